@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// The warbler CLI: the same core as the app, for scripts, bots and tests.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { Username, MAX_TEXT_LENGTH, describeZodError } from '../shared/protocol.js';
+import { ServerUrl, type ChatMessage } from '../shared/ipc.js';
+import { WarblerClient } from '../electron/core/client.js';
+import { defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
+import { startWebHost } from '../web/host/host.js';
+
+const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
+
+Commands:
+  register NAME        create an account NAME with this profile as its first device
+  send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it
+  sync [--json]        receive what is queued for this device, print it, and exit
+  sync --follow        keep receiving until interrupted
+  web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default 5180)
+
+Global options:
+  --profile DIR        profile folder (default: $WARBLER_PROFILE or the app's data folder)
+  --server URL         relay URL, overrides the profile's (default: $WARBLER_SERVER or ${defaultServerUrl({})})
+  --help               show this help
+`;
+
+const CONNECT_TIMEOUT_MS = 10_000;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+class UsageError extends Error {}
+
+const Globals = z.object({
+  profile: z.string().min(1).optional(),
+  server: ServerUrl.optional(),
+});
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      profile: { type: 'string' },
+      server: { type: 'string' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const globals = Globals.safeParse({ profile: values.profile, server: values.server });
+  if (!globals.success) throw new UsageError(describeZodError(globals.error));
+  return { values, positionals, globals: globals.data };
+}
+
+function printMessage(message: ChatMessage, json: boolean): void {
+  if (json) {
+    const { id, sender, conversationId, text, sentAt, serverTime, outgoing } = message;
+    console.log(JSON.stringify({ id, from: sender, conversation: conversationId, outgoing, text, sentAt, serverTime }));
+  } else {
+    const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();
+    console.log(`[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${message.text}`);
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals, globals } = parse(argv);
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const profileDir = globals.profile ?? defaultProfileDir();
+  const open = () => WarblerClient.open(profileDir, globals.server ? { serverUrl: globals.server } : {});
+
+  switch (command) {
+    case 'register': {
+      const name = Username.safeParse(args[0] ?? '');
+      if (args.length !== 1 || !name.success) throw new UsageError(`register needs one valid NAME${name.success ? '' : ` (${describeZodError(name.error)})`}`);
+      const client = await WarblerClient.register(profileDir, globals.server ?? defaultServerUrl(), name.data);
+      console.log(`registered ${client.username} (device ${client.deviceKey}) on ${client.serverUrl}`);
+      await client.close();
+      return 0;
+    }
+    case 'send': {
+      const name = Username.safeParse(args[0] ?? '');
+      const text = z.string().min(1).max(MAX_TEXT_LENGTH).safeParse(args[1] ?? '');
+      if (args.length !== 2 || !name.success || !text.success) throw new UsageError('send needs NAME and TEXT');
+      const client = await open();
+      try {
+        client.start();
+        await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+        const message = await client.send(name.data, text.data, { queue: false });
+        console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime }) : message.id);
+      } finally {
+        await client.close();
+      }
+      return 0;
+    }
+    case 'sync': {
+      if (args.length > 0) throw new UsageError('sync takes no arguments');
+      const client = await open();
+      const json = Boolean(values.json);
+      client.on('received', (message) => printMessage(message, json));
+      if (values.follow) {
+        client.on('fatal', (err) => {
+          console.error(`warbler: ${err.message}`);
+          process.exit(1);
+        });
+        client.on('state', (state) => {
+          if (!json) console.error(`(${state})`);
+        });
+        client.start();
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await client.close();
+        return 0;
+      }
+      try {
+        const drained = client.waitDrained(DRAIN_TIMEOUT_MS);
+        client.start();
+        await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+        await drained;
+      } finally {
+        await client.close();
+      }
+      return 0;
+    }
+    case 'web': {
+      if (args.length > 0) throw new UsageError('web takes no arguments');
+      const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port ?? '5180');
+      if (!port.success) throw new UsageError('--port must be a number from 0 to 65535');
+      const host = await startWebHost({
+        profileDir,
+        port: port.data,
+        defaultServerUrl: defaultServerUrl(),
+        ...(globals.server ? { serverUrl: globals.server } : {}),
+      });
+      console.log(`Warbler for ${profileDir} at ${host.url}`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await host.close();
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+// Exit once stdout has flushed, so a pipe reading `sync --json` gets every line.
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+
+run(process.argv.slice(2)).then(exit, (err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  const usage = err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  console.error(`warbler: ${message.split('\n')[0]}${usage ? ' (see warbler --help)' : ''}`);
+  exit(usage ? 2 : 1);
+});

@@ -1,0 +1,322 @@
+// The headless Warbler client: one profile's device, its relay session and its local history.
+// Used by the Electron main process, the web host, the CLI, bots and tests alike.
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { generateIdentity, loadSodium, openFrom, sealTo } from '../../shared/crypto.js';
+import { ChatPayload, Username, type EnvelopeFrame, type SealedEnvelope } from '../../shared/protocol.js';
+import type { ChatMessage, ConnectionState, Conversation } from '../../shared/ipc.js';
+import { newId } from '../../shared/ids.js';
+import { RelayConnection, RelayError, registerAccount } from './connection.js';
+import { History } from './history.js';
+import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile.js';
+
+/** Received envelopes are stored and acked in batches of up to this many. */
+const BATCH = 256;
+
+export interface ClientEvents {
+  state: [ConnectionState];
+  /** A message was added or its state changed. */
+  message: [ChatMessage];
+  conversation: [Conversation];
+  /** A message newly stored from the relay (from a contact, or sent by this account's other device). */
+  received: [ChatMessage];
+  /** The backlog queued while this device was offline has been stored and acked. */
+  drained: [];
+  /** A login failure that will not fix itself (the relay does not know this device). */
+  fatal: [RelayError];
+}
+
+export interface ClientOptions {
+  /** Overrides the server URL stored in the profile. */
+  serverUrl?: string;
+  logger?: Logger;
+}
+
+export class WarblerClient extends EventEmitter<ClientEvents> {
+  readonly connection: RelayConnection;
+  readonly history: History;
+  private readonly log: Logger;
+  private readonly devicesCache = new Map<string, string[]>();
+  private inbox: EnvelopeFrame[] = [];
+  private processing = false;
+  private drainPending = false;
+  private flushing: Promise<void> | undefined;
+
+  private constructor(
+    readonly profile: Profile,
+    readonly profileDir: string,
+    readonly serverUrl: string,
+    log: Logger,
+  ) {
+    super();
+    this.log = log;
+    this.history = new History(path.join(profileDir, HISTORY_FILE));
+    this.connection = new RelayConnection(serverUrl, profile.identity);
+    this.connection.on('state', (state) => {
+      this.emit('state', state);
+      if (state === 'online') this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
+    });
+    this.connection.on('fatal', (err) => this.emit('fatal', err));
+    this.connection.on('envelope', (frame) => this.enqueue(frame));
+    this.connection.on('drained', () => {
+      this.drainPending = true;
+      this.kick();
+    });
+  }
+
+  /** Opens the profile in `dir`; throws when there is none. */
+  static async open(dir: string, options: ClientOptions = {}): Promise<WarblerClient> {
+    await loadSodium();
+    const profile = readProfile(dir);
+    if (!profile) throw new Error(`no Warbler profile in ${dir} (register first)`);
+    return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger());
+  }
+
+  /** Creates a device key, registers the account on the relay, then writes the profile. */
+  static async register(dir: string, serverUrl: string, username: string, options: ClientOptions = {}): Promise<WarblerClient> {
+    await loadSodium();
+    if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
+    const name = Username.parse(username);
+    const identity = generateIdentity();
+    await registerAccount(serverUrl, name, identity);
+    writeProfile(dir, { serverUrl, username: name, identity });
+    return WarblerClient.open(dir, options);
+  }
+
+  get username(): string {
+    return this.profile.username;
+  }
+
+  get deviceKey(): string {
+    return this.profile.identity.publicKey;
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  async close(): Promise<void> {
+    this.connection.stop();
+    await this.flushing;
+    while (this.processing) await new Promise((r) => setTimeout(r, 5));
+    this.history.close();
+  }
+
+  /** Checks with the relay that a user exists, then makes (or returns) the conversation. */
+  async openConversation(username: string): Promise<Conversation> {
+    const peer = Username.parse(username);
+    await this.devicesOf(peer, true);
+    this.history.ensureConversation(peer, Date.now());
+    const conversation = this.history.conversation(peer);
+    if (!conversation) throw new Error(`conversation ${peer} vanished`);
+    this.emit('conversation', conversation);
+    return conversation;
+  }
+
+  /**
+   * Writes the message to the durable outbox, then sends it if online. With `queue: false`
+   * the message is marked failed instead of waiting for the next connection, and the error is thrown.
+   */
+  async send(to: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
+    const peer = Username.parse(to);
+    const message: ChatMessage = {
+      id: newId(),
+      conversationId: peer,
+      sender: this.username,
+      outgoing: true,
+      text,
+      sentAt: Date.now(),
+      serverTime: null,
+      state: 'sending',
+    };
+    this.history.addMessage(message, { read: true });
+    this.announce(message);
+    if (this.connection.state !== 'online' && opts.queue) return message;
+    try {
+      return await this.deliver(message);
+    } catch (err) {
+      if (!opts.queue || !(err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout'))) {
+        const failed = this.history.markFailed(message.id);
+        if (failed) this.announce(failed);
+        throw err;
+      }
+      return message;
+    }
+  }
+
+  markRead(conversationId: string): void {
+    if (this.history.markRead(conversationId) > 0) {
+      const conversation = this.history.conversation(conversationId);
+      if (conversation) this.emit('conversation', conversation);
+    }
+  }
+
+  /** Resolves once the backlog present at login has been stored and acked. */
+  waitDrained(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('drained', done);
+        reject(new RelayError('timeout', 'the relay did not finish sending the queue in time'));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once('drained', done);
+    });
+  }
+
+  private announce(message: ChatMessage): void {
+    this.emit('message', message);
+    const conversation = this.history.conversation(message.conversationId);
+    if (conversation) this.emit('conversation', conversation);
+  }
+
+  private async devicesOf(username: string, fresh = false): Promise<string[]> {
+    const cached = this.devicesCache.get(username);
+    if (cached && !fresh) return cached;
+    const { devices } = await this.connection.request({ type: 'devices', username });
+    this.devicesCache.set(username, devices);
+    return devices;
+  }
+
+  private async deliver(message: ChatMessage): Promise<ChatMessage> {
+    const payload = JSON.stringify({
+      v: 1,
+      kind: 'text',
+      messageId: message.id,
+      from: this.username,
+      to: message.conversationId,
+      text: message.text,
+      sentAt: message.sentAt,
+    } satisfies ChatPayload);
+    for (let attempt = 0; ; attempt++) {
+      const targets = new Set([
+        ...(await this.devicesOf(message.conversationId)),
+        ...(await this.devicesOf(this.username)),
+      ]);
+      targets.delete(this.deviceKey);
+      const envelopes: SealedEnvelope[] = [...targets].map((device) => ({
+        device,
+        ...sealTo(payload, device, this.profile.identity.secretKey),
+      }));
+      try {
+        const result = await this.connection.request({ type: 'send', messageId: message.id, to: message.conversationId, envelopes });
+        const sent = this.history.markSent(message.id, result.serverTime);
+        if (sent) this.announce(sent);
+        return sent ?? message;
+      } catch (err) {
+        const devices = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.devices : undefined;
+        if (!devices || attempt >= 2) throw err;
+        this.devicesCache.set(message.conversationId, devices.recipient);
+        this.devicesCache.set(this.username, [...devices.own, this.deviceKey]);
+      }
+    }
+  }
+
+  /** Sends what was written while offline, oldest first; one pass at a time. */
+  private flushOutbox(): Promise<void> {
+    this.flushing ??= this.sendOutbox().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async sendOutbox(): Promise<void> {
+    for (const message of this.history.outbox()) {
+      if (this.connection.state !== 'online') return;
+      try {
+        await this.deliver(message);
+      } catch (err) {
+        if (err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout')) return;
+        this.log.warn({ err, messageId: message.id }, 'message could not be sent');
+        const failed = this.history.markFailed(message.id);
+        if (failed) this.announce(failed);
+      }
+    }
+  }
+
+  private enqueue(frame: EnvelopeFrame): void {
+    this.inbox.push(frame);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.processing) return;
+    this.processing = true;
+    setImmediate(() => void this.processInbox());
+  }
+
+  /** Stores a batch of envelopes in one transaction, then acks them; only then are they gone from the relay. */
+  private async processInbox(): Promise<void> {
+    try {
+      while (this.inbox.length > 0) {
+        const batch = this.inbox.splice(0, BATCH);
+        const changed: { message: ChatMessage; isNew: boolean }[] = [];
+        this.history.batch(() => {
+          for (const frame of batch) {
+            const message = this.receive(frame);
+            if (message) changed.push({ message, isNew: frame.kind === 'message' });
+          }
+        });
+        try {
+          await this.connection.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
+        } catch (err) {
+          // The relay resends unacked envelopes on the next connection; the history ignores repeats.
+          this.log.debug({ err }, 'ack not delivered');
+        }
+        for (const { message, isNew } of changed) {
+          if (isNew) this.emit('received', message);
+          this.announce(message);
+        }
+      }
+      if (this.drainPending) {
+        this.drainPending = false;
+        this.emit('drained');
+      }
+    } finally {
+      this.processing = false;
+      if (this.inbox.length > 0 || this.drainPending) this.kick();
+    }
+  }
+
+  /** Returns the message that changed, if any. Runs inside a history transaction. */
+  private receive(frame: EnvelopeFrame): ChatMessage | undefined {
+    if (frame.kind === 'delivered') {
+      return frame.from.username === this.username ? undefined : this.history.advance(frame.messageId, 'delivered');
+    }
+    const plain = openFrom(frame, frame.from.device, this.profile.identity.secretKey);
+    if (plain === null) {
+      this.log.warn({ seq: frame.seq, from: frame.from.username }, 'dropping an envelope that does not authenticate');
+      return undefined;
+    }
+    let payload: ChatPayload;
+    try {
+      payload = ChatPayload.parse(JSON.parse(plain));
+    } catch {
+      this.log.warn({ seq: frame.seq }, 'dropping an envelope with an unreadable payload');
+      return undefined;
+    }
+    const own = frame.from.username === this.username;
+    if (payload.messageId !== frame.messageId || payload.from !== frame.from.username || (!own && payload.to !== this.username)) {
+      this.log.warn({ seq: frame.seq }, 'dropping an envelope whose payload does not match its routing');
+      return undefined;
+    }
+    const message: ChatMessage = {
+      id: payload.messageId,
+      conversationId: own ? payload.to : payload.from,
+      sender: payload.from,
+      outgoing: own,
+      text: payload.text,
+      sentAt: payload.sentAt,
+      serverTime: frame.serverTime,
+      state: own ? 'sent' : 'delivered',
+    };
+    return this.history.addMessage(message, { read: own }) ? message : undefined;
+  }
+}
+
+function defaultLogger(): Logger {
+  return pino({ level: process.env.WARBLER_LOG_LEVEL ?? 'warn', name: 'warbler' }, pino.destination(2));
+}

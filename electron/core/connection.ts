@@ -1,0 +1,310 @@
+// The session to the relay: connect, log in by signing the challenge, request/response by id,
+// envelopes to the client, reconnect with exponential backoff and jitter, heartbeat.
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import {
+  ServerFrame,
+  resultSchemas,
+  describeZodError,
+  type ClientFrame,
+  type ClientFrameType,
+  type EnvelopeFrame,
+  type ErrorFrame,
+  type ResultData,
+} from '../../shared/protocol.js';
+import { authPayload, sign, type IdentityKeyPair } from '../../shared/crypto.js';
+import { relaySocketUrl } from '../../shared/urls.js';
+import type { ConnectionState } from '../../shared/ipc.js';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const PING_EVERY_MS = 25_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+
+/** A request the relay answered with an error frame, or that could not be made. */
+export class RelayError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly frame?: ErrorFrame,
+  ) {
+    super(message);
+    this.name = 'RelayError';
+  }
+}
+
+type Outgoing<T extends ClientFrameType> = Omit<Extract<ClientFrame, { type: T }>, 'id'>;
+
+interface Pending {
+  type: ClientFrameType;
+  resolve(data: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** One open socket: challenge, then id-matched requests. */
+class Link {
+  private nextId = 1;
+  private readonly pending = new Map<string, Pending>();
+  readonly challenge: Promise<string>;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly onEnvelope: (frame: EnvelopeFrame) => void,
+    private readonly onDrained: () => void,
+  ) {
+    this.challenge = new Promise((resolve, reject) => {
+      socket.once('close', (code, reason) =>
+        reject(new RelayError('offline', `connection closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`)),
+      );
+      socket.once('error', (err) => reject(new RelayError('offline', err.message)));
+      socket.on('message', (data) => {
+        const frame = this.parse(data.toString());
+        if (frame?.type === 'challenge') resolve(frame.nonce);
+        else if (frame) this.dispatch(frame);
+      });
+    });
+    this.challenge.catch(() => undefined);
+    socket.on('close', () => this.failAll(new RelayError('offline', 'the connection to the relay closed')));
+  }
+
+  private parse(text: string): ServerFrame | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.socket.close(1002, 'bad JSON from relay');
+      return undefined;
+    }
+    const parsed = ServerFrame.safeParse(json);
+    if (!parsed.success) {
+      // A frame this client does not understand is not fatal: the relay may be newer.
+      const id = (json as { id?: unknown }).id;
+      if (typeof id === 'string') this.settle(id, new RelayError('bad_frame', `unreadable answer: ${describeZodError(parsed.error)}`));
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  private dispatch(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'result':
+        return this.settle(frame.id, frame.data);
+      case 'error':
+        if (frame.id) return this.settle(frame.id, new RelayError(frame.code, frame.message, frame));
+        return;
+      case 'envelope':
+        return this.onEnvelope(frame);
+      case 'drained':
+        return this.onDrained();
+      case 'challenge':
+        return;
+    }
+  }
+
+  private settle(id: string, outcome: unknown): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (outcome instanceof Error) return p.reject(outcome);
+    const parsed = resultSchemas[p.type].safeParse(outcome);
+    if (parsed.success) p.resolve(parsed.data);
+    else p.reject(new RelayError('bad_frame', `unreadable ${p.type} result: ${describeZodError(parsed.error)}`));
+  }
+
+  request<T extends ClientFrameType>(frame: Outgoing<T> & { type: T }): Promise<ResultData[T]> {
+    if (this.socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new RelayError('offline', 'not connected to the relay'));
+    }
+    const id = String(this.nextId++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RelayError('timeout', `the relay did not answer ${frame.type} in time`));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { type: frame.type, resolve: resolve as (d: unknown) => void, reject, timer });
+      this.socket.send(JSON.stringify({ ...frame, id }));
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(err);
+      this.pending.delete(id);
+    }
+  }
+}
+
+function openSocket(serverUrl: string): WebSocket {
+  return new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: 4 * 1024 * 1024 });
+}
+
+/** Registers a new account with its first device; resolves once the relay has stored it. */
+export async function registerAccount(serverUrl: string, username: string, identity: IdentityKeyPair): Promise<void> {
+  const socket = openSocket(serverUrl);
+  const link = new Link(socket, () => undefined, () => undefined);
+  try {
+    const nonce = await link.challenge;
+    const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
+    await link.request({ type: 'register', username, identityKey: identity.publicKey, signature });
+  } finally {
+    socket.close(1000);
+  }
+}
+
+export interface ConnectionEvents {
+  state: [ConnectionState];
+  /** Envelopes in the relay's order; `drained` follows the backlog present at login. */
+  envelope: [EnvelopeFrame];
+  drained: [];
+  /** A login failure that retrying will not fix by itself (e.g. the relay forgot this device). */
+  fatal: [RelayError];
+  /** One connection attempt failed; another follows after a backoff. */
+  attemptFailed: [RelayError];
+}
+
+export class RelayConnection extends EventEmitter<ConnectionEvents> {
+  private link: Link | undefined;
+  private stopped = true;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private current: ConnectionState = 'offline';
+
+  constructor(
+    private readonly serverUrl: string,
+    private readonly identity: IdentityKeyPair,
+  ) {
+    super();
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    this.link?.socket.close(1000);
+    this.link = undefined;
+    this.setState('offline');
+  }
+
+  /** Drops the current socket and connects at once (e.g. the OS reports the network is back). */
+  reconnectNow(): void {
+    if (this.stopped) return;
+    this.attempt = 0;
+    clearTimeout(this.retryTimer);
+    if (this.link) this.link.socket.terminate();
+    else this.connect();
+  }
+
+  request<T extends ClientFrameType>(frame: Outgoing<T> & { type: T }): Promise<ResultData[T]> {
+    if (!this.link || this.current !== 'online') {
+      return Promise.reject(new RelayError('offline', 'not connected to the relay'));
+    }
+    return this.link.request<T>(frame);
+  }
+
+  /** Resolves when online; rejects after timeoutMs, or at the first failed attempt with failFast. */
+  waitOnline(timeoutMs: number, opts: { failFast?: boolean } = {}): Promise<void> {
+    if (this.current === 'online') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onState = (state: ConnectionState) => {
+        if (state !== 'online') return;
+        cleanup();
+        resolve();
+      };
+      const onFatal = (err: RelayError) => {
+        cleanup();
+        reject(err);
+      };
+      const onAttemptFailed = (err: RelayError) => {
+        if (opts.failFast) onFatal(new RelayError('offline', `could not reach the relay at ${this.serverUrl}: ${err.message}`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new RelayError('offline', `could not reach the relay at ${this.serverUrl}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('state', onState);
+        this.off('fatal', onFatal);
+        this.off('attemptFailed', onAttemptFailed);
+      };
+      this.on('state', onState);
+      this.on('fatal', onFatal);
+      this.on('attemptFailed', onAttemptFailed);
+    });
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.emit('state', state);
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    const socket = openSocket(this.serverUrl);
+    const link = new Link(
+      socket,
+      (frame) => this.emit('envelope', frame),
+      () => this.emit('drained'),
+    );
+    this.link = link;
+    socket.on('close', () => {
+      if (this.link !== link) return;
+      this.link = undefined;
+      clearInterval(this.pingTimer);
+      if (this.stopped) return;
+      this.setState('connecting');
+      this.scheduleRetry();
+    });
+    socket.on('error', () => undefined);
+    void this.login(link);
+  }
+
+  private async login(link: Link): Promise<void> {
+    try {
+      const nonce = await link.challenge;
+      const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
+      await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature });
+    } catch (err) {
+      const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);
+      if (error.code === 'unknown_device' || error.code === 'bad_signature') this.emit('fatal', error);
+      else this.emit('attemptFailed', error);
+      link.socket.terminate();
+      return;
+    }
+    if (this.link !== link) return;
+    this.attempt = 0;
+    this.startHeartbeat(link);
+    this.setState('online');
+  }
+
+  private startHeartbeat(link: Link): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      link.request({ type: 'ping' }).catch(() => link.socket.terminate());
+    }, PING_EVERY_MS);
+    this.pingTimer.unref();
+  }
+
+  private scheduleRetry(): void {
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+    this.attempt += 1;
+    // Full jitter: clients that lost the relay together do not come back together.
+    const delay = Math.random() * ceiling;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+}

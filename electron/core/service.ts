@@ -1,0 +1,140 @@
+// The IPC contract's implementation on top of the headless client. Electron's main process and
+// the web host both forward validated requests here and forward its events to the renderer.
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import {
+  invokeContract,
+  isInvokeChannel,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+  type IpcError,
+  type IpcEventMessage,
+  type IpcOutcome,
+} from '../../shared/ipc.js';
+import { describeZodError } from '../../shared/protocol.js';
+import { WarblerClient } from './client.js';
+import { RelayError } from './connection.js';
+import { readProfile } from './profile.js';
+
+type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
+
+
+export interface ServiceOptions {
+  profileDir: string;
+  defaultServerUrl: string;
+  /** Overrides the profile's stored server URL. */
+  serverUrl?: string;
+}
+
+export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
+  private client: WarblerClient | undefined;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: ServiceOptions) {
+    super();
+    this.handlers = {
+      'app:snapshot': async () => ({
+        profile: this.client ? this.profileInfo(this.client) : null,
+        defaultServerUrl: this.options.serverUrl ?? this.options.defaultServerUrl,
+        connection: this.client?.connection.state ?? 'offline',
+      }),
+      'account:register': async ({ serverUrl, username }) => {
+        if (this.client) throw new ServiceError('already_registered', 'this profile already has an account');
+        const client = await WarblerClient.register(this.options.profileDir, serverUrl, username);
+        this.attach(client);
+        const info = this.profileInfo(client);
+        this.send('profile', info);
+        return info;
+      },
+      'conversations:list': async () => this.requireClient().history.conversations(),
+      'conversations:open': async ({ username }) => this.requireClient().openConversation(username),
+      'conversations:markRead': async ({ conversationId }) => {
+        this.requireClient().markRead(conversationId);
+        return null;
+      },
+      'messages:list': async ({ conversationId, limit, before }) =>
+        this.requireClient().history.messages(conversationId, limit ?? 200, before),
+      'messages:send': async ({ conversationId, text }) => this.requireClient().send(conversationId, text),
+    };
+  }
+
+  /** Opens the profile if the folder has one and connects. */
+  async start(): Promise<void> {
+    if (readProfile(this.options.profileDir)) {
+      this.attach(await WarblerClient.open(this.options.profileDir, { serverUrl: this.options.serverUrl }));
+    }
+  }
+
+  get current(): WarblerClient | undefined {
+    return this.client;
+  }
+
+  /** Validates channel and request, runs the handler, and never throws: errors come back as data. */
+  async invoke(channel: unknown, request: unknown): Promise<IpcOutcome> {
+    if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: 'unknown IPC channel' } };
+    const schema = invokeContract[channel].request;
+    const parsed = schema.safeParse(request ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } };
+    try {
+      const handler = this.handlers[channel] as (r: unknown) => Promise<unknown>;
+      return { ok: true, response: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toIpcError(err) };
+    }
+  }
+
+  /** Typed form of invoke for Node callers (tests, tools). */
+  async call<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+    const outcome = await this.invoke(channel, request);
+    if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message);
+    return outcome.response as InvokeResponse<C>;
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
+  }
+
+  private attach(client: WarblerClient): void {
+    this.client = client;
+    client.on('state', (state) => this.send('connection', state));
+    client.on('message', (message) => this.send('message', message));
+    client.on('conversation', (conversation) => this.send('conversation', conversation));
+    client.start();
+  }
+
+  private send<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+    this.emit('event', { event, payload } as IpcEventMessage);
+  }
+
+  private profileInfo(client: WarblerClient) {
+    return { username: client.username, serverUrl: client.serverUrl, deviceKey: client.deviceKey };
+  }
+
+  private requireClient(): WarblerClient {
+    if (!this.client) throw new ServiceError('no_profile', 'create an account first');
+    return this.client;
+  }
+}
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function toIpcError(err: unknown): IpcError {
+  if (err instanceof RelayError || err instanceof ServiceError) return { code: err.code, message: err.message };
+  if (err instanceof z.ZodError) return { code: 'bad_request', message: describeZodError(err) };
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+    return { code: 'offline', message: `could not reach the relay (${(err as Error).message})` };
+  }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,18 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ELECTRON_EVENT, ELECTRON_INVOKE, type IpcEventMessage, type IpcOutcome } from '../../shared/ipc.js';
+import type { ClientService } from '../core/service.js';
+import { isAppUrl } from './app-protocol.js';
+
+/** Forwards the renderer's requests to core (which validates them) and core's events back. */
+export function bridgeIpc(service: ClientService, win: BrowserWindow): void {
+  ipcMain.handle(ELECTRON_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown): Promise<IpcOutcome> => {
+    // Only the app's own top frame in our window may call in.
+    if (event.sender !== win.webContents || !event.senderFrame || !isAppUrl(event.senderFrame.url)) {
+      return { ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected sender' } };
+    }
+    return service.invoke(channel, request);
+  });
+  service.on('event', (message: IpcEventMessage) => {
+    if (!win.isDestroyed()) win.webContents.send(ELECTRON_EVENT, message);
+  });
+}

@@ -1,0 +1,60 @@
+// Relay configuration from flags, then WARBLER_* environment variables, then defaults.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeZodError } from '../shared/protocol.js';
+
+export const DEFAULT_PORT = 7878;
+
+const options = {
+  port: { type: 'string', env: 'WARBLER_PORT', help: `TCP port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
+  host: { type: 'string', env: 'WARBLER_HOST', help: 'address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)' },
+  data: { type: 'string', env: 'WARBLER_DATA', help: 'folder for the relay database (default ./warbler-data)' },
+  'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+  help: { type: 'boolean', env: null, help: 'show this help and exit' },
+} as const;
+
+export const RelayConfig = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  host: z.string().min(1).default('127.0.0.1'),
+  data: z.string().min(1).default('warbler-data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type RelayConfig = z.infer<typeof RelayConfig>;
+
+export function helpText(): string {
+  const lines = Object.entries(options).map(([name, o]) => {
+    const flag = `--${name}${o.type === 'string' ? ' VALUE' : ''}`;
+    return `  ${flag.padEnd(22)} ${o.help}${o.env ? ` [env ${o.env}]` : ''}`;
+  });
+  return ['Usage: warbler-server [options]', '', 'The Warbler relay: WebSocket sessions and HTTP on one port.', '', 'Options:', ...lines].join('\n');
+}
+
+export type ParsedArgs = { help: true } | { help: false; config: RelayConfig };
+
+/** Throws an Error with a one-line reason on bad flags or values. */
+export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])) as {
+      [K in keyof typeof options]: { type: (typeof options)[K]['type'] };
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true };
+  const pick = (name: keyof typeof options): string | undefined => {
+    const fromFlag = values[name];
+    if (typeof fromFlag === 'string') return fromFlag;
+    const envName = options[name].env;
+    return envName ? env[envName] || undefined : undefined;
+  };
+  const parsed = RelayConfig.safeParse({
+    port: pick('port'),
+    host: pick('host'),
+    data: pick('data'),
+    logLevel: pick('log-level'),
+  });
+  if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);
+  return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) } };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { helpText, parseRelayArgs } from './config.js';
+import { startRelay } from './relay.js';
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseRelayArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    console.error(`warbler-server: ${(err as Error).message} (see --help)`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    console.log(helpText());
+    return;
+  }
+  const relay = await startRelay({ config: parsed.config });
+  const stop = (signal: string) => {
+    relay.log.info({ signal }, 'shutting down');
+    relay.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        relay.log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`warbler-server: ${(err as Error).message}`);
+  process.exit(1);
+});

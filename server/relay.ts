@@ -1,0 +1,99 @@
+// The relay: HTTP and WebSocket on one port.
+import Fastify, { LogController } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import pino, { type Logger } from 'pino';
+import { MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
+import { loadSodium } from '../shared/crypto.js';
+import type { RelayConfig } from './config.js';
+import { openSqliteStorage } from './storage/sqlite.js';
+import type { RelayStorage } from './storage/storage.js';
+import { SessionRegistry } from './registry.js';
+import { Session } from './session.js';
+
+/** A connection that has not answered a ping within this long is dropped. */
+const HEARTBEAT_MS = 30_000;
+
+export interface Relay {
+  /** ws://host:port of the listening relay. */
+  readonly url: string;
+  readonly port: number;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  config: RelayConfig;
+  logger?: Logger;
+  storage?: RelayStorage;
+  now?: () => number;
+}
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  await loadSodium();
+  const { config } = options;
+  const log = options.logger ?? pino({ level: config.logLevel, name: 'warbler-relay' });
+  const storage = options.storage ?? openSqliteStorage(config.data);
+  const registry = new SessionRegistry();
+  const now = options.now ?? Date.now;
+  const sockets = new Set<WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+
+  const app = Fastify({
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
+  await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
+
+  app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
+  app.get(WS_PATH, { websocket: true }, (socket) => {
+    sockets.add(socket);
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+    socket.on('close', () => sockets.delete(socket));
+    new Session(socket, { storage, registry, log, now });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    clearInterval(heartbeat);
+    await storage.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  log.info({ url, data: config.data }, 'relay listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    log,
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        for (const socket of sockets) socket.close(1001, 'relay shutting down');
+        await app.close();
+        await storage.close();
+        log.info('relay stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,251 @@
+// One WebSocket connection: challenge login, then requests and the device's queue.
+import type { WebSocket, RawData } from 'ws';
+import type { Logger } from 'pino';
+import {
+  ClientFrame,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  describeZodError,
+  type ErrorCode,
+  type ResultData,
+} from '../shared/protocol.js';
+import { authPayload, randomBytes, toB64, verify } from '../shared/crypto.js';
+import type { RelayStorage, StoredEnvelope } from './storage/storage.js';
+import type { DeviceSession, SessionRegistry } from './registry.js';
+
+const PAGE = 500;
+
+export interface SessionDeps {
+  storage: RelayStorage;
+  registry: SessionRegistry;
+  log: Logger;
+  now: () => number;
+}
+
+class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Frame<T extends ClientFrame['type']> = Extract<ClientFrame, { type: T }>;
+
+export class Session implements DeviceSession {
+  private readonly nonce = toB64(randomBytes(32));
+  private identity: { device: string; username: string } | undefined;
+  /** Frames are handled one at a time, in arrival order. */
+  private queue: Promise<void> = Promise.resolve();
+  private lastSentSeq = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private drainedSent = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: SessionDeps,
+  ) {
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('close', () => this.onClose());
+    socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
+    this.send({ type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: deps.now() });
+  }
+
+  get device(): string {
+    return this.identity?.device ?? '';
+  }
+
+  wake(): void {
+    void this.pump();
+  }
+
+  replace(): void {
+    this.socket.close(4001, 'replaced by a newer connection of this device');
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    if (this.identity) this.deps.registry.detach(this);
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (isBinary) return this.sendError(null, 'bad_frame', 'frames are JSON text');
+    if (size > MAX_FRAME_BYTES) {
+      return this.sendError(null, 'frame_too_large', `a frame may be at most ${MAX_FRAME_BYTES} bytes`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.sendError(null, 'bad_json', 'the frame is not valid JSON');
+    }
+    const parsed = ClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const id = typeof (json as { id?: unknown } | null)?.id === 'string' ? (json as { id: string }).id.slice(0, 64) : null;
+      return this.sendError(id, 'bad_frame', describeZodError(parsed.error));
+    }
+    const frame = parsed.data;
+    this.queue = this.queue.then(() => this.handle(frame));
+  }
+
+  private async handle(frame: ClientFrame): Promise<void> {
+    try {
+      const wasReady = this.identity !== undefined;
+      const data = await this.dispatch(frame);
+      this.send({ type: 'result', id: frame.id, data });
+      // The client sees its login result before the backlog starts.
+      if (!wasReady && this.identity) void this.pump();
+    } catch (err) {
+      if (err instanceof RequestError) {
+        this.sendError(frame.id, err.code, err.message, err.extra);
+      } else {
+        this.deps.log.error({ err, frame: frame.type }, 'request failed');
+        this.sendError(frame.id, 'internal', 'the relay could not handle this request');
+      }
+    }
+  }
+
+  private dispatch(frame: ClientFrame): Promise<ResultData[ClientFrame['type']]> {
+    switch (frame.type) {
+      case 'register':
+        return this.register(frame);
+      case 'auth':
+        return this.auth(frame);
+      case 'devices':
+        return this.devices(frame);
+      case 'send':
+        return this.sendMessage(frame);
+      case 'ack':
+        return this.ack(frame);
+      case 'ping':
+        return Promise.resolve({ serverTime: this.deps.now() });
+    }
+  }
+
+  private checkSignature(identityKey: string, signature: string): void {
+    if (this.identity) throw new RequestError('already_authenticated', 'this connection is already logged in');
+    if (!verify(authPayload(this.nonce, identityKey), signature, identityKey)) {
+      throw new RequestError('bad_signature', 'the signature does not match this connection’s challenge');
+    }
+  }
+
+  private async register(frame: Frame<'register'>): Promise<ResultData['register']> {
+    this.checkSignature(frame.identityKey, frame.signature);
+    const result = await this.deps.storage.registerAccount(frame.username, frame.identityKey, this.deps.now());
+    if (!result.ok) {
+      throw result.reason === 'username_taken'
+        ? new RequestError('username_taken', `the username "${frame.username}" is taken`)
+        : new RequestError('device_exists', 'this device key is already registered');
+    }
+    this.becomeReady(frame.identityKey, frame.username);
+    return { username: frame.username, identityKey: frame.identityKey };
+  }
+
+  private async auth(frame: Frame<'auth'>): Promise<ResultData['auth']> {
+    const device = await this.deps.storage.deviceByKey(frame.identityKey);
+    if (!device) throw new RequestError('unknown_device', 'no account has this device key');
+    this.checkSignature(frame.identityKey, frame.signature);
+    this.becomeReady(device.identityKey, device.username);
+    return { username: device.username, identityKey: device.identityKey };
+  }
+
+  private becomeReady(device: string, username: string): void {
+    this.identity = { device, username };
+    this.deps.log.debug({ username }, 'device logged in');
+    this.deps.registry.attach(this);
+  }
+
+  private requireIdentity(): { device: string; username: string } {
+    if (!this.identity) throw new RequestError('unauthenticated', 'log in first (register or auth)');
+    return this.identity;
+  }
+
+  private async devices(frame: Frame<'devices'>): Promise<ResultData['devices']> {
+    this.requireIdentity();
+    const devices = await this.deps.storage.devicesOf(frame.username);
+    if (devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${frame.username}"`);
+    return { username: frame.username, devices };
+  }
+
+  private async sendMessage(frame: Frame<'send'>): Promise<ResultData['send']> {
+    const me = this.requireIdentity();
+    const { storage } = this.deps;
+    const recipient = await storage.devicesOf(frame.to);
+    if (recipient.length === 0) throw new RequestError('unknown_recipient', `no user is called "${frame.to}"`);
+    const own = (await storage.devicesOf(me.username)).filter((d) => d !== me.device);
+    const expected = new Set([...recipient, ...own].filter((d) => d !== me.device));
+    const given = new Set(frame.envelopes.map((e) => e.device));
+    const exact =
+      given.size === frame.envelopes.length && given.size === expected.size && [...given].every((d) => expected.has(d));
+    if (!exact) {
+      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', {
+        devices: { recipient: recipient.filter((d) => d !== me.device), own },
+      });
+    }
+    const result = await storage.storeMessage({
+      messageId: frame.messageId,
+      fromUsername: me.username,
+      fromDevice: me.device,
+      serverTime: this.deps.now(),
+      copies: frame.envelopes,
+    });
+    if (result.stored) this.deps.registry.wake(result.devices);
+    return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
+  }
+
+  private async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {
+    const me = this.requireIdentity();
+    const { removed, notify } = await this.deps.storage.ack(me.device, frame.seqs, this.deps.now());
+    this.deps.registry.wake(notify);
+    return { removed };
+  }
+
+  /** Sends whatever is queued for this device after the last envelope sent on this connection. */
+  private async pump(): Promise<void> {
+    if (!this.identity || this.closed) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      for (;;) {
+        this.pumpAgain = false;
+        const batch = await this.deps.storage.pending(this.identity.device, this.lastSentSeq, PAGE);
+        for (const envelope of batch) this.send(toFrame(envelope));
+        const last = batch.at(-1);
+        if (last) this.lastSentSeq = last.seq;
+        if (this.closed) return;
+        if (batch.length < PAGE && !this.pumpAgain) break;
+      }
+      if (!this.drainedSent) {
+        this.drainedSent = true;
+        this.send({ type: 'drained' });
+      }
+    } catch (err) {
+      this.deps.log.error({ err }, 'could not read the device queue');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private send(frame: object): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private sendError(id: string | null, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+    this.send({ type: 'error', id, code, message, ...extra });
+  }
+}
+
+function toFrame(e: StoredEnvelope): object {
+  const from = { username: e.fromUsername, device: e.fromDevice };
+  return e.kind === 'message'
+    ? { type: 'envelope', kind: 'message', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime, nonce: e.nonce, body: e.body }
+    : { type: 'envelope', kind: 'delivered', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime };
+}

@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type {
+  Device,
+  NewMessage,
+  RegisterResult,
+  RelayStorage,
+  StoreMessageResult,
+  StoredEnvelope,
+} from './storage.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS accounts (
+  username   TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS devices (
+  identity_key TEXT PRIMARY KEY,
+  username     TEXT NOT NULL REFERENCES accounts(username),
+  created_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS devices_by_account ON devices(username);
+-- One row per (target device, envelope); deleted when that device acks it.
+CREATE TABLE IF NOT EXISTS envelopes (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  device        TEXT NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('message', 'delivered')),
+  message_id    TEXT NOT NULL,
+  from_username TEXT NOT NULL,
+  from_device   TEXT NOT NULL,
+  server_time   INTEGER NOT NULL,
+  nonce         TEXT,
+  body          TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS envelopes_by_device ON envelopes(device, seq);
+-- Makes a retried send idempotent.
+CREATE TABLE IF NOT EXISTS sent (
+  from_device TEXT NOT NULL,
+  message_id  TEXT NOT NULL,
+  server_time INTEGER NOT NULL,
+  PRIMARY KEY (from_device, message_id)
+) STRICT;
+`;
+
+interface EnvelopeRow {
+  seq: number;
+  kind: 'message' | 'delivered';
+  message_id: string;
+  from_username: string;
+  from_device: string;
+  server_time: number;
+  nonce: string | null;
+  body: string | null;
+}
+
+export function openSqliteStorage(dataDir: string): RelayStorage {
+  fs.mkdirSync(dataDir, { recursive: true });
+  // Electron runs with its own ABI; `npm start` points this at a copy of the module built for it.
+  const nativeBinding = process.env.WARBLER_SQLITE_BINDING;
+  const db = new Database(path.join(dataDir, 'relay.sqlite'), nativeBinding ? { nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  // A send is acknowledged as stored only once it would survive a power cut, not just a crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?)'),
+    accountExists: db.prepare('SELECT 1 FROM accounts WHERE username = ?').pluck(),
+    insertDevice: db.prepare('INSERT INTO devices (identity_key, username, created_at) VALUES (?, ?, ?)'),
+    deviceByKey: db.prepare('SELECT identity_key, username, created_at FROM devices WHERE identity_key = ?'),
+    devicesOf: db.prepare('SELECT identity_key FROM devices WHERE username = ? ORDER BY created_at, identity_key').pluck(),
+    sentLookup: db.prepare('SELECT server_time FROM sent WHERE from_device = ? AND message_id = ?').pluck(),
+    insertSent: db.prepare('INSERT INTO sent (from_device, message_id, server_time) VALUES (?, ?, ?)'),
+    insertEnvelope: db.prepare(
+      `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, nonce, body)
+       VALUES (@device, @kind, @messageId, @fromUsername, @fromDevice, @serverTime, @nonce, @body)`,
+    ),
+    pending: db.prepare(
+      `SELECT seq, kind, message_id, from_username, from_device, server_time, nonce, body
+       FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    deleteAcked: db.prepare(
+      `DELETE FROM envelopes WHERE device = ? AND seq = ?
+       RETURNING kind, message_id, from_username, from_device`,
+    ),
+  };
+
+  const registerTx = db.transaction((username: string, identityKey: string, now: number): RegisterResult => {
+    if (q.deviceByKey.get(identityKey)) return { ok: false, reason: 'device_exists' };
+    if (q.accountExists.get(username)) return { ok: false, reason: 'username_taken' };
+    q.insertAccount.run(username, now);
+    q.insertDevice.run(identityKey, username, now);
+    return { ok: true };
+  });
+
+  const storeTx = db.transaction((m: NewMessage): StoreMessageResult => {
+    const earlier = q.sentLookup.get(m.fromDevice, m.messageId) as number | undefined;
+    if (earlier !== undefined) return { stored: false, duplicate: true, serverTime: earlier };
+    q.insertSent.run(m.fromDevice, m.messageId, m.serverTime);
+    for (const copy of m.copies) {
+      q.insertEnvelope.run({
+        device: copy.device,
+        kind: 'message',
+        messageId: m.messageId,
+        fromUsername: m.fromUsername,
+        fromDevice: m.fromDevice,
+        serverTime: m.serverTime,
+        nonce: copy.nonce,
+        body: copy.body,
+      });
+    }
+    return { stored: true, serverTime: m.serverTime, devices: m.copies.map((c) => c.device) };
+  });
+
+  const ackTx = db.transaction((device: string, seqs: number[], now: number) => {
+    const owner = (q.deviceByKey.get(device) as { username: string } | undefined)?.username;
+    let removed = 0;
+    const notify = new Set<string>();
+    for (const seq of seqs) {
+      const row = q.deleteAcked.get(device, seq) as
+        | { kind: string; message_id: string; from_username: string; from_device: string }
+        | undefined;
+      if (!row) continue;
+      removed += 1;
+      if (row.kind !== 'message' || row.from_username === owner || owner === undefined) continue;
+      for (const target of q.devicesOf.all(row.from_username) as string[]) {
+        q.insertEnvelope.run({
+          device: target,
+          kind: 'delivered',
+          messageId: row.message_id,
+          fromUsername: owner,
+          fromDevice: device,
+          serverTime: now,
+          nonce: null,
+          body: null,
+        });
+        notify.add(target);
+      }
+    }
+    return { removed, notify: [...notify] };
+  });
+
+  return {
+    async registerAccount(username, identityKey, now) {
+      return registerTx(username, identityKey, now);
+    },
+    async deviceByKey(identityKey) {
+      const row = q.deviceByKey.get(identityKey) as
+        | { identity_key: string; username: string; created_at: number }
+        | undefined;
+      return row ? ({ identityKey: row.identity_key, username: row.username, createdAt: row.created_at } satisfies Device) : undefined;
+    },
+    async devicesOf(username) {
+      return q.devicesOf.all(username) as string[];
+    },
+    async accountExists(username) {
+      return q.accountExists.get(username) !== undefined;
+    },
+    async storeMessage(message) {
+      return storeTx(message);
+    },
+    async pending(device, afterSeq, limit) {
+      const rows = q.pending.all(device, afterSeq, limit) as EnvelopeRow[];
+      return rows.map((r): StoredEnvelope => {
+        const common = {
+          seq: r.seq,
+          messageId: r.message_id,
+          fromUsername: r.from_username,
+          fromDevice: r.from_device,
+          serverTime: r.server_time,
+        };
+        return r.kind === 'message'
+          ? { ...common, kind: 'message', nonce: r.nonce ?? '', body: r.body ?? '' }
+          : { ...common, kind: 'delivered' };
+      });
+    },
+    async ack(device, seqs, now) {
+      return ackTx(device, seqs, now);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// What the relay needs from storage. SQLite implements it on one machine; the interface is
+// asynchronous so a networked database can implement it too.
+
+export interface Device {
+  identityKey: string;
+  username: string;
+  createdAt: number;
+}
+
+export interface StoredMessageEnvelope {
+  seq: number;
+  kind: 'message';
+  messageId: string;
+  fromUsername: string;
+  fromDevice: string;
+  serverTime: number;
+  nonce: string;
+  body: string;
+}
+
+export interface StoredReceiptEnvelope {
+  seq: number;
+  kind: 'delivered';
+  messageId: string;
+  fromUsername: string;
+  fromDevice: string;
+  serverTime: number;
+}
+
+export type StoredEnvelope = StoredMessageEnvelope | StoredReceiptEnvelope;
+
+export interface NewMessage {
+  messageId: string;
+  fromUsername: string;
+  fromDevice: string;
+  serverTime: number;
+  /** One sealed copy per target device. */
+  copies: { device: string; nonce: string; body: string }[];
+}
+
+export type StoreMessageResult =
+  | { stored: true; serverTime: number; devices: string[] }
+  | { stored: false; duplicate: true; serverTime: number };
+
+export type RegisterResult = { ok: true } | { ok: false; reason: 'username_taken' | 'device_exists' };
+
+export interface RelayStorage {
+  registerAccount(username: string, identityKey: string, now: number): Promise<RegisterResult>;
+  deviceByKey(identityKey: string): Promise<Device | undefined>;
+  /** Current devices of an account; empty when the account does not exist. */
+  devicesOf(username: string): Promise<string[]>;
+  accountExists(username: string): Promise<boolean>;
+  /** Stores every copy atomically; a repeat of (fromDevice, messageId) stores nothing. */
+  storeMessage(message: NewMessage): Promise<StoreMessageResult>;
+  /** Envelopes of one device after `afterSeq`, in order. */
+  pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]>;
+  /**
+   * Deletes acked envelopes of that device. For each acked message from another account, queues
+   * a `delivered` receipt to the sender's devices; returns those devices so they can be woken.
+   */
+  ack(device: string, seqs: number[], now: number): Promise<{ removed: number; notify: string[] }>;
+  close(): Promise<void>;
+}

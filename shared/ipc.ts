@@ -1,0 +1,145 @@
+// The one IPC contract between the renderer and the process that runs core/.
+// Implemented twice: Electron (preload → ipcMain) and the web host (browser shim → loopback WebSocket).
+import { z } from 'zod';
+import { MAX_TEXT_LENGTH, Username } from './protocol.js';
+
+export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ServerUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^(wss?|https?):\/\//i.test(u), 'must start with ws://, wss://, http:// or https://');
+
+export const ProfileInfo = z.object({ username: Username, serverUrl: z.string(), deviceKey: z.string() });
+export type ProfileInfo = z.infer<typeof ProfileInfo>;
+
+export const MessageState = z.enum(['sending', 'sent', 'delivered', 'failed']);
+export type MessageState = z.infer<typeof MessageState>;
+
+export const ConversationId = Username;
+
+export const ChatMessage = z.object({
+  id: z.string(),
+  conversationId: ConversationId,
+  sender: Username,
+  outgoing: z.boolean(),
+  text: z.string(),
+  /** The sender's clock, ms. */
+  sentAt: z.number(),
+  /** When the relay accepted it, ms; null until then. Messages are ordered by this. */
+  serverTime: z.number().nullable(),
+  state: MessageState,
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const Conversation = z.object({
+  id: ConversationId,
+  title: z.string(),
+  lastMessage: z
+    .object({ text: z.string(), outgoing: z.boolean(), at: z.number() })
+    .nullable(),
+  unread: z.number().int().nonnegative(),
+  updatedAt: z.number(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const AppSnapshot = z.object({
+  profile: ProfileInfo.nullable(),
+  defaultServerUrl: z.string(),
+  connection: ConnectionState,
+});
+export type AppSnapshot = z.infer<typeof AppSnapshot>;
+
+const Empty = z.object({}).strict();
+
+/** Request and response schema of every invokable channel. */
+export const invokeContract = {
+  'app:snapshot': { request: Empty, response: AppSnapshot },
+  'account:register': {
+    request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
+    response: ProfileInfo,
+  },
+  'conversations:list': { request: Empty, response: z.array(Conversation) },
+  'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
+  'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
+  'messages:list': {
+    request: z
+      .object({
+        conversationId: ConversationId,
+        limit: z.number().int().min(1).max(500).optional(),
+        /** Page backwards: only messages ordered before this message id. */
+        before: z.string().max(64).optional(),
+      })
+      .strict(),
+    response: z.array(ChatMessage),
+  },
+  'messages:send': {
+    request: z
+      .object({ conversationId: ConversationId, text: z.string().trim().min(1).max(MAX_TEXT_LENGTH) })
+      .strict(),
+    response: ChatMessage,
+  },
+} as const;
+
+export type InvokeChannel = keyof typeof invokeContract;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
+export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
+
+/** Events pushed from core to the renderer. */
+export const eventContract = {
+  connection: ConnectionState,
+  profile: ProfileInfo,
+  message: ChatMessage,
+  conversation: Conversation,
+  /** The user clicked an OS notification: show this conversation. */
+  'open-conversation': z.object({ conversationId: ConversationId }),
+} as const;
+
+export type EventChannel = keyof typeof eventContract;
+export type EventPayload<E extends EventChannel> = z.output<(typeof eventContract)[E]>;
+export const eventChannels = Object.keys(eventContract) as EventChannel[];
+
+/** What the renderer sees as `window.warbler`, in Electron and in the web host alike. */
+export interface WarblerApi {
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Errors cross IPC as this shape so the renderer can show a clear message. */
+export const IpcError = z.object({ code: z.string(), message: z.string() });
+export type IpcError = z.infer<typeof IpcError>;
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(invokeContract, value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(eventContract, value);
+}
+
+// ---- the web host's bridge frames (browser shim ↔ host over a loopback WebSocket) -------------
+
+export const BRIDGE_PATH = '/bridge';
+export const BridgeRequest = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(64),
+  request: z.unknown(),
+});
+export const BridgeReply = z.union([
+  z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(true), response: z.unknown() }),
+  z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(false), error: IpcError }),
+  z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),
+]);
+export type BridgeReply = z.infer<typeof BridgeReply>;
+
+// ---- Electron's transport: two IPC channels; the contract's channel names travel inside them --
+
+export const ELECTRON_INVOKE = 'warbler:invoke';
+export const ELECTRON_EVENT = 'warbler:event';
+
+/** What an invoke returns over either transport: errors travel as data, with a code. */
+export type IpcOutcome = { ok: true; response: unknown } | { ok: false; error: IpcError };
+export type IpcEventMessage = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];

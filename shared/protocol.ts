@@ -1,0 +1,199 @@
+// The relay's WebSocket protocol: every frame in both directions, as zod schemas.
+// Both ends parse what they receive with these; nothing is trusted because of where it came from.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+/** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
+export const MAX_FRAME_BYTES = 128 * 1024;
+export const MAX_SOCKET_PAYLOAD = 1024 * 1024;
+export const MAX_TEXT_LENGTH = 16 * 1024;
+export const WS_PATH = '/v1/ws';
+
+const b64url = (min: number, max: number) =>
+  z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+
+/** Lowercase on the way in: usernames are unique regardless of case. */
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9_.-]{1,31}$/, 'a username is 2–32 letters, digits, "_", "-" or ".", starting with a letter');
+export type Username = z.infer<typeof Username>;
+
+/** An Ed25519 public key (32 bytes → 43 base64url characters): also a device's id. */
+export const IdentityKey = b64url(43, 43);
+export const Signature = b64url(86, 86);
+export const MessageId = b64url(16, 64);
+export const RequestId = z.string().min(1).max(64);
+
+export const SealedEnvelope = z.object({
+  device: IdentityKey,
+  nonce: b64url(32, 32),
+  body: b64url(1, 4 * MAX_TEXT_LENGTH),
+});
+export type SealedEnvelope = z.infer<typeof SealedEnvelope>;
+
+// ---- client → relay -------------------------------------------------------------------------
+
+export const RegisterFrame = z.object({
+  type: z.literal('register'),
+  id: RequestId,
+  username: Username,
+  identityKey: IdentityKey,
+  signature: Signature,
+});
+export const AuthFrame = z.object({
+  type: z.literal('auth'),
+  id: RequestId,
+  identityKey: IdentityKey,
+  signature: Signature,
+});
+export const DevicesFrame = z.object({ type: z.literal('devices'), id: RequestId, username: Username });
+export const SendFrame = z.object({
+  type: z.literal('send'),
+  id: RequestId,
+  messageId: MessageId,
+  to: Username,
+  envelopes: z.array(SealedEnvelope).max(512),
+});
+export const AckFrame = z.object({
+  type: z.literal('ack'),
+  id: RequestId,
+  seqs: z.array(z.number().int().positive()).min(1).max(1000),
+});
+export const PingFrame = z.object({ type: z.literal('ping'), id: RequestId });
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  RegisterFrame,
+  AuthFrame,
+  DevicesFrame,
+  SendFrame,
+  AckFrame,
+  PingFrame,
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame['type'];
+
+// ---- relay → client -------------------------------------------------------------------------
+
+export const ChallengeFrame = z.object({
+  type: z.literal('challenge'),
+  protocol: z.number().int(),
+  nonce: b64url(43, 43),
+  serverTime: z.number().int(),
+});
+
+export const RegisterResult = z.object({ username: Username, identityKey: IdentityKey });
+export const AuthResult = z.object({ username: Username, identityKey: IdentityKey });
+export const DevicesResult = z.object({ username: Username, devices: z.array(IdentityKey) });
+export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
+export const AckResult = z.object({ removed: z.number().int().nonnegative() });
+export const PingResult = z.object({ serverTime: z.number().int() });
+
+export interface ResultData {
+  register: z.infer<typeof RegisterResult>;
+  auth: z.infer<typeof AuthResult>;
+  devices: z.infer<typeof DevicesResult>;
+  send: z.infer<typeof SendResult>;
+  ack: z.infer<typeof AckResult>;
+  ping: z.infer<typeof PingResult>;
+}
+export const resultSchemas = {
+  register: RegisterResult,
+  auth: AuthResult,
+  devices: DevicesResult,
+  send: SendResult,
+  ack: AckResult,
+  ping: PingResult,
+} as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
+
+export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
+
+export const ErrorCode = z.enum([
+  'bad_json',
+  'bad_frame',
+  'frame_too_large',
+  'unauthenticated',
+  'already_authenticated',
+  'bad_signature',
+  'challenge_used',
+  'username_taken',
+  'device_exists',
+  'unknown_device',
+  'unknown_recipient',
+  'device_mismatch',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  id: RequestId.nullable(),
+  code: ErrorCode,
+  message: z.string(),
+  /** For device_mismatch: the devices the send must address. */
+  devices: z
+    .object({ recipient: z.array(IdentityKey), own: z.array(IdentityKey) })
+    .optional(),
+});
+
+const Sender = z.object({ username: Username, device: IdentityKey });
+
+export const MessageEnvelopeFrame = z.object({
+  type: z.literal('envelope'),
+  kind: z.literal('message'),
+  seq: z.number().int().positive(),
+  messageId: MessageId,
+  from: Sender,
+  serverTime: z.number().int(),
+  nonce: b64url(32, 32),
+  body: b64url(1, 4 * MAX_TEXT_LENGTH),
+});
+/** Sent by the relay to the sender's devices when a recipient device has acked a message. */
+export const ReceiptEnvelopeFrame = z.object({
+  type: z.literal('envelope'),
+  kind: z.literal('delivered'),
+  seq: z.number().int().positive(),
+  messageId: MessageId,
+  from: Sender,
+  serverTime: z.number().int(),
+});
+export const EnvelopeFrame = z.discriminatedUnion('kind', [MessageEnvelopeFrame, ReceiptEnvelopeFrame]);
+export type EnvelopeFrame = z.infer<typeof EnvelopeFrame>;
+
+/** Everything queued when the session became ready has been sent. */
+export const DrainedFrame = z.object({ type: z.literal('drained') });
+
+export const ServerFrame = z.union([
+  ChallengeFrame,
+  ResultFrame,
+  ErrorFrame,
+  MessageEnvelopeFrame,
+  ReceiptEnvelopeFrame,
+  DrainedFrame,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+// ---- end-to-end payload (inside the sealed body) --------------------------------------------
+
+export const ChatPayload = z.object({
+  v: z.literal(1),
+  kind: z.literal('text'),
+  messageId: MessageId,
+  from: Username,
+  /** The conversation's other party as the sender sees it: lets the sender's own devices file it. */
+  to: Username,
+  text: z.string().min(1).max(MAX_TEXT_LENGTH),
+  /** Sender's clock (ms). Shown, never used to order. */
+  sentAt: z.number().int(),
+});
+export type ChatPayload = z.infer<typeof ChatPayload>;
+
+/** A short, human-readable description of why a value failed its schema. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'value'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,25 @@
+import { WS_PATH } from './protocol.js';
+
+/** The relay's WebSocket URL for a server URL a person typed (http(s) or ws(s), any path). */
+export function relaySocketUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error(`unsupported server URL: ${serverUrl}`);
+  url.pathname = WS_PATH;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+/** The relay's HTTP base URL (no trailing slash) for a server URL. */
+export function relayHttpUrl(serverUrl: string): string {
+  const url = new URL(relaySocketUrl(serverUrl));
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  url.pathname = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}

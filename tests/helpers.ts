@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startRelay, type Relay } from '../server/relay.js';
+import { RelayConfig } from '../server/config.js';
+import { WarblerClient } from '../electron/core/client.js';
+import type { ChatMessage } from '../shared/ipc.js';
+
+export function tempDir(prefix = 'warbler-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function testRelay(data: string, port = 0): Promise<Relay> {
+  return startRelay({ config: RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent' }) });
+}
+
+export const httpUrl = (relay: Relay): string => relay.url.replace(/^ws:/, 'http:');
+
+/** Polls until check() returns a value other than undefined/false, or fails after timeoutMs. */
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A registered, connected client whose received messages are collected. */
+export async function onlineClient(
+  dir: string,
+  relay: Relay,
+  username: string,
+): Promise<{ client: WarblerClient; received: ChatMessage[] }> {
+  const client = fs.existsSync(path.join(dir, 'profile.json'))
+    ? await WarblerClient.open(dir, { serverUrl: httpUrl(relay) })
+    : await WarblerClient.register(dir, httpUrl(relay), username);
+  const received: ChatMessage[] = [];
+  client.on('received', (m) => received.push(m));
+  client.start();
+  await client.connection.waitOnline(10_000);
+  return { client, received };
+}

@@ -1,0 +1,151 @@
+// Whatever a client sends, the relay answers with a clear error and keeps serving everyone else.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
+import { MAX_FRAME_BYTES } from '../../shared/protocol.js';
+import type { Relay } from '../../server/relay.js';
+import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
+import type { WarblerClient } from '../../electron/core/client.js';
+
+let relay: Relay;
+let dir: string;
+let alice: WarblerClient;
+let bob: { client: WarblerClient; received: { text: string }[] };
+
+beforeAll(async () => {
+  dir = tempDir();
+  relay = await testRelay(path.join(dir, 'relay'));
+  alice = (await onlineClient(path.join(dir, 'alice'), relay, 'alice')).client;
+  bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+});
+
+afterAll(async () => {
+  // The relay still serves the well-behaved clients after everything below.
+  await alice.send('bob', 'still here');
+  await waitFor(() => bob.received.some((m) => m.text === 'still here'), 5000, 'delivery after abuse');
+  await alice.close();
+  await bob.client.close();
+  await relay.close();
+});
+
+describe('bad input to the relay', () => {
+  it('answers malformed JSON with bad_json and keeps the connection', async () => {
+    const raw = await RawSocket.open(relay.url);
+    raw.ws.send('{"type": "ping", ');
+    expect(await raw.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_json', id: null });
+    expect(await raw.request({ type: 'ping', id: 'p1' })).toMatchObject({ type: 'result', id: 'p1' });
+    raw.close();
+  });
+
+  it('answers unknown frame types and wrong fields with bad_frame naming the problem', async () => {
+    const raw = await RawSocket.open(relay.url);
+    const unknown = await raw.request({ type: 'teleport', id: 'u1' });
+    expect(unknown).toMatchObject({ type: 'error', id: 'u1', code: 'bad_frame' });
+    const wrong = await raw.request({ type: 'devices', id: 'u2', username: 'x' });
+    expect(wrong).toMatchObject({ type: 'error', id: 'u2', code: 'bad_frame' });
+    expect(String(wrong.message)).toContain('username');
+    raw.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await raw.next((f) => f.type === 'error' && f.code === 'bad_frame' && f.id === null)).toBeDefined();
+    raw.close();
+  });
+
+  it('refuses oversized frames: an error frame, or a 1009 close for huge ones', async () => {
+    const raw = await RawSocket.open(relay.url);
+    raw.ws.send(JSON.stringify({ type: 'ping', id: 'big', pad: 'x'.repeat(MAX_FRAME_BYTES) }));
+    expect(await raw.next((f) => f.type === 'error' && f.code === 'frame_too_large')).toBeDefined();
+    expect(await raw.request({ type: 'ping', id: 'after' })).toMatchObject({ type: 'result' });
+
+    raw.ws.send('x'.repeat(2 * 1024 * 1024));
+    await waitFor(() => raw.closed, 5000, 'close');
+    expect(raw.closed?.code).toBe(1009);
+  });
+
+  it('refuses a login signed over the wrong challenge, and an unknown device', async () => {
+    const raw = await RawSocket.open(relay.url);
+    const identity = generateIdentity();
+    const badSig = sign(authPayload('not-the-nonce', identity.publicKey), identity.secretKey);
+    expect(
+      await raw.request({ type: 'register', id: 'r1', username: 'mallory', identityKey: identity.publicKey, signature: badSig }),
+    ).toMatchObject({ type: 'error', code: 'bad_signature' });
+
+    // Alice's public key, signed by someone else: not a login as alice.
+    const forged = sign(authPayload(raw.nonce, alice.deviceKey), identity.secretKey);
+    expect(await raw.request({ type: 'auth', id: 'a1', identityKey: alice.deviceKey, signature: forged })).toMatchObject({
+      type: 'error',
+      code: 'bad_signature',
+    });
+    const stranger = generateIdentity();
+    const strangerSig = sign(authPayload(raw.nonce, stranger.publicKey), stranger.secretKey);
+    expect(await raw.request({ type: 'auth', id: 'a2', identityKey: stranger.publicKey, signature: strangerSig })).toMatchObject({
+      code: 'unknown_device',
+    });
+    // Not logged in: no sending, no key lookups.
+    expect(await raw.request({ type: 'devices', id: 'd1', username: 'bob' })).toMatchObject({ code: 'unauthenticated' });
+    raw.close();
+  });
+
+  it('refuses a taken username regardless of case', async () => {
+    const raw = await RawSocket.open(relay.url);
+    const identity = generateIdentity();
+    const reply = await raw.request({
+      type: 'register',
+      id: 'r',
+      username: 'ALICE',
+      identityKey: identity.publicKey,
+      signature: sign(authPayload(raw.nonce, identity.publicKey), identity.secretKey),
+    });
+    expect(reply).toMatchObject({ type: 'error', code: 'username_taken' });
+    raw.close();
+  });
+
+  it('answers a send to an unknown recipient, or to the wrong devices, with a clear error', async () => {
+    const raw = await RawSocket.open(relay.url);
+    await raw.register('eve');
+    const envelope = { device: bob.client.deviceKey, nonce: 'A'.repeat(32), body: 'QUJD' };
+    expect(await raw.request({ type: 'send', id: 's1', messageId: 'M'.repeat(22), to: 'nobody', envelopes: [envelope] })).toMatchObject({
+      code: 'unknown_recipient',
+    });
+    const mismatch = await raw.request({
+      type: 'send',
+      id: 's2',
+      messageId: 'N'.repeat(22),
+      to: 'bob',
+      envelopes: [{ ...envelope, device: alice.deviceKey }],
+    });
+    expect(mismatch).toMatchObject({ code: 'device_mismatch', devices: { recipient: [bob.client.deviceKey], own: [] } });
+    raw.close();
+  });
+
+  it('closes an older connection when the same device connects again', async () => {
+    const first = await RawSocket.open(relay.url);
+    const identity = await first.register('carol');
+    const second = await RawSocket.open(relay.url);
+    const reply = await second.request({
+      type: 'auth',
+      id: 'a',
+      identityKey: identity.publicKey,
+      signature: sign(authPayload(second.nonce, identity.publicKey), identity.secretKey),
+    });
+    expect(reply).toMatchObject({ type: 'result', data: { username: 'carol' } });
+    await waitFor(() => first.closed, 5000, 'first closed');
+    expect(first.closed?.code).toBe(4001);
+    second.close();
+  });
+
+  it('serves HTTP errors as JSON and rejects a plain request to the socket path', async () => {
+    const res = await fetch(`${httpUrl(relay)}/no/such/thing`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ statusCode: 404 });
+    const health = await fetch(`${httpUrl(relay)}/v1/health`);
+    expect(await health.json()).toMatchObject({ ok: true });
+    const ws = new WebSocket(`${relay.url}/elsewhere`);
+    const outcome = await new Promise<string>((resolve) => {
+      ws.once('open', () => resolve('open'));
+      ws.once('error', () => resolve('refused'));
+      ws.once('unexpected-response', (_req, r) => resolve(`status ${r.statusCode}`));
+    });
+    expect(outcome).not.toBe('open');
+  });
+});

@@ -1,0 +1,148 @@
+// Real relay on a loopback port, real WebSockets, real SQLite files, real headless clients.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { WarblerClient } from '../../electron/core/client.js';
+import type { Relay } from '../../server/relay.js';
+import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function relayIn(dir: string, port = 0): Promise<Relay> {
+  const relay = await testRelay(path.join(dir, 'relay'), port);
+  cleanups.push(() => relay.close());
+  return relay;
+}
+
+async function user(dir: string, relay: Relay, name: string) {
+  const c = await onlineClient(path.join(dir, name), relay, name);
+  cleanups.push(() => c.client.close());
+  return c;
+}
+
+describe('two people chatting through a real relay', () => {
+  it('registers, sends both ways, and marks delivery', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await user(dir, relay, 'alice');
+    const bob = await user(dir, relay, 'Bob');
+    expect(bob.client.username).toBe('bob');
+
+    const sent = await alice.client.send('bob', 'hello bob');
+    expect(sent.state).toBe('sent');
+    expect(sent.serverTime).toEqual(expect.any(Number));
+    await waitFor(() => bob.received.length === 1, 5000, 'bob receives');
+    expect(bob.received[0]).toMatchObject({ id: sent.id, sender: 'alice', conversationId: 'alice', text: 'hello bob', outgoing: false });
+
+    await bob.client.send('alice', 'hi alice');
+    await waitFor(() => alice.received.length === 1, 5000, 'alice receives');
+    expect(alice.received[0]).toMatchObject({ sender: 'bob', text: 'hi alice' });
+
+    await waitFor(() => alice.client.history.message(sent.id)?.state === 'delivered', 5000, 'delivered receipt');
+    const convo = alice.client.history.conversations();
+    expect(convo).toHaveLength(1);
+    expect(convo[0]).toMatchObject({ id: 'bob', unread: 1, lastMessage: { text: 'hi alice', outgoing: false } });
+    expect(alice.client.history.messages('bob', 50).map((m) => m.text)).toEqual(['hello bob', 'hi alice']);
+  });
+
+  it('queues for an offline recipient until it connects, then delivers once', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await user(dir, relay, 'alice');
+    const bobDir = path.join(dir, 'bob');
+    const bob = await WarblerClient.register(bobDir, httpUrl(relay), 'bob');
+    await bob.close(); // bob is offline from here
+
+    for (let i = 0; i < 25; i++) await alice.client.send('bob', `offline ${i}`);
+
+    const again = await onlineClient(bobDir, relay, 'bob');
+    cleanups.push(() => again.client.close());
+    await waitFor(() => again.received.length === 25, 10_000, 'backlog');
+    expect(again.received.map((m) => m.text)).toEqual(Array.from({ length: 25 }, (_, i) => `offline ${i}`));
+
+    // A reconnect finds nothing new: the relay deleted what was acked.
+    await again.client.close();
+    cleanups.pop();
+    const third = await onlineClient(bobDir, relay, 'bob');
+    cleanups.push(() => third.client.close());
+    const drained = third.client.waitDrained(5000);
+    third.client.connection.reconnectNow();
+    await drained;
+    expect(third.received).toHaveLength(0);
+    expect(third.client.history.messages('alice', 100)).toHaveLength(25);
+  });
+
+  it('keeps everything queued across a relay restart', async () => {
+    const dir = tempDir();
+    let relay = await testRelay(path.join(dir, 'relay'));
+    const port = relay.port;
+    const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    const bob = await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob');
+    await bob.close();
+    await alice.client.send('bob', 'before restart');
+    await relay.close();
+
+    // A message typed while the relay is down waits in alice's outbox.
+    await waitFor(() => alice.client.connection.state !== 'online', 5000, 'alice notices');
+    const queued = await alice.client.send('bob', 'typed while down');
+    expect(queued.state).toBe('sending');
+
+    relay = await testRelay(path.join(dir, 'relay'), port);
+    cleanups.push(() => relay.close());
+    cleanups.push(() => alice.client.close());
+    alice.client.connection.reconnectNow();
+    await waitFor(() => alice.client.history.message(queued.id)?.state === 'sent', 10_000, 'outbox flushed');
+
+    const bobAgain = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+    cleanups.push(() => bobAgain.client.close());
+    await waitFor(() => bobAgain.received.length === 2, 10_000, 'both messages');
+    expect(bobAgain.received.map((m) => m.text)).toEqual(['before restart', 'typed while down']);
+  });
+
+  it('stores only ciphertext on the relay', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await user(dir, relay, 'alice');
+    const bob = await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob');
+    await bob.close();
+    const secret = 'the eagle lands at midnight';
+    await alice.client.send('bob', secret);
+
+    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT * FROM envelopes').all() as Record<string, unknown>[];
+    db.close();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('eagle');
+    const files = fs.readdirSync(path.join(dir, 'relay')).map((f) => fs.readFileSync(path.join(dir, 'relay', f)));
+    for (const bytes of files) {
+      expect(bytes.includes(Buffer.from('eagle'))).toBe(false);
+      expect(bytes.includes(Buffer.from(alice.client.profile.identity.secretKey))).toBe(false);
+    }
+  });
+
+  it('retrying a send after a lost answer stores it once', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await user(dir, relay, 'alice');
+    const bob = await user(dir, relay, 'bob');
+    const message = await alice.client.send('bob', 'only once');
+    // Replay exactly what a retry after a lost answer would send.
+    const devices = await alice.client.connection.request({ type: 'devices', username: 'bob' });
+    const { sealTo } = await import('../../shared/crypto.js');
+    const result = await alice.client.connection.request({
+      type: 'send',
+      messageId: message.id,
+      to: 'bob',
+      envelopes: devices.devices.map((device) => ({ device, ...sealTo('{}', device, alice.client.profile.identity.secretKey) })),
+    });
+    expect(result.duplicate).toBe(true);
+    expect(result.serverTime).toBe(message.serverTime);
+    await waitFor(() => bob.received.length === 1, 5000, 'first copy');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(bob.received).toHaveLength(1);
+  });
+});

@@ -1,0 +1,130 @@
+// The warbler and warbler-server programs, run exactly as a script would run them (built JS).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, waitFor } from '../helpers.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(root, 'dist/cli/main.js');
+const SERVER = path.join(root, 'dist/server/main.js');
+
+let dir: string;
+let server: ChildProcess;
+let url: string;
+
+function warbler(...args: string[]) {
+  return run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, WARBLER_HOME: path.join(dir, 'home') } });
+}
+
+async function fails(args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await warbler(...args);
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+  throw new Error(`warbler ${args.join(' ')} succeeded`);
+}
+
+async function startServer(): Promise<void> {
+  server = spawn(process.execPath, [SERVER, '--port', '0', '--data', path.join(dir, 'relay'), '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = readline.createInterface({ input: server.stdout! });
+  url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const log = JSON.parse(line) as { msg?: string; url?: string };
+      if (log.msg === 'relay listening' && log.url) resolve(log.url.replace('ws:', 'http:'));
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  expect(fs.existsSync(CLI), 'run npm run build first').toBe(true);
+  dir = tempDir();
+  await startServer();
+});
+
+afterAll(() => {
+  server.kill('SIGKILL');
+});
+
+describe('warbler CLI against warbler-server', () => {
+  it('registers two people who exchange messages both ways', async () => {
+    expect((await warbler('--profile', 'a', '--server', url, 'register', 'alice')).stdout).toContain('registered alice');
+    await warbler('--profile', 'b', '--server', url, 'register', 'bob');
+    const { stdout: id } = await warbler('--profile', 'a', 'send', 'bob', 'hello from a script');
+    expect(id.trim()).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    const sync = await warbler('--profile', 'b', 'sync', '--json');
+    const lines = sync.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ id: id.trim(), from: 'alice', text: 'hello from a script', sentAt: expect.any(Number) })]);
+
+    await warbler('--profile', 'b', 'send', 'alice', 'and back');
+    const back = await warbler('--profile', 'a', 'sync', '--json');
+    expect(back.stdout).toContain('"text":"and back"');
+    // Drained: a second sync has nothing more.
+    expect((await warbler('--profile', 'b', 'sync', '--json')).stdout).toBe('');
+  });
+
+  it('sync --follow prints messages as they arrive', async () => {
+    const follower = spawn(process.execPath, [CLI, '--profile', 'b', 'sync', '--follow', '--json'], { cwd: dir });
+    const lines: string[] = [];
+    readline.createInterface({ input: follower.stdout! }).on('line', (l) => lines.push(l));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await warbler('--profile', 'a', 'send', 'bob', 'live one');
+      await waitFor(() => lines.length > 0, 10_000, 'followed message');
+      expect(JSON.parse(lines[0]!)).toMatchObject({ from: 'alice', text: 'live one' });
+    } finally {
+      follower.kill('SIGINT');
+    }
+    const code = await new Promise((resolve) => follower.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('fails with a one-line reason and a non-zero code', async () => {
+    const unknown = await fails(['--profile', 'a', 'send', 'nobody-here', 'hi']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toContain('no user is called "nobody-here"');
+
+    const noProfile = await fails(['--profile', 'empty', 'sync']);
+    expect(noProfile.stderr).toContain('no Warbler profile');
+
+    const badFlag = await fails(['--profile', 'a', '--bogus', 'sync']);
+    expect(badFlag.code).toBe(2);
+
+    const badServer = await fails(['--profile', 'z', '--server', 'not a url', 'register', 'zed']);
+    expect(badServer.code).toBe(2);
+
+    const taken = await fails(['--profile', 'c', '--server', url, 'register', 'Alice']);
+    expect(taken.stderr).toContain('taken');
+    expect(fs.existsSync(path.join(dir, 'c', 'profile.json'))).toBe(false);
+
+    const unreachable = await fails(['--profile', 'a', '--server', 'http://127.0.0.1:9', 'send', 'bob', 'x']);
+    expect(unreachable.stderr).toMatch(/could not reach the relay/);
+  });
+
+  it('--help lists the commands and global options', async () => {
+    const { stdout } = await warbler('--help');
+    for (const word of ['register', 'send', 'sync', '--follow', 'web', '--profile', '--server']) expect(stdout).toContain(word);
+    const server = await run(process.execPath, [SERVER, '--help']);
+    for (const word of ['--port', '--host', '--data', 'WARBLER_PORT']) expect(server.stdout).toContain(word);
+  });
+
+  it('the relay stops cleanly on SIGTERM and a restart loses nothing', async () => {
+    await warbler('--profile', 'a', 'send', 'bob', 'kept across restart');
+    server.kill('SIGTERM');
+    const code = await new Promise((resolve) => server.once('exit', resolve));
+    expect(code).toBe(0);
+    await startServer();
+    const { stdout } = await warbler('--profile', 'b', '--server', url, 'sync', '--json');
+    expect(stdout).toContain('kept across restart');
+  });
+});

@@ -1,0 +1,75 @@
+// A bare WebSocket to the relay, for driving the protocol frame by frame (including wrongly).
+import WebSocket from 'ws';
+import { authPayload, generateIdentity, sign, type IdentityKeyPair } from '../shared/crypto.js';
+import { WS_PATH } from '../shared/protocol.js';
+
+export class RawSocket {
+  readonly frames: Record<string, unknown>[] = [];
+  private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
+  closed: { code: number; reason: string } | undefined;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as Record<string, unknown>;
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(frame)) return true;
+        w.resolve(frame);
+        return false;
+      });
+    });
+    ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  static async open(relayUrl: string): Promise<RawSocket> {
+    const ws = new WebSocket(relayUrl + WS_PATH);
+    const raw = new RawSocket(ws);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    await raw.next((f) => f.type === 'challenge');
+    return raw;
+  }
+
+  get nonce(): string {
+    return this.frames.find((f) => f.type === 'challenge')?.nonce as string;
+  }
+
+  next(match: (f: Record<string, unknown>) => boolean, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    const seen = this.frames.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no matching frame')), timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
+    });
+  }
+
+  /** Sends a frame and waits for the result or error that carries its id. */
+  async request(frame: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.ws.send(JSON.stringify(frame));
+    return this.next((f) => (f.type === 'result' || f.type === 'error') && f.id === frame.id);
+  }
+
+  async register(username: string, identity: IdentityKeyPair = generateIdentity()): Promise<IdentityKeyPair> {
+    const reply = await this.request({
+      type: 'register',
+      id: 'reg',
+      username,
+      identityKey: identity.publicKey,
+      signature: sign(authPayload(this.nonce, identity.publicKey), identity.secretKey),
+    });
+    if (reply.type !== 'result') throw new Error(`register failed: ${JSON.stringify(reply)}`);
+    return identity;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

@@ -1,0 +1,44 @@
+// Entry of `npm run web`: the default profile in a browser tab, plus a local relay if none answers.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ServerUrl } from '../../shared/ipc.js';
+import { describeZodError } from '../../shared/protocol.js';
+import { defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../electron/core/paths.js';
+import { ensureLocalRelay } from '../../server/embedded.js';
+import { startWebHost } from './host.js';
+
+const Options = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(5180),
+  profile: z.string().min(1).optional(),
+  server: ServerUrl.optional(),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, profile: { type: 'string' }, server: { type: 'string' } },
+    strict: true,
+  });
+  const parsed = Options.safeParse(values);
+  if (!parsed.success) throw new Error(describeZodError(parsed.error));
+  const serverUrl = parsed.data.server ?? defaultServerUrl();
+  const relay = await ensureLocalRelay(serverUrl, defaultRelayDataDir());
+  if (relay) console.log(`local relay on ${relay.url} (data in ${defaultRelayDataDir()})`);
+  const host = await startWebHost({
+    profileDir: parsed.data.profile ?? defaultProfileDir(),
+    port: parsed.data.port,
+    defaultServerUrl: serverUrl,
+  });
+  console.log(`Warbler is open at ${host.url}`);
+  const stop = async () => {
+    await host.close();
+    await relay?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(`warbler web: ${(err as Error).message}`);
+  process.exit(1);
+});
