@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, helpText, parseRelayArgs } from './config.js';
+
+describe('relay options', () => {
+  it('takes flags over environment over defaults', () => {
+    const parsed = parseRelayArgs(['--port', '9000'], { WARBLER_PORT: '8000', WARBLER_HOST: '0.0.0.0' });
+    expect(parsed).toEqual({ help: false, config: { port: 9000, host: '0.0.0.0', data: path.resolve('warbler-data'), logLevel: 'info' } });
+    const defaults = parseRelayArgs([], {});
+    expect(defaults.help === false && defaults.config.port).toBe(DEFAULT_PORT);
+  });
+  it('explains bad values and unknown flags', () => {
+    expect(() => parseRelayArgs(['--port', 'eighty'], {})).toThrow(/port/);
+    expect(() => parseRelayArgs(['--port', '70000'], {})).toThrow(/port/);
+    expect(() => parseRelayArgs(['--log-level', 'loud'], {})).toThrow(/logLevel/);
+    expect(() => parseRelayArgs(['--bogus'], {})).toThrow(/bogus/);
+  });
+  it('documents every option and its environment variable', () => {
+    expect(parseRelayArgs(['--help'], {})).toEqual({ help: true });
+    for (const word of ['--port', '--host', '--data', '--log-level', 'WARBLER_PORT', 'WARBLER_HOST', 'WARBLER_DATA']) {
+      expect(helpText()).toContain(word);
+    }
+  });
+});
