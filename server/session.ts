@@ -5,6 +5,7 @@ import {
   ClientFrame,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
+  REPLACED_CLOSE_CODE,
   describeZodError,
   type ErrorCode,
   type ResultData,
@@ -64,7 +65,7 @@ export class Session implements DeviceSession {
   }
 
   replace(): void {
-    this.socket.close(4001, 'replaced by a newer connection of this device');
+    this.socket.close(REPLACED_CLOSE_CODE, 'replaced by a newer connection of this device');
   }
 
   private onClose(): void {

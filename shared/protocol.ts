@@ -8,6 +8,8 @@ export const MAX_FRAME_BYTES = 128 * 1024;
 export const MAX_SOCKET_PAYLOAD = 1024 * 1024;
 export const MAX_TEXT_LENGTH = 16 * 1024;
 export const WS_PATH = '/v1/ws';
+/** Close code for an older connection of a device that connected again; the client must not retry it. */
+export const REPLACED_CLOSE_CODE = 4001;
 
 const b64url = (min: number, max: number) =>
   z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');

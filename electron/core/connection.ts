@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import {
+  REPLACED_CLOSE_CODE,
   ServerFrame,
   resultSchemas,
   describeZodError,
@@ -262,10 +263,16 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       () => this.emit('drained'),
     );
     this.link = link;
-    socket.on('close', () => {
+    socket.on('close', (code) => {
       if (this.link !== link) return;
       this.link = undefined;
       clearInterval(this.pingTimer);
+      if (code === REPLACED_CLOSE_CODE) {
+        // Another process opened this same device: reconnecting would only take turns with it.
+        this.stop();
+        this.emit('fatal', new RelayError('replaced', 'this device connected from somewhere else'));
+        return;
+      }
       if (this.stopped) return;
       this.setState('connecting');
       this.scheduleRetry();

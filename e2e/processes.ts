@@ -1,0 +1,53 @@
+// Starts the built relay and web hosts as separate processes, the way a person would run them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const CLI = path.join(root, 'dist/cli/main.js');
+const SERVER = path.join(root, 'dist/server/main.js');
+
+export interface Running {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function started(child: ChildProcess, pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child[stream]! }).on('line', (line) => {
+      const match = pattern.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`process exited early with ${code}`)));
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-e2e-'));
+}
+
+export async function startRelay(dataDir: string, port = 0): Promise<Running> {
+  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const wsUrl = await started(child, /"url":"(ws:\/\/[^"]+)"/);
+  return { url: wsUrl.replace(/^ws:/, 'http:'), process: child, stop: stopper(child) };
+}
+
+export async function startWebHost(profileDir: string, serverUrl: string): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, '--profile', profileDir, '--server', serverUrl, 'web', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await started(child, / at (http:\/\/127\.0\.0\.1:\d+\/)/);
+  return { url, process: child, stop: stopper(child) };
+}

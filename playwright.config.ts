@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { defineConfig, type Project } from '@playwright/test';
+
+const require = createRequire(import.meta.url);
+
+/** Debian's Chromium (CI installs it); Playwright's own browser downloads are not used. */
+const chromium = process.env.WARBLER_CHROMIUM ?? '/usr/bin/chromium';
+
+function electronBinary(): string | null {
+  try {
+    const binary = require('electron') as unknown;
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const projects: Project[] = [
+  {
+    name: 'web',
+    testMatch: /web\/.*\.spec\.ts$/,
+    use: {
+      browserName: 'chromium',
+      launchOptions: {
+        executablePath: chromium,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    },
+  },
+];
+
+if (electronBinary()) {
+  projects.push({ name: 'electron', testMatch: /electron\/.*\.spec\.ts$/ });
+} else if (!process.env.PLAYWRIGHT_QUIET_ELECTRON) {
+  process.env.PLAYWRIGHT_QUIET_ELECTRON = '1'; // print once, not once per worker
+  console.log("Electron e2e project: NOT RUN — Electron's binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); the web project covers the same scenarios.");
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  projects,
+});

@@ -1,0 +1,136 @@
+// Flows that talk to window.warbler and update the store.
+import type { ChatMessage, Conversation } from '../../shared/ipc.js';
+import { errorMessage, hasBridge, invoke, on } from './api.js';
+import i18n from './i18n.js';
+import { useStore } from './store.js';
+
+const HISTORY_LIMIT = 200;
+const MARK_READ_DELAY_MS = 150;
+
+const state = () => useStore.getState();
+
+function windowIsActive(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
+
+export async function start(): Promise<void> {
+  state().setLoading();
+  if (!hasBridge()) {
+    state().setLoadError(i18n.t('load.noBridge'));
+    return;
+  }
+  try {
+    const snapshot = await invoke('app:snapshot', {});
+    state().applySnapshot(snapshot);
+  } catch (error) {
+    state().setLoadError(errorMessage(error, i18n.t('errors.unknown')));
+  }
+}
+
+export async function register(serverUrl: string, username: string): Promise<void> {
+  const profile = await invoke('account:register', { serverUrl: serverUrl.trim(), username: username.trim() });
+  state().setProfile(profile);
+}
+
+export async function loadConversations(): Promise<void> {
+  const list = await invoke('conversations:list', {});
+  state().setConversations(list);
+}
+
+async function loadMessages(conversationId: string): Promise<void> {
+  const list = await invoke('messages:list', { conversationId, limit: HISTORY_LIMIT });
+  state().putMessages(list);
+}
+
+const markReadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Coalesces bursts (many messages arriving at once) into one call. */
+export function scheduleMarkRead(conversationId: string, delay = MARK_READ_DELAY_MS): void {
+  if (markReadTimers.has(conversationId)) return;
+  markReadTimers.set(
+    conversationId,
+    setTimeout(() => {
+      markReadTimers.delete(conversationId);
+      state().clearUnread(conversationId);
+      invoke('conversations:markRead', { conversationId }).catch((error: unknown) => {
+        console.warn('markRead failed', error);
+      });
+    }, delay),
+  );
+}
+
+export function selectConversation(conversationId: string): void {
+  state().select(conversationId);
+  scheduleMarkRead(conversationId, 0);
+  loadMessages(conversationId).catch((error: unknown) => {
+    console.warn('loading messages failed', error);
+  });
+}
+
+/** "Start chat": opens (or creates) the conversation with this user and shows it. */
+export async function startChat(username: string): Promise<Conversation> {
+  const conversation = await invoke('conversations:open', { username: username.trim() });
+  state().putConversation(conversation);
+  selectConversation(conversation.id);
+  return conversation;
+}
+
+export async function sendMessage(conversationId: string, text: string): Promise<ChatMessage> {
+  const message = await invoke('messages:send', { conversationId, text });
+  state().putMessages([message]);
+  return message;
+}
+
+/** Fetch what may have been missed while disconnected. Events upsert, so overlaps are harmless. */
+function resync(): void {
+  const { phase, selectedId } = state();
+  if (phase !== 'main') return;
+  loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
+  if (selectedId) loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
+}
+
+function markReadIfViewing(conversationId: string): void {
+  if (state().selectedId === conversationId && windowIsActive()) scheduleMarkRead(conversationId);
+}
+
+/** Subscribes to every event from core. Returns the unsubscribe. */
+export function subscribe(): () => void {
+  if (!hasBridge()) return () => {};
+  const offs = [
+    on('message', (message) => {
+      state().putMessages([message]);
+      if (!message.outgoing) markReadIfViewing(message.conversationId);
+    }),
+    on('conversation', (conversation) => {
+      state().putConversation(conversation);
+      if (conversation.unread > 0) markReadIfViewing(conversation.id);
+    }),
+    on('connection', (connection) => {
+      const { connection: previous, phase } = state();
+      state().setConnection(connection);
+      // Any news from the host after a failed start means it is reachable again: retry.
+      if (phase === 'load-error') void start();
+      else if (connection === 'online' && previous !== 'online') resync();
+    }),
+    on('profile', (profile) => state().setProfile(profile)),
+    on('open-conversation', ({ conversationId }) => {
+      if (state().phase !== 'main') return;
+      if (!state().conversations.some((c) => c.id === conversationId)) {
+        loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
+      }
+      selectConversation(conversationId);
+    }),
+  ];
+  const onFocus = () => {
+    if (!windowIsActive()) return;
+    const { selectedId, conversations } = state();
+    if (selectedId && conversations.some((c) => c.id === selectedId && c.unread > 0)) scheduleMarkRead(selectedId);
+  };
+  window.addEventListener('focus', onFocus);
+  document.addEventListener('visibilitychange', onFocus);
+  return () => {
+    for (const off of offs) off();
+    window.removeEventListener('focus', onFocus);
+    document.removeEventListener('visibilitychange', onFocus);
+  };
+}

@@ -1,0 +1,66 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '../../../shared/ipc.js';
+import { selectConversation } from '../actions.js';
+import { useStore } from '../store.js';
+
+export function ConversationList() {
+  const { t } = useTranslation();
+  const conversations = useStore((s) => s.conversations);
+  const selectedId = useStore((s) => s.selectedId);
+  const id = useId();
+
+  return (
+    <nav className="conversations" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('conversations.heading')}</h2>
+      {conversations.length === 0 ? (
+        <p className="muted">{t('conversations.empty')}</p>
+      ) : (
+        <ul className="conversation-list">
+          {conversations.map((c) => (
+            <li key={c.id}>
+              <ConversationItem conversation={c} selected={c.id === selectedId} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}
+
+function ConversationItem({ conversation, selected }: { conversation: Conversation; selected: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const last = conversation.lastMessage;
+  const preview = last
+    ? last.outgoing
+      ? t('conversations.youPrefix') + last.text
+      : last.text
+    : t('conversations.noMessages');
+
+  // Accessible name = title (+ unread badge); the preview (arbitrary text) is only the description,
+  // so message text never leaks into the button's name.
+  return (
+    <button
+      type="button"
+      className="conversation-item"
+      aria-current={selected ? 'true' : undefined}
+      aria-labelledby={conversation.unread > 0 ? `${id}-title ${id}-badge` : `${id}-title`}
+      aria-describedby={`${id}-preview`}
+      onClick={() => selectConversation(conversation.id)}
+    >
+      <span id={`${id}-title`} className="conversation-title">{conversation.title}</span>
+      <span id={`${id}-preview`} className="conversation-preview">{preview}</span>
+      {conversation.unread > 0 && (
+        <span
+          id={`${id}-badge`}
+          className="unread-badge"
+          role="img"
+          aria-label={t('conversations.unread', { count: conversation.unread })}
+        >
+          {conversation.unread > 99 ? '99+' : conversation.unread}
+        </span>
+      )}
+    </button>
+  );
+}

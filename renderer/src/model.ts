@@ -1,0 +1,66 @@
+// Pure helpers for the store: ordering and merging of conversations and messages.
+import type { ChatMessage, Conversation, MessageState } from '../../shared/ipc.js';
+
+/** Newest activity first. */
+export function sortConversations(list: readonly Conversation[]): Conversation[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+}
+
+export function upsertConversation(list: readonly Conversation[], conversation: Conversation): Conversation[] {
+  const rest = list.filter((c) => c.id !== conversation.id);
+  return sortConversations([...rest, conversation]);
+}
+
+/**
+ * Relay order (serverTime) first; messages the relay has not accepted yet (serverTime null) go last, in the
+ * order they were sent. Array#sort is stable, so exact ties keep their insertion order.
+ */
+export function compareMessages(a: ChatMessage, b: ChatMessage): number {
+  if (a.serverTime !== null && b.serverTime !== null) return a.serverTime - b.serverTime || a.sentAt - b.sentAt;
+  if (a.serverTime === null && b.serverTime === null) return a.sentAt - b.sentAt;
+  return a.serverTime === null ? 1 : -1;
+}
+
+/** A message only moves forward: a late 'sending' copy never undoes 'sent' or 'delivered'. */
+const progress: Record<MessageState, number> = { sending: 0, failed: 1, sent: 2, delivered: 3 };
+
+export function mergeMessage(existing: ChatMessage, incoming: ChatMessage): ChatMessage {
+  const serverTime = incoming.serverTime ?? existing.serverTime;
+  const state = progress[incoming.state] >= progress[existing.state] ? incoming.state : existing.state;
+  return { ...incoming, serverTime, state };
+}
+
+/** Upsert by id (never duplicate), then keep the list ordered. Returns the same array if nothing changed. */
+export function upsertMessages(list: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  const next = [...list];
+  const index = new Map(next.map((m, i) => [m.id, i]));
+  let changed = false;
+  for (const message of incoming) {
+    const at = index.get(message.id);
+    if (at === undefined) {
+      index.set(message.id, next.length);
+      next.push(message);
+      changed = true;
+    } else {
+      const current = next[at];
+      const merged = current ? mergeMessage(current, message) : message;
+      if (!current || !sameMessage(current, merged)) {
+        next[at] = merged;
+        changed = true;
+      }
+    }
+  }
+  return changed ? next.sort(compareMessages) : (list as ChatMessage[]);
+}
+
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  return (
+    a.state === b.state &&
+    a.serverTime === b.serverTime &&
+    a.text === b.text &&
+    a.sentAt === b.sentAt &&
+    a.outgoing === b.outgoing &&
+    a.sender === b.sender &&
+    a.conversationId === b.conversationId
+  );
+}

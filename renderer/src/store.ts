@@ -1,0 +1,86 @@
+// App state (zustand). Only synchronous state changes live here; flows that talk to window.warbler are in actions.ts.
+import { create } from 'zustand';
+import type {
+  AppSnapshot,
+  ChatMessage,
+  ConnectionState,
+  Conversation,
+  ProfileInfo,
+} from '../../shared/ipc.js';
+import { sortConversations, upsertConversation, upsertMessages } from './model.js';
+
+export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
+
+export interface AppState {
+  phase: Phase;
+  loadError: string | null;
+  profile: ProfileInfo | null;
+  defaultServerUrl: string;
+  connection: ConnectionState;
+  /** Sorted by updatedAt, newest first. */
+  conversations: Conversation[];
+  selectedId: string | null;
+  /** Per conversation, ordered for display (see compareMessages). */
+  messages: Record<string, ChatMessage[]>;
+
+  applySnapshot(snapshot: AppSnapshot): void;
+  setLoading(): void;
+  setLoadError(message: string): void;
+  setProfile(profile: ProfileInfo): void;
+  setConnection(connection: ConnectionState): void;
+  setConversations(list: Conversation[]): void;
+  putConversation(conversation: Conversation): void;
+  clearUnread(conversationId: string): void;
+  select(conversationId: string | null): void;
+  putMessages(messages: readonly ChatMessage[]): void;
+}
+
+export const EMPTY_MESSAGES: readonly ChatMessage[] = Object.freeze([]);
+
+export const useStore = create<AppState>()((set) => ({
+  phase: 'loading',
+  loadError: null,
+  profile: null,
+  defaultServerUrl: '',
+  connection: 'connecting',
+  conversations: [],
+  selectedId: null,
+  messages: {},
+
+  applySnapshot: (snapshot) =>
+    set({
+      profile: snapshot.profile,
+      defaultServerUrl: snapshot.defaultServerUrl,
+      connection: snapshot.connection,
+      phase: snapshot.profile ? 'main' : 'first-run',
+      loadError: null,
+    }),
+  setLoading: () => set({ phase: 'loading', loadError: null }),
+  setLoadError: (message) => set({ phase: 'load-error', loadError: message }),
+  setProfile: (profile) =>
+    set((s) => ({ profile, phase: s.phase === 'first-run' || s.phase === 'main' ? 'main' : s.phase })),
+  setConnection: (connection) => set({ connection }),
+  setConversations: (list) => set({ conversations: sortConversations(list) }),
+  putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
+  clearUnread: (conversationId) =>
+    set((s) => ({
+      conversations: s.conversations.map((c) => (c.id === conversationId && c.unread > 0 ? { ...c, unread: 0 } : c)),
+    })),
+  select: (conversationId) => set({ selectedId: conversationId }),
+  putMessages: (incoming) =>
+    set((s) => {
+      const byConversation = new Map<string, ChatMessage[]>();
+      for (const m of incoming) {
+        const group = byConversation.get(m.conversationId);
+        if (group) group.push(m);
+        else byConversation.set(m.conversationId, [m]);
+      }
+      let messages = s.messages;
+      for (const [conversationId, group] of byConversation) {
+        const current = messages[conversationId] ?? [];
+        const next = upsertMessages(current, group);
+        if (next !== current) messages = { ...messages, [conversationId]: next };
+      }
+      return messages === s.messages ? s : { messages };
+    }),
+}));
