@@ -19,6 +19,8 @@ let relay: Relay | null = null;
 let service: ClientService | undefined;
 let win: BrowserWindow | undefined;
 
+// One data folder for the app, the CLI and the web host (core/paths.ts); tests point it elsewhere.
+if (process.env.WARBLER_HOME) app.setPath('userData', path.resolve(process.env.WARBLER_HOME));
 if (!app.requestSingleInstanceLock()) app.quit();
 registerAppScheme();
 

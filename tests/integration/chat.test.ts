@@ -145,4 +145,21 @@ describe('two people chatting through a real relay', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(bob.received).toHaveLength(1);
   });
+
+  it('a second process on the same device takes over and the first stops retrying', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const first = await user(dir, relay, 'alice');
+    const fatal: string[] = [];
+    first.client.on('fatal', (err) => fatal.push(err.code));
+    const second = await WarblerClient.open(path.join(dir, 'alice'));
+    cleanups.push(() => second.close());
+    second.start();
+    await second.connection.waitOnline(5000);
+    await waitFor(() => fatal.length > 0, 5000, 'first replaced');
+    expect(fatal).toEqual(['replaced']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(first.client.connection.state).toBe('offline');
+    expect(second.connection.state).toBe('online');
+  });
 });

@@ -1,0 +1,92 @@
+// The web host serves the built renderer and bridges window.warbler — only for its own page.
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebHost, type WebHost } from '../../web/host/host.js';
+import { BRIDGE_PATH } from '../../shared/ipc.js';
+import { tempDir } from '../helpers.js';
+
+let host: WebHost;
+let origin: string;
+
+beforeAll(async () => {
+  const dir = tempDir();
+  host = await startWebHost({
+    profileDir: path.join(dir, 'profile'),
+    port: 0,
+    defaultServerUrl: 'http://127.0.0.1:1',
+    rendererDir: path.resolve('dist/renderer'),
+  });
+  origin = new URL(host.url).origin;
+});
+
+afterAll(() => host.close());
+
+function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${origin}${pathname}`, { headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+function bridge(headers: Record<string, string>): Promise<WebSocket> {
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}${BRIDGE_PATH}`, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, frame: object): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    ws.once('message', (data) => resolve(JSON.parse(data.toString()) as Record<string, unknown>));
+    ws.send(JSON.stringify(frame));
+  });
+}
+
+describe('web host', () => {
+  it('serves the web page with a strict CSP', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('refuses other Host names (DNS rebinding) and paths outside the bundle', async () => {
+    expect((await get('/', { host: 'evil.example:80' })).status).toBe(421);
+    expect((await get('/../../package.json')).status).toBeGreaterThanOrEqual(400);
+    expect((await get('/%2e%2e/%2e%2e/package.json')).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('opens the bridge only to its own origin', async () => {
+    await expect(bridge({ origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(bridge({})).rejects.toThrow(/403/);
+    const ws = await bridge({ origin });
+    const snapshot = await call(ws, { id: 1, channel: 'app:snapshot', request: {} });
+    expect(snapshot).toMatchObject({ kind: 'reply', id: 1, ok: true, response: { profile: null, connection: 'offline' } });
+    ws.close();
+  });
+
+  it('answers unknown channels and invalid requests with a clear error', async () => {
+    const ws = await bridge({ origin });
+    expect(await call(ws, { id: 2, channel: 'fs:readFile', request: {} })).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    expect(await call(ws, { id: 3, channel: 'account:register', request: { serverUrl: 'http://x', username: '!' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(await call(ws, { id: 4, channel: 'messages:send', request: { conversationId: 'bob', text: 'hi' } })).toMatchObject({
+      ok: false,
+      error: { code: 'no_profile' },
+    });
+    const refused = await call(ws, { id: 5, channel: 'account:register', request: { serverUrl: 'http://127.0.0.1:1', username: 'alice' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'offline' } });
+    ws.close();
+  });
+});
