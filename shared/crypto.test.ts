@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authPayload, fromB64, generateIdentity, loadSodium, openFrom, sealTo, sign, toB64, verify } from './crypto.js';
+import { DeviceBox, authPayload, fromB64, generateIdentity, loadSodium, openFrom, sealTo, sign, toB64, verify } from './crypto.js';
 
 beforeAll(async () => {
   await loadSodium();
@@ -54,6 +54,23 @@ describe('sealed messages between identities', () => {
     const other = sealTo('pay 10', bob.publicKey, alice.secretKey);
     expect(openFrom({ ...box, nonce: other.nonce }, alice.publicKey, bob.secretKey)).toBeNull();
     expect(openFrom({ nonce: '!!', body: box.body }, alice.publicKey, bob.secretKey)).toBeNull();
+  });
+
+  it('matches plain crypto_box, so cached shared keys change nothing on the wire', () => {
+    const alice = generateIdentity();
+    const bob = generateIdentity();
+    const box = new DeviceBox(alice.secretKey).seal('cached', bob.publicKey);
+    const plain = sodium.crypto_box_open_easy(
+      fromB64(box.body),
+      fromB64(box.nonce),
+      sodium.crypto_sign_ed25519_pk_to_curve25519(fromB64(alice.publicKey)),
+      sodium.crypto_sign_ed25519_sk_to_curve25519(fromB64(bob.secretKey)),
+    );
+    expect(sodium.to_string(plain)).toBe('cached');
+    const bobBox = new DeviceBox(bob.secretKey);
+    expect(bobBox.open(box, alice.publicKey)).toBe('cached');
+    expect(bobBox.open(box, bob.publicKey)).toBeNull();
+    expect(bobBox.open(box, 'not-a-key')).toBeNull();
   });
 
   it('uses a fresh nonce for every message', () => {

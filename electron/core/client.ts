@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { generateIdentity, loadSodium, openFrom, sealTo } from '../../shared/crypto.js';
+import { DeviceBox, generateIdentity, loadSodium } from '../../shared/crypto.js';
 import { ChatPayload, Username, type EnvelopeFrame, type SealedEnvelope } from '../../shared/protocol.js';
 import type { ChatMessage, ConnectionState, Conversation } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
@@ -38,6 +38,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   readonly history: History;
   private readonly log: Logger;
   private readonly devicesCache = new Map<string, string[]>();
+  private readonly box: DeviceBox;
   private inbox: EnvelopeFrame[] = [];
   private processing = false;
   private drainPending = false;
@@ -52,6 +53,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     super();
     this.log = log;
     this.history = new History(path.join(profileDir, HISTORY_FILE));
+    this.box = new DeviceBox(profile.identity.secretKey);
     this.connection = new RelayConnection(serverUrl, profile.identity);
     this.connection.on('state', (state) => {
       this.emit('state', state);
@@ -199,7 +201,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       targets.delete(this.deviceKey);
       const envelopes: SealedEnvelope[] = [...targets].map((device) => ({
         device,
-        ...sealTo(payload, device, this.profile.identity.secretKey),
+        ...this.box.seal(payload, device),
       }));
       try {
         const result = await this.connection.request({ type: 'send', messageId: message.id, to: message.conversationId, envelopes });
@@ -260,15 +262,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
             if (message) changed.push({ message, isNew: frame.kind === 'message' });
           }
         });
+        // Stored: show it now; the ack only lets the relay delete its copy.
+        for (const { message, isNew } of changed) {
+          if (isNew) this.emit('received', message);
+          this.announce(message);
+        }
         try {
           await this.connection.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
         } catch (err) {
           // The relay resends unacked envelopes on the next connection; the history ignores repeats.
           this.log.debug({ err }, 'ack not delivered');
-        }
-        for (const { message, isNew } of changed) {
-          if (isNew) this.emit('received', message);
-          this.announce(message);
         }
       }
       if (this.drainPending) {
@@ -286,7 +289,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     if (frame.kind === 'delivered') {
       return frame.from.username === this.username ? undefined : this.history.advance(frame.messageId, 'delivered');
     }
-    const plain = openFrom(frame, frame.from.device, this.profile.identity.secretKey);
+    const plain = this.box.open(frame, frame.from.device);
     if (plain === null) {
       this.log.warn({ seq: frame.seq, from: frame.from.username }, 'dropping an envelope that does not authenticate');
       return undefined;

@@ -29,13 +29,17 @@ CREATE INDEX IF NOT EXISTS messages_outbox ON messages(state) WHERE state = 'sen
 const ORDER = 'server_time IS NULL, server_time, rowid';
 const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid DESC';
 
+// The newest message is the newest unsent one, else the newest by relay time: two index lookups
+// instead of sorting the whole conversation on every update.
 const CONVERSATIONS = `
   SELECT c.id, c.title, c.created_at,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, coalesce(m.server_time, m.sent_at) AS last_at
   FROM conversations c
-  LEFT JOIN messages m ON m.rowid = (
-    SELECT rowid FROM messages WHERE conversation_id = c.id ORDER BY ${NEWEST_FIRST} LIMIT 1)`;
+  LEFT JOIN messages m ON m.rowid = coalesce(
+    (SELECT rowid FROM messages WHERE conversation_id = c.id AND server_time IS NULL ORDER BY rowid DESC LIMIT 1),
+    (SELECT rowid FROM messages WHERE conversation_id = c.id AND server_time IS NOT NULL
+       ORDER BY server_time DESC, rowid DESC LIMIT 1))`;
 
 interface ConversationRow {
   id: string;
