@@ -2,10 +2,11 @@
 // The warbler CLI: the same core as the app, for scripts, bots and tests.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { Username, MAX_TEXT_LENGTH, describeZodError } from '../shared/protocol.js';
+import { MessageText, Username, describeZodError } from '../shared/protocol.js';
 import { ServerUrl, type ChatMessage } from '../shared/ipc.js';
+import { Port } from '../shared/urls.js';
 import { WarblerClient } from '../electron/core/client.js';
-import { defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
+import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
 import { startWebHost } from '../web/host/host.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
@@ -15,7 +16,7 @@ Commands:
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it
   sync [--json]        receive what is queued for this device, print it, and exit
   sync --follow        keep receiving until interrupted
-  web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default 5180)
+  web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default ${DEFAULT_WEB_PORT})
 
 Global options:
   --profile DIR        profile folder (default: $WARBLER_PROFILE or the app's data folder)
@@ -83,8 +84,9 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'send': {
       const name = Username.safeParse(args[0] ?? '');
-      const text = z.string().min(1).max(MAX_TEXT_LENGTH).safeParse(args[1] ?? '');
-      if (args.length !== 2 || !name.success || !text.success) throw new UsageError('send needs NAME and TEXT');
+      const text = MessageText.safeParse(args[1] ?? '');
+      if (args.length !== 2 || !name.success) throw new UsageError('send needs NAME and TEXT');
+      if (!text.success) throw new UsageError(describeZodError(text.error));
       const client = await open();
       try {
         client.start();
@@ -129,7 +131,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'web': {
       if (args.length > 0) throw new UsageError('web takes no arguments');
-      const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port ?? '5180');
+      const port = Port.safeParse(values.port ?? DEFAULT_WEB_PORT);
       if (!port.success) throw new UsageError('--port must be a number from 0 to 65535');
       const host = await startWebHost({
         profileDir,

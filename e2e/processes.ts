@@ -48,6 +48,6 @@ export async function startWebHost(profileDir: string, serverUrl: string): Promi
   const child = spawn(process.execPath, [CLI, '--profile', profileDir, '--server', serverUrl, 'web', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await started(child, / at (http:\/\/127\.0\.0\.1:\d+\/)/);
+  const url = await started(child, / at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
   return { url, process: child, stop: stopper(child) };
 }

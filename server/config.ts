@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
+import { Port } from '../shared/urls.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -15,7 +16,7 @@ const options = {
 } as const;
 
 export const RelayConfig = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  port: Port.default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
   data: z.string().min(1).default('warbler-data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

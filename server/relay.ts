@@ -13,6 +13,8 @@ import { Session } from './session.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
+/** How long a message id is remembered to make a retried send idempotent. */
+const SENT_IDS_KEPT_MS = 30 * 24 * 3600_000;
 
 export interface Relay {
   /** ws://host:port of the listening relay. */
@@ -66,11 +68,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
+  const prune = () =>
+    storage.pruneSent(now() - SENT_IDS_KEPT_MS).catch((err: unknown) => log.warn({ err }, 'could not prune sent ids'));
+  void prune();
+  const pruning = setInterval(() => void prune(), 3600_000);
+  pruning.unref();
 
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     clearInterval(heartbeat);
+    clearInterval(pruning);
     await storage.close();
     throw err;
   }
@@ -88,6 +96,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        clearInterval(pruning);
         for (const socket of sockets) socket.close(1001, 'relay shutting down');
         await app.close();
         await storage.close();

@@ -15,6 +15,8 @@ import type { RelayStorage, StoredEnvelope } from './storage/storage.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
 
 const PAGE = 500;
+/** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
+export const LOGIN_DEADLINE_MS = 10_000;
 
 export interface SessionDeps {
   storage: RelayStorage;
@@ -52,6 +54,10 @@ export class Session implements DeviceSession {
   ) {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClose());
+    const deadline = setTimeout(() => {
+      if (!this.identity) socket.close(4008, 'log in within 10 seconds');
+    }, LOGIN_DEADLINE_MS);
+    socket.once('close', () => clearTimeout(deadline));
     socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
     this.send({ type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: deps.now() });
   }

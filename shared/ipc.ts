@@ -1,7 +1,8 @@
 // The one IPC contract between the renderer and the process that runs core/.
 // Implemented twice: Electron (preload → ipcMain) and the web host (browser shim → loopback WebSocket).
 import { z } from 'zod';
-import { MAX_TEXT_LENGTH, Username } from './protocol.js';
+import { MessageText, Username } from './protocol.js';
+import { isLoopbackHost } from './urls.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -10,7 +11,12 @@ export const ServerUrl = z
   .string()
   .trim()
   .url()
-  .refine((u) => /^(wss?|https?):\/\//i.test(u), 'must start with ws://, wss://, http:// or https://');
+  .refine((u) => /^(wss?|https?):\/\//i.test(u), 'must start with ws://, wss://, http:// or https://')
+  // Without TLS anyone on the path could log in as nobody but still drop or delay traffic and see who talks to whom.
+  .refine(
+    (u) => /^(wss|https):/i.test(u) || (URL.canParse(u) && isLoopbackHost(new URL(u).hostname)),
+    'use https:// or wss:// for a relay that is not on this machine',
+  );
 
 export const ProfileInfo = z.object({ username: Username, serverUrl: z.string(), deviceKey: z.string() });
 export type ProfileInfo = z.infer<typeof ProfileInfo>;
@@ -45,10 +51,16 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
+/** Errors cross IPC as this shape so the renderer can show a clear message. */
+export const IpcError = z.object({ code: z.string(), message: z.string() });
+export type IpcError = z.infer<typeof IpcError>;
+
 export const AppSnapshot = z.object({
   profile: ProfileInfo.nullable(),
   defaultServerUrl: z.string(),
   connection: ConnectionState,
+  /** Why the connection stopped and will not retry by itself (e.g. this device connected elsewhere). */
+  connectionError: IpcError.nullable(),
 });
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
 
@@ -61,6 +73,8 @@ export const invokeContract = {
     request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
     response: ProfileInfo,
   },
+  /** Connects again after the connection stopped for good (connectionError). */
+  'connection:retry': { request: Empty, response: z.null() },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
   'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
@@ -77,7 +91,7 @@ export const invokeContract = {
   },
   'messages:send': {
     request: z
-      .object({ conversationId: ConversationId, text: z.string().trim().min(1).max(MAX_TEXT_LENGTH) })
+      .object({ conversationId: ConversationId, text: z.string().trim().pipe(MessageText) })
       .strict(),
     response: ChatMessage,
   },
@@ -91,6 +105,7 @@ export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
 /** Events pushed from core to the renderer. */
 export const eventContract = {
   connection: ConnectionState,
+  'connection-error': IpcError,
   profile: ProfileInfo,
   message: ChatMessage,
   conversation: Conversation,
@@ -108,9 +123,6 @@ export interface WarblerApi {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** Errors cross IPC as this shape so the renderer can show a clear message. */
-export const IpcError = z.object({ code: z.string(), message: z.string() });
-export type IpcError = z.infer<typeof IpcError>;
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {
   return typeof value === 'string' && Object.hasOwn(invokeContract, value);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientFrame, ServerFrame, Username } from './protocol.js';
 import { relayHttpUrl, relaySocketUrl } from './urls.js';
+import { ServerUrl } from './ipc.js';
 
 describe('usernames', () => {
   it('are case-insensitive: stored lowercase', () => {
@@ -37,5 +38,18 @@ describe('server URLs', () => {
     expect(relaySocketUrl('ws://localhost:9000/')).toBe('ws://localhost:9000/v1/ws');
     expect(relayHttpUrl('wss://chat.example.org')).toBe('https://chat.example.org');
     expect(() => relaySocketUrl('ftp://x')).toThrow(/unsupported/);
+  });
+});
+
+describe('relay URLs a person may enter', () => {
+  it('require TLS unless the relay is on this machine', () => {
+    expect(ServerUrl.safeParse('https://chat.example.org').success).toBe(true);
+    expect(ServerUrl.safeParse('wss://chat.example.org:8443').success).toBe(true);
+    expect(ServerUrl.safeParse('http://127.0.0.1:7878').success).toBe(true);
+    expect(ServerUrl.safeParse('ws://localhost:7878').success).toBe(true);
+    expect(ServerUrl.safeParse('http://[::1]:7878').success).toBe(true);
+    expect(ServerUrl.safeParse('http://chat.example.org').success).toBe(false);
+    expect(ServerUrl.safeParse('ftp://127.0.0.1').success).toBe(false);
+    expect(ServerUrl.safeParse('not a url').success).toBe(false);
   });
 });

@@ -4,12 +4,21 @@ import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 /** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
-export const MAX_FRAME_BYTES = 128 * 1024;
-export const MAX_SOCKET_PAYLOAD = 1024 * 1024;
-export const MAX_TEXT_LENGTH = 16 * 1024;
+export const MAX_FRAME_BYTES = 512 * 1024;
+export const MAX_SOCKET_PAYLOAD = 2 * 1024 * 1024;
+/** A message's text, in UTF-8 bytes (16 KiB of CJK is ~5,400 characters, of ASCII 16,384). */
+export const MAX_TEXT_BYTES = 16 * 1024;
 export const WS_PATH = '/v1/ws';
 /** Close code for an older connection of a device that connected again; the client must not retry it. */
 export const REPLACED_CLOSE_CODE = 4001;
+
+const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
+
+/** Message text: non-empty, at most MAX_TEXT_BYTES of UTF-8. */
+export const MessageText = z
+  .string()
+  .min(1)
+  .refine((text) => utf8Length(text) <= MAX_TEXT_BYTES, `a message may be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
 
 const b64url = (min: number, max: number) =>
   z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
@@ -31,7 +40,7 @@ export const RequestId = z.string().min(1).max(64);
 export const SealedEnvelope = z.object({
   device: IdentityKey,
   nonce: b64url(32, 32),
-  body: b64url(1, 4 * MAX_TEXT_LENGTH),
+  body: b64url(1, MAX_FRAME_BYTES),
 });
 export type SealedEnvelope = z.infer<typeof SealedEnvelope>;
 
@@ -149,7 +158,7 @@ export const MessageEnvelopeFrame = z.object({
   from: Sender,
   serverTime: z.number().int(),
   nonce: b64url(32, 32),
-  body: b64url(1, 4 * MAX_TEXT_LENGTH),
+  body: b64url(1, MAX_FRAME_BYTES),
 });
 /** Sent by the relay to the sender's devices when a recipient device has acked a message. */
 export const ReceiptEnvelopeFrame = z.object({
@@ -186,7 +195,7 @@ export const ChatPayload = z.object({
   from: Username,
   /** The conversation's other party as the sender sees it: lets the sender's own devices file it. */
   to: Username,
-  text: z.string().min(1).max(MAX_TEXT_LENGTH),
+  text: MessageText,
   /** Sender's clock (ms). Shown, never used to order. */
   sentAt: z.number().int(),
 });

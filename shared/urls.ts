@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { WS_PATH } from './protocol.js';
 
 /** The relay's WebSocket URL for a server URL a person typed (http(s) or ws(s), any path). */
@@ -23,3 +24,6 @@ export function relayHttpUrl(serverUrl: string): string {
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
+
+/** A TCP port from a flag, an environment variable or a config file; 0 lets the OS pick one. */
+export const Port = z.coerce.number().int().min(0).max(65535);

@@ -20,7 +20,7 @@ test.afterAll(async () => {
 async function openApp(page: Page, profile: string): Promise<void> {
   const host = await startWebHost(path.join(dir, profile), relay.url);
   hosts.push(host);
-  await page.goto(`${host.url}?lang=en`);
+  await page.goto(`${host.url}&lang=en`);
 }
 
 async function register(page: Page, username: string): Promise<void> {

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { DeviceBox, generateIdentity, loadSodium } from '../../shared/crypto.js';
-import { ChatPayload, Username, type EnvelopeFrame, type SealedEnvelope } from '../../shared/protocol.js';
+import { ChatPayload, MAX_FRAME_BYTES, MessageText, Username, type EnvelopeFrame, type SealedEnvelope } from '../../shared/protocol.js';
 import type { ChatMessage, ConnectionState, Conversation } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import { RelayConnection, RelayError, registerAccount } from './connection.js';
@@ -43,6 +43,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private processing = false;
   private drainPending = false;
   private flushing: Promise<void> | undefined;
+  private inboxRun: Promise<void> | undefined;
+  /** Why a message is still (or finally) unsent, for the caller of send(). */
+  private readonly sendErrors = new Map<string, Error>();
 
   private constructor(
     readonly profile: Profile,
@@ -58,6 +61,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.connection.on('state', (state) => {
       this.emit('state', state);
       if (state === 'online') this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
+      // Anything not stored before the link dropped will be resent by the relay: start clean.
+      if (state !== 'online') {
+        this.inbox = [];
+        this.drainPending = false;
+      }
     });
     this.connection.on('fatal', (err) => this.emit('fatal', err));
     this.connection.on('envelope', (frame) => this.enqueue(frame));
@@ -94,6 +102,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.profile.identity.publicKey;
   }
 
+  /** Connects (again, after a fatal stop). */
   start(): void {
     this.connection.start();
   }
@@ -101,7 +110,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async close(): Promise<void> {
     this.connection.stop();
     await this.flushing;
-    while (this.processing) await new Promise((r) => setTimeout(r, 5));
+    await this.inboxRun;
     this.history.close();
   }
 
@@ -117,8 +126,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   /**
-   * Writes the message to the durable outbox, then sends it if online. With `queue: false`
-   * the message is marked failed instead of waiting for the next connection, and the error is thrown.
+   * Writes the message to the durable outbox, then lets the one outbox sender deliver it, after
+   * anything written earlier (so order holds across reconnects). With `queue: false` a message that
+   * cannot go out now is marked failed and the reason thrown, instead of waiting for the next connection.
    */
   async send(to: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
     const peer = Username.parse(to);
@@ -127,24 +137,24 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       conversationId: peer,
       sender: this.username,
       outgoing: true,
-      text,
+      text: MessageText.parse(text),
       sentAt: Date.now(),
       serverTime: null,
       state: 'sending',
     };
     this.history.addMessage(message, { read: true });
     this.announce(message);
-    if (this.connection.state !== 'online' && opts.queue) return message;
-    try {
-      return await this.deliver(message);
-    } catch (err) {
-      if (!opts.queue || !(err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout'))) {
-        const failed = this.history.markFailed(message.id);
-        if (failed) this.announce(failed);
-        throw err;
-      }
-      return message;
+    if (this.connection.state === 'online') await this.flushOutbox();
+    const now = this.history.message(message.id) ?? message;
+    const failure = this.sendErrors.get(message.id);
+    this.sendErrors.delete(message.id);
+    if (now.state === 'failed') throw failure ?? new RelayError('failed', 'the message could not be sent');
+    if (now.state === 'sending' && !opts.queue) {
+      const failed = this.history.markFailed(message.id);
+      if (failed) this.announce(failed);
+      throw failure ?? this.connection.lastError ?? new RelayError('offline', 'not connected to the relay');
     }
+    return now;
   }
 
   markRead(conversationId: string): void {
@@ -203,6 +213,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         device,
         ...this.box.seal(payload, device),
       }));
+      // One sealed copy per device: a long text to many devices can outgrow a frame. Say so, don't retry.
+      if (JSON.stringify(envelopes).length + 1024 > MAX_FRAME_BYTES) {
+        throw new RelayError('too_large', `the message is too long to send to ${envelopes.length} devices`);
+      }
       try {
         const result = await this.connection.request({ type: 'send', messageId: message.id, to: message.conversationId, envelopes });
         const sent = this.history.markSent(message.id, result.serverTime);
@@ -217,7 +231,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     }
   }
 
-  /** Sends what was written while offline, oldest first; one pass at a time. */
+  /** The only path that sends: oldest first, one at a time, until the outbox is empty or the link drops. */
   private flushOutbox(): Promise<void> {
     this.flushing ??= this.sendOutbox().finally(() => {
       this.flushing = undefined;
@@ -226,13 +240,18 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   private async sendOutbox(): Promise<void> {
-    for (const message of this.history.outbox()) {
-      if (this.connection.state !== 'online') return;
+    for (;;) {
+      const message = this.history.oldestOutgoing();
+      if (!message || this.connection.state !== 'online') return;
       try {
         await this.deliver(message);
       } catch (err) {
-        if (err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout')) return;
-        this.log.warn({ err, messageId: message.id }, 'message could not be sent');
+        if (isRetryable(err)) {
+          this.sendErrors.set(message.id, err as Error);
+          return;
+        }
+        this.log.info({ err, messageId: message.id }, 'message could not be sent');
+        this.sendErrors.set(message.id, err as Error);
         const failed = this.history.markFailed(message.id);
         if (failed) this.announce(failed);
       }
@@ -247,7 +266,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private kick(): void {
     if (this.processing) return;
     this.processing = true;
-    setImmediate(() => void this.processInbox());
+    this.inboxRun = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.processInbox());
   }
 
   /** Stores a batch of envelopes in one transaction, then acks them; only then are they gone from the relay. */
@@ -278,6 +297,13 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         this.drainPending = false;
         this.emit('drained');
       }
+    } catch (err) {
+      // Not stored (disk full, database locked…): nothing was acked, so the relay still has it all.
+      // Drop the link; the next connection gets the same envelopes again.
+      this.log.error({ err }, 'could not store received messages; reconnecting');
+      this.inbox = [];
+      this.drainPending = false;
+      this.connection.reconnectNow();
     } finally {
       this.processing = false;
       if (this.inbox.length > 0 || this.drainPending) this.kick();
@@ -287,7 +313,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Returns the message that changed, if any. Runs inside a history transaction. */
   private receive(frame: EnvelopeFrame): ChatMessage | undefined {
     if (frame.kind === 'delivered') {
-      return frame.from.username === this.username ? undefined : this.history.advance(frame.messageId, 'delivered');
+      // Only a receipt from the conversation's other party counts, and only for our own message.
+      const mine = this.history.message(frame.messageId);
+      if (!mine?.outgoing || mine.conversationId !== frame.from.username) return undefined;
+      return this.history.advance(frame.messageId, 'delivered');
     }
     const plain = this.box.open(frame, frame.from.device);
     if (plain === null) {
@@ -318,6 +347,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     };
     return this.history.addMessage(message, { read: own }) ? message : undefined;
   }
+}
+
+function isRetryable(err: unknown): boolean {
+  return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout');
 }
 
 function defaultLogger(): Logger {

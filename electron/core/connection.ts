@@ -60,9 +60,14 @@ class Link {
       );
       socket.once('error', (err) => reject(new RelayError('offline', err.message)));
       socket.on('message', (data) => {
-        const frame = this.parse(data.toString());
-        if (frame?.type === 'challenge') resolve(frame.nonce);
-        else if (frame) this.dispatch(frame);
+        try {
+          const frame = this.parse(data.toString());
+          if (frame?.type === 'challenge') resolve(frame.nonce);
+          else if (frame) this.dispatch(frame);
+        } catch (err) {
+          // Whatever a relay sends, this process keeps running; the link is dropped and retried.
+          socket.close(1011, `could not handle a frame: ${(err as Error).message}`.slice(0, 120));
+        }
       });
     });
     this.challenge.catch(() => undefined);
@@ -80,7 +85,7 @@ class Link {
     const parsed = ServerFrame.safeParse(json);
     if (!parsed.success) {
       // A frame this client does not understand is not fatal: the relay may be newer.
-      const id = (json as { id?: unknown }).id;
+      const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
       if (typeof id === 'string') this.settle(id, new RelayError('bad_frame', `unreadable answer: ${describeZodError(parsed.error)}`));
       return undefined;
     }
@@ -173,6 +178,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private current: ConnectionState = 'offline';
+  /** Why the connection stopped for good, if it did. */
+  lastError: RelayError | undefined;
 
   constructor(
     private readonly serverUrl: string,
@@ -188,6 +195,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.lastError = undefined;
     this.connect();
   }
 
@@ -269,8 +277,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       clearInterval(this.pingTimer);
       if (code === REPLACED_CLOSE_CODE) {
         // Another process opened this same device: reconnecting would only take turns with it.
-        this.stop();
-        this.emit('fatal', new RelayError('replaced', 'this device connected from somewhere else'));
+        this.fail(new RelayError('replaced', 'this device connected from somewhere else (another window or a warbler CLI?)'));
         return;
       }
       if (this.stopped) return;
@@ -288,8 +295,11 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature });
     } catch (err) {
       const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);
-      if (error.code === 'unknown_device' || error.code === 'bad_signature') this.emit('fatal', error);
-      else this.emit('attemptFailed', error);
+      if (error.code === 'unknown_device' || error.code === 'bad_signature') {
+        this.fail(error);
+        return;
+      }
+      this.emit('attemptFailed', error);
       link.socket.terminate();
       return;
     }
@@ -297,6 +307,13 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     this.attempt = 0;
     this.startHeartbeat(link);
     this.setState('online');
+  }
+
+  /** Stops for good (until start() is called again) and says why. */
+  private fail(error: RelayError): void {
+    this.stop();
+    this.lastError = error;
+    this.emit('fatal', error);
   }
 
   private startHeartbeat(link: Link): void {

@@ -2,6 +2,7 @@
 // here before the relay is told to delete it.
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage, Conversation, MessageState } from '../../shared/ipc.js';
+import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -81,8 +82,6 @@ const toMessage = (r: MessageRow): ChatMessage => ({
   state: r.state,
 });
 
-/** States only move forward: a late "sent" never undoes "delivered". */
-const RANK: Record<MessageState, number> = { failed: 0, sending: 1, sent: 2, delivered: 3 };
 
 export type NewMessage = Omit<ChatMessage, 'state'> & { state: MessageState };
 
@@ -94,7 +93,9 @@ export class History {
     const nativeBinding = process.env.WARBLER_SQLITE_BINDING;
     this.db = new Database(file, nativeBinding ? { nativeBinding } : {});
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // A message is acked (and so deleted from the relay) right after this commit: it must survive a power cut.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     const db = this.db;
@@ -107,10 +108,9 @@ export class History {
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
-      outbox: db.prepare(`SELECT * FROM messages WHERE state = 'sending' ORDER BY rowid`),
+      oldestOutgoing: db.prepare(`SELECT * FROM messages WHERE state = 'sending' ORDER BY rowid LIMIT 1`),
       conversations: db.prepare(CONVERSATIONS),
       conversationById: db.prepare(`${CONVERSATIONS} WHERE c.id = ?`),
-      conversation: db.prepare('SELECT id FROM conversations WHERE id = ?').pluck(),
       latest: db.prepare(
         `SELECT * FROM (SELECT rowid AS r, * FROM messages WHERE conversation_id = ?
            ORDER BY ${NEWEST_FIRST} LIMIT ?) ORDER BY ${ORDER.replace('rowid', 'r')}`,
@@ -118,7 +118,8 @@ export class History {
       before: db.prepare(
         `SELECT * FROM (SELECT rowid AS r, * FROM messages
            WHERE conversation_id = @conversationId
-             AND (server_time IS NULL, server_time, rowid) < (SELECT server_time IS NULL, server_time, rowid FROM messages WHERE id = @before)
+             AND (server_time IS NULL, coalesce(server_time, 0), rowid)
+               < (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @before)
            ORDER BY ${NEWEST_FIRST} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`,
       ),
       markRead: db.prepare('UPDATE messages SET read = 1 WHERE conversation_id = ? AND outgoing = 0 AND read = 0'),
@@ -132,10 +133,6 @@ export class History {
 
   ensureConversation(id: string, now: number): void {
     this.q.ensureConversation.run(id, id, now);
-  }
-
-  hasConversation(id: string): boolean {
-    return this.q.conversation.get(id) !== undefined;
   }
 
   /** False when a message with this id is already stored (a redelivery). */
@@ -153,7 +150,7 @@ export class History {
   markSent(id: string, serverTime: number): ChatMessage | undefined {
     const current = this.message(id);
     if (!current) return undefined;
-    const state = RANK[current.state] > RANK.sent ? current.state : 'sent';
+    const state = MESSAGE_STATE_PROGRESS[current.state] > MESSAGE_STATE_PROGRESS.sent ? current.state : 'sent';
     this.q.setSent.run(serverTime, state, id);
     return this.message(id);
   }
@@ -161,7 +158,7 @@ export class History {
   /** Moves a message's state forward; returns the message when it changed. */
   advance(id: string, state: MessageState): ChatMessage | undefined {
     const current = this.message(id);
-    if (!current || RANK[current.state] >= RANK[state]) return undefined;
+    if (!current || MESSAGE_STATE_PROGRESS[current.state] >= MESSAGE_STATE_PROGRESS[state]) return undefined;
     this.q.setState.run(state, id);
     return { ...current, state };
   }
@@ -173,8 +170,9 @@ export class History {
     return { ...current, state: 'failed' };
   }
 
-  outbox(): ChatMessage[] {
-    return (this.q.outbox.all() as MessageRow[]).map(toMessage);
+  oldestOutgoing(): ChatMessage | undefined {
+    const row = this.q.oldestOutgoing.get() as MessageRow | undefined;
+    return row ? toMessage(row) : undefined;
   }
 
   conversations(): Conversation[] {

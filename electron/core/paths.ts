@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:7878';
+export const DEFAULT_WEB_PORT = 5180;
 
 export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.WARBLER_HOME) return path.resolve(env.WARBLER_HOME);

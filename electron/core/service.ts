@@ -31,6 +31,7 @@ export interface ServiceOptions {
 
 export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
   private client: WarblerClient | undefined;
+  private registering = false;
   private readonly handlers: Handlers;
 
   constructor(private readonly options: ServiceOptions) {
@@ -40,14 +41,25 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         profile: this.client ? this.profileInfo(this.client) : null,
         defaultServerUrl: this.options.serverUrl ?? this.options.defaultServerUrl,
         connection: this.client?.connection.state ?? 'offline',
+        connectionError: this.client?.connection.lastError ? toIpcError(this.client.connection.lastError) : null,
       }),
       'account:register': async ({ serverUrl, username }) => {
-        if (this.client) throw new ServiceError('already_registered', 'this profile already has an account');
-        const client = await WarblerClient.register(this.options.profileDir, serverUrl, username);
-        this.attach(client);
-        const info = this.profileInfo(client);
-        this.send('profile', info);
-        return info;
+        // Two windows may submit at once: only one registration per profile may run.
+        if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
+        this.registering = true;
+        try {
+          const client = await WarblerClient.register(this.options.profileDir, serverUrl, username);
+          this.attach(client);
+          const info = this.profileInfo(client);
+          this.send('profile', info);
+          return info;
+        } finally {
+          this.registering = false;
+        }
+      },
+      'connection:retry': async () => {
+        this.requireClient().start();
+        return null;
       },
       'conversations:list': async () => this.requireClient().history.conversations(),
       'conversations:open': async ({ username }) => this.requireClient().openConversation(username),
@@ -101,6 +113,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
   private attach(client: WarblerClient): void {
     this.client = client;
     client.on('state', (state) => this.send('connection', state));
+    client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
     client.start();

@@ -58,7 +58,7 @@ function watchClient(svc: ClientService, window: BrowserWindow): void {
   const client = svc.current;
   if (!client || watched.has(client)) return;
   watched.add(client);
-  client.on('received', (message) => notifyIncoming(svc, window, message));
+  notifyIncoming(svc, window, client);
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -1,15 +1,22 @@
 import { Notification, type BrowserWindow } from 'electron';
-import type { ChatMessage } from '../../shared/ipc.js';
+import type { WarblerClient } from '../core/client.js';
+import { NoticePolicy, type Notice } from '../core/notices.js';
 import type { ClientService } from '../core/service.js';
 import { focusWindow } from './window.js';
 
-/** An OS notification for a message that arrives while the window is not focused; a click opens it. */
-export function notifyIncoming(service: ClientService, win: BrowserWindow, message: ChatMessage): void {
-  if (message.outgoing || win.isFocused() || !Notification.isSupported()) return;
-  const notification = new Notification({ title: message.sender, body: message.text.slice(0, 200) });
-  notification.on('click', () => {
-    focusWindow(win);
-    service.emit('event', { event: 'open-conversation', payload: { conversationId: message.conversationId } });
-  });
-  notification.show();
+/** OS notifications for messages that arrive while the window is not focused; a click opens the conversation. */
+export function notifyIncoming(service: ClientService, win: BrowserWindow, client: WarblerClient): void {
+  const policy = new NoticePolicy();
+  const show = (notice: Notice | null) => {
+    if (!notice || win.isFocused() || !Notification.isSupported()) return;
+    const notification = new Notification({ title: notice.title, body: notice.body });
+    notification.on('click', () => {
+      focusWindow(win);
+      service.emit('event', { event: 'open-conversation', payload: { conversationId: notice.conversationId } });
+    });
+    notification.show();
+  };
+  client.on('state', (state) => policy.onState(state));
+  client.on('received', (message) => show(policy.onReceived(message)));
+  client.on('drained', () => show(policy.onDrained()));
 }

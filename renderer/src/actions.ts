@@ -32,6 +32,15 @@ export async function register(serverUrl: string, username: string): Promise<voi
   state().setProfile(profile);
 }
 
+/** Connects again after the connection stopped for good (e.g. the device was opened elsewhere). */
+export async function retryConnection(): Promise<void> {
+  try {
+    await invoke('connection:retry', {});
+  } catch (error) {
+    state().setConnectionError({ code: 'retry_failed', message: errorMessage(error, i18n.t('errors.unknown')) });
+  }
+}
+
 export async function loadConversations(): Promise<void> {
   const list = await invoke('conversations:list', {});
   state().setConversations(list);
@@ -112,6 +121,7 @@ export function subscribe(): () => void {
       if (phase === 'load-error') void start();
       else if (connection === 'online' && previous !== 'online') resync();
     }),
+    on('connection-error', (error) => state().setConnectionError(error)),
     on('profile', (profile) => state().setProfile(profile)),
     on('open-conversation', ({ conversationId }) => {
       if (state().phase !== 'main') return;

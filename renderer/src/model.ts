@@ -1,5 +1,6 @@
 // Pure helpers for the store: ordering and merging of conversations and messages.
-import type { ChatMessage, Conversation, MessageState } from '../../shared/ipc.js';
+import type { ChatMessage, Conversation } from '../../shared/ipc.js';
+import { MESSAGE_STATE_PROGRESS as progress } from '../../shared/message-state.js';
 
 /** Newest activity first. */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
@@ -12,17 +13,16 @@ export function upsertConversation(list: readonly Conversation[], conversation: 
 }
 
 /**
- * Relay order (serverTime) first; messages the relay has not accepted yet (serverTime null) go last, in the
- * order they were sent. Array#sort is stable, so exact ties keep their insertion order.
+ * Relay order (serverTime) first, never the sender's clock; messages the relay has not accepted yet
+ * (serverTime null) go last, in the order this device wrote them. Array#sort is stable, so exact
+ * ties keep the order core delivered them in.
  */
 export function compareMessages(a: ChatMessage, b: ChatMessage): number {
-  if (a.serverTime !== null && b.serverTime !== null) return a.serverTime - b.serverTime || a.sentAt - b.sentAt;
+  if (a.serverTime !== null && b.serverTime !== null) return a.serverTime - b.serverTime;
   if (a.serverTime === null && b.serverTime === null) return a.sentAt - b.sentAt;
   return a.serverTime === null ? 1 : -1;
 }
 
-/** A message only moves forward: a late 'sending' copy never undoes 'sent' or 'delivered'. */
-const progress: Record<MessageState, number> = { sending: 0, failed: 1, sent: 2, delivered: 3 };
 
 export function mergeMessage(existing: ChatMessage, incoming: ChatMessage): ChatMessage {
   const serverTime = incoming.serverTime ?? existing.serverTime;

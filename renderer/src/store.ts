@@ -5,6 +5,7 @@ import type {
   ChatMessage,
   ConnectionState,
   Conversation,
+  IpcError,
   ProfileInfo,
 } from '../../shared/ipc.js';
 import { sortConversations, upsertConversation, upsertMessages } from './model.js';
@@ -17,6 +18,8 @@ export interface AppState {
   profile: ProfileInfo | null;
   defaultServerUrl: string;
   connection: ConnectionState;
+  /** Why the connection stopped for good; null while it is up or retrying by itself. */
+  connectionError: IpcError | null;
   /** Sorted by updatedAt, newest first. */
   conversations: Conversation[];
   selectedId: string | null;
@@ -28,6 +31,7 @@ export interface AppState {
   setLoadError(message: string): void;
   setProfile(profile: ProfileInfo): void;
   setConnection(connection: ConnectionState): void;
+  setConnectionError(error: IpcError | null): void;
   setConversations(list: Conversation[]): void;
   putConversation(conversation: Conversation): void;
   clearUnread(conversationId: string): void;
@@ -43,6 +47,7 @@ export const useStore = create<AppState>()((set) => ({
   profile: null,
   defaultServerUrl: '',
   connection: 'connecting',
+  connectionError: null,
   conversations: [],
   selectedId: null,
   messages: {},
@@ -52,6 +57,7 @@ export const useStore = create<AppState>()((set) => ({
       profile: snapshot.profile,
       defaultServerUrl: snapshot.defaultServerUrl,
       connection: snapshot.connection,
+      connectionError: snapshot.connectionError,
       phase: snapshot.profile ? 'main' : 'first-run',
       loadError: null,
     }),
@@ -59,7 +65,9 @@ export const useStore = create<AppState>()((set) => ({
   setLoadError: (message) => set({ phase: 'load-error', loadError: message }),
   setProfile: (profile) =>
     set((s) => ({ profile, phase: s.phase === 'first-run' || s.phase === 'main' ? 'main' : s.phase })),
-  setConnection: (connection) => set({ connection }),
+  setConnection: (connection) =>
+    set((s) => ({ connection, connectionError: connection === 'offline' ? s.connectionError : null })),
+  setConnectionError: (connectionError) => set({ connectionError }),
   setConversations: (list) => set({ conversations: sortConversations(list) }),
   putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
   clearUnread: (conversationId) =>

@@ -82,6 +82,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
       `SELECT seq, kind, message_id, from_username, from_device, server_time, nonce, body
        FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
+    pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
     deleteAcked: db.prepare(
       `DELETE FROM envelopes WHERE device = ? AND seq = ?
        RETURNING kind, message_id, from_username, from_device`,
@@ -156,9 +157,6 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     async devicesOf(username) {
       return q.devicesOf.all(username) as string[];
     },
-    async accountExists(username) {
-      return q.accountExists.get(username) !== undefined;
-    },
     async storeMessage(message) {
       return storeTx(message);
     },
@@ -179,6 +177,9 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async ack(device, seqs, now) {
       return ackTx(device, seqs, now);
+    },
+    async pruneSent(before) {
+      return q.pruneSent.run(before).changes;
     },
     async close() {
       db.close();

@@ -49,7 +49,6 @@ export interface RelayStorage {
   deviceByKey(identityKey: string): Promise<Device | undefined>;
   /** Current devices of an account; empty when the account does not exist. */
   devicesOf(username: string): Promise<string[]>;
-  accountExists(username: string): Promise<boolean>;
   /** Stores every copy atomically; a repeat of (fromDevice, messageId) stores nothing. */
   storeMessage(message: NewMessage): Promise<StoreMessageResult>;
   /** Envelopes of one device after `afterSeq`, in order. */
@@ -59,5 +58,7 @@ export interface RelayStorage {
    * a `delivered` receipt to the sender's devices; returns those devices so they can be woken.
    */
   ack(device: string, seqs: number[], now: number): Promise<{ removed: number; notify: string[] }>;
+  /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
+  pruneSent(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
-import { MAX_FRAME_BYTES } from '../../shared/protocol.js';
+import { MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
@@ -57,7 +57,7 @@ describe('bad input to the relay', () => {
     expect(await raw.next((f) => f.type === 'error' && f.code === 'frame_too_large')).toBeDefined();
     expect(await raw.request({ type: 'ping', id: 'after' })).toMatchObject({ type: 'result' });
 
-    raw.ws.send('x'.repeat(2 * 1024 * 1024));
+    raw.ws.send('x'.repeat(MAX_SOCKET_PAYLOAD + 1));
     await waitFor(() => raw.closed, 5000, 'close');
     expect(raw.closed?.code).toBe(1009);
   });

@@ -9,6 +9,7 @@ import { tempDir } from '../helpers.js';
 
 let host: WebHost;
 let origin: string;
+let cookie: string;
 
 beforeAll(async () => {
   const dir = tempDir();
@@ -19,6 +20,8 @@ beforeAll(async () => {
     rendererDir: path.resolve('dist/renderer'),
   });
   origin = new URL(host.url).origin;
+  const admitted = await get(new URL(host.url).pathname + new URL(host.url).search);
+  cookie = String(admitted.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
 });
 
 afterAll(() => host.close());
@@ -51,8 +54,18 @@ function call(ws: WebSocket, frame: object): Promise<Record<string, unknown>> {
 }
 
 describe('web host', () => {
+  it('admits a browser only through the printed link, then by an HttpOnly cookie', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/?token=guess')).status).toBe(401);
+    const link = new URL(host.url);
+    const admitted = await get(`/?${link.searchParams.toString()}&lang=en`);
+    expect(admitted.status).toBe(303);
+    expect(admitted.headers.location).toBe('/?lang=en');
+    expect(admitted.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
   it('serves the web page with a strict CSP', async () => {
-    const page = await get('/');
+    const page = await get('/', { cookie });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
@@ -60,22 +73,26 @@ describe('web host', () => {
   });
 
   it('refuses other Host names (DNS rebinding) and paths outside the bundle', async () => {
-    expect((await get('/', { host: 'evil.example:80' })).status).toBe(421);
-    expect((await get('/../../package.json')).status).toBeGreaterThanOrEqual(400);
-    expect((await get('/%2e%2e/%2e%2e/package.json')).status).toBeGreaterThanOrEqual(400);
+    expect((await get('/', { host: 'evil.example:80', cookie })).status).toBe(421);
+    expect((await get('/../../package.json', { cookie })).status).toBeGreaterThanOrEqual(400);
+    expect((await get('/%2e%2e/%2e%2e/package.json', { cookie })).status).toBeGreaterThanOrEqual(400);
   });
 
-  it('opens the bridge only to its own origin', async () => {
-    await expect(bridge({ origin: 'https://evil.example' })).rejects.toThrow(/403/);
-    await expect(bridge({})).rejects.toThrow(/403/);
-    const ws = await bridge({ origin });
+  it('opens the bridge only to its own page, with the session cookie', async () => {
+    await expect(bridge({ origin: 'https://evil.example', cookie })).rejects.toThrow(/403/);
+    await expect(bridge({ cookie })).rejects.toThrow(/403/);
+    await expect(bridge({ origin })).rejects.toThrow(/403/);
+    const port = new URL(origin).port;
+    const viaLocalhost = await bridge({ origin: `http://localhost:${port}`, host: `localhost:${port}`, cookie });
+    viaLocalhost.close();
+    const ws = await bridge({ origin, cookie });
     const snapshot = await call(ws, { id: 1, channel: 'app:snapshot', request: {} });
     expect(snapshot).toMatchObject({ kind: 'reply', id: 1, ok: true, response: { profile: null, connection: 'offline' } });
     ws.close();
   });
 
   it('answers unknown channels and invalid requests with a clear error', async () => {
-    const ws = await bridge({ origin });
+    const ws = await bridge({ origin, cookie });
     expect(await call(ws, { id: 2, channel: 'fs:readFile', request: {} })).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(await call(ws, { id: 3, channel: 'account:register', request: { serverUrl: 'http://x', username: '!' } })).toMatchObject({
       ok: false,

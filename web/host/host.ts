@@ -1,5 +1,8 @@
 // The web host: the same renderer bundle and the same core, in a browser tab on 127.0.0.1.
-// window.warbler is bridged over a loopback WebSocket that only this page's origin may open.
+// window.warbler is bridged over a loopback WebSocket. Anything on this machine can reach a
+// loopback port (other users, any web page via the browser), so the page and the bridge need the
+// secret from the printed link (kept as a cookie), and the bridge checks Origin against Host.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc.js';
 import { ClientService } from '../../electron/core/service.js';
+import { resolveInside } from '../../electron/core/static-path.js';
+import { rendererCsp } from '../../shared/csp.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,9 +24,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = rendererCsp('self');
 
 export interface WebHostOptions {
   profileDir: string;
@@ -32,6 +35,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
+  /** The link to open: it carries the secret that admits this browser. */
   readonly url: string;
   readonly service: ClientService;
   close(): Promise<void>;
@@ -53,11 +57,37 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   await service.start();
 
-  let origin = '';
+  const token = randomBytes(24).toString('base64url');
+  let port = 0;
+  let cookieName = '';
   const allowedHosts = new Set<string>();
+  const hasSession = (req: http.IncomingMessage) => safeEqual(readCookie(req.headers.cookie, cookieName), token);
+
   const server = http.createServer((req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts.has(host)) {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const offered = url.searchParams.get('token');
+    if (offered !== null) {
+      if (!safeEqual(offered, token)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('this link is not valid (any more): open the link warbler web printed');
+        return;
+      }
+      // Keep the secret out of the address bar and history: a cookie from here on.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        location: `${url.pathname}${url.search}`,
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (!hasSession(req)) {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('open the link that warbler web printed (it carries a one-time secret)');
       return;
     }
     void serveStatic(rendererDir, req, res);
@@ -65,9 +95,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const pathname = new URL(req.url ?? '/', origin).pathname;
-    // Any web page can open a WebSocket to 127.0.0.1; only this host's own page may use the bridge.
-    if (pathname !== BRIDGE_PATH || req.headers.origin !== origin || !allowedHosts.has(req.headers.host ?? '')) {
+    const host = req.headers.host ?? '';
+    const pathname = new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname;
+    // Browsers always send the page's Origin on a WebSocket: it must be this host's own page.
+    if (pathname !== BRIDGE_PATH || !allowedHosts.has(host) || req.headers.origin !== `http://${host}` || !hasSession(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -87,12 +118,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  origin = `http://127.0.0.1:${port}`;
+  port = typeof address === 'object' && address ? address.port : options.port;
+  // Cookies are per host name, not per port: one name per host keeps two profiles apart.
+  cookieName = `warbler_${port}`;
   allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
 
   return {
-    url: `${origin}/`,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
     service,
     async close() {
       service.off('event', onEvent);
@@ -102,6 +134,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await service.close();
     },
   };
+}
+
+function readCookie(header: string | undefined, name: string): string {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return '';
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 async function handleBridgeFrame(service: ClientService, ws: WebSocket, text: string): Promise<void> {
@@ -130,16 +176,10 @@ async function serveStatic(root: string, req: http.IncomingMessage, res: http.Se
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
-  } catch {
-    res.writeHead(400).end();
-    return;
-  }
+  let pathname = new URL(req.url ?? '/', 'http://host').pathname;
   if (pathname === '/' || pathname === '/index.html') pathname = '/web.html';
-  const file = path.join(root, path.normalize(pathname));
-  if (!file.startsWith(root + path.sep)) {
+  const file = resolveInside(root, pathname);
+  if (!file) {
     res.writeHead(403).end();
     return;
   }

@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ServerUrl } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
-import { defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../electron/core/paths.js';
+import { Port } from '../../shared/urls.js';
+import { DEFAULT_WEB_PORT, defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../electron/core/paths.js';
 import { ensureLocalRelay } from '../../server/embedded.js';
 import { startWebHost } from './host.js';
 
 const Options = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(5180),
+  port: Port.default(DEFAULT_WEB_PORT),
   profile: z.string().min(1).optional(),
   server: ServerUrl.optional(),
 });

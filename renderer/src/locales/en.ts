@@ -23,6 +23,8 @@ export const en = {
   connection: {
     connecting: 'Connecting…',
     offline: 'Offline — messages will be sent when the connection returns',
+    stopped: 'Disconnected: {{message}}',
+    retry: 'Reconnect',
   },
   conversations: {
     heading: 'Conversations',

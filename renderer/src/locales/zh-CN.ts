@@ -25,6 +25,8 @@ export const zhCN: Messages = {
   connection: {
     connecting: '正在连接…',
     offline: '已离线——连接恢复后将发送消息',
+    stopped: '连接已断开：{{message}}',
+    retry: '重新连接',
   },
   conversations: {
     heading: '会话',

@@ -1,0 +1,114 @@
+// The client against a hostile or forgetful relay, and message order across reconnects.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { WarblerClient } from '../../electron/core/client.js';
+import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
+import type { Relay } from '../../server/relay.js';
+import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function relayIn(dir: string, port = 0): Promise<Relay> {
+  const relay = await testRelay(path.join(dir, 'relay'), port);
+  cleanups.push(() => relay.close());
+  return relay;
+}
+
+describe('a hostile relay', () => {
+  it('cannot crash the client with frames that are not what the protocol says', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
+    await alice.close();
+
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: WS_PATH });
+    cleanups.push(() => new Promise((r) => wss.close(r)));
+    await new Promise((r) => wss.once('listening', r));
+    let connections = 0;
+    wss.on('connection', (ws) => {
+      connections += 1;
+      for (const junk of ['null', '42', '"text"', '[]', '{"type":"result","id":"1","data":null}', '{"type":"envelope"}', 'not json']) ws.send(junk);
+    });
+    const { port } = wss.address() as { port: number };
+    const client = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: `http://127.0.0.1:${port}` });
+    cleanups.push(() => client.close());
+    client.start();
+    // It drops each bad link and tries again, alive.
+    await waitFor(() => connections >= 2, 10_000, 'a second attempt');
+    expect(client.connection.state).not.toBe('online');
+  });
+
+  it('stops retrying, and says why, when the relay does not know the device', async () => {
+    const dir = tempDir();
+    const first = await relayIn(dir);
+    const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(first), 'alice');
+    await alice.close();
+    const other = await testRelay(path.join(dir, 'other-relay'));
+    cleanups.push(() => other.close());
+
+    const client = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: httpUrl(other) });
+    cleanups.push(() => client.close());
+    const fatal: string[] = [];
+    const states: string[] = [];
+    client.on('fatal', (err) => fatal.push(err.code));
+    client.on('state', (s) => states.push(s));
+    client.start();
+    await waitFor(() => fatal.length > 0, 5000, 'fatal');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fatal).toEqual(['unknown_device']);
+    expect(client.connection.state).toBe('offline');
+    expect(client.connection.lastError?.code).toBe('unknown_device');
+    expect(states.filter((s) => s === 'connecting')).toHaveLength(1);
+  });
+});
+
+describe('order and size', () => {
+  it('keeps order when a message is sent the moment the connection returns', async () => {
+    const dir = tempDir();
+    let relay = await testRelay(path.join(dir, 'relay'));
+    const port = relay.port;
+    const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    cleanups.push(() => alice.client.close());
+    const bob = await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob');
+    await bob.close();
+    await alice.client.send('bob', 'A'); // warms the device cache
+    await relay.close();
+    await waitFor(() => alice.client.connection.state !== 'online', 5000, 'offline');
+    await alice.client.send('bob', 'B');
+    await alice.client.send('bob', 'C');
+
+    relay = await testRelay(path.join(dir, 'relay'), port);
+    cleanups.push(() => relay.close());
+    const sentD = new Promise((resolve) =>
+      alice.client.on('state', (state) => {
+        if (state === 'online') resolve(alice.client.send('bob', 'D'));
+      }),
+    );
+    alice.client.connection.reconnectNow();
+    await sentD;
+
+    const bobAgain = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+    cleanups.push(() => bobAgain.client.close());
+    await waitFor(() => bobAgain.received.length === 4, 10_000, 'all four');
+    expect(bobAgain.received.map((m) => m.text)).toEqual(['A', 'B', 'C', 'D']);
+    expect(bobAgain.client.history.messages('alice', 10).map((m) => m.text)).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('delivers a message of the largest allowed size, and refuses a larger one before sending', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    cleanups.push(() => alice.client.close());
+    const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+    cleanups.push(() => bob.client.close());
+    const longest = '界'.repeat(Math.floor(MAX_TEXT_BYTES / 3));
+    await alice.client.send('bob', longest, { queue: false });
+    await waitFor(() => bob.received.length === 1, 5000, 'long message');
+    expect(bob.received[0]?.text).toBe(longest);
+    await expect(alice.client.send('bob', `${longest}界`)).rejects.toThrow(/at most 16384 bytes/);
+  });
+});
