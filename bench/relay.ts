@@ -1,39 +1,14 @@
 // Relay throughput and delivery latency between N headless clients on loopback.
 // The relay runs in its own process, as in production; the clients share this one.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WarblerClient } from '../electron/core/client.js';
+import { startRelayProcess } from './process.js';
 
 export interface RelayBenchOptions {
   clients: number;
   messagesPerClient: number;
-  /** Sends each client keeps in flight. */
-  window: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/v1/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the relay did not start');
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -41,14 +16,9 @@ const percentile = (sorted: number[], p: number): number =>
 
 export async function benchRelay(options: RelayBenchOptions): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-bench-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const serverMain = fileURLToPath(new URL('../server/main.js', import.meta.url));
-  const relay = spawn(process.execPath, [serverMain, '--port', String(port), '--data', path.join(dir, 'relay'), '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const relay = await startRelayProcess(path.join(dir, 'relay'));
+  const { url } = relay;
   try {
-    await waitForHealth(url);
     const clients: WarblerClient[] = [];
     for (let i = 0; i < options.clients; i++) {
       const client = await WarblerClient.register(path.join(dir, `c${i}`), url, `bench${i}`);
@@ -75,15 +45,12 @@ export async function benchRelay(options: RelayBenchOptions): Promise<Record<str
     await Promise.all(
       clients.map(async (client, i) => {
         const to = `bench${(i + 1) % options.clients}`;
-        let next = 0;
-        const worker = async () => {
-          while (next < options.messagesPerClient) {
-            const text = `m-${i}-${next++}`;
-            sentAt.set(text, performance.now());
-            await client.send(to, text, { queue: false });
-          }
-        };
-        await Promise.all(Array.from({ length: options.window }, worker));
+        // Each client sends one message after another, as its outbox does; all clients at once.
+        for (let n = 0; n < options.messagesPerClient; n++) {
+          const text = `m-${i}-${n}`;
+          sentAt.set(text, performance.now());
+          await client.send(to, text, { queue: false });
+        }
       }),
     );
     const timeout = setTimeout(() => allDelivered(), 120_000);
@@ -106,8 +73,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<Record<str
       },
     };
   } finally {
-    relay.kill('SIGTERM');
-    await new Promise((resolve) => relay.once('exit', resolve));
+    await relay.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -103,6 +103,7 @@ async function run(argv: string[]): Promise<number> {
       const client = await open();
       const json = Boolean(values.json);
       client.on('received', (message) => printMessage(message, json));
+      client.on('expired', (count) => console.error(`warbler: ${count} message(s) expired on the relay before this device came back`));
       if (values.follow) {
         client.on('fatal', (err) => {
           console.error(`warbler: ${err.message}`);

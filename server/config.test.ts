@@ -5,7 +5,12 @@ import { DEFAULT_PORT, helpText, parseRelayArgs } from './config.js';
 describe('relay options', () => {
   it('takes flags over environment over defaults', () => {
     const parsed = parseRelayArgs(['--port', '9000'], { WARBLER_PORT: '8000', WARBLER_HOST: '0.0.0.0' });
-    expect(parsed).toEqual({ help: false, config: { port: 9000, host: '0.0.0.0', data: path.resolve('warbler-data'), logLevel: 'info' } });
+    expect(parsed).toEqual({
+      help: false,
+      config: { port: 9000, host: '0.0.0.0', data: path.resolve('warbler-data'), queueTtlMs: 30 * 86_400_000, logLevel: 'info' },
+    });
+    const ttl = parseRelayArgs(['--queue-ttl', '12h'], {});
+    expect(ttl.help === false && ttl.config.queueTtlMs).toBe(12 * 3_600_000);
     const defaults = parseRelayArgs([], {});
     expect(defaults.help === false && defaults.config.port).toBe(DEFAULT_PORT);
   });
@@ -13,11 +18,13 @@ describe('relay options', () => {
     expect(() => parseRelayArgs(['--port', 'eighty'], {})).toThrow(/port/);
     expect(() => parseRelayArgs(['--port', '70000'], {})).toThrow(/port/);
     expect(() => parseRelayArgs(['--log-level', 'loud'], {})).toThrow(/logLevel/);
+    expect(() => parseRelayArgs(['--queue-ttl', 'forever'], {})).toThrow(/queueTtlMs/);
+    expect(() => parseRelayArgs(['--queue-ttl', '0d'], {})).toThrow(/queueTtlMs/);
     expect(() => parseRelayArgs(['--bogus'], {})).toThrow(/bogus/);
   });
   it('documents every option and its environment variable', () => {
     expect(parseRelayArgs(['--help'], {})).toEqual({ help: true });
-    for (const word of ['--port', '--host', '--data', '--log-level', 'WARBLER_PORT', 'WARBLER_HOST', 'WARBLER_DATA']) {
+    for (const word of ['--port', '--host', '--data', '--queue-ttl', 'WARBLER_QUEUE_TTL', '--log-level', 'WARBLER_PORT', 'WARBLER_HOST', 'WARBLER_DATA']) {
       expect(helpText()).toContain(word);
     }
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
+import { Duration } from '../shared/duration.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -11,6 +12,11 @@ const options = {
   port: { type: 'string', env: 'WARBLER_PORT', help: `TCP port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
   host: { type: 'string', env: 'WARBLER_HOST', help: 'address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)' },
   data: { type: 'string', env: 'WARBLER_DATA', help: 'folder for the relay database (default ./warbler-data)' },
+  'queue-ttl': {
+    type: 'string',
+    env: 'WARBLER_QUEUE_TTL',
+    help: 'how long a message waits for an offline device before it expires, e.g. 30d, 12h (default 30d)',
+  },
   'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   help: { type: 'boolean', env: null, help: 'show this help and exit' },
 } as const;
@@ -19,6 +25,7 @@ export const RelayConfig = z.object({
   port: Port.default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
   data: z.string().min(1).default('warbler-data'),
+  queueTtlMs: Duration.default(30 * 86_400_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
@@ -54,6 +61,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     port: pick('port'),
     host: pick('host'),
     data: pick('data'),
+    queueTtlMs: pick('queue-ttl'),
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);

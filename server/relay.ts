@@ -54,7 +54,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, { storage, registry, log, now });
+    new Session(socket, { storage, registry, log, now, queueTtlMs: config.queueTtlMs });
   });
 
   const heartbeat = setInterval(() => {
@@ -68,8 +68,16 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  const prune = () =>
-    storage.pruneSent(now() - SENT_IDS_KEPT_MS).catch((err: unknown) => log.warn({ err }, 'could not prune sent ids'));
+  // Expired envelopes of devices that never come back would otherwise stay forever.
+  const prune = async () => {
+    try {
+      const expired = await storage.expire(now() - config.queueTtlMs);
+      if (expired > 0) log.info({ expired }, 'queued messages expired');
+      await storage.pruneSent(now() - Math.max(SENT_IDS_KEPT_MS, config.queueTtlMs));
+    } catch (err) {
+      log.warn({ err }, 'could not prune the queues');
+    }
+  };
   void prune();
   const pruning = setInterval(() => void prune(), 3600_000);
   pruning.unref();

@@ -20,6 +20,8 @@ export const LOGIN_DEADLINE_MS = 10_000;
 
 export interface SessionDeps {
   storage: RelayStorage;
+  /** Queued envelopes older than this expire. */
+  queueTtlMs: number;
   registry: SessionRegistry;
   log: Logger;
   now: () => number;
@@ -157,8 +159,11 @@ export class Session implements DeviceSession {
     const device = await this.deps.storage.deviceByKey(frame.identityKey);
     if (!device) throw new RequestError('unknown_device', 'no account has this device key');
     this.checkSignature(frame.identityKey, frame.signature);
+    const { storage, now, queueTtlMs } = this.deps;
+    await storage.expire(now() - queueTtlMs, device.identityKey);
+    const expired = await storage.takeExpired(device.identityKey);
     this.becomeReady(device.identityKey, device.username);
-    return { username: device.username, identityKey: device.identityKey };
+    return { username: device.username, identityKey: device.identityKey, expired };
   }
 
   private becomeReady(device: string, username: string): void {

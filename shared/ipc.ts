@@ -106,6 +106,8 @@ export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
 export const eventContract = {
   connection: ConnectionState,
   'connection-error': IpcError,
+  /** Messages that waited longer than the relay keeps them expired before this device came back. */
+  'messages-expired': z.object({ count: z.number().int().positive() }),
   profile: ProfileInfo,
   message: ChatMessage,
   conversation: Conversation,

@@ -95,7 +95,12 @@ export const ChallengeFrame = z.object({
 });
 
 export const RegisterResult = z.object({ username: Username, identityKey: IdentityKey });
-export const AuthResult = z.object({ username: Username, identityKey: IdentityKey });
+export const AuthResult = z.object({
+  username: Username,
+  identityKey: IdentityKey,
+  /** Messages for this device that expired on the relay while it was away. */
+  expired: z.number().int().nonnegative(),
+});
 export const DevicesResult = z.object({ username: Username, devices: z.array(IdentityKey) });
 export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
 export const AckResult = z.object({ removed: z.number().int().nonnegative() });

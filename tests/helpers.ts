@@ -10,8 +10,9 @@ export function tempDir(prefix = 'warbler-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function testRelay(data: string, port = 0): Promise<Relay> {
-  return startRelay({ config: RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent' }) });
+export async function testRelay(data: string, port = 0, options: { now?: () => number; queueTtl?: string } = {}): Promise<Relay> {
+  const config = RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent', queueTtlMs: options.queueTtl });
+  return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
 }
 
 export const httpUrl = (relay: Relay): string => relay.url.replace(/^ws:/, 'http:');

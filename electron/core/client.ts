@@ -21,6 +21,8 @@ export interface ClientEvents {
   conversation: [Conversation];
   /** A message newly stored from the relay (from a contact, or sent by this account's other device). */
   received: [ChatMessage];
+  /** This many messages expired on the relay before this device came back online. */
+  expired: [number];
   /** The backlog queued while this device was offline has been stored and acked. */
   drained: [];
   /** A login failure that will not fix itself (the relay does not know this device). */
@@ -68,6 +70,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       }
     });
     this.connection.on('fatal', (err) => this.emit('fatal', err));
+    this.connection.on('expired', (count) => this.emit('expired', count));
     this.connection.on('envelope', (frame) => this.enqueue(frame));
     this.connection.on('drained', () => {
       this.drainPending = true;

@@ -169,6 +169,8 @@ export interface ConnectionEvents {
   fatal: [RelayError];
   /** One connection attempt failed; another follows after a backoff. */
   attemptFailed: [RelayError];
+  /** This many messages expired on the relay before this device came back. */
+  expired: [number];
 }
 
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
@@ -292,7 +294,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     try {
       const nonce = await link.challenge;
       const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
-      await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature });
+      const result = await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature });
+      if (result.expired > 0) this.emit('expired', result.expired);
     } catch (err) {
       const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);
       if (error.code === 'unknown_device' || error.code === 'bad_signature') {

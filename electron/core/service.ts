@@ -114,6 +114,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     this.client = client;
     client.on('state', (state) => this.send('connection', state));
     client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
+    client.on('expired', (count) => this.send('messages-expired', { count }));
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
     client.start();

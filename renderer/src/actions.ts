@@ -122,6 +122,7 @@ export function subscribe(): () => void {
       else if (connection === 'online' && previous !== 'online') resync();
     }),
     on('connection-error', (error) => state().setConnectionError(error)),
+    on('messages-expired', ({ count }) => state().addExpired(count)),
     on('profile', (profile) => state().setProfile(profile)),
     on('open-conversation', ({ conversationId }) => {
       if (state().phase !== 'main') return;

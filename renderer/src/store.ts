@@ -20,6 +20,8 @@ export interface AppState {
   connection: ConnectionState;
   /** Why the connection stopped for good; null while it is up or retrying by itself. */
   connectionError: IpcError | null;
+  /** Messages that expired on the relay before this device came back; shown until dismissed. */
+  expiredCount: number;
   /** Sorted by updatedAt, newest first. */
   conversations: Conversation[];
   selectedId: string | null;
@@ -32,6 +34,8 @@ export interface AppState {
   setProfile(profile: ProfileInfo): void;
   setConnection(connection: ConnectionState): void;
   setConnectionError(error: IpcError | null): void;
+  addExpired(count: number): void;
+  dismissExpired(): void;
   setConversations(list: Conversation[]): void;
   putConversation(conversation: Conversation): void;
   clearUnread(conversationId: string): void;
@@ -48,6 +52,7 @@ export const useStore = create<AppState>()((set) => ({
   defaultServerUrl: '',
   connection: 'connecting',
   connectionError: null,
+  expiredCount: 0,
   conversations: [],
   selectedId: null,
   messages: {},
@@ -68,6 +73,8 @@ export const useStore = create<AppState>()((set) => ({
   setConnection: (connection) =>
     set((s) => ({ connection, connectionError: connection === 'offline' ? s.connectionError : null })),
   setConnectionError: (connectionError) => set({ connectionError }),
+  addExpired: (count) => set((s) => ({ expiredCount: s.expiredCount + count })),
+  dismissExpired: () => set({ expiredCount: 0 }),
   setConversations: (list) => set({ conversations: sortConversations(list) }),
   putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
   clearUnread: (conversationId) =>

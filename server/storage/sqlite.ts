@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS envelopes (
   body          TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_device ON envelopes(device, seq);
+CREATE INDEX IF NOT EXISTS envelopes_by_age ON envelopes(server_time);
+-- Per device: envelopes that expired before it came back, to tell it how many.
+CREATE TABLE IF NOT EXISTS expired (
+  device TEXT PRIMARY KEY,
+  count  INTEGER NOT NULL
+) STRICT;
 -- Makes a retried send idempotent.
 CREATE TABLE IF NOT EXISTS sent (
   from_device TEXT NOT NULL,
@@ -83,6 +89,15 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
        FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
+    expiredByDevice: db.prepare(
+      `SELECT device, count(*) AS n FROM envelopes WHERE server_time < @before AND (@device IS NULL OR device = @device)
+       AND kind = 'message' GROUP BY device`,
+    ),
+    deleteExpired: db.prepare('DELETE FROM envelopes WHERE server_time < @before AND (@device IS NULL OR device = @device)'),
+    addExpired: db.prepare(
+      'INSERT INTO expired (device, count) VALUES (?, ?) ON CONFLICT(device) DO UPDATE SET count = count + excluded.count',
+    ),
+    takeExpired: db.prepare('DELETE FROM expired WHERE device = ? RETURNING count').pluck(),
     deleteAcked: db.prepare(
       `DELETE FROM envelopes WHERE device = ? AND seq = ?
        RETURNING kind, message_id, from_username, from_device`,
@@ -144,6 +159,13 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     return { removed, notify: [...notify] };
   });
 
+  const expireTx = db.transaction((before: number, device: string | null): number => {
+    const counts = q.expiredByDevice.all({ before, device }) as { device: string; n: number }[];
+    for (const { device: d, n } of counts) q.addExpired.run(d, n);
+    q.deleteExpired.run({ before, device });
+    return counts.reduce((sum, c) => sum + c.n, 0);
+  });
+
   return {
     async registerAccount(username, identityKey, now) {
       return registerTx(username, identityKey, now);
@@ -177,6 +199,12 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async ack(device, seqs, now) {
       return ackTx(device, seqs, now);
+    },
+    async expire(before, device) {
+      return expireTx(before, device ?? null);
+    },
+    async takeExpired(device) {
+      return (q.takeExpired.get(device) as number | undefined) ?? 0;
     },
     async pruneSent(before) {
       return q.pruneSent.run(before).changes;

@@ -58,6 +58,13 @@ export interface RelayStorage {
    * a `delivered` receipt to the sender's devices; returns those devices so they can be woken.
    */
   ack(device: string, seqs: number[], now: number): Promise<{ removed: number; notify: string[] }>;
+  /**
+   * Deletes envelopes queued before `before` (all devices, or one), counting per device what
+   * expired, so the device can be told when it next logs in. Returns how many expired.
+   */
+  expire(before: number, device?: string): Promise<number>;
+  /** How many envelopes of this device expired since it was last told; resets the count. */
+  takeExpired(device: string): Promise<number>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
   close(): Promise<void>;

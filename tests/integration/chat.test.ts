@@ -162,4 +162,35 @@ describe('two people chatting through a real relay', () => {
     expect(first.client.connection.state).toBe('offline');
     expect(second.connection.state).toBe('online');
   });
+
+  it('expires what waited longer than the queue TTL, and tells the device how many', async () => {
+    const dir = tempDir();
+    let clock = Date.now();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { now: () => clock });
+    cleanups.push(() => relay.close());
+    const alice = await user(dir, relay, 'alice');
+    const bobDir = path.join(dir, 'bob');
+    await (await WarblerClient.register(bobDir, httpUrl(relay), 'bob')).close();
+    for (const text of ['one', 'two', 'three']) await alice.client.send('bob', text);
+
+    clock += 31 * 86_400_000;
+    await alice.client.send('bob', 'fresh');
+    const bob = await WarblerClient.open(bobDir);
+    cleanups.push(() => bob.close());
+    const expired: number[] = [];
+    const received: string[] = [];
+    bob.on('expired', (n) => expired.push(n));
+    bob.on('received', (m) => received.push(m.text));
+    const drained = bob.waitDrained(5000);
+    bob.start();
+    await drained;
+    expect(expired).toEqual([3]);
+    expect(received).toEqual(['fresh']);
+
+    // Told once: the next login reports nothing more.
+    const again = bob.waitDrained(5000);
+    bob.connection.reconnectNow();
+    await again;
+    expect(expired).toEqual([3]);
+  });
 });

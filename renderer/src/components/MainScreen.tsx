@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { loadConversations } from '../actions.js';
 import { useStore } from '../store.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { ExpiredNotice } from './ExpiredNotice.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
 import { NewChatForm } from './NewChatForm.js';
@@ -23,6 +24,7 @@ export function MainScreen() {
         <p className="signed-in">{t('app.signedInAs', { username })}</p>
       </header>
       <ConnectionBanner />
+      <ExpiredNotice />
       <div className="panes">
         <aside className="sidebar">
           <NewChatForm />

@@ -26,6 +26,11 @@ export const en = {
     stopped: 'Disconnected: {{message}}',
     retry: 'Reconnect',
   },
+  expired: {
+    notice_one: '{{count}} message expired on the relay before this device came back online.',
+    notice_other: '{{count}} messages expired on the relay before this device came back online.',
+    dismiss: 'Dismiss',
+  },
   conversations: {
     heading: 'Conversations',
     empty: 'No conversations yet.',

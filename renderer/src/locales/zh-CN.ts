@@ -28,6 +28,11 @@ export const zhCN: Messages = {
     stopped: '连接已断开：{{message}}',
     retry: '重新连接',
   },
+  expired: {
+    notice_one: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
+    notice_other: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
+    dismiss: '关闭',
+  },
   conversations: {
     heading: '会话',
     empty: '还没有会话。',
