@@ -19,9 +19,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForHealth(url: string): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the relay exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/v1/health`)).ok) return;
     } catch {
@@ -35,17 +36,19 @@ async function waitForHealth(url: string): Promise<void> {
 export async function startRelayProcess(dataDir: string, port?: number): Promise<RelayProcess> {
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
-  const serverMain = fileURLToPath(new URL('../server/main.js', import.meta.url));
+  // The built relay, whether this module runs built (bench) or from source (tests).
+  const built = import.meta.url.includes('/dist/') ? '../server/main.js' : '../dist/server/main.js';
+  const serverMain = fileURLToPath(new URL(built, import.meta.url));
   const child = spawn(process.execPath, [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitForHealth(url);
+  await waitForHealth(url, child);
   return {
     url,
     port: chosen,
     child,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

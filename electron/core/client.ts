@@ -46,6 +46,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private drainPending = false;
   private flushing: Promise<void> | undefined;
   private inboxRun: Promise<void> | undefined;
+  private closed = false;
   /** Why a message is still (or finally) unsent, for the caller of send(). */
   private readonly sendErrors = new Map<string, Error>();
 
@@ -111,6 +112,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.stop();
     await this.flushing;
     await this.inboxRun;
@@ -267,7 +270,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   private kick(): void {
-    if (this.processing) return;
+    if (this.processing || this.closed) return;
     this.processing = true;
     this.inboxRun = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.processInbox());
   }
