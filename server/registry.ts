@@ -3,27 +3,53 @@
 
 export interface DeviceSession {
   readonly device: string;
+  readonly username: string;
   /** Called when new envelopes may be queued for this device. */
   wake(): void;
+  /** Sends a frame now if connected (presence, ephemeral messages): never queued. */
+  push(frame: object): void;
   /** Closes the session because another connection took over the device. */
   replace(): void;
 }
 
 export class SessionRegistry {
   private readonly byDevice = new Map<string, DeviceSession>();
+  private readonly byUser = new Map<string, Set<DeviceSession>>();
 
   attach(session: DeviceSession): void {
     const previous = this.byDevice.get(session.device);
     this.byDevice.set(session.device, session);
-    if (previous && previous !== session) previous.replace();
+    const sessions = this.byUser.get(session.username) ?? new Set();
+    sessions.add(session);
+    this.byUser.set(session.username, sessions);
+    if (previous && previous !== session) {
+      sessions.delete(previous);
+      previous.replace();
+    }
   }
 
-  detach(session: DeviceSession): void {
+  /** True when this was the account's last connected session. */
+  detach(session: DeviceSession): boolean {
     if (this.byDevice.get(session.device) === session) this.byDevice.delete(session.device);
+    const sessions = this.byUser.get(session.username);
+    sessions?.delete(session);
+    if (sessions?.size === 0) {
+      this.byUser.delete(session.username);
+      return true;
+    }
+    return false;
   }
 
   wake(devices: Iterable<string>): void {
     for (const device of devices) this.byDevice.get(device)?.wake();
+  }
+
+  session(device: string): DeviceSession | undefined {
+    return this.byDevice.get(device);
+  }
+
+  sessionsOf(username: string): ReadonlySet<DeviceSession> {
+    return this.byUser.get(username) ?? new Set();
   }
 
   get size(): number {

@@ -10,6 +10,8 @@ import { openSqliteStorage } from './storage/sqlite.js';
 import type { RelayStorage } from './storage/storage.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session.js';
+import { PresenceHub } from './presence.js';
+import { LinkRegistry } from './links.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -38,6 +40,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const storage = options.storage ?? openSqliteStorage(config.data);
   const registry = new SessionRegistry();
   const now = options.now ?? Date.now;
+  const presence = new PresenceHub({ storage, registry, now, log });
+  const links = new LinkRegistry();
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -54,7 +58,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, { storage, registry, log, now, queueTtlMs: config.queueTtlMs });
+    new Session(socket, { storage, registry, presence, links, log, now, queueTtlMs: config.queueTtlMs });
   });
 
   const heartbeat = setInterval(() => {
@@ -105,6 +109,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       closing ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(pruning);
+        presence.stop();
         for (const socket of sockets) socket.close(1001, 'relay shutting down');
         await app.close();
         await storage.close();

@@ -13,16 +13,24 @@ import {
 import { authPayload, randomBytes, toB64, verify } from '../shared/crypto.js';
 import type { RelayStorage, StoredEnvelope } from './storage/storage.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
+import type { PresenceHub } from './presence.js';
+import type { LinkRegistry } from './links.js';
 
 const PAGE = 500;
 /** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
 export const LOGIN_DEADLINE_MS = 10_000;
+/** A device waiting to be linked keeps its socket open this long. */
+const LINK_WAIT_MS = 10 * 60_000;
+/** Wrong link codes a session may try before it is closed (codes are 8 digits). */
+const MAX_LINK_FAILURES = 5;
 
 export interface SessionDeps {
   storage: RelayStorage;
   /** Queued envelopes older than this expire. */
   queueTtlMs: number;
   registry: SessionRegistry;
+  presence: PresenceHub;
+  links: LinkRegistry;
   log: Logger;
   now: () => number;
 }
@@ -49,6 +57,8 @@ export class Session implements DeviceSession {
   private pumpAgain = false;
   private drainedSent = false;
   private closed = false;
+  private linkWaiting: string | undefined;
+  private linkFailures = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -57,7 +67,7 @@ export class Session implements DeviceSession {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClose());
     const deadline = setTimeout(() => {
-      if (!this.identity) socket.close(4008, 'log in within 10 seconds');
+      if (!this.identity && !this.linkWaiting) socket.close(4008, 'log in within 10 seconds');
     }, LOGIN_DEADLINE_MS);
     socket.once('close', () => clearTimeout(deadline));
     socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
@@ -66,6 +76,14 @@ export class Session implements DeviceSession {
 
   get device(): string {
     return this.identity?.device ?? '';
+  }
+
+  get username(): string {
+    return this.identity?.username ?? '';
+  }
+
+  push(frame: object): void {
+    this.send(frame);
   }
 
   wake(): void {
@@ -78,7 +96,10 @@ export class Session implements DeviceSession {
 
   private onClose(): void {
     this.closed = true;
-    if (this.identity) this.deps.registry.detach(this);
+    if (this.linkWaiting) this.deps.links.cancel(this.linkWaiting);
+    if (!this.identity) return;
+    const wasLast = this.deps.registry.detach(this);
+    void this.deps.presence.disconnected(this, wasLast);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -133,6 +154,12 @@ export class Session implements DeviceSession {
         return this.ack(frame);
       case 'ping':
         return Promise.resolve({ serverTime: this.deps.now() });
+      case 'presence':
+        return this.setPresence(frame);
+      case 'link-request':
+        return this.linkRequest(frame);
+      case 'link-approve':
+        return this.linkApprove(frame);
     }
   }
 
@@ -152,6 +179,7 @@ export class Session implements DeviceSession {
         : new RequestError('device_exists', 'this device key is already registered');
     }
     this.becomeReady(frame.identityKey, frame.username);
+    void this.deps.presence.connected(this, false);
     return { username: frame.username, identityKey: frame.identityKey };
   }
 
@@ -163,6 +191,7 @@ export class Session implements DeviceSession {
     await storage.expire(now() - queueTtlMs, device.identityKey);
     const expired = await storage.takeExpired(device.identityKey);
     this.becomeReady(device.identityKey, device.username);
+    void this.deps.presence.connected(this, frame.hidden ?? false);
     return { username: device.username, identityKey: device.identityKey, expired };
   }
 
@@ -186,28 +215,83 @@ export class Session implements DeviceSession {
 
   private async sendMessage(frame: Frame<'send'>): Promise<ResultData['send']> {
     const me = this.requireIdentity();
-    const { storage } = this.deps;
-    const recipient = await storage.devicesOf(frame.to);
-    if (recipient.length === 0) throw new RequestError('unknown_recipient', `no user is called "${frame.to}"`);
-    const own = (await storage.devicesOf(me.username)).filter((d) => d !== me.device);
-    const expected = new Set([...recipient, ...own].filter((d) => d !== me.device));
+    const { storage, registry, now } = this.deps;
+    const recipients = [...new Set(frame.recipients)];
+    const devices: Record<string, string[]> = {};
+    for (const username of recipients) {
+      const list = await storage.devicesOf(username);
+      if (list.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`);
+      devices[username] = list.filter((d) => d !== me.device);
+    }
+    devices[me.username] = (await storage.devicesOf(me.username)).filter((d) => d !== me.device);
+    const expected = new Set(Object.values(devices).flat());
     const given = new Set(frame.envelopes.map((e) => e.device));
     const exact =
       given.size === frame.envelopes.length && given.size === expected.size && [...given].every((d) => expected.has(d));
     if (!exact) {
-      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', {
-        devices: { recipient: recipient.filter((d) => d !== me.device), own },
-      });
+      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', { devices });
+    }
+    if (frame.ephemeral) {
+      const from = { username: me.username, device: me.device };
+      for (const e of frame.envelopes) {
+        registry.session(e.device)?.push({ type: 'ephemeral', messageId: frame.messageId, from, nonce: e.nonce, body: e.body });
+      }
+      return { messageId: frame.messageId, serverTime: now(), duplicate: false };
     }
     const result = await storage.storeMessage({
       messageId: frame.messageId,
       fromUsername: me.username,
       fromDevice: me.device,
-      serverTime: this.deps.now(),
+      serverTime: now(),
       copies: frame.envelopes,
     });
-    if (result.stored) this.deps.registry.wake(result.devices);
+    if (result.stored) {
+      registry.wake(result.devices);
+      const strangers = recipients.filter((r) => r !== me.username);
+      const known = new Set(await storage.contactsOf(me.username));
+      if (strangers.some((r) => !known.has(r))) {
+        await storage.addContacts(me.username, strangers);
+        await this.deps.presence.introduced(me.username, strangers.filter((r) => !known.has(r)));
+      }
+    }
     return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
+  }
+
+  private async setPresence(frame: Frame<'presence'>): Promise<ResultData['presence']> {
+    this.requireIdentity();
+    await this.deps.presence.changed(this, frame.state, frame.hidden);
+    return {};
+  }
+
+  private async linkRequest(frame: Frame<'link-request'>): Promise<ResultData['link-request']> {
+    this.checkSignature(frame.identityKey, frame.signature);
+    if (await this.deps.storage.deviceByKey(frame.identityKey)) {
+      throw new RequestError('device_exists', 'this device key is already registered');
+    }
+    if (this.linkWaiting) this.deps.links.cancel(this.linkWaiting);
+    this.linkWaiting = frame.identityKey;
+    const link = this.deps.links.create(frame.identityKey, this.deps.now(), (username) => {
+      this.linkWaiting = undefined;
+      this.send({ type: 'linked', username });
+    });
+    setTimeout(() => {
+      if (this.linkWaiting === frame.identityKey) this.socket.close(4008, 'the link code expired');
+    }, LINK_WAIT_MS).unref();
+    return link;
+  }
+
+  private async linkApprove(frame: Frame<'link-approve'>): Promise<ResultData['link-approve']> {
+    const me = this.requireIdentity();
+    const link = this.deps.links.take(frame.linkId, this.deps.now());
+    if (!link) {
+      this.linkFailures += 1;
+      if (this.linkFailures >= MAX_LINK_FAILURES) setImmediate(() => this.socket.close(4008, 'too many wrong link codes'));
+      throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
+    }
+    const added = await this.deps.storage.addDevice(me.username, link.identityKey, this.deps.now());
+    if (!added.ok) throw new RequestError('device_exists', 'this device key is already registered');
+    link.notify(me.username);
+    return { identityKey: link.identityKey };
   }
 
   private async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {

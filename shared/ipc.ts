@@ -1,7 +1,7 @@
 // The one IPC contract between the renderer and the process that runs core/.
 // Implemented twice: Electron (preload → ipcMain) and the web host (browser shim → loopback WebSocket).
 import { z } from 'zod';
-import { MessageText, Username } from './protocol.js';
+import { GroupAction, GroupId, GroupName, MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol.js';
 import { isLoopbackHost } from './urls.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
@@ -21,10 +21,16 @@ export const ServerUrl = z
 export const ProfileInfo = z.object({ username: Username, serverUrl: z.string(), deviceKey: z.string() });
 export type ProfileInfo = z.infer<typeof ProfileInfo>;
 
-export const MessageState = z.enum(['sending', 'sent', 'delivered', 'failed']);
+export const MessageState = z.enum(['sending', 'sent', 'delivered', 'read', 'failed']);
 export type MessageState = z.infer<typeof MessageState>;
 
-export const ConversationId = Username;
+/** A direct conversation is the other person's username; a group's id starts with '#'. */
+export const ConversationId = z.union([Username, GroupId]);
+export type ConversationId = z.infer<typeof ConversationId>;
+
+/** A membership change, shown in the conversation as a line of its own. */
+export const GroupEvent = z.object({ action: GroupAction, actor: Username, subjects: z.array(Username), name: z.string() });
+export type GroupEvent = z.infer<typeof GroupEvent>;
 
 export const ChatMessage = z.object({
   id: z.string(),
@@ -37,12 +43,20 @@ export const ChatMessage = z.object({
   /** When the relay accepted it, ms; null until then. Messages are ordered by this. */
   serverTime: z.number().nullable(),
   state: MessageState,
+  /** 'event': a membership change (see `event`), not something a person wrote. */
+  kind: z.enum(['text', 'event']),
+  event: GroupEvent.nullable(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const Conversation = z.object({
   id: ConversationId,
+  kind: z.enum(['direct', 'group']),
   title: z.string(),
+  /** Group members (this account included); for a direct chat, the two people. */
+  members: z.array(Username),
+  /** False once this account left or was removed from the group: nothing can be sent any more. */
+  active: z.boolean(),
   lastMessage: z
     .object({ text: z.string(), outgoing: z.boolean(), at: z.number() })
     .nullable(),
@@ -61,7 +75,14 @@ export const AppSnapshot = z.object({
   connection: ConnectionState,
   /** Why the connection stopped and will not retry by itself (e.g. this device connected elsewhere). */
   connectionError: IpcError.nullable(),
+  /** This person hides their presence from everyone. */
+  presenceHidden: z.boolean(),
+  /** A new device waiting to be approved by an existing one: the code to enter there. */
+  pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
 });
+
+export const Presence = z.object({ username: Username, state: PresenceState, lastSeen: z.number().nullable() });
+export type Presence = z.infer<typeof Presence>;
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
 
 const Empty = z.object({}).strict();
@@ -75,6 +96,16 @@ export const invokeContract = {
   },
   /** Connects again after the connection stopped for good (connectionError). */
   'connection:retry': { request: Empty, response: z.null() },
+  /** A new device for an existing account: returns the code to enter on a device that has the account. */
+  'account:link': {
+    request: z.object({ serverUrl: ServerUrl }).strict(),
+    response: z.object({ code: z.string(), expiresAt: z.number() }),
+  },
+  /** On a device with the account: approve the new device showing this code. */
+  'devices:approve': {
+    request: z.object({ code: z.string().trim().regex(/^\d{4}[\s-]?\d{4}$/, 'the code is 8 digits') }).strict(),
+    response: z.object({ deviceKey: z.string() }),
+  },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
   'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
@@ -89,6 +120,25 @@ export const invokeContract = {
       .strict(),
     response: z.array(ChatMessage),
   },
+  'groups:create': {
+    request: z.object({ name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS - 1) }).strict(),
+    response: Conversation,
+  },
+  'groups:add': {
+    request: z.object({ conversationId: GroupId, members: z.array(Username).min(1).max(MAX_RECIPIENTS - 1) }).strict(),
+    response: Conversation,
+  },
+  'groups:remove': { request: z.object({ conversationId: GroupId, member: Username }).strict(), response: Conversation },
+  'groups:leave': { request: z.object({ conversationId: GroupId }).strict(), response: Conversation },
+  /** The person is (or stopped) typing in this conversation; sent to people online now only. */
+  'conversations:typing': { request: z.object({ conversationId: ConversationId, typing: z.boolean() }).strict(), response: z.null() },
+  /** Idle for 5 minutes → away; hidden → appear offline to everyone. */
+  'presence:set': {
+    request: z.object({ state: z.enum(['online', 'away']).optional(), hidden: z.boolean().optional() }).strict(),
+    response: z.null(),
+  },
+  /** Presence of everyone this account shares a conversation with, as last heard. */
+  'presence:list': { request: Empty, response: z.array(Presence) },
   'messages:send': {
     request: z
       .object({ conversationId: ConversationId, text: z.string().trim().pipe(MessageText) })
@@ -113,6 +163,8 @@ export const eventContract = {
   conversation: Conversation,
   /** The user clicked an OS notification: show this conversation. */
   'open-conversation': z.object({ conversationId: ConversationId }),
+  presence: Presence,
+  typing: z.object({ conversationId: ConversationId, username: Username, typing: z.boolean() }),
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

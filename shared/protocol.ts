@@ -58,14 +58,22 @@ export const AuthFrame = z.object({
   id: RequestId,
   identityKey: IdentityKey,
   signature: Signature,
+  /** Appear offline from the first moment (the person hides their presence). */
+  hidden: z.boolean().optional(),
 });
 export const DevicesFrame = z.object({ type: z.literal('devices'), id: RequestId, username: Username });
+/** Most people in one conversation (a group). */
+export const MAX_RECIPIENTS = 256;
+
 export const SendFrame = z.object({
   type: z.literal('send'),
   id: RequestId,
   messageId: MessageId,
-  to: Username,
-  envelopes: z.array(SealedEnvelope).max(512),
+  /** Everyone the message is for; the sender's own other devices are always included. */
+  recipients: z.array(Username).min(1).max(MAX_RECIPIENTS),
+  envelopes: z.array(SealedEnvelope).max(4096),
+  /** Typing and the like: forwarded to devices online now, never stored or queued. */
+  ephemeral: z.boolean().optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),
@@ -73,6 +81,22 @@ export const AckFrame = z.object({
   seqs: z.array(z.number().int().positive()).min(1).max(1000),
 });
 export const PingFrame = z.object({ type: z.literal('ping'), id: RequestId });
+export const PresenceFrame = z.object({
+  type: z.literal('presence'),
+  id: RequestId,
+  state: z.enum(['online', 'away']),
+  /** Appear offline (and hide last seen) to everyone. */
+  hidden: z.boolean(),
+});
+/** A new device asks to join an account; the relay answers with a link id to show as a code. */
+export const LinkRequestFrame = z.object({
+  type: z.literal('link-request'),
+  id: RequestId,
+  identityKey: IdentityKey,
+  signature: Signature,
+});
+/** A logged-in device approves the new device whose link id its user entered. */
+export const LinkApproveFrame = z.object({ type: z.literal('link-approve'), id: RequestId, linkId: z.string().regex(/^[0-9]{8}$/) });
 
 export const ClientFrame = z.discriminatedUnion('type', [
   RegisterFrame,
@@ -81,6 +105,9 @@ export const ClientFrame = z.discriminatedUnion('type', [
   SendFrame,
   AckFrame,
   PingFrame,
+  PresenceFrame,
+  LinkRequestFrame,
+  LinkApproveFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -105,6 +132,9 @@ export const DevicesResult = z.object({ username: Username, devices: z.array(Ide
 export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
 export const AckResult = z.object({ removed: z.number().int().nonnegative() });
 export const PingResult = z.object({ serverTime: z.number().int() });
+export const PresenceResult = z.object({});
+export const LinkRequestResult = z.object({ linkId: z.string(), expiresAt: z.number().int() });
+export const LinkApproveResult = z.object({ identityKey: IdentityKey });
 
 export interface ResultData {
   register: z.infer<typeof RegisterResult>;
@@ -113,6 +143,9 @@ export interface ResultData {
   send: z.infer<typeof SendResult>;
   ack: z.infer<typeof AckResult>;
   ping: z.infer<typeof PingResult>;
+  presence: z.infer<typeof PresenceResult>;
+  'link-request': z.infer<typeof LinkRequestResult>;
+  'link-approve': z.infer<typeof LinkApproveResult>;
 }
 export const resultSchemas = {
   register: RegisterResult,
@@ -121,6 +154,9 @@ export const resultSchemas = {
   send: SendResult,
   ack: AckResult,
   ping: PingResult,
+  presence: PresenceResult,
+  'link-request': LinkRequestResult,
+  'link-approve': LinkApproveResult,
 } as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
@@ -138,6 +174,7 @@ export const ErrorCode = z.enum([
   'unknown_device',
   'unknown_recipient',
   'device_mismatch',
+  'unknown_link',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -147,10 +184,8 @@ export const ErrorFrame = z.object({
   id: RequestId.nullable(),
   code: ErrorCode,
   message: z.string(),
-  /** For device_mismatch: the devices the send must address. */
-  devices: z
-    .object({ recipient: z.array(IdentityKey), own: z.array(IdentityKey) })
-    .optional(),
+  /** For device_mismatch: per username, the devices the send must address (own: all but the sender's). */
+  devices: z.record(Username, z.array(IdentityKey)).optional(),
 });
 
 const Sender = z.object({ username: Username, device: IdentityKey });
@@ -180,6 +215,29 @@ export type EnvelopeFrame = z.infer<typeof EnvelopeFrame>;
 /** Everything queued when the session became ready has been sent. */
 export const DrainedFrame = z.object({ type: z.literal('drained') });
 
+/** A sealed message for devices online now (typing): not stored, not acked. */
+export const EphemeralFrame = z.object({
+  type: z.literal('ephemeral'),
+  messageId: MessageId,
+  from: Sender,
+  nonce: b64url(32, 32),
+  body: b64url(1, MAX_FRAME_BYTES),
+});
+
+export const PresenceState = z.enum(['online', 'away', 'offline']);
+export type PresenceState = z.infer<typeof PresenceState>;
+/** A contact's presence: sent at login for every contact, then on every change. Never queued. */
+export const PresenceEventFrame = z.object({
+  type: z.literal('presence'),
+  username: Username,
+  state: PresenceState,
+  /** When they were last connected; null while online or when they hide it. */
+  lastSeen: z.number().int().nullable(),
+});
+
+/** To a device waiting on link-request: it now belongs to this account; log in normally. */
+export const LinkedFrame = z.object({ type: z.literal('linked'), username: Username });
+
 export const ServerFrame = z.union([
   ChallengeFrame,
   ResultFrame,
@@ -187,24 +245,72 @@ export const ServerFrame = z.union([
   MessageEnvelopeFrame,
   ReceiptEnvelopeFrame,
   DrainedFrame,
+  EphemeralFrame,
+  PresenceEventFrame,
+  LinkedFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
+export type EphemeralFrame = z.infer<typeof EphemeralFrame>;
+export type PresenceEventFrame = z.infer<typeof PresenceEventFrame>;
 
-// ---- end-to-end payload (inside the sealed body) --------------------------------------------
+// ---- end-to-end payloads (inside the sealed body) --------------------------------------------
 
-export const ChatPayload = z.object({
+/** A group's id: '#' and 22 base64url characters; never a valid username. */
+export const GroupId = z.string().regex(/^#[A-Za-z0-9_-]{22}$/, 'not a group id');
+export type GroupId = z.infer<typeof GroupId>;
+export const MAX_GROUP_NAME = 64;
+export const GroupName = z.string().trim().min(1).max(MAX_GROUP_NAME);
+
+/** Which conversation a payload belongs to, as its sender sees it. */
+export const ChatRef = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('direct'), peer: Username }),
+  z.object({ type: z.literal('group'), id: GroupId }),
+]);
+export type ChatRef = z.infer<typeof ChatRef>;
+
+const payloadBase = {
   v: z.literal(1),
-  kind: z.literal('text'),
   messageId: MessageId,
   from: Username,
-  /** The conversation's other party as the sender sees it: lets the sender's own devices file it. */
-  to: Username,
-  text: MessageText,
   /** Sender's clock (ms). Shown, never used to order. */
   sentAt: z.number().int(),
+};
+
+export const TextPayload = z.object({ ...payloadBase, kind: z.literal('text'), chat: ChatRef, text: MessageText });
+export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
+export type GroupAction = z.infer<typeof GroupAction>;
+/** A group's whole state after a change: its receivers replace theirs with it. */
+export const GroupPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('group'),
+  group: GroupId,
+  name: GroupName,
+  members: z.array(Username).min(1).max(MAX_RECIPIENTS),
+  action: GroupAction,
+  /** Who was added, removed or left. */
+  subjects: z.array(Username).max(MAX_RECIPIENTS),
 });
-export type ChatPayload = z.infer<typeof ChatPayload>;
+/** "I have read these": to the sender (direct chats) and to one's own other devices. */
+export const ReadPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('read'),
+  chat: ChatRef,
+  messageIds: z.array(MessageId).min(1).max(500),
+});
+export const TypingPayload = z.object({ ...payloadBase, kind: z.literal('typing'), chat: ChatRef, typing: z.boolean() });
+/** To one's own new device: the conversations it should know. */
+export const ContactsPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('contacts'),
+  direct: z.array(Username).max(10_000),
+  groups: z.array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS) })).max(1000),
+});
+
+export const Payload = z.discriminatedUnion('kind', [TextPayload, GroupPayload, ReadPayload, TypingPayload, ContactsPayload]);
+export type Payload = z.infer<typeof Payload>;
+/** A payload without the fields the client fills in when it seals it. */
+export type PayloadBody = Payload extends infer P ? (P extends Payload ? Omit<P, 'v' | 'messageId' | 'from' | 'sentAt'> : never) : never;
 
 /** A short, human-readable description of why a value failed its schema. */
 export function describeZodError(error: z.ZodError): string {

@@ -3,16 +3,32 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { DeviceBox, generateIdentity, loadSodium } from '../../shared/crypto.js';
-import { ChatPayload, MAX_FRAME_BYTES, MessageText, Username, type EnvelopeFrame, type SealedEnvelope } from '../../shared/protocol.js';
-import type { ChatMessage, ConnectionState, Conversation } from '../../shared/ipc.js';
+import { DeviceBox, generateIdentity, loadSodium, type IdentityKeyPair } from '../../shared/crypto.js';
+import {
+  GroupId,
+  GroupName,
+  MAX_FRAME_BYTES,
+  MessageText,
+  Payload,
+  Username,
+  type ChatRef,
+  type EnvelopeFrame,
+  type EphemeralFrame,
+  type GroupAction,
+  type PayloadBody,
+  type PresenceEventFrame,
+  type SealedEnvelope,
+} from '../../shared/protocol.js';
+import type { ChatMessage, ConnectionState, Conversation, Presence } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
-import { RelayConnection, RelayError, registerAccount } from './connection.js';
-import { History } from './history.js';
+import { RelayConnection, RelayError, registerAccount, requestLink } from './connection.js';
+import { History, type OutboxEntry } from './history.js';
+import { applyGroupChange } from './groups.js';
 import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile.js';
 
 /** Received envelopes are stored and acked in batches of up to this many. */
 const BATCH = 256;
+const HIDDEN_SETTING = 'presence.hidden';
 
 export interface ClientEvents {
   state: [ConnectionState];
@@ -27,6 +43,8 @@ export interface ClientEvents {
   drained: [];
   /** A login failure that will not fix itself (the relay does not know this device). */
   fatal: [RelayError];
+  presence: [Presence];
+  typing: [{ conversationId: string; username: string; typing: boolean }];
 }
 
 export interface ClientOptions {
@@ -35,18 +53,29 @@ export interface ClientOptions {
   logger?: Logger;
 }
 
+export interface LinkInProgress {
+  /** The 8-digit code to enter on a device that has the account. */
+  code: string;
+  expiresAt: number;
+  /** The opened client, once an existing device approved this one. */
+  done: Promise<WarblerClient>;
+  cancel(): void;
+}
+
 export class WarblerClient extends EventEmitter<ClientEvents> {
   readonly connection: RelayConnection;
   readonly history: History;
   private readonly log: Logger;
   private readonly devicesCache = new Map<string, string[]>();
   private readonly box: DeviceBox;
+  private readonly presences = new Map<string, Presence>();
   private inbox: EnvelopeFrame[] = [];
   private processing = false;
   private drainPending = false;
   private flushing: Promise<void> | undefined;
   private inboxRun: Promise<void> | undefined;
   private closed = false;
+  private away = false;
   /** Why a message is still (or finally) unsent, for the caller of send(). */
   private readonly sendErrors = new Map<string, Error>();
 
@@ -60,12 +89,14 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.log = log;
     this.history = new History(path.join(profileDir, HISTORY_FILE));
     this.box = new DeviceBox(profile.identity.secretKey);
-    this.connection = new RelayConnection(serverUrl, profile.identity);
+    this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden);
     this.connection.on('state', (state) => {
       this.emit('state', state);
-      if (state === 'online') this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
-      // Anything not stored before the link dropped will be resent by the relay: start clean.
-      if (state !== 'online') {
+      if (state === 'online') {
+        this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
+        if (this.away) this.sendPresence();
+      } else {
+        // Anything not stored before the link dropped will be resent by the relay: start clean.
         this.inbox = [];
         this.drainPending = false;
       }
@@ -73,6 +104,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.connection.on('fatal', (err) => this.emit('fatal', err));
     this.connection.on('expired', (count) => this.emit('expired', count));
     this.connection.on('envelope', (frame) => this.enqueue(frame));
+    this.connection.on('ephemeral', (frame) => this.receiveEphemeral(frame));
+    this.connection.on('presence', (frame) => this.receivePresence(frame));
     this.connection.on('drained', () => {
       this.drainPending = true;
       this.kick();
@@ -98,12 +131,36 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return WarblerClient.open(dir, options);
   }
 
+  /**
+   * Makes this folder a new device of an existing account: returns the code to enter on a device
+   * that has the account; the profile is written once that device approves.
+   */
+  static async link(dir: string, serverUrl: string, options: ClientOptions = {}): Promise<LinkInProgress> {
+    await loadSodium();
+    if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
+    const identity: IdentityKeyPair = generateIdentity();
+    const pending = await requestLink(serverUrl, identity);
+    return {
+      code: pending.linkId,
+      expiresAt: pending.expiresAt,
+      cancel: pending.cancel,
+      done: pending.linked.then((username) => {
+        writeProfile(dir, { serverUrl, username, identity });
+        return WarblerClient.open(dir, options);
+      }),
+    };
+  }
+
   get username(): string {
     return this.profile.username;
   }
 
   get deviceKey(): string {
     return this.profile.identity.publicKey;
+  }
+
+  get presenceHidden(): boolean {
+    return this.history.setting(HIDDEN_SETTING) === 'true';
   }
 
   /** Connects (again, after a fatal stop). */
@@ -120,11 +177,17 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.history.close();
   }
 
+  // ---- conversations ----------------------------------------------------------------------
+
   /** Checks with the relay that a user exists, then makes (or returns) the conversation. */
   async openConversation(username: string): Promise<Conversation> {
     const peer = Username.parse(username);
     await this.devicesOf(peer, true);
-    this.history.ensureConversation(peer, Date.now());
+    return this.directConversation(peer);
+  }
+
+  private directConversation(peer: string): Conversation {
+    this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.username, peer] }, Date.now());
     const conversation = this.history.conversation(peer);
     if (!conversation) throw new Error(`conversation ${peer} vanished`);
     this.emit('conversation', conversation);
@@ -132,23 +195,29 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   /**
-   * Writes the message to the durable outbox, then lets the one outbox sender deliver it, after
+   * Writes the message and its outbox entry, then lets the one outbox sender deliver it after
    * anything written earlier (so order holds across reconnects). With `queue: false` a message that
    * cannot go out now is marked failed and the reason thrown, instead of waiting for the next connection.
    */
-  async send(to: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
-    const peer = Username.parse(to);
+  async send(conversationId: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
+    const body = MessageText.parse(text);
+    const target = this.sendTarget(conversationId);
     const message: ChatMessage = {
       id: newId(),
-      conversationId: peer,
+      conversationId: target.conversationId,
       sender: this.username,
       outgoing: true,
-      text: MessageText.parse(text),
+      kind: 'text',
+      text: body,
+      event: null,
       sentAt: Date.now(),
       serverTime: null,
       state: 'sending',
     };
-    this.history.addMessage(message, { read: true });
+    this.history.batch(() => {
+      this.history.addMessage(message, { read: true });
+      this.enqueuePayload(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
+    });
     this.announce(message);
     if (this.connection.state === 'online') await this.flushOutbox();
     const now = this.history.message(message.id) ?? message;
@@ -156,6 +225,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.sendErrors.delete(message.id);
     if (now.state === 'failed') throw failure ?? new RelayError('failed', 'the message could not be sent');
     if (now.state === 'sending' && !opts.queue) {
+      this.history.dequeue(message.id);
       const failed = this.history.markFailed(message.id);
       if (failed) this.announce(failed);
       throw failure ?? this.connection.lastError ?? new RelayError('offline', 'not connected to the relay');
@@ -163,12 +233,170 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return now;
   }
 
+  private sendTarget(conversationId: string): { conversationId: string; chat: ChatRef; recipients: string[] } {
+    if (GroupId.safeParse(conversationId).success) {
+      const group = this.history.conversation(conversationId);
+      if (!group || group.kind !== 'group') throw new RelayError('unknown_conversation', 'no such group');
+      if (!group.active) throw new RelayError('not_a_member', 'you are no longer a member of this group');
+      return { conversationId, chat: { type: 'group', id: conversationId }, recipients: this.others(group.members) };
+    }
+    const peer = Username.parse(conversationId);
+    this.directConversation(peer);
+    return { conversationId: peer, chat: { type: 'direct', peer }, recipients: [peer] };
+  }
+
+  /** Everyone but me; just me (my other devices) when I am alone. */
+  private others(members: string[]): string[] {
+    const rest = members.filter((m) => m !== this.username);
+    return rest.length > 0 ? rest : [this.username];
+  }
+
+  /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {
-    if (this.history.markRead(conversationId) > 0) {
-      const conversation = this.history.conversation(conversationId);
-      if (conversation) this.emit('conversation', conversation);
+    const ids = this.history.markRead(conversationId);
+    if (ids.length === 0) return;
+    const conversation = this.history.conversation(conversationId);
+    if (conversation) this.emit('conversation', conversation);
+    const chat: ChatRef =
+      conversation?.kind === 'group' ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
+    // Groups: other members are not told who read what; only this account's devices sync.
+    const recipients = chat.type === 'direct' ? [conversationId] : [this.username];
+    for (let i = 0; i < ids.length; i += 500) {
+      this.enqueuePayload(recipients, { kind: 'read', chat, messageIds: ids.slice(i, i + 500) });
+    }
+    this.flushSoon();
+  }
+
+  // ---- groups -----------------------------------------------------------------------------
+
+  async createGroup(name: string, members: string[]): Promise<Conversation> {
+    const title = GroupName.parse(name);
+    const invited = [...new Set(members.map((m) => Username.parse(m)))].filter((m) => m !== this.username);
+    await this.requireAccounts(invited);
+    const id = `#${newId()}`;
+    this.history.ensureConversation({ id, kind: 'group', title, members: [this.username, ...invited] }, Date.now());
+    return this.changeGroup(id, 'create', [this.username, ...invited], invited, title);
+  }
+
+  async addMembers(groupId: string, members: string[]): Promise<Conversation> {
+    const group = this.requireGroup(groupId);
+    const added = [...new Set(members.map((m) => Username.parse(m)))].filter((m) => !group.members.includes(m));
+    if (added.length === 0) return group;
+    await this.requireAccounts(added);
+    return this.changeGroup(groupId, 'add', [...group.members, ...added], added, group.title);
+  }
+
+  async removeMember(groupId: string, member: string): Promise<Conversation> {
+    const group = this.requireGroup(groupId);
+    const removed = Username.parse(member);
+    if (!group.members.includes(removed)) return group;
+    if (removed === this.username) return this.leaveGroup(groupId);
+    return this.changeGroup(groupId, 'remove', group.members.filter((m) => m !== removed), [removed], group.title, [removed]);
+  }
+
+  async leaveGroup(groupId: string): Promise<Conversation> {
+    const group = this.requireGroup(groupId);
+    return this.changeGroup(groupId, 'leave', group.members.filter((m) => m !== this.username), [this.username], group.title);
+  }
+
+  private requireGroup(groupId: string): Conversation {
+    const group = this.history.conversation(GroupId.parse(groupId));
+    if (!group || group.kind !== 'group') throw new RelayError('unknown_conversation', 'no such group');
+    if (!group.active) throw new RelayError('not_a_member', 'you are no longer a member of this group');
+    return group;
+  }
+
+  private async requireAccounts(usernames: string[]): Promise<void> {
+    if (usernames.length + 1 > 256) throw new RelayError('too_many', 'a group has at most 256 members');
+    for (const username of usernames) await this.devicesOf(username, true);
+  }
+
+  /** Applies a membership change here and sends the group's new state to old and new members alike. */
+  private async changeGroup(
+    groupId: string,
+    action: GroupAction,
+    members: string[],
+    subjects: string[],
+    name: string,
+    alsoTell: string[] = [],
+  ): Promise<Conversation> {
+    const messageId = newId();
+    const sentAt = Date.now();
+    const before = this.history.conversation(groupId)?.members ?? [];
+    this.history.batch(() => {
+      const line = applyGroupChange(this.history, this.username, {
+        groupId, name, members, action, subjects, actor: this.username, messageId, sentAt, serverTime: null,
+      });
+      if (line) this.emit('message', line);
+      const recipients = this.others([...new Set([...before, ...members, ...alsoTell])]);
+      this.enqueuePayload(recipients, { kind: 'group', group: groupId, name, members, action, subjects }, { id: messageId, sentAt });
+    });
+    const conversation = this.history.conversation(groupId);
+    if (!conversation) throw new Error(`group ${groupId} vanished`);
+    this.emit('conversation', conversation);
+    await this.flushOutbox();
+    return this.history.conversation(groupId) ?? conversation;
+  }
+
+  // ---- typing and presence ----------------------------------------------------------------
+
+  /** Tells the conversation's people who are online now; never queued, never retried. */
+  async setTyping(conversationId: string, typing: boolean): Promise<void> {
+    if (this.connection.state !== 'online') return;
+    const target = this.sendTarget(conversationId);
+    if (target.recipients.length === 1 && target.recipients[0] === this.username) return;
+    const messageId = newId();
+    const payload = this.seal({ kind: 'typing', chat: target.chat, typing }, messageId, Date.now());
+    try {
+      await this.deliver({ seq: 0, messageId, recipients: target.recipients, payload }, { ephemeral: true });
+    } catch (err) {
+      this.log.debug({ err }, 'typing not sent');
     }
   }
+
+  setPresence(update: { state?: 'online' | 'away'; hidden?: boolean }): void {
+    if (update.hidden !== undefined) this.history.setSetting(HIDDEN_SETTING, String(update.hidden));
+    if (update.state !== undefined) this.away = update.state === 'away';
+    this.sendPresence();
+  }
+
+  presenceList(): Presence[] {
+    return [...this.presences.values()];
+  }
+
+  private sendPresence(): void {
+    if (this.connection.state !== 'online') return;
+    this.connection
+      .request({ type: 'presence', state: this.away ? 'away' : 'online', hidden: this.presenceHidden })
+      .catch((err: unknown) => this.log.debug({ err }, 'presence not sent'));
+  }
+
+  private receivePresence(frame: PresenceEventFrame): void {
+    const presence: Presence = { username: frame.username, state: frame.state, lastSeen: frame.lastSeen };
+    this.presences.set(frame.username, presence);
+    this.emit('presence', presence);
+  }
+
+  // ---- linking ----------------------------------------------------------------------------
+
+  /** Approves the new device showing this code, then sends it this account's conversations. */
+  async approveDevice(code: string): Promise<string> {
+    const linkId = code.replace(/\D/g, '');
+    const { identityKey } = await this.connection.request({ type: 'link-approve', linkId });
+    this.devicesCache.delete(this.username);
+    const conversations = this.history.conversations();
+    this.enqueuePayload([this.username], {
+      kind: 'contacts',
+      direct: conversations.filter((c) => c.kind === 'direct').map((c) => c.id),
+      groups: conversations
+        .filter((c) => c.kind === 'group' && c.active)
+        .map((c) => ({ id: c.id, name: c.title, members: c.members })),
+    });
+    await this.flushOutbox();
+    return identityKey;
+  }
+
+  // ---- sending ----------------------------------------------------------------------------
 
   /** Resolves once the backlog present at login has been stored and acked. */
   waitDrained(timeoutMs: number): Promise<void> {
@@ -191,6 +419,19 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     if (conversation) this.emit('conversation', conversation);
   }
 
+  private seal(body: PayloadBody, messageId: string, sentAt: number): string {
+    return JSON.stringify({ v: 1, messageId, from: this.username, sentAt, ...body });
+  }
+
+  private enqueuePayload(recipients: string[], body: PayloadBody, as?: { id: string; sentAt: number }): void {
+    const messageId = as?.id ?? newId();
+    this.history.enqueue(messageId, recipients, this.seal(body, messageId, as?.sentAt ?? Date.now()));
+  }
+
+  private flushSoon(): void {
+    if (this.connection.state === 'online') this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
+  }
+
   private async devicesOf(username: string, fresh = false): Promise<string[]> {
     const cached = this.devicesCache.get(username);
     if (cached && !fresh) return cached;
@@ -199,40 +440,36 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return devices;
   }
 
-  private async deliver(message: ChatMessage): Promise<ChatMessage> {
-    const payload = JSON.stringify({
-      v: 1,
-      kind: 'text',
-      messageId: message.id,
-      from: this.username,
-      to: message.conversationId,
-      text: message.text,
-      sentAt: message.sentAt,
-    } satisfies ChatPayload);
+  /** Seals the entry for every current device of its recipients and of this account; null when there are none. */
+  private async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<number | null> {
     for (let attempt = 0; ; attempt++) {
-      const targets = new Set([
-        ...(await this.devicesOf(message.conversationId)),
-        ...(await this.devicesOf(this.username)),
-      ]);
+      const targets = new Set<string>();
+      for (const username of new Set([...entry.recipients, this.username])) {
+        for (const device of await this.devicesOf(username)) targets.add(device);
+      }
       targets.delete(this.deviceKey);
-      const envelopes: SealedEnvelope[] = [...targets].map((device) => ({
-        device,
-        ...this.box.seal(payload, device),
-      }));
+      // Only this account's own devices, and there are no others: nothing to send.
+      if (targets.size === 0 && entry.recipients.every((r) => r === this.username)) return null;
+      const envelopes: SealedEnvelope[] = [...targets].map((device) => ({ device, ...this.box.seal(entry.payload, device) }));
       // One sealed copy per device: a long text to many devices can outgrow a frame. Say so, don't retry.
       if (JSON.stringify(envelopes).length + 1024 > MAX_FRAME_BYTES) {
         throw new RelayError('too_large', `the message is too long to send to ${envelopes.length} devices`);
       }
       try {
-        const result = await this.connection.request({ type: 'send', messageId: message.id, to: message.conversationId, envelopes });
-        const sent = this.history.markSent(message.id, result.serverTime);
-        if (sent) this.announce(sent);
-        return sent ?? message;
+        const result = await this.connection.request({
+          type: 'send',
+          messageId: entry.messageId,
+          recipients: entry.recipients,
+          envelopes,
+          ...(opts.ephemeral ? { ephemeral: true } : {}),
+        });
+        return result.serverTime;
       } catch (err) {
         const devices = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.devices : undefined;
         if (!devices || attempt >= 2) throw err;
-        this.devicesCache.set(message.conversationId, devices.recipient);
-        this.devicesCache.set(this.username, [...devices.own, this.deviceKey]);
+        for (const [username, list] of Object.entries(devices)) {
+          this.devicesCache.set(username, username === this.username ? [...list, this.deviceKey] : list);
+        }
       }
     }
   }
@@ -247,22 +484,26 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   private async sendOutbox(): Promise<void> {
     for (;;) {
-      const message = this.history.oldestOutgoing();
-      if (!message || this.connection.state !== 'online') return;
+      if (this.closed || this.connection.state !== 'online') return;
+      const entry = this.history.outboxHead();
+      if (!entry) return;
       try {
-        await this.deliver(message);
+        const serverTime = await this.deliver(entry);
+        this.history.dequeue(entry.messageId);
+        const sent = this.history.markSent(entry.messageId, serverTime ?? Date.now());
+        if (sent) this.announce(sent);
       } catch (err) {
-        if (isRetryable(err)) {
-          this.sendErrors.set(message.id, err as Error);
-          return;
-        }
-        this.log.info({ err, messageId: message.id }, 'message could not be sent');
-        this.sendErrors.set(message.id, err as Error);
-        const failed = this.history.markFailed(message.id);
+        this.sendErrors.set(entry.messageId, err as Error);
+        if (isRetryable(err)) return;
+        this.log.info({ err, messageId: entry.messageId }, 'message could not be sent');
+        this.history.dequeue(entry.messageId);
+        const failed = this.history.markFailed(entry.messageId);
         if (failed) this.announce(failed);
       }
     }
   }
+
+  // ---- receiving --------------------------------------------------------------------------
 
   private enqueue(frame: EnvelopeFrame): void {
     this.inbox.push(frame);
@@ -281,16 +522,24 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       while (this.inbox.length > 0) {
         const batch = this.inbox.splice(0, BATCH);
         const changed: { message: ChatMessage; isNew: boolean }[] = [];
+        const conversations = new Set<string>();
         this.history.batch(() => {
           for (const frame of batch) {
-            const message = this.receive(frame);
-            if (message) changed.push({ message, isNew: frame.kind === 'message' });
+            for (const outcome of this.receive(frame)) {
+              if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
+              else changed.push(outcome);
+            }
           }
         });
         // Stored: show it now; the ack only lets the relay delete its copy.
         for (const { message, isNew } of changed) {
           if (isNew) this.emit('received', message);
           this.announce(message);
+          conversations.delete(message.conversationId);
+        }
+        for (const id of conversations) {
+          const conversation = this.history.conversation(id);
+          if (conversation) this.emit('conversation', conversation);
         }
         try {
           await this.connection.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
@@ -316,42 +565,121 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     }
   }
 
-  /** Returns the message that changed, if any. Runs inside a history transaction. */
-  private receive(frame: EnvelopeFrame): ChatMessage | undefined {
-    if (frame.kind === 'delivered') {
-      // Only a receipt from the conversation's other party counts, and only for our own message.
-      const mine = this.history.message(frame.messageId);
-      if (!mine?.outgoing || mine.conversationId !== frame.from.username) return undefined;
-      return this.history.advance(frame.messageId, 'delivered');
-    }
+  private open(frame: { nonce: string; body: string; from: { username: string; device: string }; messageId: string }): Payload | null {
     const plain = this.box.open(frame, frame.from.device);
     if (plain === null) {
-      this.log.warn({ seq: frame.seq, from: frame.from.username }, 'dropping an envelope that does not authenticate');
-      return undefined;
+      this.log.warn({ from: frame.from.username }, 'dropping an envelope that does not authenticate');
+      return null;
     }
-    let payload: ChatPayload;
+    let payload: Payload;
     try {
-      payload = ChatPayload.parse(JSON.parse(plain));
+      payload = Payload.parse(JSON.parse(plain));
     } catch {
-      this.log.warn({ seq: frame.seq }, 'dropping an envelope with an unreadable payload');
-      return undefined;
+      this.log.warn({ from: frame.from.username }, 'dropping an envelope with an unreadable payload');
+      return null;
     }
-    const own = frame.from.username === this.username;
-    if (payload.messageId !== frame.messageId || payload.from !== frame.from.username || (!own && payload.to !== this.username)) {
-      this.log.warn({ seq: frame.seq }, 'dropping an envelope whose payload does not match its routing');
-      return undefined;
+    if (payload.messageId !== frame.messageId || payload.from !== frame.from.username) {
+      this.log.warn({ from: frame.from.username }, 'dropping an envelope whose payload does not match its routing');
+      return null;
     }
-    const message: ChatMessage = {
-      id: payload.messageId,
-      conversationId: own ? payload.to : payload.from,
-      sender: payload.from,
-      outgoing: own,
-      text: payload.text,
-      sentAt: payload.sentAt,
-      serverTime: frame.serverTime,
-      state: own ? 'sent' : 'delivered',
-    };
-    return this.history.addMessage(message, { read: own }) ? message : undefined;
+    return payload;
+  }
+
+  /** Where a payload belongs from this account's side; null when the sender may not write there. */
+  private conversationFor(chat: ChatRef, from: string): string | null {
+    const own = from === this.username;
+    if (chat.type === 'direct') {
+      if (own) return chat.peer;
+      return chat.peer === this.username ? from : null;
+    }
+    const group = this.history.conversation(chat.id);
+    // A removed member's messages, or messages for a group this account left, are not shown.
+    if (!group || group.kind !== 'group' || !group.active || !group.members.includes(from)) return null;
+    return chat.id;
+  }
+
+  /** What changed, if anything. Runs inside a history transaction. */
+  private receive(frame: EnvelopeFrame): ({ message: ChatMessage; isNew: boolean } | { conversationOnly: string })[] {
+    if (frame.kind === 'delivered') {
+      // Only a receipt from a member of the conversation counts, and only for our own message.
+      const mine = this.history.message(frame.messageId);
+      if (!mine?.outgoing || !this.history.conversation(mine.conversationId)?.members.includes(frame.from.username)) return [];
+      const advanced = this.history.advance(frame.messageId, 'delivered');
+      return advanced ? [{ message: advanced, isNew: false }] : [];
+    }
+    const payload = this.open(frame);
+    if (!payload) return [];
+    const own = payload.from === this.username;
+    switch (payload.kind) {
+      case 'text': {
+        const conversationId = this.conversationFor(payload.chat, payload.from);
+        if (!conversationId) return [];
+        if (payload.chat.type === 'direct') {
+          this.history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [this.username, conversationId] }, frame.serverTime);
+        }
+        const message: ChatMessage = {
+          id: payload.messageId,
+          conversationId,
+          sender: payload.from,
+          outgoing: own,
+          kind: 'text',
+          text: payload.text,
+          event: null,
+          sentAt: payload.sentAt,
+          serverTime: frame.serverTime,
+          state: own ? 'sent' : 'delivered',
+        };
+        return this.history.addMessage(message, { read: own }) ? [{ message, isNew: true }] : [];
+      }
+      case 'group': {
+        const line = applyGroupChange(this.history, this.username, {
+          groupId: payload.group,
+          name: payload.name,
+          members: payload.members,
+          action: payload.action,
+          subjects: payload.subjects,
+          actor: payload.from,
+          messageId: payload.messageId,
+          sentAt: payload.sentAt,
+          serverTime: frame.serverTime,
+        });
+        return line ? [{ message: line, isNew: true }] : [];
+      }
+      case 'read': {
+        const conversationId = this.conversationFor(payload.chat, payload.from);
+        if (!conversationId) return [];
+        if (own) {
+          // Read on another of this account's devices: no longer unread here.
+          return this.history.markMessagesRead(payload.messageIds) > 0 ? [{ conversationOnly: conversationId }] : [];
+        }
+        return payload.messageIds
+          .map((id) => this.history.message(id))
+          .filter((m): m is ChatMessage => m?.outgoing === true && m.conversationId === conversationId)
+          .map((m) => this.history.advance(m.id, 'read'))
+          .filter((m): m is ChatMessage => m !== undefined)
+          .map((message) => ({ message, isNew: false }));
+      }
+      case 'contacts': {
+        if (!own) return [];
+        const now = frame.serverTime;
+        for (const peer of payload.direct) {
+          this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.username, peer] }, now);
+        }
+        for (const group of payload.groups) {
+          this.history.ensureConversation({ id: group.id, kind: 'group', title: group.name, members: group.members }, now);
+        }
+        return [...payload.direct, ...payload.groups.map((g) => g.id)].map((id) => ({ conversationOnly: id }));
+      }
+      case 'typing':
+        return [];
+    }
+  }
+
+  private receiveEphemeral(frame: EphemeralFrame): void {
+    const payload = this.open(frame);
+    if (payload?.kind !== 'typing' || payload.from === this.username) return;
+    const conversationId = this.conversationFor(payload.chat, payload.from);
+    if (conversationId) this.emit('typing', { conversationId, username: payload.from, typing: payload.typing });
   }
 }
 

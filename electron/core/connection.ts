@@ -10,7 +10,9 @@ import {
   type ClientFrame,
   type ClientFrameType,
   type EnvelopeFrame,
+  type EphemeralFrame,
   type ErrorFrame,
+  type PresenceEventFrame,
   type ResultData,
 } from '../../shared/protocol.js';
 import { authPayload, sign, type IdentityKeyPair } from '../../shared/crypto.js';
@@ -43,6 +45,15 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** What the relay pushes without being asked. */
+interface LinkHandlers {
+  envelope?(frame: EnvelopeFrame): void;
+  drained?(): void;
+  ephemeral?(frame: EphemeralFrame): void;
+  presence?(frame: PresenceEventFrame): void;
+  linked?(username: string): void;
+}
+
 /** One open socket: challenge, then id-matched requests. */
 class Link {
   private nextId = 1;
@@ -51,8 +62,7 @@ class Link {
 
   constructor(
     readonly socket: WebSocket,
-    private readonly onEnvelope: (frame: EnvelopeFrame) => void,
-    private readonly onDrained: () => void,
+    private readonly on: LinkHandlers = {},
   ) {
     this.challenge = new Promise((resolve, reject) => {
       socket.once('close', (code, reason) =>
@@ -100,9 +110,15 @@ class Link {
         if (frame.id) return this.settle(frame.id, new RelayError(frame.code, frame.message, frame));
         return;
       case 'envelope':
-        return this.onEnvelope(frame);
+        return this.on.envelope?.(frame);
       case 'drained':
-        return this.onDrained();
+        return this.on.drained?.();
+      case 'ephemeral':
+        return this.on.ephemeral?.(frame);
+      case 'presence':
+        return this.on.presence?.(frame);
+      case 'linked':
+        return this.on.linked?.(frame.username);
       case 'challenge':
         return;
     }
@@ -150,13 +166,46 @@ function openSocket(serverUrl: string): WebSocket {
 /** Registers a new account with its first device; resolves once the relay has stored it. */
 export async function registerAccount(serverUrl: string, username: string, identity: IdentityKeyPair): Promise<void> {
   const socket = openSocket(serverUrl);
-  const link = new Link(socket, () => undefined, () => undefined);
+  const link = new Link(socket);
   try {
     const nonce = await link.challenge;
     const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
     await link.request({ type: 'register', username, identityKey: identity.publicKey, signature });
   } finally {
     socket.close(1000);
+  }
+}
+
+export interface PendingLink {
+  /** The code to enter on a device that has the account. */
+  linkId: string;
+  expiresAt: number;
+  /** Resolves with the account's username once an existing device approved this one. */
+  linked: Promise<string>;
+  cancel(): void;
+}
+
+/** Asks the relay to link a new device key to an existing account; waits for the approval. */
+export async function requestLink(serverUrl: string, identity: IdentityKeyPair): Promise<PendingLink> {
+  const socket = openSocket(serverUrl);
+  let onLinked!: (username: string) => void;
+  const linked = new Promise<string>((resolve, reject) => {
+    onLinked = resolve;
+    socket.once('close', (code, reason) =>
+      reject(new RelayError('offline', `the link request ended (${code}${reason.length ? ` ${reason.toString()}` : ''})`)),
+    );
+  });
+  linked.catch(() => undefined);
+  const link = new Link(socket, { linked: (username) => onLinked(username) });
+  try {
+    const nonce = await link.challenge;
+    const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
+    const { linkId, expiresAt } = await link.request({ type: 'link-request', identityKey: identity.publicKey, signature });
+    void linked.then(() => socket.close(1000), () => undefined);
+    return { linkId, expiresAt, linked, cancel: () => socket.close(1000) };
+  } catch (err) {
+    socket.close(1000);
+    throw err;
   }
 }
 
@@ -171,6 +220,8 @@ export interface ConnectionEvents {
   attemptFailed: [RelayError];
   /** This many messages expired on the relay before this device came back. */
   expired: [number];
+  ephemeral: [EphemeralFrame];
+  presence: [PresenceEventFrame];
 }
 
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
@@ -186,6 +237,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   constructor(
     private readonly serverUrl: string,
     private readonly identity: IdentityKeyPair,
+    /** Read at every login: a person who hides their presence is never shown online, not even briefly. */
+    private readonly hidden: () => boolean = () => false,
   ) {
     super();
   }
@@ -267,11 +320,12 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private connect(): void {
     this.setState('connecting');
     const socket = openSocket(this.serverUrl);
-    const link = new Link(
-      socket,
-      (frame) => this.emit('envelope', frame),
-      () => this.emit('drained'),
-    );
+    const link = new Link(socket, {
+      envelope: (frame) => this.emit('envelope', frame),
+      drained: () => this.emit('drained'),
+      ephemeral: (frame) => this.emit('ephemeral', frame),
+      presence: (frame) => this.emit('presence', frame),
+    });
     this.link = link;
     socket.on('close', (code) => {
       if (this.link !== link) return;
@@ -294,7 +348,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     try {
       const nonce = await link.challenge;
       const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
-      const result = await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature });
+      const result = await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
       if (result.expired > 0) this.emit('expired', result.expired);
     } catch (err) {
       const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);

@@ -12,12 +12,19 @@ const msg = (over: Partial<ChatMessage> & { id: string }): ChatMessage => ({
   sentAt: 1000,
   serverTime: 1000,
   state: 'delivered',
+  kind: 'text',
+  event: null,
   ...over,
 });
+
+const direct = (h: History, peer: string) =>
+  h.ensureConversation({ id: peer, kind: 'direct', title: peer, members: ['me', peer] }, 0);
 
 describe('local history', () => {
   it('orders by relay time, never the sender clock; unsent messages last', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'));
+    direct(h, 'bob');
+    direct(h, 'carol');
     h.addMessage(msg({ id: 'late-clock', sentAt: 9_999_999, serverTime: 2000 }), { read: false });
     h.addMessage(msg({ id: 'pending', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true });
     h.addMessage(msg({ id: 'early', sentAt: 5, serverTime: 1000 }), { read: false });
@@ -32,6 +39,8 @@ describe('local history', () => {
 
   it('stores a redelivered message once', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'));
+    direct(h, 'bob');
+    direct(h, 'carol');
     expect(h.addMessage(msg({ id: 'x' }), { read: false })).toBe(true);
     expect(h.addMessage(msg({ id: 'x', text: 'changed' }), { read: false })).toBe(false);
     expect(h.messages('bob', 10)).toHaveLength(1);
@@ -41,6 +50,8 @@ describe('local history', () => {
 
   it('moves message state only forward', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'));
+    direct(h, 'bob');
+    direct(h, 'carol');
     h.addMessage(msg({ id: 'o', outgoing: true, serverTime: null, state: 'sending' }), { read: true });
     expect(h.advance('o', 'delivered')?.state).toBe('delivered');
     expect(h.markSent('o', 5000)).toMatchObject({ state: 'delivered', serverTime: 5000 });
@@ -52,6 +63,8 @@ describe('local history', () => {
   it('counts unread incoming messages per conversation and survives reopening', () => {
     const file = path.join(tempDir(), 'h.sqlite');
     const h = new History(file);
+    direct(h, 'bob');
+    direct(h, 'carol');
     h.addMessage(msg({ id: 'a' }), { read: false });
     h.addMessage(msg({ id: 'b', serverTime: 2000 }), { read: false });
     h.addMessage(msg({ id: 'c', outgoing: true, sender: 'me', serverTime: 3000, state: 'sent' }), { read: true });
@@ -64,7 +77,7 @@ describe('local history', () => {
     h.close();
     const again = new History(file);
     expect(again.conversation('bob')).toMatchObject({ unread: 0, lastMessage: { text: 'c', outgoing: true } });
-    expect(again.oldestOutgoing()).toBeUndefined();
+    expect(again.outboxHead()).toBeUndefined();
     again.close();
   });
 });

@@ -1,13 +1,18 @@
-// The local history: conversations and messages in SQLite (WAL). A received message is written
-// here before the relay is told to delete it.
+// The local history: conversations, messages and the outbox in SQLite (WAL). A received message is
+// written here before the relay is told to delete it; a message to send is written here first.
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { ChatMessage, Conversation, MessageState } from '../../shared/ipc.js';
+import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
+
+const SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
   id         TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
   title      TEXT NOT NULL,
+  members    TEXT NOT NULL,
+  active     INTEGER NOT NULL DEFAULT 1,
   created_at INTEGER NOT NULL
 ) STRICT;
 CREATE TABLE IF NOT EXISTS messages (
@@ -15,7 +20,9 @@ CREATE TABLE IF NOT EXISTS messages (
   conversation_id TEXT NOT NULL REFERENCES conversations(id),
   sender          TEXT NOT NULL,
   outgoing        INTEGER NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('text', 'event')),
   text            TEXT NOT NULL,
+  event           TEXT,
   sent_at         INTEGER NOT NULL,
   server_time     INTEGER,
   state           TEXT NOT NULL,
@@ -23,7 +30,17 @@ CREATE TABLE IF NOT EXISTS messages (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, server_time);
 CREATE INDEX IF NOT EXISTS messages_unread ON messages(conversation_id, read) WHERE outgoing = 0;
-CREATE INDEX IF NOT EXISTS messages_outbox ON messages(state) WHERE state = 'sending';
+-- What is still to be sent, in the order it was written: chat messages and control payloads alike.
+CREATE TABLE IF NOT EXISTS outbox (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  recipients TEXT NOT NULL,
+  payload    TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
 `;
 
 // Relay order; a message still being sent goes last, in the order it was written.
@@ -33,7 +50,7 @@ const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid DESC';
 // The newest message is the newest unsent one, else the newest by relay time: two index lookups
 // instead of sorting the whole conversation on every update.
 const CONVERSATIONS = `
-  SELECT c.id, c.title, c.created_at,
+  SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, coalesce(m.server_time, m.sent_at) AS last_at
   FROM conversations c
@@ -44,7 +61,10 @@ const CONVERSATIONS = `
 
 interface ConversationRow {
   id: string;
+  kind: 'direct' | 'group';
   title: string;
+  members: string;
+  active: number;
   created_at: number;
   unread: number;
   last_text: string | null;
@@ -54,7 +74,10 @@ interface ConversationRow {
 
 const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
+  kind: r.kind,
   title: r.title,
+  members: JSON.parse(r.members) as string[],
+  active: r.active === 1,
   unread: r.unread,
   updatedAt: r.last_at ?? r.created_at,
   lastMessage: r.last_text === null ? null : { text: r.last_text, outgoing: r.last_outgoing === 1, at: r.last_at ?? 0 },
@@ -65,7 +88,9 @@ interface MessageRow {
   conversation_id: string;
   sender: string;
   outgoing: number;
+  kind: 'text' | 'event';
   text: string;
+  event: string | null;
   sent_at: number;
   server_time: number | null;
   state: MessageState;
@@ -76,14 +101,28 @@ const toMessage = (r: MessageRow): ChatMessage => ({
   conversationId: r.conversation_id,
   sender: r.sender,
   outgoing: r.outgoing === 1,
+  kind: r.kind,
   text: r.text,
+  event: r.event === null ? null : (JSON.parse(r.event) as GroupEvent),
   sentAt: r.sent_at,
   serverTime: r.server_time,
   state: r.state,
 });
 
+export interface OutboxEntry {
+  seq: number;
+  messageId: string;
+  recipients: string[];
+  /** The sealed payload's JSON. */
+  payload: string;
+}
 
-export type NewMessage = Omit<ChatMessage, 'state'> & { state: MessageState };
+export interface ConversationInit {
+  id: string;
+  kind: 'direct' | 'group';
+  title: string;
+  members: string[];
+}
 
 export class History {
   private readonly db: Database.Database;
@@ -97,18 +136,25 @@ export class History {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${file} was written by a newer Warbler (schema ${version}); update Warbler to open it`);
+    }
     this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     const db = this.db;
     this.q = {
-      ensureConversation: db.prepare('INSERT OR IGNORE INTO conversations (id, title, created_at) VALUES (?, ?, ?)'),
+      insertConversation: db.prepare(
+        'INSERT OR IGNORE INTO conversations (id, kind, title, members, active, created_at) VALUES (?, ?, ?, ?, 1, ?)',
+      ),
+      updateGroup: db.prepare('UPDATE conversations SET title = ?, members = ?, active = ? WHERE id = ?'),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, text, sent_at, server_time, state, read)
-         VALUES (@id, @conversationId, @sender, @outgoing, @text, @sentAt, @serverTime, @state, @read)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read)
+         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read)`,
       ),
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
-      oldestOutgoing: db.prepare(`SELECT * FROM messages WHERE state = 'sending' ORDER BY rowid LIMIT 1`),
       conversations: db.prepare(CONVERSATIONS),
       conversationById: db.prepare(`${CONVERSATIONS} WHERE c.id = ?`),
       latest: db.prepare(
@@ -122,7 +168,14 @@ export class History {
                < (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @before)
            ORDER BY ${NEWEST_FIRST} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`,
       ),
+      unreadIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 0').pluck(),
       markRead: db.prepare('UPDATE messages SET read = 1 WHERE conversation_id = ? AND outgoing = 0 AND read = 0'),
+      markOneRead: db.prepare('UPDATE messages SET read = 1 WHERE id = ? AND outgoing = 0 AND read = 0'),
+      enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload) VALUES (?, ?, ?)'),
+      outboxHead: db.prepare('SELECT seq, message_id, recipients, payload FROM outbox ORDER BY seq LIMIT 1'),
+      dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
+      setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
   }
 
@@ -131,14 +184,22 @@ export class History {
     return this.db.transaction(fn)();
   }
 
-  ensureConversation(id: string, now: number): void {
-    this.q.ensureConversation.run(id, id, now);
+  ensureConversation(init: ConversationInit, now: number): void {
+    this.q.insertConversation.run(init.id, init.kind, init.title, JSON.stringify(init.members), now);
+  }
+
+  updateGroup(id: string, title: string, members: string[], active: boolean): void {
+    this.q.updateGroup.run(title, JSON.stringify(members), active ? 1 : 0, id);
   }
 
   /** False when a message with this id is already stored (a redelivery). */
-  addMessage(m: NewMessage, opts: { read: boolean }): boolean {
-    this.ensureConversation(m.conversationId, m.serverTime ?? m.sentAt);
-    const info = this.q.insertMessage.run({ ...m, outgoing: m.outgoing ? 1 : 0, read: opts.read ? 1 : 0 });
+  addMessage(m: ChatMessage, opts: { read: boolean }): boolean {
+    const info = this.q.insertMessage.run({
+      ...m,
+      outgoing: m.outgoing ? 1 : 0,
+      event: m.event ? JSON.stringify(m.event) : null,
+      read: opts.read ? 1 : 0,
+    });
     return info.changes === 1;
   }
 
@@ -170,9 +231,17 @@ export class History {
     return { ...current, state: 'failed' };
   }
 
-  oldestOutgoing(): ChatMessage | undefined {
-    const row = this.q.oldestOutgoing.get() as MessageRow | undefined;
-    return row ? toMessage(row) : undefined;
+  enqueue(messageId: string, recipients: string[], payload: string): void {
+    this.q.enqueue.run(messageId, JSON.stringify(recipients), payload);
+  }
+
+  outboxHead(): OutboxEntry | undefined {
+    const row = this.q.outboxHead.get() as { seq: number; message_id: string; recipients: string; payload: string } | undefined;
+    return row && { seq: row.seq, messageId: row.message_id, recipients: JSON.parse(row.recipients) as string[], payload: row.payload };
+  }
+
+  dequeue(messageId: string): void {
+    this.q.dequeue.run(messageId);
   }
 
   conversations(): Conversation[] {
@@ -191,8 +260,26 @@ export class History {
     return (rows as MessageRow[]).map(toMessage);
   }
 
-  markRead(conversationId: string): number {
-    return this.q.markRead.run(conversationId).changes;
+  /** Marks the conversation's incoming messages read; returns the ids that were unread. */
+  markRead(conversationId: string): string[] {
+    return this.batch(() => {
+      const ids = this.q.unreadIds.all(conversationId) as string[];
+      if (ids.length > 0) this.q.markRead.run(conversationId);
+      return ids;
+    });
+  }
+
+  /** Marks these incoming messages read (read on another device); returns how many changed. */
+  markMessagesRead(ids: string[]): number {
+    return this.batch(() => ids.reduce((n, id) => n + this.q.markOneRead.run(id).changes, 0));
+  }
+
+  setting(key: string): string | undefined {
+    return this.q.setting.get(key) as string | undefined;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.q.setSetting.run(key, value);
   }
 
   close(): void {

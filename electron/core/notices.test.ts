@@ -12,6 +12,8 @@ const incoming = (sender: string, text = 'hi'): ChatMessage => ({
   sentAt: 0,
   serverTime: 0,
   state: 'delivered',
+  kind: 'text',
+  event: null,
 });
 
 describe('which messages raise an OS notification', () => {

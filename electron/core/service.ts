@@ -15,7 +15,7 @@ import {
   type IpcOutcome,
 } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
-import { WarblerClient } from './client.js';
+import { WarblerClient, type LinkInProgress } from './client.js';
 import { RelayError } from './connection.js';
 import { readProfile } from './profile.js';
 
@@ -32,6 +32,7 @@ export interface ServiceOptions {
 export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
   private client: WarblerClient | undefined;
   private registering = false;
+  private linking: LinkInProgress | undefined;
   private readonly handlers: Handlers;
 
   constructor(private readonly options: ServiceOptions) {
@@ -42,10 +43,14 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         defaultServerUrl: this.options.serverUrl ?? this.options.defaultServerUrl,
         connection: this.client?.connection.state ?? 'offline',
         connectionError: this.client?.connection.lastError ? toIpcError(this.client.connection.lastError) : null,
+        presenceHidden: this.client?.presenceHidden ?? false,
+        pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
       }),
       'account:register': async ({ serverUrl, username }) => {
         // Two windows may submit at once: only one registration per profile may run.
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
+        this.linking?.cancel();
+        this.linking = undefined;
         this.registering = true;
         try {
           const client = await WarblerClient.register(this.options.profileDir, serverUrl, username);
@@ -57,6 +62,38 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
           this.registering = false;
         }
       },
+      'account:link': async ({ serverUrl }) => {
+        if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
+        this.linking?.cancel();
+        const linking = await WarblerClient.link(this.options.profileDir, serverUrl);
+        this.linking = linking;
+        linking.done.then(
+          (client) => {
+            if (this.linking !== linking) return void client.close();
+            this.linking = undefined;
+            this.attach(client);
+            this.send('profile', this.profileInfo(client));
+          },
+          () => {
+            if (this.linking === linking) this.linking = undefined;
+          },
+        );
+        return { code: linking.code, expiresAt: linking.expiresAt };
+      },
+      'devices:approve': async ({ code }) => ({ deviceKey: await this.requireClient().approveDevice(code) }),
+      'groups:create': async ({ name, members }) => this.requireClient().createGroup(name, members),
+      'groups:add': async ({ conversationId, members }) => this.requireClient().addMembers(conversationId, members),
+      'groups:remove': async ({ conversationId, member }) => this.requireClient().removeMember(conversationId, member),
+      'groups:leave': async ({ conversationId }) => this.requireClient().leaveGroup(conversationId),
+      'conversations:typing': async ({ conversationId, typing }) => {
+        await this.requireClient().setTyping(conversationId, typing);
+        return null;
+      },
+      'presence:set': async (update) => {
+        this.requireClient().setPresence(update);
+        return null;
+      },
+      'presence:list': async () => this.requireClient().presenceList(),
       'connection:retry': async () => {
         this.requireClient().start();
         return null;
@@ -106,6 +143,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
   }
 
   async close(): Promise<void> {
+    this.linking?.cancel();
     await this.client?.close();
     this.client = undefined;
   }
@@ -115,6 +153,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     client.on('state', (state) => this.send('connection', state));
     client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
     client.on('expired', (count) => this.send('messages-expired', { count }));
+    client.on('presence', (presence) => this.send('presence', presence));
+    client.on('typing', (typing) => this.send('typing', typing));
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
     client.start();

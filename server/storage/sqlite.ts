@@ -35,6 +35,16 @@ CREATE TABLE IF NOT EXISTS envelopes (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_device ON envelopes(device, seq);
 CREATE INDEX IF NOT EXISTS envelopes_by_age ON envelopes(server_time);
+-- Pairs of accounts that share a conversation (both directions stored): who may see whose presence.
+CREATE TABLE IF NOT EXISTS contacts (
+  username TEXT NOT NULL,
+  other    TEXT NOT NULL,
+  PRIMARY KEY (username, other)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS last_seen (
+  username TEXT PRIMARY KEY,
+  at       INTEGER
+) STRICT;
 -- Per device: envelopes that expired before it came back, to tell it how many.
 CREATE TABLE IF NOT EXISTS expired (
   device TEXT PRIMARY KEY,
@@ -89,6 +99,10 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
        FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
+    addContact: db.prepare('INSERT OR IGNORE INTO contacts (username, other) VALUES (?, ?)'),
+    contactsOf: db.prepare('SELECT other FROM contacts WHERE username = ?').pluck(),
+    setLastSeen: db.prepare('INSERT INTO last_seen (username, at) VALUES (?, ?) ON CONFLICT(username) DO UPDATE SET at = excluded.at'),
+    lastSeen: db.prepare('SELECT at FROM last_seen WHERE username = ?').pluck(),
     expiredByDevice: db.prepare(
       `SELECT device, count(*) AS n FROM envelopes WHERE server_time < @before AND (@device IS NULL OR device = @device)
        AND kind = 'message' GROUP BY device`,
@@ -159,6 +173,20 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     return { removed, notify: [...notify] };
   });
 
+  const addDeviceTx = db.transaction((username: string, identityKey: string, now: number): RegisterResult => {
+    if (q.deviceByKey.get(identityKey)) return { ok: false, reason: 'device_exists' };
+    q.insertDevice.run(identityKey, username, now);
+    return { ok: true };
+  });
+
+  const addContactsTx = db.transaction((username: string, others: string[]) => {
+    for (const other of others) {
+      if (other === username) continue;
+      q.addContact.run(username, other);
+      q.addContact.run(other, username);
+    }
+  });
+
   const expireTx = db.transaction((before: number, device: string | null): number => {
     const counts = q.expiredByDevice.all({ before, device }) as { device: string; n: number }[];
     for (const { device: d, n } of counts) q.addExpired.run(d, n);
@@ -205,6 +233,21 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async takeExpired(device) {
       return (q.takeExpired.get(device) as number | undefined) ?? 0;
+    },
+    async addDevice(username, identityKey, now) {
+      return addDeviceTx(username, identityKey, now);
+    },
+    async addContacts(username, others) {
+      addContactsTx(username, others);
+    },
+    async contactsOf(username) {
+      return q.contactsOf.all(username) as string[];
+    },
+    async setLastSeen(username, at) {
+      q.setLastSeen.run(username, at);
+    },
+    async lastSeen(username) {
+      return (q.lastSeen.get(username) as number | null | undefined) ?? null;
     },
     async pruneSent(before) {
       return q.pruneSent.run(before).changes;

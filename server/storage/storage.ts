@@ -65,6 +65,13 @@ export interface RelayStorage {
   expire(before: number, device?: string): Promise<number>;
   /** How many envelopes of this device expired since it was last told; resets the count. */
   takeExpired(device: string): Promise<number>;
+  /** Adds a device to an existing account (device linking). */
+  addDevice(username: string, identityKey: string, now: number): Promise<RegisterResult>;
+  /** Records that these people share a conversation: they may see each other's presence. */
+  addContacts(username: string, others: string[]): Promise<void>;
+  contactsOf(username: string): Promise<string[]>;
+  setLastSeen(username: string, at: number | null): Promise<void>;
+  lastSeen(username: string): Promise<number | null>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
   close(): Promise<void>;

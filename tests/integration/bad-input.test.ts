@@ -104,17 +104,17 @@ describe('bad input to the relay', () => {
     const raw = await RawSocket.open(relay.url);
     await raw.register('eve');
     const envelope = { device: bob.client.deviceKey, nonce: 'A'.repeat(32), body: 'QUJD' };
-    expect(await raw.request({ type: 'send', id: 's1', messageId: 'M'.repeat(22), to: 'nobody', envelopes: [envelope] })).toMatchObject({
+    expect(await raw.request({ type: 'send', id: 's1', messageId: 'M'.repeat(22), recipients: ['nobody'], envelopes: [envelope] })).toMatchObject({
       code: 'unknown_recipient',
     });
     const mismatch = await raw.request({
       type: 'send',
       id: 's2',
       messageId: 'N'.repeat(22),
-      to: 'bob',
+      recipients: ['bob'],
       envelopes: [{ ...envelope, device: alice.deviceKey }],
     });
-    expect(mismatch).toMatchObject({ code: 'device_mismatch', devices: { recipient: [bob.client.deviceKey], own: [] } });
+    expect(mismatch).toMatchObject({ code: 'device_mismatch', devices: { bob: [bob.client.deviceKey], eve: [] } });
     raw.close();
   });
 

@@ -136,7 +136,7 @@ describe('two people chatting through a real relay', () => {
     const result = await alice.client.connection.request({
       type: 'send',
       messageId: message.id,
-      to: 'bob',
+      recipients: ['bob'],
       envelopes: devices.devices.map((device) => ({ device, ...sealTo('{}', device, alice.client.profile.identity.secretKey) })),
     });
     expect(result.duplicate).toBe(true);

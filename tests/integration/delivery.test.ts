@@ -51,7 +51,7 @@ describe('delivery guarantees', () => {
     expect(bob.texts).toHaveLength(2000);
     expect(bob.texts).toEqual(expected);
     expect(bob.client.history.messages('alice', 3000).map((m) => m.text)).toEqual(expected);
-    expect(alice.client.history.oldestOutgoing()).toBeUndefined();
+    expect(alice.client.history.outboxHead()).toBeUndefined();
   });
 
   it('random connection drops while two people write to each other: each message once, in order', async () => {

@@ -1,0 +1,42 @@
+// Device linking: a new device waits with a short code; a logged-in device of the account enters
+// it to approve. Codes live in memory for ten minutes: a restart simply asks for a new code.
+import { randomInt } from 'node:crypto';
+
+const LINK_TTL_MS = 10 * 60_000;
+
+export interface PendingLink {
+  identityKey: string;
+  expiresAt: number;
+  /** Tells the waiting device it has been linked. */
+  notify(username: string): void;
+}
+
+export class LinkRegistry {
+  private readonly pending = new Map<string, PendingLink>();
+
+  create(identityKey: string, now: number, notify: (username: string) => void): { linkId: string; expiresAt: number } {
+    this.sweep(now);
+    let linkId: string;
+    do linkId = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    while (this.pending.has(linkId));
+    const expiresAt = now + LINK_TTL_MS;
+    this.pending.set(linkId, { identityKey, expiresAt, notify });
+    return { linkId, expiresAt };
+  }
+
+  /** The pending link for this code, removed from the registry; undefined when unknown or expired. */
+  take(linkId: string, now: number): PendingLink | undefined {
+    this.sweep(now);
+    const link = this.pending.get(linkId);
+    this.pending.delete(linkId);
+    return link;
+  }
+
+  cancel(identityKey: string): void {
+    for (const [id, link] of this.pending) if (link.identityKey === identityKey) this.pending.delete(id);
+  }
+
+  private sweep(now: number): void {
+    for (const [id, link] of this.pending) if (link.expiresAt <= now) this.pending.delete(id);
+  }
+}
