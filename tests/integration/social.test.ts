@@ -1,0 +1,174 @@
+// Groups, read state, several devices of one person, typing and presence — through a real relay.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WarblerClient } from '../../electron/core/client.js';
+import type { Presence } from '../../shared/ipc.js';
+import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function setup(names: string[]) {
+  const dir = tempDir();
+  const relay = await testRelay(path.join(dir, 'relay'));
+  cleanups.push(() => relay.close());
+  const users: Record<string, Awaited<ReturnType<typeof onlineClient>>> = {};
+  for (const name of names) {
+    users[name] = await onlineClient(path.join(dir, name), relay, name);
+    cleanups.push(() => users[name]!.client.close());
+  }
+  return { dir, relay, users };
+}
+
+const texts = (client: WarblerClient, conversationId: string) =>
+  client.history.messages(conversationId, 500).filter((m) => m.kind === 'text').map((m) => m.text);
+
+describe('groups', () => {
+  it('three people chat; a removed member receives nothing new; membership changes appear for everyone', async () => {
+    const { users } = await setup(['alice', 'bob', 'carol']);
+    const { alice, bob, carol } = users as Record<string, Awaited<ReturnType<typeof onlineClient>>>;
+    const group = await alice!.client.createGroup('Team', ['bob', 'carol']);
+    expect(group).toMatchObject({ kind: 'group', title: 'Team', members: ['alice', 'bob', 'carol'], active: true });
+
+    await alice!.client.send(group.id, 'hello team');
+    await waitFor(() => texts(bob!.client, group.id).length === 1 && texts(carol!.client, group.id).length === 1, 5000, 'first');
+    await bob!.client.send(group.id, 'hi from bob');
+    await carol!.client.send(group.id, 'hi from carol');
+    await waitFor(() => texts(alice!.client, group.id).length === 3, 5000, 'alice sees all');
+    expect(texts(alice!.client, group.id)).toEqual(['hello team', 'hi from bob', 'hi from carol']);
+    expect(bob!.client.history.conversation(group.id)).toMatchObject({ title: 'Team', members: ['alice', 'bob', 'carol'] });
+
+    await alice!.client.removeMember(group.id, 'carol');
+    await waitFor(() => carol!.client.history.conversation(group.id)?.active === false, 5000, 'carol told');
+    await waitFor(() => bob!.client.history.conversation(group.id)?.members.length === 2, 5000, 'bob told');
+    await alice!.client.send(group.id, 'without carol');
+    await waitFor(() => texts(bob!.client, group.id).includes('without carol'), 5000, 'bob gets it');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(texts(carol!.client, group.id)).not.toContain('without carol');
+    await expect(carol!.client.send(group.id, 'let me back')).rejects.toThrow(/no longer a member/);
+
+    const events = (c: WarblerClient) => c.history.messages(group.id, 50).filter((m) => m.kind === 'event').map((m) => m.text);
+    expect(events(bob!.client)).toEqual(['alice created the group “Team”', 'alice removed carol']);
+    expect(events(carol!.client)).toEqual(['alice created the group “Team”', 'alice removed carol']);
+
+    await bob!.client.leaveGroup(group.id);
+    await waitFor(() => alice!.client.history.conversation(group.id)?.members.length === 1, 5000, 'bob left');
+    expect(events(alice!.client).at(-1)).toBe('bob left the group');
+  });
+
+  it('ignores a group change from someone who is not a member', async () => {
+    const { users } = await setup(['alice', 'bob', 'mallory']);
+    const group = await users.alice!.client.createGroup('Private', ['bob']);
+    await waitFor(() => users.bob!.client.history.conversation(group.id), 5000, 'bob has the group');
+    // Mallory forges a change for a group she is not in (she learnt its id somehow).
+    await (users.mallory!.client as unknown as { changeGroup: (...a: unknown[]) => Promise<unknown> })
+      .changeGroup.call(users.mallory!.client, group.id, 'add', ['alice', 'bob', 'mallory'], ['mallory'], 'Private', ['alice', 'bob'])
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(users.bob!.client.history.conversation(group.id)?.members).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('read state', () => {
+  it('moves a message to read when the recipient reads it', async () => {
+    const { users } = await setup(['alice', 'bob']);
+    const sent = await users.alice!.client.send('bob', 'read me');
+    await waitFor(() => users.alice!.client.history.message(sent.id)?.state === 'delivered', 5000, 'delivered');
+    users.bob!.client.markRead('alice');
+    await waitFor(() => users.alice!.client.history.message(sent.id)?.state === 'read', 5000, 'read');
+  });
+});
+
+describe('several devices of one person', () => {
+  it('links a new device with a code; both then see messages, sent messages, read state and contacts', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob']);
+    const alice = users.alice!.client;
+    const bob = users.bob!.client;
+    await alice.send('bob', 'before linking');
+    const group = await alice.createGroup('Pals', ['bob']);
+
+    const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
+    expect(linking.code).toMatch(/^\d{8}$/);
+    await alice.approveDevice(linking.code);
+    const laptop = await linking.done;
+    cleanups.push(() => laptop.close());
+    expect(laptop.username).toBe('alice');
+    laptop.start();
+    await laptop.connection.waitOnline(5000);
+
+    // Contacts arrive from the approving device; history before the link does not (as Signal).
+    await waitFor(() => laptop.history.conversation('bob') && laptop.history.conversation(group.id), 5000, 'contacts');
+    expect(texts(laptop, 'bob')).toEqual([]);
+
+    await bob.send('alice', 'to both devices');
+    await waitFor(() => texts(laptop, 'bob').includes('to both devices') && texts(alice, 'bob').includes('to both devices'), 5000, 'both');
+    await alice.send('bob', 'sent from the phone');
+    await waitFor(() => texts(laptop, 'bob').includes('sent from the phone'), 5000, 'own sent message');
+    expect(laptop.history.messages('bob', 10).find((m) => m.text === 'sent from the phone')?.outgoing).toBe(true);
+
+    expect(laptop.history.conversation('bob')?.unread).toBe(1);
+    alice.markRead('bob');
+    await waitFor(() => laptop.history.conversation('bob')?.unread === 0, 5000, 'read on the other device');
+
+    await laptop.send(group.id, 'from the laptop');
+    await waitFor(() => texts(bob, group.id).includes('from the laptop') && texts(alice, group.id).includes('from the laptop'), 5000, 'group');
+  });
+
+  it('refuses a wrong code', async () => {
+    const { users } = await setup(['alice']);
+    await expect(users.alice!.client.approveDevice('12345678')).rejects.toThrow(/no device is waiting/);
+  });
+});
+
+describe('typing and presence', () => {
+  it('typing reaches people online now and is never queued', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob']);
+    const typing: boolean[] = [];
+    users.bob!.client.on('typing', (t) => t.username === 'alice' && typing.push(t.typing));
+    await users.alice!.client.setTyping('bob', true);
+    await waitFor(() => typing.length === 1, 1000, 'typing within a second');
+    await users.alice!.client.setTyping('bob', false);
+    await waitFor(() => typing.length === 2, 1000, 'stopped');
+    expect(typing).toEqual([true, false]);
+
+    await users.bob!.client.close();
+    await users.alice!.client.setTyping('bob', true);
+    const bobAgain = await WarblerClient.open(path.join(dir, 'bob'), { serverUrl: httpUrl(relay) });
+    cleanups.push(() => bobAgain.close());
+    const later: unknown[] = [];
+    bobAgain.on('typing', (t) => later.push(t));
+    const drained = bobAgain.waitDrained(5000);
+    bobAgain.start();
+    await drained;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(later).toEqual([]);
+  });
+
+  it('shows online, away, hidden and offline with last seen, to contacts only, within a second', async () => {
+    const { users } = await setup(['alice', 'bob', 'stranger']);
+    const seen: Presence[] = [];
+    const strangerSaw: Presence[] = [];
+    users.bob!.client.on('presence', (p) => p.username === 'alice' && seen.push(p));
+    users.stranger!.client.on('presence', (p) => p.username === 'alice' && strangerSaw.push(p));
+    await users.alice!.client.send('bob', 'now we share a conversation');
+    await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'online');
+
+    users.alice!.client.setPresence({ state: 'away' });
+    await waitFor(() => seen.at(-1)?.state === 'away', 1000, 'away');
+    users.alice!.client.setPresence({ state: 'online' });
+    await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'back');
+    users.alice!.client.setPresence({ hidden: true });
+    await waitFor(() => seen.at(-1)?.state === 'offline' && seen.at(-1)?.lastSeen === null, 1000, 'hidden');
+    users.alice!.client.setPresence({ hidden: false });
+    await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'visible again');
+
+    const before = Date.now();
+    await users.alice!.client.close();
+    await waitFor(() => seen.at(-1)?.state === 'offline', 1000, 'offline');
+    expect(seen.at(-1)?.lastSeen).toBeGreaterThanOrEqual(before - 5);
+    expect(users.bob!.client.presenceList()).toEqual([expect.objectContaining({ username: 'alice', state: 'offline' })]);
+    expect(strangerSaw).toEqual([]);
+  });
+});
