@@ -13,6 +13,9 @@ const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
 
 Commands:
   register NAME        create an account NAME with this profile as its first device
+  link                 make this profile a new device of an existing account: prints a code to
+                       approve on a device that has the account, waits until it is approved
+  approve CODE         approve the new device that shows CODE
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it
   sync [--json]        receive what is queued for this device, print it, and exit
   sync --follow        keep receiving until interrupted
@@ -55,8 +58,8 @@ function parse(argv: string[]) {
 
 function printMessage(message: ChatMessage, json: boolean): void {
   if (json) {
-    const { id, sender, conversationId, text, sentAt, serverTime, outgoing } = message;
-    console.log(JSON.stringify({ id, from: sender, conversation: conversationId, outgoing, text, sentAt, serverTime }));
+    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing } = message;
+    console.log(JSON.stringify({ id, from: sender, conversation: conversationId, kind, outgoing, text, sentAt, serverTime }));
   } else {
     const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();
     console.log(`[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${message.text}`);
@@ -80,6 +83,28 @@ async function run(argv: string[]): Promise<number> {
       const client = await WarblerClient.register(profileDir, globals.server ?? defaultServerUrl(), name.data);
       console.log(`registered ${client.username} (device ${client.deviceKey}) on ${client.serverUrl}`);
       await client.close();
+      return 0;
+    }
+    case 'link': {
+      if (args.length > 0) throw new UsageError('link takes no arguments');
+      const linking = await WarblerClient.link(profileDir, globals.server ?? defaultServerUrl());
+      console.log(`link code: ${linking.code.slice(0, 4)} ${linking.code.slice(4)} (run "warbler approve ${linking.code}" on a device that has the account)`);
+      const client = await linking.done;
+      console.log(`linked: this profile is now a device of ${client.username}`);
+      await client.close();
+      return 0;
+    }
+    case 'approve': {
+      if (args.length !== 1 || !/^\d{4}\s?\d{4}$/.test(args[0] ?? '')) throw new UsageError('approve needs the 8-digit CODE');
+      const client = await open();
+      try {
+        client.start();
+        await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+        await client.approveDevice(args[0]!);
+        console.log('approved: the new device now belongs to this account');
+      } finally {
+        await client.close();
+      }
       return 0;
     }
     case 'send': {

@@ -95,7 +95,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
       },
       'presence:list': async () => this.requireClient().presenceList(),
       'connection:retry': async () => {
-        this.requireClient().start();
+        const client = this.requireClient();
+        // After a fatal stop: start again. Otherwise (the OS says the network is back): reconnect now.
+        if (client.connection.lastError) client.start();
+        else if (client.connection.state !== 'online') client.connection.reconnectNow();
         return null;
       },
       'conversations:list': async () => this.requireClient().history.conversations(),

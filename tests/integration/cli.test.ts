@@ -111,9 +111,24 @@ describe('warbler CLI against warbler-server', () => {
     expect(unreachable.stderr).toMatch(/could not reach the relay/);
   });
 
+  it('links a second device of a person with link and approve', async () => {
+    const linking = spawn(process.execPath, [CLI, '--profile', 'a2', '--server', url, 'link'], { cwd: dir });
+    const lines: string[] = [];
+    readline.createInterface({ input: linking.stdout! }).on('line', (l) => lines.push(l));
+    const code = (await waitFor(() => lines.find((l) => l.startsWith('link code:')), 10_000, 'code'))
+      .replace(/^link code: (\d{4}) (\d{4}).*$/, '$1$2');
+    await warbler('--profile', 'a', 'approve', code);
+    const exit = await new Promise((resolve) => linking.once('exit', resolve));
+    expect(exit).toBe(0);
+    expect(lines.at(-1)).toContain('now a device of alice');
+    await warbler('--profile', 'b', 'send', 'alice', 'to every device');
+    expect((await warbler('--profile', 'a2', 'sync', '--json')).stdout).toContain('to every device');
+    expect((await warbler('--profile', 'a', 'sync', '--json')).stdout).toContain('to every device');
+  });
+
   it('--help lists the commands and global options', async () => {
     const { stdout } = await warbler('--help');
-    for (const word of ['register', 'send', 'sync', '--follow', 'web', '--profile', '--server']) expect(stdout).toContain(word);
+    for (const word of ['register', 'link', 'approve', 'send', 'sync', '--follow', 'web', '--profile', '--server']) expect(stdout).toContain(word);
     const server = await run(process.execPath, [SERVER, '--help']);
     for (const word of ['--port', '--host', '--data', 'WARBLER_PORT']) expect(server.stdout).toContain(word);
   });
