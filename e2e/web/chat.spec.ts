@@ -66,8 +66,8 @@ test('two people register, chat both ways, and keep the history after a reload',
   await bob.getByRole('button', { name: 'Send', exact: true }).click();
 
   await expect(aliceLog.getByText(/Hi Alice\s+second line/)).toBeVisible();
-  // Bob's device acked Alice's message: it shows as delivered on her side.
-  await expect(aliceLog.locator('li.outgoing', { hasText: 'Hello Bob' })).toHaveAttribute('data-state', 'delivered');
+  // Bob opened the conversation: Alice's message shows as read on her side.
+  await expect(aliceLog.locator('li.outgoing', { hasText: 'Hello Bob' })).toHaveAttribute('data-state', 'read');
 
   // The history is local and survives a reload.
   await bob.reload();

@@ -214,7 +214,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       serverTime: null,
       state: 'sending',
     };
-    this.history.batch(() => {
+    this.history.durable(() => {
       this.history.addMessage(message, { read: true });
       this.enqueuePayload(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
     });
@@ -323,7 +323,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const messageId = newId();
     const sentAt = Date.now();
     const before = this.history.conversation(groupId)?.members ?? [];
-    this.history.batch(() => {
+    this.history.durable(() => {
       const line = applyGroupChange(this.history, this.username, {
         groupId, name, members, action, subjects, actor: this.username, messageId, sentAt, serverTime: null,
       });
@@ -489,8 +489,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       if (!entry) return;
       try {
         const serverTime = await this.deliver(entry);
-        this.history.dequeue(entry.messageId);
-        const sent = this.history.markSent(entry.messageId, serverTime ?? Date.now());
+        const sent = this.history.batch(() => {
+          this.history.dequeue(entry.messageId);
+          return this.history.markSent(entry.messageId, serverTime ?? Date.now());
+        });
         if (sent) this.announce(sent);
       } catch (err) {
         this.sendErrors.set(entry.messageId, err as Error);
@@ -523,7 +525,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         const batch = this.inbox.splice(0, BATCH);
         const changed: { message: ChatMessage; isNew: boolean }[] = [];
         const conversations = new Set<string>();
-        this.history.batch(() => {
+        // Durable: the ack below lets the relay delete its copy.
+        this.history.durable(() => {
           for (const frame of batch) {
             for (const outcome of this.receive(frame)) {
               if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);

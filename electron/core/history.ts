@@ -132,8 +132,9 @@ export class History {
     const nativeBinding = process.env.WARBLER_SQLITE_BINDING;
     this.db = new Database(file, nativeBinding ? { nativeBinding } : {});
     this.db.pragma('journal_mode = WAL');
-    // A message is acked (and so deleted from the relay) right after this commit: it must survive a power cut.
-    this.db.pragma('synchronous = FULL');
+    // NORMAL by default: a commit lost to a power cut is redone (a send is idempotent, a receipt
+    // comes again). What must survive one goes through durable(), which syncs the WAL.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     const version = this.db.pragma('user_version', { simple: true }) as number;
@@ -182,6 +183,20 @@ export class History {
   /** Runs fn in one transaction: many received messages cost one commit. */
   batch<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * One transaction that survives a power cut once it returns: what is acked to the relay right
+   * after (received messages), or what a person just wrote (the outbox).
+   */
+  durable<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.batch(fn);
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.batch(fn);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   ensureConversation(init: ConversationInit, now: number): void {

@@ -2,7 +2,9 @@
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import { errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
+import { loadPresenceQuietly } from './presence-actions.js';
 import { useStore } from './store.js';
+import { showTyping, stoppedTyping } from './typing-actions.js';
 
 const HISTORY_LIMIT = 200;
 const MARK_READ_DELAY_MS = 150;
@@ -81,6 +83,8 @@ export async function startChat(username: string): Promise<Conversation> {
   const conversation = await invoke('conversations:open', { username: username.trim() });
   state().putConversation(conversation);
   selectConversation(conversation.id);
+  // A new contact: their presence may be news to this list.
+  loadPresenceQuietly();
   return conversation;
 }
 
@@ -95,6 +99,7 @@ function resync(): void {
   const { phase, selectedId } = state();
   if (phase !== 'main') return;
   loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
+  loadPresenceQuietly();
   if (selectedId) loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
 }
 
@@ -108,7 +113,10 @@ export function subscribe(): () => void {
   const offs = [
     on('message', (message) => {
       state().putMessages([message]);
-      if (!message.outgoing) markReadIfViewing(message.conversationId);
+      if (!message.outgoing) {
+        stoppedTyping(message.conversationId, message.sender);
+        markReadIfViewing(message.conversationId);
+      }
     }),
     on('conversation', (conversation) => {
       state().putConversation(conversation);
@@ -124,6 +132,8 @@ export function subscribe(): () => void {
     on('connection-error', (error) => state().setConnectionError(error)),
     on('messages-expired', ({ count }) => state().addExpired(count)),
     on('profile', (profile) => state().setProfile(profile)),
+    on('presence', (presence) => state().putPresence(presence)),
+    on('typing', ({ conversationId, username, typing }) => showTyping(conversationId, username, typing)),
     on('open-conversation', ({ conversationId }) => {
       if (state().phase !== 'main') return;
       if (!state().conversations.some((c) => c.id === conversationId)) {

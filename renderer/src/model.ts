@@ -61,6 +61,7 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     a.sentAt === b.sentAt &&
     a.outgoing === b.outgoing &&
     a.sender === b.sender &&
-    a.conversationId === b.conversationId
+    a.conversationId === b.conversationId &&
+    a.kind === b.kind
   );
 }

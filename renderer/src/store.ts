@@ -6,11 +6,17 @@ import type {
   ConnectionState,
   Conversation,
   IpcError,
+  Presence,
   ProfileInfo,
 } from '../../shared/ipc.js';
 import { sortConversations, upsertConversation, upsertMessages } from './model.js';
 
 export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
+
+export interface PendingLink {
+  code: string;
+  expiresAt: number;
+}
 
 export interface AppState {
   phase: Phase;
@@ -27,6 +33,14 @@ export interface AppState {
   selectedId: string | null;
   /** Per conversation, ordered for display (see compareMessages). */
   messages: Record<string, ChatMessage[]>;
+  /** This person hides their presence from everyone. */
+  presenceHidden: boolean;
+  /** This (new) device waits for approval with this code. */
+  pendingLink: PendingLink | null;
+  /** Others' presence by username, as last heard. */
+  presence: Record<string, Presence>;
+  /** Per conversation, who is typing now (in the order they started). */
+  typing: Record<string, string[]>;
 
   applySnapshot(snapshot: AppSnapshot): void;
   setLoading(): void;
@@ -41,9 +55,15 @@ export interface AppState {
   clearUnread(conversationId: string): void;
   select(conversationId: string | null): void;
   putMessages(messages: readonly ChatMessage[]): void;
+  setPresenceHidden(hidden: boolean): void;
+  setPendingLink(link: PendingLink | null): void;
+  setPresenceList(list: readonly Presence[]): void;
+  putPresence(presence: Presence): void;
+  setTyping(conversationId: string, username: string, typing: boolean): void;
 }
 
 export const EMPTY_MESSAGES: readonly ChatMessage[] = Object.freeze([]);
+export const NOBODY: readonly string[] = Object.freeze([]);
 
 export const useStore = create<AppState>()((set) => ({
   phase: 'loading',
@@ -56,6 +76,10 @@ export const useStore = create<AppState>()((set) => ({
   conversations: [],
   selectedId: null,
   messages: {},
+  presenceHidden: false,
+  pendingLink: null,
+  presence: {},
+  typing: {},
 
   applySnapshot: (snapshot) =>
     set({
@@ -63,13 +87,19 @@ export const useStore = create<AppState>()((set) => ({
       defaultServerUrl: snapshot.defaultServerUrl,
       connection: snapshot.connection,
       connectionError: snapshot.connectionError,
+      presenceHidden: snapshot.presenceHidden,
+      pendingLink: snapshot.profile ? null : snapshot.pendingLink,
       phase: snapshot.profile ? 'main' : 'first-run',
       loadError: null,
     }),
   setLoading: () => set({ phase: 'loading', loadError: null }),
   setLoadError: (message) => set({ phase: 'load-error', loadError: message }),
   setProfile: (profile) =>
-    set((s) => ({ profile, phase: s.phase === 'first-run' || s.phase === 'main' ? 'main' : s.phase })),
+    set((s) => ({
+      profile,
+      pendingLink: null,
+      phase: s.phase === 'first-run' || s.phase === 'main' ? 'main' : s.phase,
+    })),
   setConnection: (connection) =>
     set((s) => ({ connection, connectionError: connection === 'offline' ? s.connectionError : null })),
   setConnectionError: (connectionError) => set({ connectionError }),
@@ -97,5 +127,18 @@ export const useStore = create<AppState>()((set) => ({
         if (next !== current) messages = { ...messages, [conversationId]: next };
       }
       return messages === s.messages ? s : { messages };
+    }),
+  setPresenceHidden: (presenceHidden) => set({ presenceHidden }),
+  setPendingLink: (pendingLink) => set({ pendingLink }),
+  setPresenceList: (list) => set({ presence: Object.fromEntries(list.map((p) => [p.username, p])) }),
+  putPresence: (presence) => set((s) => ({ presence: { ...s.presence, [presence.username]: presence } })),
+  setTyping: (conversationId, username, typing) =>
+    set((s) => {
+      const current = s.typing[conversationId] ?? NOBODY;
+      const has = current.includes(username);
+      if (has === typing) return s;
+      const next = typing ? [...current, username] : current.filter((u) => u !== username);
+      const rest = Object.fromEntries(Object.entries(s.typing).filter(([id]) => id !== conversationId));
+      return { typing: next.length > 0 ? { ...rest, [conversationId]: next } : rest };
     }),
 }));

@@ -194,6 +194,44 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     return counts.reduce((sum, c) => sum + c.n, 0);
   });
 
+  // Group commit: the writes that arrive within one turn of the event loop share one transaction,
+  // so one fsync. Each write is its own savepoint (the *Tx functions nest), so one failing write
+  // does not undo the others.
+  const pendingWrites: { run: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  let flushScheduled = false;
+  const flushWrites = () => {
+    flushScheduled = false;
+    const writes = pendingWrites.splice(0);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const write of writes) {
+          try {
+            outcomes.push({ ok: true, value: write.run() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const write of writes) write.reject(error);
+      return;
+    }
+    writes.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  };
+  const groupWrite = <T>(run: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      pendingWrites.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushWrites);
+      }
+    });
+
   return {
     async registerAccount(username, identityKey, now) {
       return registerTx(username, identityKey, now);
@@ -207,8 +245,8 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     async devicesOf(username) {
       return q.devicesOf.all(username) as string[];
     },
-    async storeMessage(message) {
-      return storeTx(message);
+    storeMessage(message) {
+      return groupWrite(() => storeTx(message));
     },
     async pending(device, afterSeq, limit) {
       const rows = q.pending.all(device, afterSeq, limit) as EnvelopeRow[];
@@ -225,8 +263,8 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
           : { ...common, kind: 'delivered' };
       });
     },
-    async ack(device, seqs, now) {
-      return ackTx(device, seqs, now);
+    ack(device, seqs, now) {
+      return groupWrite(() => ackTx(device, seqs, now));
     },
     async expire(before, device) {
       return expireTx(before, device ?? null);
@@ -253,6 +291,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
       return q.pruneSent.run(before).changes;
     },
     async close() {
+      if (pendingWrites.length > 0) flushWrites();
       db.close();
     },
   };

@@ -1,7 +1,20 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendMessage } from '../actions.js';
 import { errorMessage } from '../api.js';
+import { realClock } from '../lib/timers.js';
+import { createTypingSender, type TypingSender } from '../lib/typing-sender.js';
+import { sendTyping } from '../typing-actions.js';
+
+/** One typing state per mounted composer (the view is keyed per conversation). */
+function useTypingSender(conversationId: string): TypingSender {
+  const [sender] = useState(() =>
+    createTypingSender({ send: (typing) => sendTyping(conversationId, typing), clock: realClock }),
+  );
+  // Switching conversation (or leaving the screen) unmounts the composer: "stopped typing".
+  useEffect(() => () => sender.stop(), [sender]);
+  return sender;
+}
 
 export function Composer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -10,6 +23,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const blank = text.trim() === '';
+  const typing = useTypingSender(conversationId);
 
   // The view remounts per conversation (keyed): start typing right away.
   useEffect(() => {
@@ -19,6 +33,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   function send() {
     const body = text.trim();
     if (body === '') return;
+    typing.stop();
     setText('');
     setError(null);
     input.current?.focus();
@@ -27,6 +42,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
       // Give the text back unless something new was typed meanwhile.
       setText((current) => (current === '' ? body : current));
     });
+  }
+
+  function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
+    const value = event.target.value;
+    setText(value);
+    typing.input(value.trim() !== '');
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -61,7 +82,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           placeholder={t('composer.placeholder')}
           aria-describedby={`${id}-hint`}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={onChange}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="primary" disabled={blank}>

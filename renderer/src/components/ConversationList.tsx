@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
 import { selectConversation } from '../actions.js';
 import { useStore } from '../store.js';
+import { PresenceDot } from './Presence.js';
 
 export function ConversationList() {
   const { t } = useTranslation();
@@ -49,7 +50,12 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
       aria-describedby={`${id}-preview`}
       onClick={() => selectConversation(conversation.id)}
     >
-      <span id={`${id}-title`} className="conversation-title">{conversation.title}</span>
+      <span className="conversation-title-row">
+        {conversation.kind === 'direct' && <PresenceDot username={conversation.id} />}
+        <span id={`${id}-title`} className="conversation-title">
+          {conversation.title}
+        </span>
+      </span>
       <span id={`${id}-preview`} className="conversation-preview">{preview}</span>
       {conversation.unread > 0 && (
         <span

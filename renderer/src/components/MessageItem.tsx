@@ -2,11 +2,21 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
+import { EventLine } from './EventLine.js';
 
-const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', failed: '!' };
+const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
-export const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
+interface Props {
+  message: ChatMessage;
+  /** Group chats: the sender's name shows above what they wrote. */
+  showSender: boolean;
+}
+
+export const MessageItem = memo(function MessageItem({ message, showSender }: Props) {
   const { t, i18n } = useTranslation();
+  if (message.kind === 'event' && message.event) {
+    return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
+  }
   const author = message.outgoing ? t('message.you') : message.sender;
   const stateLabel = t(`message.${message.state}`);
 
@@ -16,7 +26,14 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Cha
       data-message-id={message.id}
       data-state={message.outgoing ? message.state : undefined}
     >
-      <span className="visually-hidden">{author}: </span>
+      {showSender && !message.outgoing ? (
+        <p className="message-sender">
+          {author}
+          <span className="visually-hidden">: </span>
+        </p>
+      ) : (
+        <span className="visually-hidden">{author}: </span>
+      )}
       <p className="message-text">{message.text}</p>
       <p className="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt, i18n.language)}>

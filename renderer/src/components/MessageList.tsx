@@ -9,6 +9,7 @@ const STICK_THRESHOLD = 80;
 export function MessageList({ conversationId, label }: { conversationId: string; label: string }) {
   const { t } = useTranslation();
   const messages = useStore((s) => s.messages[conversationId] ?? EMPTY_MESSAGES);
+  const isGroup = useStore((s) => s.conversations.some((c) => c.id === conversationId && c.kind === 'group'));
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const last = messages[messages.length - 1];
@@ -39,7 +40,7 @@ export function MessageList({ conversationId, label }: { conversationId: string;
       ) : (
         <ol className="message-list">
           {messages.map((m) => (
-            <MessageItem key={m.id} message={m} />
+            <MessageItem key={m.id} message={m} showSender={isGroup} />
           ))}
         </ol>
       )}

@@ -1,0 +1,91 @@
+// Presence, typing and groups of three, through the web host in Chromium.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startRelay, tempDir, type Running } from '../processes.js';
+import { People, say, startChat } from '../app.js';
+import type { WarblerApi } from '../../shared/ipc.js';
+
+let relay: Running;
+let people: People;
+
+test.beforeEach(async () => {
+  const dir = tempDir();
+  relay = await startRelay(path.join(dir, 'relay'));
+  people = new People(dir, () => relay.url);
+});
+
+test.afterEach(async () => {
+  await people.stopAll();
+  await relay.stop();
+});
+
+test('the presence dot and the typing indicator change as the other person comes, types and goes', async ({ browser }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  await say(alice, 'are you there?');
+  await bob.getByRole('button', { name: /^alice/ }).click();
+
+  const bobAsSeenByAlice = alice.locator('[data-presence]');
+  await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'online');
+  await expect(bobAsSeenByAlice).toHaveText('online');
+
+  // Bob types: Alice sees it within a second, and it goes away when he sends.
+  await bob.getByLabel('Message', { exact: true }).pressSequentially('yes, just a sec');
+  await expect(alice.getByRole('status').filter({ hasText: 'bob is typing…' })).toBeVisible({ timeout: 1000 });
+  await bob.getByLabel('Message', { exact: true }).press('Enter');
+  await expect(alice.getByRole('log', { name: 'Conversation with bob' }).getByText('yes, just a sec')).toBeVisible();
+  await expect(alice.getByText('bob is typing…')).toHaveCount(0);
+
+  // Bob hides his presence, shows it again, then leaves: Alice sees offline and when he was last seen.
+  await bob.getByLabel('Hide my presence').check();
+  await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'offline', { timeout: 1000 });
+  await expect(bobAsSeenByAlice).toHaveText('offline');
+  await bob.getByLabel('Hide my presence').uncheck();
+  await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'online', { timeout: 1000 });
+  // Five idle minutes are too long for a test: ask for away the way the idle timer does.
+  await bob.evaluate(() => (globalThis as unknown as { warbler: WarblerApi }).warbler.invoke('presence:set', { state: 'away' }));
+  await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'away', { timeout: 1000 });
+  await people.stopAll();
+  const aliceAgain = await people.open(browser, 'alice');
+  await aliceAgain.getByRole('button', { name: /^bob/ }).click();
+  await expect(aliceAgain.locator('[data-presence]')).toHaveAttribute('data-presence', 'offline');
+  await expect(aliceAgain.locator('[data-presence]')).toHaveText(/^last seen /);
+});
+
+test('a group of three chats, and a removed member stops receiving', async ({ browser }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  const carol = await people.join(browser, 'carol');
+
+  const form = alice.getByRole('form', { name: 'New group' });
+  await form.getByLabel('Group name').fill('Climbing');
+  await form.getByLabel('Members', { exact: true }).fill('bob, carol');
+  await form.getByRole('button', { name: 'Create group' }).click();
+  await expect(alice.getByRole('heading', { name: 'Climbing', level: 2 })).toBeVisible();
+  await say(alice, 'Saturday at ten?');
+
+  for (const page of [bob, carol]) {
+    await page.getByRole('button', { name: /^Climbing/ }).click();
+    await expect(page.getByRole('log').getByText('Saturday at ten?')).toBeVisible();
+  }
+  await say(bob, 'I am in');
+  await say(carol, 'me too');
+  const aliceLog = alice.getByRole('log');
+  await expect(aliceLog.getByText('I am in')).toBeVisible();
+  await expect(aliceLog.getByText('me too')).toBeVisible();
+
+  await alice.getByRole('button', { name: 'Members', exact: true }).click();
+  await alice.getByRole('button', { name: 'Remove carol' }).click();
+  await expect(carol.getByText('You are no longer a member of this group.')).toBeVisible();
+  await expect(carol.getByLabel('Message', { exact: true })).toHaveCount(0);
+  await expect(bob.getByRole('log').locator('li.message-event[data-event="remove"]')).toBeVisible();
+
+  await say(alice, 'carol is out, bob');
+  await expect(bob.getByRole('log').getByText('carol is out, bob')).toBeVisible();
+  await say(bob, 'understood');
+  await expect(aliceLog.getByText('understood')).toBeVisible();
+  await carol.waitForTimeout(500);
+  await expect(carol.getByRole('log').getByText('carol is out, bob')).toHaveCount(0);
+  await expect(carol.getByRole('log').getByText('understood')).toHaveCount(0);
+});

@@ -1,0 +1,91 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api.js';
+import { normalizeLinkCode } from '../lib/link-code.js';
+import { approveDevice } from '../link-actions.js';
+
+/** A non-modal panel under the header: enter the code a new device shows, approve it. */
+export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const fieldId = useId();
+
+  useEffect(() => {
+    input.current?.focus();
+  }, []);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const normalized = normalizeLinkCode(code);
+    setDone(false);
+    if (!normalized) {
+      setError(t('linkDevice.invalidCode'));
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await approveDevice(normalized);
+      setCode('');
+      setDone(true);
+    } catch (err) {
+      setError(errorMessage(err, t('errors.unknown')));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onClose();
+    }
+  }
+
+  return (
+    <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel" onKeyDown={onKeyDown}>
+      <h2 id={`${id}-title`}>{t('linkDevice.title')}</h2>
+      <p className="muted">{t('linkDevice.intro')}</p>
+      <form className="link-form" noValidate onSubmit={(e) => void onSubmit(e)}>
+        <label htmlFor={fieldId}>{t('linkDevice.code')}</label>
+        <div className="inline-row">
+          <input
+            id={fieldId}
+            ref={input}
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={16}
+            placeholder="1234 5678"
+            aria-describedby={`${fieldId}-hint`}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <button type="submit" className="primary" disabled={pending}>
+            {t('linkDevice.approve')}
+          </button>
+        </div>
+        <p id={`${fieldId}-hint`} className="hint">
+          {t('linkDevice.codeHint')}
+        </p>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p role="status" className={done ? 'success' : undefined}>
+        {pending ? t('linkDevice.approving') : done ? t('linkDevice.done') : ''}
+      </p>
+      <button type="button" onClick={onClose}>
+        {t('linkDevice.close')}
+      </button>
+    </div>
+  );
+}

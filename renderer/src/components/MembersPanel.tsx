@@ -1,0 +1,93 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '../../../shared/ipc.js';
+import { errorMessage } from '../api.js';
+import { addMembers, leaveGroup, removeMember } from '../group-actions.js';
+import { parseUsernames } from '../lib/usernames.js';
+import { useStore } from '../store.js';
+
+/** A group's members: remove, add, leave. Read-only once this account is no longer in it. */
+export function MembersPanel({ id, group }: { id: string; group: Conversation }) {
+  const { t } = useTranslation();
+  const me = useStore((s) => s.profile?.username ?? '');
+  const [toAdd, setToAdd] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const fieldId = useId();
+  const members = [...group.members].sort((a, b) => (a === me ? -1 : b === me ? 1 : a.localeCompare(b)));
+
+  async function run(action: () => Promise<void>): Promise<boolean> {
+    if (busy) return false;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(errorMessage(err, t('errors.unknown')));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onAdd(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const names = parseUsernames(toAdd, group.members);
+    if (names.length === 0) return;
+    if (await run(() => addMembers(group.id, names))) setToAdd('');
+  }
+
+  return (
+    <div id={id} className="members-panel">
+      <p className="muted">{t('group.memberCount', { count: group.members.length })}</p>
+      <ul className="member-list">
+        {members.map((member) => (
+          <li key={member}>
+            <span className="member-name">{member === me ? t('group.you', { name: member }) : member}</span>
+            {group.active && member !== me && (
+              <button
+                type="button"
+                className="small"
+                aria-label={t('group.removeLabel', { name: member })}
+                disabled={busy}
+                onClick={() => void run(() => removeMember(group.id, member))}
+              >
+                {t('group.remove')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {group.active && (
+        <>
+          <form className="members-add" noValidate onSubmit={(e) => void onAdd(e)}>
+            <label htmlFor={fieldId}>{t('group.add')}</label>
+            <div className="inline-row">
+              <input
+                id={fieldId}
+                type="text"
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={toAdd}
+                onChange={(e) => setToAdd(e.target.value)}
+              />
+              <button type="submit" disabled={busy}>
+                {t('group.addSubmit')}
+              </button>
+            </div>
+          </form>
+          <button type="button" className="danger" disabled={busy} onClick={() => void run(() => leaveGroup(group.id))}>
+            {t('group.leave')}
+          </button>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

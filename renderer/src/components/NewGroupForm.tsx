@@ -1,0 +1,88 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api.js';
+import { createGroup } from '../group-actions.js';
+import { parseUsernames } from '../lib/usernames.js';
+import { useStore } from '../store.js';
+
+export function NewGroupForm() {
+  const { t } = useTranslation();
+  const me = useStore((s) => s.profile?.username ?? '');
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const list = parseUsernames(members, [me]);
+    if (name.trim() === '') {
+      setError(t('newGroup.needName'));
+      return;
+    }
+    if (list.length === 0) {
+      setError(t('newGroup.needMembers'));
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await createGroup(name, list);
+      setName('');
+      setMembers('');
+    } catch (err) {
+      setError(errorMessage(err, t('errors.unknown')));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="new-chat new-group" noValidate aria-labelledby={`${id}-title`} onSubmit={(e) => void onSubmit(e)}>
+      <h2 id={`${id}-title`}>{t('newGroup.heading')}</h2>
+      <label htmlFor={`${id}-name`} className="visually-hidden">
+        {t('newGroup.name')}
+      </label>
+      <input
+        id={`${id}-name`}
+        name="groupName"
+        type="text"
+        autoComplete="off"
+        maxLength={64}
+        placeholder={t('newGroup.name')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <label htmlFor={`${id}-members`} className="visually-hidden">
+        {t('newGroup.members')}
+      </label>
+      <div className="new-chat-row">
+        <input
+          id={`${id}-members`}
+          name="members"
+          type="text"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          placeholder={t('newGroup.members')}
+          aria-describedby={`${id}-members-hint`}
+          value={members}
+          onChange={(e) => setMembers(e.target.value)}
+        />
+        <button type="submit" disabled={pending}>
+          {t('newGroup.submit')}
+        </button>
+      </div>
+      <p id={`${id}-members-hint`} className="hint">
+        {t('newGroup.membersHint')}
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
