@@ -8,6 +8,7 @@ import {
   GroupId,
   GroupName,
   MAX_FRAME_BYTES,
+  MAX_RECIPIENTS,
   MessageText,
   Payload,
   Username,
@@ -272,7 +273,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async createGroup(name: string, members: string[]): Promise<Conversation> {
     const title = GroupName.parse(name);
     const invited = [...new Set(members.map((m) => Username.parse(m)))].filter((m) => m !== this.username);
-    await this.requireAccounts(invited);
+    await this.requireAccounts(invited, invited.length + 1);
     const id = `#${newId()}`;
     this.history.ensureConversation({ id, kind: 'group', title, members: [this.username, ...invited] }, Date.now());
     return this.changeGroup(id, 'create', [this.username, ...invited], invited, title);
@@ -282,7 +283,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const group = this.requireGroup(groupId);
     const added = [...new Set(members.map((m) => Username.parse(m)))].filter((m) => !group.members.includes(m));
     if (added.length === 0) return group;
-    await this.requireAccounts(added);
+    await this.requireAccounts(added, group.members.length + added.length);
     return this.changeGroup(groupId, 'add', [...group.members, ...added], added, group.title);
   }
 
@@ -306,8 +307,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return group;
   }
 
-  private async requireAccounts(usernames: string[]): Promise<void> {
-    if (usernames.length + 1 > 256) throw new RelayError('too_many', 'a group has at most 256 members');
+  private async requireAccounts(usernames: string[], groupSize: number): Promise<void> {
+    if (groupSize > MAX_RECIPIENTS) throw new RelayError('too_many', `a group has at most ${MAX_RECIPIENTS} members`);
     for (const username of usernames) await this.devicesOf(username, true);
   }
 

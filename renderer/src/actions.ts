@@ -147,11 +147,19 @@ export function subscribe(): () => void {
     const { selectedId, conversations } = state();
     if (selectedId && conversations.some((c) => c.id === selectedId && c.unread > 0)) scheduleMarkRead(selectedId);
   };
+  // The OS says the network is back: reconnect now instead of waiting out the backoff.
+  const onOnline = () => {
+    if (state().phase === 'main' && state().connection !== 'online') {
+      invoke('connection:retry', {}).catch((error: unknown) => console.warn('reconnect failed', error));
+    }
+  };
   window.addEventListener('focus', onFocus);
+  window.addEventListener('online', onOnline);
   document.addEventListener('visibilitychange', onFocus);
   return () => {
     for (const off of offs) off();
     window.removeEventListener('focus', onFocus);
+    window.removeEventListener('online', onOnline);
     document.removeEventListener('visibilitychange', onFocus);
   };
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../electron/core/client.js';
 import type { Presence } from '../../shared/ipc.js';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -56,6 +58,26 @@ describe('groups', () => {
     await bob!.client.leaveGroup(group.id);
     await waitFor(() => alice!.client.history.conversation(group.id)?.members.length === 1, 5000, 'bob left');
     expect(events(alice!.client).at(-1)).toBe('bob left the group');
+  });
+
+  it('holds up to 256 members, and a message reaches every member’s device', async () => {
+    const { dir, relay, users } = await setup(['alice']);
+    const names: string[] = [];
+    for (let i = 0; i < 256; i++) {
+      const raw = await RawSocket.open(relay.url);
+      await raw.register(`member${i}`);
+      raw.close();
+      names.push(`member${i}`);
+    }
+    const group = await users.alice!.client.createGroup('Everyone', names.slice(0, 255));
+    expect(group.members).toHaveLength(256);
+    const message = await users.alice!.client.send(group.id, 'hello, all 255 of you');
+    expect(message.state).toBe('sent');
+    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+    const copies = db.prepare('SELECT count(DISTINCT device) AS n FROM envelopes WHERE message_id = ?').get(message.id) as { n: number };
+    db.close();
+    expect(copies.n).toBe(255);
+    await expect(users.alice!.client.addMembers(group.id, ['member255'])).rejects.toThrow(/at most 256 members/);
   });
 
   it('ignores a group change from someone who is not a member', async () => {
