@@ -1,5 +1,5 @@
 // npm run bench [case…] [--clients N] [--messages M]: prints one JSON object per case.
-// Cases: relay (N clients, M messages each), backlog (M queued messages, default 5,000).
+// Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages, default 5,000).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
@@ -9,17 +9,19 @@ import { benchRelay } from './relay.js';
 const Options = z.object({
   clients: z.coerce.number().int().min(2).max(2000).optional(),
   messages: z.coerce.number().int().min(1).max(100_000).optional(),
+  rate: z.coerce.number().positive().max(100_000).optional(),
 });
 
 const cases = {
-  relay: (o: z.infer<typeof Options>) => benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250 }),
+  relay: (o: z.infer<typeof Options>) =>
+    benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
   backlog: (o: z.infer<typeof Options>) => benchBacklog(o.messages ?? 5000),
 };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));

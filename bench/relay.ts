@@ -9,6 +9,8 @@ import { startRelayProcess } from './process.js';
 export interface RelayBenchOptions {
   clients: number;
   messagesPerClient: number;
+  /** Messages per second across all clients (open loop); without it every client sends as fast as it can. */
+  rate?: number;
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -42,17 +44,29 @@ export async function benchRelay(options: RelayBenchOptions): Promise<Record<str
     }
 
     const started = performance.now();
-    await Promise.all(
-      clients.map(async (client, i) => {
-        const to = `bench${(i + 1) % options.clients}`;
-        // Each client sends one message after another, as its outbox does; all clients at once.
-        for (let n = 0; n < options.messagesPerClient; n++) {
-          const text = `m-${i}-${n}`;
-          sentAt.set(text, performance.now());
-          await client.send(to, text, { queue: false });
-        }
-      }),
-    );
+    const sendOne = async (i: number, n: number) => {
+      const text = `m-${i}-${n}`;
+      sentAt.set(text, performance.now());
+      await clients[i]!.send(`bench${(i + 1) % options.clients}`, text, { queue: false });
+    };
+    if (options.rate) {
+      // Open loop: message k leaves at k / rate seconds, from client k mod N, whatever the relay does.
+      const pending: Promise<void>[] = [];
+      for (let k = 0; k < total; k++) {
+        const due = started + (k * 1000) / options.rate;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        pending.push(sendOne(k % options.clients, Math.floor(k / options.clients)));
+      }
+      await Promise.all(pending);
+    } else {
+      // Closed loop: each client sends one message after another, as its outbox does; all at once.
+      await Promise.all(
+        clients.map(async (_, i) => {
+          for (let n = 0; n < options.messagesPerClient; n++) await sendOne(i, n);
+        }),
+      );
+    }
     const timeout = setTimeout(() => allDelivered(), 120_000);
     await delivered;
     clearTimeout(timeout);
@@ -61,6 +75,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<Record<str
     await Promise.all(clients.map((c) => c.close()));
     return {
       case: 'relay',
+      mode: options.rate ? `open loop at ${options.rate} messages/s` : 'closed loop, every client as fast as it can',
       clients: options.clients,
       messages: total,
       delivered: latencies.length,
