@@ -22,7 +22,7 @@ import {
 } from '../../shared/protocol.js';
 import type { ChatMessage, ConnectionState, Conversation, Presence } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
-import { RelayConnection, RelayError, registerAccount, requestLink } from './connection.js';
+import { RelayConnection, RelayError, registerAccount, requestLink, type ConnectionTiming } from './connection.js';
 import { History, type OutboxEntry } from './history.js';
 import { applyGroupChange } from './groups.js';
 import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile.js';
@@ -52,6 +52,8 @@ export interface ClientOptions {
   /** Overrides the server URL stored in the profile. */
   serverUrl?: string;
   logger?: Logger;
+  /** Heartbeat and request timeouts (tests shorten them). */
+  timing?: ConnectionTiming;
 }
 
 export interface LinkInProgress {
@@ -85,12 +87,13 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     readonly profileDir: string,
     readonly serverUrl: string,
     log: Logger,
+    timing?: ConnectionTiming,
   ) {
     super();
     this.log = log;
     this.history = new History(path.join(profileDir, HISTORY_FILE));
     this.box = new DeviceBox(profile.identity.secretKey);
-    this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden);
+    this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing);
     this.connection.on('state', (state) => {
       this.emit('state', state);
       if (state === 'online') {
@@ -118,7 +121,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     await loadSodium();
     const profile = readProfile(dir);
     if (!profile) throw new Error(`no Warbler profile in ${dir} (register first)`);
-    return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger());
+    return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger(), options.timing);
   }
 
   /** Creates a device key, registers the account on the relay, then writes the profile. */

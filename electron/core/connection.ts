@@ -19,8 +19,12 @@ import { authPayload, sign, type IdentityKeyPair } from '../../shared/crypto.js'
 import { relaySocketUrl } from '../../shared/urls.js';
 import type { ConnectionState } from '../../shared/ipc.js';
 
-const REQUEST_TIMEOUT_MS = 15_000;
-const PING_EVERY_MS = 25_000;
+/** A dead connection (no answer to a ping) is noticed within pingEveryMs + requestTimeoutMs: 40 s. */
+export interface ConnectionTiming {
+  pingEveryMs: number;
+  requestTimeoutMs: number;
+}
+export const DEFAULT_TIMING: ConnectionTiming = { pingEveryMs: 25_000, requestTimeoutMs: 15_000 };
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 
@@ -63,6 +67,7 @@ class Link {
   constructor(
     readonly socket: WebSocket,
     private readonly on: LinkHandlers = {},
+    private readonly requestTimeoutMs = DEFAULT_TIMING.requestTimeoutMs,
   ) {
     this.challenge = new Promise((resolve, reject) => {
       socket.once('close', (code, reason) =>
@@ -144,7 +149,7 @@ class Link {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new RelayError('timeout', `the relay did not answer ${frame.type} in time`));
-      }, REQUEST_TIMEOUT_MS);
+      }, this.requestTimeoutMs);
       this.pending.set(id, { type: frame.type, resolve: resolve as (d: unknown) => void, reject, timer });
       this.socket.send(JSON.stringify({ ...frame, id }));
     });
@@ -239,6 +244,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     private readonly identity: IdentityKeyPair,
     /** Read at every login: a person who hides their presence is never shown online, not even briefly. */
     private readonly hidden: () => boolean = () => false,
+    private readonly timing: ConnectionTiming = DEFAULT_TIMING,
   ) {
     super();
   }
@@ -325,7 +331,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       drained: () => this.emit('drained'),
       ephemeral: (frame) => this.emit('ephemeral', frame),
       presence: (frame) => this.emit('presence', frame),
-    });
+    }, this.timing.requestTimeoutMs);
     this.link = link;
     socket.on('close', (code) => {
       if (this.link !== link) return;
@@ -377,7 +383,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => {
       link.request({ type: 'ping' }).catch(() => link.socket.terminate());
-    }, PING_EVERY_MS);
+    }, this.timing.pingEveryMs);
     this.pingTimer.unref();
   }
 

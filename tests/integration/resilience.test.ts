@@ -1,4 +1,5 @@
 // The client against a hostile or forgetful relay, and message order across reconnects.
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -63,6 +64,53 @@ describe('a hostile relay', () => {
     expect(client.connection.state).toBe('offline');
     expect(client.connection.lastError?.code).toBe('unknown_device');
     expect(states.filter((s) => s === 'connecting')).toHaveLength(1);
+  });
+});
+
+describe('a connection that dies silently', () => {
+  it('is noticed by the heartbeat and replaced, without any close from the network', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir);
+    const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
+    await alice.close();
+
+    // A proxy that can freeze its connections: bytes stop flowing, but nothing is closed (a dead Wi-Fi).
+    const frozen: net.Socket[] = [];
+    const live = new Set<net.Socket>();
+    const proxy = net.createServer((downstream) => {
+      const upstream = net.connect(relay.port, '127.0.0.1');
+      downstream.pipe(upstream).pipe(downstream);
+      live.add(downstream).add(upstream);
+      downstream.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      for (const socket of [...live, ...frozen]) socket.destroy();
+      return new Promise((r) => proxy.close(r));
+    });
+    const { port } = proxy.address() as net.AddressInfo;
+
+    const client = await WarblerClient.open(path.join(dir, 'alice'), {
+      serverUrl: `http://127.0.0.1:${port}`,
+      timing: { pingEveryMs: 200, requestTimeoutMs: 300 },
+    });
+    cleanups.push(() => client.close());
+    const states: string[] = [];
+    client.on('state', (s) => states.push(s));
+    client.start();
+    await client.connection.waitOnline(5000);
+
+    for (const socket of live) {
+      socket.unpipe();
+      socket.pause();
+      frozen.push(socket);
+    }
+    live.clear();
+    // ping every 200 ms, answer within 300 ms: well inside 3 s; with the defaults, 40 s.
+    await waitFor(() => states.at(-1) === 'connecting', 3000, 'the dead link noticed');
+    await client.connection.waitOnline(5000);
+    expect(states).toEqual(['connecting', 'online', 'connecting', 'online']);
   });
 });
 
