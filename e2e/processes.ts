@@ -27,7 +27,7 @@ function started(child: ChildProcess, pattern: RegExp, stream: 'stdout' | 'stder
 
 function stopper(child: ChildProcess): () => Promise<void> {
   return async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;

@@ -113,13 +113,13 @@ describe('warbler CLI against warbler-server', () => {
 
   it('links a second device of a person with link and approve', async () => {
     const linking = spawn(process.execPath, [CLI, '--profile', 'a2', '--server', url, 'link'], { cwd: dir });
+    const exited = new Promise((resolve) => linking.once('exit', resolve));
     const lines: string[] = [];
     readline.createInterface({ input: linking.stdout! }).on('line', (l) => lines.push(l));
     const code = (await waitFor(() => lines.find((l) => l.startsWith('link code:')), 10_000, 'code'))
       .replace(/^link code: (\d{4}) (\d{4}).*$/, '$1$2');
     await warbler('--profile', 'a', 'approve', code);
-    const exit = await new Promise((resolve) => linking.once('exit', resolve));
-    expect(exit).toBe(0);
+    expect(await exited).toBe(0);
     expect(lines.at(-1)).toContain('now a device of alice');
     await warbler('--profile', 'b', 'send', 'alice', 'to every device');
     expect((await warbler('--profile', 'a2', 'sync', '--json')).stdout).toContain('to every device');

@@ -5,6 +5,7 @@ import { errorMessage } from '../api.js';
 import { realClock } from '../lib/timers.js';
 import { createTypingSender, type TypingSender } from '../lib/typing-sender.js';
 import { sendTyping } from '../typing-actions.js';
+import { FormError } from './FormError.js';
 
 /** One typing state per mounted composer (the view is keyed per conversation). */
 function useTypingSender(conversationId: string): TypingSender {
@@ -65,11 +66,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   return (
     <form className="composer" noValidate onSubmit={onSubmit}>
-      {error && (
-        <p role="alert" className="error composer-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} className="composer-error" />
       <div className="composer-row">
         <label htmlFor={`${id}-text`} className="visually-hidden">
           {t('composer.label')}

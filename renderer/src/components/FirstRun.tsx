@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { register } from '../actions.js';
-import { errorMessage } from '../api.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useStore } from '../store.js';
+import { FormError } from './FormError.js';
 import { LinkAccount } from './LinkAccount.js';
+import { ServerUrlField } from './ServerUrlField.js';
 
 /** Create an account, or link this device to one that exists (straight to the code if one is pending). */
 export function FirstRun() {
@@ -18,50 +20,23 @@ function Register({ onLink }: { onLink: () => void }) {
   const defaultServerUrl = useStore((s) => s.defaultServerUrl);
   const [serverUrl, setServerUrl] = useState(defaultServerUrl);
   const [username, setUsername] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const id = useId();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      await register(serverUrl, username);
-      // The store switches to the main screen; this component unmounts.
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-      setPending(false);
-    }
+    // On success the store switches to the main screen; this component unmounts.
+    void run(() => register(serverUrl, username));
   }
 
   return (
     <main className="centered">
       <div className="first-run-stack">
-        <form className="card first-run" noValidate aria-labelledby={`${id}-title`} onSubmit={(e) => void onSubmit(e)}>
+        <form className="card first-run" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
           <h1 id={`${id}-title`}>{t('firstRun.title')}</h1>
           <p className="muted">{t('firstRun.intro')}</p>
 
-          <div className="field">
-            <label htmlFor={`${id}-server`}>{t('firstRun.serverUrl')}</label>
-            <input
-              id={`${id}-server`}
-              name="serverUrl"
-              type="text"
-              inputMode="url"
-              autoComplete="url"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={serverUrl}
-              onChange={(e) => setServerUrl(e.target.value)}
-              aria-describedby={`${id}-server-hint`}
-            />
-            <p id={`${id}-server-hint`} className="hint">
-              {t('firstRun.serverUrlHint')}
-            </p>
-          </div>
+          <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
 
           <div className="field">
             <label htmlFor={`${id}-username`}>{t('firstRun.username')}</label>
@@ -82,11 +57,7 @@ function Register({ onLink }: { onLink: () => void }) {
             </p>
           </div>
 
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
 
           <button type="submit" className="primary" disabled={pending}>
             {t('firstRun.submit')}

@@ -1,11 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../api.js';
 import { formatMessageTime } from '../format.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { formatLinkCode } from '../lib/link-code.js';
 import { requestLinkCode } from '../link-actions.js';
 import { useStore, type PendingLink } from '../store.js';
+import { FormError } from './FormError.js';
 import { QrCode } from './QrCode.js';
+import { ServerUrlField } from './ServerUrlField.js';
 
 /** First run, "Link to an existing account": get a code, show it until another device approves. */
 export function LinkAccount({ onCancel }: { onCancel: () => void }) {
@@ -13,23 +15,13 @@ export function LinkAccount({ onCancel }: { onCancel: () => void }) {
   const defaultServerUrl = useStore((s) => s.defaultServerUrl);
   const pendingLink = useStore((s) => s.pendingLink);
   const [serverUrl, setServerUrl] = useState(defaultServerUrl);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const id = useId();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      await requestLinkCode(serverUrl);
-      // Core emits 'profile' once approved; the store then switches to the main screen.
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-    } finally {
-      setPending(false);
-    }
+    // Core emits 'profile' once approved; the store then switches to the main screen.
+    void run(() => requestLinkCode(serverUrl));
   }
 
   return (
@@ -37,31 +29,9 @@ export function LinkAccount({ onCancel }: { onCancel: () => void }) {
       <div className="card first-run">
         <h1 id={`${id}-title`}>{t('firstRun.linkTitle')}</h1>
         <p className="muted">{t('firstRun.linkIntro')}</p>
-        <form className="first-run-form" noValidate aria-labelledby={`${id}-title`} onSubmit={(e) => void onSubmit(e)}>
-          <div className="field">
-            <label htmlFor={`${id}-server`}>{t('firstRun.serverUrl')}</label>
-            <input
-              id={`${id}-server`}
-              name="serverUrl"
-              type="text"
-              inputMode="url"
-              autoComplete="url"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={serverUrl}
-              onChange={(e) => setServerUrl(e.target.value)}
-              aria-describedby={`${id}-server-hint`}
-            />
-            <p id={`${id}-server-hint`} className="hint">
-              {t('firstRun.serverUrlHint')}
-            </p>
-          </div>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+        <form className="first-run-form" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
+          <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
+          <FormError error={error} />
           <button type="submit" className={pendingLink ? undefined : 'primary'} disabled={pending}>
             {t('firstRun.getCode')}
           </button>

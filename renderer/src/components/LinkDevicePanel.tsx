@@ -1,15 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../api.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { normalizeLinkCode } from '../lib/link-code.js';
 import { approveDevice } from '../link-actions.js';
+import { FormError } from './FormError.js';
 
 /** A non-modal panel under the header: enter the code a new device shows, approve it. */
 export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, run } = useAsyncAction();
   const [done, setDone] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const fieldId = useId();
@@ -18,7 +18,7 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
     input.current?.focus();
   }, []);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const normalized = normalizeLinkCode(code);
@@ -27,17 +27,11 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
       setError(t('linkDevice.invalidCode'));
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    void run(async () => {
       await approveDevice(normalized);
       setCode('');
       setDone(true);
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -51,7 +45,7 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
     <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel" onKeyDown={onKeyDown}>
       <h2 id={`${id}-title`}>{t('linkDevice.title')}</h2>
       <p className="muted">{t('linkDevice.intro')}</p>
-      <form className="link-form" noValidate onSubmit={(e) => void onSubmit(e)}>
+      <form className="link-form" noValidate onSubmit={onSubmit}>
         <label htmlFor={fieldId}>{t('linkDevice.code')}</label>
         <div className="inline-row">
           <input
@@ -75,11 +69,7 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
           {t('linkDevice.codeHint')}
         </p>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <p role="status" className={done ? 'success' : undefined}>
         {pending ? t('linkDevice.approving') : done ? t('linkDevice.done') : ''}
       </p>

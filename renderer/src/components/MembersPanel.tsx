@@ -1,35 +1,20 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
-import { errorMessage } from '../api.js';
 import { addMembers, leaveGroup, removeMember } from '../group-actions.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { parseUsernames } from '../lib/usernames.js';
 import { useStore } from '../store.js';
+import { FormError } from './FormError.js';
 
 /** A group's members: remove, add, leave. Read-only once this account is no longer in it. */
 export function MembersPanel({ id, group }: { id: string; group: Conversation }) {
   const { t } = useTranslation();
   const me = useStore((s) => s.profile?.username ?? '');
   const [toAdd, setToAdd] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending: busy, error, run } = useAsyncAction();
   const fieldId = useId();
   const members = [...group.members].sort((a, b) => (a === me ? -1 : b === me ? 1 : a.localeCompare(b)));
-
-  async function run(action: () => Promise<void>): Promise<boolean> {
-    if (busy) return false;
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function onAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -83,11 +68,7 @@ export function MembersPanel({ id, group }: { id: string; group: Conversation })
           </button>
         </>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

@@ -1,32 +1,26 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { startChat } from '../actions.js';
-import { errorMessage } from '../api.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
+import { FormError } from './FormError.js';
 
 export function NewChatForm() {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const id = useId();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending || username.trim() === '') return;
-    setPending(true);
-    setError(null);
-    try {
+    if (username.trim() === '') return;
+    void run(async () => {
       await startChat(username);
       setUsername('');
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
-    <form className="new-chat" noValidate aria-labelledby={`${id}-title`} onSubmit={(e) => void onSubmit(e)}>
+    <form className="new-chat" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
       <h2 id={`${id}-title`}>{t('newChat.heading')}</h2>
       <div className="new-chat-row">
         <label htmlFor={`${id}-username`} className="visually-hidden">
@@ -47,11 +41,7 @@ export function NewChatForm() {
           {t('newChat.submit')}
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

@@ -1,20 +1,20 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../api.js';
 import { createGroup } from '../group-actions.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { parseUsernames } from '../lib/usernames.js';
 import { useStore } from '../store.js';
+import { FormError } from './FormError.js';
 
 export function NewGroupForm() {
   const { t } = useTranslation();
   const me = useStore((s) => s.profile?.username ?? '');
   const [name, setName] = useState('');
   const [members, setMembers] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, run } = useAsyncAction();
   const id = useId();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const list = parseUsernames(members, [me]);
@@ -26,21 +26,15 @@ export function NewGroupForm() {
       setError(t('newGroup.needMembers'));
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    void run(async () => {
       await createGroup(name, list);
       setName('');
       setMembers('');
-    } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
-    <form className="new-chat new-group" noValidate aria-labelledby={`${id}-title`} onSubmit={(e) => void onSubmit(e)}>
+    <form className="new-chat new-group" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
       <h2 id={`${id}-title`}>{t('newGroup.heading')}</h2>
       <label htmlFor={`${id}-name`} className="visually-hidden">
         {t('newGroup.name')}
@@ -78,11 +72,7 @@ export function NewGroupForm() {
       <p id={`${id}-members-hint`} className="hint">
         {t('newGroup.membersHint')}
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

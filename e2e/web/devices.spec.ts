@@ -1,0 +1,48 @@
+// Linking a second device from the app: a code (and its QR) on the new device, approval on the old one.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startRelay, tempDir, type Running } from '../processes.js';
+import { People, say, startChat } from '../app.js';
+
+let relay: Running;
+let people: People;
+
+test.beforeEach(async () => {
+  const dir = tempDir();
+  relay = await startRelay(path.join(dir, 'relay'));
+  people = new People(dir, () => relay.url);
+});
+
+test.afterEach(async () => {
+  await people.stopAll();
+  await relay.stop();
+});
+
+test('a new device shows a code, an existing device approves it, and both show the conversation', async ({ browser }) => {
+  const phone = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(phone, 'bob');
+  await say(phone, 'hello from the phone');
+
+  const laptop = await people.open(browser, 'alice-laptop');
+  await laptop.getByRole('button', { name: 'Link to an existing account' }).click();
+  await expect(laptop.getByLabel('Server URL')).toHaveValue(relay.url);
+  await laptop.getByRole('button', { name: 'Get link code' }).click();
+  const code = laptop.getByRole('group', { name: 'Link code' });
+  await expect(code).toHaveText(/^\d{4} \d{4}$/);
+  await expect(laptop.getByRole('img', { name: 'QR code of the link code' })).toBeVisible();
+
+  await phone.getByRole('button', { name: 'Link a device' }).click();
+  await phone.getByLabel('Link code').fill((await code.textContent()) ?? '');
+  await phone.getByRole('button', { name: 'Approve device' }).click();
+  await expect(phone.getByRole('status').filter({ hasText: 'Device linked.' })).toBeVisible();
+
+  await expect(laptop.getByText('Signed in as alice')).toBeVisible();
+  await laptop.getByRole('button', { name: /^bob/ }).click();
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  await say(bob, 'hi, both of you');
+  await expect(laptop.getByRole('log', { name: 'Conversation with bob' }).getByText('hi, both of you')).toBeVisible();
+  await expect(phone.getByRole('log', { name: 'Conversation with bob' }).getByText('hi, both of you')).toBeVisible();
+  await say(laptop, 'typed on the laptop');
+  await expect(phone.getByRole('log', { name: 'Conversation with bob' }).getByText('typed on the laptop')).toBeVisible();
+});
