@@ -31,6 +31,7 @@ describe('which messages raise an OS notification', () => {
     expect(policy.onDrained()).toEqual({ title: 'bob', body: 'while away', conversationId: 'bob' });
     expect(policy.onDrained()).toBeNull();
     expect(policy.onReceived({ ...incoming('bob'), outgoing: true })).toBeNull();
+    expect(policy.onReceived({ ...incoming('bob'), kind: 'event' })).toBeNull();
   });
 
   it('goes back to collecting when the connection drops', () => {

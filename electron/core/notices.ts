@@ -22,7 +22,8 @@ export class NoticePolicy {
 
   /** A notice for this message now, or null (own message, or part of a backlog). */
   onReceived(message: ChatMessage): Notice | null {
-    if (message.outgoing) return null;
+    // Own messages from another device, and membership lines, are not worth an interruption.
+    if (message.outgoing || message.kind === 'event') return null;
     if (this.catchingUp) {
       this.backlog.push(message);
       return null;
