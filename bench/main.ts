@@ -1,9 +1,11 @@
 // npm run bench [case…] [--clients N] [--messages M]: prints one JSON object per case.
-// Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages, default 5,000).
+// Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages,
+// default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
 import { benchBacklog } from './backlog.js';
+import { benchCrypto } from './crypto.js';
 import { benchRelay } from './relay.js';
 
 const Options = z.object({
@@ -16,6 +18,7 @@ const cases = {
   relay: (o: z.infer<typeof Options>) =>
     benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
   backlog: (o: z.infer<typeof Options>) => benchBacklog(o.messages ?? 5000),
+  crypto: (o: z.infer<typeof Options>) => benchCrypto(o.messages ?? 5000),
 };
 
 async function main(): Promise<void> {
