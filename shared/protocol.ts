@@ -4,8 +4,9 @@ import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 /** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
-export const MAX_FRAME_BYTES = 512 * 1024;
-export const MAX_SOCKET_PAYLOAD = 2 * 1024 * 1024;
+/** Big enough for a group change sealed for 256 members' devices. */
+export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+export const MAX_SOCKET_PAYLOAD = 4 * 1024 * 1024;
 /** A message's text, in UTF-8 bytes (16 KiB of CJK is ~5,400 characters, of ASCII 16,384). */
 export const MAX_TEXT_BYTES = 16 * 1024;
 export const WS_PATH = '/v1/ws';

@@ -277,9 +277,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const title = GroupName.parse(name);
     const invited = [...new Set(members.map((m) => Username.parse(m)))].filter((m) => m !== this.username);
     await this.requireAccounts(invited, invited.length + 1);
-    const id = `#${newId()}`;
-    this.history.ensureConversation({ id, kind: 'group', title, members: [this.username, ...invited] }, Date.now());
-    return this.changeGroup(id, 'create', [this.username, ...invited], invited, title);
+    // The member list says who is in; subjects would repeat it (and a 256-member change is sealed 255 times).
+    return this.changeGroup(`#${newId()}`, 'create', [this.username, ...invited], [], title);
   }
 
   async addMembers(groupId: string, members: string[]): Promise<Conversation> {
@@ -339,6 +338,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     if (!conversation) throw new Error(`group ${groupId} vanished`);
     this.emit('conversation', conversation);
     await this.flushOutbox();
+    // Offline, the change waits in the outbox; refused for good, the caller must hear it.
+    const failure = this.sendErrors.get(messageId);
+    this.sendErrors.delete(messageId);
+    if (failure && !isRetryable(failure)) throw failure;
     return this.history.conversation(groupId) ?? conversation;
   }
 
