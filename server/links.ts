@@ -3,6 +3,10 @@
 import { randomInt } from 'node:crypto';
 
 const LINK_TTL_MS = 10 * 60_000;
+/** Wrong codes an account may try per window, and all accounts together: guessing 8 digits stays hopeless. */
+const FAILURES_PER_ACCOUNT = 10;
+const FAILURES_OVERALL = 200;
+const FAILURE_WINDOW_MS = 10 * 60_000;
 
 export interface PendingLink {
   identityKey: string;
@@ -13,6 +17,20 @@ export interface PendingLink {
 
 export class LinkRegistry {
   private readonly pending = new Map<string, PendingLink>();
+  private readonly failures: { username: string; at: number }[] = [];
+
+  /** True while this account (or the relay as a whole) has tried too many wrong codes lately. */
+  blocked(username: string, now: number): boolean {
+    while (this.failures.length > 0 && now - this.failures[0]!.at > FAILURE_WINDOW_MS) this.failures.shift();
+    return (
+      this.failures.length >= FAILURES_OVERALL ||
+      this.failures.filter((f) => f.username === username).length >= FAILURES_PER_ACCOUNT
+    );
+  }
+
+  failed(username: string, now: number): void {
+    this.failures.push({ username, at: now });
+  }
 
   create(identityKey: string, now: number, notify: (username: string) => void): { linkId: string; expiresAt: number } {
     this.sweep(now);

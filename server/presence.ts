@@ -1,5 +1,6 @@
-// Presence: online / away / offline with last seen, shown only to accounts that share a
-// conversation (contacts), pushed on every change and never queued.
+// Presence: online / away / offline with last seen. It is consent: someone sees your presence only
+// once you have written to them. A person who hides it appears offline to everyone, with no last
+// seen (and their devices send no delivery receipts). Pushed on every change, never queued.
 import type { Logger } from 'pino';
 import type { PresenceState } from '../shared/protocol.js';
 import type { RelayStorage } from './storage/storage.js';
@@ -14,8 +15,7 @@ interface Deps {
 
 export class PresenceHub {
   private readonly sessionState = new WeakMap<DeviceSession, 'online' | 'away'>();
-  private readonly hidden = new Map<string, boolean>();
-  /** What each contact was last told, so an unchanged state is not sent again. */
+  /** What each audience was last told, so an unchanged state is not sent again. */
   private readonly announced = new Map<string, string>();
   private stopped = false;
 
@@ -36,23 +36,26 @@ export class PresenceHub {
     }
   }
 
-  private state(username: string): PresenceState {
-    const sessions = [...this.deps.registry.sessionsOf(username)];
-    if (sessions.length === 0 || this.hidden.get(username)) return 'offline';
-    return sessions.some((s) => (this.sessionState.get(s) ?? 'online') === 'online') ? 'online' : 'away';
-  }
-
   private async frame(username: string): Promise<object> {
-    const state = this.state(username);
-    const lastSeen = state === 'offline' && !this.hidden.get(username) ? await this.deps.storage.lastSeen(username) : null;
+    const hidden = await this.deps.storage.isHidden(username);
+    const sessions = [...this.deps.registry.sessionsOf(username)];
+    let state: PresenceState = 'offline';
+    if (!hidden && sessions.length > 0) {
+      state = sessions.some((s) => (this.sessionState.get(s) ?? 'online') === 'online') ? 'online' : 'away';
+    }
+    const lastSeen = state === 'offline' && !hidden ? await this.deps.storage.lastSeen(username) : null;
     return { type: 'presence', username, state, lastSeen };
   }
 
-  /** A session logged in: it learns its contacts' presence; its contacts learn it is here. */
-  connected(session: DeviceSession, hidden: boolean): Promise<void> {
+  /**
+   * A session logged in: it learns the presence of those who wrote to it; those its account wrote
+   * to learn it is here. `hide` comes from the device's own setting and can only switch hiding on:
+   * a device that does not know about it must not make its person visible.
+   */
+  connected(session: DeviceSession, hide: boolean): Promise<void> {
     return this.guard('login', async () => {
-      this.hidden.set(session.username, hidden);
-      for (const contact of await this.deps.storage.contactsOf(session.username)) session.push(await this.frame(contact));
+      if (hide) await this.deps.storage.setHidden(session.username, true);
+      for (const writer of await this.deps.storage.writersTo(session.username)) session.push(await this.frame(writer));
       await this.announce(session.username);
     });
   }
@@ -60,30 +63,25 @@ export class PresenceHub {
   changed(session: DeviceSession, state: 'online' | 'away', hidden: boolean): Promise<void> {
     return this.guard('change', async () => {
       this.sessionState.set(session, state);
-      this.hidden.set(session.username, hidden);
+      await this.deps.storage.setHidden(session.username, hidden);
       await this.announce(session.username);
     });
   }
 
   disconnected(session: DeviceSession, wasLast: boolean): Promise<void> {
     return this.guard('logout', async () => {
-      if (wasLast) {
+      if (wasLast && !(await this.deps.storage.isHidden(session.username))) {
         await this.deps.storage.setLastSeen(session.username, this.deps.now());
-        this.hidden.delete(session.username);
       }
       await this.announce(session.username);
     });
   }
 
-  /** Two accounts now share a conversation: each learns the other's presence at once. */
-  introduced(username: string, others: string[]): Promise<void> {
+  /** `writer` has just written to these people for the first time: they see its presence now. */
+  introduced(writer: string, readers: string[]): Promise<void> {
     return this.guard('introduction', async () => {
-      const mine = await this.frame(username);
-      for (const other of others) {
-        for (const s of this.deps.registry.sessionsOf(other)) s.push(mine);
-        const theirs = await this.frame(other);
-        for (const s of this.deps.registry.sessionsOf(username)) s.push(theirs);
-      }
+      const frame = await this.frame(writer);
+      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.push(frame);
     });
   }
 
@@ -92,8 +90,8 @@ export class PresenceHub {
     const key = JSON.stringify(frame);
     if (this.announced.get(username) === key) return;
     this.announced.set(username, key);
-    for (const contact of await this.deps.storage.contactsOf(username)) {
-      for (const s of this.deps.registry.sessionsOf(contact)) s.push(frame);
+    for (const reader of await this.deps.storage.audienceOf(username)) {
+      for (const s of this.deps.registry.sessionsOf(reader)) s.push(frame);
     }
   }
 }

@@ -247,11 +247,16 @@ export class Session implements DeviceSession {
     });
     if (result.stored) {
       registry.wake(result.devices);
-      const strangers = recipients.filter((r) => r !== me.username);
-      const known = new Set(await storage.contactsOf(me.username));
-      if (strangers.some((r) => !known.has(r))) {
-        await storage.addContacts(me.username, strangers);
-        await this.deps.presence.introduced(me.username, strangers.filter((r) => !known.has(r)));
+      // Stored: what follows is bookkeeping and must not turn a stored message into an error.
+      try {
+        const known = new Set(await storage.audienceOf(me.username));
+        const firstTime = recipients.filter((r) => r !== me.username && !known.has(r));
+        if (firstTime.length > 0) {
+          await storage.addContacts(me.username, firstTime);
+          await this.deps.presence.introduced(me.username, firstTime);
+        }
+      } catch (err) {
+        this.deps.log.warn({ err }, 'could not record who wrote to whom');
       }
     }
     return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
@@ -282,10 +287,14 @@ export class Session implements DeviceSession {
 
   private async linkApprove(frame: Frame<'link-approve'>): Promise<ResultData['link-approve']> {
     const me = this.requireIdentity();
-    const link = this.deps.links.take(frame.linkId, this.deps.now());
+    const { links, now } = this.deps;
+    if (this.linkFailures >= MAX_LINK_FAILURES || links.blocked(me.username, now())) {
+      throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
+    }
+    const link = links.take(frame.linkId, now());
     if (!link) {
       this.linkFailures += 1;
-      if (this.linkFailures >= MAX_LINK_FAILURES) setImmediate(() => this.socket.close(4008, 'too many wrong link codes'));
+      links.failed(me.username, now());
       throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
     }
     const added = await this.deps.storage.addDevice(me.username, link.identityKey, this.deps.now());

@@ -176,6 +176,7 @@ export const ErrorCode = z.enum([
   'unknown_recipient',
   'device_mismatch',
   'unknown_link',
+  'rate_limited',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

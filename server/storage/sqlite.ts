@@ -35,15 +35,19 @@ CREATE TABLE IF NOT EXISTS envelopes (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_device ON envelopes(device, seq);
 CREATE INDEX IF NOT EXISTS envelopes_by_age ON envelopes(server_time);
--- Pairs of accounts that share a conversation (both directions stored): who may see whose presence.
+-- (username, other): username has written to other, so other may see username's presence.
 CREATE TABLE IF NOT EXISTS contacts (
   username TEXT NOT NULL,
   other    TEXT NOT NULL,
   PRIMARY KEY (username, other)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS contacts_by_reader ON contacts(other);
 CREATE TABLE IF NOT EXISTS last_seen (
   username TEXT PRIMARY KEY,
   at       INTEGER
+) STRICT;
+CREATE TABLE IF NOT EXISTS hidden (
+  username TEXT PRIMARY KEY
 ) STRICT;
 -- Per device: envelopes that expired before it came back, to tell it how many.
 CREATE TABLE IF NOT EXISTS expired (
@@ -100,7 +104,11 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     ),
     pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
     addContact: db.prepare('INSERT OR IGNORE INTO contacts (username, other) VALUES (?, ?)'),
-    contactsOf: db.prepare('SELECT other FROM contacts WHERE username = ?').pluck(),
+    audienceOf: db.prepare('SELECT other FROM contacts WHERE username = ?').pluck(),
+    writersTo: db.prepare('SELECT username FROM contacts WHERE other = ?').pluck(),
+    hide: db.prepare('INSERT OR IGNORE INTO hidden (username) VALUES (?)'),
+    unhide: db.prepare('DELETE FROM hidden WHERE username = ?'),
+    isHidden: db.prepare('SELECT 1 FROM hidden WHERE username = ?').pluck(),
     setLastSeen: db.prepare('INSERT INTO last_seen (username, at) VALUES (?, ?) ON CONFLICT(username) DO UPDATE SET at = excluded.at'),
     lastSeen: db.prepare('SELECT at FROM last_seen WHERE username = ?').pluck(),
     expiredByDevice: db.prepare(
@@ -156,6 +164,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
       if (!row) continue;
       removed += 1;
       if (row.kind !== 'message' || row.from_username === owner || owner === undefined) continue;
+      if (q.isHidden.get(owner) !== undefined) continue;
       for (const target of q.devicesOf.all(row.from_username) as string[]) {
         q.insertEnvelope.run({
           device: target,
@@ -179,12 +188,8 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     return { ok: true };
   });
 
-  const addContactsTx = db.transaction((username: string, others: string[]) => {
-    for (const other of others) {
-      if (other === username) continue;
-      q.addContact.run(username, other);
-      q.addContact.run(other, username);
-    }
+  const addContactsTx = db.transaction((writer: string, readers: string[]) => {
+    for (const reader of readers) if (reader !== writer) q.addContact.run(writer, reader);
   });
 
   const expireTx = db.transaction((before: number, device: string | null): number => {
@@ -275,11 +280,20 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     async addDevice(username, identityKey, now) {
       return addDeviceTx(username, identityKey, now);
     },
-    async addContacts(username, others) {
-      addContactsTx(username, others);
+    async addContacts(writer, readers) {
+      addContactsTx(writer, readers);
     },
-    async contactsOf(username) {
-      return q.contactsOf.all(username) as string[];
+    async audienceOf(username) {
+      return q.audienceOf.all(username) as string[];
+    },
+    async writersTo(username) {
+      return q.writersTo.all(username) as string[];
+    },
+    async setHidden(username, hidden) {
+      (hidden ? q.hide : q.unhide).run(username);
+    },
+    async isHidden(username) {
+      return q.isHidden.get(username) !== undefined;
     },
     async setLastSeen(username, at) {
       q.setLastSeen.run(username, at);

@@ -55,7 +55,8 @@ export interface RelayStorage {
   pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]>;
   /**
    * Deletes acked envelopes of that device. For each acked message from another account, queues
-   * a `delivered` receipt to the sender's devices; returns those devices so they can be woken.
+   * a `delivered` receipt to the sender's devices (unless the recipient hides its presence: a
+   * receipt would show it online); returns those devices so they can be woken.
    */
   ack(device: string, seqs: number[], now: number): Promise<{ removed: number; notify: string[] }>;
   /**
@@ -67,11 +68,20 @@ export interface RelayStorage {
   takeExpired(device: string): Promise<number>;
   /** Adds a device to an existing account (device linking). */
   addDevice(username: string, identityKey: string, now: number): Promise<RegisterResult>;
-  /** Records that these people share a conversation: they may see each other's presence. */
-  addContacts(username: string, others: string[]): Promise<void>;
-  contactsOf(username: string): Promise<string[]>;
+  /**
+   * Records that `writer` has written to these people. Presence is consent: someone sees your
+   * presence only once you have written to them.
+   */
+  addContacts(writer: string, readers: string[]): Promise<void>;
+  /** Who `username` has written to: they may see its presence. */
+  audienceOf(username: string): Promise<string[]>;
+  /** Who has written to `username`: it may see their presence. */
+  writersTo(username: string): Promise<string[]>;
   setLastSeen(username: string, at: number | null): Promise<void>;
   lastSeen(username: string): Promise<number | null>;
+  /** The account hides its presence (and last seen, and delivery receipts) from everyone. */
+  setHidden(username: string, hidden: boolean): Promise<void>;
+  isHidden(username: string): Promise<boolean>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
   close(): Promise<void>;

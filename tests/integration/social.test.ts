@@ -141,9 +141,36 @@ describe('several devices of one person', () => {
     await waitFor(() => texts(bob, group.id).includes('from the laptop') && texts(alice, group.id).includes('from the laptop'), 5000, 'group');
   });
 
-  it('refuses a wrong code', async () => {
-    const { users } = await setup(['alice']);
+  it('refuses wrong codes, and stops answering guesses after a few', async () => {
+    const { relay, users } = await setup(['alice']);
     await expect(users.alice!.client.approveDevice('12345678')).rejects.toThrow(/no device is waiting/);
+    // Guesses pipelined on one connection: five are checked, the rest refused unseen.
+    const raw = await RawSocket.open(relay.url);
+    await raw.register('guesser');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => raw.request({ type: 'link-approve', id: `g${i}`, linkId: String(i).padStart(8, '0') })),
+    );
+    expect(answers.filter((a) => a.code === 'unknown_link')).toHaveLength(5);
+    expect(answers.filter((a) => a.code === 'rate_limited')).toHaveLength(45);
+    raw.close();
+    // New connections of the same account do not reset the count: ten wrong codes per account.
+    const { authPayload, generateIdentity, sign } = await import('../../shared/crypto.js');
+    const identity = generateIdentity();
+    const login = async () => {
+      const socket = await RawSocket.open(relay.url);
+      await socket.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(socket.nonce, identity.publicKey), identity.secretKey) });
+      return socket;
+    };
+    const first = await RawSocket.open(relay.url);
+    await first.register('guesser2', identity);
+    for (let i = 0; i < 5; i++) await first.request({ type: 'link-approve', id: `h${i}`, linkId: '99999999' });
+    first.close();
+    const second = await login();
+    for (let i = 0; i < 5; i++) await second.request({ type: 'link-approve', id: `k${i}`, linkId: '99999999' });
+    second.close();
+    const third = await login();
+    expect(await third.request({ type: 'link-approve', id: 'x', linkId: '99999999' })).toMatchObject({ code: 'rate_limited' });
+    third.close();
   });
 });
 
@@ -195,5 +222,41 @@ describe('typing and presence', () => {
     expect(seen.at(-1)?.lastSeen).toBeGreaterThanOrEqual(before - 5);
     expect(users.bob!.client.presenceList()).toEqual([expect.objectContaining({ username: 'alice', state: 'offline' })]);
     expect(strangerSaw).toEqual([]);
+  });
+
+  it('is consent: writing to someone does not reveal their presence; hiding also hides last seen and receipts', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob', 'mallory']);
+    const malloryKnows: Presence[] = [];
+    users.mallory!.client.on('presence', (p) => malloryKnows.push(p));
+    // Mallory writes to alice, who never answers: mallory learns nothing of alice's presence.
+    const probe = await users.mallory!.client.send('alice', 'hi, are you online?');
+    await waitFor(() => users.alice!.received.length === 1, 2000, 'alice got it');
+    await waitFor(() => users.mallory!.client.history.message(probe.id)?.state === 'delivered', 2000, 'a receipt while visible');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(malloryKnows.filter((p) => p.username === 'alice')).toEqual([]);
+
+    // Alice hides: no receipt tells mallory she is online, and leaving records no last seen.
+    users.alice!.client.setPresence({ hidden: true });
+    const bobSaw: Presence[] = [];
+    users.bob!.client.on('presence', (p) => p.username === 'alice' && bobSaw.push(p));
+    await users.alice!.client.send('bob', 'hello bob');
+    await waitFor(() => bobSaw.length > 0, 1000, 'bob told');
+    expect(bobSaw.at(-1)).toMatchObject({ state: 'offline', lastSeen: null });
+    const second = await users.mallory!.client.send('alice', 'still there?');
+    await waitFor(() => users.alice!.received.length === 2, 2000, 'alice got the second');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(users.mallory!.client.history.message(second.id)?.state).toBe('sent');
+    await users.alice!.client.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(bobSaw.at(-1)).toMatchObject({ state: 'offline', lastSeen: null });
+
+    // Another of alice's devices that does not know she hides does not make her visible.
+    const again = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: httpUrl(relay) });
+    cleanups.push(() => again.close());
+    again.history.setSetting('presence.hidden', 'false');
+    again.start();
+    await again.connection.waitOnline(5000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bobSaw.every((p) => p.state === 'offline')).toBe(true);
   });
 });
