@@ -30,6 +30,8 @@ import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile
 /** Received envelopes are stored and acked in batches of up to this many. */
 const BATCH = 256;
 const HIDDEN_SETTING = 'presence.hidden';
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 export interface ClientEvents {
   state: [ConnectionState];
@@ -79,6 +81,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private inboxRun: Promise<void> | undefined;
   private closed = false;
   private away = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_MIN_MS;
   /** Why a message is still (or finally) unsent, for the caller of send(). */
   private readonly sendErrors = new Map<string, Error>();
 
@@ -175,6 +179,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.connection.stop();
     await this.flushing;
     await this.inboxRun;
@@ -481,6 +486,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     }
   }
 
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.flushSoon();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+  }
+
   /** The only path that sends: oldest first, one at a time, until the outbox is empty or the link drops. */
   private flushOutbox(): Promise<void> {
     this.flushing ??= this.sendOutbox().finally(() => {
@@ -500,10 +514,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           this.history.dequeue(entry.messageId);
           return this.history.markSent(entry.messageId, serverTime ?? Date.now());
         });
+        this.retryDelay = RETRY_MIN_MS;
         if (sent) this.announce(sent);
       } catch (err) {
         this.sendErrors.set(entry.messageId, err as Error);
-        if (isRetryable(err)) return;
+        if (isRetryable(err)) {
+          // Still connected (a timeout, a relay hiccup): try again soon rather than at the next send.
+          if (this.connection.state === 'online') this.retryLater();
+          return;
+        }
         this.log.info({ err, messageId: entry.messageId }, 'message could not be sent');
         this.history.dequeue(entry.messageId);
         const failed = this.history.markFailed(entry.messageId);
@@ -689,12 +708,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const payload = this.open(frame);
     if (payload?.kind !== 'typing' || payload.from === this.username) return;
     const conversationId = this.conversationFor(payload.chat, payload.from);
-    if (conversationId) this.emit('typing', { conversationId, username: payload.from, typing: payload.typing });
+    // Only in conversations this account has: a stranger's typing is no news.
+    if (conversationId && this.history.conversation(conversationId)) {
+      this.emit('typing', { conversationId, username: payload.from, typing: payload.typing });
+    }
   }
 }
 
+/** Worth sending again later: the link, the clock or the relay failed, not the message. */
 function isRetryable(err: unknown): boolean {
-  return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout');
+  return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout' || err.code === 'internal');
 }
 
 function defaultLogger(): Logger {

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { WarblerClient } from '../../electron/core/client.js';
 import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
-import type { Relay } from '../../server/relay.js';
+import { startRelay, type Relay } from '../../server/relay.js';
+import { RelayConfig } from '../../server/config.js';
+import { openSqliteStorage } from '../../server/storage/sqlite.js';
+import type { RelayStorage } from '../../server/storage/storage.js';
 import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -111,6 +114,31 @@ describe('a connection that dies silently', () => {
     await waitFor(() => states.at(-1) === 'connecting', 3000, 'the dead link noticed');
     await client.connection.waitOnline(5000);
     expect(states).toEqual(['connecting', 'online', 'connecting', 'online']);
+  });
+});
+
+describe('a relay that fails a request', () => {
+  it('gets the message again a moment later, without waiting for a reconnect', async () => {
+    const dir = tempDir();
+    const storage = openSqliteStorage(path.join(dir, 'relay'));
+    let failures = 1;
+    const flaky: RelayStorage = {
+      ...storage,
+      storeMessage: (m) => (failures-- > 0 ? Promise.reject(new Error('disk hiccup')) : storage.storeMessage(m)),
+    };
+    const relay = await startRelay({
+      config: RelayConfig.parse({ port: 0, host: '127.0.0.1', data: path.join(dir, 'relay'), logLevel: 'silent' }),
+      storage: flaky,
+    });
+    cleanups.push(() => relay.close());
+    const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    cleanups.push(() => alice.client.close());
+    const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+    cleanups.push(() => bob.client.close());
+    const message = await alice.client.send('bob', 'second time lucky');
+    expect(message.state).toBe('sending');
+    await waitFor(() => bob.received.length === 1, 5000, 'retried');
+    expect(alice.client.history.message(message.id)?.state).not.toBe('failed');
   });
 });
 

@@ -179,6 +179,11 @@ describe('typing and presence', () => {
     const { dir, relay, users } = await setup(['alice', 'bob']);
     const typing: boolean[] = [];
     users.bob!.client.on('typing', (t) => t.username === 'alice' && typing.push(t.typing));
+    // A stranger's typing is not shown: bob must have a conversation with alice first.
+    await users.alice!.client.setTyping('bob', true);
+    await users.alice!.client.send('bob', 'hi');
+    await waitFor(() => users.bob!.client.history.conversation('alice'), 2000, 'conversation');
+    expect(typing).toEqual([]);
     await users.alice!.client.setTyping('bob', true);
     await waitFor(() => typing.length === 1, 1000, 'typing within a second');
     await users.alice!.client.setTyping('bob', false);
