@@ -395,6 +395,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async approveDevice(code: string): Promise<string> {
     const linkId = code.replace(/\D/g, '');
     const { identityKey } = await this.connection.request({ type: 'link-approve', linkId });
+    await this.shareConversations();
+    return identityKey;
+  }
+
+  /** Sends this account's conversations (direct peers, groups and their members) to its other devices. */
+  async shareConversations(): Promise<void> {
     this.devicesCache.delete(this.username);
     const conversations = this.history.conversations();
     this.enqueuePayload([this.username], {
@@ -405,7 +411,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         .map((c) => ({ id: c.id, name: c.title, members: c.members })),
     });
     await this.flushOutbox();
-    return identityKey;
   }
 
   // ---- sending ----------------------------------------------------------------------------
@@ -628,7 +633,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   /** What changed, if anything. Runs inside a history transaction. */
-  private receive(frame: EnvelopeFrame): ({ message: ChatMessage; isNew: boolean } | { conversationOnly: string })[] {
+  private receive(frame: EnvelopeFrame): Outcome[] {
     if (frame.kind === 'delivered') {
       // Only a receipt from a member of the conversation counts, and only for our own message.
       const mine = this.history.message(frame.messageId);
@@ -637,10 +642,31 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       return advanced ? [{ message: advanced, isNew: false }] : [];
     }
     const payload = this.open(frame);
-    if (!payload) return [];
+    return payload ? this.receivePayload(payload, frame.serverTime) : [];
+  }
+
+  /**
+   * A group's messages can arrive before this device knows the group (a device just linked, its
+   * contacts still on the way): they are held, and replayed once the group becomes known.
+   */
+  private holdIfUnknownGroup(groupId: string, payload: Payload, serverTime: number): boolean {
+    if (this.history.conversation(groupId)) return false;
+    this.history.hold(groupId, payload.messageId, JSON.stringify(payload), serverTime);
+    return true;
+  }
+
+  private replayHeld(groupId: string): Outcome[] {
+    return this.history
+      .takeHeld(groupId)
+      .flatMap((held) => this.receivePayload(Payload.parse(JSON.parse(held.payload)), held.serverTime));
+  }
+
+  private receivePayload(payload: Payload, serverTime: number): Outcome[] {
+    const frame = { serverTime };
     const own = payload.from === this.username;
     switch (payload.kind) {
       case 'text': {
+        if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         const conversationId = this.conversationFor(payload.chat, payload.from);
         if (!conversationId) return [];
         if (payload.chat.type === 'direct') {
@@ -672,7 +698,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           sentAt: payload.sentAt,
           serverTime: frame.serverTime,
         });
-        return line ? [{ message: line, isNew: true }] : [];
+        if (!line) {
+          // Not for this device yet, perhaps: a change to a group it is about to learn of.
+          this.holdIfUnknownGroup(payload.group, payload, serverTime);
+          return [];
+        }
+        return [{ message: line, isNew: true }, ...this.replayHeld(payload.group)];
       }
       case 'read': {
         const conversationId = this.conversationFor(payload.chat, payload.from);
@@ -694,10 +725,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         for (const peer of payload.direct) {
           this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.username, peer] }, now);
         }
+        const replayed: Outcome[] = [];
         for (const group of payload.groups) {
           this.history.ensureConversation({ id: group.id, kind: 'group', title: group.name, members: group.members }, now);
+          replayed.push(...this.replayHeld(group.id));
         }
-        return [...payload.direct, ...payload.groups.map((g) => g.id)].map((id) => ({ conversationOnly: id }));
+        return [...[...payload.direct, ...payload.groups.map((g) => g.id)].map((id) => ({ conversationOnly: id })), ...replayed];
       }
       case 'typing':
         return [];
@@ -716,6 +749,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 }
 
 /** Worth sending again later: the link, the clock or the relay failed, not the message. */
+type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string };
+
 function isRetryable(err: unknown): boolean {
   return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout' || err.code === 'internal');
 }

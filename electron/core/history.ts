@@ -5,6 +5,7 @@ import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
 
 const SCHEMA_VERSION = 1;
+const MAX_HELD = 5000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -37,6 +38,14 @@ CREATE TABLE IF NOT EXISTS outbox (
   recipients TEXT NOT NULL,
   payload    TEXT NOT NULL
 ) STRICT;
+-- Payloads for a group this device does not know yet, replayed when it learns of the group.
+CREATE TABLE IF NOT EXISTS held (
+  message_id  TEXT PRIMARY KEY,
+  group_id    TEXT NOT NULL,
+  payload     TEXT NOT NULL,
+  server_time INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS held_by_group ON held(group_id);
 CREATE TABLE IF NOT EXISTS settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -175,6 +184,9 @@ export class History {
       enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload) VALUES (?, ?, ?)'),
       outboxHead: db.prepare('SELECT seq, message_id, recipients, payload FROM outbox ORDER BY seq LIMIT 1'),
       dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
+      hold: db.prepare('INSERT OR IGNORE INTO held (message_id, group_id, payload, server_time) VALUES (?, ?, ?, ?)'),
+      trimHeld: db.prepare('DELETE FROM held WHERE rowid IN (SELECT rowid FROM held ORDER BY rowid DESC LIMIT -1 OFFSET ?)'),
+      takeHeld: db.prepare('DELETE FROM held WHERE group_id = ? RETURNING payload, server_time'),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -287,6 +299,18 @@ export class History {
   /** Marks these incoming messages read (read on another device); returns how many changed. */
   markMessagesRead(ids: string[]): number {
     return this.batch(() => ids.reduce((n, id) => n + this.q.markOneRead.run(id).changes, 0));
+  }
+
+  /** Keeps at most MAX_HELD payloads: a stranger cannot fill the disk with made-up group ids. */
+  hold(groupId: string, messageId: string, payload: string, serverTime: number): void {
+    this.q.hold.run(messageId, groupId, payload, serverTime);
+    this.q.trimHeld.run(MAX_HELD);
+  }
+
+  /** The held payloads of a group, oldest first, removed from the store. */
+  takeHeld(groupId: string): { payload: string; serverTime: number }[] {
+    const rows = this.q.takeHeld.all(groupId) as { payload: string; server_time: number }[];
+    return rows.map((r) => ({ payload: r.payload, serverTime: r.server_time })).sort((a, b) => a.serverTime - b.serverTime);
   }
 
   setting(key: string): string | undefined {

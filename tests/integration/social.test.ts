@@ -141,6 +141,28 @@ describe('several devices of one person', () => {
     await waitFor(() => texts(bob, group.id).includes('from the laptop') && texts(alice, group.id).includes('from the laptop'), 5000, 'group');
   });
 
+  it('holds a group’s messages that reach a new device before the group does, and shows them once it does', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob']);
+    const phone = users.alice!.client;
+    const group = await phone.createGroup('Early birds', ['bob']);
+    await waitFor(() => users.bob!.client.history.conversation(group.id), 5000, 'bob in the group');
+    const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
+    // Approved, but the phone has not shared its conversations yet.
+    await phone.connection.request({ type: 'link-approve', linkId: linking.code });
+    const laptop = await linking.done;
+    cleanups.push(() => laptop.close());
+    const drained = laptop.waitDrained(5000);
+    laptop.start();
+    await users.bob!.client.send(group.id, 'before the laptop knows the group');
+    await drained;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(laptop.history.conversation(group.id)).toBeUndefined();
+
+    await phone.shareConversations();
+    await waitFor(() => texts(laptop, group.id).length === 1, 5000, 'replayed');
+    expect(texts(laptop, group.id)).toEqual(['before the laptop knows the group']);
+  });
+
   it('refuses wrong codes, and stops answering guesses after a few', async () => {
     const { relay, users } = await setup(['alice']);
     await expect(users.alice!.client.approveDevice('12345678')).rejects.toThrow(/no device is waiting/);
