@@ -6,7 +6,10 @@ import { loadPresenceQuietly } from './presence-actions.js';
 import { useStore } from './store.js';
 import { showTyping, stoppedTyping } from './typing-actions.js';
 
+/** Messages per page, the latest and older ones alike; a shorter page reached the start. */
 const HISTORY_LIMIT = 200;
+/** Catching up from a run cut at its newest end: the most the contract allows, to overlap it if it can. */
+const CATCH_UP_LIMIT = 500;
 const MARK_READ_DELAY_MS = 150;
 
 const state = () => useStore.getState();
@@ -48,9 +51,68 @@ export async function loadConversations(): Promise<void> {
   state().setConversations(list);
 }
 
-async function loadMessages(conversationId: string): Promise<void> {
+async function loadMessages(conversationId: string, reveal = false): Promise<void> {
   const list = await invoke('messages:list', { conversationId, limit: HISTORY_LIMIT });
-  state().putMessages(list);
+  state().showLatest(conversationId, list, HISTORY_LIMIT, reveal);
+}
+
+/** Resolves once what was just rendered has been painted (or soon anyway, in a hidden window). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 150);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+/**
+ * Puts a page in place with the log quiet: a screen reader would otherwise read out every message of
+ * it as if it had just arrived. Quiet is rendered (and painted) before the page, loud again after.
+ */
+async function quietly(conversationId: string, put: () => void): Promise<void> {
+  state().patchHistory(conversationId, { settling: true });
+  await afterPaint();
+  try {
+    put();
+    await afterPaint();
+  } finally {
+    state().patchHistory(conversationId, { settling: false });
+  }
+}
+
+/** Pages in the messages before the first one held (scrolled to the top, or "Load earlier messages"). */
+export async function loadOlder(conversationId: string): Promise<void> {
+  const held = state().history[conversationId];
+  const first = state().messages[conversationId]?.[0];
+  if (!held?.hasOlder || held.loadingOlder || !first) return;
+  state().patchHistory(conversationId, { loadingOlder: true, olderFailed: false });
+  try {
+    const page = await invoke('messages:list', { conversationId, limit: HISTORY_LIMIT, before: first.id });
+    await quietly(conversationId, () => state().putOlder(conversationId, first.id, page, HISTORY_LIMIT));
+    state().patchHistory(conversationId, { loadingOlder: false });
+  } catch (error) {
+    console.warn('loading earlier messages failed', error);
+    state().patchHistory(conversationId, { loadingOlder: false, olderFailed: true });
+  }
+}
+
+/** The run was cut at its newest end (to page further back): catch up with the latest messages. */
+export async function loadNewer(conversationId: string): Promise<void> {
+  const held = state().history[conversationId];
+  if (!held?.hasNewer || held.loadingNewer) return;
+  state().patchHistory(conversationId, { loadingNewer: true, newerFailed: false });
+  try {
+    const page = await invoke('messages:list', { conversationId, limit: CATCH_UP_LIMIT });
+    await quietly(conversationId, () => state().showLatest(conversationId, page, CATCH_UP_LIMIT));
+    state().patchHistory(conversationId, { loadingNewer: false });
+  } catch (error) {
+    console.warn('loading newer messages failed', error);
+    state().patchHistory(conversationId, { loadingNewer: false, newerFailed: true });
+  }
 }
 
 const markReadTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -90,7 +152,13 @@ export async function startChat(username: string): Promise<Conversation> {
 
 export async function sendMessage(conversationId: string, text: string): Promise<ChatMessage> {
   const message = await invoke('messages:send', { conversationId, text });
-  state().putMessages([message]);
+  // Whoever just wrote wants to see it: back to the newest messages.
+  if (state().history[conversationId]?.hasNewer) {
+    loadMessages(conversationId, true).catch((error: unknown) => console.warn('loading messages failed', error));
+  } else {
+    if (state().selectedId === conversationId) state().setFollowing(true);
+    state().putMessages([message]);
+  }
   return message;
 }
 
@@ -100,7 +168,10 @@ function resync(): void {
   if (phase !== 'main') return;
   loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
   loadPresenceQuietly();
-  if (selectedId) loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
+  // A run cut at its newest end catches up when the reader scrolls down to its end, not under them.
+  if (selectedId && !state().history[selectedId]?.hasNewer) {
+    loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
+  }
 }
 
 function markReadIfViewing(conversationId: string): void {

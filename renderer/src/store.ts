@@ -9,7 +9,16 @@ import type {
   Presence,
   ProfileInfo,
 } from '../../shared/ipc.js';
-import { sortConversations, upsertConversation, upsertMessages } from './model.js';
+import {
+  applyIncoming,
+  applyLatest,
+  applyOlder,
+  type Held,
+  type HistoryWindow,
+  patchWindow,
+  settle,
+} from './lib/history-window.js';
+import { sortConversations, upsertConversation } from './model.js';
 
 export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
 
@@ -31,8 +40,12 @@ export interface AppState {
   /** Sorted by updatedAt, newest first. */
   conversations: Conversation[];
   selectedId: string | null;
-  /** Per conversation, ordered for display (see compareMessages). */
+  /** Per conversation, ordered for display (see compareMessages): a bounded run of its history. */
   messages: Record<string, ChatMessage[]>;
+  /** Per conversation, how the held run relates to the whole history; absent until a page was loaded. */
+  history: Record<string, HistoryWindow>;
+  /** The reader of the open conversation is at its newest message: new ones scroll into view. */
+  following: boolean;
   /** This person hides their presence from everyone. */
   presenceHidden: boolean;
   /** This (new) device waits for approval with this code. */
@@ -55,6 +68,15 @@ export interface AppState {
   clearUnread(conversationId: string): void;
   select(conversationId: string | null): void;
   putMessages(messages: readonly ChatMessage[]): void;
+  /**
+   * The latest page of a conversation (`messages:list` without `before`), asked with this limit.
+   * `reveal`: the reader asked for the newest messages (they just wrote one), wherever they were.
+   */
+  showLatest(conversationId: string, page: readonly ChatMessage[], limit: number, reveal?: boolean): void;
+  /** A page of messages ordered before message `before`, asked with this limit. */
+  putOlder(conversationId: string, before: string, page: readonly ChatMessage[], limit: number): void;
+  patchHistory(conversationId: string, patch: Partial<HistoryWindow>): void;
+  setFollowing(following: boolean): void;
   setPresenceHidden(hidden: boolean): void;
   setPendingLink(link: PendingLink | null): void;
   setPresenceList(list: readonly Presence[]): void;
@@ -64,6 +86,36 @@ export interface AppState {
 
 export const EMPTY_MESSAGES: readonly ChatMessage[] = Object.freeze([]);
 export const NOBODY: readonly string[] = Object.freeze([]);
+
+type HeldState = Pick<AppState, 'messages' | 'history'>;
+
+/** What a conversation with nothing held reads as; never mutated (the helpers copy). */
+const NONE: ChatMessage[] = [];
+
+/** The conversation's reader is at its newest messages, or nobody is reading it: its oldest may go. */
+function atLatest(s: Pick<AppState, 'selectedId' | 'following'>, conversationId: string): boolean {
+  return s.selectedId !== conversationId || s.following;
+}
+
+function heldOf(s: HeldState, conversationId: string): Held {
+  return { messages: s.messages[conversationId] ?? NONE, window: s.history[conversationId] };
+}
+
+/** Writes a conversation's run back; the same state object when nothing changed. */
+function put<S extends HeldState>(s: S, conversationId: string, held: Held): S {
+  const messagesChanged = held.messages !== (s.messages[conversationId] ?? NONE);
+  const windowChanged = held.window !== s.history[conversationId];
+  if (!messagesChanged && !windowChanged) return s;
+  return {
+    ...s,
+    messages: messagesChanged ? { ...s.messages, [conversationId]: held.messages } : s.messages,
+    history: windowChanged && held.window ? { ...s.history, [conversationId]: held.window } : s.history,
+  };
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+}
 
 export const useStore = create<AppState>()((set) => ({
   phase: 'loading',
@@ -76,6 +128,8 @@ export const useStore = create<AppState>()((set) => ({
   conversations: [],
   selectedId: null,
   messages: {},
+  history: {},
+  following: true,
   presenceHidden: false,
   pendingLink: null,
   presence: {},
@@ -111,7 +165,24 @@ export const useStore = create<AppState>()((set) => ({
     set((s) => ({
       conversations: s.conversations.map((c) => (c.id === conversationId && c.unread > 0 ? { ...c, unread: 0 } : c)),
     })),
-  select: (conversationId) => set({ selectedId: conversationId }),
+  select: (conversationId) =>
+    set((s) => {
+      const previous = s.selectedId;
+      if (previous === conversationId) return s;
+      let { messages, history } = s;
+      if (previous !== null && messages[previous]) {
+        // Nobody reads it now: back to its newest messages (see settle), or let go of a run cut at its
+        // newest end (opening it again shows the latest page).
+        const held = heldOf(s, previous);
+        if (held.window?.hasNewer) {
+          messages = without(messages, previous);
+          history = without(history, previous);
+        } else {
+          ({ messages, history } = put(s, previous, settle(held)));
+        }
+      }
+      return { selectedId: conversationId, following: true, messages, history };
+    }),
   putMessages: (incoming) =>
     set((s) => {
       const byConversation = new Map<string, ChatMessage[]>();
@@ -120,13 +191,28 @@ export const useStore = create<AppState>()((set) => ({
         if (group) group.push(m);
         else byConversation.set(m.conversationId, [m]);
       }
-      let messages = s.messages;
+      let next: Pick<AppState, 'messages' | 'history'> = s;
       for (const [conversationId, group] of byConversation) {
-        const current = messages[conversationId] ?? [];
-        const next = upsertMessages(current, group);
-        if (next !== current) messages = { ...messages, [conversationId]: next };
+        next = put(next, conversationId, applyIncoming(heldOf(next, conversationId), group, atLatest(s, conversationId)));
       }
-      return messages === s.messages ? s : { messages };
+      return next === s ? s : next;
+    }),
+  showLatest: (conversationId, page, limit, reveal = false) =>
+    set((s) => {
+      const readerAway = !reveal && !atLatest(s, conversationId);
+      const { held, replaced } = applyLatest(heldOf(s, conversationId), page, limit, readerAway);
+      const next = put(s, conversationId, held);
+      // The run on screen was replaced by the latest page (or asked for): show its end.
+      return (replaced || reveal) && s.selectedId === conversationId ? { ...next, following: true } : next;
+    }),
+  putOlder: (conversationId, before, page, limit) =>
+    set((s) => put(s, conversationId, applyOlder(heldOf(s, conversationId), before, page, limit, atLatest(s, conversationId)))),
+  patchHistory: (conversationId, patch) => set((s) => put(s, conversationId, patchWindow(heldOf(s, conversationId), patch))),
+  setFollowing: (following) =>
+    set((s) => {
+      if (s.following === following) return s;
+      const id = s.selectedId;
+      return following && id !== null ? { ...put(s, id, settle(heldOf(s, id))), following } : { following };
     }),
   setPresenceHidden: (presenceHidden) => set({ presenceHidden }),
   setPendingLink: (pendingLink) => set({ pendingLink }),

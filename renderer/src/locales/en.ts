@@ -117,6 +117,12 @@ export const en = {
     none: 'Select a conversation or start a new chat.',
     historyLabel: 'Conversation with {{name}}',
     empty: 'No messages yet. Say hello!',
+    loadEarlier: 'Load earlier messages',
+    loadingEarlier: 'Loading earlier messages…',
+    loadEarlierFailed: 'Earlier messages could not be loaded.',
+    loadNewer: 'Load newer messages',
+    loadingNewer: 'Loading newer messages…',
+    loadNewerFailed: 'Newer messages could not be loaded.',
   },
   message: {
     you: 'You',

@@ -115,6 +115,12 @@ export const zhCN: Messages = {
     none: '选择一个会话，或开始新聊天。',
     historyLabel: '与 {{name}} 的聊天记录',
     empty: '还没有消息，打个招呼吧！',
+    loadEarlier: '加载更早的消息',
+    loadingEarlier: '正在加载更早的消息…',
+    loadEarlierFailed: '无法加载更早的消息。',
+    loadNewer: '加载更新的消息',
+    loadingNewer: '正在加载更新的消息…',
+    loadNewerFailed: '无法加载更新的消息。',
   },
   message: {
     you: '我',
