@@ -662,7 +662,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   private receivePayload(payload: Payload, serverTime: number): Outcome[] {
-    const frame = { serverTime };
     const own = payload.from === this.username;
     switch (payload.kind) {
       case 'text': {
@@ -670,7 +669,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         const conversationId = this.conversationFor(payload.chat, payload.from);
         if (!conversationId) return [];
         if (payload.chat.type === 'direct') {
-          this.history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [this.username, conversationId] }, frame.serverTime);
+          this.history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [this.username, conversationId] }, serverTime);
         }
         const message: ChatMessage = {
           id: payload.messageId,
@@ -681,7 +680,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           text: payload.text,
           event: null,
           sentAt: payload.sentAt,
-          serverTime: frame.serverTime,
+          serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
         };
         return this.history.addMessage(message, { read: own }) ? [{ message, isNew: true }] : [];
@@ -696,7 +695,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           actor: payload.from,
           messageId: payload.messageId,
           sentAt: payload.sentAt,
-          serverTime: frame.serverTime,
+          serverTime: serverTime,
         });
         if (!line) {
           // Not for this device yet, perhaps: a change to a group it is about to learn of.
@@ -721,7 +720,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       }
       case 'contacts': {
         if (!own) return [];
-        const now = frame.serverTime;
+        const now = serverTime;
         for (const peer of payload.direct) {
           this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.username, peer] }, now);
         }
