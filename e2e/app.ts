@@ -1,7 +1,7 @@
 // Driving the app as a person does: one web host per profile, one browser context per person.
 import path from 'node:path';
-import { expect, type Browser, type Page } from '@playwright/test';
-import { startWebHost, type Running } from './processes.js';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { startRelay, startWebHost, tempDir, type Running } from './processes.js';
 
 export class People {
   private readonly hosts: Running[] = [];
@@ -10,6 +10,10 @@ export class People {
     private readonly dir: string,
     private readonly relayUrl: () => string,
   ) {}
+
+  get relay(): string {
+    return this.relayUrl();
+  }
 
   /** A new person in a fresh browser context, registered through the first-run screen. */
   async join(browser: Browser, username: string): Promise<Page> {
@@ -46,3 +50,16 @@ export async function say(page: Page, text: string): Promise<void> {
   await composer.press('Enter');
   await expect(composer).toHaveValue('');
 }
+
+/** Each test gets its own relay (a process) and the people it brings in, stopped afterwards. */
+export const test = base.extend<{ people: People }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a pattern
+  people: async ({}, use) => {
+    const dir = tempDir();
+    const relay = await startRelay(path.join(dir, 'relay'));
+    const people = new People(dir, () => relay.url);
+    await use(people);
+    await people.stopAll();
+    await relay.stop();
+  },
+});

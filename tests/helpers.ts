@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { startRelay, type Relay } from '../server/relay.js';
@@ -42,4 +43,22 @@ export async function onlineClient(
   client.start();
   await client.connection.waitOnline(10_000);
   return { client, received };
+}
+
+export type Cleanups = (() => unknown)[];
+
+/** What a test started, stopped after it in reverse order. Call once at the top of a test file. */
+export function useCleanups(): Cleanups {
+  const list: Cleanups = [];
+  afterEach(async () => {
+    for (const fn of list.splice(0).reverse()) await fn();
+  });
+  return list;
+}
+
+/** A relay with its database under dir, closed after the test. */
+export async function relayIn(dir: string, cleanups: Cleanups, port = 0): Promise<Relay> {
+  const relay = await testRelay(path.join(dir, 'relay'), port);
+  cleanups.push(() => relay.close());
+  return relay;
 }

@@ -1,24 +1,8 @@
 // Linking a second device from the app: a code (and its QR) on the new device, approval on the old one.
-import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startRelay, tempDir, type Running } from '../processes.js';
-import { People, say, startChat } from '../app.js';
+import { expect } from '@playwright/test';
+import { say, startChat, test } from '../app.js';
 
-let relay: Running;
-let people: People;
-
-test.beforeEach(async () => {
-  const dir = tempDir();
-  relay = await startRelay(path.join(dir, 'relay'));
-  people = new People(dir, () => relay.url);
-});
-
-test.afterEach(async () => {
-  await people.stopAll();
-  await relay.stop();
-});
-
-test('a new device shows a code, an existing device approves it, and both show the conversation', async ({ browser }) => {
+test('a new device shows a code, an existing device approves it, and both show the conversation', async ({ browser, people }) => {
   const phone = await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
   await startChat(phone, 'bob');
@@ -26,7 +10,7 @@ test('a new device shows a code, an existing device approves it, and both show t
 
   const laptop = await people.open(browser, 'alice-laptop');
   await laptop.getByRole('button', { name: 'Link to an existing account' }).click();
-  await expect(laptop.getByLabel('Server URL')).toHaveValue(relay.url);
+  await expect(laptop.getByLabel('Server URL')).toHaveValue(people.relay);
   await laptop.getByRole('button', { name: 'Get link code' }).click();
   const code = laptop.getByRole('group', { name: 'Link code' });
   await expect(code).toHaveText(/^\d{4} \d{4}$/);

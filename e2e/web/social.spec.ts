@@ -1,25 +1,9 @@
 // Presence, typing and groups of three, through the web host in Chromium.
-import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startRelay, tempDir, type Running } from '../processes.js';
-import { People, say, startChat } from '../app.js';
+import { expect } from '@playwright/test';
+import { say, startChat, test } from '../app.js';
 import type { WarblerApi } from '../../shared/ipc.js';
 
-let relay: Running;
-let people: People;
-
-test.beforeEach(async () => {
-  const dir = tempDir();
-  relay = await startRelay(path.join(dir, 'relay'));
-  people = new People(dir, () => relay.url);
-});
-
-test.afterEach(async () => {
-  await people.stopAll();
-  await relay.stop();
-});
-
-test('the presence dot and the typing indicator change as the other person comes, types and goes', async ({ browser }) => {
+test('the presence dot and the typing indicator change as the other person comes, types and goes', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
   await startChat(alice, 'bob');
@@ -53,7 +37,7 @@ test('the presence dot and the typing indicator change as the other person comes
   await expect(aliceAgain.locator('[data-presence]')).toHaveText(/^last seen /);
 });
 
-test('a group of three chats, and a removed member stops receiving', async ({ browser }) => {
+test('a group of three chats, and a removed member stops receiving', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
   const carol = await people.join(browser, 'carol');

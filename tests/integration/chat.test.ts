@@ -1,22 +1,13 @@
 // Real relay on a loopback port, real WebSockets, real SQLite files, real headless clients.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../../electron/core/client.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function relayIn(dir: string, port = 0): Promise<Relay> {
-  const relay = await testRelay(path.join(dir, 'relay'), port);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const cleanups = useCleanups();
 
 async function user(dir: string, relay: Relay, name: string) {
   const c = await onlineClient(path.join(dir, name), relay, name);
@@ -27,7 +18,7 @@ async function user(dir: string, relay: Relay, name: string) {
 describe('two people chatting through a real relay', () => {
   it('registers, sends both ways, and marks delivery', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await user(dir, relay, 'alice');
     const bob = await user(dir, relay, 'Bob');
     expect(bob.client.username).toBe('bob');
@@ -51,7 +42,7 @@ describe('two people chatting through a real relay', () => {
 
   it('queues for an offline recipient until it connects, then delivers once', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await user(dir, relay, 'alice');
     const bobDir = path.join(dir, 'bob');
     const bob = await WarblerClient.register(bobDir, httpUrl(relay), 'bob');
@@ -105,7 +96,7 @@ describe('two people chatting through a real relay', () => {
 
   it('stores only ciphertext on the relay', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await user(dir, relay, 'alice');
     const bob = await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob');
     await bob.close();
@@ -126,7 +117,7 @@ describe('two people chatting through a real relay', () => {
 
   it('retrying a send after a lost answer stores it once', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await user(dir, relay, 'alice');
     const bob = await user(dir, relay, 'bob');
     const message = await alice.client.send('bob', 'only once');
@@ -148,7 +139,7 @@ describe('two people chatting through a real relay', () => {
 
   it('a second process on the same device takes over and the first stops retrying', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const first = await user(dir, relay, 'alice');
     const fatal: string[] = [];
     first.client.on('fatal', (err) => fatal.push(err.code));

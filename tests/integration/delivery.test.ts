@@ -1,15 +1,12 @@
 // Nothing lost, nothing duplicated, in order: through relay crashes, dropped connections and restarts.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../electron/core/client.js';
 import { startRelayProcess, type RelayProcess } from '../../bench/process.js';
-import { tempDir, waitFor } from '../helpers.js';
+import { tempDir, useCleanups, waitFor } from '../helpers.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanups = useCleanups();
 
 async function relayProcess(dir: string, port?: number): Promise<RelayProcess> {
   const relay = await startRelayProcess(path.join(dir, 'relay'), port);

@@ -1,31 +1,22 @@
 // The client against a hostile or forgetful relay, and message order across reconnects.
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { WarblerClient } from '../../electron/core/client.js';
 import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
-import { startRelay, type Relay } from '../../server/relay.js';
+import { startRelay } from '../../server/relay.js';
 import { RelayConfig } from '../../server/config.js';
 import { openSqliteStorage } from '../../server/storage/sqlite.js';
 import type { RelayStorage } from '../../server/storage/storage.js';
-import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function relayIn(dir: string, port = 0): Promise<Relay> {
-  const relay = await testRelay(path.join(dir, 'relay'), port);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const cleanups = useCleanups();
 
 describe('a hostile relay', () => {
   it('cannot crash the client with frames that are not what the protocol says', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
     await alice.close();
 
@@ -48,7 +39,7 @@ describe('a hostile relay', () => {
 
   it('stops retrying, and says why, when the relay does not know the device', async () => {
     const dir = tempDir();
-    const first = await relayIn(dir);
+    const first = await relayIn(dir, cleanups);
     const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(first), 'alice');
     await alice.close();
     const other = await testRelay(path.join(dir, 'other-relay'));
@@ -73,7 +64,7 @@ describe('a hostile relay', () => {
 describe('a connection that dies silently', () => {
   it('is noticed by the heartbeat and replaced, without any close from the network', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
     await alice.close();
 
@@ -176,7 +167,7 @@ describe('order and size', () => {
 
   it('delivers a message of the largest allowed size, and refuses a larger one before sending', async () => {
     const dir = tempDir();
-    const relay = await relayIn(dir);
+    const relay = await relayIn(dir, cleanups);
     const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
     cleanups.push(() => alice.client.close());
     const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');

@@ -1,16 +1,13 @@
 // Groups, read state, several devices of one person, typing and presence — through a real relay.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../electron/core/client.js';
 import type { Presence } from '../../shared/ipc.js';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanups = useCleanups();
 
 async function setup(names: string[]) {
   const dir = tempDir();
