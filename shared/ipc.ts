@@ -150,7 +150,6 @@ export const invokeContract = {
 export type InvokeChannel = keyof typeof invokeContract;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
-export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
 
 /** Events pushed from core to the renderer. */
 export const eventContract = {
@@ -169,7 +168,6 @@ export const eventContract = {
 
 export type EventChannel = keyof typeof eventContract;
 export type EventPayload<E extends EventChannel> = z.output<(typeof eventContract)[E]>;
-export const eventChannels = Object.keys(eventContract) as EventChannel[];
 
 /** What the renderer sees as `window.warbler`, in Electron and in the web host alike. */
 export interface WarblerApi {

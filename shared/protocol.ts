@@ -169,7 +169,6 @@ export const ErrorCode = z.enum([
   'unauthenticated',
   'already_authenticated',
   'bad_signature',
-  'challenge_used',
   'username_taken',
   'device_exists',
   'unknown_device',
