@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
-import { describeZodError } from '../shared/protocol.js';
+import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
 import { Duration } from '../shared/duration.js';
 
@@ -35,22 +35,34 @@ export function helpText(): string {
     const flag = `--${name}${o.type === 'string' ? ' VALUE' : ''}`;
     return `  ${flag.padEnd(22)} ${o.help}${o.env ? ` [env ${o.env}]` : ''}`;
   });
-  return ['Usage: warbler-server [options]', '', 'The Warbler relay: WebSocket sessions and HTTP on one port.', '', 'Options:', ...lines].join('\n');
+  return [
+    'Usage: warbler-server [options]',
+    '       warbler-server reset-account USERNAME [--data DIR]',
+    '',
+    'The Warbler relay: WebSocket sessions and HTTP on one port.',
+    'reset-account deletes an account whose owner lost every device (its devices, queues and prekeys),',
+    'so the username can be registered again; the people it talked to are warned that its key changed.',
+    '',
+    'Options:',
+    ...lines,
+  ].join('\n');
 }
 
-export type ParsedArgs = { help: true } | { help: false; config: RelayConfig };
+export type RelayCommand = { name: 'reset-account'; username: string };
+export type ParsedArgs = { help: true } | { help: false; config: RelayConfig; command?: RelayCommand };
 
 /** Throws an Error with a one-line reason on bad flags or values. */
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])) as {
       [K in keyof typeof options]: { type: (typeof options)[K]['type'] };
     },
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
   });
   if (values.help) return { help: true };
+  const command = parseCommand(positionals);
   const pick = (name: keyof typeof options): string | undefined => {
     const fromFlag = values[name];
     if (typeof fromFlag === 'string') return fromFlag;
@@ -65,5 +77,15 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);
-  return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) } };
+  return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) }, ...(command ? { command } : {}) };
+}
+
+function parseCommand(positionals: string[]): RelayCommand | undefined {
+  if (positionals.length === 0) return undefined;
+  const [name, username, ...rest] = positionals;
+  if (name !== 'reset-account') throw new Error(`unknown command "${name}"`);
+  if (username === undefined || rest.length > 0) throw new Error('usage: reset-account USERNAME');
+  const parsed = Username.safeParse(username);
+  if (!parsed.success) throw new Error(`invalid username: ${describeZodError(parsed.error)}`);
+  return { name, username: parsed.data };
 }

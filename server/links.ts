@@ -1,6 +1,7 @@
 // Device linking: a new device waits with a short code; a logged-in device of the account enters
 // it to approve. Codes live in memory for ten minutes: a restart simply asks for a new code.
 import { randomInt } from 'node:crypto';
+import type { PreKeyUpload, SignedPreKey } from '../shared/protocol.js';
 
 const LINK_TTL_MS = 10 * 60_000;
 /** Wrong codes an account may try per window, and all accounts together: guessing 8 digits stays hopeless. */
@@ -10,9 +11,10 @@ const FAILURE_WINDOW_MS = 10 * 60_000;
 
 export interface PendingLink {
   identityKey: string;
+  preKeys: PreKeyUpload & { signedPreKey: SignedPreKey };
   expiresAt: number;
-  /** Tells the waiting device it has been linked. */
-  notify(username: string): void;
+  /** Tells the waiting device it has been linked, handing it the sealed account key. */
+  notify(linked: { username: string; accountKey: string; sealedAccount: string }): void;
 }
 
 export class LinkRegistry {
@@ -32,14 +34,20 @@ export class LinkRegistry {
     this.failures.push({ username, at: now });
   }
 
-  create(identityKey: string, now: number, notify: (username: string) => void): { linkId: string; expiresAt: number } {
+  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } {
     this.sweep(now);
     let linkId: string;
     do linkId = String(randomInt(0, 100_000_000)).padStart(8, '0');
     while (this.pending.has(linkId));
     const expiresAt = now + LINK_TTL_MS;
-    this.pending.set(linkId, { identityKey, expiresAt, notify });
+    this.pending.set(linkId, { ...waiting, expiresAt });
     return { linkId, expiresAt };
+  }
+
+  /** The pending link for this code, left in place; undefined when unknown or expired. */
+  peek(linkId: string, now: number): PendingLink | undefined {
+    this.sweep(now);
+    return this.pending.get(linkId);
   }
 
   /** The pending link for this code, removed from the registry; undefined when unknown or expired. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { helpText, parseRelayArgs } from './config.js';
 import { startRelay } from './relay.js';
+import { openSqliteStorage } from './storage/sqlite.js';
 
 async function main(): Promise<void> {
   let parsed;
@@ -12,6 +13,17 @@ async function main(): Promise<void> {
   }
   if (parsed.help) {
     console.log(helpText());
+    return;
+  }
+  if (parsed.command) {
+    const storage = openSqliteStorage(parsed.config.data);
+    try {
+      const done = await storage.resetAccount(parsed.command.username);
+      if (!done) throw new Error(`no account is called "${parsed.command.username}"`);
+      console.log(`reset ${parsed.command.username}: the username can be registered again`);
+    } finally {
+      await storage.close();
+    }
     return;
   }
   const relay = await startRelay({ config: parsed.config });

@@ -10,6 +10,8 @@ export interface DeviceSession {
   push(frame: object): void;
   /** Closes the session because another connection took over the device. */
   replace(): void;
+  /** Closes the session because its device was removed from the account. */
+  removed(): void;
 }
 
 export class SessionRegistry {

@@ -4,13 +4,17 @@ import type { Logger } from 'pino';
 import {
   ClientFrame,
   MAX_FRAME_BYTES,
+  ONE_TIME_PREKEYS_LOW,
   PROTOCOL_VERSION,
+  REMOVED_CLOSE_CODE,
   REPLACED_CLOSE_CODE,
   describeZodError,
+  type AccountDevices,
   type ErrorCode,
+  type PreKeyUpload,
   type ResultData,
 } from '../shared/protocol.js';
-import { authPayload, randomBytes, toB64, verify } from '../shared/crypto.js';
+import { authPayload, randomBytes, toB64, verify, verifyCertificate, verifySignedPreKey } from '../shared/crypto.js';
 import type { RelayStorage, StoredEnvelope } from './storage/storage.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
 import type { PresenceHub } from './presence.js';
@@ -23,6 +27,9 @@ export const LOGIN_DEADLINE_MS = 10_000;
 const LINK_WAIT_MS = 10 * 60_000;
 /** Wrong link codes a session may try before it is closed (codes are 8 digits). */
 const MAX_LINK_FAILURES = 5;
+/** Prekey bundles one connection may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
+const BUNDLES_PER_WINDOW = 2000;
+const BUNDLE_WINDOW_MS = 10 * 60_000;
 
 export interface SessionDeps {
   storage: RelayStorage;
@@ -59,6 +66,7 @@ export class Session implements DeviceSession {
   private closed = false;
   private linkWaiting: string | undefined;
   private linkFailures = 0;
+  private bundleWindow = { start: 0, count: 0 };
 
   constructor(
     private readonly socket: WebSocket,
@@ -92,6 +100,10 @@ export class Session implements DeviceSession {
 
   replace(): void {
     this.socket.close(REPLACED_CLOSE_CODE, 'replaced by a newer connection of this device');
+  }
+
+  removed(): void {
+    this.socket.close(REMOVED_CLOSE_CODE, 'this device was removed from its account');
   }
 
   private onClose(): void {
@@ -158,8 +170,16 @@ export class Session implements DeviceSession {
         return this.setPresence(frame);
       case 'link-request':
         return this.linkRequest(frame);
+      case 'link-lookup':
+        return this.linkLookup(frame);
       case 'link-approve':
         return this.linkApprove(frame);
+      case 'prekeys':
+        return this.preKeys(frame);
+      case 'bundles':
+        return this.bundles(frame);
+      case 'device-remove':
+        return this.removeDevice(frame);
     }
   }
 
@@ -170,9 +190,25 @@ export class Session implements DeviceSession {
     }
   }
 
+  /** A signed prekey must be signed by the device it belongs to. */
+  private checkPreKeys(device: string, upload: PreKeyUpload): void {
+    if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {
+      throw new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
+    }
+  }
+
   private async register(frame: Frame<'register'>): Promise<ResultData['register']> {
     this.checkSignature(frame.identityKey, frame.signature);
-    const result = await this.deps.storage.registerAccount(frame.username, frame.identityKey, this.deps.now());
+    if (!verifyCertificate(frame.identityKey, frame.certificate, frame.accountKey)) {
+      throw new RequestError('bad_certificate', 'the device certificate is not signed by the account key');
+    }
+    this.checkPreKeys(frame.identityKey, frame.preKeys);
+    const result = await this.deps.storage.registerAccount(
+      frame.username,
+      frame.accountKey,
+      { identityKey: frame.identityKey, certificate: frame.certificate, preKeys: frame.preKeys },
+      this.deps.now(),
+    );
     if (!result.ok) {
       throw result.reason === 'username_taken'
         ? new RequestError('username_taken', `the username "${frame.username}" is taken`)
@@ -190,9 +226,10 @@ export class Session implements DeviceSession {
     const { storage, now, queueTtlMs } = this.deps;
     await storage.expire(now() - queueTtlMs, device.identityKey);
     const expired = await storage.takeExpired(device.identityKey);
+    const oneTimePreKeys = await storage.preKeyCount(device.identityKey);
     this.becomeReady(device.identityKey, device.username);
     void this.deps.presence.connected(this, frame.hidden ?? false);
-    return { username: device.username, identityKey: device.identityKey, expired };
+    return { username: device.username, identityKey: device.identityKey, expired, oneTimePreKeys };
   }
 
   private becomeReady(device: string, username: string): void {
@@ -206,35 +243,43 @@ export class Session implements DeviceSession {
     return this.identity;
   }
 
+  private async accountOf(username: string): Promise<AccountDevices> {
+    const account = await this.deps.storage.account(username);
+    if (!account || account.devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`);
+    return account;
+  }
+
   private async devices(frame: Frame<'devices'>): Promise<ResultData['devices']> {
     this.requireIdentity();
-    const devices = await this.deps.storage.devicesOf(frame.username);
-    if (devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${frame.username}"`);
-    return { username: frame.username, devices };
+    return { username: frame.username, ...(await this.accountOf(frame.username)) };
   }
 
   private async sendMessage(frame: Frame<'send'>): Promise<ResultData['send']> {
     const me = this.requireIdentity();
     const { storage, registry, now } = this.deps;
     const recipients = [...new Set(frame.recipients)];
-    const devices: Record<string, string[]> = {};
-    for (const username of recipients) {
-      const list = await storage.devicesOf(username);
-      if (list.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`);
-      devices[username] = list.filter((d) => d !== me.device);
+    const accounts: Record<string, AccountDevices> = {};
+    for (const username of new Set([...recipients, me.username])) {
+      const account = await this.accountOf(username);
+      accounts[username] = { ...account, devices: account.devices.filter((d) => d.key !== me.device) };
     }
-    devices[me.username] = (await storage.devicesOf(me.username)).filter((d) => d !== me.device);
-    const expected = new Set(Object.values(devices).flat());
+    const expected = new Set(Object.values(accounts).flatMap((a) => a.devices.map((d) => d.key)));
     const given = new Set(frame.envelopes.map((e) => e.device));
-    const exact =
-      given.size === frame.envelopes.length && given.size === expected.size && [...given].every((d) => expected.has(d));
+    const distinct = given.size === frame.envelopes.length;
+    const exact = frame.partial
+      ? distinct && given.size > 0 && [...given].every((d) => expected.has(d))
+      : distinct && given.size === expected.size && [...given].every((d) => expected.has(d));
     if (!exact) {
-      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', { devices });
+      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', { accounts });
+    }
+    // A stored message is a ratchet message; only what is never stored may use the static box.
+    if (frame.envelopes.some((e) => (e.sealed.kind === 'box') !== (frame.ephemeral === true))) {
+      throw new RequestError('bad_frame', 'ephemeral frames are sealed as boxes, stored messages with the ratchet');
     }
     if (frame.ephemeral) {
       const from = { username: me.username, device: me.device };
       for (const e of frame.envelopes) {
-        registry.session(e.device)?.push({ type: 'ephemeral', messageId: frame.messageId, from, nonce: e.nonce, body: e.body });
+        registry.session(e.device)?.push({ type: 'ephemeral', messageId: frame.messageId, from, sealed: e.sealed });
       }
       return { messageId: frame.messageId, serverTime: now(), duplicate: false };
     }
@@ -243,7 +288,7 @@ export class Session implements DeviceSession {
       fromUsername: me.username,
       fromDevice: me.device,
       serverTime: now(),
-      copies: frame.envelopes,
+      copies: frame.envelopes.map((e) => ({ device: e.device, sealed: JSON.stringify(e.sealed) })),
     });
     if (result.stored) {
       registry.wake(result.devices);
@@ -270,37 +315,101 @@ export class Session implements DeviceSession {
 
   private async linkRequest(frame: Frame<'link-request'>): Promise<ResultData['link-request']> {
     this.checkSignature(frame.identityKey, frame.signature);
+    this.checkPreKeys(frame.identityKey, frame.preKeys);
     if (await this.deps.storage.deviceByKey(frame.identityKey)) {
       throw new RequestError('device_exists', 'this device key is already registered');
     }
     if (this.linkWaiting) this.deps.links.cancel(this.linkWaiting);
     this.linkWaiting = frame.identityKey;
-    const link = this.deps.links.create(frame.identityKey, this.deps.now(), (username) => {
-      this.linkWaiting = undefined;
-      this.send({ type: 'linked', username });
-    });
+    const link = this.deps.links.create(
+      {
+        identityKey: frame.identityKey,
+        preKeys: frame.preKeys,
+        notify: (linked) => {
+          this.linkWaiting = undefined;
+          this.send({ type: 'linked', ...linked });
+        },
+      },
+      this.deps.now(),
+    );
     setTimeout(() => {
       if (this.linkWaiting === frame.identityKey) this.socket.close(4008, 'the link code expired');
     }, LINK_WAIT_MS).unref();
     return link;
   }
 
-  private async linkApprove(frame: Frame<'link-approve'>): Promise<ResultData['link-approve']> {
-    const me = this.requireIdentity();
+  /** The waiting link behind a code a person typed; wrong codes count towards the limits. */
+  private pendingLink(linkId: string, username: string, take: boolean) {
     const { links, now } = this.deps;
-    if (this.linkFailures >= MAX_LINK_FAILURES || links.blocked(me.username, now())) {
+    if (this.linkFailures >= MAX_LINK_FAILURES || links.blocked(username, now())) {
       throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
     }
-    const link = links.take(frame.linkId, now());
+    const link = take ? links.take(linkId, now()) : links.peek(linkId, now());
     if (!link) {
       this.linkFailures += 1;
-      links.failed(me.username, now());
+      links.failed(username, now());
       throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
     }
-    const added = await this.deps.storage.addDevice(me.username, link.identityKey, this.deps.now());
+    return link;
+  }
+
+  private async linkLookup(frame: Frame<'link-lookup'>): Promise<ResultData['link-lookup']> {
+    const me = this.requireIdentity();
+    return { identityKey: this.pendingLink(frame.linkId, me.username, false).identityKey };
+  }
+
+  private async linkApprove(frame: Frame<'link-approve'>): Promise<ResultData['link-approve']> {
+    const me = this.requireIdentity();
+    const account = await this.accountOf(me.username);
+    const waiting = this.pendingLink(frame.linkId, me.username, false);
+    if (!verifyCertificate(waiting.identityKey, frame.certificate, account.accountKey)) {
+      throw new RequestError('bad_certificate', 'the certificate is not this account’s for the waiting device');
+    }
+    const link = this.pendingLink(frame.linkId, me.username, true);
+    const added = await this.deps.storage.addDevice(
+      me.username,
+      { identityKey: link.identityKey, certificate: frame.certificate, preKeys: link.preKeys },
+      this.deps.now(),
+    );
     if (!added.ok) throw new RequestError('device_exists', 'this device key is already registered');
-    link.notify(me.username);
+    link.notify({ username: me.username, accountKey: account.accountKey, sealedAccount: frame.sealedAccount });
     return { identityKey: link.identityKey };
+  }
+
+  private async preKeys(frame: Frame<'prekeys'>): Promise<ResultData['prekeys']> {
+    const me = this.requireIdentity();
+    this.checkPreKeys(me.device, frame);
+    try {
+      return { oneTimePreKeys: await this.deps.storage.storePreKeys(me.device, frame) };
+    } catch (err) {
+      if (err instanceof RangeError) throw new RequestError('bad_prekey', err.message);
+      throw err;
+    }
+  }
+
+  private async bundles(frame: Frame<'bundles'>): Promise<ResultData['bundles']> {
+    this.requireIdentity();
+    const now = this.deps.now();
+    if (now - this.bundleWindow.start > BUNDLE_WINDOW_MS) this.bundleWindow = { start: now, count: 0 };
+    if (this.bundleWindow.count + frame.devices.length > BUNDLES_PER_WINDOW) {
+      throw new RequestError('rate_limited', 'too many prekey bundles asked for: wait a few minutes');
+    }
+    this.bundleWindow.count += frame.devices.length;
+    const { bundles, remaining } = await this.deps.storage.takeBundles(frame.username, frame.devices);
+    for (const [device, left] of Object.entries(remaining)) {
+      if (left < ONE_TIME_PREKEYS_LOW) this.deps.registry.session(device)?.push({ type: 'prekeys-low', remaining: left });
+    }
+    if (bundles.length === 0) throw new RequestError('no_prekeys', `none of these devices of "${frame.username}" has prekeys`);
+    return { bundles };
+  }
+
+  private async removeDevice(frame: Frame<'device-remove'>): Promise<ResultData['device-remove']> {
+    const me = this.requireIdentity();
+    if (!(await this.deps.storage.removeDevice(me.username, frame.device))) {
+      throw new RequestError('unknown_device', 'this account has no such device');
+    }
+    this.deps.registry.session(frame.device)?.removed();
+    return {};
   }
 
   private async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {
@@ -351,6 +460,6 @@ export class Session implements DeviceSession {
 function toFrame(e: StoredEnvelope): object {
   const from = { username: e.fromUsername, device: e.fromDevice };
   return e.kind === 'message'
-    ? { type: 'envelope', kind: 'message', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime, nonce: e.nonce, body: e.body }
+    ? { type: 'envelope', kind: 'message', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime, sealed: JSON.parse(e.sealed) as unknown }
     : { type: 'envelope', kind: 'delivered', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime };
 }

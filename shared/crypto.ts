@@ -1,5 +1,6 @@
 // libsodium is the only crypto library: the same build runs in Node, Electron and the browser.
 import sodium from 'libsodium-wrappers-sumo';
+import { signedPreKeyMessage } from './e2e/x3dh.js';
 
 export interface IdentityKeyPair {
   /** Ed25519 public key, base64url. Also the device's id on the relay. */
@@ -15,6 +16,19 @@ export interface SealedBox {
 
 const REQUIRED = [
   'crypto_sign_keypair',
+  'crypto_sign_seed_keypair',
+  'crypto_sign_ed25519_sk_to_pk',
+  'crypto_box_seal',
+  'crypto_box_seal_open',
+  'crypto_scalarmult',
+  'crypto_scalarmult_base',
+  'crypto_aead_xchacha20poly1305_ietf_encrypt',
+  'crypto_aead_xchacha20poly1305_ietf_decrypt',
+  'crypto_auth_hmacsha256_init',
+  'crypto_auth_hmacsha256_update',
+  'crypto_auth_hmacsha256_final',
+  'crypto_hash_sha512',
+  'memcmp',
   'crypto_sign_detached',
   'crypto_sign_verify_detached',
   'crypto_sign_ed25519_pk_to_curve25519',
@@ -76,9 +90,44 @@ export function authPayload(nonce: string, identityKey: string): Uint8Array {
   return utf8.encode(`warbler-auth-v1\n${nonce}\n${identityKey}`);
 }
 
+/** What an account key signs to certify one of its devices. */
+export function certificatePayload(deviceKey: string): Uint8Array {
+  return utf8.encode(`warbler-device-v1\n${deviceKey}`);
+}
+
+export function certifyDevice(deviceKey: string, accountSecretKey: string): string {
+  return sign(certificatePayload(deviceKey), accountSecretKey);
+}
+
+export function verifyCertificate(deviceKey: string, certificate: string, accountKey: string): boolean {
+  return verify(certificatePayload(deviceKey), certificate, accountKey);
+}
+
+/** The account's secret key, sealed (anonymous crypto_box_seal) to a new device's identity. */
+export function sealAccountKey(accountSecretKey: string, deviceKey: string): string {
+  return toB64(s().crypto_box_seal(fromB64(accountSecretKey), s().crypto_sign_ed25519_pk_to_curve25519(fromB64(deviceKey))));
+}
+
+/** The account key pair from what sealAccountKey made; null when it does not open or is not that account's key. */
+export function openAccountKey(sealed: string, device: IdentityKeyPair, accountKey: string): IdentityKeyPair | null {
+  try {
+    const x = s();
+    const secret = x.crypto_box_seal_open(
+      fromB64(sealed),
+      x.crypto_sign_ed25519_pk_to_curve25519(fromB64(device.publicKey)),
+      x.crypto_sign_ed25519_sk_to_curve25519(fromB64(device.secretKey)),
+    );
+    if (secret.length !== 64 || toB64(x.crypto_sign_ed25519_sk_to_pk(secret)) !== accountKey) return null;
+    return { publicKey: accountKey, secretKey: toB64(secret) };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Authenticated public-key encryption between device identities (crypto_box: X25519 keys converted
- * from the Ed25519 identities, XSalsa20-Poly1305). The interim scheme until the Double Ratchet lands.
+ * from the Ed25519 identities, XSalsa20-Poly1305), for ephemeral frames only (typing): they are never
+ * stored, so a ratchet step spent on one that an offline device never sees would be wasted.
  * One instance per device: its X25519 secret is derived once and the shared key with each peer
  * device is computed once (crypto_box_beforenm), which is most of crypto_box's cost.
  */
@@ -124,4 +173,13 @@ export function sealTo(plaintext: string, recipientIdentity: string, senderSecre
 
 export function openFrom(box: SealedBox, senderIdentity: string, recipientSecretKey: string): string | null {
   return new DeviceBox(recipientSecretKey).open(box, senderIdentity);
+}
+
+/** A signed prekey's signature by the device identity it belongs to. */
+export function verifySignedPreKey(deviceKey: string, spk: { publicKey: string; signature: string }): boolean {
+  try {
+    return verify(signedPreKeyMessage(fromB64(spk.publicKey)), spk.signature, deviceKey);
+  } catch {
+    return false;
+  }
 }

@@ -43,8 +43,13 @@ export const ChatMessage = z.object({
   /** When the relay accepted it, ms; null until then. Messages are ordered by this. */
   serverTime: z.number().nullable(),
   state: MessageState,
-  /** 'event': a membership change (see `event`), not something a person wrote. */
-  kind: z.enum(['text', 'event']),
+  /**
+   * 'event': a membership change (see `event`), not something a person wrote.
+   * 'undecryptable': a message from `sender` that could not be decrypted; its device was asked to
+   * send it again, and this placeholder is replaced when it arrives.
+   * 'identity-changed': `sender`'s identity key (so the safety number) changed.
+   */
+  kind: z.enum(['text', 'event', 'undecryptable', 'identity-changed']),
   event: GroupEvent.nullable(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
@@ -81,6 +86,27 @@ export const AppSnapshot = z.object({
   pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
 });
 
+/** What two people compare to know that nobody sits between them. */
+export const SafetyInfo = z.object({
+  username: Username,
+  /** 60 digits, the same on both sides; shown as 12 groups of 5. */
+  safetyNumber: z.string().regex(/^\d{60}$/),
+  /** What the QR code encodes (both sides' identity fingerprints). */
+  qrPayload: z.string(),
+  /** Marked as verified by this person, and unchanged since. */
+  verified: z.boolean(),
+  /** When this contact's identity key last changed; null when it never has since first seen. */
+  changedAt: z.number().nullable(),
+});
+export type SafetyInfo = z.infer<typeof SafetyInfo>;
+
+export const DeviceInfo = z.object({
+  deviceKey: z.string(),
+  /** This device (the one running this app). */
+  current: z.boolean(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfo>;
+
 export const Presence = z.object({ username: Username, state: PresenceState, lastSeen: z.number().nullable() });
 export type Presence = z.infer<typeof Presence>;
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
@@ -106,6 +132,13 @@ export const invokeContract = {
     request: z.object({ code: z.string().trim().regex(/^\d{4}[\s-]?\d{4}$/, 'the code is 8 digits') }).strict(),
     response: z.object({ deviceKey: z.string() }),
   },
+  /** This account's devices, as its own account key certifies them. */
+  'devices:list': { request: Empty, response: z.array(DeviceInfo) },
+  /** Unlinks another device of this account: it receives nothing from then on. */
+  'devices:remove': { request: z.object({ deviceKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(), response: z.null() },
+  /** The safety number with a contact. */
+  'safety:get': { request: z.object({ username: Username }).strict(), response: SafetyInfo },
+  'safety:setVerified': { request: z.object({ username: Username, verified: z.boolean() }).strict(), response: SafetyInfo },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
   'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
@@ -159,11 +192,15 @@ export const eventContract = {
   'messages-expired': z.object({ count: z.number().int().positive() }),
   profile: ProfileInfo,
   message: ChatMessage,
+  /** A message left a conversation (a placeholder replaced by the real message elsewhere). */
+  'message-removed': z.object({ conversationId: ConversationId, id: z.string() }),
   conversation: Conversation,
   /** The user clicked an OS notification: show this conversation. */
   'open-conversation': z.object({ conversationId: ConversationId }),
   presence: Presence,
   typing: z.object({ conversationId: ConversationId, username: Username, typing: z.boolean() }),
+  /** A contact's identity key changed, or this person marked it verified (or not). */
+  safety: SafetyInfo,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

@@ -2,7 +2,7 @@
 // Both ends parse what they receive with these; nothing is trusted because of where it came from.
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
 /** Big enough for a group change sealed for 256 members' devices. */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
@@ -12,6 +12,8 @@ export const MAX_TEXT_BYTES = 16 * 1024;
 export const WS_PATH = '/v1/ws';
 /** Close code for an older connection of a device that connected again; the client must not retry it. */
 export const REPLACED_CLOSE_CODE = 4001;
+/** Close code for a device that was removed from its account: it must stop and forget the account. */
+export const REMOVED_CLOSE_CODE = 4003;
 
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -38,12 +40,51 @@ export const Signature = b64url(86, 86);
 export const MessageId = b64url(16, 64);
 export const RequestId = z.string().min(1).max(64);
 
-export const SealedEnvelope = z.object({
-  device: IdentityKey,
-  nonce: b64url(32, 32),
-  body: b64url(1, MAX_FRAME_BYTES),
+/** An X25519 public key (prekeys, ratchet keys). */
+export const DhPublicKey = b64url(43, 43);
+/** The account key's signature over a device key: the device belongs to the account. */
+export const Certificate = Signature;
+const PreKeyId = z.number().int().nonnegative().max(2 ** 31 - 1);
+export const SignedPreKey = z.object({ id: PreKeyId, publicKey: DhPublicKey, signature: Signature });
+export type SignedPreKey = z.infer<typeof SignedPreKey>;
+export const OneTimePreKey = z.object({ id: PreKeyId, publicKey: DhPublicKey });
+export type OneTimePreKey = z.infer<typeof OneTimePreKey>;
+/** One-time prekeys a device keeps on the relay, and how few make it upload more. */
+export const ONE_TIME_PREKEYS = 100;
+export const ONE_TIME_PREKEYS_LOW = 20;
+export const PreKeyUpload = z.object({
+  signedPreKey: SignedPreKey.optional(),
+  oneTimePreKeys: z.array(OneTimePreKey).max(ONE_TIME_PREKEYS),
 });
+export type PreKeyUpload = z.infer<typeof PreKeyUpload>;
+
+/** What an initiator adds to its messages until the other device has answered (X3DH's initial message). */
+export const PreKeyHeader = z.object({
+  ephemeralKey: DhPublicKey,
+  signedPreKeyId: PreKeyId,
+  oneTimePreKeyId: PreKeyId.nullable(),
+});
+export type PreKeyHeader = z.infer<typeof PreKeyHeader>;
+
+/**
+ * One device's copy of a message. 'ratchet': a Double Ratchet message (header ‖ ciphertext).
+ * 'box': a static device-to-device box, only for ephemeral frames (typing), which are never
+ * stored and would otherwise burn ratchet keys whenever the other device is offline.
+ */
+export const Sealed = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ratchet'), body: b64url(1, MAX_FRAME_BYTES), preKey: PreKeyHeader.optional() }),
+  z.object({ kind: z.literal('box'), nonce: b64url(32, 32), body: b64url(1, MAX_FRAME_BYTES) }),
+]);
+export type Sealed = z.infer<typeof Sealed>;
+
+export const SealedEnvelope = z.object({ device: IdentityKey, sealed: Sealed });
 export type SealedEnvelope = z.infer<typeof SealedEnvelope>;
+
+export const CertifiedDevice = z.object({ key: IdentityKey, certificate: Certificate });
+export type CertifiedDevice = z.infer<typeof CertifiedDevice>;
+/** An account's key and its devices, each certified by that key. */
+export const AccountDevices = z.object({ accountKey: IdentityKey, devices: z.array(CertifiedDevice) });
+export type AccountDevices = z.infer<typeof AccountDevices>;
 
 // ---- client → relay -------------------------------------------------------------------------
 
@@ -53,6 +94,10 @@ export const RegisterFrame = z.object({
   username: Username,
   identityKey: IdentityKey,
   signature: Signature,
+  /** The account's own key: it certifies the account's devices and is what safety numbers compare. */
+  accountKey: IdentityKey,
+  certificate: Certificate,
+  preKeys: PreKeyUpload.extend({ signedPreKey: SignedPreKey }),
 });
 export const AuthFrame = z.object({
   type: z.literal('auth'),
@@ -75,6 +120,8 @@ export const SendFrame = z.object({
   envelopes: z.array(SealedEnvelope).max(4096),
   /** Typing and the like: forwarded to devices online now, never stored or queued. */
   ephemeral: z.boolean().optional(),
+  /** Sealed for some of the devices only (a resend to the device that asked): each must be current. */
+  partial: z.boolean().optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),
@@ -95,9 +142,30 @@ export const LinkRequestFrame = z.object({
   id: RequestId,
   identityKey: IdentityKey,
   signature: Signature,
+  preKeys: PreKeyUpload.extend({ signedPreKey: SignedPreKey }),
 });
-/** A logged-in device approves the new device whose link id its user entered. */
-export const LinkApproveFrame = z.object({ type: z.literal('link-approve'), id: RequestId, linkId: z.string().regex(/^[0-9]{8}$/) });
+const LinkId = z.string().regex(/^[0-9]{8}$/);
+/** A logged-in device asks which device key waits behind the code its user entered. */
+export const LinkLookupFrame = z.object({ type: z.literal('link-lookup'), id: RequestId, linkId: LinkId });
+/** …then approves it: certifies its key and hands it the account key, sealed to that device. */
+export const LinkApproveFrame = z.object({
+  type: z.literal('link-approve'),
+  id: RequestId,
+  linkId: LinkId,
+  certificate: Certificate,
+  sealedAccount: b64url(100, 200),
+});
+/** Publishes a signed prekey and one-time prekeys for this device. */
+export const PreKeysFrame = z.object({ type: z.literal('prekeys'), id: RequestId, ...PreKeyUpload.shape });
+/** Prekey bundles of some devices of an account, to start sessions with them; each one-time prekey is handed out once. */
+export const BundlesFrame = z.object({
+  type: z.literal('bundles'),
+  id: RequestId,
+  username: Username,
+  devices: z.array(IdentityKey).min(1).max(64),
+});
+/** Unlinks a device of this account: its queue and prekeys go, and it can no longer log in. */
+export const DeviceRemoveFrame = z.object({ type: z.literal('device-remove'), id: RequestId, device: IdentityKey });
 
 export const ClientFrame = z.discriminatedUnion('type', [
   RegisterFrame,
@@ -108,7 +176,11 @@ export const ClientFrame = z.discriminatedUnion('type', [
   PingFrame,
   PresenceFrame,
   LinkRequestFrame,
+  LinkLookupFrame,
   LinkApproveFrame,
+  PreKeysFrame,
+  BundlesFrame,
+  DeviceRemoveFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -128,8 +200,16 @@ export const AuthResult = z.object({
   identityKey: IdentityKey,
   /** Messages for this device that expired on the relay while it was away. */
   expired: z.number().int().nonnegative(),
+  /** One-time prekeys of this device still on the relay. */
+  oneTimePreKeys: z.number().int().nonnegative(),
 });
-export const DevicesResult = z.object({ username: Username, devices: z.array(IdentityKey) });
+export const DevicesResult = AccountDevices.extend({ username: Username });
+export const Bundle = z.object({ device: IdentityKey, signedPreKey: SignedPreKey, oneTimePreKey: OneTimePreKey.nullable() });
+export type Bundle = z.infer<typeof Bundle>;
+export const BundlesResult = z.object({ bundles: z.array(Bundle) });
+export const PreKeysResult = z.object({ oneTimePreKeys: z.number().int().nonnegative() });
+export const DeviceRemoveResult = z.object({});
+export const LinkLookupResult = z.object({ identityKey: IdentityKey });
 export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
 export const AckResult = z.object({ removed: z.number().int().nonnegative() });
 export const PingResult = z.object({ serverTime: z.number().int() });
@@ -146,7 +226,11 @@ export interface ResultData {
   ping: z.infer<typeof PingResult>;
   presence: z.infer<typeof PresenceResult>;
   'link-request': z.infer<typeof LinkRequestResult>;
+  'link-lookup': z.infer<typeof LinkLookupResult>;
   'link-approve': z.infer<typeof LinkApproveResult>;
+  prekeys: z.infer<typeof PreKeysResult>;
+  bundles: z.infer<typeof BundlesResult>;
+  'device-remove': z.infer<typeof DeviceRemoveResult>;
 }
 export const resultSchemas = {
   register: RegisterResult,
@@ -157,7 +241,11 @@ export const resultSchemas = {
   ping: PingResult,
   presence: PresenceResult,
   'link-request': LinkRequestResult,
+  'link-lookup': LinkLookupResult,
   'link-approve': LinkApproveResult,
+  prekeys: PreKeysResult,
+  bundles: BundlesResult,
+  'device-remove': DeviceRemoveResult,
 } as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
@@ -175,6 +263,9 @@ export const ErrorCode = z.enum([
   'unknown_recipient',
   'device_mismatch',
   'unknown_link',
+  'bad_certificate',
+  'bad_prekey',
+  'no_prekeys',
   'rate_limited',
   'internal',
 ]);
@@ -185,8 +276,8 @@ export const ErrorFrame = z.object({
   id: RequestId.nullable(),
   code: ErrorCode,
   message: z.string(),
-  /** For device_mismatch: per username, the devices the send must address (own: all but the sender's). */
-  devices: z.record(Username, z.array(IdentityKey)).optional(),
+  /** For device_mismatch: per username, the account and the devices the send must address (own: all but the sender's). */
+  accounts: z.record(Username, AccountDevices).optional(),
 });
 
 const Sender = z.object({ username: Username, device: IdentityKey });
@@ -198,8 +289,7 @@ export const MessageEnvelopeFrame = z.object({
   messageId: MessageId,
   from: Sender,
   serverTime: z.number().int(),
-  nonce: b64url(32, 32),
-  body: b64url(1, MAX_FRAME_BYTES),
+  sealed: Sealed,
 });
 /** Sent by the relay to the sender's devices when a recipient device has acked a message. */
 export const ReceiptEnvelopeFrame = z.object({
@@ -221,8 +311,7 @@ export const EphemeralFrame = z.object({
   type: z.literal('ephemeral'),
   messageId: MessageId,
   from: Sender,
-  nonce: b64url(32, 32),
-  body: b64url(1, MAX_FRAME_BYTES),
+  sealed: Sealed,
 });
 
 export const PresenceState = z.enum(['online', 'away', 'offline']);
@@ -236,8 +325,10 @@ export const PresenceEventFrame = z.object({
   lastSeen: z.number().int().nullable(),
 });
 
-/** To a device waiting on link-request: it now belongs to this account; log in normally. */
-export const LinkedFrame = z.object({ type: z.literal('linked'), username: Username });
+/** To a device waiting on link-request: it now belongs to this account (whose key it gets, sealed to it); log in normally. */
+export const LinkedFrame = z.object({ type: z.literal('linked'), username: Username, accountKey: IdentityKey, sealedAccount: b64url(100, 200) });
+/** This device's one-time prekeys on the relay ran low: upload more. */
+export const PreKeysLowFrame = z.object({ type: z.literal('prekeys-low'), remaining: z.number().int().nonnegative() });
 
 export const ServerFrame = z.union([
   ChallengeFrame,
@@ -249,6 +340,7 @@ export const ServerFrame = z.union([
   EphemeralFrame,
   PresenceEventFrame,
   LinkedFrame,
+  PreKeysLowFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
@@ -308,7 +400,28 @@ export const ContactsPayload = z.object({
   groups: z.array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS) })).max(1000),
 });
 
-export const Payload = z.discriminatedUnion('kind', [TextPayload, GroupPayload, ReadPayload, TypingPayload, ContactsPayload]);
+/** To a device whose message could not be decrypted here: please send these again (over a fresh session). */
+export const ResendRequestPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('resend-request'),
+  messageIds: z.array(MessageId).min(1).max(100),
+});
+/** The answer: a payload sent earlier (its JSON, as first sealed) and when the relay took it; or that it is gone. */
+export const ResentPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('resent'),
+  original: z.object({ messageId: MessageId, payload: z.string().max(MAX_FRAME_BYTES).nullable(), serverTime: z.number().int() }),
+});
+
+export const Payload = z.discriminatedUnion('kind', [
+  TextPayload,
+  GroupPayload,
+  ReadPayload,
+  TypingPayload,
+  ContactsPayload,
+  ResendRequestPayload,
+  ResentPayload,
+]);
 export type Payload = z.infer<typeof Payload>;
 /** A payload without the fields the client fills in when it seals it. */
 export type PayloadBody = Payload extends infer P ? (P extends Payload ? Omit<P, 'v' | 'messageId' | 'from' | 'sentAt'> : never) : never;

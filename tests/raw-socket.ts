@@ -1,7 +1,27 @@
 // A bare WebSocket to the relay, for driving the protocol frame by frame (including wrongly).
 import WebSocket from 'ws';
-import { authPayload, generateIdentity, sign, type IdentityKeyPair } from '../shared/crypto.js';
+import { authPayload, certifyDevice, fromB64, generateIdentity, sign, toB64, type IdentityKeyPair } from '../shared/crypto.js';
+import { generateDhKeyPair } from '../shared/e2e/primitives.js';
+import { signPreKey } from '../shared/e2e/x3dh.js';
 import { WS_PATH } from '../shared/protocol.js';
+
+/** A register frame as a real client sends it: device and account keys, a certificate, a signed prekey. */
+export function registerFrame(nonce: string, username: string, identity: IdentityKeyPair, account = generateIdentity()): Record<string, unknown> {
+  const spk = generateDhKeyPair();
+  return {
+    type: 'register',
+    id: 'reg',
+    username,
+    identityKey: identity.publicKey,
+    signature: sign(authPayload(nonce, identity.publicKey), identity.secretKey),
+    accountKey: account.publicKey,
+    certificate: certifyDevice(identity.publicKey, account.secretKey),
+    preKeys: {
+      signedPreKey: { id: 1, publicKey: toB64(spk.publicKey), signature: toB64(signPreKey(fromB64(identity.secretKey), spk.publicKey)) },
+      oneTimePreKeys: [],
+    },
+  };
+}
 
 export class RawSocket {
   readonly frames: Record<string, unknown>[] = [];
@@ -58,13 +78,7 @@ export class RawSocket {
   }
 
   async register(username: string, identity: IdentityKeyPair = generateIdentity()): Promise<IdentityKeyPair> {
-    const reply = await this.request({
-      type: 'register',
-      id: 'reg',
-      username,
-      identityKey: identity.publicKey,
-      signature: sign(authPayload(this.nonce, identity.publicKey), identity.secretKey),
-    });
+    const reply = await this.request(registerFrame(this.nonce, username, identity));
     if (reply.type !== 'result') throw new Error(`register failed: ${JSON.stringify(reply)}`);
     return identity;
   }

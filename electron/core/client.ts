@@ -1,11 +1,23 @@
 // The headless Warbler client: one profile's device, its relay session and its local history.
 // Used by the Electron main process, the web host, the CLI, bots and tests alike.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { DeviceBox, generateIdentity, loadSodium, type IdentityKeyPair } from '../../shared/crypto.js';
+import {
+  DeviceBox,
+  certifyDevice,
+  fromB64,
+  generateIdentity,
+  loadSodium,
+  openAccountKey,
+  sealAccountKey,
+  type IdentityKeyPair,
+} from '../../shared/crypto.js';
+import { safetyNumber, safetyQrPayload } from '../../shared/e2e/safety.js';
 import {
   GroupId,
+  ONE_TIME_PREKEYS_LOW,
   GroupName,
   MAX_FRAME_BYTES,
   MAX_RECIPIENTS,
@@ -20,18 +32,29 @@ import {
   type PresenceEventFrame,
   type SealedEnvelope,
 } from '../../shared/protocol.js';
-import type { ChatMessage, ConnectionState, Conversation, Presence } from '../../shared/ipc.js';
+import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, SafetyInfo } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import { RelayConnection, RelayError, registerAccount, requestLink, type ConnectionTiming } from './connection.js';
 import { History, type OutboxEntry } from './history.js';
 import { applyGroupChange } from './groups.js';
 import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile.js';
+import { PreKeyStore } from './e2e/prekeys.js';
+import { DecryptError, SessionStore } from './e2e/sessions.js';
+import { IdentityStore } from './e2e/identities.js';
+import { Directory } from './e2e/directory.js';
+import { Ledger } from './e2e/ledger.js';
 
 /** Received envelopes are stored and acked in batches of up to this many. */
 const BATCH = 256;
 const HIDDEN_SETTING = 'presence.hidden';
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** Payload kinds worth sending again to a device that could not decrypt them. */
+const RESENDABLE = new Set<Payload['kind']>(['text', 'group', 'read', 'contacts']);
+/** Times one device may have the same message sent again. */
+const MAX_RESENDS = 3;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface ClientEvents {
   state: [ConnectionState];
@@ -48,6 +71,10 @@ export interface ClientEvents {
   fatal: [RelayError];
   presence: [Presence];
   typing: [{ conversationId: string; username: string; typing: boolean }];
+  /** A contact's identity key changed, or its verification did. */
+  safety: [SafetyInfo];
+  /** A message left a conversation (a placeholder replaced by the real message in another). */
+  removed: [{ conversationId: string; id: string }];
 }
 
 export interface ClientOptions {
@@ -71,8 +98,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   readonly connection: RelayConnection;
   readonly history: History;
   private readonly log: Logger;
-  private readonly devicesCache = new Map<string, string[]>();
   private readonly box: DeviceBox;
+  private readonly preKeys: PreKeyStore;
+  private readonly sessions: SessionStore;
+  private readonly identities: IdentityStore;
+  private readonly directory: Directory;
+  private readonly ledger: Ledger;
+  private readonly resends = new Map<string, number>();
+  private preKeysLeft: number | undefined;
+  private maintainingPreKeys = false;
   private readonly presences = new Map<string, Presence>();
   private inbox: EnvelopeFrame[] = [];
   private processing = false;
@@ -97,10 +131,29 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.log = log;
     this.history = new History(path.join(profileDir, HISTORY_FILE));
     this.box = new DeviceBox(profile.identity.secretKey);
+    const db = this.history.database;
+    this.preKeys = new PreKeyStore(db, profile.identity);
+    this.sessions = new SessionStore(db, profile.identity, this.preKeys);
+    this.identities = new IdentityStore(db);
+    this.ledger = new Ledger(db);
+    this.ledger.prune(Date.now());
+    this.directory = new Directory({
+      me: { username: profile.username, accountKey: profile.account.publicKey },
+      identities: this.identities,
+      fetch: async (username) => this.connection.request({ type: 'devices', username }),
+      changed: (username) => this.identityChanged(username),
+      log,
+      now: Date.now,
+    });
     this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing);
+    this.connection.on('preKeys', (remaining) => {
+      this.preKeysLeft = remaining;
+      this.maintainPreKeys();
+    });
     this.connection.on('state', (state) => {
       this.emit('state', state);
       if (state === 'online') {
+        this.maintainPreKeys();
         this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
         if (this.away) this.sendPresence();
       } else {
@@ -128,14 +181,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger(), options.timing);
   }
 
-  /** Creates a device key, registers the account on the relay, then writes the profile. */
+  /** Creates the account and device keys and the first prekeys, registers on the relay, then writes the profile. */
   static async register(dir: string, serverUrl: string, username: string, options: ClientOptions = {}): Promise<WarblerClient> {
     await loadSodium();
     if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
     const name = Username.parse(username);
     const identity = generateIdentity();
-    await registerAccount(serverUrl, name, identity);
-    writeProfile(dir, { serverUrl, username: name, identity });
+    const account = generateIdentity();
+    const preKeys = firstPreKeys(dir, identity);
+    await registerAccount(serverUrl, name, { identity, account, preKeys });
+    writeProfile(dir, { serverUrl, username: name, identity, account });
     return WarblerClient.open(dir, options);
   }
 
@@ -147,13 +202,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     await loadSodium();
     if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
     const identity: IdentityKeyPair = generateIdentity();
-    const pending = await requestLink(serverUrl, identity);
+    const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity));
     return {
       code: pending.linkId,
       expiresAt: pending.expiresAt,
       cancel: pending.cancel,
-      done: pending.linked.then((username) => {
-        writeProfile(dir, { serverUrl, username, identity });
+      done: pending.linked.then((linked) => {
+        const account = openAccountKey(linked.sealedAccount, identity, linked.accountKey);
+        if (!account) throw new RelayError('bad_link', 'the approving device sent an account key that does not open or does not match');
+        writeProfile(dir, { serverUrl, username: linked.username, identity, account });
         return WarblerClient.open(dir, options);
       }),
     };
@@ -191,7 +248,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Checks with the relay that a user exists, then makes (or returns) the conversation. */
   async openConversation(username: string): Promise<Conversation> {
     const peer = Username.parse(username);
-    await this.devicesOf(peer, true);
+    await this.directory.devices(peer, true);
     return this.directConversation(peer);
   }
 
@@ -316,7 +373,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   private async requireAccounts(usernames: string[], groupSize: number): Promise<void> {
     if (groupSize > MAX_RECIPIENTS) throw new RelayError('too_many', `a group has at most ${MAX_RECIPIENTS} members`);
-    for (const username of usernames) await this.devicesOf(username, true);
+    for (const username of usernames) await this.directory.devices(username, true);
   }
 
   /** Applies a membership change here and sends the group's new state to old and new members alike. */
@@ -360,7 +417,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const messageId = newId();
     const payload = this.seal({ kind: 'typing', chat: target.chat, typing }, messageId, Date.now());
     try {
-      await this.deliver({ seq: 0, messageId, recipients: target.recipients, payload }, { ephemeral: true });
+      await this.deliver({ seq: 0, messageId, recipients: target.recipients, payload, device: null, fresh: false }, { ephemeral: true });
     } catch (err) {
       this.log.debug({ err }, 'typing not sent');
     }
@@ -391,17 +448,125 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   // ---- linking ----------------------------------------------------------------------------
 
-  /** Approves the new device showing this code, then sends it this account's conversations. */
-  async approveDevice(code: string): Promise<string> {
+  /**
+   * Approves the new device showing this code: certifies its key with the account key, hands it the
+   * account key sealed to that device alone, then sends it this account's conversations.
+   */
+  async approveDevice(code: string, opts: { share: boolean } = { share: true }): Promise<string> {
     const linkId = code.replace(/\D/g, '');
-    const { identityKey } = await this.connection.request({ type: 'link-approve', linkId });
-    await this.shareConversations();
+    const { identityKey } = await this.connection.request({ type: 'link-lookup', linkId });
+    const account = this.profile.account;
+    await this.connection.request({
+      type: 'link-approve',
+      linkId,
+      certificate: certifyDevice(identityKey, account.secretKey),
+      sealedAccount: sealAccountKey(account.secretKey, identityKey),
+    });
+    await this.directory.devices(this.username, true);
+    if (opts.share) await this.shareConversations();
     return identityKey;
+  }
+
+  /** This account's devices, as its account key certifies them. */
+  async devices(): Promise<DeviceInfo[]> {
+    const { devices } = await this.directory.devices(this.username, true);
+    return devices.map((deviceKey) => ({ deviceKey, current: deviceKey === this.deviceKey }));
+  }
+
+  /** Unlinks another device of this account: the relay drops it and its queue; it gets nothing new. */
+  async removeDevice(deviceKey: string): Promise<void> {
+    if (deviceKey === this.deviceKey) throw new RelayError('this_device', 'this is the device you are using; remove it from another one');
+    await this.connection.request({ type: 'device-remove', device: deviceKey });
+    this.history.batch(() => this.sessions.forget(deviceKey));
+    await this.directory.devices(this.username, true);
+  }
+
+  // ---- trust ------------------------------------------------------------------------------
+
+  /** The safety number with a contact: the same 60 digits on both sides when nobody sits between them. */
+  async safety(username: string): Promise<SafetyInfo> {
+    const peer = Username.parse(username);
+    if (peer === this.username) throw new RelayError('own_account', 'a safety number is between you and someone else');
+    if (!this.identities.get(peer)) await this.directory.devices(peer, true);
+    return this.safetyInfo(peer);
+  }
+
+  async setVerified(username: string, verified: boolean): Promise<SafetyInfo> {
+    const info = await this.safety(username);
+    this.identities.setVerified(info.username, verified);
+    const updated = this.safetyInfo(info.username);
+    this.emit('safety', updated);
+    return updated;
+  }
+
+  private safetyInfo(peer: string): SafetyInfo {
+    const pinned = this.identities.get(peer);
+    if (!pinned) throw new RelayError('unknown_recipient', `no identity known for ${peer}`);
+    const number = safetyNumber(
+      { username: this.username, accountKey: fromB64(this.profile.account.publicKey) },
+      { username: peer, accountKey: fromB64(pinned.accountKey) },
+    );
+    return { username: peer, safetyNumber: number, qrPayload: safetyQrPayload(number), verified: pinned.verified, changedAt: pinned.changedAt };
+  }
+
+  /** A contact's account key changed: every conversation with them says so, where it can be seen. */
+  private identityChanged(username: string): void {
+    const at = Date.now();
+    const lines = this.history.batch(() =>
+      this.history
+        .conversations()
+        .filter((c) => (c.kind === 'direct' ? c.id === username : c.active && c.members.includes(username)))
+        .map((c) => {
+          const line: ChatMessage = {
+            id: newId(),
+            conversationId: c.id,
+            sender: username,
+            outgoing: false,
+            kind: 'identity-changed',
+            text: '',
+            event: null,
+            sentAt: at,
+            serverTime: at,
+            state: 'delivered',
+          };
+          this.history.addMessage(line, { read: true });
+          return line;
+        }),
+    );
+    for (const line of lines) this.announce(line);
+    this.emit('safety', this.safetyInfo(username));
+  }
+
+  // ---- prekeys ----------------------------------------------------------------------------
+
+  /** Tops the relay's one-time prekeys up to 100 when fewer than 20 are left; replaces a week-old signed prekey. */
+  private maintainPreKeys(): void {
+    if (this.maintainingPreKeys || this.closed || this.connection.state !== 'online' || this.preKeysLeft === undefined) return;
+    const now = Date.now();
+    const left = this.preKeysLeft;
+    const signedPreKey = this.preKeys.rotate(now);
+    const oneTimePreKeys = left < ONE_TIME_PREKEYS_LOW ? this.preKeys.refill(left, now) : [];
+    if (!signedPreKey && oneTimePreKeys.length === 0) return;
+    this.maintainingPreKeys = true;
+    this.connection
+      .request({ type: 'prekeys', ...(signedPreKey ? { signedPreKey } : {}), oneTimePreKeys })
+      .then(
+        (result) => {
+          this.preKeysLeft = result.oneTimePreKeys;
+        },
+        (err: unknown) => {
+          // The secrets are kept; the next login reports the count again and the upload is retried.
+          this.log.warn({ err }, 'could not upload prekeys');
+          this.preKeysLeft = undefined;
+        },
+      )
+      .finally(() => {
+        this.maintainingPreKeys = false;
+      });
   }
 
   /** Sends this account's conversations (direct peers, groups and their members) to its other devices. */
   async shareConversations(): Promise<void> {
-    this.devicesCache.delete(this.username);
     const conversations = this.history.conversations();
     this.enqueuePayload([this.username], {
       kind: 'contacts',
@@ -440,34 +605,81 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return JSON.stringify({ v: 1, messageId, from: this.username, sentAt, ...body });
   }
 
-  private enqueuePayload(recipients: string[], body: PayloadBody, as?: { id: string; sentAt: number }): void {
+  private enqueuePayload(
+    recipients: string[],
+    body: PayloadBody,
+    as?: { id: string; sentAt: number },
+    only?: { device: string; fresh: boolean },
+  ): void {
     const messageId = as?.id ?? newId();
-    this.history.enqueue(messageId, recipients, this.seal(body, messageId, as?.sentAt ?? Date.now()));
+    this.history.enqueue(messageId, recipients, this.seal(body, messageId, as?.sentAt ?? Date.now()), only);
   }
 
   private flushSoon(): void {
     if (this.connection.state === 'online') this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
   }
 
-  private async devicesOf(username: string, fresh = false): Promise<string[]> {
-    const cached = this.devicesCache.get(username);
-    if (cached && !fresh) return cached;
-    const { devices } = await this.connection.request({ type: 'devices', username });
-    this.devicesCache.set(username, devices);
-    return devices;
+  /** The devices an entry is sealed for: every certified device of its recipients and of this account, or the one it names. */
+  private async targetsOf(entry: OutboxEntry): Promise<Map<string, string>> {
+    const targets = new Map<string, string>();
+    for (const username of new Set([...entry.recipients, this.username])) {
+      for (const device of (await this.directory.devices(username)).devices) targets.set(device, username);
+    }
+    targets.delete(this.deviceKey);
+    if (entry.device === null) return targets;
+    const owner = targets.get(entry.device);
+    return owner ? new Map([[entry.device, owner]]) : new Map();
   }
 
-  /** Seals the entry for every current device of its recipients and of this account; null when there are none. */
+  /** Starts sessions (X3DH) with the devices that have none yet, one bundles request per account. */
+  private async startSessions(targets: Map<string, string>, fresh: string | null): Promise<void> {
+    const missing = new Map<string, string[]>();
+    for (const [device, username] of targets) {
+      if (device !== fresh && this.sessions.has(device)) continue;
+      missing.set(username, [...(missing.get(username) ?? []), device]);
+    }
+    await Promise.all(
+      [...missing].map(async ([username, devices]) => {
+        for (let i = 0; i < devices.length; i += 64) {
+          const { bundles } = await this.connection.request({ type: 'bundles', username, devices: devices.slice(i, i + 64) });
+          this.history.batch(() => {
+            for (const bundle of bundles) {
+              if (!targets.has(bundle.device)) continue;
+              try {
+                this.sessions.start(bundle, Date.now());
+              } catch (err) {
+                this.log.warn({ err, username }, 'refusing a prekey bundle whose signature does not verify');
+              }
+            }
+          });
+        }
+      }),
+    );
+  }
+
+  /**
+   * Seals the entry for every target device and sends it; null when there is nobody to send to.
+   * The ratchets' new states are committed before the frame leaves: a crash can waste a key, never reuse one.
+   */
   private async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<number | null> {
     for (let attempt = 0; ; attempt++) {
-      const targets = new Set<string>();
-      for (const username of new Set([...entry.recipients, this.username])) {
-        for (const device of await this.devicesOf(username)) targets.add(device);
+      const targets = await this.targetsOf(entry);
+      if (targets.size === 0) {
+        // Only this account's own devices, and there are no others (or the one asked for is gone): nothing to send.
+        if (entry.device !== null || entry.recipients.every((r) => r === this.username)) return null;
       }
-      targets.delete(this.deviceKey);
-      // Only this account's own devices, and there are no others: nothing to send.
-      if (targets.size === 0 && entry.recipients.every((r) => r === this.username)) return null;
-      const envelopes: SealedEnvelope[] = [...targets].map((device) => ({ device, ...this.box.seal(entry.payload, device) }));
+      let envelopes: SealedEnvelope[];
+      if (opts.ephemeral) {
+        envelopes = [...targets.keys()].map((device) => ({ device, sealed: { kind: 'box', ...this.box.seal(entry.payload, device) } }));
+      } else {
+        await this.startSessions(targets, entry.fresh ? entry.device : null);
+        const plaintext = utf8.encode(entry.payload);
+        envelopes = this.history.durable(() =>
+          [...targets.keys()]
+            .filter((device) => this.sessions.has(device))
+            .map((device) => ({ device, sealed: this.sessions.encrypt(device, plaintext) })),
+        );
+      }
       // One sealed copy per device: a long text to many devices can outgrow a frame. Say so, don't retry.
       if (JSON.stringify(envelopes).length + 1024 > MAX_FRAME_BYTES) {
         throw new RelayError('too_large', `the message is too long to send to ${envelopes.length} devices`);
@@ -479,13 +691,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           recipients: entry.recipients,
           envelopes,
           ...(opts.ephemeral ? { ephemeral: true } : {}),
+          ...(entry.device !== null ? { partial: true } : {}),
         });
         return result.serverTime;
       } catch (err) {
-        const devices = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.devices : undefined;
-        if (!devices || attempt >= 2) throw err;
-        for (const [username, list] of Object.entries(devices)) {
-          this.devicesCache.set(username, username === this.username ? [...list, this.deviceKey] : list);
+        const accounts = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.accounts : undefined;
+        if (!accounts || attempt >= 2) throw err;
+        for (const [username, account] of Object.entries(accounts)) {
+          // The relay leaves out the sending device from this account's list; it is one of them all the same.
+          this.directory.accept(username, account);
         }
       }
     }
@@ -517,6 +731,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         const serverTime = await this.deliver(entry);
         const sent = this.history.batch(() => {
           this.history.dequeue(entry.messageId);
+          if (serverTime !== null && entry.device === null && this.resendable(entry.payload)) {
+            this.ledger.keepSent(entry.messageId, entry.recipients, entry.payload, serverTime);
+          }
           return this.history.markSent(entry.messageId, serverTime ?? Date.now());
         });
         this.retryDelay = RETRY_MIN_MS;
@@ -554,18 +771,25 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     try {
       while (this.inbox.length > 0) {
         const batch = this.inbox.splice(0, BATCH);
+        await this.learnSenders(batch);
         const changed: { message: ChatMessage; isNew: boolean }[] = [];
         const conversations = new Set<string>();
+        const removed: { conversationId: string; id: string }[] = [];
         // Durable: the ack below lets the relay delete its copy.
         this.history.durable(() => {
           for (const frame of batch) {
             for (const outcome of this.receive(frame)) {
               if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
+              else if ('removed' in outcome) removed.push(outcome.removed);
               else changed.push(outcome);
             }
           }
         });
         // Stored: show it now; the ack only lets the relay delete its copy.
+        for (const gone of removed) {
+          this.emit('removed', gone);
+          conversations.add(gone.conversationId);
+        }
         for (const { message, isNew } of changed) {
           if (isNew) this.emit('received', message);
           this.announce(message);
@@ -586,6 +810,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         this.drainPending = false;
         this.emit('drained');
       }
+      // Resend requests written while receiving go out now.
+      this.flushSoon();
     } catch (err) {
       // Not stored (disk full, database locked…): nothing was acked, so the relay still has it all.
       // Drop the link; the next connection gets the same envelopes again.
@@ -599,15 +825,28 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     }
   }
 
-  private open(frame: { nonce: string; body: string; from: { username: string; device: string }; messageId: string }): Payload | null {
-    const plain = this.box.open(frame, frame.from.device);
-    if (plain === null) {
-      this.log.warn({ from: frame.from.username }, 'dropping an envelope that does not authenticate');
-      return null;
+  /**
+   * Learns the device lists of senders whose device is not known yet (a contact's new device), so a
+   * message from a device its account does not certify is told apart. Before the batch's transaction:
+   * this asks the relay.
+   */
+  private async learnSenders(batch: EnvelopeFrame[]): Promise<void> {
+    const unknown = new Set(batch.filter((f) => f.kind === 'message' && !this.directory.knows(f.from.username, f.from.device)).map((f) => f.from.username));
+    for (const username of unknown) {
+      try {
+        await this.directory.devices(username, true);
+      } catch (err) {
+        // An account that is gone (reset): its messages cannot be attributed, and are dropped below.
+        if (!(err instanceof RelayError && err.code === 'unknown_recipient')) throw err;
+      }
     }
+  }
+
+  /** The payload inside a frame, checked against its routing; null when it is not one. */
+  private parsePayload(plain: Uint8Array, frame: { from: { username: string }; messageId: string }): Payload | null {
     let payload: Payload;
     try {
-      payload = Payload.parse(JSON.parse(plain));
+      payload = Payload.parse(JSON.parse(fromUtf8.decode(plain)));
     } catch {
       this.log.warn({ from: frame.from.username }, 'dropping an envelope with an unreadable payload');
       return null;
@@ -617,6 +856,34 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       return null;
     }
     return payload;
+  }
+
+  /**
+   * A message that does not decrypt is never dropped in silence: a placeholder shows where it
+   * belongs (with its sender), and the sending device is asked, over a fresh session, to send it again.
+   */
+  private undecryptable(frame: Extract<EnvelopeFrame, { kind: 'message' }>, reason: string): Outcome[] {
+    this.log.warn({ from: frame.from.username, reason }, 'a message could not be decrypted; asking for it again');
+    this.enqueuePayload([frame.from.username], { kind: 'resend-request', messageIds: [frame.messageId] }, undefined, {
+      device: frame.from.device,
+      fresh: true,
+    });
+    if (frame.from.username === this.username) return [];
+    const peer = frame.from.username;
+    this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.username, peer] }, frame.serverTime);
+    const placeholder: ChatMessage = {
+      id: frame.messageId,
+      conversationId: peer,
+      sender: peer,
+      outgoing: false,
+      kind: 'undecryptable',
+      text: '',
+      event: null,
+      sentAt: frame.serverTime,
+      serverTime: frame.serverTime,
+      state: 'delivered',
+    };
+    return this.history.addMessage(placeholder, { read: false }) ? [{ message: placeholder, isNew: true }] : [];
   }
 
   /** Where a payload belongs from this account's side; null when the sender may not write there. */
@@ -641,8 +908,70 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       const advanced = this.history.advance(frame.messageId, 'delivered');
       return advanced ? [{ message: advanced, isNew: false }] : [];
     }
-    const payload = this.open(frame);
-    return payload ? this.receivePayload(payload, frame.serverTime) : [];
+    const { from } = frame;
+    // Redelivered (the ack was lost): its keys are used up, and what it said is stored already.
+    if (this.ledger.wasReceived(from.device, frame.messageId)) return [];
+    if (!this.directory.knows(from.username, from.device)) {
+      this.log.warn({ from: from.username }, 'dropping a message from a device its account does not certify');
+      return [];
+    }
+    this.ledger.received(from.device, frame.messageId, Date.now());
+    if (frame.sealed.kind !== 'ratchet') return this.undecryptable(frame, 'not a ratchet message');
+    let plain: Uint8Array;
+    try {
+      plain = this.sessions.decrypt(from.device, frame.sealed, Date.now());
+    } catch (err) {
+      if (!(err instanceof DecryptError)) throw err;
+      return this.undecryptable(frame, err.message);
+    }
+    const payload = this.parsePayload(plain, frame);
+    return payload ? this.receivePayload(payload, frame.serverTime, from.device) : [];
+  }
+
+  private resendable(payloadJson: string): boolean {
+    const kind = (JSON.parse(payloadJson) as { kind?: unknown }).kind;
+    return typeof kind === 'string' && RESENDABLE.has(kind as Payload['kind']);
+  }
+
+  /** Sends the asked-for messages again to the one device that asked, if it was one of their recipients. */
+  private answerResend(payload: Extract<Payload, { kind: 'resend-request' }>, device: string): Outcome[] {
+    for (const messageId of payload.messageIds) {
+      const key = `${device}:${messageId}`;
+      const times = this.resends.get(key) ?? 0;
+      if (times >= MAX_RESENDS) continue;
+      this.resends.set(key, times + 1);
+      const sent = this.ledger.sent(messageId);
+      const allowed = sent && (payload.from === this.username || sent.recipients.includes(payload.from));
+      this.enqueuePayload(
+        [payload.from],
+        { kind: 'resent', original: { messageId, payload: allowed ? sent.payload : null, serverTime: sent?.serverTime ?? 0 } },
+        undefined,
+        { device, fresh: false },
+      );
+    }
+    return [];
+  }
+
+  /** A message sent again: it takes its placeholder's place (which may be in another conversation). */
+  private receiveResent(payload: Extract<Payload, { kind: 'resent' }>, device: string): Outcome[] {
+    const { original } = payload;
+    if (original.payload === null) return [];
+    let inner: Payload;
+    try {
+      inner = Payload.parse(JSON.parse(original.payload));
+    } catch {
+      return [];
+    }
+    // Only what this sender wrote, under the id it was asked for; never a resend of a resend.
+    if (inner.from !== payload.from || inner.messageId !== original.messageId || !RESENDABLE.has(inner.kind)) return [];
+    const placeholderIn = this.history.removePlaceholder(original.messageId);
+    const outcomes = this.receivePayload(inner, original.serverTime, device);
+    const movedTo = outcomes.find((o): o is { message: ChatMessage; isNew: boolean } => 'message' in o && o.message.id === original.messageId);
+    const gone: Outcome[] =
+      placeholderIn !== undefined && movedTo?.message.conversationId !== placeholderIn
+        ? [{ removed: { conversationId: placeholderIn, id: original.messageId } }]
+        : [];
+    return [...gone, ...outcomes];
   }
 
   /**
@@ -661,9 +990,13 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       .flatMap((held) => this.receivePayload(Payload.parse(JSON.parse(held.payload)), held.serverTime));
   }
 
-  private receivePayload(payload: Payload, serverTime: number): Outcome[] {
+  private receivePayload(payload: Payload, serverTime: number, device = ''): Outcome[] {
     const own = payload.from === this.username;
     switch (payload.kind) {
+      case 'resend-request':
+        return this.answerResend(payload, device);
+      case 'resent':
+        return this.receiveResent(payload, device);
       case 'text': {
         if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         const conversationId = this.conversationFor(payload.chat, payload.from);
@@ -737,7 +1070,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   private receiveEphemeral(frame: EphemeralFrame): void {
-    const payload = this.open(frame);
+    if (frame.sealed.kind !== 'box' || !this.directory.knows(frame.from.username, frame.from.device)) return;
+    const plain = this.box.open(frame.sealed, frame.from.device);
+    const payload = plain === null ? null : this.parsePayload(utf8.encode(plain), frame);
     if (payload?.kind !== 'typing' || payload.from === this.username) return;
     const conversationId = this.conversationFor(payload.chat, payload.from);
     // Only in conversations this account has: a stranger's typing is no news.
@@ -748,10 +1083,21 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 }
 
 /** Worth sending again later: the link, the clock or the relay failed, not the message. */
-type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string };
+type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string } | { removed: { conversationId: string; id: string } };
 
 function isRetryable(err: unknown): boolean {
   return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout' || err.code === 'internal');
+}
+
+/** A new device's first prekeys: the secrets are stored in its history before the public halves go to the relay. */
+function firstPreKeys(dir: string, identity: IdentityKeyPair) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const history = new History(path.join(dir, HISTORY_FILE));
+  try {
+    return new PreKeyStore(history.database, identity).initial(Date.now());
+  } finally {
+    history.close();
+  }
 }
 
 function defaultLogger(): Logger {

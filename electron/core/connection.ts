@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import {
+  REMOVED_CLOSE_CODE,
   REPLACED_CLOSE_CODE,
   ServerFrame,
   resultSchemas,
@@ -13,9 +14,11 @@ import {
   type EphemeralFrame,
   type ErrorFrame,
   type PresenceEventFrame,
+  type PreKeyUpload,
   type ResultData,
+  type SignedPreKey,
 } from '../../shared/protocol.js';
-import { authPayload, sign, type IdentityKeyPair } from '../../shared/crypto.js';
+import { authPayload, certifyDevice, sign, type IdentityKeyPair } from '../../shared/crypto.js';
 import { relaySocketUrl } from '../../shared/urls.js';
 import type { ConnectionState } from '../../shared/ipc.js';
 
@@ -55,8 +58,18 @@ interface LinkHandlers {
   drained?(): void;
   ephemeral?(frame: EphemeralFrame): void;
   presence?(frame: PresenceEventFrame): void;
-  linked?(username: string): void;
+  linked?(linked: Linked): void;
+  preKeysLow?(remaining: number): void;
 }
+
+/** What a device waiting to be linked receives: its account, and the account key sealed to it. */
+export interface Linked {
+  username: string;
+  accountKey: string;
+  sealedAccount: string;
+}
+
+type FirstPreKeys = PreKeyUpload & { signedPreKey: SignedPreKey };
 
 /** One open socket: challenge, then id-matched requests. */
 class Link {
@@ -123,7 +136,9 @@ class Link {
       case 'presence':
         return this.on.presence?.(frame);
       case 'linked':
-        return this.on.linked?.(frame.username);
+        return this.on.linked?.({ username: frame.username, accountKey: frame.accountKey, sealedAccount: frame.sealedAccount });
+      case 'prekeys-low':
+        return this.on.preKeysLow?.(frame.remaining);
       case 'challenge':
         return;
     }
@@ -168,14 +183,26 @@ function openSocket(serverUrl: string): WebSocket {
   return new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: 4 * 1024 * 1024 });
 }
 
-/** Registers a new account with its first device; resolves once the relay has stored it. */
-export async function registerAccount(serverUrl: string, username: string, identity: IdentityKeyPair): Promise<void> {
+/** Registers a new account with its first device and its prekeys; resolves once the relay has stored it. */
+export async function registerAccount(
+  serverUrl: string,
+  username: string,
+  keys: { identity: IdentityKeyPair; account: IdentityKeyPair; preKeys: FirstPreKeys },
+): Promise<void> {
   const socket = openSocket(serverUrl);
   const link = new Link(socket);
   try {
     const nonce = await link.challenge;
-    const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
-    await link.request({ type: 'register', username, identityKey: identity.publicKey, signature });
+    const { identity, account } = keys;
+    await link.request({
+      type: 'register',
+      username,
+      identityKey: identity.publicKey,
+      signature: sign(authPayload(nonce, identity.publicKey), identity.secretKey),
+      accountKey: account.publicKey,
+      certificate: certifyDevice(identity.publicKey, account.secretKey),
+      preKeys: keys.preKeys,
+    });
   } finally {
     socket.close(1000);
   }
@@ -185,27 +212,27 @@ export interface PendingLink {
   /** The code to enter on a device that has the account. */
   linkId: string;
   expiresAt: number;
-  /** Resolves with the account's username once an existing device approved this one. */
-  linked: Promise<string>;
+  /** Resolves once an existing device approved this one. */
+  linked: Promise<Linked>;
   cancel(): void;
 }
 
 /** Asks the relay to link a new device key to an existing account; waits for the approval. */
-export async function requestLink(serverUrl: string, identity: IdentityKeyPair): Promise<PendingLink> {
+export async function requestLink(serverUrl: string, identity: IdentityKeyPair, preKeys: FirstPreKeys): Promise<PendingLink> {
   const socket = openSocket(serverUrl);
-  let onLinked!: (username: string) => void;
-  const linked = new Promise<string>((resolve, reject) => {
+  let onLinked!: (linked: Linked) => void;
+  const linked = new Promise<Linked>((resolve, reject) => {
     onLinked = resolve;
     socket.once('close', (code, reason) =>
       reject(new RelayError('offline', `the link request ended (${code}${reason.length ? ` ${reason.toString()}` : ''})`)),
     );
   });
   linked.catch(() => undefined);
-  const link = new Link(socket, { linked: (username) => onLinked(username) });
+  const link = new Link(socket, { linked: (l) => onLinked(l) });
   try {
     const nonce = await link.challenge;
     const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
-    const { linkId, expiresAt } = await link.request({ type: 'link-request', identityKey: identity.publicKey, signature });
+    const { linkId, expiresAt } = await link.request({ type: 'link-request', identityKey: identity.publicKey, signature, preKeys });
     void linked.then(() => socket.close(1000), () => undefined);
     return { linkId, expiresAt, linked, cancel: () => socket.close(1000) };
   } catch (err) {
@@ -227,6 +254,8 @@ export interface ConnectionEvents {
   expired: [number];
   ephemeral: [EphemeralFrame];
   presence: [PresenceEventFrame];
+  /** How many one-time prekeys this device has left on the relay (at login, and when they run low). */
+  preKeys: [number];
 }
 
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
@@ -331,6 +360,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       drained: () => this.emit('drained'),
       ephemeral: (frame) => this.emit('ephemeral', frame),
       presence: (frame) => this.emit('presence', frame),
+      preKeysLow: (remaining) => this.emit('preKeys', remaining),
     }, this.timing.requestTimeoutMs);
     this.link = link;
     socket.on('close', (code) => {
@@ -340,6 +370,10 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       if (code === REPLACED_CLOSE_CODE) {
         // Another process opened this same device: reconnecting would only take turns with it.
         this.fail(new RelayError('replaced', 'this device connected from somewhere else (another window or a warbler CLI?)'));
+        return;
+      }
+      if (code === REMOVED_CLOSE_CODE) {
+        this.fail(new RelayError('device_removed', 'this device was removed from its account on another device'));
         return;
       }
       if (this.stopped) return;
@@ -356,6 +390,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
       const result = await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
       if (result.expired > 0) this.emit('expired', result.expired);
+      this.emit('preKeys', result.oneTimePreKeys);
     } catch (err) {
       const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);
       if (error.code === 'unknown_device' || error.code === 'bad_signature') {

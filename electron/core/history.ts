@@ -4,7 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const MAX_HELD = 5000;
 
 const SCHEMA = `
@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS messages (
   conversation_id TEXT NOT NULL REFERENCES conversations(id),
   sender          TEXT NOT NULL,
   outgoing        INTEGER NOT NULL,
-  kind            TEXT NOT NULL CHECK (kind IN ('text', 'event')),
+  kind            TEXT NOT NULL CHECK (kind IN ('text', 'event', 'undecryptable', 'identity-changed')),
   text            TEXT NOT NULL,
   event           TEXT,
   sent_at         INTEGER NOT NULL,
@@ -36,7 +36,10 @@ CREATE TABLE IF NOT EXISTS outbox (
   seq        INTEGER PRIMARY KEY AUTOINCREMENT,
   message_id TEXT NOT NULL UNIQUE,
   recipients TEXT NOT NULL,
-  payload    TEXT NOT NULL
+  payload    TEXT NOT NULL,
+  -- Only this device (a resend request or its answer), over a new session when fresh = 1.
+  device     TEXT,
+  fresh      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 -- Payloads for a group this device does not know yet, replayed when it learns of the group.
 CREATE TABLE IF NOT EXISTS held (
@@ -97,7 +100,7 @@ interface MessageRow {
   conversation_id: string;
   sender: string;
   outgoing: number;
-  kind: 'text' | 'event';
+  kind: ChatMessage['kind'];
   text: string;
   event: string | null;
   sent_at: number;
@@ -124,6 +127,9 @@ export interface OutboxEntry {
   recipients: string[];
   /** The sealed payload's JSON. */
   payload: string;
+  /** Sealed for this one device only; over a new session when `fresh`. */
+  device: string | null;
+  fresh: boolean;
 }
 
 export interface ConversationInit {
@@ -149,6 +155,10 @@ export class History {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${file} was written by a newer Warbler (schema ${version}); update Warbler to open it`);
+    }
+    if (version > 0 && version < SCHEMA_VERSION) {
+      // Schema 1 belongs to profiles without end-to-end encryption, which this Warbler refuses to open.
+      throw new Error(`${file} was written by a Warbler without end-to-end encryption (schema ${version})`);
     }
     this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -181,8 +191,11 @@ export class History {
       unreadIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 0').pluck(),
       markRead: db.prepare('UPDATE messages SET read = 1 WHERE conversation_id = ? AND outgoing = 0 AND read = 0'),
       markOneRead: db.prepare('UPDATE messages SET read = 1 WHERE id = ? AND outgoing = 0 AND read = 0'),
-      enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload) VALUES (?, ?, ?)'),
-      outboxHead: db.prepare('SELECT seq, message_id, recipients, payload FROM outbox ORDER BY seq LIMIT 1'),
+      enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload, device, fresh) VALUES (?, ?, ?, ?, ?)'),
+      outboxHead: db.prepare('SELECT seq, message_id, recipients, payload, device, fresh FROM outbox ORDER BY seq LIMIT 1'),
+      removePlaceholder: db.prepare(
+        "DELETE FROM messages WHERE id = ? AND kind = 'undecryptable' RETURNING conversation_id",
+      ).pluck(),
       dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
       hold: db.prepare('INSERT OR IGNORE INTO held (message_id, group_id, payload, server_time) VALUES (?, ?, ?, ?)'),
       trimHeld: db.prepare('DELETE FROM held WHERE rowid IN (SELECT rowid FROM held ORDER BY rowid DESC LIMIT -1 OFFSET ?)'),
@@ -258,13 +271,29 @@ export class History {
     return { ...current, state: 'failed' };
   }
 
-  enqueue(messageId: string, recipients: string[], payload: string): void {
-    this.q.enqueue.run(messageId, JSON.stringify(recipients), payload);
+  enqueue(messageId: string, recipients: string[], payload: string, only?: { device: string; fresh: boolean }): void {
+    this.q.enqueue.run(messageId, JSON.stringify(recipients), payload, only?.device ?? null, only?.fresh ? 1 : 0);
   }
 
   outboxHead(): OutboxEntry | undefined {
-    const row = this.q.outboxHead.get() as { seq: number; message_id: string; recipients: string; payload: string } | undefined;
-    return row && { seq: row.seq, messageId: row.message_id, recipients: JSON.parse(row.recipients) as string[], payload: row.payload };
+    const row = this.q.outboxHead.get() as
+      | { seq: number; message_id: string; recipients: string; payload: string; device: string | null; fresh: number }
+      | undefined;
+    return (
+      row && {
+        seq: row.seq,
+        messageId: row.message_id,
+        recipients: JSON.parse(row.recipients) as string[],
+        payload: row.payload,
+        device: row.device,
+        fresh: row.fresh === 1,
+      }
+    );
+  }
+
+  /** Deletes the placeholder of a message that could not be decrypted; returns its conversation. */
+  removePlaceholder(id: string): string | undefined {
+    return this.q.removePlaceholder.get(id) as string | undefined;
   }
 
   dequeue(messageId: string): void {
@@ -319,6 +348,11 @@ export class History {
 
   setSetting(key: string, value: string): void {
     this.q.setSetting.run(key, value);
+  }
+
+  /** For the stores that keep their own tables in this database (keys, sessions). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   close(): void {

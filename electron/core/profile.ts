@@ -5,11 +5,15 @@ import { z } from 'zod';
 import { IdentityKey, Username, describeZodError } from '../../shared/protocol.js';
 import type { IdentityKeyPair } from '../../shared/crypto.js';
 
+const KeyPair = z.object({ publicKey: IdentityKey, secretKey: z.string().regex(/^[A-Za-z0-9_-]{86}$/) });
 const ProfileFile = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   serverUrl: z.string().url(),
   username: Username,
-  identity: z.object({ publicKey: IdentityKey, secretKey: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }),
+  /** This device's identity key. */
+  identity: KeyPair,
+  /** The account key every device of the account holds: it certifies them, and safety numbers compare it. */
+  account: KeyPair,
 });
 export type Profile = z.infer<typeof ProfileFile>;
 
@@ -35,13 +39,19 @@ export function readProfile(dir: string): Profile | undefined {
   } catch {
     throw new Error(`${profilePath(dir)} is not valid JSON`);
   }
+  if ((json as { version?: unknown } | null)?.version === 1) {
+    throw new Error(`${profilePath(dir)} was made by a Warbler without end-to-end encryption; register or link this device again in a new profile folder`);
+  }
   const parsed = ProfileFile.safeParse(json);
   if (!parsed.success) throw new Error(`${profilePath(dir)} is not a Warbler profile: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
-export function writeProfile(dir: string, profile: { serverUrl: string; username: string; identity: IdentityKeyPair }): Profile {
-  const value = ProfileFile.parse({ version: 1, ...profile });
+export function writeProfile(
+  dir: string,
+  profile: { serverUrl: string; username: string; identity: IdentityKeyPair; account: IdentityKeyPair },
+): Profile {
+  const value = ProfileFile.parse({ version: 2, ...profile });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = profilePath(dir);
   const tmp = `${file}.${process.pid}.tmp`;

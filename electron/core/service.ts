@@ -81,6 +81,13 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         return { code: linking.code, expiresAt: linking.expiresAt };
       },
       'devices:approve': async ({ code }) => ({ deviceKey: await this.requireClient().approveDevice(code) }),
+      'devices:list': async () => this.requireClient().devices(),
+      'devices:remove': async ({ deviceKey }) => {
+        await this.requireClient().removeDevice(deviceKey);
+        return null;
+      },
+      'safety:get': async ({ username }) => this.requireClient().safety(username),
+      'safety:setVerified': async ({ username, verified }) => this.requireClient().setVerified(username, verified),
       'groups:create': async ({ name, members }) => this.requireClient().createGroup(name, members),
       'groups:add': async ({ conversationId, members }) => this.requireClient().addMembers(conversationId, members),
       'groups:remove': async ({ conversationId, member }) => this.requireClient().removeMember(conversationId, member),
@@ -160,6 +167,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     client.on('typing', (typing) => this.send('typing', typing));
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
+    client.on('removed', (removed) => this.send('message-removed', removed));
+    client.on('safety', (info) => this.send('safety', info));
     client.start();
   }
 

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import type { Bundle, PreKeyUpload } from '../../shared/protocol.js';
 import type {
   Device,
+  NewDevice,
   NewMessage,
   RegisterResult,
   RelayStorage,
@@ -10,16 +12,31 @@ import type {
   StoredEnvelope,
 } from './storage.js';
 
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
-  username   TEXT PRIMARY KEY,
-  created_at INTEGER NOT NULL
+  username    TEXT PRIMARY KEY,
+  account_key TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
 ) STRICT;
 CREATE TABLE IF NOT EXISTS devices (
   identity_key TEXT PRIMARY KEY,
   username     TEXT NOT NULL REFERENCES accounts(username),
+  certificate  TEXT NOT NULL,
   created_at   INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS signed_prekeys (
+  device     TEXT PRIMARY KEY REFERENCES devices(identity_key) ON DELETE CASCADE,
+  id         INTEGER NOT NULL,
+  public_key TEXT NOT NULL,
+  signature  TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS one_time_prekeys (
+  device     TEXT NOT NULL REFERENCES devices(identity_key) ON DELETE CASCADE,
+  id         INTEGER NOT NULL,
+  public_key TEXT NOT NULL,
+  PRIMARY KEY (device, id)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS devices_by_account ON devices(username);
 -- One row per (target device, envelope); deleted when that device acks it.
 CREATE TABLE IF NOT EXISTS envelopes (
@@ -30,8 +47,7 @@ CREATE TABLE IF NOT EXISTS envelopes (
   from_username TEXT NOT NULL,
   from_device   TEXT NOT NULL,
   server_time   INTEGER NOT NULL,
-  nonce         TEXT,
-  body          TEXT
+  sealed        TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_device ON envelopes(device, seq);
 CREATE INDEX IF NOT EXISTS envelopes_by_age ON envelopes(server_time);
@@ -70,9 +86,11 @@ interface EnvelopeRow {
   from_username: string;
   from_device: string;
   server_time: number;
-  nonce: string | null;
-  body: string | null;
+  sealed: string | null;
 }
+
+/** Most one-time prekeys the relay keeps per device (a device uploads 100 and tops up below 20). */
+const MAX_ONE_TIME_PREKEYS = 200;
 
 export function openSqliteStorage(dataDir: string): RelayStorage {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -84,22 +102,53 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const hasAccounts = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accounts'").get() !== undefined;
+  if (version > SCHEMA_VERSION) throw new Error(`${dataDir}/relay.sqlite was written by a newer Warbler relay (schema ${version})`);
+  if (version < SCHEMA_VERSION && hasAccounts) {
+    // Protocol 1 accounts have no account keys or prekeys: no protocol 2 client could talk to them.
+    throw new Error(
+      `${dataDir}/relay.sqlite holds accounts from before end-to-end encryption (schema ${version}); ` +
+        'move it aside to start this relay with an empty database',
+    );
+  }
   db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 
   const q = {
-    insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?)'),
+    insertAccount: db.prepare('INSERT INTO accounts (username, account_key, created_at) VALUES (?, ?, ?)'),
     accountExists: db.prepare('SELECT 1 FROM accounts WHERE username = ?').pluck(),
-    insertDevice: db.prepare('INSERT INTO devices (identity_key, username, created_at) VALUES (?, ?, ?)'),
+    accountKey: db.prepare('SELECT account_key FROM accounts WHERE username = ?').pluck(),
+    certifiedDevices: db.prepare('SELECT identity_key AS key, certificate FROM devices WHERE username = ? ORDER BY created_at, identity_key'),
+    insertDevice: db.prepare('INSERT INTO devices (identity_key, username, certificate, created_at) VALUES (?, ?, ?, ?)'),
+    deleteDevice: db.prepare('DELETE FROM devices WHERE identity_key = ? AND username = ?'),
+    deleteQueue: db.prepare('DELETE FROM envelopes WHERE device = ?'),
+    deleteExpiredCount: db.prepare('DELETE FROM expired WHERE device = ?'),
+    deleteAccount: db.prepare('DELETE FROM accounts WHERE username = ?'),
+    deleteContacts: db.prepare('DELETE FROM contacts WHERE username = @username OR other = @username'),
+    deleteLastSeen: db.prepare('DELETE FROM last_seen WHERE username = ?'),
+    deleteHidden: db.prepare('DELETE FROM hidden WHERE username = ?'),
+    upsertSignedPreKey: db.prepare(
+      `INSERT INTO signed_prekeys (device, id, public_key, signature) VALUES (?, ?, ?, ?)
+       ON CONFLICT(device) DO UPDATE SET id = excluded.id, public_key = excluded.public_key, signature = excluded.signature`,
+    ),
+    signedPreKey: db.prepare('SELECT id, public_key, signature FROM signed_prekeys WHERE device = ?'),
+    insertOneTimePreKey: db.prepare('INSERT OR REPLACE INTO one_time_prekeys (device, id, public_key) VALUES (?, ?, ?)'),
+    takeOneTimePreKey: db.prepare(
+      `DELETE FROM one_time_prekeys WHERE device = @device AND id = (SELECT min(id) FROM one_time_prekeys WHERE device = @device)
+       RETURNING id, public_key`,
+    ),
+    preKeyCount: db.prepare('SELECT count(*) FROM one_time_prekeys WHERE device = ?').pluck(),
     deviceByKey: db.prepare('SELECT identity_key, username, created_at FROM devices WHERE identity_key = ?'),
     devicesOf: db.prepare('SELECT identity_key FROM devices WHERE username = ? ORDER BY created_at, identity_key').pluck(),
     sentLookup: db.prepare('SELECT server_time FROM sent WHERE from_device = ? AND message_id = ?').pluck(),
     insertSent: db.prepare('INSERT INTO sent (from_device, message_id, server_time) VALUES (?, ?, ?)'),
     insertEnvelope: db.prepare(
-      `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, nonce, body)
-       VALUES (@device, @kind, @messageId, @fromUsername, @fromDevice, @serverTime, @nonce, @body)`,
+      `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+       VALUES (@device, @kind, @messageId, @fromUsername, @fromDevice, @serverTime, @sealed)`,
     ),
     pending: db.prepare(
-      `SELECT seq, kind, message_id, from_username, from_device, server_time, nonce, body
+      `SELECT seq, kind, message_id, from_username, from_device, server_time, sealed
        FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
@@ -126,12 +175,70 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     ),
   };
 
-  const registerTx = db.transaction((username: string, identityKey: string, now: number): RegisterResult => {
-    if (q.deviceByKey.get(identityKey)) return { ok: false, reason: 'device_exists' };
+  const storePreKeys = (device: string, upload: PreKeyUpload): number => {
+    const spk = upload.signedPreKey;
+    if (spk) q.upsertSignedPreKey.run(device, spk.id, spk.publicKey, spk.signature);
+    for (const opk of upload.oneTimePreKeys) q.insertOneTimePreKey.run(device, opk.id, opk.publicKey);
+    const count = q.preKeyCount.get(device) as number;
+    if (count > MAX_ONE_TIME_PREKEYS) throw new RangeError(`a device keeps at most ${MAX_ONE_TIME_PREKEYS} one-time prekeys`);
+    return count;
+  };
+  const storePreKeysTx = db.transaction(storePreKeys);
+
+  const insertDevice = (username: string, device: NewDevice, now: number): void => {
+    q.insertDevice.run(device.identityKey, username, device.certificate, now);
+    storePreKeys(device.identityKey, device.preKeys);
+  };
+
+  const registerTx = db.transaction((username: string, accountKey: string, device: NewDevice, now: number): RegisterResult => {
+    if (q.deviceByKey.get(device.identityKey)) return { ok: false, reason: 'device_exists' };
     if (q.accountExists.get(username)) return { ok: false, reason: 'username_taken' };
-    q.insertAccount.run(username, now);
-    q.insertDevice.run(identityKey, username, now);
+    q.insertAccount.run(username, accountKey, now);
+    insertDevice(username, device, now);
     return { ok: true };
+  });
+
+  const takeBundlesTx = db.transaction((username: string, devices: string[]) => {
+    const own = new Set((q.certifiedDevices.all(username) as { key: string }[]).map((d) => d.key));
+    const bundles: Bundle[] = [];
+    const remaining: Record<string, number> = {};
+    for (const device of new Set(devices)) {
+      if (!own.has(device)) continue;
+      const spk = q.signedPreKey.get(device) as { id: number; public_key: string; signature: string } | undefined;
+      if (!spk) continue;
+      const opk = q.takeOneTimePreKey.get({ device }) as { id: number; public_key: string } | undefined;
+      bundles.push({
+        device,
+        signedPreKey: { id: spk.id, publicKey: spk.public_key, signature: spk.signature },
+        oneTimePreKey: opk ? { id: opk.id, publicKey: opk.public_key } : null,
+      });
+      remaining[device] = q.preKeyCount.get(device) as number;
+    }
+    return { bundles, remaining };
+  });
+
+  const forgetDevice = (device: string): void => {
+    q.deleteQueue.run(device);
+    q.deleteExpiredCount.run(device);
+  };
+
+  const removeDeviceTx = db.transaction((username: string, device: string): boolean => {
+    if (q.deleteDevice.run(device, username).changes === 0) return false;
+    forgetDevice(device);
+    return true;
+  });
+
+  const resetAccountTx = db.transaction((username: string): boolean => {
+    if (!q.accountExists.get(username)) return false;
+    for (const { key } of q.certifiedDevices.all(username) as { key: string }[]) {
+      q.deleteDevice.run(key, username);
+      forgetDevice(key);
+    }
+    q.deleteContacts.run({ username });
+    q.deleteLastSeen.run(username);
+    q.deleteHidden.run(username);
+    q.deleteAccount.run(username);
+    return true;
   });
 
   const storeTx = db.transaction((m: NewMessage): StoreMessageResult => {
@@ -146,8 +253,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
         fromUsername: m.fromUsername,
         fromDevice: m.fromDevice,
         serverTime: m.serverTime,
-        nonce: copy.nonce,
-        body: copy.body,
+        sealed: copy.sealed,
       });
     }
     return { stored: true, serverTime: m.serverTime, devices: m.copies.map((c) => c.device) };
@@ -173,8 +279,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
           fromUsername: owner,
           fromDevice: device,
           serverTime: now,
-          nonce: null,
-          body: null,
+          sealed: null,
         });
         notify.add(target);
       }
@@ -182,9 +287,9 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     return { removed, notify: [...notify] };
   });
 
-  const addDeviceTx = db.transaction((username: string, identityKey: string, now: number): RegisterResult => {
-    if (q.deviceByKey.get(identityKey)) return { ok: false, reason: 'device_exists' };
-    q.insertDevice.run(identityKey, username, now);
+  const addDeviceTx = db.transaction((username: string, device: NewDevice, now: number): RegisterResult => {
+    if (q.deviceByKey.get(device.identityKey)) return { ok: false, reason: 'device_exists' };
+    insertDevice(username, device, now);
     return { ok: true };
   });
 
@@ -238,8 +343,28 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     });
 
   return {
-    async registerAccount(username, identityKey, now) {
-      return registerTx(username, identityKey, now);
+    async registerAccount(username, accountKey, device, now) {
+      return registerTx(username, accountKey, device, now);
+    },
+    async account(username) {
+      const accountKey = q.accountKey.get(username) as string | undefined;
+      if (accountKey === undefined) return undefined;
+      return { accountKey, devices: q.certifiedDevices.all(username) as { key: string; certificate: string }[] };
+    },
+    async storePreKeys(device, upload) {
+      return storePreKeysTx(device, upload);
+    },
+    async preKeyCount(device) {
+      return q.preKeyCount.get(device) as number;
+    },
+    async takeBundles(username, devices) {
+      return takeBundlesTx(username, devices);
+    },
+    async removeDevice(username, device) {
+      return removeDeviceTx(username, device);
+    },
+    async resetAccount(username) {
+      return resetAccountTx(username);
     },
     async deviceByKey(identityKey) {
       const row = q.deviceByKey.get(identityKey) as
@@ -264,7 +389,7 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
           serverTime: r.server_time,
         };
         return r.kind === 'message'
-          ? { ...common, kind: 'message', nonce: r.nonce ?? '', body: r.body ?? '' }
+          ? { ...common, kind: 'message', sealed: r.sealed ?? '' }
           : { ...common, kind: 'delivered' };
       });
     },
@@ -277,8 +402,8 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     async takeExpired(device) {
       return (q.takeExpired.get(device) as number | undefined) ?? 0;
     },
-    async addDevice(username, identityKey, now) {
-      return addDeviceTx(username, identityKey, now);
+    async addDevice(username, device, now) {
+      return addDeviceTx(username, device, now);
     },
     async addContacts(writer, readers) {
       addContactsTx(writer, readers);

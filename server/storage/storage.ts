@@ -1,3 +1,5 @@
+import type { AccountDevices, Bundle, PreKeyUpload, SignedPreKey } from '../../shared/protocol.js';
+
 // What the relay needs from storage. SQLite implements it on one machine; the interface is
 // asynchronous so a networked database can implement it too.
 
@@ -14,8 +16,8 @@ export interface StoredMessageEnvelope {
   fromUsername: string;
   fromDevice: string;
   serverTime: number;
-  nonce: string;
-  body: string;
+  /** The sealed copy's JSON, exactly as the sender gave it (the relay cannot read it). */
+  sealed: string;
 }
 
 export interface StoredReceiptEnvelope {
@@ -34,8 +36,8 @@ export interface NewMessage {
   fromUsername: string;
   fromDevice: string;
   serverTime: number;
-  /** One sealed copy per target device. */
-  copies: { device: string; nonce: string; body: string }[];
+  /** One sealed copy (its JSON) per target device. */
+  copies: { device: string; sealed: string }[];
 }
 
 export type StoreMessageResult =
@@ -44,11 +46,32 @@ export type StoreMessageResult =
 
 export type RegisterResult = { ok: true } | { ok: false; reason: 'username_taken' | 'device_exists' };
 
+/** A new device: its key, the account key's certificate for it, and its first prekeys. */
+export interface NewDevice {
+  identityKey: string;
+  certificate: string;
+  preKeys: PreKeyUpload & { signedPreKey: SignedPreKey };
+}
+
 export interface RelayStorage {
-  registerAccount(username: string, identityKey: string, now: number): Promise<RegisterResult>;
+  registerAccount(username: string, accountKey: string, device: NewDevice, now: number): Promise<RegisterResult>;
   deviceByKey(identityKey: string): Promise<Device | undefined>;
   /** Current devices of an account; empty when the account does not exist. */
   devicesOf(username: string): Promise<string[]>;
+  /** The account key and its certified devices; undefined when there is no such account. */
+  account(username: string): Promise<AccountDevices | undefined>;
+  /** Replaces the signed prekey (when given) and adds one-time prekeys; returns how many one-time prekeys the device has. */
+  storePreKeys(device: string, upload: PreKeyUpload): Promise<number>;
+  preKeyCount(device: string): Promise<number>;
+  /**
+   * Prekey bundles of these devices of the account (unknown devices are left out). Each one-time
+   * prekey handed out is deleted: nobody gets it twice. `remaining`: one-time prekeys left per device.
+   */
+  takeBundles(username: string, devices: string[]): Promise<{ bundles: Bundle[]; remaining: Record<string, number> }>;
+  /** Unlinks a device: it, its queue and its prekeys are deleted. False when it is not this account's. */
+  removeDevice(username: string, device: string): Promise<boolean>;
+  /** Deletes an account, its devices, queues and prekeys so the username can be registered again. */
+  resetAccount(username: string): Promise<boolean>;
   /** Stores every copy atomically; a repeat of (fromDevice, messageId) stores nothing. */
   storeMessage(message: NewMessage): Promise<StoreMessageResult>;
   /** Envelopes of one device after `afterSeq`, in order. */
@@ -67,7 +90,7 @@ export interface RelayStorage {
   /** How many envelopes of this device expired since it was last told; resets the count. */
   takeExpired(device: string): Promise<number>;
   /** Adds a device to an existing account (device linking). */
-  addDevice(username: string, identityKey: string, now: number): Promise<RegisterResult>;
+  addDevice(username: string, device: NewDevice, now: number): Promise<RegisterResult>;
   /**
    * Records that `writer` has written to these people. Presence is consent: someone sees your
    * presence only once you have written to them.

@@ -6,7 +6,7 @@ import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
 import { MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
-import { RawSocket } from '../raw-socket.js';
+import { RawSocket, registerFrame } from '../raw-socket.js';
 import type { WarblerClient } from '../../electron/core/client.js';
 
 let relay: Relay;
@@ -65,10 +65,17 @@ describe('bad input to the relay', () => {
   it('refuses a login signed over the wrong challenge, and an unknown device', async () => {
     const raw = await RawSocket.open(relay.url);
     const identity = generateIdentity();
-    const badSig = sign(authPayload('not-the-nonce', identity.publicKey), identity.secretKey);
-    expect(
-      await raw.request({ type: 'register', id: 'r1', username: 'mallory', identityKey: identity.publicKey, signature: badSig }),
-    ).toMatchObject({ type: 'error', code: 'bad_signature' });
+    expect(await raw.request(registerFrame('not-the-nonce', 'mallory', identity))).toMatchObject({ type: 'error', code: 'bad_signature' });
+    // A device certified by another key than the account's, or a prekey the device did not sign.
+    const otherAccount = generateIdentity();
+    expect(await raw.request({ ...registerFrame(raw.nonce, 'mallory', identity), id: 'r2', accountKey: otherAccount.publicKey })).toMatchObject({
+      type: 'error',
+      code: 'bad_certificate',
+    });
+    const frame = registerFrame(raw.nonce, 'mallory', identity);
+    const preKeys = frame.preKeys as { signedPreKey: { signature: string } };
+    const forgedPreKey = { ...preKeys, signedPreKey: { ...preKeys.signedPreKey, signature: sign(new Uint8Array(1), identity.secretKey) } };
+    expect(await raw.request({ ...frame, id: 'r3', preKeys: forgedPreKey })).toMatchObject({ type: 'error', code: 'bad_prekey' });
 
     // Alice's public key, signed by someone else: not a login as alice.
     const forged = sign(authPayload(raw.nonce, alice.deviceKey), identity.secretKey);
@@ -89,13 +96,7 @@ describe('bad input to the relay', () => {
   it('refuses a taken username regardless of case', async () => {
     const raw = await RawSocket.open(relay.url);
     const identity = generateIdentity();
-    const reply = await raw.request({
-      type: 'register',
-      id: 'r',
-      username: 'ALICE',
-      identityKey: identity.publicKey,
-      signature: sign(authPayload(raw.nonce, identity.publicKey), identity.secretKey),
-    });
+    const reply = await raw.request(registerFrame(raw.nonce, 'ALICE', identity));
     expect(reply).toMatchObject({ type: 'error', code: 'username_taken' });
     raw.close();
   });
@@ -103,7 +104,7 @@ describe('bad input to the relay', () => {
   it('answers a send to an unknown recipient, or to the wrong devices, with a clear error', async () => {
     const raw = await RawSocket.open(relay.url);
     await raw.register('eve');
-    const envelope = { device: bob.client.deviceKey, nonce: 'A'.repeat(32), body: 'QUJD' };
+    const envelope = { device: bob.client.deviceKey, sealed: { kind: 'ratchet', body: 'QUJD' } };
     expect(await raw.request({ type: 'send', id: 's1', messageId: 'M'.repeat(22), recipients: ['nobody'], envelopes: [envelope] })).toMatchObject({
       code: 'unknown_recipient',
     });
@@ -114,7 +115,10 @@ describe('bad input to the relay', () => {
       recipients: ['bob'],
       envelopes: [{ ...envelope, device: alice.deviceKey }],
     });
-    expect(mismatch).toMatchObject({ code: 'device_mismatch', devices: { bob: [bob.client.deviceKey], eve: [] } });
+    expect(mismatch).toMatchObject({
+      code: 'device_mismatch',
+      accounts: { bob: { accountKey: bob.client.profile.account.publicKey, devices: [{ key: bob.client.deviceKey }] }, eve: { devices: [] } },
+    });
     raw.close();
   });
 

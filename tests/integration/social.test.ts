@@ -145,7 +145,7 @@ describe('several devices of one person', () => {
     await waitFor(() => users.bob!.client.history.conversation(group.id), 5000, 'bob in the group');
     const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
     // Approved, but the phone has not shared its conversations yet.
-    await phone.connection.request({ type: 'link-approve', linkId: linking.code });
+    await phone.approveDevice(linking.code, { share: false });
     const laptop = await linking.done;
     cleanups.push(() => laptop.close());
     const drained = laptop.waitDrained(5000);
@@ -167,7 +167,7 @@ describe('several devices of one person', () => {
     const raw = await RawSocket.open(relay.url);
     await raw.register('guesser');
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => raw.request({ type: 'link-approve', id: `g${i}`, linkId: String(i).padStart(8, '0') })),
+      Array.from({ length: 50 }, (_, i) => raw.request({ type: 'link-lookup', id: `g${i}`, linkId: String(i).padStart(8, '0') })),
     );
     expect(answers.filter((a) => a.code === 'unknown_link')).toHaveLength(5);
     expect(answers.filter((a) => a.code === 'rate_limited')).toHaveLength(45);
@@ -182,13 +182,13 @@ describe('several devices of one person', () => {
     };
     const first = await RawSocket.open(relay.url);
     await first.register('guesser2', identity);
-    for (let i = 0; i < 5; i++) await first.request({ type: 'link-approve', id: `h${i}`, linkId: '99999999' });
+    for (let i = 0; i < 5; i++) await first.request({ type: 'link-lookup', id: `h${i}`, linkId: '99999999' });
     first.close();
     const second = await login();
-    for (let i = 0; i < 5; i++) await second.request({ type: 'link-approve', id: `k${i}`, linkId: '99999999' });
+    for (let i = 0; i < 5; i++) await second.request({ type: 'link-lookup', id: `k${i}`, linkId: '99999999' });
     second.close();
     const third = await login();
-    expect(await third.request({ type: 'link-approve', id: 'x', linkId: '99999999' })).toMatchObject({ code: 'rate_limited' });
+    expect(await third.request({ type: 'link-lookup', id: 'x', linkId: '99999999' })).toMatchObject({ code: 'rate_limited' });
     third.close();
   });
 });

@@ -1,0 +1,68 @@
+// What was received (so a redelivered envelope is not decrypted twice: its keys are gone) and what
+// was sent lately (so a device that could not decrypt a message can have it again).
+import type Database from 'better-sqlite3-multiple-ciphers';
+
+/** How long a sent payload can be asked for again. */
+export const RESEND_KEEP_MS = 7 * 86_400_000;
+/** How long an envelope id is remembered; the relay resends an unacked one within the queue's lifetime. */
+const RECEIVED_KEEP_MS = 45 * 86_400_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS received (
+  from_device TEXT NOT NULL,
+  message_id  TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  PRIMARY KEY (from_device, message_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sent_payloads (
+  message_id  TEXT PRIMARY KEY,
+  recipients  TEXT NOT NULL,
+  payload     TEXT NOT NULL,
+  server_time INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS sent_payloads_by_age ON sent_payloads(server_time);
+`;
+
+export interface SentPayload {
+  recipients: string[];
+  payload: string;
+  serverTime: number;
+}
+
+export class Ledger {
+  private readonly q;
+
+  constructor(db: Database.Database) {
+    db.exec(SCHEMA);
+    this.q = {
+      seen: db.prepare('SELECT 1 FROM received WHERE from_device = ? AND message_id = ?').pluck(),
+      receive: db.prepare('INSERT OR IGNORE INTO received (from_device, message_id, at) VALUES (?, ?, ?)'),
+      keep: db.prepare('INSERT OR REPLACE INTO sent_payloads (message_id, recipients, payload, server_time) VALUES (?, ?, ?, ?)'),
+      sent: db.prepare('SELECT recipients, payload, server_time FROM sent_payloads WHERE message_id = ?'),
+      pruneReceived: db.prepare('DELETE FROM received WHERE at < ?'),
+      pruneSent: db.prepare('DELETE FROM sent_payloads WHERE server_time < ?'),
+    };
+  }
+
+  wasReceived(fromDevice: string, messageId: string): boolean {
+    return this.q.seen.get(fromDevice, messageId) !== undefined;
+  }
+
+  received(fromDevice: string, messageId: string, now: number): void {
+    this.q.receive.run(fromDevice, messageId, now);
+  }
+
+  keepSent(messageId: string, recipients: string[], payload: string, serverTime: number): void {
+    this.q.keep.run(messageId, JSON.stringify(recipients), payload, serverTime);
+  }
+
+  sent(messageId: string): SentPayload | undefined {
+    const row = this.q.sent.get(messageId) as { recipients: string; payload: string; server_time: number } | undefined;
+    return row && { recipients: JSON.parse(row.recipients) as string[], payload: row.payload, serverTime: row.server_time };
+  }
+
+  prune(now: number): void {
+    this.q.pruneReceived.run(now - RECEIVED_KEEP_MS);
+    this.q.pruneSent.run(now - RESEND_KEEP_MS);
+  }
+}

@@ -1,0 +1,175 @@
+// Double Ratchet sessions with other devices, one table row each. Every method runs inside the
+// caller's transaction, so a session's new state is stored together with what it decrypted (or
+// before what it encrypted is sent): a key is never used twice and a message never lost to a crash.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { fromB64, toB64, type IdentityKeyPair } from '../../../shared/crypto.js';
+import { decodeState, encodeState } from '../../../shared/e2e/codec.js';
+import { generateDhKeyPair } from '../../../shared/e2e/primitives.js';
+import { initAlice, initBob, ratchetDecrypt, ratchetEncrypt, type RatchetState } from '../../../shared/e2e/ratchet.js';
+import { x3dhInitiate, x3dhRespond } from '../../../shared/e2e/x3dh.js';
+import type { Bundle, PreKeyHeader, Sealed } from '../../../shared/protocol.js';
+import type { PreKeyStore } from './prekeys.js';
+
+/** Sessions kept per device: a newer one (both sides started at once, a resend) does not strand messages of an older. */
+const SESSIONS_PER_DEVICE = 5;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  device      TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  ad          TEXT NOT NULL,
+  -- X3DH's initial message, sent with every message until the other device answers (initiator).
+  prekey      TEXT,
+  -- The initiator's ephemeral key this session was made from (responder): a repeat finds it.
+  base_key    TEXT,
+  used_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_by_device ON sessions(device, used_at);
+`;
+
+interface Row {
+  id: number;
+  device: string;
+  state: string;
+  ad: string;
+  prekey: string | null;
+  base_key: string | null;
+}
+
+export class DecryptError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DecryptError';
+  }
+}
+
+export class SessionStore {
+  private readonly q;
+
+  constructor(
+    db: Database.Database,
+    private readonly identity: IdentityKeyPair,
+    private readonly preKeys: PreKeyStore,
+  ) {
+    db.exec(SCHEMA);
+    this.q = {
+      newest: db.prepare('SELECT * FROM sessions WHERE device = ? ORDER BY used_at DESC, id DESC LIMIT 1'),
+      all: db.prepare('SELECT * FROM sessions WHERE device = ? ORDER BY used_at DESC, id DESC'),
+      byBase: db.prepare('SELECT * FROM sessions WHERE device = ? AND base_key = ?'),
+      insert: db.prepare('INSERT INTO sessions (device, state, ad, prekey, base_key, used_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      update: db.prepare('UPDATE sessions SET state = ?, prekey = ?, used_at = ? WHERE id = ?'),
+      updateState: db.prepare('UPDATE sessions SET state = ? WHERE id = ?'),
+      trim: db.prepare(
+        `DELETE FROM sessions WHERE device = @device AND id NOT IN
+           (SELECT id FROM sessions WHERE device = @device ORDER BY used_at DESC, id DESC LIMIT ${SESSIONS_PER_DEVICE})`,
+      ),
+      forget: db.prepare('DELETE FROM sessions WHERE device = ?'),
+    };
+  }
+
+  has(device: string): boolean {
+    return this.q.newest.get(device) !== undefined;
+  }
+
+  /** Starts a session from the device's prekey bundle (X3DH as initiator); throws when its signature does not verify. */
+  start(bundle: Bundle, now: number): void {
+    const ephemeral = generateDhKeyPair();
+    const x = x3dhInitiate(
+      { identityPublic: fromB64(this.identity.publicKey), identitySecret: fromB64(this.identity.secretKey) },
+      {
+        identityKey: fromB64(bundle.device),
+        signedPreKey: { id: bundle.signedPreKey.id, publicKey: fromB64(bundle.signedPreKey.publicKey), signature: fromB64(bundle.signedPreKey.signature) },
+        ...(bundle.oneTimePreKey ? { oneTimePreKey: { id: bundle.oneTimePreKey.id, publicKey: fromB64(bundle.oneTimePreKey.publicKey) } } : {}),
+      },
+      ephemeral,
+    );
+    const state = initAlice(x.sharedKey, fromB64(bundle.signedPreKey.publicKey));
+    const prekey: PreKeyHeader = {
+      ephemeralKey: toB64(x.ephemeralPublic),
+      signedPreKeyId: bundle.signedPreKey.id,
+      oneTimePreKeyId: x.oneTimePreKeyId,
+    };
+    this.insert(bundle.device, state, x.associatedData, JSON.stringify(prekey), null, now);
+  }
+
+  /** Encrypts with the device's newest session and stores its new state. */
+  encrypt(device: string, plaintext: Uint8Array): Sealed {
+    const row = this.q.newest.get(device) as Row | undefined;
+    if (!row) throw new Error(`no session with device ${device}`);
+    const { state, message } = ratchetEncrypt(decodeState(row.state), plaintext, fromB64(row.ad));
+    this.q.updateState.run(encodeState(state), row.id);
+    const sealed: Sealed = { kind: 'ratchet', body: toB64(message) };
+    return row.prekey ? { ...sealed, preKey: JSON.parse(row.prekey) as PreKeyHeader } : sealed;
+  }
+
+  /**
+   * Decrypts a message from a device: with the session it belongs to, or a new one when it starts
+   * one (X3DH as responder). Nothing changes unless the message authenticates.
+   */
+  decrypt(device: string, sealed: Extract<Sealed, { kind: 'ratchet' }>, now: number): Uint8Array {
+    const message = fromB64(sealed.body);
+    if (sealed.preKey) {
+      const existing = this.q.byBase.get(device, sealed.preKey.ephemeralKey) as Row | undefined;
+      if (existing) return this.decryptWith(existing, message, now);
+      return this.respond(device, sealed.preKey, message, now);
+    }
+    for (const row of this.q.all.all(device) as Row[]) {
+      try {
+        return this.decryptWith(row, message, now);
+      } catch {
+        // Not this session's message; an older session may hold it.
+      }
+    }
+    throw new DecryptError('no session with this device decrypts the message');
+  }
+
+  /** Forgets every session with a device (it was removed, or its account was reset). */
+  forget(device: string): void {
+    this.q.forget.run(device);
+  }
+
+  private decryptWith(row: Row, message: Uint8Array, now: number): Uint8Array {
+    let result: { state: RatchetState; plaintext: Uint8Array };
+    try {
+      result = ratchetDecrypt(decodeState(row.state), message, fromB64(row.ad), now);
+    } catch (err) {
+      throw new DecryptError((err as Error).message);
+    }
+    // The other device answered in this session: it has it, so the X3DH header can go.
+    this.q.update.run(encodeState(result.state), null, now, row.id);
+    return result.plaintext;
+  }
+
+  private respond(device: string, header: PreKeyHeader, message: Uint8Array, now: number): Uint8Array {
+    const signedPreKey = this.preKeys.signed(header.signedPreKeyId);
+    if (!signedPreKey) throw new DecryptError('the message names a signed prekey this device no longer has');
+    const oneTimePreKey = header.oneTimePreKeyId === null ? undefined : this.preKeys.oneTime(header.oneTimePreKeyId);
+    if (header.oneTimePreKeyId !== null && !oneTimePreKey) throw new DecryptError('the message names a one-time prekey already used');
+    let x: { sharedKey: Uint8Array; associatedData: Uint8Array };
+    let result: { state: RatchetState; plaintext: Uint8Array };
+    try {
+      x = x3dhRespond(
+        {
+          identityPublic: fromB64(this.identity.publicKey),
+          identitySecret: fromB64(this.identity.secretKey),
+          signedPreKey,
+          ...(oneTimePreKey ? { oneTimePreKey } : {}),
+        },
+        fromB64(device),
+        fromB64(header.ephemeralKey),
+      );
+      result = ratchetDecrypt(initBob(x.sharedKey, signedPreKey), message, x.associatedData, now);
+    } catch (err) {
+      throw new DecryptError((err as Error).message);
+    }
+    if (header.oneTimePreKeyId !== null) this.preKeys.useOneTime(header.oneTimePreKeyId);
+    this.insert(device, result.state, x.associatedData, null, header.ephemeralKey, now);
+    return result.plaintext;
+  }
+
+  private insert(device: string, state: RatchetState, ad: Uint8Array, prekey: string | null, baseKey: string | null, now: number): void {
+    this.q.insert.run(device, encodeState(state), toB64(ad), prekey, baseKey, now);
+    this.q.trim.run({ device });
+  }
+}
