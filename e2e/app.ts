@@ -1,10 +1,48 @@
 // Driving the app as a person does: one web host per profile, one browser context per person.
 import path from 'node:path';
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
-import { startRelay, startWebHost, tempDir, type Running } from './processes.js';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { runRelayCommand, startRelay, startWebHost, tempDir, type Running } from './processes.js';
+
+/** The relay of one test, as its operator runs it: stopped, administered, started again at the same URL. */
+export class Relay {
+  private running: Running | null = null;
+  private address: string | null = null;
+
+  constructor(readonly dataDir: string) {}
+
+  /** The same while it is stopped and after a restart: clients keep it and reconnect by themselves. */
+  get url(): string {
+    if (this.address === null) throw new Error('the relay was never started');
+    return this.address;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    const port = this.address === null ? 0 : Number(new URL(this.address).port);
+    this.running = await startRelay(this.dataDir, port);
+    this.address = this.running.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    this.running = null;
+  }
+
+  /** Frees a username whose owner lost every device; the relay must be stopped. Resolves to what it printed. */
+  resetAccount(username: string): Promise<string> {
+    if (this.running) throw new Error('stop the relay before changing its data');
+    return runRelayCommand(['reset-account', username, '--data', this.dataDir]);
+  }
+}
+
+interface Device {
+  profile: string;
+  host: Running;
+  context: BrowserContext;
+}
 
 export class People {
-  private readonly hosts: Running[] = [];
+  private readonly devices: Device[] = [];
 
   constructor(
     private readonly dir: string,
@@ -15,9 +53,12 @@ export class People {
     return this.relayUrl();
   }
 
-  /** A new person in a fresh browser context, registered through the first-run screen. */
-  async join(browser: Browser, username: string): Promise<Page> {
-    const page = await this.open(browser, username);
+  /**
+   * A new person in a fresh browser context, registered through the first-run screen. `profile` names
+   * the device's profile directory: a person starting over on a new device joins with a new one.
+   */
+  async join(browser: Browser, username: string, profile = username): Promise<Page> {
+    const page = await this.open(browser, profile);
     await expect(page.getByLabel('Server URL')).toHaveValue(this.relayUrl());
     await page.getByLabel('Username').fill(username);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -27,14 +68,24 @@ export class People {
 
   async open(browser: Browser, profile: string): Promise<Page> {
     const host = await startWebHost(path.join(this.dir, profile), this.relayUrl());
-    this.hosts.push(host);
-    const page = await (await browser.newContext()).newPage();
+    const context = await browser.newContext();
+    this.devices.push({ profile, host, context });
+    const page = await context.newPage();
     await page.goto(`${host.url}&lang=en`);
     return page;
   }
 
+  /** That device is gone: its page closes and its web host stops (its profile stays on disk). */
+  async stop(profile: string): Promise<void> {
+    for (const device of this.devices.filter((d) => d.profile === profile)) {
+      this.devices.splice(this.devices.indexOf(device), 1);
+      await device.context.close();
+      await device.host.stop();
+    }
+  }
+
   async stopAll(): Promise<void> {
-    for (const host of this.hosts.splice(0)) await host.stop();
+    for (const { host } of this.devices.splice(0)) await host.stop();
   }
 }
 
@@ -51,15 +102,24 @@ export async function say(page: Page, text: string): Promise<void> {
   await expect(composer).toHaveValue('');
 }
 
-/** Each test gets its own relay (a process) and the people it brings in, stopped afterwards. */
-export const test = base.extend<{ people: People }>({
+/**
+ * Each test gets its own relay (a process) and the people it brings in, stopped afterwards. Tests
+ * that play the relay's operator ask for `relay` too.
+ */
+export const test = base.extend<{ workDir: string; relay: Relay; people: People }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a pattern
-  people: async ({}, use) => {
-    const dir = tempDir();
-    const relay = await startRelay(path.join(dir, 'relay'));
-    const people = new People(dir, () => relay.url);
+  workDir: async ({}, use) => {
+    await use(tempDir());
+  },
+  relay: async ({ workDir }, use) => {
+    const relay = new Relay(path.join(workDir, 'relay'));
+    await relay.start();
+    await use(relay);
+    await relay.stop();
+  },
+  people: async ({ workDir, relay }, use) => {
+    const people = new People(workDir, () => relay.url);
     await use(people);
     await people.stopAll();
-    await relay.stop();
   },
 });

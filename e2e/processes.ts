@@ -44,6 +44,19 @@ export async function startRelay(dataDir: string, port = 0): Promise<Running> {
   return { url: wsUrl.replace(/^ws:/, 'http:'), process: child, stop: stopper(child) };
 }
 
+/** A relay operator's subcommand (e.g. reset-account), run to its end: resolves to what it printed. */
+export function runRelayCommand(args: readonly string[]): Promise<string> {
+  const child = spawn(process.execPath, [SERVER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0 ? resolve(output.trim()) : reject(new Error(`warbler-server ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
 export async function startWebHost(profileDir: string, serverUrl: string): Promise<Running> {
   const child = spawn(process.execPath, [CLI, '--profile', profileDir, '--server', serverUrl, 'web', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -138,7 +138,14 @@ export const invokeContract = {
   'devices:remove': { request: z.object({ deviceKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(), response: z.null() },
   /** The safety number with a contact. */
   'safety:get': { request: z.object({ username: Username }).strict(), response: SafetyInfo },
-  'safety:setVerified': { request: z.object({ username: Username, verified: z.boolean() }).strict(), response: SafetyInfo },
+  /** Marking verified names the number the person compared: a key that changed meanwhile is not verified unseen. */
+  'safety:setVerified': {
+    request: z
+      .object({ username: Username, verified: z.boolean(), safetyNumber: z.string().regex(/^\d{60}$/).optional() })
+      .strict()
+      .refine((r) => !r.verified || r.safetyNumber !== undefined, 'marking verified needs the safety number that was compared'),
+    response: SafetyInfo,
+  },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
   'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },

@@ -491,8 +491,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.safetyInfo(peer);
   }
 
-  async setVerified(username: string, verified: boolean): Promise<SafetyInfo> {
+  /** `compared`: the number the person looked at; verifying fails when the key changed since. */
+  async setVerified(username: string, verified: boolean, compared?: string): Promise<SafetyInfo> {
     const info = await this.safety(username);
+    if (verified && compared !== info.safetyNumber) {
+      throw new RelayError('safety_number_changed', `the safety number with ${info.username} changed: compare the new one`);
+    }
     this.identities.setVerified(info.username, verified);
     const updated = this.safetyInfo(info.username);
     this.emit('safety', updated);

@@ -87,7 +87,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         return null;
       },
       'safety:get': async ({ username }) => this.requireClient().safety(username),
-      'safety:setVerified': async ({ username, verified }) => this.requireClient().setVerified(username, verified),
+      'safety:setVerified': async ({ username, verified, safetyNumber }) =>
+        this.requireClient().setVerified(username, verified, safetyNumber),
       'groups:create': async ({ name, members }) => this.requireClient().createGroup(name, members),
       'groups:add': async ({ conversationId, members }) => this.requireClient().addMembers(conversationId, members),
       'groups:remove': async ({ conversationId, member }) => this.requireClient().removeMember(conversationId, member),

@@ -3,6 +3,7 @@ import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import { errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
 import { loadPresenceQuietly } from './presence-actions.js';
+import { loadSafetyQuietly, safetyChanged } from './safety-actions.js';
 import { useStore } from './store.js';
 import { showTyping, stoppedTyping } from './typing-actions.js';
 
@@ -162,6 +163,19 @@ export async function sendMessage(conversationId: string, text: string): Promise
   return message;
 }
 
+/**
+ * Shows the safety number with this person in their direct conversation, where its panel lives
+ * (from a group, that conversation is opened, or started).
+ */
+export async function showSafetyNumber(username: string): Promise<void> {
+  const { selectedId, conversations } = state();
+  if (selectedId !== username) {
+    if (conversations.some((c) => c.id === username)) selectConversation(username);
+    else await startChat(username);
+  }
+  state().openSafetyPanel(username);
+}
+
 /** Fetch what may have been missed while disconnected. Events upsert, so overlaps are harmless. */
 function resync(): void {
   const { phase, selectedId } = state();
@@ -171,6 +185,9 @@ function resync(): void {
   // A run cut at its newest end catches up when the reader scrolls down to its end, not under them.
   if (selectedId && !state().history[selectedId]?.hasNewer) {
     loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
+  }
+  if (selectedId && state().conversations.some((c) => c.id === selectedId && c.kind === 'direct')) {
+    loadSafetyQuietly(selectedId);
   }
 }
 
@@ -189,6 +206,7 @@ export function subscribe(): () => void {
         markReadIfViewing(message.conversationId);
       }
     }),
+    on('message-removed', ({ conversationId, id }) => state().removeMessage(conversationId, id)),
     on('conversation', (conversation) => {
       state().putConversation(conversation);
       if (conversation.unread > 0) markReadIfViewing(conversation.id);
@@ -205,6 +223,7 @@ export function subscribe(): () => void {
     on('profile', (profile) => state().setProfile(profile)),
     on('presence', (presence) => state().putPresence(presence)),
     on('typing', ({ conversationId, username, typing }) => showTyping(conversationId, username, typing)),
+    on('safety', (info) => safetyChanged(info)),
     on('open-conversation', ({ conversationId }) => {
       if (state().phase !== 'main') return;
       if (!state().conversations.some((c) => c.id === conversationId)) {

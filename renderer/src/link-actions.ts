@@ -1,5 +1,6 @@
 // Device linking: a new device asks for a code; a device that has the account approves it.
 import { invoke } from './api.js';
+import { refreshDevicesQuietly } from './device-actions.js';
 import { useStore } from './store.js';
 
 /** New device: the code to show. Core emits 'profile' once another device approved it. */
@@ -11,4 +12,5 @@ export async function requestLinkCode(serverUrl: string): Promise<void> {
 /** Existing device: approve the new one showing this code (8 digits, normalized). */
 export async function approveDevice(code: string): Promise<void> {
   await invoke('devices:approve', { code });
+  refreshDevicesQuietly();
 }

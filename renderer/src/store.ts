@@ -5,14 +5,17 @@ import type {
   ChatMessage,
   ConnectionState,
   Conversation,
+  DeviceInfo,
   IpcError,
   Presence,
   ProfileInfo,
+  SafetyInfo,
 } from '../../shared/ipc.js';
 import {
   applyIncoming,
   applyLatest,
   applyOlder,
+  dropMessage,
   type Held,
   type HistoryWindow,
   patchWindow,
@@ -25,6 +28,13 @@ export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
 export interface PendingLink {
   code: string;
   expiresAt: number;
+}
+
+/** The safety-number panel shown in the direct conversation with `username`. */
+export interface SafetyPanel {
+  username: string;
+  /** Counts requests to show it: each one brings focus to the panel, open already or not. */
+  request: number;
 }
 
 export interface AppState {
@@ -54,6 +64,11 @@ export interface AppState {
   presence: Record<string, Presence>;
   /** Per conversation, who is typing now (in the order they started). */
   typing: Record<string, string[]>;
+  /** Safety numbers by username, as last heard from core. */
+  safety: Record<string, SafetyInfo>;
+  safetyPanel: SafetyPanel | null;
+  /** This account's devices; null until listed. */
+  devices: DeviceInfo[] | null;
 
   applySnapshot(snapshot: AppSnapshot): void;
   setLoading(): void;
@@ -82,6 +97,12 @@ export interface AppState {
   setPresenceList(list: readonly Presence[]): void;
   putPresence(presence: Presence): void;
   setTyping(conversationId: string, username: string, typing: boolean): void;
+  /** A message left the conversation (see the 'message-removed' event). */
+  removeMessage(conversationId: string, id: string): void;
+  putSafety(info: SafetyInfo): void;
+  openSafetyPanel(username: string): void;
+  closeSafetyPanel(): void;
+  setDevices(devices: DeviceInfo[]): void;
 }
 
 export const EMPTY_MESSAGES: readonly ChatMessage[] = Object.freeze([]);
@@ -134,6 +155,9 @@ export const useStore = create<AppState>()((set) => ({
   pendingLink: null,
   presence: {},
   typing: {},
+  safety: {},
+  safetyPanel: null,
+  devices: null,
 
   applySnapshot: (snapshot) =>
     set({
@@ -181,7 +205,8 @@ export const useStore = create<AppState>()((set) => ({
           ({ messages, history } = put(s, previous, settle(held)));
         }
       }
-      return { selectedId: conversationId, following: true, messages, history };
+      // The safety panel belongs to the conversation it was opened in.
+      return { selectedId: conversationId, following: true, messages, history, safetyPanel: null };
     }),
   putMessages: (incoming) =>
     set((s) => {
@@ -227,4 +252,10 @@ export const useStore = create<AppState>()((set) => ({
       const rest = Object.fromEntries(Object.entries(s.typing).filter(([id]) => id !== conversationId));
       return { typing: next.length > 0 ? { ...rest, [conversationId]: next } : rest };
     }),
+  removeMessage: (conversationId, id) => set((s) => put(s, conversationId, dropMessage(heldOf(s, conversationId), id))),
+  putSafety: (info) => set((s) => ({ safety: { ...s.safety, [info.username]: info } })),
+  openSafetyPanel: (username) =>
+    set((s) => ({ safetyPanel: { username, request: (s.safetyPanel?.request ?? 0) + 1 } })),
+  closeSafetyPanel: () => set({ safetyPanel: null }),
+  setDevices: (devices) => set({ devices }),
 }));

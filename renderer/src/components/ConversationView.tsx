@@ -1,20 +1,41 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadSafetyQuietly } from '../safety-actions.js';
 import { useStore } from '../store.js';
 import { Composer } from './Composer.js';
 import { MembersPanel } from './MembersPanel.js';
 import { MessageList } from './MessageList.js';
 import { PresenceStatus } from './Presence.js';
+import { SafetyPanel, VerifiedBadge } from './SafetyPanel.js';
 import { TypingIndicator } from './TypingIndicator.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const conversation = useStore((s) => s.conversations.find((c) => c.id === conversationId));
   const title = conversation?.title ?? conversationId;
-  const isGroup = conversation?.kind === 'group';
+  // Before the list arrives, the id tells: a group's starts with '#'.
+  const isGroup = conversation ? conversation.kind === 'group' : conversationId.startsWith('#');
   const active = conversation?.active ?? true;
   const [membersOpen, setMembersOpen] = useState(false);
+  const safetyOpen = useStore((s) => s.safetyPanel?.username === conversationId);
+  const safetyButton = useRef<HTMLButtonElement>(null);
   const id = useId();
+
+  // The header's "Verified" badge must be right without opening the panel.
+  useEffect(() => {
+    if (!isGroup) loadSafetyQuietly(conversationId);
+  }, [conversationId, isGroup]);
+
+  function toggleSafety() {
+    const { openSafetyPanel, closeSafetyPanel } = useStore.getState();
+    if (safetyOpen) closeSafetyPanel();
+    else openSafetyPanel(conversationId);
+  }
+
+  function closeSafety() {
+    useStore.getState().closeSafetyPanel();
+    safetyButton.current?.focus();
+  }
 
   return (
     <section className="conversation" aria-labelledby={`${id}-title`}>
@@ -23,7 +44,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <h2 id={`${id}-title`}>{title}</h2>
           {!isGroup && <PresenceStatus username={conversationId} />}
         </div>
-        {isGroup && (
+        {isGroup ? (
           <button
             type="button"
             aria-expanded={membersOpen}
@@ -32,9 +53,23 @@ export function ConversationView({ conversationId }: { conversationId: string })
           >
             {t('group.members')}
           </button>
+        ) : (
+          <div className="conversation-tools">
+            <VerifiedBadge username={conversationId} />
+            <button
+              ref={safetyButton}
+              type="button"
+              aria-expanded={safetyOpen}
+              aria-controls={safetyOpen ? `${id}-safety` : undefined}
+              onClick={toggleSafety}
+            >
+              {t('safety.open')}
+            </button>
+          </div>
         )}
       </header>
       {isGroup && membersOpen && conversation && <MembersPanel id={`${id}-members`} group={conversation} />}
+      {!isGroup && safetyOpen && <SafetyPanel id={`${id}-safety`} username={conversationId} onClose={closeSafety} />}
       <MessageList conversationId={conversationId} label={t('conversation.historyLabel', { name: title })} />
       <TypingIndicator conversationId={conversationId} />
       {active ? (

@@ -8,17 +8,21 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { ExpiredNotice } from './ExpiredNotice.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { DevicesPanel } from './DevicesPanel.js';
 import { HidePresenceToggle } from './HidePresenceToggle.js';
 import { LinkDevicePanel } from './LinkDevicePanel.js';
 import { NewChatForm } from './NewChatForm.js';
 import { NewGroupForm } from './NewGroupForm.js';
 
+/** The account's panels that open under the header, one at a time. */
+type HeaderPanel = 'link' | 'devices';
+
 export function MainScreen() {
   const { t } = useTranslation();
   const username = useStore((s) => s.profile?.username ?? '');
   const selectedId = useStore((s) => s.selectedId);
-  const [linkOpen, setLinkOpen] = useState(false);
-  const linkButton = useRef<HTMLButtonElement>(null);
+  const [panel, setPanel] = useState<HeaderPanel | null>(null);
+  const buttons = { link: useRef<HTMLButtonElement>(null), devices: useRef<HTMLButtonElement>(null) };
   const id = useId();
 
   useEffect(() => {
@@ -27,9 +31,25 @@ export function MainScreen() {
   }, []);
   useIdlePresence();
 
-  function closeLink() {
-    setLinkOpen(false);
-    linkButton.current?.focus();
+  function closePanel() {
+    if (panel) buttons[panel].current?.focus();
+    setPanel(null);
+  }
+
+  function panelToggle(which: HeaderPanel, label: string) {
+    const open = panel === which;
+    return (
+      <button
+        ref={buttons[which]}
+        type="button"
+        className="small"
+        aria-expanded={open}
+        aria-controls={open ? `${id}-${which}` : undefined}
+        onClick={() => (open ? closePanel() : setPanel(which))}
+      >
+        {label}
+      </button>
+    );
   }
 
   return (
@@ -39,19 +59,12 @@ export function MainScreen() {
         <div className="app-header-tools">
           <p className="signed-in">{t('app.signedInAs', { username })}</p>
           <HidePresenceToggle />
-          <button
-            ref={linkButton}
-            type="button"
-            className="small"
-            aria-expanded={linkOpen}
-            aria-controls={linkOpen ? `${id}-link` : undefined}
-            onClick={() => (linkOpen ? closeLink() : setLinkOpen(true))}
-          >
-            {t('linkDevice.open')}
-          </button>
+          {panelToggle('devices', t('devices.open'))}
+          {panelToggle('link', t('linkDevice.open'))}
         </div>
       </header>
-      {linkOpen && <LinkDevicePanel id={`${id}-link`} onClose={closeLink} />}
+      {panel === 'link' && <LinkDevicePanel id={`${id}-link`} onClose={closePanel} />}
+      {panel === 'devices' && <DevicesPanel id={`${id}-devices`} onClose={closePanel} />}
       <ConnectionBanner />
       <ExpiredNotice />
       <div className="panes">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
 import { EventLine } from './EventLine.js';
+import { IdentityChangedLine, UndecryptableLine } from './NoticeLine.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -17,6 +18,8 @@ export const MessageItem = memo(function MessageItem({ message, showSender }: Pr
   if (message.kind === 'event' && message.event) {
     return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
   }
+  if (message.kind === 'undecryptable') return <UndecryptableLine message={message} />;
+  if (message.kind === 'identity-changed') return <IdentityChangedLine message={message} />;
   const author = message.outgoing ? t('message.you') : message.sender;
   const stateLabel = t(`message.${message.state}`);
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { applyIncoming, applyLatest, applyOlder, HARD_MAX_HELD, type Held, MAX_HELD, settle } from './history-window.js';
+import {
+  applyIncoming,
+  applyLatest,
+  applyOlder,
+  dropMessage,
+  HARD_MAX_HELD,
+  type Held,
+  MAX_HELD,
+  settle,
+} from './history-window.js';
 
 /** Message n of one conversation; ordered by n. */
 function msg(n: number): ChatMessage {
@@ -118,5 +127,15 @@ describe('the held run of a conversation', () => {
     const { held } = applyLatest(early, range(251, 451), 200, false);
     expect(held.messages).toHaveLength(200);
     expect(held.window?.hasOlder).toBe(true);
+  });
+
+  it('lets go of a removed message and keeps what it knows about the rest', () => {
+    const { held } = applyLatest(nothing, range(250, 450), 200, false);
+    const next = dropMessage(held, 'm300');
+    expect(next.messages).toHaveLength(199);
+    expect(ids(next)).not.toContain(300);
+    expect(next.window).toBe(held.window);
+    expect(dropMessage(next, 'm300')).toBe(next);
+    expect(dropMessage(nothing, 'm1')).toBe(nothing);
   });
 });

@@ -128,6 +128,15 @@ export function applyOlder(
   return { messages: messages.slice(0, MAX_HELD), window: { ...window, hasNewer: true } };
 }
 
+/**
+ * A message left the conversation (a placeholder whose real message landed elsewhere). What the
+ * window says about the rest of the history still holds; the same object when it was not held.
+ */
+export function dropMessage(held: Held, id: string): Held {
+  if (!held.messages.some((m) => m.id === id)) return held;
+  return { messages: held.messages.filter((m) => m.id !== id), window: held.window };
+}
+
 /** The reader came back to the newest messages: what grew beyond the bound while they were away goes. */
 export function settle(held: Held): Held {
   return held.window?.hasNewer ? held : bound(held, true);

@@ -24,6 +24,21 @@ export const en = {
     done: 'Device linked.',
     close: 'Close',
   },
+  devices: {
+    open: 'Your devices',
+    title: 'Your devices',
+    intro: 'Every device listed here gets your messages. Remove one you no longer use or do not recognize.',
+    loading: 'Loading your devices…',
+    retry: 'Try again',
+    thisDevice: 'This device',
+    remove: 'Remove',
+    removeLabel: 'Remove device {{fingerprint}}',
+    confirm: 'Remove device {{fingerprint}}? It stops getting your messages at once; to use it again, link it anew.',
+    confirmRemove: 'Yes, remove it',
+    cancel: 'Cancel',
+    removed: 'Device removed.',
+    close: 'Close',
+  },
   load: {
     loading: 'Loading…',
     failedTitle: 'Warbler could not start',
@@ -123,6 +138,30 @@ export const en = {
     loadNewer: 'Load newer messages',
     loadingNewer: 'Loading newer messages…',
     loadNewerFailed: 'Newer messages could not be loaded.',
+  },
+  safety: {
+    /** The button in a direct conversation's header. */
+    open: 'Safety number',
+    title: 'Safety number with {{name}}',
+    intro:
+      'Compare these digits with {{name}} in person, or over a call where you recognize each other. You both see the same number: if it matches, nobody is listening in.',
+    qrAlt: 'QR code of the safety number with {{name}}',
+    loading: 'Loading the safety number…',
+    retry: 'Try again',
+    /** The badge in the header of a verified conversation. */
+    verified: 'Verified',
+    verifiedHint: 'You compared the safety number with {{name}}, and it has not changed since.',
+    isVerified: 'You marked {{name}} as verified.',
+    notVerified: 'Not verified yet.',
+    changed: "{{name}}'s safety number changed at {{time}}. Compare it again before marking it as verified.",
+    markVerified: 'Mark as verified',
+    clearVerified: 'Clear verification',
+  },
+  notices: {
+    undecryptable: 'A message from {{name}} could not be decrypted yet. Their device was asked to send it again.',
+    undecryptableOwn: 'A message from your other device could not be decrypted yet. It was asked to send it again.',
+    identityChanged: "{{name}}'s safety number has changed. Compare it again to be sure nobody is listening in.",
+    viewSafetyNumber: 'View safety number',
   },
   message: {
     you: 'You',
