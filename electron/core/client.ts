@@ -665,7 +665,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
    * Seals the entry for every target device and sends it; null when there is nobody to send to.
    * The ratchets' new states are committed before the frame leaves: a crash can waste a key, never reuse one.
    */
-  private async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<number | null> {
+  private async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<{ serverTime: number; devices: string[] } | null> {
     for (let attempt = 0; ; attempt++) {
       const targets = await this.targetsOf(entry);
       if (targets.size === 0) {
@@ -697,7 +697,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
           ...(opts.ephemeral ? { ephemeral: true } : {}),
           ...(entry.device !== null ? { partial: true } : {}),
         });
-        return result.serverTime;
+        return { serverTime: result.serverTime, devices: envelopes.map((e) => e.device) };
       } catch (err) {
         const accounts = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.accounts : undefined;
         if (!accounts || attempt >= 2) throw err;
@@ -732,13 +732,13 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       const entry = this.history.outboxHead();
       if (!entry) return;
       try {
-        const serverTime = await this.deliver(entry);
+        const delivered = await this.deliver(entry);
         const sent = this.history.batch(() => {
           this.history.dequeue(entry.messageId);
-          if (serverTime !== null && entry.device === null && this.resendable(entry.payload)) {
-            this.ledger.keepSent(entry.messageId, entry.recipients, entry.payload, serverTime);
+          if (delivered && entry.device === null && this.resendable(entry.payload)) {
+            this.ledger.keepSent(entry.messageId, { recipients: entry.recipients, payload: entry.payload, ...delivered });
           }
-          return this.history.markSent(entry.messageId, serverTime ?? Date.now());
+          return this.history.markSent(entry.messageId, delivered?.serverTime ?? Date.now());
         });
         this.retryDelay = RETRY_MIN_MS;
         if (sent) this.announce(sent);
@@ -937,7 +937,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return typeof kind === 'string' && RESENDABLE.has(kind as Payload['kind']);
   }
 
-  /** Sends the asked-for messages again to the one device that asked, if it was one of their recipients. */
+  /** Sends the asked-for messages again to the one device that asked, if it was one they were sealed for. */
   private answerResend(payload: Extract<Payload, { kind: 'resend-request' }>, device: string): Outcome[] {
     for (const messageId of payload.messageIds) {
       const key = `${device}:${messageId}`;
@@ -945,7 +945,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       if (times >= MAX_RESENDS) continue;
       this.resends.set(key, times + 1);
       const sent = this.ledger.sent(messageId);
-      const allowed = sent && (payload.from === this.username || sent.recipients.includes(payload.from));
+      // A device linked since, or anyone else, gets nothing: a resend never widens who can read a message.
+      const allowed = sent?.devices.includes(device) === true;
       this.enqueuePayload(
         [payload.from],
         { kind: 'resent', original: { messageId, payload: allowed ? sent.payload : null, serverTime: sent?.serverTime ?? 0 } },

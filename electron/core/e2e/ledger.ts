@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS received (
 CREATE TABLE IF NOT EXISTS sent_payloads (
   message_id  TEXT PRIMARY KEY,
   recipients  TEXT NOT NULL,
+  -- The devices it was sealed for: only they may have it again (not a device linked since).
+  devices     TEXT NOT NULL,
   payload     TEXT NOT NULL,
   server_time INTEGER NOT NULL
 ) STRICT;
@@ -25,6 +27,7 @@ CREATE INDEX IF NOT EXISTS sent_payloads_by_age ON sent_payloads(server_time);
 
 export interface SentPayload {
   recipients: string[];
+  devices: string[];
   payload: string;
   serverTime: number;
 }
@@ -37,8 +40,10 @@ export class Ledger {
     this.q = {
       seen: db.prepare('SELECT 1 FROM received WHERE from_device = ? AND message_id = ?').pluck(),
       receive: db.prepare('INSERT OR IGNORE INTO received (from_device, message_id, at) VALUES (?, ?, ?)'),
-      keep: db.prepare('INSERT OR REPLACE INTO sent_payloads (message_id, recipients, payload, server_time) VALUES (?, ?, ?, ?)'),
-      sent: db.prepare('SELECT recipients, payload, server_time FROM sent_payloads WHERE message_id = ?'),
+      keep: db.prepare(
+        'INSERT OR REPLACE INTO sent_payloads (message_id, recipients, devices, payload, server_time) VALUES (?, ?, ?, ?, ?)',
+      ),
+      sent: db.prepare('SELECT recipients, devices, payload, server_time FROM sent_payloads WHERE message_id = ?'),
       pruneReceived: db.prepare('DELETE FROM received WHERE at < ?'),
       pruneSent: db.prepare('DELETE FROM sent_payloads WHERE server_time < ?'),
     };
@@ -52,13 +57,20 @@ export class Ledger {
     this.q.receive.run(fromDevice, messageId, now);
   }
 
-  keepSent(messageId: string, recipients: string[], payload: string, serverTime: number): void {
-    this.q.keep.run(messageId, JSON.stringify(recipients), payload, serverTime);
+  keepSent(messageId: string, sent: SentPayload): void {
+    this.q.keep.run(messageId, JSON.stringify(sent.recipients), JSON.stringify(sent.devices), sent.payload, sent.serverTime);
   }
 
   sent(messageId: string): SentPayload | undefined {
-    const row = this.q.sent.get(messageId) as { recipients: string; payload: string; server_time: number } | undefined;
-    return row && { recipients: JSON.parse(row.recipients) as string[], payload: row.payload, serverTime: row.server_time };
+    const row = this.q.sent.get(messageId) as { recipients: string; devices: string; payload: string; server_time: number } | undefined;
+    return (
+      row && {
+        recipients: JSON.parse(row.recipients) as string[],
+        devices: JSON.parse(row.devices) as string[],
+        payload: row.payload,
+        serverTime: row.server_time,
+      }
+    );
   }
 
   prune(now: number): void {

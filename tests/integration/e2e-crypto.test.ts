@@ -1,0 +1,203 @@
+// End-to-end encryption through a real relay: what the relay and the wire see, devices that come
+// and go, sessions that break, and prekeys that run out.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { describe, expect, it } from 'vitest';
+import { WarblerClient } from '../../electron/core/client.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import type { EnvelopeFrame } from '../../shared/protocol.js';
+import { captureProxy, type Capture } from '../capture-proxy.js';
+import { relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
+
+const cleanups = useCleanups();
+
+async function via(capture: Capture, dir: string, username: string): Promise<WarblerClient> {
+  const client = await WarblerClient.register(path.join(dir, username), capture.url, username);
+  cleanups.push(() => client.close());
+  client.start();
+  await client.connection.waitOnline(10_000);
+  return client;
+}
+
+async function setup(usernames: string[]) {
+  const dir = tempDir();
+  const relay = await relayIn(dir, cleanups);
+  const capture = await captureProxy(relay.port);
+  cleanups.push(() => capture.close());
+  const users: Record<string, WarblerClient> = {};
+  for (const name of usernames) users[name] = await via(capture, dir, name);
+  return { dir, relay, capture, users };
+}
+
+/** A second device for `phone`'s account, linked through the relay and approved by the phone. */
+async function linkDevice(phone: WarblerClient, dir: string, capture: Capture, name: string): Promise<WarblerClient> {
+  const linking = await WarblerClient.link(path.join(dir, name), capture.url);
+  await phone.approveDevice(linking.code);
+  const device = await linking.done;
+  cleanups.push(() => device.close());
+  const drained = device.waitDrained(10_000);
+  device.start();
+  await drained;
+  return device;
+}
+
+const texts = (client: WarblerClient, conversationId: string) =>
+  client.history.messages(conversationId, 500).filter((m) => m.kind === 'text').map((m) => m.text);
+
+function relayFiles(dir: string): Buffer[] {
+  const relayDir = path.join(dir, 'relay');
+  return fs.readdirSync(relayDir).map((f) => fs.readFileSync(path.join(relayDir, f)));
+}
+
+/** Every secret a client holds: its device and account keys and its prekeys' secret halves. */
+function secretsOf(client: WarblerClient): string[] {
+  const prekeys = client.history.database.prepare('SELECT secret_key FROM prekeys').pluck().all() as string[];
+  return [client.profile.identity.secretKey, client.profile.account.secretKey, ...prekeys];
+}
+
+describe('end-to-end encryption through a real relay', () => {
+  it('neither the relay’s database nor a capture of every frame holds a message’s text or a private key', async () => {
+    const { dir, capture, users } = await setup(['alice', 'bob', 'carol']);
+    const { alice, bob, carol } = users as Record<'alice' | 'bob' | 'carol', WarblerClient>;
+    const secrets = ['the eagle lands at midnight', '鹰在午夜降落', 'group: bring the maps'];
+    await alice.send('bob', secrets[0]!);
+    await waitFor(() => texts(bob, 'alice').length === 1, 5000, 'bob has it');
+    await bob.send('alice', secrets[1]!);
+    const group = await alice.createGroup('Expedition', ['bob', 'carol']);
+    await waitFor(() => carol.history.conversation(group.id), 5000, 'carol in the group');
+    await carol.send(group.id, secrets[2]!);
+    await bob.setTyping('alice', true);
+    await waitFor(() => texts(alice, group.id).includes(secrets[2]!) && texts(bob, group.id).includes(secrets[2]!), 5000, 'group message');
+    await waitFor(() => texts(alice, 'bob').length === 2, 5000, 'alice has the reply');
+
+    const frames = capture.frames();
+    expect(frames.some((f) => f.includes('"type":"envelope"'))).toBe(true);
+    const keys = [alice, bob, carol].flatMap(secretsOf);
+    for (const needle of [...secrets, ...keys]) {
+      expect(frames.some((f) => f.includes(needle)), `the wire shows ${needle.slice(0, 12)}…`).toBe(false);
+      for (const bytes of relayFiles(dir)) expect(bytes.includes(Buffer.from(needle))).toBe(false);
+    }
+  });
+
+  it('a device linked later cannot read what was sent before it existed, not even by asking for it again', async () => {
+    const { dir, capture, users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    const early: EnvelopeFrame[] = [];
+    bob.connection.on('envelope', (frame) => early.push(frame));
+    for (const text of ['before the laptop 1', 'before the laptop 2']) await alice.send('bob', text);
+    await waitFor(() => texts(bob, 'alice').length === 2, 5000, 'the phone has them');
+
+    const laptop = await linkDevice(bob, dir, capture, 'bob-laptop');
+    await alice.send('bob', 'after the laptop');
+    await waitFor(() => texts(laptop, 'alice').length === 1, 5000, 'the laptop has the new one');
+    expect(texts(laptop, 'alice')).toEqual(['after the laptop']);
+
+    // A hostile relay hands the laptop an envelope sealed for the phone: it does not decrypt, and
+    // alice's device refuses to send it again to a device it was never sealed for.
+    const placeholders: ChatMessage[] = [];
+    laptop.on('message', (m) => m.kind === 'undecryptable' && placeholders.push(m));
+    const stolen = early.find((f) => f.kind === 'message')!;
+    laptop.connection.emit('envelope', { ...stolen, seq: 1_000_000 });
+    await waitFor(() => placeholders.length === 1, 5000, 'a placeholder');
+    await waitFor(() => laptop.history.outboxHead() === undefined && alice.history.outboxHead() === undefined, 5000, 'the resend round trip');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(texts(laptop, 'alice')).toEqual(['after the laptop']);
+    expect(laptop.history.messages('alice', 10).some((m) => m.text.startsWith('before'))).toBe(false);
+  });
+
+  it('a removed device receives nothing new and cannot log in again', async () => {
+    const { dir, capture, users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    const laptop = await linkDevice(alice, dir, capture, 'alice-laptop');
+    await bob.send('alice', 'to both devices');
+    await waitFor(() => texts(laptop, 'bob').length === 1, 5000, 'the laptop has it');
+
+    const fatal: string[] = [];
+    laptop.on('fatal', (err) => fatal.push(err.code));
+    await alice.removeDevice(laptop.deviceKey);
+    await waitFor(() => fatal.includes('device_removed'), 5000, 'the laptop is told');
+    expect((await alice.devices()).map((d) => d.deviceKey)).toEqual([alice.deviceKey]);
+
+    const sendsBefore = capture.frames().length;
+    await bob.send('alice', 'after the removal');
+    await waitFor(() => texts(alice, 'bob').includes('after the removal'), 5000, 'the phone has it');
+    const sends = capture
+      .frames()
+      .slice(sendsBefore)
+      .map((f) => JSON.parse(f) as { type: string; envelopes?: { device: string }[] })
+      .filter((f) => f.type === 'send');
+    expect(sends.at(-1)?.envelopes?.map((e) => e.device)).toEqual([alice.deviceKey]);
+
+    laptop.start();
+    await waitFor(() => fatal.includes('unknown_device'), 5000, 'refused at login');
+    expect(texts(laptop, 'bob')).toEqual(['to both devices']);
+    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+    const left = ['devices WHERE identity_key', 'envelopes WHERE device', 'one_time_prekeys WHERE device', 'signed_prekeys WHERE device'].map(
+      (where) => db.prepare(`SELECT count(*) FROM ${where} = ?`).pluck().get(laptop.deviceKey),
+    );
+    db.close();
+    expect(left).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a message that cannot be decrypted shows a placeholder until its sender sends it again over a fresh session', async () => {
+    const { users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    await alice.send('bob', 'hello');
+    await waitFor(() => texts(bob, 'alice').length === 1, 5000, 'first');
+    await bob.send('alice', 'hi');
+    await waitFor(() => texts(alice, 'bob').length === 1, 5000, 'reply');
+
+    // Bob's device loses its sessions (a restored backup, a bug): alice's next message cannot be read.
+    bob.history.database.exec('DELETE FROM sessions');
+    const seen: ChatMessage[] = [];
+    bob.on('message', (m) => seen.push(m));
+    const lost = await alice.send('bob', 'after the loss');
+    await waitFor(() => texts(bob, 'alice').includes('after the loss'), 5000, 'sent again');
+    expect(seen.find((m) => m.id === lost.id && m.kind === 'undecryptable')).toBeDefined();
+    const conversation = bob.history.messages('alice', 50);
+    expect(conversation.filter((m) => m.id === lost.id).map((m) => m.kind)).toEqual(['text']);
+    expect(conversation.some((m) => m.kind === 'undecryptable')).toBe(false);
+
+    // The fresh session carries on both ways.
+    await bob.send('alice', 'got it now');
+    await alice.send('bob', 'good');
+    await waitFor(() => texts(alice, 'bob').includes('got it now') && texts(bob, 'alice').includes('good'), 5000, 'both ways');
+  });
+
+  it('hands out each one-time prekey once, and the device tops them up when fewer than 20 are left', async () => {
+    const { dir, relay, users } = await setup(['bob']);
+    const bob = users.bob!;
+    const eve = await RawSocket.open(relay.url);
+    cleanups.push(() => eve.close());
+    await eve.register('eve');
+    const ids: number[] = [];
+    for (let i = 0; i < 85; i++) {
+      const reply = await eve.request({ type: 'bundles', id: `b${i}`, username: 'bob', devices: [bob.deviceKey] });
+      const bundle = (reply.data as { bundles: { oneTimePreKey: { id: number } | null }[] }).bundles[0]!;
+      if (bundle.oneTimePreKey) ids.push(bundle.oneTimePreKey.id);
+    }
+    expect(ids).toHaveLength(85);
+    expect(new Set(ids).size).toBe(85);
+    const count = () => {
+      const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+      const n = db.prepare('SELECT count(*) FROM one_time_prekeys WHERE device = ?').pluck().get(bob.deviceKey) as number;
+      db.close();
+      return n;
+    };
+    await waitFor(() => count() >= 90, 5000, 'topped up');
+  });
+
+  it('both people see the same safety number; verifying needs the number that was compared', async () => {
+    const { users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    const a = await alice.safety('bob');
+    const b = await bob.safety('alice');
+    expect(a.safetyNumber).toMatch(/^\d{60}$/);
+    expect(b.safetyNumber).toBe(a.safetyNumber);
+    await expect(alice.setVerified('bob', true, '1'.repeat(60))).rejects.toThrow(/changed/);
+    expect((await alice.setVerified('bob', true, a.safetyNumber)).verified).toBe(true);
+    expect((await alice.safety('bob')).verified).toBe(true);
+  });
+});
