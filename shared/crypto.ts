@@ -24,6 +24,7 @@ const REQUIRED = [
   'crypto_scalarmult_base',
   'crypto_aead_xchacha20poly1305_ietf_encrypt',
   'crypto_aead_xchacha20poly1305_ietf_decrypt',
+  'crypto_auth_hmacsha256',
   'crypto_auth_hmacsha256_init',
   'crypto_auth_hmacsha256_update',
   'crypto_auth_hmacsha256_final',
