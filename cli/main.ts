@@ -16,6 +16,10 @@ Commands:
   link                 make this profile a new device of an existing account: prints a code to
                        approve on a device that has the account, waits until it is approved
   approve CODE         approve the new device that shows CODE
+  devices              list this account's devices (this one marked *)
+  devices remove KEY   unlink another device of this account: it receives nothing from then on
+  safety NAME          show the safety number with NAME, to compare in person or over a call
+  verify NAME NUMBER   mark NAME verified, giving the 60-digit number you compared
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it
   sync [--json]        receive what is queued for this device, print it, and exit
   sync --follow        keep receiving until interrupted
@@ -75,6 +79,17 @@ async function run(argv: string[]): Promise<number> {
   }
   const profileDir = globals.profile ?? defaultProfileDir();
   const open = () => WarblerClient.open(profileDir, globals.server ? { serverUrl: globals.server } : {});
+  /** Runs fn with the profile's client connected, and closes it afterwards. */
+  const online = async <T>(fn: (client: WarblerClient) => Promise<T>): Promise<T> => {
+    const client = await open();
+    try {
+      client.start();
+      await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+      return await fn(client);
+    } finally {
+      await client.close();
+    }
+  };
 
   switch (command) {
     case 'register': {
@@ -105,6 +120,32 @@ async function run(argv: string[]): Promise<number> {
       } finally {
         await client.close();
       }
+      return 0;
+    }
+    case 'devices': {
+      const [sub, key, ...rest] = args;
+      if (sub === undefined) {
+        for (const device of await online((client) => client.devices())) console.log(`${device.current ? '*' : ' '} ${device.deviceKey}`);
+        return 0;
+      }
+      if (sub !== 'remove' || !key || rest.length > 0 || !/^[A-Za-z0-9_-]{43}$/.test(key)) {
+        throw new UsageError('devices takes no arguments, or "remove KEY" with a device key from the list');
+      }
+      await online((client) => client.removeDevice(key));
+      console.log(`removed ${key}`);
+      return 0;
+    }
+    case 'safety':
+    case 'verify': {
+      const name = Username.safeParse(args[0] ?? '');
+      const expected = command === 'safety' ? 1 : 2;
+      if (args.length !== expected || !name.success) throw new UsageError(command === 'safety' ? 'safety needs one NAME' : 'verify needs NAME and the NUMBER you compared');
+      const info = await online((client) =>
+        command === 'safety' ? client.safety(name.data) : client.setVerified(name.data, true, (args[1] ?? '').replace(/\s/g, '')),
+      );
+      const groups = info.safetyNumber.match(/\d{5}/g) ?? [];
+      console.log(`safety number with ${info.username}${info.verified ? ' (verified)' : ''}:`);
+      for (let i = 0; i < groups.length; i += 4) console.log(`  ${groups.slice(i, i + 4).join(' ')}`);
       return 0;
     }
     case 'send': {

@@ -124,13 +124,38 @@ describe('warbler CLI against warbler-server', () => {
     await warbler('--profile', 'b', 'send', 'alice', 'to every device');
     expect((await warbler('--profile', 'a2', 'sync', '--json')).stdout).toContain('to every device');
     expect((await warbler('--profile', 'a', 'sync', '--json')).stdout).toContain('to every device');
+
+    // Unlinking: the list shows both, the removed one can no longer log in.
+    const listed = (await warbler('--profile', 'a', 'devices')).stdout.trim().split('\n');
+    expect(listed).toHaveLength(2);
+    const other = listed.find((l) => l.startsWith(' '))!.trim();
+    expect((await warbler('--profile', 'a', 'devices', 'remove', other)).stdout).toContain(`removed ${other}`);
+    expect((await warbler('--profile', 'a', 'devices')).stdout.trim().split('\n')).toHaveLength(1);
+    const refused = await fails(['--profile', 'a2', 'sync']);
+    expect(refused.stderr).toMatch(/no account has this device key/);
+  });
+
+  it('shows the same safety number to both people and verifies only the number compared', async () => {
+    const fromAlice = (await warbler('--profile', 'a', 'safety', 'bob')).stdout;
+    const fromBob = (await warbler('--profile', 'b', 'safety', 'alice')).stdout;
+    const digits = (out: string) => out.split('\n').slice(1).join('').replace(/\s/g, '');
+    expect(digits(fromAlice)).toMatch(/^\d{60}$/);
+    expect(digits(fromBob)).toBe(digits(fromAlice));
+    const wrong = await fails(['--profile', 'a', 'verify', 'bob', '1'.repeat(60)]);
+    expect(wrong.stderr).toMatch(/safety number with bob changed/);
+    expect((await warbler('--profile', 'a', 'verify', 'bob', digits(fromAlice))).stdout).toContain('(verified)');
+    expect((await warbler('--profile', 'a', 'safety', 'bob')).stdout).toContain('(verified)');
   });
 
   it('--help lists the commands and global options', async () => {
     const { stdout } = await warbler('--help');
-    for (const word of ['register', 'link', 'approve', 'send', 'sync', '--follow', 'web', '--profile', '--server']) expect(stdout).toContain(word);
+    for (const word of ['register', 'link', 'approve', 'devices', 'safety', 'verify', 'send', 'sync', '--follow', 'web', '--profile', '--server']) {
+      expect(stdout).toContain(word);
+    }
     const server = await run(process.execPath, [SERVER, '--help']);
-    for (const word of ['--port', '--host', '--data', 'WARBLER_PORT']) expect(server.stdout).toContain(word);
+    for (const word of ['--port', '--host', '--data', 'WARBLER_PORT', 'reset-account']) expect(server.stdout).toContain(word);
+    const nobody = await run(process.execPath, [SERVER, 'reset-account', 'nobody', '--data', path.join(dir, 'elsewhere')]).catch((e: unknown) => e);
+    expect(nobody).toMatchObject({ code: 1, stderr: 'warbler-server: no account is called "nobody"\n' });
   });
 
   it('the relay stops cleanly on SIGTERM and a restart loses nothing', async () => {
