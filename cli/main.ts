@@ -66,7 +66,8 @@ function printMessage(message: ChatMessage, json: boolean): void {
     console.log(JSON.stringify({ id, from: sender, conversation: conversationId, kind, outgoing, text, sentAt, serverTime }));
   } else {
     const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();
-    console.log(`[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${message.text}`);
+    const text = message.kind === 'undecryptable' ? '(could not be decrypted yet; asked the sender for it again)' : message.text;
+    console.log(`[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${text}`);
   }
 }
 
