@@ -32,6 +32,8 @@ describe('which messages raise an OS notification', () => {
     expect(policy.onDrained()).toBeNull();
     expect(policy.onReceived({ ...incoming('bob'), outgoing: true })).toBeNull();
     expect(policy.onReceived({ ...incoming('bob'), kind: 'event' })).toBeNull();
+    expect(policy.onReceived({ ...incoming('bob', ''), kind: 'undecryptable' })).toBeNull();
+    expect(policy.onReceived(incoming('bob', 'the real one'))).toEqual({ title: 'bob', body: 'the real one', conversationId: 'bob' });
   });
 
   it('goes back to collecting when the connection drops', () => {

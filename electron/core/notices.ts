@@ -22,8 +22,9 @@ export class NoticePolicy {
 
   /** A notice for this message now, or null (own message, or part of a backlog). */
   onReceived(message: ChatMessage): Notice | null {
-    // Own messages from another device, and membership lines, are not worth an interruption.
-    if (message.outgoing || message.kind === 'event') return null;
+    // Own messages from another device, membership lines and placeholders (the real message
+    // notifies when it comes) are not worth an interruption.
+    if (message.outgoing || message.kind !== 'text') return null;
     if (this.catchingUp) {
       this.backlog.push(message);
       return null;
