@@ -104,6 +104,19 @@ export function verifyCertificate(deviceKey: string, certificate: string, accoun
   return verify(certificatePayload(deviceKey), certificate, accountKey);
 }
 
+/**
+ * 12 digits that stand for a device key, shown on a new device and on the one approving it: the
+ * code a person types only finds the waiting device through the relay, these digits tell whether
+ * the key the relay returned is that device's.
+ */
+export function deviceFingerprint(deviceKey: string): string {
+  const digest = s().crypto_hash_sha512(utf8.encode(`warbler-device-fingerprint-v1\n${deviceKey}`));
+  let value = 0n;
+  for (let i = 0; i < 8; i++) value = (value << 8n) | BigInt(digest[i]!);
+  const digits = String(value % 10n ** 12n).padStart(12, '0');
+  return `${digits.slice(0, 4)} ${digits.slice(4, 8)} ${digits.slice(8)}`;
+}
+
 /** The account's secret key, sealed (anonymous crypto_box_seal) to a new device's identity. */
 export function sealAccountKey(accountSecretKey: string, deviceKey: string): string {
   return toB64(s().crypto_box_seal(fromB64(accountSecretKey), s().crypto_sign_ed25519_pk_to_curve25519(fromB64(deviceKey))));

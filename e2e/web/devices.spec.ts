@@ -1,4 +1,5 @@
-// Linking a second device from the app: a code (and its QR) on the new device, approval on the old one.
+// Linking a second device from the app: a code (and its QR) on the new device, approval on the old one
+// once both screens show the same fingerprint.
 import { expect } from '@playwright/test';
 import { say, startChat, test } from '../app.js';
 
@@ -15,9 +16,15 @@ test('a new device shows a code, an existing device approves it, and both show t
   const code = laptop.getByRole('group', { name: 'Link code' });
   await expect(code).toHaveText(/^\d{4} \d{4}$/);
   await expect(laptop.getByRole('img', { name: 'QR code of the link code' })).toBeVisible();
+  const laptopFingerprint = laptop.getByRole('group', { name: 'Fingerprint' });
+  await expect(laptopFingerprint).toHaveText(/^\d{4} \d{4} \d{4}$/);
+  await expect(laptop.getByText('The approving device must show the same fingerprint.')).toBeVisible();
 
   await phone.getByRole('button', { name: 'Link a device' }).click();
   await phone.getByLabel('Link code').fill((await code.textContent()) ?? '');
+  await phone.getByRole('button', { name: 'Find device' }).click();
+  await expect(phone.getByText('Does the new device show this fingerprint?')).toBeVisible();
+  await expect(phone.locator('[data-fingerprint]')).toHaveText((await laptopFingerprint.textContent()) ?? '');
   await phone.getByRole('button', { name: 'Approve device' }).click();
   await expect(phone.getByRole('status').filter({ hasText: 'Device linked.' })).toBeVisible();
 

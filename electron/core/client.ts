@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import {
   DeviceBox,
   certifyDevice,
+  deviceFingerprint,
   fromB64,
   generateIdentity,
   loadSodium,
@@ -88,6 +89,8 @@ export interface ClientOptions {
 export interface LinkInProgress {
   /** The 8-digit code to enter on a device that has the account. */
   code: string;
+  /** This device's key as 12 digits: the approving device must show the same. */
+  fingerprint: string;
   expiresAt: number;
   /** The opened client, once an existing device approved this one. */
   done: Promise<WarblerClient>;
@@ -205,6 +208,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity));
     return {
       code: pending.linkId,
+      fingerprint: deviceFingerprint(identity.publicKey),
       expiresAt: pending.expiresAt,
       cancel: pending.cancel,
       done: pending.linked.then((linked) => {
@@ -448,13 +452,23 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   // ---- linking ----------------------------------------------------------------------------
 
+  /** The device waiting behind a link code, as the relay says: its key and the fingerprint its own screen must show. */
+  async lookupDevice(code: string): Promise<{ deviceKey: string; fingerprint: string }> {
+    const { identityKey } = await this.connection.request({ type: 'link-lookup', linkId: code.replace(/\D/g, '') });
+    return { deviceKey: identityKey, fingerprint: deviceFingerprint(identityKey) };
+  }
+
   /**
-   * Approves the new device showing this code: certifies its key with the account key, hands it the
-   * account key sealed to that device alone, then sends it this account's conversations.
+   * Approves the new device showing this code, whose key the person confirmed (by its fingerprint):
+   * certifies it with the account key, hands it the account key sealed to that device alone, then
+   * sends it this account's conversations.
    */
-  async approveDevice(code: string, opts: { share: boolean } = { share: true }): Promise<string> {
+  async approveDevice(code: string, deviceKey: string, opts: { share: boolean } = { share: true }): Promise<string> {
     const linkId = code.replace(/\D/g, '');
     const { identityKey } = await this.connection.request({ type: 'link-lookup', linkId });
+    if (identityKey !== deviceKey) {
+      throw new RelayError('link_changed', 'another device now waits behind this code: start again and compare the fingerprint');
+    }
     const account = this.profile.account;
     await this.connection.request({
       type: 'link-approve',

@@ -27,6 +27,8 @@ export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
 
 export interface PendingLink {
   code: string;
+  /** This device's key as digits: the approving device must show the same before approving. */
+  fingerprint: string;
   expiresAt: number;
 }
 

@@ -116,9 +116,11 @@ describe('warbler CLI against warbler-server', () => {
     const exited = new Promise((resolve) => linking.once('exit', resolve));
     const lines: string[] = [];
     readline.createInterface({ input: linking.stdout! }).on('line', (l) => lines.push(l));
-    const code = (await waitFor(() => lines.find((l) => l.startsWith('link code:')), 10_000, 'code'))
-      .replace(/^link code: (\d{4}) (\d{4}).*$/, '$1$2');
-    await warbler('--profile', 'a', 'approve', code);
+    const shown = await waitFor(() => lines.find((l) => l.startsWith('link code:')), 10_000, 'code');
+    const [, code, fingerprint] = /^link code: (\d{4} \d{4}), fingerprint: (\d{4} \d{4} \d{4})$/.exec(shown)!;
+    const wrong = await fails(['--profile', 'a', 'approve', code!, '000000000000']);
+    expect(wrong.stderr).toMatch(/do not approve it/);
+    await warbler('--profile', 'a', 'approve', code!, fingerprint!);
     expect(await exited).toBe(0);
     expect(lines.at(-1)).toContain('now a device of alice');
     await warbler('--profile', 'b', 'send', 'alice', 'to every device');

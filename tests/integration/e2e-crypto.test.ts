@@ -34,7 +34,9 @@ async function setup(usernames: string[]) {
 /** A second device for `phone`'s account, linked through the relay and approved by the phone. */
 async function linkDevice(phone: WarblerClient, dir: string, capture: Capture, name: string): Promise<WarblerClient> {
   const linking = await WarblerClient.link(path.join(dir, name), capture.url);
-  await phone.approveDevice(linking.code);
+  const waiting = await phone.lookupDevice(linking.code);
+  expect(waiting.fingerprint).toBe(linking.fingerprint);
+  await phone.approveDevice(linking.code, waiting.deviceKey);
   const device = await linking.done;
   cleanups.push(() => device.close());
   const drained = device.waitDrained(10_000);

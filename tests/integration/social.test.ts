@@ -113,7 +113,12 @@ describe('several devices of one person', () => {
 
     const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
     expect(linking.code).toMatch(/^\d{8}$/);
-    await alice.approveDevice(linking.code);
+    // The person compares the fingerprint on both screens; approving names the key they confirmed.
+    const waiting = await alice.lookupDevice(linking.code);
+    expect(waiting.fingerprint).toBe(linking.fingerprint);
+    expect(waiting.fingerprint).toMatch(/^\d{4} \d{4} \d{4}$/);
+    await expect(alice.approveDevice(linking.code, alice.deviceKey)).rejects.toThrow(/another device now waits/);
+    await alice.approveDevice(linking.code, waiting.deviceKey);
     const laptop = await linking.done;
     cleanups.push(() => laptop.close());
     expect(laptop.username).toBe('alice');
@@ -145,7 +150,7 @@ describe('several devices of one person', () => {
     await waitFor(() => users.bob!.client.history.conversation(group.id), 5000, 'bob in the group');
     const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
     // Approved, but the phone has not shared its conversations yet.
-    await phone.approveDevice(linking.code, { share: false });
+    await phone.approveDevice(linking.code, (await phone.lookupDevice(linking.code)).deviceKey, { share: false });
     const laptop = await linking.done;
     cleanups.push(() => laptop.close());
     const drained = laptop.waitDrained(5000);
@@ -162,7 +167,7 @@ describe('several devices of one person', () => {
 
   it('refuses wrong codes, and stops answering guesses after a few', async () => {
     const { relay, users } = await setup(['alice']);
-    await expect(users.alice!.client.approveDevice('12345678')).rejects.toThrow(/no device is waiting/);
+    await expect(users.alice!.client.lookupDevice('12345678')).rejects.toThrow(/no device is waiting/);
     // Guesses pipelined on one connection: five are checked, the rest refused unseen.
     const raw = await RawSocket.open(relay.url);
     await raw.register('guesser');

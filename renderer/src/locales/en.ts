@@ -15,11 +15,18 @@ export const en = {
   linkDevice: {
     open: 'Link a device',
     title: 'Link a device',
-    intro: 'On the new device, choose “Link to an existing account”, then enter the code it shows.',
+    intro:
+      'On the new device, choose “Link to an existing account”, then enter the code it shows. Before approving, you compare a fingerprint on both screens.',
     code: 'Link code',
     codeHint: 'The 8 digits shown on the new device, for example 1234 5678.',
     invalidCode: 'The link code is 8 digits.',
+    find: 'Find device',
+    finding: 'Finding the device…',
+    question: 'Does the new device show this fingerprint?',
+    compareHint:
+      'It is shown under the code {{code}} on the new device. Approve only if all 12 digits are the same; if they differ, cancel: another device may be trying to get into your account.',
     approve: 'Approve device',
+    cancel: 'Cancel',
     approving: 'Approving…',
     done: 'Device linked.',
     close: 'Close',
@@ -63,6 +70,8 @@ export const en = {
     code: 'Link code',
     qrAlt: 'QR code of the link code',
     codeInstructions: 'Enter this code on a device that already has your account: Link a device.',
+    fingerprint: 'Fingerprint',
+    fingerprintHint: 'The approving device must show the same fingerprint. If its digits differ, do not approve.',
     waiting: 'Waiting for approval. The code is valid until {{time}}.',
     expired: 'This code has expired. Get a new one.',
   },
