@@ -9,7 +9,8 @@ import type { RelayConfig } from './config.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 import type { RelayStorage } from './storage/storage.js';
 import { SessionRegistry } from './registry.js';
-import { Session } from './session.js';
+import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS, Session } from './session.js';
+import { WindowLimiter } from './limits.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 
@@ -42,6 +43,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ storage, registry, now, log });
   const links = new LinkRegistry();
+  const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -58,7 +60,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, { storage, registry, presence, links, log, now, queueTtlMs: config.queueTtlMs });
+    new Session(socket, { storage, registry, presence, links, bundleLimits, log, now, queueTtlMs: config.queueTtlMs });
   });
 
   const heartbeat = setInterval(() => {

@@ -19,6 +19,7 @@ import type { RelayStorage, StoredEnvelope } from './storage/storage.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
 import type { PresenceHub } from './presence.js';
 import type { LinkRegistry } from './links.js';
+import type { WindowLimiter } from './limits.js';
 
 const PAGE = 500;
 /** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
@@ -27,9 +28,9 @@ export const LOGIN_DEADLINE_MS = 10_000;
 const LINK_WAIT_MS = 10 * 60_000;
 /** Wrong link codes a session may try before it is closed (codes are 8 digits). */
 const MAX_LINK_FAILURES = 5;
-/** Prekey bundles one connection may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
-const BUNDLES_PER_WINDOW = 2000;
-const BUNDLE_WINDOW_MS = 10 * 60_000;
+/** Prekey bundles one account may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
+export const BUNDLES_PER_WINDOW = 2000;
+export const BUNDLE_WINDOW_MS = 10 * 60_000;
 
 export interface SessionDeps {
   storage: RelayStorage;
@@ -38,6 +39,8 @@ export interface SessionDeps {
   registry: SessionRegistry;
   presence: PresenceHub;
   links: LinkRegistry;
+  /** Prekey bundles handed out per account. */
+  bundleLimits: WindowLimiter;
   log: Logger;
   now: () => number;
 }
@@ -66,7 +69,6 @@ export class Session implements DeviceSession {
   private closed = false;
   private linkWaiting: string | undefined;
   private linkFailures = 0;
-  private bundleWindow = { start: 0, count: 0 };
 
   constructor(
     private readonly socket: WebSocket,
@@ -388,13 +390,10 @@ export class Session implements DeviceSession {
   }
 
   private async bundles(frame: Frame<'bundles'>): Promise<ResultData['bundles']> {
-    this.requireIdentity();
-    const now = this.deps.now();
-    if (now - this.bundleWindow.start > BUNDLE_WINDOW_MS) this.bundleWindow = { start: now, count: 0 };
-    if (this.bundleWindow.count + frame.devices.length > BUNDLES_PER_WINDOW) {
+    const me = this.requireIdentity();
+    if (!this.deps.bundleLimits.take(me.username, frame.devices.length, this.deps.now())) {
       throw new RequestError('rate_limited', 'too many prekey bundles asked for: wait a few minutes');
     }
-    this.bundleWindow.count += frame.devices.length;
     const { bundles, remaining } = await this.deps.storage.takeBundles(frame.username, frame.devices);
     for (const [device, left] of Object.entries(remaining)) {
       if (left < ONE_TIME_PREKEYS_LOW) this.deps.registry.session(device)?.push({ type: 'prekeys-low', remaining: left });

@@ -406,11 +406,11 @@ export const ResendRequestPayload = z.object({
   kind: z.literal('resend-request'),
   messageIds: z.array(MessageId).min(1).max(100),
 });
-/** The answer: a payload sent earlier (its JSON, as first sealed) and when the relay took it; or that it is gone. */
+/** The answer: a payload sent earlier (its JSON, as first sealed), or null when it is gone. */
 export const ResentPayload = z.object({
   ...payloadBase,
   kind: z.literal('resent'),
-  original: z.object({ messageId: MessageId, payload: z.string().max(MAX_FRAME_BYTES).nullable(), serverTime: z.number().int() }),
+  original: z.object({ messageId: MessageId, payload: z.string().max(MAX_FRAME_BYTES).nullable() }),
 });
 
 export const Payload = z.discriminatedUnion('kind', [

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import pino, { type Logger } from 'pino';
 import {
   DeviceBox,
@@ -54,6 +55,10 @@ const RETRY_MAX_MS = 30_000;
 const RESENDABLE = new Set<Payload['kind']>(['text', 'group', 'read', 'contacts']);
 /** Times one device may have the same message sent again. */
 const MAX_RESENDS = 3;
+/** A typing indicator older (or further ahead) than this is a replay or a broken clock. */
+const TYPING_FRESH_MS = 30_000;
+/** At most one fresh session per device this often for resend requests: garbage must not buy a bundle each. */
+const FRESH_SESSION_EVERY_MS = 60_000;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -108,6 +113,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly directory: Directory;
   private readonly ledger: Ledger;
   private readonly resends = new Map<string, number>();
+  private readonly freshSessionAt = new Map<string, number>();
   private preKeysLeft: number | undefined;
   private maintainingPreKeys = false;
   private readonly presences = new Map<string, Presence>();
@@ -682,6 +688,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<{ serverTime: number; devices: string[] } | null> {
     for (let attempt = 0; ; attempt++) {
       const targets = await this.targetsOf(entry);
+      // Checked on every attempt: the device list of the last refusal may carry a new key.
+      const held = entry.recipients.find((r) => this.identities.get(r)?.held);
+      if (held) {
+        throw new RelayError('identity_changed', `${held}'s safety number changed after you verified it: compare the new one before sending`);
+      }
       if (targets.size === 0) {
         // Only this account's own devices, and there are no others (or the one asked for is gone): nothing to send.
         if (entry.device !== null || entry.recipients.every((r) => r === this.username)) return null;
@@ -796,7 +807,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         // Durable: the ack below lets the relay delete its copy.
         this.history.durable(() => {
           for (const frame of batch) {
-            for (const outcome of this.receive(frame)) {
+            for (const outcome of this.receiveOne(frame)) {
               if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
               else if ('removed' in outcome) removed.push(outcome.removed);
               else changed.push(outcome);
@@ -881,10 +892,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
    * belongs (with its sender), and the sending device is asked, over a fresh session, to send it again.
    */
   private undecryptable(frame: Extract<EnvelopeFrame, { kind: 'message' }>, reason: string): Outcome[] {
-    this.log.warn({ from: frame.from.username, reason }, 'a message could not be decrypted; asking for it again');
-    this.enqueuePayload([frame.from.username], { kind: 'resend-request', messageIds: [frame.messageId] }, undefined, {
-      device: frame.from.device,
-      fresh: true,
+    const { from } = frame;
+    const now = Date.now();
+    // Asked already (the same envelope again, or a forged one under its id): once is enough.
+    if (!this.ledger.ask(frame.messageId, { device: from.device, username: from.username, serverTime: frame.serverTime }, now)) return [];
+    this.log.warn({ from: from.username, reason }, 'a message could not be decrypted; asking for it again');
+    const fresh = now - (this.freshSessionAt.get(from.device) ?? 0) > FRESH_SESSION_EVERY_MS;
+    if (fresh) this.freshSessionAt.set(from.device, now);
+    this.enqueuePayload([from.username], { kind: 'resend-request', messageIds: [frame.messageId] }, undefined, {
+      device: from.device,
+      fresh,
     });
     if (frame.from.username === this.username) return [];
     const peer = frame.from.username;
@@ -917,6 +934,21 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return chat.id;
   }
 
+  /**
+   * One envelope in its own savepoint. A storage failure aborts the batch (nothing is acked, the
+   * relay sends it all again); anything else is this envelope's alone: it must not stop the ones
+   * behind it from ever being stored.
+   */
+  private receiveOne(frame: EnvelopeFrame): Outcome[] {
+    try {
+      return this.history.batch(() => this.receive(frame));
+    } catch (err) {
+      if (err instanceof Database.SqliteError) throw err;
+      this.log.error({ err, from: frame.from.username }, 'dropping an envelope that could not be handled');
+      return [];
+    }
+  }
+
   /** What changed, if anything. Runs inside a history transaction. */
   private receive(frame: EnvelopeFrame): Outcome[] {
     if (frame.kind === 'delivered') {
@@ -933,7 +965,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       this.log.warn({ from: from.username }, 'dropping a message from a device its account does not certify');
       return [];
     }
-    this.ledger.received(from.device, frame.messageId, Date.now());
     if (frame.sealed.kind !== 'ratchet') return this.undecryptable(frame, 'not a ratchet message');
     let plain: Uint8Array;
     try {
@@ -942,6 +973,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       if (!(err instanceof DecryptError)) throw err;
       return this.undecryptable(frame, err.message);
     }
+    // Only now: garbage sent ahead under a real message's id must not make the real one look seen.
+    this.ledger.received(from.device, frame.messageId, Date.now());
     const payload = this.parsePayload(plain, frame);
     return payload ? this.receivePayload(payload, frame.serverTime, from.device) : [];
   }
@@ -957,13 +990,14 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       const key = `${device}:${messageId}`;
       const times = this.resends.get(key) ?? 0;
       if (times >= MAX_RESENDS) continue;
+      if (this.resends.size >= 10_000) this.resends.clear();
       this.resends.set(key, times + 1);
       const sent = this.ledger.sent(messageId);
       // A device linked since, or anyone else, gets nothing: a resend never widens who can read a message.
       const allowed = sent?.devices.includes(device) === true;
       this.enqueuePayload(
         [payload.from],
-        { kind: 'resent', original: { messageId, payload: allowed ? sent.payload : null, serverTime: sent?.serverTime ?? 0 } },
+        { kind: 'resent', original: { messageId, payload: allowed ? sent.payload : null } },
         undefined,
         { device, fresh: false },
       );
@@ -971,9 +1005,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return [];
   }
 
-  /** A message sent again: it takes its placeholder's place (which may be in another conversation). */
+  /**
+   * A message sent again, by the device it was asked of: it takes its placeholder's place (which
+   * may be in another conversation), at the relay's time of the original.
+   */
   private receiveResent(payload: Extract<Payload, { kind: 'resent' }>, device: string): Outcome[] {
     const { original } = payload;
+    const asked = this.ledger.asked(original.messageId);
+    if (!asked || asked.device !== device || asked.username !== payload.from) return [];
+    this.ledger.answered(original.messageId);
     if (original.payload === null) return [];
     let inner: Payload;
     try {
@@ -984,7 +1024,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     // Only what this sender wrote, under the id it was asked for; never a resend of a resend.
     if (inner.from !== payload.from || inner.messageId !== original.messageId || !RESENDABLE.has(inner.kind)) return [];
     const placeholderIn = this.history.removePlaceholder(original.messageId);
-    const outcomes = this.receivePayload(inner, original.serverTime, device);
+    const outcomes = this.receivePayload(inner, asked.serverTime, device);
     const movedTo = outcomes.find((o): o is { message: ChatMessage; isNew: boolean } => 'message' in o && o.message.id === original.messageId);
     const gone: Outcome[] =
       placeholderIn !== undefined && movedTo?.message.conversationId !== placeholderIn
@@ -1093,6 +1133,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const plain = this.box.open(frame.sealed, frame.from.device);
     const payload = plain === null ? null : this.parsePayload(utf8.encode(plain), frame);
     if (payload?.kind !== 'typing' || payload.from === this.username) return;
+    // A box has no ratchet to stop a replay: an old "typing" captured by the relay is ignored.
+    if (Math.abs(Date.now() - payload.sentAt) > TYPING_FRESH_MS) return;
     const conversationId = this.conversationFor(payload.chat, payload.from);
     // Only in conversations this account has: a stranger's typing is no news.
     if (conversationId && this.history.conversation(conversationId)) {
@@ -1105,7 +1147,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string } | { removed: { conversationId: string; id: string } };
 
 function isRetryable(err: unknown): boolean {
-  return err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout' || err.code === 'internal');
+  return (
+    err instanceof RelayError && (err.code === 'offline' || err.code === 'timeout' || err.code === 'internal' || err.code === 'rate_limited')
+  );
 }
 
 /** A new device's first prekeys: the secrets are stored in its history before the public halves go to the relay. */

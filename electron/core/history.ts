@@ -1,6 +1,7 @@
 // The local history: conversations, messages and the outbox in SQLite (WAL). A received message is
 // written here before the relay is told to delete it; a message to send is written here first.
 import Database from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
 
@@ -283,7 +284,7 @@ export class History {
       row && {
         seq: row.seq,
         messageId: row.message_id,
-        recipients: JSON.parse(row.recipients) as string[],
+        recipients: z.array(z.string()).parse(JSON.parse(row.recipients)),
         payload: row.payload,
         device: row.device,
         fresh: row.fresh === 1,

@@ -10,6 +10,7 @@ import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
 import { relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
+import { openSqliteStorage } from '../../server/storage/sqlite.js';
 
 const cleanups = useCleanups();
 
@@ -201,5 +202,77 @@ describe('end-to-end encryption through a real relay', () => {
     await expect(alice.setVerified('bob', true, '1'.repeat(60))).rejects.toThrow(/changed/);
     expect((await alice.setVerified('bob', true, a.safetyNumber)).verified).toBe(true);
     expect((await alice.safety('bob')).verified).toBe(true);
+  });
+});
+
+describe('what a hostile contact or relay cannot do', () => {
+  it('a malformed envelope does not stop the ones behind it from being stored', async () => {
+    const { relay, users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    const mallory = await RawSocket.open(relay.url);
+    cleanups.push(() => mallory.close());
+    await mallory.register('mallory');
+    for (const [i, body] of ['A', 'AAAA', '_-_-'].entries()) {
+      const sealed = i === 2 ? { kind: 'ratchet', body, preKey: { ephemeralKey: 'x'.repeat(43), signedPreKeyId: 1, oneTimePreKeyId: null } } : { kind: 'ratchet', body };
+      const reply = await mallory.request({ type: 'send', id: `m${i}`, messageId: `poison-${i}`.padEnd(22, 'x'), recipients: ['bob'], envelopes: [{ device: bob.deviceKey, sealed }] });
+      expect(reply.type).toBe('result');
+    }
+    await alice.send('bob', 'still arrives');
+    await waitFor(() => texts(bob, 'alice').includes('still arrives'), 5000, 'the message behind the poison');
+    expect(bob.history.messages('mallory', 10).map((m) => m.kind)).toEqual(['undecryptable', 'undecryptable', 'undecryptable']);
+  });
+
+  it('only the device that was asked can answer a resend, and at the relay’s time of the original', async () => {
+    const { dir, capture, users } = await setup(['bob', 'carol', 'mallory']);
+    const { bob, carol, mallory } = users as Record<'bob' | 'carol' | 'mallory', WarblerClient>;
+    await carol.send('bob', 'hello bob');
+    await waitFor(() => texts(bob, 'carol').length === 1, 5000, 'first');
+    // Bob loses his sessions; carol's next message arrives while she is offline to answer.
+    bob.history.database.exec('DELETE FROM sessions');
+    const lost = await carol.send('bob', 'the real words');
+    await carol.close();
+    await waitFor(() => bob.history.message(lost.id)?.kind === 'undecryptable', 5000, 'a placeholder');
+
+    // Mallory, who learned the id, answers in carol's place.
+    const forged = JSON.stringify({ v: 1, messageId: lost.id, from: 'mallory', sentAt: 1, kind: 'text', chat: { type: 'direct', peer: 'bob' }, text: 'forged words' });
+    const hostile = mallory as unknown as { enqueuePayload(r: string[], b: object): void; flushSoon(): void };
+    hostile.enqueuePayload(['bob'], { kind: 'resent', original: { messageId: lost.id, payload: forged } });
+    hostile.flushSoon();
+    await waitFor(() => mallory.history.outboxHead() === undefined, 5000, 'mallory sent it');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bob.history.message(lost.id)?.kind).toBe('undecryptable');
+
+    const carolAgain = await WarblerClient.open(path.join(dir, 'carol'), { serverUrl: capture.url });
+    cleanups.push(() => carolAgain.close());
+    carolAgain.start();
+    await waitFor(() => bob.history.message(lost.id)?.kind === 'text', 10_000, 'carol answered');
+    expect(bob.history.message(lost.id)).toMatchObject({ text: 'the real words', conversationId: 'carol', serverTime: lost.serverTime });
+  });
+
+  it('a verified contact whose key changes gets nothing until this person compares the new number', async () => {
+    const { dir, capture, users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
+    await alice.send('bob', 'hi');
+    const before = await alice.safety('bob');
+    await alice.setVerified('bob', true, before.safetyNumber);
+    await bob.close();
+    const storage = openSqliteStorage(path.join(dir, 'relay'));
+    expect(await storage.resetAccount('bob')).toBe(true);
+    await storage.close();
+    const newBob = await WarblerClient.register(path.join(dir, 'bob-new'), capture.url, 'bob');
+    cleanups.push(() => newBob.close());
+    newBob.start();
+    await newBob.connection.waitOnline(5000);
+
+    await expect(alice.send('bob', 'are you still you?')).rejects.toThrow(/safety number changed after you verified it/);
+    expect(texts(alice, 'bob').at(-1)).toBe('are you still you?');
+    expect(alice.history.messages('bob', 10).some((m) => m.kind === 'identity-changed')).toBe(true);
+    const after = await alice.safety('bob');
+    expect(after).toMatchObject({ verified: false });
+    expect(after.safetyNumber).not.toBe(before.safetyNumber);
+
+    await alice.setVerified('bob', true, after.safetyNumber);
+    await alice.send('bob', 'compared, hello again');
+    await waitFor(() => texts(newBob, 'alice').includes('compared, hello again'), 5000, 'delivered to the new bob');
   });
 });

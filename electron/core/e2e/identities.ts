@@ -7,7 +7,9 @@ CREATE TABLE IF NOT EXISTS identities (
   username    TEXT PRIMARY KEY,
   account_key TEXT NOT NULL,
   verified    INTEGER NOT NULL DEFAULT 0,
-  changed_at  INTEGER
+  changed_at  INTEGER,
+  -- Changed after this person had verified it: nothing is sent to it until they decide again.
+  held        INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 `;
 
@@ -16,6 +18,8 @@ export interface PinnedIdentity {
   accountKey: string;
   verified: boolean;
   changedAt: number | null;
+  /** Its key changed after it was verified: sending waits for this person's decision. */
+  held: boolean;
 }
 
 interface Row {
@@ -23,6 +27,7 @@ interface Row {
   account_key: string;
   verified: number;
   changed_at: number | null;
+  held: number;
 }
 
 export type PinOutcome = 'same' | 'first' | 'changed';
@@ -35,14 +40,16 @@ export class IdentityStore {
     this.q = {
       get: db.prepare('SELECT * FROM identities WHERE username = ?'),
       insert: db.prepare('INSERT INTO identities (username, account_key) VALUES (?, ?)'),
-      change: db.prepare('UPDATE identities SET account_key = ?, verified = 0, changed_at = ? WHERE username = ?'),
-      verify: db.prepare('UPDATE identities SET verified = ? WHERE username = ?'),
+      change: db.prepare('UPDATE identities SET account_key = ?, held = verified, verified = 0, changed_at = ? WHERE username = ?'),
+      verify: db.prepare('UPDATE identities SET verified = ?, held = 0 WHERE username = ?'),
     };
   }
 
   get(username: string): PinnedIdentity | undefined {
     const row = this.q.get.get(username) as Row | undefined;
-    return row && { username: row.username, accountKey: row.account_key, verified: row.verified === 1, changedAt: row.changed_at };
+    return (
+      row && { username: row.username, accountKey: row.account_key, verified: row.verified === 1, changedAt: row.changed_at, held: row.held === 1 }
+    );
   }
 
   /** Records the account key the relay gave for a contact; a different one than before is a change (and unverifies). */

@@ -1,6 +1,7 @@
 // What was received (so a redelivered envelope is not decrypted twice: its keys are gone) and what
 // was sent lately (so a device that could not decrypt a message can have it again).
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
 
 /** How long a sent payload can be asked for again. */
 export const RESEND_KEEP_MS = 7 * 86_400_000;
@@ -23,7 +24,24 @@ CREATE TABLE IF NOT EXISTS sent_payloads (
   server_time INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS sent_payloads_by_age ON sent_payloads(server_time);
+-- Messages this device could not decrypt and asked for again: only that device may answer, and
+-- the answer takes the relay's time of the original, not a time the sender claims.
+CREATE TABLE IF NOT EXISTS resend_requests (
+  message_id  TEXT PRIMARY KEY,
+  device      TEXT NOT NULL,
+  username    TEXT NOT NULL,
+  server_time INTEGER NOT NULL,
+  at          INTEGER NOT NULL
+) STRICT;
 `;
+
+export interface ResendRequest {
+  device: string;
+  username: string;
+  serverTime: number;
+}
+
+const StringList = z.array(z.string());
 
 export interface SentPayload {
   recipients: string[];
@@ -44,6 +62,10 @@ export class Ledger {
         'INSERT OR REPLACE INTO sent_payloads (message_id, recipients, devices, payload, server_time) VALUES (?, ?, ?, ?, ?)',
       ),
       sent: db.prepare('SELECT recipients, devices, payload, server_time FROM sent_payloads WHERE message_id = ?'),
+      ask: db.prepare('INSERT OR IGNORE INTO resend_requests (message_id, device, username, server_time, at) VALUES (?, ?, ?, ?, ?)'),
+      asked: db.prepare('SELECT device, username, server_time FROM resend_requests WHERE message_id = ?'),
+      answered: db.prepare('DELETE FROM resend_requests WHERE message_id = ?'),
+      pruneAsked: db.prepare('DELETE FROM resend_requests WHERE at < ?'),
       pruneReceived: db.prepare('DELETE FROM received WHERE at < ?'),
       pruneSent: db.prepare('DELETE FROM sent_payloads WHERE server_time < ?'),
     };
@@ -65,16 +87,31 @@ export class Ledger {
     const row = this.q.sent.get(messageId) as { recipients: string; devices: string; payload: string; server_time: number } | undefined;
     return (
       row && {
-        recipients: JSON.parse(row.recipients) as string[],
-        devices: JSON.parse(row.devices) as string[],
+        recipients: StringList.parse(JSON.parse(row.recipients)),
+        devices: StringList.parse(JSON.parse(row.devices)),
         payload: row.payload,
         serverTime: row.server_time,
       }
     );
   }
 
+  /** Records that a message was asked for again; false when it already was. */
+  ask(messageId: string, request: ResendRequest, now: number): boolean {
+    return this.q.ask.run(messageId, request.device, request.username, request.serverTime, now).changes === 1;
+  }
+
+  asked(messageId: string): ResendRequest | undefined {
+    const row = this.q.asked.get(messageId) as { device: string; username: string; server_time: number } | undefined;
+    return row && { device: row.device, username: row.username, serverTime: row.server_time };
+  }
+
+  answered(messageId: string): void {
+    this.q.answered.run(messageId);
+  }
+
   prune(now: number): void {
     this.q.pruneReceived.run(now - RECEIVED_KEEP_MS);
+    this.q.pruneAsked.run(now - RECEIVED_KEEP_MS);
     this.q.pruneSent.run(now - RESEND_KEEP_MS);
   }
 }

@@ -7,7 +7,7 @@ import { decodeState, encodeState } from '../../../shared/e2e/codec.js';
 import { generateDhKeyPair } from '../../../shared/e2e/primitives.js';
 import { initAlice, initBob, ratchetDecrypt, ratchetEncrypt, type RatchetState } from '../../../shared/e2e/ratchet.js';
 import { x3dhInitiate, x3dhRespond } from '../../../shared/e2e/x3dh.js';
-import type { Bundle, PreKeyHeader, Sealed } from '../../../shared/protocol.js';
+import { PreKeyHeader, type Bundle, type Sealed } from '../../../shared/protocol.js';
 import type { PreKeyStore } from './prekeys.js';
 
 /** Sessions kept per device: a newer one (both sides started at once, a resend) does not strand messages of an older. */
@@ -100,7 +100,7 @@ export class SessionStore {
     const { state, message } = ratchetEncrypt(decodeState(row.state), plaintext, fromB64(row.ad));
     this.q.updateState.run(encodeState(state), row.id);
     const sealed: Sealed = { kind: 'ratchet', body: toB64(message) };
-    return row.prekey ? { ...sealed, preKey: JSON.parse(row.prekey) as PreKeyHeader } : sealed;
+    return row.prekey ? { ...sealed, preKey: PreKeyHeader.parse(JSON.parse(row.prekey)) } : sealed;
   }
 
   /**
@@ -108,7 +108,12 @@ export class SessionStore {
    * one (X3DH as responder). Nothing changes unless the message authenticates.
    */
   decrypt(device: string, sealed: Extract<Sealed, { kind: 'ratchet' }>, now: number): Uint8Array {
-    const message = fromB64(sealed.body);
+    let message: Uint8Array;
+    try {
+      message = fromB64(sealed.body);
+    } catch {
+      throw new DecryptError('the message is not valid base64');
+    }
     if (sealed.preKey) {
       const existing = this.q.byBase.get(device, sealed.preKey.ephemeralKey) as Row | undefined;
       if (existing) return this.decryptWith(existing, message, now);
@@ -149,6 +154,7 @@ export class SessionStore {
     let x: { sharedKey: Uint8Array; associatedData: Uint8Array };
     let result: { state: RatchetState; plaintext: Uint8Array };
     try {
+      // Inside the try: a header's keys come from the network and may not even decode.
       x = x3dhRespond(
         {
           identityPublic: fromB64(this.identity.publicKey),
