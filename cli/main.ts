@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MessageText, Username, describeZodError } from '../shared/protocol.js';
 import { ServerUrl, type ChatMessage } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
-import { WarblerClient } from '../electron/core/client.js';
+import { LINK_CODE_DIGITS, WarblerClient } from '../electron/core/client.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
 import { startWebHost } from '../web/host/host.js';
 
@@ -15,9 +15,8 @@ Commands:
   register NAME        create an account NAME with this profile as its first device
   link                 make this profile a new device of an existing account: prints a code to
                        approve on a device that has the account, waits until it is approved
-  approve CODE FINGERPRINT
-                       approve the new device that shows CODE and FINGERPRINT (its 12 digits prove
-                       that the relay did not put another device behind the code)
+  approve CODE         approve the new device that shows CODE (18 digits; the last 10 never reach the
+                       relay and prove that the device behind the code is the one showing it)
   devices              list this account's devices (this one marked *)
   devices remove KEY   unlink another device of this account: it receives nothing from then on
   safety NAME          show the safety number with NAME, to compare in person or over a call
@@ -106,25 +105,17 @@ async function run(argv: string[]): Promise<number> {
     case 'link': {
       if (args.length > 0) throw new UsageError('link takes no arguments');
       const linking = await WarblerClient.link(profileDir, globals.server ?? defaultServerUrl());
-      console.log(`link code: ${linking.code.slice(0, 4)} ${linking.code.slice(4)}, fingerprint: ${linking.fingerprint}`);
-      console.log(`(run "warbler approve ${linking.code} ${linking.fingerprint.replace(/ /g, '')}" on a device that has the account)`);
+      console.log(`link code: ${linking.code.replace(/(\d{3})(?=\d)/g, '$1 ')}`);
+      console.log(`(run "warbler approve ${linking.code}" on a device that has the account)`);
       const client = await linking.done;
       console.log(`linked: this profile is now a device of ${client.username}`);
       await client.close();
       return 0;
     }
     case 'approve': {
-      const [code, fingerprint] = [args[0] ?? '', (args[1] ?? '').replace(/\s/g, '')];
-      if (args.length !== 2 || !/^\d{4}\s?\d{4}$/.test(code) || !/^\d{12}$/.test(fingerprint)) {
-        throw new UsageError('approve needs the 8-digit CODE and the 12-digit FINGERPRINT the new device shows');
-      }
-      await online(async (client) => {
-        const waiting = await client.lookupDevice(code);
-        if (waiting.fingerprint.replace(/ /g, '') !== fingerprint) {
-          throw new Error(`the device behind this code has fingerprint ${waiting.fingerprint}, not the one given: do not approve it`);
-        }
-        await client.approveDevice(code, waiting.deviceKey);
-      });
+      const code = args.join('').replace(/[\s-]/g, '');
+      if (!new RegExp(`^\\d{${LINK_CODE_DIGITS}}$`).test(code)) throw new UsageError(`approve needs the ${LINK_CODE_DIGITS}-digit CODE the new device shows`);
+      await online((client) => client.approveDevice(code));
       console.log('approved: the new device now belongs to this account');
       return 0;
     }

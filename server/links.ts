@@ -11,10 +11,12 @@ const FAILURE_WINDOW_MS = 10 * 60_000;
 
 export interface PendingLink {
   identityKey: string;
+  /** The new device's proof, for the approving device to check against the code it was given. */
+  proof: string;
   preKeys: PreKeyUpload & { signedPreKey: SignedPreKey };
   expiresAt: number;
   /** Tells the waiting device it has been linked, handing it the sealed account key. */
-  notify(linked: { username: string; accountKey: string; sealedAccount: string }): void;
+  notify(linked: { username: string; accountKey: string; sealedAccount: string; confirmation: string }): void;
 }
 
 export class LinkRegistry {

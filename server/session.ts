@@ -327,6 +327,7 @@ export class Session implements DeviceSession {
       {
         identityKey: frame.identityKey,
         preKeys: frame.preKeys,
+        proof: frame.proof,
         notify: (linked) => {
           this.linkWaiting = undefined;
           this.send({ type: 'linked', ...linked });
@@ -357,7 +358,8 @@ export class Session implements DeviceSession {
 
   private async linkLookup(frame: Frame<'link-lookup'>): Promise<ResultData['link-lookup']> {
     const me = this.requireIdentity();
-    return { identityKey: this.pendingLink(frame.linkId, me.username, false).identityKey };
+    const link = this.pendingLink(frame.linkId, me.username, false);
+    return { identityKey: link.identityKey, proof: link.proof };
   }
 
   private async linkApprove(frame: Frame<'link-approve'>): Promise<ResultData['link-approve']> {
@@ -374,7 +376,7 @@ export class Session implements DeviceSession {
       this.deps.now(),
     );
     if (!added.ok) throw new RequestError('device_exists', 'this device key is already registered');
-    link.notify({ username: me.username, accountKey: account.accountKey, sealedAccount: frame.sealedAccount });
+    link.notify({ username: me.username, accountKey: account.accountKey, sealedAccount: frame.sealedAccount, confirmation: frame.confirmation });
     return { identityKey: link.identityKey };
   }
 

@@ -29,6 +29,8 @@ const REQUIRED = [
   'crypto_auth_hmacsha256_update',
   'crypto_auth_hmacsha256_final',
   'crypto_hash_sha512',
+  'crypto_generichash',
+  'crypto_pwhash',
   'memcmp',
   'crypto_sign_detached',
   'crypto_sign_verify_detached',
@@ -104,17 +106,49 @@ export function verifyCertificate(deviceKey: string, certificate: string, accoun
   return verify(certificatePayload(deviceKey), certificate, accountKey);
 }
 
+/** Digits of the secret part of a link code: typed on the approving device, never sent to the relay. */
+export const LINK_SECRET_DIGITS = 10;
+
+/** A random secret of LINK_SECRET_DIGITS digits (rejection sampling: every value equally likely). */
+export function newLinkSecret(): string {
+  const limit = 10 ** LINK_SECRET_DIGITS;
+  const ceiling = Math.floor(2 ** 48 / limit) * limit;
+  for (;;) {
+    const bytes = randomBytes(6);
+    const value = bytes.reduce((n, b) => n * 256 + b, 0);
+    if (value < ceiling) return String(value % limit).padStart(LINK_SECRET_DIGITS, '0');
+  }
+}
+
 /**
- * 12 digits that stand for a device key, shown on a new device and on the one approving it: the
- * code a person types only finds the waiting device through the relay, these digits tell whether
- * the key the relay returned is that device's.
+ * The key both devices derive from the link secret and the new device's key. Argon2id, so that a
+ * relay holding a proof made with it cannot try all 10^10 secrets within a link's ten minutes.
  */
-export function deviceFingerprint(deviceKey: string): string {
-  const digest = s().crypto_hash_sha512(utf8.encode(`warbler-device-fingerprint-v1\n${deviceKey}`));
-  let value = 0n;
-  for (let i = 0; i < 8; i++) value = (value << 8n) | BigInt(digest[i]!);
-  const digits = String(value % 10n ** 12n).padStart(12, '0');
-  return `${digits.slice(0, 4)} ${digits.slice(4, 8)} ${digits.slice(8)}`;
+export function linkKey(secret: string, deviceKey: string): Uint8Array {
+  const x = s();
+  const salt = x.crypto_generichash(x.crypto_pwhash_SALTBYTES, utf8.encode(`warbler-link-v1\n${deviceKey}`), null);
+  return x.crypto_pwhash(32, secret, salt, x.crypto_pwhash_OPSLIMIT_INTERACTIVE, x.crypto_pwhash_MEMLIMIT_INTERACTIVE, x.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/** The new device's proof that its key is the one behind the code a person will type. */
+export function linkDeviceProof(key: Uint8Array, deviceKey: string): string {
+  return toB64(s().crypto_auth_hmacsha256(utf8.encode(`warbler-link-device-v1\n${deviceKey}`), key));
+}
+
+/** The approving device's proof that this account key (sealed to that device key) comes from it. */
+export function linkAccountProof(key: Uint8Array, accountKey: string, deviceKey: string): string {
+  return toB64(s().crypto_auth_hmacsha256(utf8.encode(`warbler-link-account-v1\n${accountKey}\n${deviceKey}`), key));
+}
+
+/** Constant-time comparison of two proofs. */
+export function sameProof(a: string, b: string): boolean {
+  try {
+    const x = fromB64(a);
+    const y = fromB64(b);
+    return x.length === y.length && s().memcmp(x, y);
+  } catch {
+    return false;
+  }
 }
 
 /** The account's secret key, sealed (anonymous crypto_box_seal) to a new device's identity. */

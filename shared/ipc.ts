@@ -83,7 +83,7 @@ export const AppSnapshot = z.object({
   /** This person hides their presence from everyone. */
   presenceHidden: z.boolean(),
   /** A new device waiting to be approved by an existing one: the code to enter there. */
-  pendingLink: z.object({ code: z.string(), fingerprint: z.string(), expiresAt: z.number() }).nullable(),
+  pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
 });
 
 /** What two people compare to know that nobody sits between them. */
@@ -112,7 +112,11 @@ export type Presence = z.infer<typeof Presence>;
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
 
 const Empty = z.object({}).strict();
-const LinkCode = z.string().trim().regex(/^\d{4}[\s-]?\d{4}$/, 'the code is 8 digits');
+const LinkCode = z
+  .string()
+  .trim()
+  .max(40)
+  .refine((code) => /^[\d\s-]+$/.test(code) && code.replace(/\D/g, '').length === 18, 'the code is 18 digits');
 
 /** Request and response schema of every invokable channel. */
 export const invokeContract = {
@@ -126,17 +130,12 @@ export const invokeContract = {
   /** A new device for an existing account: returns the code to enter on a device that has the account. */
   'account:link': {
     request: z.object({ serverUrl: ServerUrl }).strict(),
-    /** `fingerprint`: what the approving device must show for this device's key. */
-    response: z.object({ code: z.string(), fingerprint: z.string(), expiresAt: z.number() }),
+    /** `code`: 18 digits to type on a device that has the account (8 find this device, 10 are a secret the relay never sees). */
+    response: z.object({ code: z.string(), expiresAt: z.number() }),
   },
-  /** On a device with the account: which device waits behind this code (its fingerprint, to compare with its screen). */
-  'devices:lookup': {
-    request: z.object({ code: LinkCode }).strict(),
-    response: z.object({ deviceKey: z.string(), fingerprint: z.string() }),
-  },
-  /** …then approve that device: the key the person confirmed, so the relay cannot swap it in between. */
+  /** On a device with the account: approve the new device showing this code. */
   'devices:approve': {
-    request: z.object({ code: LinkCode, deviceKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict(),
+    request: z.object({ code: LinkCode }).strict(),
     response: z.object({ deviceKey: z.string() }),
   },
   /** This account's devices, as its own account key certifies them. */

@@ -137,12 +137,15 @@ export const PresenceFrame = z.object({
   hidden: z.boolean(),
 });
 /** A new device asks to join an account; the relay answers with a link id to show as a code. */
+const LinkProof = b64url(43, 43);
 export const LinkRequestFrame = z.object({
   type: z.literal('link-request'),
   id: RequestId,
   identityKey: IdentityKey,
   signature: Signature,
   preKeys: PreKeyUpload.extend({ signedPreKey: SignedPreKey }),
+  /** HMAC of the device key under a key derived from the code's secret part, which the relay never sees. */
+  proof: LinkProof,
 });
 const LinkId = z.string().regex(/^[0-9]{8}$/);
 /** A logged-in device asks which device key waits behind the code its user entered. */
@@ -154,6 +157,8 @@ export const LinkApproveFrame = z.object({
   linkId: LinkId,
   certificate: Certificate,
   sealedAccount: b64url(100, 200),
+  /** HMAC of the account key and the device key under the code's key: the new device checks it. */
+  confirmation: LinkProof,
 });
 /** Publishes a signed prekey and one-time prekeys for this device. */
 export const PreKeysFrame = z.object({ type: z.literal('prekeys'), id: RequestId, ...PreKeyUpload.shape });
@@ -209,7 +214,7 @@ export type Bundle = z.infer<typeof Bundle>;
 export const BundlesResult = z.object({ bundles: z.array(Bundle) });
 export const PreKeysResult = z.object({ oneTimePreKeys: z.number().int().nonnegative() });
 export const DeviceRemoveResult = z.object({});
-export const LinkLookupResult = z.object({ identityKey: IdentityKey });
+export const LinkLookupResult = z.object({ identityKey: IdentityKey, proof: LinkProof });
 export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
 export const AckResult = z.object({ removed: z.number().int().nonnegative() });
 export const PingResult = z.object({ serverTime: z.number().int() });
@@ -326,7 +331,13 @@ export const PresenceEventFrame = z.object({
 });
 
 /** To a device waiting on link-request: it now belongs to this account (whose key it gets, sealed to it); log in normally. */
-export const LinkedFrame = z.object({ type: z.literal('linked'), username: Username, accountKey: IdentityKey, sealedAccount: b64url(100, 200) });
+export const LinkedFrame = z.object({
+  type: z.literal('linked'),
+  username: Username,
+  accountKey: IdentityKey,
+  sealedAccount: b64url(100, 200),
+  confirmation: LinkProof,
+});
 /** This device's one-time prekeys on the relay ran low: upload more. */
 export const PreKeysLowFrame = z.object({ type: z.literal('prekeys-low'), remaining: z.number().int().nonnegative() });
 

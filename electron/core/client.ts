@@ -7,9 +7,14 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import pino, { type Logger } from 'pino';
 import {
   DeviceBox,
+  LINK_SECRET_DIGITS,
   certifyDevice,
-  deviceFingerprint,
   fromB64,
+  linkAccountProof,
+  linkDeviceProof,
+  linkKey,
+  newLinkSecret,
+  sameProof,
   generateIdentity,
   loadSodium,
   openAccountKey,
@@ -55,6 +60,8 @@ const RETRY_MAX_MS = 30_000;
 const RESENDABLE = new Set<Payload['kind']>(['text', 'group', 'read', 'contacts']);
 /** Times one device may have the same message sent again. */
 const MAX_RESENDS = 3;
+/** A link code: the relay's 8-digit id of the waiting device, then the secret the relay never sees. */
+export const LINK_CODE_DIGITS = 8 + LINK_SECRET_DIGITS;
 /** A typing indicator older (or further ahead) than this is a replay or a broken clock. */
 const TYPING_FRESH_MS = 30_000;
 /** At most one fresh session per device this often for resend requests: garbage must not buy a bundle each. */
@@ -92,10 +99,8 @@ export interface ClientOptions {
 }
 
 export interface LinkInProgress {
-  /** The 8-digit code to enter on a device that has the account. */
+  /** The 18-digit code to enter on a device that has the account: 8 to find this device, 10 secret. */
   code: string;
-  /** This device's key as 12 digits: the approving device must show the same. */
-  fingerprint: string;
   expiresAt: number;
   /** The opened client, once an existing device approved this one. */
   done: Promise<WarblerClient>;
@@ -211,13 +216,19 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     await loadSodium();
     if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
     const identity: IdentityKeyPair = generateIdentity();
-    const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity));
+    // The code's secret part goes from this screen to the approving device through a person only.
+    const secret = newLinkSecret();
+    const key = linkKey(secret, identity.publicKey);
+    const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity), linkDeviceProof(key, identity.publicKey));
     return {
-      code: pending.linkId,
-      fingerprint: deviceFingerprint(identity.publicKey),
+      code: pending.linkId + secret,
       expiresAt: pending.expiresAt,
       cancel: pending.cancel,
       done: pending.linked.then((linked) => {
+        // Only a device that was given the code can vouch for the account key: not the relay.
+        if (!sameProof(linked.confirmation, linkAccountProof(key, linked.accountKey, identity.publicKey))) {
+          throw new RelayError('bad_link', 'the account key did not come from a device that was given this code');
+        }
         const account = openAccountKey(linked.sealedAccount, identity, linked.accountKey);
         if (!account) throw new RelayError('bad_link', 'the approving device sent an account key that does not open or does not match');
         writeProfile(dir, { serverUrl, username: linked.username, identity, account });
@@ -459,21 +470,20 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   // ---- linking ----------------------------------------------------------------------------
 
   /** The device waiting behind a link code, as the relay says: its key and the fingerprint its own screen must show. */
-  async lookupDevice(code: string): Promise<{ deviceKey: string; fingerprint: string }> {
-    const { identityKey } = await this.connection.request({ type: 'link-lookup', linkId: code.replace(/\D/g, '') });
-    return { deviceKey: identityKey, fingerprint: deviceFingerprint(identityKey) };
-  }
-
   /**
-   * Approves the new device showing this code, whose key the person confirmed (by its fingerprint):
-   * certifies it with the account key, hands it the account key sealed to that device alone, then
-   * sends it this account's conversations.
+   * Approves the new device showing this code. The code's first 8 digits find the waiting device on
+   * the relay; its last 10 never went there, and prove that the key waiting behind it is that
+   * device's. Then: certifies the key, hands the device the account key sealed to it alone (with a
+   * proof it can check), and sends it this account's conversations.
    */
-  async approveDevice(code: string, deviceKey: string, opts: { share: boolean } = { share: true }): Promise<string> {
-    const linkId = code.replace(/\D/g, '');
-    const { identityKey } = await this.connection.request({ type: 'link-lookup', linkId });
-    if (identityKey !== deviceKey) {
-      throw new RelayError('link_changed', 'another device now waits behind this code: start again and compare the fingerprint');
+  async approveDevice(code: string, opts: { share: boolean } = { share: true }): Promise<string> {
+    const digits = code.replace(/\D/g, '');
+    if (digits.length !== LINK_CODE_DIGITS) throw new RelayError('bad_code', `the code is ${LINK_CODE_DIGITS} digits`);
+    const [linkId, secret] = [digits.slice(0, 8), digits.slice(8)];
+    const { identityKey, proof } = await this.connection.request({ type: 'link-lookup', linkId });
+    const key = linkKey(secret, identityKey);
+    if (!sameProof(proof, linkDeviceProof(key, identityKey))) {
+      throw new RelayError('link_mismatch', 'the device waiting behind this code is not the one showing it: do not link it');
     }
     const account = this.profile.account;
     await this.connection.request({
@@ -481,6 +491,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       linkId,
       certificate: certifyDevice(identityKey, account.secretKey),
       sealedAccount: sealAccountKey(account.secretKey, identityKey),
+      confirmation: linkAccountProof(key, account.publicKey, identityKey),
     });
     await this.directory.devices(this.username, true);
     if (opts.share) await this.shareConversations();

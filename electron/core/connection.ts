@@ -67,6 +67,7 @@ export interface Linked {
   username: string;
   accountKey: string;
   sealedAccount: string;
+  confirmation: string;
 }
 
 type FirstPreKeys = PreKeyUpload & { signedPreKey: SignedPreKey };
@@ -136,7 +137,12 @@ class Link {
       case 'presence':
         return this.on.presence?.(frame);
       case 'linked':
-        return this.on.linked?.({ username: frame.username, accountKey: frame.accountKey, sealedAccount: frame.sealedAccount });
+        return this.on.linked?.({
+          username: frame.username,
+          accountKey: frame.accountKey,
+          sealedAccount: frame.sealedAccount,
+          confirmation: frame.confirmation,
+        });
       case 'prekeys-low':
         return this.on.preKeysLow?.(frame.remaining);
       case 'challenge':
@@ -218,7 +224,7 @@ export interface PendingLink {
 }
 
 /** Asks the relay to link a new device key to an existing account; waits for the approval. */
-export async function requestLink(serverUrl: string, identity: IdentityKeyPair, preKeys: FirstPreKeys): Promise<PendingLink> {
+export async function requestLink(serverUrl: string, identity: IdentityKeyPair, preKeys: FirstPreKeys, proof: string): Promise<PendingLink> {
   const socket = openSocket(serverUrl);
   let onLinked!: (linked: Linked) => void;
   const linked = new Promise<Linked>((resolve, reject) => {
@@ -232,7 +238,7 @@ export async function requestLink(serverUrl: string, identity: IdentityKeyPair, 
   try {
     const nonce = await link.challenge;
     const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
-    const { linkId, expiresAt } = await link.request({ type: 'link-request', identityKey: identity.publicKey, signature, preKeys });
+    const { linkId, expiresAt } = await link.request({ type: 'link-request', identityKey: identity.publicKey, signature, preKeys, proof });
     void linked.then(() => socket.close(1000), () => undefined);
     return { linkId, expiresAt, linked, cancel: () => socket.close(1000) };
   } catch (err) {

@@ -44,9 +44,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         connection: this.client?.connection.state ?? 'offline',
         connectionError: this.client?.connection.lastError ? toIpcError(this.client.connection.lastError) : null,
         presenceHidden: this.client?.presenceHidden ?? false,
-        pendingLink: this.linking
-          ? { code: this.linking.code, fingerprint: this.linking.fingerprint, expiresAt: this.linking.expiresAt }
-          : null,
+        pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
       }),
       'account:register': async ({ serverUrl, username }) => {
         // Two windows may submit at once: only one registration per profile may run.
@@ -80,10 +78,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
             if (this.linking === linking) this.linking = undefined;
           },
         );
-        return { code: linking.code, fingerprint: linking.fingerprint, expiresAt: linking.expiresAt };
+        return { code: linking.code, expiresAt: linking.expiresAt };
       },
-      'devices:lookup': async ({ code }) => this.requireClient().lookupDevice(code),
-      'devices:approve': async ({ code, deviceKey }) => ({ deviceKey: await this.requireClient().approveDevice(code, deviceKey) }),
+      'devices:approve': async ({ code }) => ({ deviceKey: await this.requireClient().approveDevice(code) }),
       'devices:list': async () => this.requireClient().devices(),
       'devices:remove': async ({ deviceKey }) => {
         await this.requireClient().removeDevice(deviceKey);

@@ -26,9 +26,8 @@ import { sortConversations, upsertConversation } from './model.js';
 export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
 
 export interface PendingLink {
+  /** 18 bare digits; the last 10 are a secret that must reach the approving device through a person only. */
   code: string;
-  /** This device's key as digits: the approving device must show the same before approving. */
-  fingerprint: string;
   expiresAt: number;
 }
 

@@ -9,7 +9,8 @@ import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
 import { relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
-import { RawSocket } from '../raw-socket.js';
+import { RawSocket, registerFrame } from '../raw-socket.js';
+import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
 import { openSqliteStorage } from '../../server/storage/sqlite.js';
 
 const cleanups = useCleanups();
@@ -35,9 +36,7 @@ async function setup(usernames: string[]) {
 /** A second device for `phone`'s account, linked through the relay and approved by the phone. */
 async function linkDevice(phone: WarblerClient, dir: string, capture: Capture, name: string): Promise<WarblerClient> {
   const linking = await WarblerClient.link(path.join(dir, name), capture.url);
-  const waiting = await phone.lookupDevice(linking.code);
-  expect(waiting.fingerprint).toBe(linking.fingerprint);
-  await phone.approveDevice(linking.code, waiting.deviceKey);
+  await phone.approveDevice(linking.code);
   const device = await linking.done;
   cleanups.push(() => device.close());
   const drained = device.waitDrained(10_000);
@@ -274,5 +273,34 @@ describe('what a hostile contact or relay cannot do', () => {
     await alice.setVerified('bob', true, after.safetyNumber);
     await alice.send('bob', 'compared, hello again');
     await waitFor(() => texts(newBob, 'alice').includes('compared, hello again'), 5000, 'delivered to the new bob');
+  });
+});
+
+describe('linking a device through a relay that cannot be trusted', () => {
+  it('a new device refuses an account key from anyone who knows only the relay’s part of the code', async () => {
+    const { dir, relay, capture } = await setup([]);
+    const linking = await WarblerClient.link(path.join(dir, 'new-laptop'), capture.url);
+    const refused = linking.done.then(
+      () => 'linked',
+      (err: Error) => err.message,
+    );
+    // Mallory (or the relay itself) sees the first 8 digits, and approves the device into her own account.
+    const mallory = await RawSocket.open(relay.url);
+    cleanups.push(() => mallory.close());
+    const malloryAccount = generateIdentity();
+    const reply = await mallory.request(registerFrame(mallory.nonce, 'mallory', generateIdentity(), malloryAccount));
+    expect(reply.type).toBe('result');
+    const lookup = await mallory.request({ type: 'link-lookup', id: 'l', linkId: linking.code.slice(0, 8) });
+    const deviceKey = (lookup.data as { identityKey: string }).identityKey;
+    await mallory.request({
+      type: 'link-approve',
+      id: 'a',
+      linkId: linking.code.slice(0, 8),
+      certificate: certifyDevice(deviceKey, malloryAccount.secretKey),
+      sealedAccount: sealAccountKey(malloryAccount.secretKey, deviceKey),
+      confirmation: 'A'.repeat(43),
+    });
+    expect(await refused).toMatch(/did not come from a device that was given this code/);
+    expect(fs.existsSync(path.join(dir, 'new-laptop', 'profile.json'))).toBe(false);
   });
 });

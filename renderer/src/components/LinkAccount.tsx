@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMessageTime } from '../format.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
-import { formatFingerprint, formatLinkCode } from '../lib/link-code.js';
+import { formatLinkCode, normalizeLinkCode } from '../lib/link-code.js';
 import { requestLinkCode } from '../link-actions.js';
 import { useStore, type PendingLink } from '../store.js';
 import { FormError } from './FormError.js';
@@ -66,8 +66,8 @@ function useExpired(expiresAt: number): boolean {
 function LinkCode({ link }: { link: PendingLink }) {
   const { t, i18n } = useTranslation();
   const expired = useExpired(link.expiresAt);
-  const id = useId();
-  const raw = link.code.replace(/[\s-]/g, '');
+  // Scanned, the QR gives what the approving device's field accepts as it is: the bare digits.
+  const digits = normalizeLinkCode(link.code) ?? link.code;
   if (expired) {
     return (
       <p role="alert" className="error">
@@ -80,25 +80,8 @@ function LinkCode({ link }: { link: PendingLink }) {
       <p className="link-code" role="group" aria-label={t('firstRun.code')}>
         {formatLinkCode(link.code)}
       </p>
-      <QrCode value={raw} alt={t('firstRun.qrAlt')} />
+      <QrCode value={digits} alt={t('firstRun.qrAlt')} />
       <p>{t('firstRun.codeInstructions')}</p>
-      <div className="link-fingerprint-box">
-        <p id={`${id}-fingerprint`} className="link-fingerprint-label">
-          {t('firstRun.fingerprint')}
-        </p>
-        <p
-          className="link-fingerprint"
-          role="group"
-          aria-labelledby={`${id}-fingerprint`}
-          aria-describedby={`${id}-fingerprint-hint`}
-          data-fingerprint=""
-        >
-          {formatFingerprint(link.fingerprint)}
-        </p>
-        <p id={`${id}-fingerprint-hint`} className="hint">
-          {t('firstRun.fingerprintHint')}
-        </p>
-      </div>
       <p role="status" className="muted">
         {t('firstRun.waiting', { time: formatMessageTime(link.expiresAt, i18n.language) })}
       </p>

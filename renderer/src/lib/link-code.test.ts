@@ -1,27 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { formatFingerprint, formatLinkCode, normalizeLinkCode } from './link-code.js';
+import { formatLinkCode, normalizeLinkCode } from './link-code.js';
+
+const CODE = '123456789012345678';
 
 describe('link codes', () => {
-  it('shows 8 digits as two groups of 4', () => {
-    expect(formatLinkCode('12345678')).toBe('1234 5678');
-    expect(formatLinkCode('1234-5678')).toBe('1234 5678');
-  });
-
-  it('accepts what a person may type, and nothing that is not 8 digits', () => {
-    expect(normalizeLinkCode(' 1234 5678 ')).toBe('12345678');
-    expect(normalizeLinkCode('1234-5678')).toBe('12345678');
-    expect(normalizeLinkCode('1234567')).toBeNull();
-    expect(normalizeLinkCode('1234 567a')).toBeNull();
-  });
-});
-
-describe('device fingerprints', () => {
-  it('shows 12 digits as three groups of 4, grouped or not', () => {
-    expect(formatFingerprint('123456789012')).toBe('1234 5678 9012');
-    expect(formatFingerprint('1234 5678 9012')).toBe('1234 5678 9012');
+  it('shows 18 digits as six groups of 3, however they came', () => {
+    expect(formatLinkCode(CODE)).toBe('123 456 789 012 345 678');
+    expect(formatLinkCode('1234-5678 9012-345678')).toBe('123 456 789 012 345 678');
   });
 
   it('leaves anything else as it came, so a wrong value is not dressed up as a right one', () => {
-    expect(formatFingerprint('12345')).toBe('12345');
+    expect(formatLinkCode('12345678')).toBe('12345678');
+    expect(formatLinkCode('12345678901234567a')).toBe('12345678901234567a');
+  });
+
+  it('accepts what a person may type and sends the bare digits', () => {
+    expect(normalizeLinkCode(' 123 456 789 012 345 678 ')).toBe(CODE);
+    expect(normalizeLinkCode('123-456-789-012-345-678')).toBe(CODE);
+    expect(normalizeLinkCode(CODE)).toBe(CODE);
+  });
+
+  it('refuses anything that is not 18 digits', () => {
+    expect(normalizeLinkCode('12345678')).toBeNull();
+    expect(normalizeLinkCode('12345678901234567')).toBeNull();
+    expect(normalizeLinkCode('1234567890123456789')).toBeNull();
+    expect(normalizeLinkCode('123 456 789 012 345 67a')).toBeNull();
+    expect(normalizeLinkCode('123.456.789.012.345.678')).toBeNull();
+    expect(normalizeLinkCode('')).toBeNull();
   });
 });
