@@ -469,7 +469,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   // ---- linking ----------------------------------------------------------------------------
 
-  /** The device waiting behind a link code, as the relay says: its key and the fingerprint its own screen must show. */
   /**
    * Approves the new device showing this code. The code's first 8 digits find the waiting device on
    * the relay; its last 10 never went there, and prove that the key waiting behind it is that
