@@ -130,6 +130,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private closed = false;
   private away = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** A connection can outlive a week: the signed prekey is checked daily, not only at login. */
+  private readonly preKeyTimer: NodeJS.Timeout;
   private retryDelay = RETRY_MIN_MS;
   /** Why a message is still (or finally) unsent, for the caller of send(). */
   private readonly sendErrors = new Map<string, Error>();
@@ -160,6 +162,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       now: Date.now,
     });
     this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing);
+    this.preKeyTimer = setInterval(() => this.maintainPreKeys(), 86_400_000);
+    this.preKeyTimer.unref();
     this.connection.on('preKeys', (remaining) => {
       this.preKeysLeft = remaining;
       this.maintainPreKeys();
@@ -258,6 +262,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.preKeyTimer);
     this.connection.stop();
     await this.flushing;
     await this.inboxRun;
