@@ -718,7 +718,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       } else {
         await this.startSessions(targets, entry.fresh ? entry.device : null);
         const plaintext = utf8.encode(entry.payload);
-        envelopes = this.history.durable(() =>
+        // Committed (crash-safe) before the frame leaves, without an fsync of its own: should a power
+        // cut undo it, the entry is still the outbox head and is sealed again with the same keys for
+        // the same plaintext (the same ciphertext), so no key ever covers two different messages.
+        envelopes = this.history.batch(() =>
           [...targets.keys()]
             .filter((device) => this.sessions.has(device))
             .map((device) => ({ device, sealed: this.sessions.encrypt(device, plaintext) })),

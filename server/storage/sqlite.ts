@@ -351,14 +351,15 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
       if (accountKey === undefined) return undefined;
       return { accountKey, devices: q.certifiedDevices.all(username) as { key: string; certificate: string }[] };
     },
-    async storePreKeys(device, upload) {
-      return storePreKeysTx(device, upload);
+    storePreKeys(device, upload) {
+      return groupWrite(() => storePreKeysTx(device, upload));
     },
     async preKeyCount(device) {
       return q.preKeyCount.get(device) as number;
     },
-    async takeBundles(username, devices) {
-      return takeBundlesTx(username, devices);
+    takeBundles(username, devices) {
+      // A first message to a big group asks for many bundles at once: one fsync for all of them.
+      return groupWrite(() => takeBundlesTx(username, devices));
     },
     async removeDevice(username, device) {
       return removeDeviceTx(username, device);
