@@ -7,8 +7,19 @@ describe('relay options', () => {
     const parsed = parseRelayArgs(['--port', '9000'], { WARBLER_PORT: '8000', WARBLER_HOST: '0.0.0.0' });
     expect(parsed).toEqual({
       help: false,
-      config: { port: 9000, host: '0.0.0.0', data: path.resolve('warbler-data'), queueTtlMs: 30 * 86_400_000, logLevel: 'info' },
+      config: {
+        port: 9000,
+        host: '0.0.0.0',
+        data: path.resolve('warbler-data'),
+        queueTtlMs: 30 * 86_400_000,
+        cacheMs: 12 * 3_600_000,
+        logLevel: 'info',
+      },
     });
+    const cache = parseRelayArgs([], { WARBLER_CACHE_DURATION: '1d' });
+    expect(cache.help === false && cache.config.cacheMs).toBe(86_400_000);
+    const reset = parseRelayArgs(['reset-account', 'Bob', '--data', 'x'], {});
+    expect(reset.help === false && reset.command).toEqual({ name: 'reset-account', username: 'bob' });
     const ttl = parseRelayArgs(['--queue-ttl', '12h'], {});
     expect(ttl.help === false && ttl.config.queueTtlMs).toBe(12 * 3_600_000);
     const defaults = parseRelayArgs([], {});
@@ -21,10 +32,12 @@ describe('relay options', () => {
     expect(() => parseRelayArgs(['--queue-ttl', 'forever'], {})).toThrow(/queueTtlMs/);
     expect(() => parseRelayArgs(['--queue-ttl', '0d'], {})).toThrow(/queueTtlMs/);
     expect(() => parseRelayArgs(['--bogus'], {})).toThrow(/bogus/);
+    expect(() => parseRelayArgs(['reset-account'], {})).toThrow(/usage: reset-account USERNAME/);
+    expect(() => parseRelayArgs(['delete-everything'], {})).toThrow(/unknown command/);
   });
   it('documents every option and its environment variable', () => {
     expect(parseRelayArgs(['--help'], {})).toEqual({ help: true });
-    for (const word of ['--port', '--host', '--data', '--queue-ttl', 'WARBLER_QUEUE_TTL', '--log-level', 'WARBLER_PORT', 'WARBLER_HOST', 'WARBLER_DATA']) {
+    for (const word of ['--port', '--host', '--data', '--queue-ttl', 'WARBLER_QUEUE_TTL', '--cache-duration', 'WARBLER_CACHE_DURATION', '--log-level', 'WARBLER_PORT', 'WARBLER_HOST', 'WARBLER_DATA']) {
       expect(helpText()).toContain(word);
     }
   });

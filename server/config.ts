@@ -17,6 +17,11 @@ const options = {
     env: 'WARBLER_QUEUE_TTL',
     help: 'how long a message waits for an offline device before it expires, e.g. 30d, 12h (default 30d)',
   },
+  'cache-duration': {
+    type: 'string',
+    env: 'WARBLER_CACHE_DURATION',
+    help: 'how long push messages stay cached for subscribers that catch up, e.g. 12h, 1d (default 12h)',
+  },
   'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   help: { type: 'boolean', env: null, help: 'show this help and exit' },
 } as const;
@@ -26,6 +31,7 @@ export const RelayConfig = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   data: z.string().min(1).default('warbler-data'),
   queueTtlMs: Duration.default(30 * 86_400_000),
+  cacheMs: Duration.default(12 * 3600_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
@@ -74,6 +80,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     host: pick('host'),
     data: pick('data'),
     queueTtlMs: pick('queue-ttl'),
+    cacheMs: pick('cache-duration'),
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);

@@ -13,6 +13,8 @@ import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS, Session } from './session.js';
 import { WindowLimiter } from './limits.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
+import { PushHub } from './push/hub.js';
+import { registerPushRoutes } from './push/routes.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -44,6 +46,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const presence = new PresenceHub({ storage, registry, now, log });
   const links = new LinkRegistry();
   const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
+  const pushHub = new PushHub({ storage, log, now, cacheMs: config.cacheMs });
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -55,6 +58,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
 
   app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
+  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, storage, now }));
   app.get(WS_PATH, { websocket: true }, (socket) => {
     sockets.add(socket);
     alive.add(socket);
@@ -80,6 +84,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const expired = await storage.expire(now() - config.queueTtlMs);
       if (expired > 0) log.info({ expired }, 'queued messages expired');
       await storage.pruneSent(now() - Math.max(SENT_IDS_KEPT_MS, config.queueTtlMs));
+      await storage.expirePushes(Math.floor(now() / 1000));
     } catch (err) {
       log.warn({ err }, 'could not prune the queues');
     }
@@ -89,6 +94,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   pruning.unref();
 
   try {
+    await pushHub.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     clearInterval(heartbeat);
@@ -112,6 +118,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         clearInterval(heartbeat);
         clearInterval(pruning);
         presence.stop();
+        pushHub.stop();
         for (const socket of sockets) socket.close(1001, 'relay shutting down');
         await app.close();
         await storage.close();

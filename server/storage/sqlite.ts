@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Bundle, PreKeyUpload } from '../../shared/protocol.js';
+import { PushMessage } from '../push/message.js';
 import type {
   Device,
   NewDevice,
@@ -31,6 +32,18 @@ CREATE TABLE IF NOT EXISTS signed_prekeys (
   public_key TEXT NOT NULL,
   signature  TEXT NOT NULL
 ) STRICT;
+-- Push messages, cached per topic until they expire (12 h by default), so a subscriber that was
+-- away catches up. seq orders them; time is when each is (or was) due.
+CREATE TABLE IF NOT EXISTS push_messages (
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  id      TEXT NOT NULL UNIQUE,
+  topic   TEXT NOT NULL,
+  time    INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  json    TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS push_messages_by_topic ON push_messages(topic, seq);
+CREATE INDEX IF NOT EXISTS push_messages_by_expiry ON push_messages(expires);
 CREATE TABLE IF NOT EXISTS one_time_prekeys (
   device     TEXT NOT NULL REFERENCES devices(identity_key) ON DELETE CASCADE,
   id         INTEGER NOT NULL,
@@ -139,6 +152,23 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
        RETURNING id, public_key`,
     ),
     preKeyCount: db.prepare('SELECT count(*) FROM one_time_prekeys WHERE device = ?').pluck(),
+    insertPush: db.prepare('INSERT OR IGNORE INTO push_messages (id, topic, time, expires, json) VALUES (?, ?, ?, ?, ?)'),
+    pushSeq: db.prepare('SELECT seq FROM push_messages WHERE id = ?').pluck(),
+    // Due (time <= now) and not expired: a delayed message shows once it is due, an old one never.
+    latestPush: db.prepare(
+      `SELECT json FROM push_messages WHERE topic IN (SELECT value FROM json_each(@topics))
+         AND time <= @now AND expires > @now ORDER BY seq DESC LIMIT 1`,
+    ),
+    pushesAfter: db.prepare(
+      `SELECT json FROM push_messages WHERE topic IN (SELECT value FROM json_each(@topics))
+         AND seq > @after AND time <= @now AND expires > @now ORDER BY seq LIMIT @limit`,
+    ),
+    pushesFrom: db.prepare(
+      `SELECT json FROM push_messages WHERE topic IN (SELECT value FROM json_each(@topics))
+         AND time >= @from AND time <= @now AND expires > @now ORDER BY seq LIMIT @limit`,
+    ),
+    scheduledPushes: db.prepare('SELECT json FROM push_messages WHERE time > ? ORDER BY time').pluck(),
+    expirePushes: db.prepare('DELETE FROM push_messages WHERE expires <= ?'),
     deviceByKey: db.prepare('SELECT identity_key, username, created_at FROM devices WHERE identity_key = ?'),
     devicesOf: db.prepare('SELECT identity_key FROM devices WHERE username = ? ORDER BY created_at, identity_key').pluck(),
     sentLookup: db.prepare('SELECT server_time FROM sent WHERE from_device = ? AND message_id = ?').pluck(),
@@ -426,6 +456,32 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async lastSeen(username) {
       return (q.lastSeen.get(username) as number | null | undefined) ?? null;
+    },
+    storePush(message) {
+      return groupWrite(() => {
+        q.insertPush.run(message.id, message.topic, message.time, message.expires, JSON.stringify(message));
+      });
+    },
+    async pushes(topics, since, nowS, limit) {
+      const params = { topics: JSON.stringify(topics), now: nowS, limit, after: 0, from: 0 };
+      let query: Database.Statement;
+      if ('latest' in since) {
+        query = q.latestPush;
+      } else if ('afterId' in since) {
+        // An id this relay no longer has (expired, or never seen): everything it still has.
+        params.after = (q.pushSeq.get(since.afterId) as number | undefined) ?? 0;
+        query = q.pushesAfter;
+      } else {
+        params.from = since.fromTime;
+        query = q.pushesFrom;
+      }
+      return (query.pluck().all(params) as string[]).map((json) => PushMessage.parse(JSON.parse(json)));
+    },
+    async scheduledPushes(nowS) {
+      return (q.scheduledPushes.all(nowS) as string[]).map((json) => PushMessage.parse(JSON.parse(json)));
+    },
+    async expirePushes(nowS) {
+      return q.expirePushes.run(nowS).changes;
     },
     async pruneSent(before) {
       return q.pruneSent.run(before).changes;

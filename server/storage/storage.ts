@@ -1,4 +1,8 @@
 import type { AccountDevices, Bundle, PreKeyUpload, SignedPreKey } from '../../shared/protocol.js';
+import type { PushMessage } from '../push/message.js';
+
+/** Which cached pushes a subscriber wants: after a message id, or from a time (Unix s). */
+export type PushSince = { afterId: string } | { fromTime: number } | { latest: true };
 
 // What the relay needs from storage. SQLite implements it on one machine; the interface is
 // asynchronous so a networked database can implement it too.
@@ -105,6 +109,14 @@ export interface RelayStorage {
   /** The account hides its presence (and last seen, and delivery receipts) from everyone. */
   setHidden(username: string, hidden: boolean): Promise<void>;
   isHidden(username: string): Promise<boolean>;
+  /** Caches a push until its `expires`. */
+  storePush(message: PushMessage): Promise<void>;
+  /** Cached pushes of these topics that are due by `nowS`, oldest first. */
+  pushes(topics: string[], since: PushSince, nowS: number, limit: number): Promise<PushMessage[]>;
+  /** Pushes not due yet (delayed), to schedule again after a restart. */
+  scheduledPushes(nowS: number): Promise<PushMessage[]>;
+  /** Deletes pushes whose `expires` has passed; returns how many. */
+  expirePushes(nowS: number): Promise<number>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
   close(): Promise<void>;

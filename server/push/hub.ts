@@ -1,0 +1,106 @@
+// Push fan-out: live subscribers by topic, the cache, and delayed messages waiting for their time.
+import type { Logger } from 'pino';
+import type { RelayStorage } from '../storage/storage.js';
+import { newPushId, type PushMessage } from './message.js';
+import type { PushInput } from './publish.js';
+
+export interface PushSubscriber {
+  topics: ReadonlySet<string>;
+  /** Whether this subscriber wants the message (its priority and tag filters). */
+  wants(message: PushMessage): boolean;
+  deliver(message: PushMessage): void;
+}
+
+export interface PushHubDeps {
+  storage: RelayStorage;
+  log: Logger;
+  now: () => number;
+  /** How long a push stays in the cache. */
+  cacheMs: number;
+}
+
+export class PushHub {
+  private readonly byTopic = new Map<string, Set<PushSubscriber>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly deps: PushHubDeps) {}
+
+  /** Schedules the delayed messages a previous run left in the cache. */
+  async start(): Promise<void> {
+    for (const message of await this.deps.storage.scheduledPushes(this.nowS())) this.schedule(message);
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  subscribe(subscriber: PushSubscriber): () => void {
+    for (const topic of subscriber.topics) {
+      const set = this.byTopic.get(topic) ?? new Set();
+      set.add(subscriber);
+      this.byTopic.set(topic, set);
+    }
+    return () => {
+      for (const topic of subscriber.topics) {
+        const set = this.byTopic.get(topic);
+        set?.delete(subscriber);
+        if (set?.size === 0) this.byTopic.delete(topic);
+      }
+    };
+  }
+
+  /** Stores (unless uncached) and delivers now, or when a delayed message is due. */
+  async publish(input: PushInput): Promise<PushMessage> {
+    const nowS = this.nowS();
+    const time = input.at ?? nowS;
+    const message: PushMessage = {
+      id: newPushId(),
+      time,
+      expires: time + Math.round(this.deps.cacheMs / 1000),
+      event: 'message',
+      topic: input.topic,
+      message: input.message,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      ...(input.priority !== undefined ? { priority: input.priority } : {}),
+      ...(input.click !== undefined ? { click: input.click } : {}),
+      ...(input.actions !== undefined ? { actions: input.actions } : {}),
+      ...(input.icon !== undefined ? { icon: input.icon } : {}),
+      ...(input.markdown ? { content_type: 'text/markdown' as const } : {}),
+    };
+    if (input.cache) await this.deps.storage.storePush(message);
+    if (time > nowS) this.schedule(message);
+    else this.fanOut(message);
+    return message;
+  }
+
+  subscriberCount(): number {
+    let n = 0;
+    for (const set of this.byTopic.values()) n += set.size;
+    return n;
+  }
+
+  private schedule(message: PushMessage): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.fanOut(message);
+    }, Math.max(0, message.time * 1000 - this.deps.now()));
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private fanOut(message: PushMessage): void {
+    for (const subscriber of this.byTopic.get(message.topic) ?? []) {
+      try {
+        if (subscriber.wants(message)) subscriber.deliver(message);
+      } catch (err) {
+        this.deps.log.warn({ err }, 'a push subscriber failed');
+      }
+    }
+  }
+
+  private nowS(): number {
+    return Math.floor(this.deps.now() / 1000);
+  }
+}

@@ -1,0 +1,187 @@
+// The ntfy-compatible HTTP API: publish with PUT/POST /<topic> (or GET /<topic>/publish, or POST /
+// with JSON), subscribe with /<topics>/json, /sse or /raw (streams, or poll=1), since= and filters.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PushHub } from './hub.js';
+import type { RelayStorage, PushSince } from '../storage/storage.js';
+import { newPushId, type PushControlEvent, type PushMessage } from './message.js';
+import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+
+export const KEEPALIVE_MS = 45_000;
+/** Most cached messages one subscription is sent at once. */
+const CATCH_UP_LIMIT = 5000;
+
+type Format = 'json' | 'sse' | 'raw';
+
+export interface PushRouteDeps {
+  hub: PushHub;
+  storage: RelayStorage;
+  now: () => number;
+}
+
+function fail(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof PublishError) return reply.code(err.status).send({ http: err.status, error: err.message, field: err.field });
+  throw err;
+}
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** since=: a duration (10m), a Unix time, a message id, all or latest. */
+export function parseSince(value: string | undefined, nowS: number): PushSince | null {
+  if (value === undefined || value === '') return null;
+  if (value === 'all') return { fromTime: 0 };
+  if (value === 'latest') return { latest: true };
+  const duration = DURATION.exec(value);
+  if (duration) return { fromTime: nowS - Number(duration[1]) * UNIT_S[duration[2]!]! };
+  if (/^\d{1,11}$/.test(value)) return { fromTime: Number(value) };
+  if (/^[A-Za-z0-9]{1,32}$/.test(value)) return { afterId: value };
+  throw new PublishError(400, 'since', `invalid since "${value.slice(0, 40)}": use a duration (10m), a Unix time, a message id, all or latest`);
+}
+
+interface Subscription {
+  topics: string[];
+  since: PushSince | null;
+  poll: boolean;
+  wants(message: PushMessage): boolean;
+}
+
+function parseSubscription(topicList: string, query: Params, nowS: number): Subscription {
+  const one = (name: string): string | undefined => {
+    const v = query[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const topics = [...new Set(topicList.split(',').map((t) => parseTopic(t)))];
+  const poll = ['1', 'yes', 'true'].includes((one('poll') ?? one('po') ?? '').toLowerCase());
+  const since = parseSince(one('since') ?? one('si'), nowS) ?? (poll ? { fromTime: 0 } : null);
+  const priorityList = one('priority') ?? one('prio') ?? one('p');
+  const priorities = priorityList ? new Set(priorityList.split(',').map((p) => parsePriority(p))) : null;
+  const tagList = one('tags') ?? one('tag') ?? one('ta');
+  const tags = tagList ? tagList.split(',').map((t) => t.trim()).filter(Boolean) : [];
+  return {
+    topics,
+    since,
+    poll,
+    // Priority: any of those given (no priority means 3). Tags: all of those given.
+    wants: (m) => (!priorities || priorities.has(m.priority ?? 3)) && tags.every((t) => m.tags?.includes(t)),
+  };
+}
+
+function encode(format: Format, event: PushMessage | PushControlEvent): string {
+  const json = JSON.stringify(event);
+  if (format === 'json') return `${json}\n`;
+  if (format === 'sse') return event.event === 'message' ? `id: ${event.id}\ndata: ${json}\n\n` : `event: ${event.event}\ndata: ${json}\n\n`;
+  return event.event === 'message' ? `${event.message.replace(/\n/g, ' ')}\n` : '\n';
+}
+
+const CONTENT_TYPES: Record<Format, string> = {
+  json: 'application/x-ndjson; charset=utf-8',
+  sse: 'text/event-stream; charset=utf-8',
+  raw: 'text/plain; charset=utf-8',
+};
+
+/** Registers the routes on an encapsulated scope: its content-type parsing is the push API's own. */
+export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): void {
+  const nowS = () => Math.floor(deps.now() / 1000);
+  // Publishers send any content type (curl -d sends a form type): the body is the message, as text.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const publish = async (request: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
+    try {
+      const input = parsePublish(
+        {
+          topic: request.params.topic,
+          headers: request.headers as Params,
+          query: request.query as Params,
+          body: typeof request.body === 'string' ? request.body : undefined,
+        },
+        nowS(),
+      );
+      return await deps.hub.publish(input);
+    } catch (err) {
+      return fail(reply, err);
+    }
+  };
+  app.put('/:topic', publish);
+  app.post('/:topic', publish);
+  for (const alias of ['publish', 'send', 'trigger']) app.get(`/:topic/${alias}`, publish);
+
+  const publishJson = async (request: FastifyRequest, reply: FastifyReply) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof request.body === 'string' ? request.body : '');
+    } catch {
+      return reply.code(400).send({ http: 400, error: 'the body is not JSON', field: 'body' });
+    }
+    try {
+      return await deps.hub.publish(parseJsonPublish(body, nowS()));
+    } catch (err) {
+      return fail(reply, err);
+    }
+  };
+  app.post('/', publishJson);
+  app.put('/', publishJson);
+
+  for (const format of ['json', 'sse', 'raw'] as const) {
+    app.get(`/:topics/${format}`, async (request: FastifyRequest<{ Params: { topics: string } }>, reply) => {
+      let subscription: Subscription;
+      try {
+        subscription = parseSubscription(request.params.topics, request.query as Params, nowS());
+      } catch (err) {
+        return fail(reply, err);
+      }
+      const cached = async () =>
+        subscription.since
+          ? (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants)
+          : [];
+      if (subscription.poll) {
+        reply.header('content-type', CONTENT_TYPES[format]);
+        return (await cached()).map((m) => encode(format, m)).join('');
+      }
+      stream(request, reply, format, subscription, cached);
+      return reply;
+    });
+  }
+
+  function stream(request: FastifyRequest, reply: FastifyReply, format: Format, subscription: Subscription, cached: () => Promise<PushMessage[]>): void {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    const control = (event: 'open' | 'keepalive'): PushControlEvent => ({ id: newPushId(), time: nowS(), event, topic: subscription.topics.join(',') });
+    res.write(encode(format, control('open')));
+    // Live messages that arrive while the cache is read wait, so nothing is lost or sent twice.
+    let backlog: PushMessage[] | null = [];
+    // Ids sent from the cache: a live copy of one of them (published during the read) is skipped.
+    let fromCache: Set<string> | null = new Set();
+    const send = (m: PushMessage) => {
+      if (fromCache?.has(m.id)) return;
+      res.write(encode(format, m));
+    };
+    const unsubscribe = deps.hub.subscribe({
+      topics: new Set(subscription.topics),
+      wants: subscription.wants,
+      deliver: (m) => (backlog ? backlog.push(m) : send(m)),
+    });
+    const keepalive = setInterval(() => res.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
+    const close = () => {
+      clearInterval(keepalive);
+      unsubscribe();
+    };
+    request.raw.on('close', close);
+    res.on('error', close);
+    void cached().then(
+      (messages) => {
+        for (const m of messages) {
+          send(m);
+          fromCache?.add(m.id);
+        }
+        const waiting = backlog ?? [];
+        backlog = null;
+        for (const m of waiting) send(m);
+        // From here on everything is live, and new.
+        fromCache = null;
+      },
+      () => res.destroy(),
+    );
+  }
+}
