@@ -13,6 +13,10 @@ describe('relay options', () => {
         data: path.resolve('warbler-data'),
         queueTtlMs: 30 * 86_400_000,
         cacheMs: 12 * 3_600_000,
+        visitorBurst: 60,
+        visitorRefillMs: 5000,
+        visitorSubscriptions: 30,
+        authDefaultAccess: 'read-write',
         logLevel: 'info',
       },
     });
@@ -34,6 +38,10 @@ describe('relay options', () => {
     expect(() => parseRelayArgs(['--bogus'], {})).toThrow(/bogus/);
     expect(() => parseRelayArgs(['reset-account'], {})).toThrow(/usage: reset-account USERNAME/);
     expect(() => parseRelayArgs(['delete-everything'], {})).toThrow(/unknown command/);
+    expect(() => parseRelayArgs(['--auth-default-access', 'sometimes'], {})).toThrow(/authDefaultAccess/);
+    expect(() => parseRelayArgs(['access', 'phil', 'alerts', 'read-mostly'], {})).toThrow(/permission/);
+    const access = parseRelayArgs(['access', 'everyone', 'public*', 'read-only'], {});
+    expect(access.help === false && access.command).toEqual({ name: 'access', user: '*', topic: 'public*', permission: 'read-only' });
   });
   it('documents every option and its environment variable', () => {
     expect(parseRelayArgs(['--help'], {})).toEqual({ help: true });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
 import { Duration } from '../shared/duration.js';
+import { DefaultAccess, EVERYONE, Permission, PushUsername, TopicPattern } from './push/access.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -22,6 +23,22 @@ const options = {
     env: 'WARBLER_CACHE_DURATION',
     help: 'how long push messages stay cached for subscribers that catch up, e.g. 12h, 1d (default 12h)',
   },
+  'visitor-burst': { type: 'string', env: 'WARBLER_VISITOR_BURST', help: 'push API requests a client may make at once (default 60)' },
+  'visitor-refill': {
+    type: 'string',
+    env: 'WARBLER_VISITOR_REFILL',
+    help: 'one more push API request becomes available this often, e.g. 5s (default 5s)',
+  },
+  'visitor-subscriptions': {
+    type: 'string',
+    env: 'WARBLER_VISITOR_SUBSCRIPTIONS',
+    help: 'push subscriptions a client may hold open (default 30)',
+  },
+  'auth-default-access': {
+    type: 'string',
+    env: 'WARBLER_AUTH_DEFAULT_ACCESS',
+    help: 'push topics without a rule: read-write, read-only, write-only or deny-all (default read-write)',
+  },
   'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   help: { type: 'boolean', env: null, help: 'show this help and exit' },
 } as const;
@@ -32,6 +49,10 @@ export const RelayConfig = z.object({
   data: z.string().min(1).default('warbler-data'),
   queueTtlMs: Duration.default(30 * 86_400_000),
   cacheMs: Duration.default(12 * 3600_000),
+  visitorBurst: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  visitorRefillMs: Duration.default(5000),
+  visitorSubscriptions: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  authDefaultAccess: DefaultAccess.default('read-write'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
@@ -44,17 +65,26 @@ export function helpText(): string {
   return [
     'Usage: warbler-server [options]',
     '       warbler-server reset-account USERNAME [--data DIR]',
+    '       warbler-server user add NAME [admin|user] | user del NAME   (password in WARBLER_PASSWORD)',
+    '       warbler-server token add NAME',
+    '       warbler-server access NAME|everyone TOPIC[*] read-write|read-only|write-only|deny',
     '',
     'The Warbler relay: WebSocket sessions and HTTP on one port.',
     'reset-account deletes an account whose owner lost every device (its devices, queues and prekeys),',
     'so the username can be registered again; the people it talked to are warned that its key changed.',
+    'user, token and access manage who may publish to and read push topics (as ntfy\'s access control).',
     '',
     'Options:',
     ...lines,
   ].join('\n');
 }
 
-export type RelayCommand = { name: 'reset-account'; username: string };
+export type RelayCommand =
+  | { name: 'reset-account'; username: string }
+  | { name: 'user-add'; user: string; role: 'admin' | 'user' }
+  | { name: 'user-del'; user: string }
+  | { name: 'token-add'; user: string }
+  | { name: 'access'; user: string; topic: string; permission: Permission };
 export type ParsedArgs = { help: true } | { help: false; config: RelayConfig; command?: RelayCommand };
 
 /** Throws an Error with a one-line reason on bad flags or values. */
@@ -81,15 +111,48 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     data: pick('data'),
     queueTtlMs: pick('queue-ttl'),
     cacheMs: pick('cache-duration'),
+    visitorBurst: pick('visitor-burst'),
+    visitorRefillMs: pick('visitor-refill'),
+    visitorSubscriptions: pick('visitor-subscriptions'),
+    authDefaultAccess: pick('auth-default-access'),
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);
   return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) }, ...(command ? { command } : {}) };
 }
 
+function valid<T>(schema: z.ZodType<T>, value: string | undefined, what: string): T {
+  const parsed = schema.safeParse(value ?? '');
+  if (!parsed.success) throw new Error(`invalid ${what}: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
 function parseCommand(positionals: string[]): RelayCommand | undefined {
   if (positionals.length === 0) return undefined;
   const [name, username, ...rest] = positionals;
+  if (name === 'user') {
+    const [action, user, role, ...extra] = positionals.slice(1);
+    if (action === 'add' && extra.length === 0 && (role === undefined || role === 'admin' || role === 'user')) {
+      return { name: 'user-add', user: valid(PushUsername, user, 'user name'), role: role ?? 'user' };
+    }
+    if (action === 'del' && role === undefined) return { name: 'user-del', user: valid(PushUsername, user, 'user name') };
+    throw new Error('usage: user add NAME [admin|user] (password in WARBLER_PASSWORD), or user del NAME');
+  }
+  if (name === 'token') {
+    const [action, user, ...extra] = positionals.slice(1);
+    if (action !== 'add' || extra.length > 0) throw new Error('usage: token add NAME');
+    return { name: 'token-add', user: valid(PushUsername, user, 'user name') };
+  }
+  if (name === 'access') {
+    const [user, topic, permission, ...extra] = positionals.slice(1);
+    if (extra.length > 0 || permission === undefined) throw new Error('usage: access NAME|everyone TOPIC PERMISSION');
+    return {
+      name: 'access',
+      user: user === 'everyone' ? EVERYONE : valid(PushUsername, user, 'user name'),
+      topic: valid(TopicPattern, topic, 'topic'),
+      permission: valid(Permission, permission, 'permission (read-write, read-only, write-only or deny)'),
+    };
+  }
   if (name !== 'reset-account') throw new Error(`unknown command "${name}"`);
   if (username === undefined || rest.length > 0) throw new Error('usage: reset-account USERNAME');
   const parsed = Username.safeParse(username);

@@ -2,6 +2,7 @@
 import { helpText, parseRelayArgs } from './config.js';
 import { startRelay } from './relay.js';
 import { openSqliteStorage } from './storage/sqlite.js';
+import { runCommand } from './commands.js';
 
 async function main(): Promise<void> {
   let parsed;
@@ -18,9 +19,7 @@ async function main(): Promise<void> {
   if (parsed.command) {
     const storage = openSqliteStorage(parsed.config.data);
     try {
-      const done = await storage.resetAccount(parsed.command.username);
-      if (!done) throw new Error(`no account is called "${parsed.command.username}"`);
-      console.log(`reset ${parsed.command.username}: the username can be registered again`);
+      console.log(await runCommand(parsed.command, storage, process.env));
     } finally {
       await storage.close();
     }

@@ -15,6 +15,8 @@ import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 import { PushHub } from './push/hub.js';
 import { registerPushRoutes } from './push/routes.js';
+import { Visitors } from './push/visitors.js';
+import { AccessControl } from './push/access.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -54,11 +56,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // On close, every connection goes (streams, keep-alives): a shutdown does not wait on clients.
+    forceCloseConnections: true,
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
 
   app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
-  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, storage, now }));
+  const visitors = new Visitors(
+    { burst: config.visitorBurst, refillMs: config.visitorRefillMs, subscriptions: config.visitorSubscriptions },
+    now,
+  );
+  const access = new AccessControl(storage, config.authDefaultAccess, now);
+  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, access, storage, visitors, now }));
   app.get(WS_PATH, { websocket: true }, (socket) => {
     sockets.add(socket);
     alive.add(socket);

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { startRelay, type Relay } from '../server/relay.js';
+import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
 import { WarblerClient } from '../electron/core/client.js';
 import type { ChatMessage } from '../shared/ipc.js';
@@ -11,8 +12,12 @@ export function tempDir(prefix = 'warbler-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function testRelay(data: string, port = 0, options: { now?: () => number; queueTtl?: string } = {}): Promise<Relay> {
-  const config = RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent', queueTtlMs: options.queueTtl });
+export async function testRelay(
+  data: string,
+  port = 0,
+  options: { now?: () => number; queueTtl?: string; config?: Partial<z.input<typeof RelayConfig>> } = {},
+): Promise<Relay> {
+  const config = RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent', queueTtlMs: options.queueTtl, ...options.config });
   return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
 }
 

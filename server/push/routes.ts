@@ -4,21 +4,37 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PushHub } from './hub.js';
 import type { RelayStorage, PushSince } from '../storage/storage.js';
 import { newPushId, type PushControlEvent, type PushMessage } from './message.js';
+import type { Visitors } from './visitors.js';
+import { AccessError, type AccessControl } from './access.js';
 import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
 
 export const KEEPALIVE_MS = 45_000;
 /** Most cached messages one subscription is sent at once. */
 const CATCH_UP_LIMIT = 5000;
 
-type Format = 'json' | 'sse' | 'raw';
+type Format = 'json' | 'sse' | 'raw' | 'ws';
 
 export interface PushRouteDeps {
   hub: PushHub;
+  access: AccessControl;
   storage: RelayStorage;
+  visitors: Visitors;
   now: () => number;
 }
 
+/** Where a subscription's events go: an HTTP response being streamed, or a WebSocket. */
+interface Sink {
+  write(text: string): void;
+  onClose(listener: () => void): void;
+  destroy(): void;
+}
+
+function tooMany(reply: FastifyReply, what: string): FastifyReply {
+  return reply.code(429).send({ http: 429, error: `too many ${what}: slow down` });
+}
+
 function fail(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof AccessError) return reply.code(err.status).send({ http: err.status, error: err.message });
   if (err instanceof PublishError) return reply.code(err.status).send({ http: err.status, error: err.message, field: err.field });
   throw err;
 }
@@ -68,12 +84,13 @@ function parseSubscription(topicList: string, query: Params, nowS: number): Subs
 
 function encode(format: Format, event: PushMessage | PushControlEvent): string {
   const json = JSON.stringify(event);
+  if (format === 'ws') return json;
   if (format === 'json') return `${json}\n`;
   if (format === 'sse') return event.event === 'message' ? `id: ${event.id}\ndata: ${json}\n\n` : `event: ${event.event}\ndata: ${json}\n\n`;
   return event.event === 'message' ? `${event.message.replace(/\n/g, ' ')}\n` : '\n';
 }
 
-const CONTENT_TYPES: Record<Format, string> = {
+const CONTENT_TYPES: Record<Exclude<Format, 'ws'>, string> = {
   json: 'application/x-ndjson; charset=utf-8',
   sse: 'text/event-stream; charset=utf-8',
   raw: 'text/plain; charset=utf-8',
@@ -84,10 +101,18 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   const nowS = () => Math.floor(deps.now() / 1000);
   // Publishers send any content type (curl -d sends a form type): the body is the message, as text.
   app.removeAllContentTypeParsers();
+  // Open subscriptions end when the relay closes: a shutdown must not wait for subscribers to leave.
+  const open = new Set<Sink>();
+  app.addHook('preClose', (done) => {
+    for (const sink of open) sink.destroy();
+    done();
+  });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const publish = async (request: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
+    if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
     try {
+      const user = await deps.access.authenticate(request.headers.authorization);
       const input = parsePublish(
         {
           topic: request.params.topic,
@@ -97,6 +122,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
         },
         nowS(),
       );
+      await deps.access.authorize(user, [input.topic], 'write');
       return await deps.hub.publish(input);
     } catch (err) {
       return fail(reply, err);
@@ -107,6 +133,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   for (const alias of ['publish', 'send', 'trigger']) app.get(`/:topic/${alias}`, publish);
 
   const publishJson = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
     let body: unknown;
     try {
       body = JSON.parse(typeof request.body === 'string' ? request.body : '');
@@ -114,7 +141,10 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       return reply.code(400).send({ http: 400, error: 'the body is not JSON', field: 'body' });
     }
     try {
-      return await deps.hub.publish(parseJsonPublish(body, nowS()));
+      const user = await deps.access.authenticate(request.headers.authorization);
+      const input = parseJsonPublish(body, nowS());
+      await deps.access.authorize(user, [input.topic], 'write');
+      return await deps.hub.publish(input);
     } catch (err) {
       return fail(reply, err);
     }
@@ -124,9 +154,12 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
   for (const format of ['json', 'sse', 'raw'] as const) {
     app.get(`/:topics/${format}`, async (request: FastifyRequest<{ Params: { topics: string } }>, reply) => {
+      if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
       let subscription: Subscription;
       try {
+        const user = await deps.access.authenticate(request.headers.authorization);
         subscription = parseSubscription(request.params.topics, request.query as Params, nowS());
+        await deps.access.authorize(user, subscription.topics, 'read');
       } catch (err) {
         return fail(reply, err);
       }
@@ -138,15 +171,67 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
         reply.header('content-type', CONTENT_TYPES[format]);
         return (await cached()).map((m) => encode(format, m)).join('');
       }
-      stream(request, reply, format, subscription, cached);
+      const release = deps.visitors.subscribe(request.ip);
+      if (!release) return tooMany(reply, 'subscriptions');
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+      const sink: Sink = {
+        write: (text) => void res.write(text),
+        onClose: (listener) => {
+          request.raw.on('close', listener);
+          res.on('error', listener);
+        },
+        destroy: () => res.destroy(),
+      };
+      sink.onClose(release);
+      follow(sink, format, subscription, cached);
       return reply;
     });
   }
 
-  function stream(request: FastifyRequest, reply: FastifyReply, format: Format, subscription: Subscription, cached: () => Promise<PushMessage[]>): void {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  // Refused before the upgrade, with the same JSON errors as the other endpoints.
+  const admitSocket = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const user = await deps.access.authenticate(request.headers.authorization);
+      const { topics } = request.params as { topics: string };
+      await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
+    } catch (err) {
+      return fail(reply, err);
+    }
+    return undefined;
+  };
+  app.get('/:topics/ws', { websocket: true, preValidation: admitSocket }, (socket, request) => {
+    let subscription: Subscription;
+    try {
+      subscription = parseSubscription((request.params as { topics: string }).topics, request.query as Params, nowS());
+    } catch (err) {
+      socket.close(1008, err instanceof Error ? err.message.slice(0, 120) : 'bad subscription');
+      return;
+    }
+    const release = deps.visitors.subscribe(request.ip);
+    if (!release) {
+      socket.close(1008, 'too many subscriptions: slow down');
+      return;
+    }
+    const sink: Sink = {
+      write: (text) => {
+        if (socket.readyState === socket.OPEN) socket.send(text);
+      },
+      onClose: (listener) => socket.on('close', listener),
+      destroy: () => socket.terminate(),
+    };
+    sink.onClose(release);
+    follow(sink, 'ws', subscription, async () =>
+      subscription.since ? (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants) : [],
+    );
+  });
+
+  /** An open event, the cached messages asked for, then live ones as they come, and keepalives. */
+  function follow(sink: Sink, format: Format, subscription: Subscription, cached: () => Promise<PushMessage[]>): void {
+    open.add(sink);
+    sink.onClose(() => open.delete(sink));
+    const res = sink;
     const control = (event: 'open' | 'keepalive'): PushControlEvent => ({ id: newPushId(), time: nowS(), event, topic: subscription.topics.join(',') });
     res.write(encode(format, control('open')));
     // Live messages that arrive while the cache is read wait, so nothing is lost or sent twice.
@@ -163,12 +248,10 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       deliver: (m) => (backlog ? backlog.push(m) : send(m)),
     });
     const keepalive = setInterval(() => res.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
-    const close = () => {
+    sink.onClose(() => {
       clearInterval(keepalive);
       unsubscribe();
-    };
-    request.raw.on('close', close);
-    res.on('error', close);
+    });
     void cached().then(
       (messages) => {
         for (const m of messages) {

@@ -44,6 +44,25 @@ CREATE TABLE IF NOT EXISTS push_messages (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS push_messages_by_topic ON push_messages(topic, seq);
 CREATE INDEX IF NOT EXISTS push_messages_by_expiry ON push_messages(expires);
+-- The push API's users (passwords as Argon2id strings), their access tokens (as SHA-256: they are
+-- random), and per-topic rules for a user or for everyone ('*').
+CREATE TABLE IF NOT EXISTS push_users (
+  name          TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'user'))
+) STRICT;
+CREATE TABLE IF NOT EXISTS push_tokens (
+  hash       TEXT PRIMARY KEY,
+  name       TEXT NOT NULL REFERENCES push_users(name) ON DELETE CASCADE,
+  label      TEXT NOT NULL,
+  expires    INTEGER
+) STRICT;
+CREATE TABLE IF NOT EXISTS push_rules (
+  name       TEXT NOT NULL,
+  topic      TEXT NOT NULL,
+  permission TEXT NOT NULL CHECK (permission IN ('read-write', 'read-only', 'write-only', 'deny')),
+  PRIMARY KEY (name, topic)
+) STRICT;
 CREATE TABLE IF NOT EXISTS one_time_prekeys (
   device     TEXT NOT NULL REFERENCES devices(identity_key) ON DELETE CASCADE,
   id         INTEGER NOT NULL,
@@ -152,6 +171,23 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
        RETURNING id, public_key`,
     ),
     preKeyCount: db.prepare('SELECT count(*) FROM one_time_prekeys WHERE device = ?').pluck(),
+    pushUser: db.prepare('SELECT name, role, password_hash FROM push_users WHERE name = ?'),
+    pushUserByToken: db.prepare(
+      `SELECT u.name, u.role FROM push_tokens t JOIN push_users u ON u.name = t.name
+       WHERE t.hash = ? AND (t.expires IS NULL OR t.expires > ?)`,
+    ),
+    pushRules: db.prepare('SELECT topic, permission FROM push_rules WHERE name = ?'),
+    savePushUser: db.prepare(
+      `INSERT INTO push_users (name, password_hash, role) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
+    ),
+    removePushUser: db.prepare('DELETE FROM push_users WHERE name = ?'),
+    removePushRules: db.prepare('DELETE FROM push_rules WHERE name = ?'),
+    addPushToken: db.prepare('INSERT INTO push_tokens (hash, name, label, expires) VALUES (?, ?, ?, ?)'),
+    setPushRule: db.prepare(
+      `INSERT INTO push_rules (name, topic, permission) VALUES (?, ?, ?)
+       ON CONFLICT(name, topic) DO UPDATE SET permission = excluded.permission`,
+    ),
     insertPush: db.prepare('INSERT OR IGNORE INTO push_messages (id, topic, time, expires, json) VALUES (?, ?, ?, ?, ?)'),
     pushSeq: db.prepare('SELECT seq FROM push_messages WHERE id = ?').pluck(),
     // Due (time <= now) and not expired: a delayed message shows once it is due, an old one never.
@@ -482,6 +518,31 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async expirePushes(nowS) {
       return q.expirePushes.run(nowS).changes;
+    },
+    async pushUser(name) {
+      const row = q.pushUser.get(name) as { name: string; role: 'admin' | 'user'; password_hash: string } | undefined;
+      return row && { name: row.name, role: row.role, passwordHash: row.password_hash };
+    },
+    async pushUserByToken(hash, nowS) {
+      return q.pushUserByToken.get(hash, nowS) as { name: string; role: 'admin' | 'user' } | undefined;
+    },
+    async pushRules(name) {
+      return q.pushRules.all(name) as { topic: string; permission: 'read-write' | 'read-only' | 'write-only' | 'deny' }[];
+    },
+    async savePushUser(name, passwordHash, role) {
+      q.savePushUser.run(name, passwordHash, role);
+    },
+    async removePushUser(name) {
+      return db.transaction(() => {
+        q.removePushRules.run(name);
+        return q.removePushUser.run(name).changes > 0;
+      })();
+    },
+    async addPushToken(name, hash, label, expiresS) {
+      q.addPushToken.run(hash, name, label, expiresS);
+    },
+    async setPushRule(name, topic, permission) {
+      q.setPushRule.run(name, topic, permission);
     },
     async pruneSent(before) {
       return q.pruneSent.run(before).changes;

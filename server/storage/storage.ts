@@ -117,6 +117,19 @@ export interface RelayStorage {
   scheduledPushes(nowS: number): Promise<PushMessage[]>;
   /** Deletes pushes whose `expires` has passed; returns how many. */
   expirePushes(nowS: number): Promise<number>;
+  /** A push API user, with its password hash (Argon2id string). */
+  pushUser(name: string): Promise<{ name: string; role: 'admin' | 'user'; passwordHash: string } | undefined>;
+  /** The user an access token (by its hash) belongs to, unless it expired. */
+  pushUserByToken(tokenHash: string, nowS: number): Promise<{ name: string; role: 'admin' | 'user' } | undefined>;
+  /** A user's (or everyone's, '*') per-topic rules. */
+  pushRules(name: string): Promise<{ topic: string; permission: 'read-write' | 'read-only' | 'write-only' | 'deny' }[]>;
+  /** Adds a user, or changes its password and role. */
+  savePushUser(name: string, passwordHash: string, role: 'admin' | 'user'): Promise<void>;
+  /** Deletes a user with its tokens and rules; false when there is none. */
+  removePushUser(name: string): Promise<boolean>;
+  addPushToken(name: string, tokenHash: string, label: string, expiresS: number | null): Promise<void>;
+  /** Sets the rule for a user (or '*') and topic (or topic prefix ending in *). */
+  setPushRule(name: string, topic: string, permission: 'read-write' | 'read-only' | 'write-only' | 'deny'): Promise<void>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
   close(): Promise<void>;

@@ -2,6 +2,11 @@
 // query parameters or JSON, then poll, since=, filters and live streams.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import WebSocket from 'ws';
+import { runCommand } from '../../server/commands.js';
+import type { RelayCommand } from '../../server/config.js';
+import { openSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
@@ -168,5 +173,112 @@ describe('subscribing', () => {
     // 12 h after the first was published it is gone; the delayed one counts its 12 h from when it was due.
     offset += 12 * 3600_000 - 60_000;
     expect((await poll(second.base, '/kept/json?poll=1')).map((m) => m.message)).toEqual(['in an hour']);
+  });
+});
+
+describe('limits', () => {
+  it('answers 429 beyond a client’s request budget and open subscriptions, and serves it again once refilled', async () => {
+    let offset = 0;
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, {
+      now: () => Date.now() + offset,
+      config: { visitorBurst: 3, visitorRefillMs: '10s', visitorSubscriptions: 1 },
+    });
+    cleanups.push(() => relay.close());
+    const base = httpUrl(relay);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await publish(base, '/limited', `n${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await publish(base, '/limited', 'again');
+    expect(refused.json).toMatchObject({ http: 429 });
+    offset += 10_000;
+    expect((await publish(base, '/limited', 'after a refill')).status).toBe(200);
+
+    offset += 60_000;
+    const first = subscribe(`${base}/limited/json`);
+    await waitFor(() => first.chunks.join('').includes('"open"'), 5000, 'first stream');
+    const second = await fetch(`${base}/limited/json`);
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ http: 429 });
+    first.stop();
+    // Once the relay has seen the first stream close, a new one may open.
+    const deadline = Date.now() + 5000;
+    let status = 429;
+    while (status === 429 && Date.now() < deadline) {
+      offset += 10_000;
+      const controller = new AbortController();
+      status = (await fetch(`${base}/limited/json`, { signal: controller.signal })).status;
+      controller.abort();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(200);
+  });
+});
+
+describe('WebSocket subscriptions', () => {
+  it('sends the open event, the cached messages asked for, then live ones, one JSON object per frame', async () => {
+    const { base } = await relayAt(tempDir());
+    await publish(base, '/ws-topic', 'cached one');
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/ws-topic/ws?since=all`);
+    const frames: { event: string; message?: string }[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as { event: string; message?: string }));
+    cleanups.push(() => socket.close());
+    await waitFor(() => frames.length === 2, 5000, 'open and cached');
+    await publish(base, '/ws-topic', 'live one');
+    await waitFor(() => frames.length === 3, 5000, 'live');
+    expect(frames.map((f) => [f.event, f.message])).toEqual([['open', undefined], ['message', 'cached one'], ['message', 'live one']]);
+  });
+});
+
+describe('access control', () => {
+  it('users, tokens and per-topic rules decide who may publish and read; anything else is a 401 or 403 in JSON', async () => {
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { authDefaultAccess: 'deny-all' } });
+    cleanups.push(() => relay.close());
+    const base = httpUrl(relay);
+    const admin = openSqliteStorage(path.join(dir, 'relay'));
+    cleanups.push(() => admin.close());
+    const run = (command: RelayCommand, env: NodeJS.ProcessEnv = {}) => runCommand(command, admin, env);
+    await run({ name: 'user-add', user: 'phil', role: 'user' }, { WARBLER_PASSWORD: 'correct horse' });
+    await run({ name: 'user-add', user: 'root', role: 'admin' }, { WARBLER_PASSWORD: 'battery staple' });
+    await expect(run({ name: 'user-add', user: 'weak', role: 'user' }, { WARBLER_PASSWORD: 'short' })).rejects.toThrow(/at least 8/);
+    await run({ name: 'access', user: 'phil', topic: 'alerts*', permission: 'read-write' });
+    await run({ name: 'access', user: '*', topic: 'public', permission: 'read-only' });
+    const token = await run({ name: 'token-add', user: 'phil' });
+    expect(token).toMatch(/^tk_[a-z0-9]{29}$/);
+
+    const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    expect((await publish(base, '/alerts-db', 'anonymous')).json).toMatchObject({ http: 403 });
+    expect((await publish(base, '/alerts-db', 'wrong', basic('phil', 'wrong password'))).json).toMatchObject({ http: 401 });
+    expect((await publish(base, '/alerts-db', 'nobody', basic('nobody', 'whatever1'))).json).toMatchObject({ http: 401 });
+    expect((await publish(base, '/alerts-db', 'bad token', { Authorization: 'Bearer tk_nope' })).json).toMatchObject({ http: 401 });
+    expect((await publish(base, '/alerts-db', 'with a password', basic('phil', 'correct horse'))).status).toBe(200);
+    expect((await publish(base, '/alerts-db', 'with a token', { Authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await publish(base, '/alerts-db', 'token as password', basic('', token))).status).toBe(200);
+    expect((await publish(base, '/other', 'not his', { Authorization: `Bearer ${token}` })).json).toMatchObject({ http: 403 });
+    expect((await publish(base, '/other', 'admin may', basic('root', 'battery staple'))).status).toBe(200);
+
+    // Reading: phil reads his topics; everyone reads public but may not write it.
+    const read = await fetch(`${base}/alerts-db/json?poll=1`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await read.text()).split('\n').filter(Boolean)).toHaveLength(3);
+    const denied = await fetch(`${base}/alerts-db,public/json?poll=1`);
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ http: 403 });
+    expect((await fetch(`${base}/public/json?poll=1`)).status).toBe(200);
+    expect((await publish(base, '/public', 'anonymous write')).json).toMatchObject({ http: 403 });
+    const socketRefused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${base.replace('http', 'ws')}/alerts-db/ws`);
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('open', () => resolve(101));
+    });
+    expect(socketRefused).toBe(403);
+
+    // At rest: passwords as Argon2id, tokens as hashes.
+    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+    const stored = JSON.stringify([db.prepare('SELECT * FROM push_users').all(), db.prepare('SELECT * FROM push_tokens').all()]);
+    db.close();
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain('correct horse');
+    expect(stored).toContain('$argon2id$');
   });
 });

@@ -1,0 +1,122 @@
+// Who may publish to or read a topic, as ntfy's access control: users with passwords or access
+// tokens, per-topic rules (a trailing * matches a prefix), and a default for everyone else.
+import { createHash, randomInt } from 'node:crypto';
+import sodium from 'libsodium-wrappers-sumo';
+import { z } from 'zod';
+import type { RelayStorage } from '../storage/storage.js';
+
+export const Permission = z.enum(['read-write', 'read-only', 'write-only', 'deny']);
+export type Permission = z.infer<typeof Permission>;
+export const DefaultAccess = z.enum(['read-write', 'read-only', 'write-only', 'deny-all']);
+export type DefaultAccess = z.infer<typeof DefaultAccess>;
+/** Whom a rule is for: a user, or everyone (anonymous clients included). */
+export const EVERYONE = '*';
+export const PushUsername = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a user name is 1–64 letters, digits, "_", "." or "-"');
+export const TopicPattern = z.string().regex(/^[-_A-Za-z0-9]{0,64}\*?$/, 'a topic, or a topic prefix ending in *').min(1);
+export const MIN_PASSWORD = 8;
+
+export interface PushUser {
+  name: string;
+  role: 'admin' | 'user';
+}
+
+export class AccessError extends Error {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** ntfy's token shape: tk_ and 29 random characters. */
+export function newToken(): string {
+  let token = 'tk_';
+  for (let i = 0; i < 29; i++) token += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
+  return token;
+}
+
+/** Tokens are random enough that a plain hash keeps them safe at rest. */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export function hashPassword(password: string): string {
+  return sodium.crypto_pwhash_str(password, sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE, sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+const grants = (permission: Permission | DefaultAccess, need: 'read' | 'write'): boolean =>
+  permission === 'read-write' || permission === (need === 'read' ? 'read-only' : 'write-only');
+
+/** The rule for a topic among a user's rules: an exact topic beats a prefix, a longer prefix a shorter. */
+function ruleFor(rules: { topic: string; permission: Permission }[], topic: string): Permission | undefined {
+  let best: { length: number; permission: Permission } | undefined;
+  for (const rule of rules) {
+    const exact = rule.topic === topic;
+    const prefix = rule.topic.endsWith('*') && topic.startsWith(rule.topic.slice(0, -1));
+    if (!exact && !prefix) continue;
+    const length = exact ? Number.MAX_SAFE_INTEGER : rule.topic.length;
+    if (!best || length > best.length) best = { length, permission: rule.permission };
+  }
+  return best?.permission;
+}
+
+export class AccessControl {
+  /** Recently checked passwords (by a hash of user and password): Argon2id on every request would cost too much. */
+  private readonly verified = new Map<string, number>();
+  private dummyHash: string | undefined;
+
+  constructor(
+    private readonly storage: RelayStorage,
+    private readonly defaultAccess: DefaultAccess,
+    private readonly now: () => number,
+  ) {}
+
+  /** The user an Authorization header names; null when there is none; AccessError(401) when it is wrong. */
+  async authenticate(header: string | undefined): Promise<PushUser | null> {
+    if (!header) return null;
+    const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+    if (scheme?.toLowerCase() === 'bearer') return this.byToken(value);
+    if (scheme?.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) throw new AccessError(401, 'malformed Basic credentials');
+      const [name, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+      // ntfy's convention: a token as the password of an empty user name.
+      if (name === '' && password.startsWith('tk_')) return this.byToken(password);
+      return this.byPassword(name, password);
+    }
+    throw new AccessError(401, 'use Authorization: Bearer tk_… or Basic');
+  }
+
+  /** Throws AccessError(403) unless the user (or everyone, for null) may read or write every topic. */
+  async authorize(user: PushUser | null, topics: string[], need: 'read' | 'write'): Promise<void> {
+    if (user?.role === 'admin') return;
+    const own = user ? await this.storage.pushRules(user.name) : [];
+    const everyone = await this.storage.pushRules(EVERYONE);
+    for (const topic of topics) {
+      const permission = ruleFor(own, topic) ?? ruleFor(everyone, topic) ?? this.defaultAccess;
+      if (!grants(permission, need)) throw new AccessError(403, `${user ? user.name : 'anonymous'} may not ${need} "${topic}"`);
+    }
+  }
+
+  private async byToken(token: string): Promise<PushUser> {
+    const user = await this.storage.pushUserByToken(tokenHash(token), Math.floor(this.now() / 1000));
+    if (!user) throw new AccessError(401, 'unknown or expired token');
+    return user;
+  }
+
+  private async byPassword(name: string, password: string): Promise<PushUser> {
+    const found = await this.storage.pushUser(name);
+    const cacheKey = createHash('sha256').update(`${name}\n${password}\n${found?.passwordHash ?? ''}`).digest('hex');
+    const until = this.verified.get(cacheKey);
+    if (found && until !== undefined && until > this.now()) return { name: found.name, role: found.role };
+    // Same work and the same answer whether the user exists or the password is wrong.
+    this.dummyHash ??= hashPassword(newToken());
+    const verifies = sodium.crypto_pwhash_str_verify(found?.passwordHash ?? this.dummyHash, password);
+    if (!found || !verifies) throw new AccessError(401, 'wrong user name or password');
+    if (this.verified.size > 10_000) this.verified.clear();
+    this.verified.set(cacheKey, this.now() + 5 * 60_000);
+    return { name: found.name, role: found.role };
+  }
+}
