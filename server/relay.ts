@@ -4,7 +4,8 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
-import { loadSodium } from '../shared/crypto.js';
+import { generateIdentity, loadSodium } from '../shared/crypto.js';
+import { PushSigner } from './push/signer.js';
 import type { RelayConfig } from './config.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 import type { RelayStorage } from './storage/storage.js';
@@ -49,6 +50,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const links = new LinkRegistry();
   const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
   const pushHub = new PushHub({ storage, log, now, cacheMs: config.cacheMs });
+  const signer = new PushSigner(await storage.relayIdentity(generateIdentity));
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -73,7 +75,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, { storage, registry, presence, links, bundleLimits, log, now, queueTtlMs: config.queueTtlMs });
+    new Session(socket, {
+      storage,
+      registry,
+      presence,
+      links,
+      bundleLimits,
+      push: { hub: pushHub, signer, access },
+      log,
+      now,
+      queueTtlMs: config.queueTtlMs,
+    });
   });
 
   const heartbeat = setInterval(() => {

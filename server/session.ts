@@ -20,6 +20,13 @@ import type { DeviceSession, SessionRegistry } from './registry.js';
 import type { PresenceHub } from './presence.js';
 import type { LinkRegistry } from './links.js';
 import type { WindowLimiter } from './limits.js';
+import type { PushHub } from './push/hub.js';
+import type { PushSigner } from './push/signer.js';
+import { AccessError, type AccessControl } from './push/access.js';
+import type { PushMessage } from '../shared/push.js';
+
+/** Cached pushes sent to a session that (re)subscribes, per topic at most. */
+const PUSH_CATCH_UP = 1000;
 
 const PAGE = 500;
 /** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
@@ -41,6 +48,7 @@ export interface SessionDeps {
   links: LinkRegistry;
   /** Prekey bundles handed out per account. */
   bundleLimits: WindowLimiter;
+  push: { hub: PushHub; signer: PushSigner; access: AccessControl };
   log: Logger;
   now: () => number;
 }
@@ -69,6 +77,8 @@ export class Session implements DeviceSession {
   private closed = false;
   private linkWaiting: string | undefined;
   private linkFailures = 0;
+  /** Push topics this session follows, and how to stop following each. */
+  private readonly pushTopics = new Map<string, () => void>();
 
   constructor(
     private readonly socket: WebSocket,
@@ -81,7 +91,7 @@ export class Session implements DeviceSession {
     }, LOGIN_DEADLINE_MS);
     socket.once('close', () => clearTimeout(deadline));
     socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
-    this.send({ type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: deps.now() });
+    this.send({ type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: deps.now(), relayKey: deps.push.signer.publicKey });
   }
 
   get device(): string {
@@ -110,6 +120,8 @@ export class Session implements DeviceSession {
 
   private onClose(): void {
     this.closed = true;
+    for (const stop of this.pushTopics.values()) stop();
+    this.pushTopics.clear();
     if (this.linkWaiting) this.deps.links.cancel(this.linkWaiting);
     if (!this.identity) return;
     const wasLast = this.deps.registry.detach(this);
@@ -182,6 +194,10 @@ export class Session implements DeviceSession {
         return this.bundles(frame);
       case 'device-remove':
         return this.removeDevice(frame);
+      case 'push-subscribe':
+        return this.pushSubscribe(frame);
+      case 'push-unsubscribe':
+        return this.pushUnsubscribe(frame);
     }
   }
 
@@ -411,6 +427,55 @@ export class Session implements DeviceSession {
     }
     this.deps.registry.session(frame.device)?.removed();
     return {};
+  }
+
+  /**
+   * Follows push topics over this session: what is cached after the app's last id first, then live
+   * pushes, each signed by the relay. App sessions read as anyone would (the push API's rules).
+   */
+  private async pushSubscribe(frame: Frame<'push-subscribe'>): Promise<ResultData['push-subscribe']> {
+    this.requireIdentity();
+    const { hub, access } = this.deps.push;
+    const topics = frame.topics.filter((t) => !this.pushTopics.has(t.topic));
+    try {
+      await access.authorize(null, topics.map((t) => t.topic), 'read');
+    } catch (err) {
+      if (err instanceof AccessError) throw new RequestError('forbidden', err.message);
+      throw err;
+    }
+    const nowS = Math.floor(this.deps.now() / 1000);
+    for (const { topic, after } of topics) {
+      // Live pushes that arrive while the cache is read wait behind it: nothing lost, nothing twice.
+      let backlog: PushMessage[] | null = [];
+      const stop = hub.subscribe({
+        topics: new Set([topic]),
+        wants: () => true,
+        deliver: (m) => (backlog ? backlog.push(m) : this.sendPush(m)),
+      });
+      this.pushTopics.set(topic, stop);
+      const since = after === null ? { fromTime: 0 } : { afterId: after };
+      const cached = await this.deps.storage.pushes([topic], since, nowS, PUSH_CATCH_UP);
+      const sent = new Set(cached.map((m) => m.id));
+      for (const m of cached) this.sendPush(m);
+      const waiting: PushMessage[] = backlog;
+      backlog = null;
+      for (const m of waiting) if (!sent.has(m.id)) this.sendPush(m);
+    }
+    return {};
+  }
+
+  private async pushUnsubscribe(frame: Frame<'push-unsubscribe'>): Promise<ResultData['push-unsubscribe']> {
+    this.requireIdentity();
+    for (const topic of frame.topics) {
+      this.pushTopics.get(topic)?.();
+      this.pushTopics.delete(topic);
+    }
+    return {};
+  }
+
+  private sendPush(message: PushMessage): void {
+    const { json, signature } = this.deps.push.signer.signed(message);
+    this.send({ type: 'push', json, signature });
   }
 
   private async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {

@@ -107,6 +107,41 @@ export const DeviceInfo = z.object({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 
+/** A push topic: what the relay's publish API accepts. */
+export const PushTopic = z.string().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, "-" or "_"');
+
+/** A push in the notification center, as this app stored it. */
+export const PushItem = z.object({
+  id: z.string(),
+  topic: PushTopic,
+  /** Unix seconds, the relay's. */
+  time: z.number().int(),
+  message: z.string(),
+  title: z.string().nullable(),
+  /** Tags as published; a tag that is an emoji short code is shown as the emoji. */
+  tags: z.array(z.string()),
+  /** 1 (min) … 5 (max); 3 when none was given. */
+  priority: z.number().int().min(1).max(5),
+  /** An http(s) URL to open when the person clicks (never opened by itself). */
+  click: z.string().nullable(),
+  /** The message is Markdown (render it safely). */
+  markdown: z.boolean(),
+  read: z.boolean(),
+});
+export type PushItem = z.infer<typeof PushItem>;
+
+export const PushSubscription = z.object({
+  topic: PushTopic,
+  muted: z.boolean(),
+  /** OS notifications for pushes of at least this priority (3: default and above). */
+  minPriority: z.number().int().min(1).max(5),
+});
+export type PushSubscription = z.infer<typeof PushSubscription>;
+
+/** What the tray icon and the window badge count. */
+export const UnreadCounts = z.object({ chat: z.number().int().nonnegative(), push: z.number().int().nonnegative() });
+export type UnreadCounts = z.infer<typeof UnreadCounts>;
+
 export const Presence = z.object({ username: Username, state: PresenceState, lastSeen: z.number().nullable() });
 export type Presence = z.infer<typeof Presence>;
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
@@ -152,6 +187,27 @@ export const invokeContract = {
       .refine((r) => !r.verified || r.safetyNumber !== undefined, 'marking verified needs the safety number that was compared'),
     response: SafetyInfo,
   },
+  /** The notification center: newest first, optionally one topic's. */
+  'push:list': {
+    request: z.object({ topic: PushTopic.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    response: z.array(PushItem),
+  },
+  /** Marks pushes read: these ids, or a whole topic, or everything. */
+  'push:markRead': {
+    request: z.union([
+      z.object({ ids: z.array(z.string().max(64)).min(1).max(1000) }).strict(),
+      z.object({ topic: PushTopic }).strict(),
+      z.object({ all: z.literal(true) }).strict(),
+    ]),
+    response: z.null(),
+  },
+  'push:delete': { request: z.object({ ids: z.array(z.string().max(64)).min(1).max(1000) }).strict(), response: z.null() },
+  'push:clearTopic': { request: z.object({ topic: PushTopic }).strict(), response: z.null() },
+  'push:subscriptions': { request: Empty, response: z.array(PushSubscription) },
+  'push:subscribe': { request: z.object({ topic: PushTopic }).strict(), response: PushSubscription },
+  'push:unsubscribe': { request: z.object({ topic: PushTopic }).strict(), response: z.null() },
+  'push:setMuted': { request: z.object({ topic: PushTopic, muted: z.boolean() }).strict(), response: PushSubscription },
+  'unread:get': { request: Empty, response: UnreadCounts },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
   'conversations:markRead': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
@@ -214,6 +270,14 @@ export const eventContract = {
   typing: z.object({ conversationId: ConversationId, username: Username, typing: z.boolean() }),
   /** A contact's identity key changed, or this person marked it verified (or not). */
   safety: SafetyInfo,
+  /** A push arrived (or changed: read). */
+  push: PushItem,
+  'push-removed': z.object({ ids: z.array(z.string()) }),
+  'push-subscriptions': z.array(PushSubscription),
+  /** The unread counts changed (tray and badge). */
+  unread: UnreadCounts,
+  /** The user clicked an OS notification of a push: show it in the notification center. */
+  'open-push': z.object({ id: z.string() }),
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

@@ -169,6 +169,17 @@ export const BundlesFrame = z.object({
   username: Username,
   devices: z.array(IdentityKey).min(1).max(64),
 });
+/** Push topics this session follows, each after the last message id the app has (null: all that is cached). */
+export const PushSubscribeFrame = z.object({
+  type: z.literal('push-subscribe'),
+  id: RequestId,
+  topics: z.array(z.object({ topic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/), after: z.string().max(32).nullable() })).max(1000),
+});
+export const PushUnsubscribeFrame = z.object({
+  type: z.literal('push-unsubscribe'),
+  id: RequestId,
+  topics: z.array(z.string().regex(/^[-_A-Za-z0-9]{1,64}$/)).min(1).max(1000),
+});
 /** Unlinks a device of this account: its queue and prekeys go, and it can no longer log in. */
 export const DeviceRemoveFrame = z.object({ type: z.literal('device-remove'), id: RequestId, device: IdentityKey });
 
@@ -186,6 +197,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   PreKeysFrame,
   BundlesFrame,
   DeviceRemoveFrame,
+  PushSubscribeFrame,
+  PushUnsubscribeFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -197,6 +210,8 @@ export const ChallengeFrame = z.object({
   protocol: z.number().int(),
   nonce: b64url(43, 43),
   serverTime: z.number().int(),
+  /** The relay's own Ed25519 key: it signs every push it sends, so the app can refuse a forged one. */
+  relayKey: IdentityKey,
 });
 
 export const RegisterResult = z.object({ username: Username, identityKey: IdentityKey });
@@ -215,6 +230,7 @@ export const BundlesResult = z.object({ bundles: z.array(Bundle) });
 export const PreKeysResult = z.object({ oneTimePreKeys: z.number().int().nonnegative() });
 export const DeviceRemoveResult = z.object({});
 export const LinkLookupResult = z.object({ identityKey: IdentityKey, proof: LinkProof });
+export const PushSubscribeResult = z.object({});
 export const SendResult = z.object({ messageId: MessageId, serverTime: z.number().int(), duplicate: z.boolean() });
 export const AckResult = z.object({ removed: z.number().int().nonnegative() });
 export const PingResult = z.object({ serverTime: z.number().int() });
@@ -236,6 +252,8 @@ export interface ResultData {
   prekeys: z.infer<typeof PreKeysResult>;
   bundles: z.infer<typeof BundlesResult>;
   'device-remove': z.infer<typeof DeviceRemoveResult>;
+  'push-subscribe': z.infer<typeof PushSubscribeResult>;
+  'push-unsubscribe': z.infer<typeof PushSubscribeResult>;
 }
 export const resultSchemas = {
   register: RegisterResult,
@@ -251,6 +269,8 @@ export const resultSchemas = {
   prekeys: PreKeysResult,
   bundles: BundlesResult,
   'device-remove': DeviceRemoveResult,
+  'push-subscribe': PushSubscribeResult,
+  'push-unsubscribe': PushSubscribeResult,
 } as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
@@ -271,6 +291,7 @@ export const ErrorCode = z.enum([
   'bad_certificate',
   'bad_prekey',
   'no_prekeys',
+  'forbidden',
   'rate_limited',
   'internal',
 ]);
@@ -338,6 +359,9 @@ export const LinkedFrame = z.object({
   sealedAccount: b64url(100, 200),
   confirmation: LinkProof,
 });
+/** A push for a topic this session follows: its JSON exactly as signed, and the relay's signature. */
+export const PushFrame = z.object({ type: z.literal('push'), json: z.string().max(64 * 1024), signature: Signature });
+export type PushFrame = z.infer<typeof PushFrame>;
 /** This device's one-time prekeys on the relay ran low: upload more. */
 export const PreKeysLowFrame = z.object({ type: z.literal('prekeys-low'), remaining: z.number().int().nonnegative() });
 
@@ -352,6 +376,7 @@ export const ServerFrame = z.union([
   PresenceEventFrame,
   LinkedFrame,
   PreKeysLowFrame,
+  PushFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;

@@ -19,6 +19,7 @@ import {
   loadSodium,
   openAccountKey,
   sealAccountKey,
+  verify,
   type IdentityKeyPair,
 } from '../../shared/crypto.js';
 import { safetyNumber, safetyQrPayload } from '../../shared/e2e/safety.js';
@@ -39,7 +40,19 @@ import {
   type PresenceEventFrame,
   type SealedEnvelope,
 } from '../../shared/protocol.js';
-import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, SafetyInfo } from '../../shared/ipc.js';
+import type {
+  ChatMessage,
+  ConnectionState,
+  Conversation,
+  DeviceInfo,
+  Presence,
+  PushItem,
+  PushSubscription,
+  SafetyInfo,
+  UnreadCounts,
+} from '../../shared/ipc.js';
+import { PushMessage, pushSignaturePayload } from '../../shared/push.js';
+import { PushStore } from './push-store.js';
 import { newId } from '../../shared/ids.js';
 import { RelayConnection, RelayError, registerAccount, requestLink, type ConnectionTiming } from './connection.js';
 import { History, type OutboxEntry } from './history.js';
@@ -54,6 +67,7 @@ import { Ledger } from './e2e/ledger.js';
 /** Received envelopes are stored and acked in batches of up to this many. */
 const BATCH = 256;
 const HIDDEN_SETTING = 'presence.hidden';
+const RELAY_KEY_SETTING = 'relay.key';
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 /** Payload kinds worth sending again to a device that could not decrypt them. */
@@ -88,6 +102,11 @@ export interface ClientEvents {
   safety: [SafetyInfo];
   /** A message left a conversation (a placeholder replaced by the real message in another). */
   removed: [{ conversationId: string; id: string }];
+  /** A push was stored (new), or changed (read). */
+  push: [PushItem];
+  /** These pushes were deleted. */
+  pushRemoved: [string[]];
+  pushSubscriptions: [PushSubscription[]];
 }
 
 export interface ClientOptions {
@@ -117,6 +136,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly identities: IdentityStore;
   private readonly directory: Directory;
   private readonly ledger: Ledger;
+  readonly pushes: PushStore;
   private readonly resends = new Map<string, number>();
   private readonly freshSessionAt = new Map<string, number>();
   private preKeysLeft: number | undefined;
@@ -152,6 +172,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.sessions = new SessionStore(db, profile.identity, this.preKeys);
     this.identities = new IdentityStore(db);
     this.ledger = new Ledger(db);
+    this.pushes = new PushStore(db);
     this.ledger.prune(Date.now());
     this.directory = new Directory({
       me: { username: profile.username, accountKey: profile.account.publicKey },
@@ -164,6 +185,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing);
     this.preKeyTimer = setInterval(() => this.maintainPreKeys(), 86_400_000);
     this.preKeyTimer.unref();
+    this.connection.on('relayKey', (key) => {
+      // Trust on first use: pushes must carry this relay's signature from then on.
+      if (this.history.setting(RELAY_KEY_SETTING) === undefined) this.history.setSetting(RELAY_KEY_SETTING, key);
+      else if (this.history.setting(RELAY_KEY_SETTING) !== key) this.log.error('the relay presents a different signing key: its pushes are refused');
+    });
+    this.connection.on('push', (frame) => this.receivePush(frame));
     this.connection.on('preKeys', (remaining) => {
       this.preKeysLeft = remaining;
       this.maintainPreKeys();
@@ -172,6 +199,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       this.emit('state', state);
       if (state === 'online') {
         this.maintainPreKeys();
+        this.followPushTopics(this.pushes.subscriptions().map((s) => ({ topic: s.topic, after: s.lastId })));
         this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
         if (this.away) this.sendPresence();
       } else {
@@ -574,6 +602,57 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     );
     for (const line of lines) this.announce(line);
     this.emit('safety', this.safetyInfo(username));
+  }
+
+  // ---- push ------------------------------------------------------------------------------
+
+  /** Follows a topic: the relay sends what it has cached for it, then every new push. */
+  subscribePush(topic: string): PushSubscription {
+    const subscription = this.pushes.subscribe(topic);
+    this.emit('pushSubscriptions', this.pushes.subscriptions().map(({ topic: t, muted, minPriority }) => ({ topic: t, muted, minPriority })));
+    this.followPushTopics([{ topic, after: this.pushes.subscriptions().find((s) => s.topic === topic)?.lastId ?? null }]);
+    return subscription;
+  }
+
+  unsubscribePush(topic: string): void {
+    const removed = this.pushes.unsubscribe(topic);
+    if (removed.length > 0) this.emit('pushRemoved', removed);
+    this.emit('pushSubscriptions', this.pushes.subscriptions().map(({ topic: t, muted, minPriority }) => ({ topic: t, muted, minPriority })));
+    if (this.connection.state === 'online') {
+      this.connection.request({ type: 'push-unsubscribe', topics: [topic] }).catch((err: unknown) => this.log.debug({ err }, 'unsubscribe not sent'));
+    }
+  }
+
+  unreadCounts(): UnreadCounts {
+    return {
+      chat: this.history.conversations().reduce((n, c) => n + c.unread, 0),
+      push: this.pushes.unreadCount(),
+    };
+  }
+
+  private followPushTopics(topics: { topic: string; after: string | null }[]): void {
+    if (topics.length === 0 || this.connection.state !== 'online') return;
+    this.connection
+      .request({ type: 'push-subscribe', topics })
+      .catch((err: unknown) => this.log.warn({ err }, 'could not follow push topics'));
+  }
+
+  /** A push counts only with the relay's signature over exactly what arrived. */
+  private receivePush(frame: { json: string; signature: string }): void {
+    const relayKey = this.history.setting(RELAY_KEY_SETTING);
+    if (!relayKey || !verify(pushSignaturePayload(frame.json), frame.signature, relayKey)) {
+      this.log.warn('refusing a push whose signature does not verify');
+      return;
+    }
+    let message: PushMessage;
+    try {
+      message = PushMessage.parse(JSON.parse(frame.json));
+    } catch {
+      this.log.warn('refusing an unreadable push');
+      return;
+    }
+    const item = this.pushes.add(message);
+    if (item) this.emit('push', item);
   }
 
   // ---- prekeys ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {
   type EphemeralFrame,
   type ErrorFrame,
   type PresenceEventFrame,
+  type PushFrame,
   type PreKeyUpload,
   type ResultData,
   type SignedPreKey,
@@ -60,6 +61,7 @@ interface LinkHandlers {
   presence?(frame: PresenceEventFrame): void;
   linked?(linked: Linked): void;
   preKeysLow?(remaining: number): void;
+  push?(frame: PushFrame): void;
 }
 
 /** What a device waiting to be linked receives: its account, and the account key sealed to it. */
@@ -77,6 +79,8 @@ class Link {
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   readonly challenge: Promise<string>;
+  /** The relay's signing key, from its challenge. */
+  relayKey: string | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -91,7 +95,10 @@ class Link {
       socket.on('message', (data) => {
         try {
           const frame = this.parse(data.toString());
-          if (frame?.type === 'challenge') resolve(frame.nonce);
+          if (frame?.type === 'challenge') {
+            this.relayKey = frame.relayKey;
+            resolve(frame.nonce);
+          }
           else if (frame) this.dispatch(frame);
         } catch (err) {
           // Whatever a relay sends, this process keeps running; the link is dropped and retried.
@@ -145,6 +152,8 @@ class Link {
         });
       case 'prekeys-low':
         return this.on.preKeysLow?.(frame.remaining);
+      case 'push':
+        return this.on.push?.(frame);
       case 'challenge':
         return;
     }
@@ -262,6 +271,9 @@ export interface ConnectionEvents {
   presence: [PresenceEventFrame];
   /** How many one-time prekeys this device has left on the relay (at login, and when they run low). */
   preKeys: [number];
+  push: [PushFrame];
+  /** The relay's signing key, at every login (before the connection counts as online). */
+  relayKey: [string];
 }
 
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
@@ -367,6 +379,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       ephemeral: (frame) => this.emit('ephemeral', frame),
       presence: (frame) => this.emit('presence', frame),
       preKeysLow: (remaining) => this.emit('preKeys', remaining),
+      push: (frame) => this.emit('push', frame),
     }, this.timing.requestTimeoutMs);
     this.link = link;
     socket.on('close', (code) => {
@@ -393,6 +406,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private async login(link: Link): Promise<void> {
     try {
       const nonce = await link.challenge;
+      if (link.relayKey) this.emit('relayKey', link.relayKey);
       const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
       const result = await link.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
       if (result.expired > 0) this.emit('expired', result.expired);

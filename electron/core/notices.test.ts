@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NoticePolicy } from './notices.js';
+import { NoticePolicy, pushNotice } from './notices.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 
 let n = 0;
@@ -42,5 +42,18 @@ describe('which messages raise an OS notification', () => {
     policy.onState('connecting');
     expect(policy.onReceived(incoming('bob'))).toBeNull();
     expect(policy.onDrained()?.title).toBe('bob');
+  });
+});
+
+describe('which pushes raise an OS notification', () => {
+  const item = { id: 'p1', topic: 'ops', time: 1, message: 'Backup done', title: null, tags: [], priority: 3, click: null, markdown: false, read: false };
+  const subscription = { topic: 'ops', muted: false, minPriority: 3 };
+  it('default priority and above, of followed topics that are not muted', () => {
+    expect(pushNotice(item, subscription)).toEqual({ title: 'ops', body: 'Backup done', pushId: 'p1' });
+    expect(pushNotice({ ...item, title: 'nightly', priority: 5 }, subscription)?.title).toBe('nightly');
+    expect(pushNotice({ ...item, priority: 2 }, subscription)).toBeNull();
+    expect(pushNotice(item, { ...subscription, muted: true })).toBeNull();
+    expect(pushNotice(item, undefined)).toBeNull();
+    expect(pushNotice({ ...item, read: true }, subscription)).toBeNull();
   });
 });

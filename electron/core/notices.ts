@@ -1,6 +1,6 @@
 // Which OS notifications to show for received messages. Pure logic: Electron's main process shows
 // what this returns. A backlog (after sleep or a day offline) becomes one summary, not hundreds.
-import type { ChatMessage, ConnectionState } from '../../shared/ipc.js';
+import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../../shared/ipc.js';
 
 export interface Notice {
   title: string;
@@ -10,6 +10,12 @@ export interface Notice {
 }
 
 const PREVIEW_CHARS = 200;
+
+/** An OS notification for a push: unless its topic is muted or it is below the topic's priority. */
+export function pushNotice(item: PushItem, subscription: PushSubscription | undefined): { title: string; body: string; pushId: string } | null {
+  if (item.read || !subscription || subscription.muted || item.priority < subscription.minPriority) return null;
+  return { title: item.title ?? item.topic, body: item.message.slice(0, PREVIEW_CHARS), pushId: item.id };
+}
 
 export class NoticePolicy {
   /** True from (re)connecting until the relay says the backlog has been sent. */

@@ -13,6 +13,7 @@ import {
   type IpcError,
   type IpcEventMessage,
   type IpcOutcome,
+  type UnreadCounts,
 } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
@@ -33,6 +34,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
   private client: WarblerClient | undefined;
   private registering = false;
   private linking: LinkInProgress | undefined;
+  private lastUnread: UnreadCounts | undefined;
   private readonly handlers: Handlers;
 
   constructor(private readonly options: ServiceOptions) {
@@ -86,6 +88,40 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         await this.requireClient().removeDevice(deviceKey);
         return null;
       },
+      'push:list': async ({ topic, limit }) => this.requireClient().pushes.list(topic, limit ?? 500),
+      'push:markRead': async (which) => {
+        const client = this.requireClient();
+        for (const item of client.pushes.markRead(which)) this.send('push', item);
+        this.sendUnread();
+        return null;
+      },
+      'push:delete': async ({ ids }) => {
+        const removed = this.requireClient().pushes.remove(ids);
+        if (removed.length > 0) this.send('push-removed', { ids: removed });
+        this.sendUnread();
+        return null;
+      },
+      'push:clearTopic': async ({ topic }) => {
+        const removed = this.requireClient().pushes.clearTopic(topic);
+        if (removed.length > 0) this.send('push-removed', { ids: removed });
+        this.sendUnread();
+        return null;
+      },
+      'push:subscriptions': async () => this.pushSubscriptions(this.requireClient()),
+      'push:subscribe': async ({ topic }) => this.requireClient().subscribePush(topic),
+      'push:unsubscribe': async ({ topic }) => {
+        this.requireClient().unsubscribePush(topic);
+        this.sendUnread();
+        return null;
+      },
+      'push:setMuted': async ({ topic, muted }) => {
+        const client = this.requireClient();
+        const subscription = client.pushes.setMuted(topic, muted);
+        if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
+        this.send('push-subscriptions', this.pushSubscriptions(client));
+        return subscription;
+      },
+      'unread:get': async () => this.client?.unreadCounts() ?? { chat: 0, push: 0 },
       'safety:get': async ({ username }) => this.requireClient().safety(username),
       'safety:setVerified': async ({ username, verified, safetyNumber }) =>
         this.requireClient().setVerified(username, verified, safetyNumber),
@@ -169,8 +205,28 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
     client.on('removed', (removed) => this.send('message-removed', removed));
+    client.on('push', (item) => {
+      this.send('push', item);
+      this.sendUnread();
+    });
+    client.on('pushRemoved', (ids) => this.send('push-removed', { ids }));
+    client.on('pushSubscriptions', (list) => this.send('push-subscriptions', list));
+    client.on('conversation', () => this.sendUnread());
     client.on('safety', (info) => this.send('safety', info));
     client.start();
+  }
+
+  private pushSubscriptions(client: WarblerClient) {
+    return client.pushes.subscriptions().map(({ topic, muted, minPriority }) => ({ topic, muted, minPriority }));
+  }
+
+  /** The tray and the badge follow this: sent when it changes. */
+  private sendUnread(): void {
+    if (!this.client) return;
+    const counts = this.client.unreadCounts();
+    if (this.lastUnread && this.lastUnread.chat === counts.chat && this.lastUnread.push === counts.push) return;
+    this.lastUnread = counts;
+    this.send('unread', counts);
   }
 
   private send<E extends EventChannel>(event: E, payload: EventPayload<E>): void {

@@ -42,8 +42,10 @@ app.whenReady().then(async () => {
   bridgeIpc(service, win);
   const current = service;
   const window = win;
-  service.on('event', ({ event }) => {
-    if (event === 'profile') watchClient(current, window);
+  service.on('event', (message) => {
+    if (message.event === 'profile') watchClient(current, window);
+    // The dock/taskbar badge counts unread chats and pushes alike (macOS, Linux Unity; Windows ignores it).
+    if (message.event === 'unread') app.setBadgeCount(message.payload.chat + message.payload.push);
   });
   await service.start();
   watchClient(service, win);

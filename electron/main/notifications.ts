@@ -1,6 +1,6 @@
 import { Notification, type BrowserWindow } from 'electron';
 import type { WarblerClient } from '../core/client.js';
-import { NoticePolicy, type Notice } from '../core/notices.js';
+import { NoticePolicy, pushNotice, type Notice } from '../core/notices.js';
 import type { ClientService } from '../core/service.js';
 import { focusWindow } from './window.js';
 
@@ -19,4 +19,14 @@ export function notifyIncoming(service: ClientService, win: BrowserWindow, clien
   client.on('state', (state) => policy.onState(state));
   client.on('received', (message) => show(policy.onReceived(message)));
   client.on('drained', () => show(policy.onDrained()));
+  client.on('push', (item) => {
+    const notice = pushNotice(item, client.pushes.subscription(item.topic));
+    if (!notice || win.isFocused() || !Notification.isSupported()) return;
+    const notification = new Notification({ title: notice.title, body: notice.body, urgency: item.priority >= 5 ? 'critical' : 'normal' });
+    notification.on('click', () => {
+      focusWindow(win);
+      service.emit('event', { event: 'open-push', payload: { id: notice.pushId } });
+    });
+    notification.show();
+  });
 }

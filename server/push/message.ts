@@ -1,45 +1,6 @@
-// A push message as the relay stores and serves it: ntfy's JSON message format, so scripts and
-// apps written for ntfy read Warbler's unchanged.
-import { z } from 'zod';
+// Push ids and a stream's control events; the message format itself is shared with the app.
 
-export const TOPIC_PATTERN = /^[-_A-Za-z0-9]{1,64}$/;
-export const Topic = z.string().regex(TOPIC_PATTERN, 'a topic is 1–64 letters, digits, "-" or "_"');
-/** Message bodies larger than this are refused (413), as ntfy does for non-attachment messages. */
-export const MAX_MESSAGE_BYTES = 4096;
-
-export const PushAction = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('view'), label: z.string().min(1).max(64), url: z.string().url(), clear: z.boolean().optional() }),
-  z.object({
-    action: z.literal('http'),
-    label: z.string().min(1).max(64),
-    url: z.string().url(),
-    method: z.string().max(10).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().max(MAX_MESSAGE_BYTES).optional(),
-    clear: z.boolean().optional(),
-  }),
-]);
-export type PushAction = z.infer<typeof PushAction>;
-
-export const PushMessage = z.object({
-  id: z.string(),
-  /** Unix seconds: when it was published, or when it is due (a delayed message). */
-  time: z.number().int(),
-  /** Unix seconds: when it leaves the cache. */
-  expires: z.number().int(),
-  event: z.literal('message'),
-  topic: Topic,
-  message: z.string(),
-  title: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  priority: z.number().int().min(1).max(5).optional(),
-  click: z.string().optional(),
-  actions: z.array(PushAction).optional(),
-  icon: z.string().optional(),
-  /** 'text/markdown' when the message is Markdown. */
-  content_type: z.literal('text/markdown').optional(),
-});
-export type PushMessage = z.infer<typeof PushMessage>;
+export { MAX_MESSAGE_BYTES, PushAction, PushMessage, TOPIC_PATTERN, Topic } from '../../shared/push.js';
 
 /** A stream's own events: the subscription is open, and it is still alive. */
 export interface PushControlEvent {

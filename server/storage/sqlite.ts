@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS push_rules (
   permission TEXT NOT NULL CHECK (permission IN ('read-write', 'read-only', 'write-only', 'deny')),
   PRIMARY KEY (name, topic)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS relay_identity (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  public_key TEXT NOT NULL,
+  secret_key TEXT NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS one_time_prekeys (
   device     TEXT NOT NULL REFERENCES devices(identity_key) ON DELETE CASCADE,
   id         INTEGER NOT NULL,
@@ -518,6 +523,17 @@ export function openSqliteStorage(dataDir: string): RelayStorage {
     },
     async expirePushes(nowS) {
       return q.expirePushes.run(nowS).changes;
+    },
+    async relayIdentity(create) {
+      return db.transaction(() => {
+        const row = db.prepare('SELECT public_key, secret_key FROM relay_identity WHERE id = 1').get() as
+          | { public_key: string; secret_key: string }
+          | undefined;
+        if (row) return { publicKey: row.public_key, secretKey: row.secret_key };
+        const made = create();
+        db.prepare('INSERT INTO relay_identity (id, public_key, secret_key) VALUES (1, ?, ?)').run(made.publicKey, made.secretKey);
+        return made;
+      })();
     },
     async pushUser(name) {
       const row = q.pushUser.get(name) as { name: string; role: 'admin' | 'user'; password_hash: string } | undefined;

@@ -109,6 +109,8 @@ export interface RelayStorage {
   /** The account hides its presence (and last seen, and delivery receipts) from everyone. */
   setHidden(username: string, hidden: boolean): Promise<void>;
   isHidden(username: string): Promise<boolean>;
+  /** The relay's own signing key, made by `create` the first time. */
+  relayIdentity(create: () => { publicKey: string; secretKey: string }): Promise<{ publicKey: string; secretKey: string }>;
   /** Caches a push until its `expires`. */
   storePush(message: PushMessage): Promise<void>;
   /** Cached pushes of these topics that are due by `nowS`, oldest first. */

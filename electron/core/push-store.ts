@@ -1,0 +1,173 @@
+// The app's side of push: the topics this person follows and every push received, in the local
+// history database, so the notification center survives restarts.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import type { PushItem, PushSubscription } from '../../shared/ipc.js';
+import type { PushMessage } from '../../shared/push.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS push_subscriptions (
+  topic        TEXT PRIMARY KEY,
+  muted        INTEGER NOT NULL DEFAULT 0,
+  min_priority INTEGER NOT NULL DEFAULT 3,
+  -- The newest push id received: the relay sends what came after it on the next connection.
+  last_id      TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS push_items (
+  id       TEXT PRIMARY KEY,
+  topic    TEXT NOT NULL,
+  time     INTEGER NOT NULL,
+  message  TEXT NOT NULL,
+  title    TEXT,
+  tags     TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  click    TEXT,
+  markdown INTEGER NOT NULL,
+  read     INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX IF NOT EXISTS push_items_by_topic ON push_items(topic, time);
+CREATE INDEX IF NOT EXISTS push_items_unread ON push_items(read) WHERE read = 0;
+`;
+
+interface ItemRow {
+  id: string;
+  topic: string;
+  time: number;
+  message: string;
+  title: string | null;
+  tags: string;
+  priority: number;
+  click: string | null;
+  markdown: number;
+  read: number;
+}
+
+const Tags = z.array(z.string());
+
+const toItem = (r: ItemRow): PushItem => ({
+  id: r.id,
+  topic: r.topic,
+  time: r.time,
+  message: r.message,
+  title: r.title,
+  tags: Tags.parse(JSON.parse(r.tags)),
+  priority: r.priority,
+  click: r.click,
+  markdown: r.markdown === 1,
+  read: r.read === 1,
+});
+
+interface SubscriptionRow {
+  topic: string;
+  muted: number;
+  min_priority: number;
+  last_id: string | null;
+}
+
+const toSubscription = (r: SubscriptionRow): PushSubscription => ({ topic: r.topic, muted: r.muted === 1, minPriority: r.min_priority });
+
+export class PushStore {
+  private readonly q;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(SCHEMA);
+    this.q = {
+      subscriptions: db.prepare('SELECT * FROM push_subscriptions ORDER BY topic'),
+      subscription: db.prepare('SELECT * FROM push_subscriptions WHERE topic = ?'),
+      subscribe: db.prepare('INSERT OR IGNORE INTO push_subscriptions (topic) VALUES (?)'),
+      unsubscribe: db.prepare('DELETE FROM push_subscriptions WHERE topic = ?'),
+      mute: db.prepare('UPDATE push_subscriptions SET muted = ? WHERE topic = ?'),
+      lastId: db.prepare('UPDATE push_subscriptions SET last_id = ? WHERE topic = ?'),
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO push_items (id, topic, time, message, title, tags, priority, click, markdown)
+         VALUES (@id, @topic, @time, @message, @title, @tags, @priority, @click, @markdown)`,
+      ),
+      item: db.prepare('SELECT * FROM push_items WHERE id = ?'),
+      list: db.prepare('SELECT * FROM push_items ORDER BY time DESC, rowid DESC LIMIT ?'),
+      listTopic: db.prepare('SELECT * FROM push_items WHERE topic = ? ORDER BY time DESC, rowid DESC LIMIT ?'),
+      readIds: db.prepare('UPDATE push_items SET read = 1 WHERE id = ? AND read = 0 RETURNING *'),
+      readTopic: db.prepare('UPDATE push_items SET read = 1 WHERE topic = ? AND read = 0 RETURNING *'),
+      readAll: db.prepare('UPDATE push_items SET read = 1 WHERE read = 0 RETURNING *'),
+      remove: db.prepare('DELETE FROM push_items WHERE id = ?'),
+      clearTopic: db.prepare('DELETE FROM push_items WHERE topic = ? RETURNING id').pluck(),
+      unread: db.prepare('SELECT count(*) FROM push_items WHERE read = 0').pluck(),
+    };
+  }
+
+  subscriptions(): (PushSubscription & { lastId: string | null })[] {
+    return (this.q.subscriptions.all() as SubscriptionRow[]).map((r) => ({ ...toSubscription(r), lastId: r.last_id }));
+  }
+
+  subscription(topic: string): PushSubscription | undefined {
+    const row = this.q.subscription.get(topic) as SubscriptionRow | undefined;
+    return row && toSubscription(row);
+  }
+
+  subscribe(topic: string): PushSubscription {
+    this.q.subscribe.run(topic);
+    return this.subscription(topic)!;
+  }
+
+  /** Stops following a topic; its pushes go too. Returns their ids. */
+  unsubscribe(topic: string): string[] {
+    return this.db.transaction(() => {
+      this.q.unsubscribe.run(topic);
+      return this.q.clearTopic.all(topic) as string[];
+    })();
+  }
+
+  setMuted(topic: string, muted: boolean): PushSubscription | undefined {
+    this.q.mute.run(muted ? 1 : 0, topic);
+    return this.subscription(topic);
+  }
+
+  /** Stores a push of a followed topic; undefined for a repeat or a topic no longer followed. */
+  add(m: PushMessage): PushItem | undefined {
+    return this.db.transaction(() => {
+      if (!this.q.subscription.get(m.topic)) return undefined;
+      this.q.lastId.run(m.id, m.topic);
+      const inserted = this.q.insert.run({
+        id: m.id,
+        topic: m.topic,
+        time: m.time,
+        message: m.message,
+        title: m.title ?? null,
+        tags: JSON.stringify(m.tags ?? []),
+        priority: m.priority ?? 3,
+        click: m.click ?? null,
+        markdown: m.content_type === 'text/markdown' ? 1 : 0,
+      });
+      return inserted.changes === 1 ? toItem(this.q.item.get(m.id) as ItemRow) : undefined;
+    })();
+  }
+
+  list(topic: string | undefined, limit: number): PushItem[] {
+    const rows = topic ? this.q.listTopic.all(topic, limit) : this.q.list.all(limit);
+    return (rows as ItemRow[]).map(toItem);
+  }
+
+  /** Marks pushes read; returns those that changed. */
+  markRead(which: { ids: string[] } | { topic: string } | { all: true }): PushItem[] {
+    return this.db.transaction(() => {
+      const rows =
+        'ids' in which
+          ? which.ids.flatMap((id) => this.q.readIds.all(id) as ItemRow[])
+          : 'topic' in which
+            ? (this.q.readTopic.all(which.topic) as ItemRow[])
+            : (this.q.readAll.all() as ItemRow[]);
+      return rows.map(toItem);
+    })();
+  }
+
+  remove(ids: string[]): string[] {
+    return this.db.transaction(() => ids.filter((id) => this.q.remove.run(id).changes > 0))();
+  }
+
+  clearTopic(topic: string): string[] {
+    return this.q.clearTopic.all(topic) as string[];
+  }
+
+  unreadCount(): number {
+    return this.q.unread.get() as number;
+  }
+}
