@@ -6,6 +6,7 @@ import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
 import { Duration } from '../shared/duration.js';
 import { DefaultAccess, EVERYONE, Permission, PushUsername, TopicPattern } from './push/access.js';
+import { MqttMappings, MqttUrl } from './push/mqtt.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -39,11 +40,18 @@ const options = {
     env: 'WARBLER_AUTH_DEFAULT_ACCESS',
     help: 'push topics without a rule: read-write, read-only, write-only or deny-all (default read-write)',
   },
+  'mqtt-url': { type: 'string', env: 'WARBLER_MQTT_URL', help: 'an MQTT broker to take pushes from, e.g. mqtt://127.0.0.1:1883 (off by default)' },
+  'mqtt-topics': {
+    type: 'string',
+    env: 'WARBLER_MQTT_TOPICS',
+    help: 'with --mqtt-url: MQTT topic filters and the push topics they feed, e.g. "sensors/+/alarm=alarms home/#=home"',
+  },
   'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   help: { type: 'boolean', env: null, help: 'show this help and exit' },
 } as const;
 
-export const RelayConfig = z.object({
+export const RelayConfig = z
+  .object({
   port: Port.default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
   data: z.string().min(1).default('warbler-data'),
@@ -53,8 +61,14 @@ export const RelayConfig = z.object({
   visitorRefillMs: Duration.default(5000),
   visitorSubscriptions: z.coerce.number().int().min(1).max(1_000_000).default(30),
   authDefaultAccess: DefaultAccess.default('read-write'),
+  mqttUrl: MqttUrl.optional(),
+  mqttTopics: MqttMappings.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+})
+  .refine((c) => (c.mqttUrl === undefined) === (c.mqttTopics === undefined), {
+    message: '--mqtt-url and --mqtt-topics go together',
+    path: ['mqttTopics'],
+  });
 export type RelayConfig = z.infer<typeof RelayConfig>;
 
 export function helpText(): string {
@@ -115,6 +129,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     visitorRefillMs: pick('visitor-refill'),
     visitorSubscriptions: pick('visitor-subscriptions'),
     authDefaultAccess: pick('auth-default-access'),
+    mqttUrl: pick('mqtt-url'),
+    mqttTopics: pick('mqtt-topics'),
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);

@@ -18,6 +18,7 @@ import { PushHub } from './push/hub.js';
 import { registerPushRoutes } from './push/routes.js';
 import { Visitors } from './push/visitors.js';
 import { AccessControl } from './push/access.js';
+import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -114,12 +115,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const pruning = setInterval(() => void prune(), 3600_000);
   pruning.unref();
 
+  let mqtt: MqttIngress | undefined;
   try {
     await pushHub.start();
+    if (config.mqttUrl && config.mqttTopics) {
+      mqtt = await startMqttIngress({ url: config.mqttUrl, mappings: config.mqttTopics, hub: pushHub, log });
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     clearInterval(heartbeat);
     clearInterval(pruning);
+    await mqtt?.close();
     await storage.close();
     throw err;
   }
@@ -142,6 +148,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         pushHub.stop();
         for (const socket of sockets) socket.close(1001, 'relay shutting down');
         await app.close();
+        await mqtt?.close();
         await storage.close();
         log.info('relay stopped');
       })();

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
+import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { runCommand } from '../../server/commands.js';
 import type { RelayCommand } from '../../server/config.js';
@@ -280,5 +281,32 @@ describe('access control', () => {
     expect(stored).not.toContain(token);
     expect(stored).not.toContain('correct horse');
     expect(stored).toContain('$argon2id$');
+  });
+});
+
+describe('ingress from MQTT', () => {
+  it('a relay started with --mqtt-url and --mqtt-topics turns broker messages into pushes', async () => {
+    const prefix = `warbler-relay-test/${Math.random().toString(16).slice(2)}`;
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, {
+      config: { mqttUrl: 'mqtt://127.0.0.1:1883', mqttTopics: `${prefix}/+/alarm=alarms` },
+    });
+    cleanups.push(() => relay.close());
+    const client = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    cleanups.push(() => client.endAsync());
+    await client.publishAsync(`${prefix}/boiler/alarm`, 'pressure low');
+    await client.publishAsync(`${prefix}/boiler/status`, 'not mapped');
+    await client.publishAsync(`${prefix}/door/alarm`, JSON.stringify({ message: 'front door open', title: 'Door', priority: 5 }));
+    const base = httpUrl(relay);
+    let received: Record<string, unknown>[] = [];
+    const deadline = Date.now() + 5000;
+    while (received.length < 2 && Date.now() < deadline) {
+      received = await poll(base, '/alarms/json?poll=1');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(received).toMatchObject([
+      { topic: 'alarms', message: 'pressure low', title: `${prefix}/boiler/alarm` },
+      { topic: 'alarms', message: 'front door open', title: 'Door', priority: 5 },
+    ]);
   });
 });
