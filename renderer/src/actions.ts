@@ -3,6 +3,7 @@ import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import { errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
 import { loadPresenceQuietly } from './presence-actions.js';
+import { loadPushCenterQuietly, subscribePushEvents } from './push-actions.js';
 import { loadSafetyQuietly, safetyChanged } from './safety-actions.js';
 import { useStore } from './store.js';
 import { showTyping, stoppedTyping } from './typing-actions.js';
@@ -182,6 +183,7 @@ function resync(): void {
   if (phase !== 'main') return;
   loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
   loadPresenceQuietly();
+  loadPushCenterQuietly();
   // A run cut at its newest end catches up when the reader scrolls down to its end, not under them.
   if (selectedId && !state().history[selectedId]?.hasNewer) {
     loadMessages(selectedId).catch((error: unknown) => console.warn('loading messages failed', error));
@@ -231,6 +233,7 @@ export function subscribe(): () => void {
       }
       selectConversation(conversationId);
     }),
+    ...subscribePushEvents(),
   ];
   const onFocus = () => {
     if (!windowIsActive()) return;

@@ -9,7 +9,10 @@ import type {
   IpcError,
   Presence,
   ProfileInfo,
+  PushItem,
+  PushSubscription,
   SafetyInfo,
+  UnreadCounts,
 } from '../../shared/ipc.js';
 import {
   applyIncoming,
@@ -35,6 +38,14 @@ export interface PendingLink {
 export interface SafetyPanel {
   username: string;
   /** Counts requests to show it: each one brings focus to the panel, open already or not. */
+  request: number;
+}
+
+/** The notification center, while it is open. */
+export interface PushCenter {
+  /** The push to bring into view (the person clicked its OS notification); null for none. */
+  focusId: string | null;
+  /** Counts requests to show it: each one brings focus to the center (or the push), open already or not. */
   request: number;
 }
 
@@ -70,6 +81,15 @@ export interface AppState {
   safetyPanel: SafetyPanel | null;
   /** This account's devices; null until listed. */
   devices: DeviceInfo[] | null;
+  /** The notification center's pushes by id, as core last told (see lib/push-list for their order). */
+  pushes: Record<string, PushItem>;
+  /** Pushes were listed at least once since the app started: an empty center means none, not unknown. */
+  pushesListed: boolean;
+  /** By topic name. */
+  pushSubscriptions: PushSubscription[];
+  /** Core's counts: what the header and the window title show. */
+  unread: UnreadCounts;
+  pushCenter: PushCenter | null;
 
   applySnapshot(snapshot: AppSnapshot): void;
   setLoading(): void;
@@ -104,6 +124,16 @@ export interface AppState {
   openSafetyPanel(username: string): void;
   closeSafetyPanel(): void;
   setDevices(devices: DeviceInfo[]): void;
+  /** Replaces all pushes held (a merged list from core). */
+  setPushes(pushes: Record<string, PushItem>): void;
+  putPush(item: PushItem): void;
+  removePushes(ids: readonly string[]): void;
+  setPushSubscriptions(list: readonly PushSubscription[]): void;
+  putPushSubscription(subscription: PushSubscription): void;
+  dropPushSubscription(topic: string): void;
+  setUnread(counts: UnreadCounts): void;
+  openPushCenter(focusId?: string | null): void;
+  closePushCenter(): void;
 }
 
 export const EMPTY_MESSAGES: readonly ChatMessage[] = Object.freeze([]);
@@ -135,6 +165,10 @@ function put<S extends HeldState>(s: S, conversationId: string, held: Held): S {
   };
 }
 
+function byTopic(list: readonly PushSubscription[]): PushSubscription[] {
+  return [...list].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+}
+
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 }
@@ -159,6 +193,11 @@ export const useStore = create<AppState>()((set) => ({
   safety: {},
   safetyPanel: null,
   devices: null,
+  pushes: {},
+  pushesListed: false,
+  pushSubscriptions: [],
+  unread: { chat: 0, push: 0 },
+  pushCenter: null,
 
   applySnapshot: (snapshot) =>
     set({
@@ -259,4 +298,24 @@ export const useStore = create<AppState>()((set) => ({
     set((s) => ({ safetyPanel: { username, request: (s.safetyPanel?.request ?? 0) + 1 } })),
   closeSafetyPanel: () => set({ safetyPanel: null }),
   setDevices: (devices) => set({ devices }),
+  setPushes: (pushes) => set({ pushes, pushesListed: true }),
+  putPush: (item) => set((s) => ({ pushes: { ...s.pushes, [item.id]: item } })),
+  removePushes: (ids) =>
+    set((s) => {
+      if (!ids.some((id) => Object.hasOwn(s.pushes, id))) return s;
+      const gone = new Set(ids);
+      return { pushes: Object.fromEntries(Object.entries(s.pushes).filter(([id]) => !gone.has(id))) };
+    }),
+  setPushSubscriptions: (list) => set({ pushSubscriptions: byTopic(list) }),
+  putPushSubscription: (subscription) =>
+    set((s) => ({
+      pushSubscriptions: byTopic([...s.pushSubscriptions.filter((p) => p.topic !== subscription.topic), subscription]),
+    })),
+  dropPushSubscription: (topic) =>
+    set((s) => ({ pushSubscriptions: s.pushSubscriptions.filter((p) => p.topic !== topic) })),
+  setUnread: (unread) =>
+    set((s) => (s.unread.chat === unread.chat && s.unread.push === unread.push ? s : { unread })),
+  openPushCenter: (focusId = null) =>
+    set((s) => ({ pushCenter: { focusId, request: (s.pushCenter?.request ?? 0) + 1 } })),
+  closePushCenter: () => set({ pushCenter: null }),
 }));

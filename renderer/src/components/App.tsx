@@ -1,12 +1,14 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { start, subscribe } from '../actions.js';
+import { useUnreadTitle } from '../hooks/useUnreadTitle.js';
 import { useStore } from '../store.js';
 import { FirstRun } from './FirstRun.js';
 import { MainScreen } from './MainScreen.js';
 
 export function App() {
   const phase = useStore((s) => s.phase);
+  useUnreadTitle();
 
   useEffect(() => {
     const unsubscribe = subscribe();

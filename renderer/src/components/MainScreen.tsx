@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadConversations } from '../actions.js';
 import { useIdlePresence } from '../hooks/useIdlePresence.js';
 import { loadPresenceQuietly } from '../presence-actions.js';
+import { loadPushCenterQuietly } from '../push-actions.js';
 import { useStore } from '../store.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ExpiredNotice } from './ExpiredNotice.js';
@@ -13,6 +14,7 @@ import { HidePresenceToggle } from './HidePresenceToggle.js';
 import { LinkDevicePanel } from './LinkDevicePanel.js';
 import { NewChatForm } from './NewChatForm.js';
 import { NewGroupForm } from './NewGroupForm.js';
+import { NotificationCenter } from './NotificationCenter.js';
 
 /** The account's panels that open under the header, one at a time. */
 type HeaderPanel = 'link' | 'devices';
@@ -23,17 +25,37 @@ export function MainScreen() {
   const selectedId = useStore((s) => s.selectedId);
   const [panel, setPanel] = useState<HeaderPanel | null>(null);
   const buttons = { link: useRef<HTMLButtonElement>(null), devices: useRef<HTMLButtonElement>(null) };
+  const notificationsButton = useRef<HTMLButtonElement>(null);
+  // The notification center lives in the store: an OS notification's click opens it from outside.
+  const centerOpen = useStore((s) => s.pushCenter !== null);
+  const centerRequest = useStore((s) => s.pushCenter?.request ?? 0);
   const id = useId();
 
   useEffect(() => {
     loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
     loadPresenceQuietly();
+    loadPushCenterQuietly();
   }, []);
   useIdlePresence();
+
+  // One panel under the header at a time: the center, however it was opened, takes the place.
+  useEffect(() => {
+    if (centerRequest > 0) setPanel(null);
+  }, [centerRequest]);
 
   function closePanel() {
     if (panel) buttons[panel].current?.focus();
     setPanel(null);
+  }
+
+  function closeCenter() {
+    useStore.getState().closePushCenter();
+    notificationsButton.current?.focus();
+  }
+
+  function openPanel(which: HeaderPanel) {
+    useStore.getState().closePushCenter();
+    setPanel(which);
   }
 
   function panelToggle(which: HeaderPanel, label: string) {
@@ -45,7 +67,7 @@ export function MainScreen() {
         className="small"
         aria-expanded={open}
         aria-controls={open ? `${id}-${which}` : undefined}
-        onClick={() => (open ? closePanel() : setPanel(which))}
+        onClick={() => (open ? closePanel() : openPanel(which))}
       >
         {label}
       </button>
@@ -59,12 +81,19 @@ export function MainScreen() {
         <div className="app-header-tools">
           <p className="signed-in">{t('app.signedInAs', { username })}</p>
           <HidePresenceToggle />
+          <NotificationsButton
+            ref={notificationsButton}
+            open={centerOpen}
+            controls={`${id}-push`}
+            onClick={() => (centerOpen ? closeCenter() : useStore.getState().openPushCenter())}
+          />
           {panelToggle('devices', t('devices.open'))}
           {panelToggle('link', t('linkDevice.open'))}
         </div>
       </header>
       {panel === 'link' && <LinkDevicePanel id={`${id}-link`} onClose={closePanel} />}
       {panel === 'devices' && <DevicesPanel id={`${id}-devices`} onClose={closePanel} />}
+      {centerOpen && <NotificationCenter id={`${id}-push`} onClose={closeCenter} />}
       <ConnectionBanner />
       <ExpiredNotice />
       <div className="panes">
@@ -82,5 +111,37 @@ export function MainScreen() {
         </main>
       </div>
     </div>
+  );
+}
+
+interface NotificationsButtonProps {
+  ref: Ref<HTMLButtonElement>;
+  open: boolean;
+  /** The center's id, while it is open. */
+  controls: string;
+  onClick: () => void;
+}
+
+/** Its name counts the unread pushes ("Notifications, 3 unread"); the badge shows the number. */
+function NotificationsButton({ ref, open, controls, onClick }: NotificationsButtonProps) {
+  const { t } = useTranslation();
+  const unread = useStore((s) => s.unread.push);
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className="small notifications-button"
+      aria-label={unread > 0 ? t('push.openUnread', { count: unread }) : undefined}
+      aria-expanded={open}
+      aria-controls={open ? controls : undefined}
+      onClick={onClick}
+    >
+      {t('push.open')}
+      {unread > 0 && (
+        <span className="unread-badge" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
+    </button>
   );
 }

@@ -1,0 +1,108 @@
+// The notification center: pushes published to the relay's ntfy-style API reach a subscriber,
+// live or after being away, and show safely.
+import { expect, type Page } from '@playwright/test';
+import { test } from '../app.js';
+
+function center(page: Page) {
+  return page.getByRole('region', { name: 'Notification center' });
+}
+
+/** The header's button, whatever it counts. */
+function notificationsButton(page: Page) {
+  return page.getByRole('button', { name: /^Notifications/ });
+}
+
+function pushWith(page: Page, text: string) {
+  return center(page).getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: text });
+}
+
+async function subscribe(page: Page, topic: string): Promise<void> {
+  await notificationsButton(page).click();
+  const panel = center(page);
+  await expect(panel).toBeVisible();
+  await panel.getByLabel('Topic', { exact: true }).fill(topic);
+  await panel.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(panel.getByText(`Subscribed to ${topic}.`)).toBeVisible();
+  await expect(panel.getByRole('button', { name: `Unsubscribe from ${topic}` })).toBeVisible();
+}
+
+/** As a script would, with curl: the relay's publish API, no account needed. */
+async function publish(relay: string, topic: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+  const response = await fetch(`${relay}/${topic}`, { method: 'POST', headers, body });
+  expect(response.status, await response.text()).toBe(200);
+}
+
+test('a push to a subscribed topic shows in the notification center, and reading it clears the count', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  await subscribe(alice, 'ops-alerts');
+  await expect(alice.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+
+  await publish(people.relay, 'ops-alerts', 'Backup done', { Title: 'nightly', Priority: 'high', Tags: 'warning' });
+
+  const push = pushWith(alice, 'Backup done');
+  await expect(push).toBeVisible();
+  await expect(push.getByRole('heading', { name: /nightly/ })).toBeVisible();
+  await expect(push).toContainText('⚠️');
+  await expect(push).toContainText('High priority');
+  await expect(push).toContainText('Unread');
+  const counted = alice.getByRole('button', { name: 'Notifications, 1 unread' });
+  await expect(counted).toBeVisible();
+  await expect(counted).toContainText('1');
+  await expect(alice).toHaveTitle('(1) Warbler');
+
+  await push.getByRole('button', { name: 'Mark read' }).click();
+  await expect(alice.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+  await expect(push.getByRole('button', { name: 'Mark read' })).toHaveCount(0);
+  await expect(push).not.toContainText('Unread');
+  await expect(alice).toHaveTitle('Warbler');
+});
+
+test('a subscriber who was away sees the push published meanwhile', async ({ browser, people }) => {
+  const before = await people.join(browser, 'alice');
+  await subscribe(before, 'ops-alerts');
+  await people.stop('alice');
+
+  await publish(people.relay, 'ops-alerts', 'Disk almost full', { Title: 'db-1' });
+
+  const alice = await people.open(browser, 'alice');
+  await expect(alice.getByText('Signed in as alice')).toBeVisible();
+  await notificationsButton(alice).click();
+  await expect(pushWith(alice, 'Disk almost full')).toBeVisible({ timeout: 30_000 });
+  await expect(alice.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();
+});
+
+test('a Markdown push shows as text, and its link opens only when clicked', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  await subscribe(alice, 'ops-alerts');
+  const click = `${people.relay}/ops-alerts/raw?poll=1`;
+  const message = [
+    '**Disk** at `95%`',
+    '',
+    '<img src=x onerror="document.title=\'pwned\'">',
+    '',
+    '[runbook](https://runbook.example.org/disk) or [this](javascript:alert(1))',
+  ].join('\n');
+
+  await publish(people.relay, 'ops-alerts', message, { Title: 'db-1', Markdown: 'yes', Click: click, Tags: 'rotating_light,db' });
+
+  const push = pushWith(alice, 'runbook');
+  await expect(push).toBeVisible();
+  await expect(push.locator('strong', { hasText: 'Disk' })).toBeVisible();
+  await expect(push.locator('code', { hasText: '95%' })).toBeVisible();
+  await expect(push).toContainText('<img src=x onerror=');
+  await expect(push.locator('img')).toHaveCount(0);
+  await expect(push).toContainText('🚨');
+  await expect(push).toContainText('db');
+  const runbook = push.getByRole('link', { name: 'runbook' });
+  await expect(runbook).toHaveAttribute('href', 'https://runbook.example.org/disk');
+  await expect(runbook).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(push.getByRole('link', { name: 'this' })).toHaveCount(0);
+  await expect(push).toContainText('[this](javascript:alert(1))');
+  expect(alice.context().pages()).toHaveLength(1);
+
+  const opened = alice.context().waitForEvent('page');
+  await push.getByRole('button', { name: 'Open link' }).click();
+  const popup = await opened;
+  await popup.waitForURL(click);
+  await expect(alice).not.toHaveTitle('pwned');
+});

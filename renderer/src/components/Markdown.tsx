@@ -1,0 +1,67 @@
+import { useMemo, type ReactNode } from 'react';
+import { parseMarkdown, type Block, type Inline } from '../lib/markdown.js';
+
+/**
+ * A push message written in Markdown, as React elements: text stays text (React escapes it), and the
+ * only links are the http(s) ones the reader found, opened in the browser, never in the app.
+ */
+export function Markdown({ source, className }: { source: string; className?: string }) {
+  const blocks = useMemo(() => parseMarkdown(source), [source]);
+  return <div className={className ? `markdown ${className}` : 'markdown'}>{blocks.map(renderBlock)}</div>;
+}
+
+function renderBlock(block: Block, key: number): ReactNode {
+  switch (block.type) {
+    case 'paragraph':
+      return <p key={key}>{renderInline(block.children)}</p>;
+    case 'heading':
+      // Not a heading element: a message must not reshape the page's outline.
+      return (
+        <p key={key} className="markdown-heading">
+          <strong>{renderInline(block.children)}</strong>
+        </p>
+      );
+    case 'code':
+      return (
+        <pre key={key}>
+          <code>{block.text}</code>
+        </pre>
+      );
+    case 'list': {
+      const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
+      return block.ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>;
+    }
+  }
+}
+
+function renderInline(nodes: readonly Inline[]): ReactNode[] {
+  return nodes.map((node, key) => {
+    switch (node.type) {
+      case 'text':
+        return node.text;
+      case 'break':
+        return <br key={key} />;
+      case 'code':
+        return <code key={key}>{node.text}</code>;
+      case 'strong':
+        return <strong key={key}>{renderInline(node.children)}</strong>;
+      case 'em':
+        return <em key={key}>{renderInline(node.children)}</em>;
+      case 'link':
+        return <PushLink key={key} href={node.href} label={renderInline(node.children)} />;
+    }
+  });
+}
+
+/** The address shows beside the words, so "your bank" cannot hide where it leads. */
+function PushLink({ href, label }: { href: string; label: ReactNode[] }) {
+  const labelIsAddress = label.length === 1 && typeof label[0] === 'string' && new Set([href, href.replace(/\/$/, '')]).has(label[0]);
+  return (
+    <>
+      <a href={href} target="_blank" rel="noopener noreferrer">
+        {label}
+      </a>
+      {!labelIsAddress && <span className="markdown-link-url"> ({href})</span>}
+    </>
+  );
+}
