@@ -199,7 +199,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       this.emit('state', state);
       if (state === 'online') {
         this.maintainPreKeys();
-        this.followPushTopics(this.pushes.subscriptions().map((s) => ({ topic: s.topic, after: s.lastId })));
+        this.followPushTopics(this.pushes.resumePoints());
         this.flushOutbox().catch((err: unknown) => this.log.error({ err }, 'outbox failed'));
         if (this.away) this.sendPresence();
       } else {
@@ -609,15 +609,15 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Follows a topic: the relay sends what it has cached for it, then every new push. */
   subscribePush(topic: string): PushSubscription {
     const subscription = this.pushes.subscribe(topic);
-    this.emit('pushSubscriptions', this.pushes.subscriptions().map(({ topic: t, muted, minPriority }) => ({ topic: t, muted, minPriority })));
-    this.followPushTopics([{ topic, after: this.pushes.subscriptions().find((s) => s.topic === topic)?.lastId ?? null }]);
+    this.emit('pushSubscriptions', this.pushes.subscriptions());
+    this.followPushTopics(this.pushes.resumePoints().filter((p) => p.topic === topic));
     return subscription;
   }
 
   unsubscribePush(topic: string): void {
     const removed = this.pushes.unsubscribe(topic);
     if (removed.length > 0) this.emit('pushRemoved', removed);
-    this.emit('pushSubscriptions', this.pushes.subscriptions().map(({ topic: t, muted, minPriority }) => ({ topic: t, muted, minPriority })));
+    this.emit('pushSubscriptions', this.pushes.subscriptions());
     if (this.connection.state === 'online') {
       this.connection.request({ type: 'push-unsubscribe', topics: [topic] }).catch((err: unknown) => this.log.debug({ err }, 'unsubscribe not sent'));
     }
@@ -625,7 +625,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   unreadCounts(): UnreadCounts {
     return {
-      chat: this.history.conversations().reduce((n, c) => n + c.unread, 0),
+      chat: this.history.unreadCount(),
       push: this.pushes.unreadCount(),
     };
   }

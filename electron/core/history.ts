@@ -189,6 +189,8 @@ export class History {
                < (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @before)
            ORDER BY ${NEWEST_FIRST} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`,
       ),
+      // Every incoming unread message, on the partial index: counted on every change, so no join.
+      unreadCount: db.prepare('SELECT count(*) FROM messages WHERE outgoing = 0 AND read = 0').pluck(),
       unreadIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 0').pluck(),
       markRead: db.prepare('UPDATE messages SET read = 1 WHERE conversation_id = ? AND outgoing = 0 AND read = 0'),
       markOneRead: db.prepare('UPDATE messages SET read = 1 WHERE id = ? AND outgoing = 0 AND read = 0'),
@@ -324,6 +326,11 @@ export class History {
       if (ids.length > 0) this.q.markRead.run(conversationId);
       return ids;
     });
+  }
+
+  /** Unread incoming messages in all conversations (the tray and badge count). */
+  unreadCount(): number {
+    return this.q.unreadCount.get() as number;
   }
 
   /** Marks these incoming messages read (read on another device); returns how many changed. */

@@ -94,8 +94,13 @@ export class PushStore {
     };
   }
 
-  subscriptions(): (PushSubscription & { lastId: string | null })[] {
-    return (this.q.subscriptions.all() as SubscriptionRow[]).map((r) => ({ ...toSubscription(r), lastId: r.last_id }));
+  subscriptions(): PushSubscription[] {
+    return (this.q.subscriptions.all() as SubscriptionRow[]).map(toSubscription);
+  }
+
+  /** Each followed topic with the newest push id received: where the relay is to resume. */
+  resumePoints(): { topic: string; after: string | null }[] {
+    return (this.q.subscriptions.all() as SubscriptionRow[]).map((r) => ({ topic: r.topic, after: r.last_id }));
   }
 
   subscription(topic: string): PushSubscription | undefined {

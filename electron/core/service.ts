@@ -107,7 +107,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         this.sendUnread();
         return null;
       },
-      'push:subscriptions': async () => this.pushSubscriptions(this.requireClient()),
+      'push:subscriptions': async () => this.requireClient().pushes.subscriptions(),
       'push:subscribe': async ({ topic }) => this.requireClient().subscribePush(topic),
       'push:unsubscribe': async ({ topic }) => {
         this.requireClient().unsubscribePush(topic);
@@ -118,7 +118,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         const client = this.requireClient();
         const subscription = client.pushes.setMuted(topic, muted);
         if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
-        this.send('push-subscriptions', this.pushSubscriptions(client));
+        this.send('push-subscriptions', client.pushes.subscriptions());
         return subscription;
       },
       'unread:get': async () => this.client?.unreadCounts() ?? { chat: 0, push: 0 },
@@ -214,10 +214,6 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     client.on('conversation', () => this.sendUnread());
     client.on('safety', (info) => this.send('safety', info));
     client.start();
-  }
-
-  private pushSubscriptions(client: WarblerClient) {
-    return client.pushes.subscriptions().map(({ topic, muted, minPriority }) => ({ topic, muted, minPriority }));
   }
 
   /** The tray and the badge follow this: sent when it changes. */

@@ -163,10 +163,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       } catch (err) {
         return fail(reply, err);
       }
-      const cached = async () =>
-        subscription.since
-          ? (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants)
-          : [];
+      const cached = () => cachedFor(subscription);
       if (subscription.poll) {
         reply.header('content-type', CONTENT_TYPES[format]);
         return (await cached()).map((m) => encode(format, m)).join('');
@@ -222,32 +219,35 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       destroy: () => socket.terminate(),
     };
     sink.onClose(release);
-    follow(sink, 'ws', subscription, async () =>
-      subscription.since ? (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants) : [],
-    );
+    follow(sink, 'ws', subscription, () => cachedFor(subscription));
   });
+
+  /** The cached messages a subscription asked for with since=, filtered as it asked. */
+  async function cachedFor(subscription: Subscription): Promise<PushMessage[]> {
+    if (!subscription.since) return [];
+    return (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants);
+  }
 
   /** An open event, the cached messages asked for, then live ones as they come, and keepalives. */
   function follow(sink: Sink, format: Format, subscription: Subscription, cached: () => Promise<PushMessage[]>): void {
     open.add(sink);
     sink.onClose(() => open.delete(sink));
-    const res = sink;
     const control = (event: 'open' | 'keepalive'): PushControlEvent => ({ id: newPushId(), time: nowS(), event, topic: subscription.topics.join(',') });
-    res.write(encode(format, control('open')));
+    sink.write(encode(format, control('open')));
     // Live messages that arrive while the cache is read wait, so nothing is lost or sent twice.
     let backlog: PushMessage[] | null = [];
     // Ids sent from the cache: a live copy of one of them (published during the read) is skipped.
     let fromCache: Set<string> | null = new Set();
     const send = (m: PushMessage) => {
       if (fromCache?.has(m.id)) return;
-      res.write(encode(format, m));
+      sink.write(encode(format, m));
     };
     const unsubscribe = deps.hub.subscribe({
       topics: new Set(subscription.topics),
       wants: subscription.wants,
       deliver: (m) => (backlog ? backlog.push(m) : send(m)),
     });
-    const keepalive = setInterval(() => res.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
+    const keepalive = setInterval(() => sink.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
     sink.onClose(() => {
       clearInterval(keepalive);
       unsubscribe();
@@ -264,7 +264,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
         // From here on everything is live, and new.
         fromCache = null;
       },
-      () => res.destroy(),
+      () => sink.destroy(),
     );
   }
 }
