@@ -57,6 +57,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/shell/**'],
+    rules: {
+      'no-restricted-imports': forbid(
+        'electron/shell/ is the desktop shell\'s logic behind small interfaces: plain Node, so it is tested without Electron',
+        ['electron', 'electron-updater'],
+        ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/server/**'],
+      ),
+    },
+  },
+  {
     files: ['electron/preload/**'],
     rules: {
       'no-restricted-imports': forbid(

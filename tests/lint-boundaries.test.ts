@@ -19,6 +19,7 @@ describe('process boundaries', () => {
     ['renderer/src/extra.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
     ['shared/extra.ts', "import path from 'node:path';\nexport const a = path;\n"],
     ['shared/extra.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/shell/extra.ts', "import { Tray } from 'electron';\nexport const a = Tray;\n"],
   ])('refuses %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toBe(true);
   });
