@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 
 const require = createRequire(import.meta.url);
@@ -7,10 +8,16 @@ const require = createRequire(import.meta.url);
 /** Debian's Chromium (CI installs it); Playwright's own browser downloads are not used. */
 const chromium = process.env.WARBLER_CHROMIUM ?? '/usr/bin/chromium';
 
+/**
+ * The installed Electron binary, or null. Read from the package's path.txt rather than through
+ * require('electron'), which would try to download a missing binary on every test run.
+ */
 function electronBinary(): string | null {
   try {
-    const binary = require('electron') as unknown;
-    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+    const packageDir = path.dirname(require.resolve('electron/package.json'));
+    const relative = fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim();
+    const binary = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(packageDir, 'dist'), relative);
+    return fs.existsSync(binary) ? binary : null;
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { GroupAction, GroupId, GroupName, MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol.js';
 import { isLoopbackHost } from './urls.js';
+import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -207,6 +208,17 @@ export const invokeContract = {
   'push:subscribe': { request: z.object({ topic: PushTopic }).strict(), response: PushSubscription },
   'push:unsubscribe': { request: z.object({ topic: PushTopic }).strict(), response: z.null() },
   'push:setMuted': { request: z.object({ topic: PushTopic, muted: z.boolean() }).strict(), response: PushSubscription },
+  'push:setMinPriority': {
+    request: z.object({ topic: PushTopic, minPriority: z.number().int().min(1).max(5) }).strict(),
+    response: PushSubscription,
+  },
+  'settings:get': { request: Empty, response: z.object({ settings: DesktopSettings, capabilities: ShellCapabilities }) },
+  'settings:set': { request: DesktopSettingsPatch, response: DesktopSettings },
+  /**
+   * What the person is looking at: no notification for the conversation in view while the
+   * window has focus, and its notifications go away once it is seen.
+   */
+  'ui:viewing': { request: z.object({ conversationId: ConversationId.nullable(), focused: z.boolean() }).strict(), response: z.null() },
   'unread:get': { request: Empty, response: UnreadCounts },
   'conversations:list': { request: Empty, response: z.array(Conversation) },
   'conversations:open': { request: z.object({ username: Username }).strict(), response: Conversation },
@@ -278,6 +290,18 @@ export const eventContract = {
   unread: UnreadCounts,
   /** The user clicked an OS notification of a push: show it in the notification center. */
   'open-push': z.object({ id: z.string() }),
+  settings: DesktopSettings,
+  /**
+   * Where no OS shows notifications for the app (the web host), the page shows this one itself;
+   * a click opens what it is about, like a click on an OS notification.
+   */
+  toast: z.object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    target: z.union([z.object({ conversationId: ConversationId }), z.object({ pushId: z.string() })]),
+  }),
+  'toast-closed': z.object({ id: z.string() }),
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

@@ -77,6 +77,7 @@ export class PushStore {
       subscribe: db.prepare('INSERT OR IGNORE INTO push_subscriptions (topic) VALUES (?)'),
       unsubscribe: db.prepare('DELETE FROM push_subscriptions WHERE topic = ?'),
       mute: db.prepare('UPDATE push_subscriptions SET muted = ? WHERE topic = ?'),
+      minPriority: db.prepare('UPDATE push_subscriptions SET min_priority = ? WHERE topic = ?'),
       lastId: db.prepare('UPDATE push_subscriptions SET last_id = ? WHERE topic = ?'),
       insert: db.prepare(
         `INSERT OR IGNORE INTO push_items (id, topic, time, message, title, tags, priority, click, markdown)
@@ -123,6 +124,11 @@ export class PushStore {
 
   setMuted(topic: string, muted: boolean): PushSubscription | undefined {
     this.q.mute.run(muted ? 1 : 0, topic);
+    return this.subscription(topic);
+  }
+
+  setMinPriority(topic: string, minPriority: number): PushSubscription | undefined {
+    this.q.minPriority.run(minPriority, topic);
     return this.subscription(topic);
   }
 

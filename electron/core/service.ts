@@ -1,6 +1,7 @@
 // The IPC contract's implementation on top of the headless client. Electron's main process and
 // the web host both forward validated requests here and forward its events to the renderer.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { z } from 'zod';
 import {
   invokeContract,
@@ -19,6 +20,8 @@ import { describeZodError } from '../../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import { RelayError } from './connection.js';
 import { readProfile } from './profile.js';
+import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
+import type { ShellCapabilities } from '../../shared/desktop-settings.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
 
@@ -28,9 +31,23 @@ export interface ServiceOptions {
   defaultServerUrl: string;
   /** Overrides the profile's stored server URL. */
   serverUrl?: string;
+  /** The desktop settings; default: settings.json in the profile folder (the app keeps its own in its data folder). */
+  settings?: SettingsStore;
+  /** What the host can do (tray, login item, system idle); default: the web host's. */
+  capabilities?: ShellCapabilities;
 }
 
-export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
+/** The conversation in view, and whether the window showing it has focus. */
+export interface Viewing {
+  conversationId: string | null;
+  focused: boolean;
+}
+
+const WEB_HOST: ShellCapabilities = { host: 'web', tray: false, startAtLogin: false, systemIdle: false };
+
+export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; client: [WarblerClient]; viewing: [Viewing] }> {
+  readonly settings: SettingsStore;
+  private viewingNow: Viewing = { conversationId: null, focused: false };
   private client: WarblerClient | undefined;
   private registering = false;
   private linking: LinkInProgress | undefined;
@@ -39,6 +56,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
 
   constructor(private readonly options: ServiceOptions) {
     super();
+    this.settings = options.settings ?? new SettingsStore(path.join(options.profileDir, SETTINGS_FILE));
+    this.settings.on('change', (settings) => this.send('settings', settings));
     this.handlers = {
       'app:snapshot': async () => ({
         profile: this.client ? this.profileInfo(this.client) : null,
@@ -121,6 +140,20 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
         this.send('push-subscriptions', client.pushes.subscriptions());
         return subscription;
       },
+      'push:setMinPriority': async ({ topic, minPriority }) => {
+        const client = this.requireClient();
+        const subscription = client.pushes.setMinPriority(topic, minPriority);
+        if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
+        this.send('push-subscriptions', client.pushes.subscriptions());
+        return subscription;
+      },
+      'settings:get': async () => ({ settings: this.settings.get(), capabilities: this.options.capabilities ?? WEB_HOST }),
+      'settings:set': async (patch) => this.settings.update(patch),
+      'ui:viewing': async (viewing) => {
+        this.viewingNow = viewing;
+        this.emit('viewing', viewing);
+        return null;
+      },
       'unread:get': async () => this.client?.unreadCounts() ?? { chat: 0, push: 0 },
       'safety:get': async ({ username }) => this.requireClient().safety(username),
       'safety:setVerified': async ({ username, verified, safetyNumber }) =>
@@ -168,6 +201,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     return this.client;
   }
 
+  get viewing(): Viewing {
+    return this.viewingNow;
+  }
+
   /** Validates channel and request, runs the handler, and never throws: errors come back as data. */
   async invoke(channel: unknown, request: unknown): Promise<IpcOutcome> {
     if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: 'unknown IPC channel' } };
@@ -213,6 +250,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     client.on('pushSubscriptions', (list) => this.send('push-subscriptions', list));
     client.on('conversation', () => this.sendUnread());
     client.on('safety', (info) => this.send('safety', info));
+    this.emit('client', client);
     client.start();
   }
 
@@ -225,7 +263,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage] }> {
     this.send('unread', counts);
   }
 
-  private send<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+  /** Sends an event to the renderer(s). */
+  send<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
     this.emit('event', { event, payload } as IpcEventMessage);
   }
 
@@ -249,7 +288,7 @@ export class ServiceError extends Error {
 }
 
 function toIpcError(err: unknown): IpcError {
-  if (err instanceof RelayError || err instanceof ServiceError) return { code: err.code, message: err.message };
+  if (err instanceof RelayError || err instanceof ServiceError || err instanceof SettingsError) return { code: err.code, message: err.message };
   if (err instanceof z.ZodError) return { code: 'bad_request', message: describeZodError(err) };
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {

@@ -1,78 +1,204 @@
-// Electron main process: lifecycle and adapters only; the client itself is electron/core.
+// Electron main process: lifecycle and adapters only; the client itself is electron/core, and the
+// shell's rules (notifications, tray menu, window state, links) are electron/shell.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, powerMonitor, type BrowserWindow } from 'electron';
 import { ClientService } from '../core/service.js';
 import { defaultServerUrl } from '../core/paths.js';
+import { SETTINGS_FILE, SettingsStore } from '../core/settings-store.js';
 import { ensureLocalRelay } from '../../server/embedded.js';
 import type { Relay } from '../../server/relay.js';
+import type { DesktopSettings } from '../../shared/desktop-settings.js';
+import { autostartDir, HIDDEN_FLAG, setLinuxAutostart } from '../shell/autostart.js';
+import { deepLinkInArgv, parseDeepLink, PROTOCOL, type DeepLink } from '../shell/deep-link.js';
+import { SystemIdlePresence } from '../shell/idle.js';
+import { notifyFromService, openInRenderer } from '../shell/notify-service.js';
+import { trayActionEffect, type TrayAction } from '../shell/tray-menu.js';
+import { WindowStateKeeper } from '../shell/window-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { bridgeIpc } from './ipc.js';
-import { notifyIncoming } from './notifications.js';
+import { ElectronNotificationSink } from './notifications.js';
+import { TrayController } from './tray.js';
+import { trayImages } from './tray-images.js';
 import { createMainWindow, denyPermissions, focusWindow } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../../renderer');
 const preloadFile = path.join(here, '../preload/preload.cjs');
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(here, '../../../resources');
+const IDLE_CHECK_MS = 15_000;
 
 let relay: Relay | null = null;
 let service: ClientService | undefined;
 let win: BrowserWindow | undefined;
+let tray: TrayController | undefined;
+let quitting = false;
+/** A link that came before the window could show it. */
+let pendingLink: DeepLink | undefined = deepLinkInArgv(process.argv);
 
 // One data folder for the app, the CLI and the web host (core/paths.ts); tests point it elsewhere.
 if (process.env.WARBLER_HOME) app.setPath('userData', path.resolve(process.env.WARBLER_HOME));
-if (!app.requestSingleInstanceLock()) app.quit();
-registerAppScheme();
 
-app.on('second-instance', () => {
-  if (win) focusWindow(win);
-});
+if (!app.requestSingleInstanceLock()) {
+  // The running Warbler gets our argv (and any warbler:// link in it) through 'second-instance'.
+  app.quit();
+} else {
+  start();
+}
 
-app.whenReady().then(async () => {
+function start(): void {
+  registerAppScheme();
+  // In development the executable is Electron itself: the link must name the app's folder too.
+  if (process.defaultApp) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [path.resolve(process.argv[1] ?? '.')]);
+  else app.setAsDefaultProtocolClient(PROTOCOL);
+
+  app.on('second-instance', (_event, argv) => {
+    showWindow();
+    const link = deepLinkInArgv(argv);
+    if (link) void openLink(link);
+  });
+  // macOS hands links over with this event, also before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const link = parseDeepLink(url);
+    if (link) void openLink(link);
+  });
+  app.on('activate', () => showWindow());
+
+  app.whenReady().then(ready).catch((err: unknown) => {
+    console.error(`warbler: ${(err as Error).message}`);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Close the client (its database, its session) and the embedded relay before exiting.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (closing || !service) return;
+    closing = true;
+    event.preventDefault();
+    void (async () => {
+      tray?.destroy();
+      await service?.close().catch(() => undefined);
+      await relay?.close().catch(() => undefined);
+      app.exit(0);
+    })();
+  });
+}
+
+async function ready(): Promise<void> {
   denyPermissions();
   serveRenderer(rendererDir);
-  const serverUrl = defaultServerUrl();
   const userData = app.getPath('userData');
+  const settings = new SettingsStore(path.join(userData, SETTINGS_FILE));
+  if (settings.problem) console.warn(`warbler: ${settings.problem}`);
+  const serverUrl = defaultServerUrl();
   relay = await ensureLocalRelay(serverUrl, path.join(userData, 'relay')).catch((err: unknown) => {
     console.error(`warbler: could not start the local relay: ${(err as Error).message}`);
     return null;
   });
-  service = new ClientService({ profileDir: path.join(userData, 'profile'), defaultServerUrl: serverUrl });
-  win = createMainWindow(preloadFile);
-  bridgeIpc(service, win);
-  const current = service;
-  const window = win;
-  service.on('event', (message) => {
-    if (message.event === 'profile') watchClient(current, window);
-    // The dock/taskbar badge counts unread chats and pushes alike (macOS, Linux Unity; Windows ignores it).
-    if (message.event === 'unread') app.setBadgeCount(message.payload.chat + message.payload.push);
+  const svc = new ClientService({
+    profileDir: path.join(userData, 'profile'),
+    defaultServerUrl: serverUrl,
+    settings,
+    capabilities: { host: 'electron', tray: true, startAtLogin: true, systemIdle: true },
   });
-  await service.start();
-  watchClient(service, win);
-  powerMonitor.on('resume', () => current.current?.connection.reconnectNow());
-}).catch((err: unknown) => {
-  console.error(`warbler: ${(err as Error).message}`);
-  app.exit(1);
-});
+  service = svc;
 
-const watched = new WeakSet<object>();
-function watchClient(svc: ClientService, window: BrowserWindow): void {
-  const client = svc.current;
-  if (!client || watched.has(client)) return;
-  watched.add(client);
-  notifyIncoming(svc, window, client);
+  const startedHidden = process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  const windowState = new WindowStateKeeper(path.join(userData, 'window-state.json'));
+  const window = createMainWindow({ preloadFile, state: windowState, hidden: startedHidden, icon: path.join(resourcesDir, 'icon.png') });
+  win = window;
+  bridgeIpc(svc, window);
+  window.on('close', (event) => {
+    // Closing keeps Warbler in the tray (a setting); quitting from the tray or the OS really quits.
+    if (!quitting && tray && settings.get().closeToTray) {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+  window.webContents.once('did-finish-load', () => {
+    const link = pendingLink;
+    pendingLink = undefined;
+    if (link) void openLink(link);
+  });
+
+  tray = new TrayController({ images: trayImages(resourcesDir), window, onAction: (action) => trayAction(action, settings) });
+  const sink = new ElectronNotificationSink();
+  notifyFromService(svc, sink, (target) => {
+    showWindow();
+    openInRenderer(svc, target);
+  });
+
+  const render = () => tray?.update(svc.current?.unreadCounts() ?? { chat: 0, push: 0 }, settings.get());
+  svc.on('event', (message) => {
+    if (message.event === 'unread') render();
+  });
+  settings.on('change', (next) => {
+    applyLoginItem(next);
+    render();
+  });
+  // The tray's "do not disturb until 07:00" label follows the clock.
+  setInterval(render, 60_000).unref();
+  svc.on('client', () => render());
+
+  const presence = new SystemIdlePresence({ idleSeconds: () => powerMonitor.getSystemIdleTime() }, (state) =>
+    svc.current?.setPresence({ state }),
+  );
+  setInterval(() => presence.check(), IDLE_CHECK_MS).unref();
+  powerMonitor.on('lock-screen', () => presence.screenLocked());
+  powerMonitor.on('unlock-screen', () => presence.screenUnlocked());
+  powerMonitor.on('resume', () => svc.current?.connection.reconnectNow());
+
+  await svc.start();
+  render();
 }
 
-app.on('window-all-closed', () => app.quit());
+function showWindow(): void {
+  if (win && !win.isDestroyed()) focusWindow(win);
+}
 
-let quitting = false;
-app.on('before-quit', (event) => {
-  if (quitting) return;
-  quitting = true;
-  event.preventDefault();
-  void (async () => {
-    await service?.close().catch(() => undefined);
-    await relay?.close().catch(() => undefined);
-    app.exit(0);
-  })();
-});
+async function openLink(link: DeepLink): Promise<void> {
+  const svc = service;
+  if (!svc || !win || win.webContents.isLoading()) {
+    pendingLink = link;
+    return;
+  }
+  showWindow();
+  if (link.kind === 'push') return void svc.send('open-push', { id: link.id });
+  // A direct chat may not exist yet: opening it creates it, as "Start chat" does.
+  if (!link.conversationId.startsWith('#') && svc.current) {
+    const opened = await svc.invoke('conversations:open', { username: link.conversationId });
+    if (!opened.ok) return;
+  }
+  svc.send('open-conversation', { conversationId: link.conversationId });
+}
+
+function trayAction(action: TrayAction, settings: SettingsStore): void {
+  const effect = trayActionEffect(action, settings.get(), new Date());
+  if (effect === 'open') return showWindow();
+  if (effect === 'quit') {
+    quitting = true;
+    return app.quit();
+  }
+  settings.update(effect);
+}
+
+/** macOS and Windows have a login item; Linux desktops read ~/.config/autostart. */
+function applyLoginItem(settings: DesktopSettings): void {
+  try {
+    if (process.platform === 'linux') {
+      const executable = process.env.APPIMAGE ?? process.execPath;
+      setLinuxAutostart(autostartDir(process.env, os.homedir()), settings.startAtLogin, executable, app.isPackaged ? [] : [app.getAppPath()]);
+    } else if (app.getLoginItemSettings().openAtLogin !== settings.startAtLogin) {
+      app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: [HIDDEN_FLAG] });
+    }
+  } catch (err) {
+    console.error(`warbler: could not change "start at login": ${(err as Error).message}`);
+  }
+}

@@ -1,32 +1,42 @@
-import { Notification, type BrowserWindow } from 'electron';
-import type { WarblerClient } from '../core/client.js';
-import { NoticePolicy, pushNotice, type Notice } from '../core/notices.js';
-import type { ClientService } from '../core/service.js';
-import { focusWindow } from './window.js';
+// OS notifications through Electron's Notification: the notifier (electron/shell) decides.
+import { Notification } from 'electron';
+import type { NotificationRequest, NotificationSink, ShownNotification } from '../shell/notifier.js';
 
-/** OS notifications for messages that arrive while the window is not focused; a click opens the conversation. */
-export function notifyIncoming(service: ClientService, win: BrowserWindow, client: WarblerClient): void {
-  const policy = new NoticePolicy();
-  const show = (notice: Notice | null) => {
-    if (!notice || win.isFocused() || !Notification.isSupported()) return;
-    const notification = new Notification({ title: notice.title, body: notice.body });
+export class ElectronNotificationSink implements NotificationSink {
+  /** Electron drops a Notification that nothing references before it is clicked: keep them. */
+  private readonly live = new Set<Notification>();
+
+  show(request: NotificationRequest): ShownNotification {
+    if (!Notification.isSupported()) return { close: () => undefined };
+    const notification = new Notification({
+      title: request.title,
+      body: request.body,
+      silent: request.silent,
+      urgency: request.urgency,
+      timeoutType: request.urgency === 'critical' ? 'never' : 'default',
+    });
+    this.live.add(notification);
+    let done = false;
+    const finish = () => {
+      done = true;
+      this.live.delete(notification);
+    };
     notification.on('click', () => {
-      focusWindow(win);
-      service.emit('event', { event: 'open-conversation', payload: { conversationId: notice.conversationId } });
+      finish();
+      request.onClick();
+    });
+    notification.on('close', () => {
+      if (done) return;
+      finish();
+      request.onClose();
     });
     notification.show();
-  };
-  client.on('state', (state) => policy.onState(state));
-  client.on('received', (message) => show(policy.onReceived(message)));
-  client.on('drained', () => show(policy.onDrained()));
-  client.on('push', (item) => {
-    const notice = pushNotice(item, client.pushes.subscription(item.topic));
-    if (!notice || win.isFocused() || !Notification.isSupported()) return;
-    const notification = new Notification({ title: notice.title, body: notice.body, urgency: item.priority >= 5 ? 'critical' : 'normal' });
-    notification.on('click', () => {
-      focusWindow(win);
-      service.emit('event', { event: 'open-push', payload: { id: notice.pushId } });
-    });
-    notification.show();
-  });
+    return {
+      close: () => {
+        if (done) return;
+        finish();
+        notification.close();
+      },
+    };
+  }
 }

@@ -2,6 +2,7 @@
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import { errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
+import { subscribeDesktopEvents } from './desktop-actions.js';
 import { loadPresenceQuietly } from './presence-actions.js';
 import { loadPushCenterQuietly, subscribePushEvents } from './push-actions.js';
 import { loadSafetyQuietly, safetyChanged } from './safety-actions.js';
@@ -197,6 +198,16 @@ function markReadIfViewing(conversationId: string): void {
   if (state().selectedId === conversationId && windowIsActive()) scheduleMarkRead(conversationId);
 }
 
+/** A notification (OS or in-page) or a warbler:// link asks for this conversation. */
+export function openConversation(conversationId: string): void {
+  if (state().phase !== 'main') return;
+  if (!state().conversations.some((c) => c.id === conversationId)) {
+    loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
+  }
+  state().closePushCenter();
+  selectConversation(conversationId);
+}
+
 /** Subscribes to every event from core. Returns the unsubscribe. */
 export function subscribe(): () => void {
   if (!hasBridge()) return () => {};
@@ -226,14 +237,9 @@ export function subscribe(): () => void {
     on('presence', (presence) => state().putPresence(presence)),
     on('typing', ({ conversationId, username, typing }) => showTyping(conversationId, username, typing)),
     on('safety', (info) => safetyChanged(info)),
-    on('open-conversation', ({ conversationId }) => {
-      if (state().phase !== 'main') return;
-      if (!state().conversations.some((c) => c.id === conversationId)) {
-        loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
-      }
-      selectConversation(conversationId);
-    }),
+    on('open-conversation', ({ conversationId }) => openConversation(conversationId)),
     ...subscribePushEvents(),
+    ...subscribeDesktopEvents(),
   ];
   const onFocus = () => {
     if (!windowIsActive()) return;

@@ -100,6 +100,12 @@ export async function setTopicMuted(topic: string, muted: boolean): Promise<void
   state().putPushSubscription(subscription);
 }
 
+export async function setTopicMinPriority(topic: string, minPriority: number): Promise<void> {
+  const subscription = await invoke('push:setMinPriority', { topic, minPriority });
+  freshness.changed('subscriptions');
+  state().putPushSubscription(subscription);
+}
+
 /** The person clicked a push's OS notification: the center opens on it (listed first if it is news here). */
 export function openPush(id: string): void {
   if (state().phase !== 'main') return;

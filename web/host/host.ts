@@ -12,6 +12,8 @@ import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } fr
 import { ClientService } from '../../electron/core/service.js';
 import { resolveInside } from '../../electron/core/static-path.js';
 import { rendererCsp } from '../../shared/csp.js';
+import { notifyFromService, openInRenderer } from '../../electron/shell/notify-service.js';
+import { ToastSink } from './toasts.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,6 +57,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     defaultServerUrl: options.defaultServerUrl,
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
   });
+  notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target));
   await service.start();
 
   const token = randomBytes(24).toString('base64url');

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadConversations } from '../actions.js';
+import { loadSettings, useDesktop } from '../desktop-actions.js';
 import { useIdlePresence } from '../hooks/useIdlePresence.js';
+import { useViewingReport } from '../hooks/useViewingReport.js';
 import { loadPresenceQuietly } from '../presence-actions.js';
 import { loadPushCenterQuietly } from '../push-actions.js';
 import { useStore } from '../store.js';
@@ -15,16 +17,23 @@ import { LinkDevicePanel } from './LinkDevicePanel.js';
 import { NewChatForm } from './NewChatForm.js';
 import { NewGroupForm } from './NewGroupForm.js';
 import { NotificationCenter } from './NotificationCenter.js';
+import { SettingsPanel } from './SettingsPanel.js';
+import { Toasts } from './Toasts.js';
 
 /** The account's panels that open under the header, one at a time. */
-type HeaderPanel = 'link' | 'devices';
+type HeaderPanel = 'link' | 'devices' | 'settings';
 
 export function MainScreen() {
   const { t } = useTranslation();
   const username = useStore((s) => s.profile?.username ?? '');
   const selectedId = useStore((s) => s.selectedId);
   const [panel, setPanel] = useState<HeaderPanel | null>(null);
-  const buttons = { link: useRef<HTMLButtonElement>(null), devices: useRef<HTMLButtonElement>(null) };
+  const buttons = {
+    link: useRef<HTMLButtonElement>(null),
+    devices: useRef<HTMLButtonElement>(null),
+    settings: useRef<HTMLButtonElement>(null),
+  };
+  const capabilities = useDesktop((s) => s.capabilities);
   const notificationsButton = useRef<HTMLButtonElement>(null);
   // The notification center lives in the store: an OS notification's click opens it from outside.
   const centerOpen = useStore((s) => s.pushCenter !== null);
@@ -35,8 +44,11 @@ export function MainScreen() {
     loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
     loadPresenceQuietly();
     loadPushCenterQuietly();
+    loadSettings().catch((error: unknown) => console.warn('loading settings failed', error));
   }, []);
-  useIdlePresence();
+  // Until the host says what it can do, the window's own idle tracking runs.
+  useIdlePresence(!capabilities?.systemIdle);
+  useViewingReport();
 
   // One panel under the header at a time: the center, however it was opened, takes the place.
   useEffect(() => {
@@ -89,10 +101,12 @@ export function MainScreen() {
           />
           {panelToggle('devices', t('devices.open'))}
           {panelToggle('link', t('linkDevice.open'))}
+          {panelToggle('settings', t('settings.open'))}
         </div>
       </header>
       {panel === 'link' && <LinkDevicePanel id={`${id}-link`} onClose={closePanel} />}
       {panel === 'devices' && <DevicesPanel id={`${id}-devices`} onClose={closePanel} />}
+      {panel === 'settings' && <SettingsPanel id={`${id}-settings`} onClose={closePanel} />}
       {centerOpen && <NotificationCenter id={`${id}-push`} onClose={closeCenter} />}
       <ConnectionBanner />
       <ExpiredNotice />
@@ -110,6 +124,7 @@ export function MainScreen() {
           )}
         </main>
       </div>
+      <Toasts />
     </div>
   );
 }

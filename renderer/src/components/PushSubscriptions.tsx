@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PushSubscription } from '../../../shared/ipc.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { normalizeTopic } from '../lib/topics.js';
-import { setTopicMuted, subscribeTopic, unsubscribeTopic } from '../push-actions.js';
+import { setTopicMinPriority, setTopicMuted, subscribeTopic, unsubscribeTopic } from '../push-actions.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 
@@ -107,7 +107,8 @@ function SubscribeForm() {
 function SubscriptionRow({ subscription, onUnsubscribed }: { subscription: PushSubscription; onUnsubscribed: () => void }) {
   const { t } = useTranslation();
   const { pending, error, run } = useAsyncAction();
-  const { topic, muted } = subscription;
+  const { topic, muted, minPriority } = subscription;
+  const selectId = useId();
 
   async function unsubscribe() {
     if (await run(() => unsubscribeTopic(topic))) onUnsubscribed();
@@ -120,6 +121,21 @@ function SubscriptionRow({ subscription, onUnsubscribed }: { subscription: PushS
         {muted && <span className="push-muted"> {t('pushSubscriptions.muted')}</span>}
       </span>
       <span className="inline-row">
+        <label htmlFor={selectId} className="visually-hidden">
+          {t('pushSubscriptions.minPriority', { topic })}
+        </label>
+        <select
+          id={selectId}
+          value={minPriority}
+          disabled={pending || muted}
+          onChange={(e) => void run(() => setTopicMinPriority(topic, Number(e.target.value)))}
+        >
+          {(['min', 'low', 'default', 'high', 'max'] as const).map((level, i) => (
+            <option key={level} value={i + 1}>
+              {t(`pushSubscriptions.minPriorityOption.${level}`)}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className="small"

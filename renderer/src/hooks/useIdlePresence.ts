@@ -5,9 +5,13 @@ import { reportActivity } from '../presence-actions.js';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 
-/** Away after 5 minutes without input (or hidden that long); online again on the next input. */
-export function useIdlePresence(): void {
+/**
+ * Away after 5 minutes without input (or hidden that long); online again on the next input.
+ * Off where the host follows the whole system's idle time instead (the desktop app).
+ */
+export function useIdlePresence(enabled: boolean): void {
   useEffect(() => {
+    if (!enabled) return;
     const tracker = createIdleTracker({ timeoutMs: IDLE_TIMEOUT_MS, clock: realClock, onChange: reportActivity });
     const onActivity = () => tracker.activity();
     const onVisibility = () => tracker.setHidden(document.visibilityState === 'hidden');
@@ -22,5 +26,5 @@ export function useIdlePresence(): void {
       document.removeEventListener('visibilitychange', onVisibility);
       tracker.dispose();
     };
-  }, []);
+  }, [enabled]);
 }

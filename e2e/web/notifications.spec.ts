@@ -1,0 +1,77 @@
+// Notifications as a person meets them: a message from someone shows a notification whose click
+// opens that conversation; none for the conversation on screen; collapsed per conversation;
+// quiet under do not disturb; the privacy setting hides the text. The web host shows them in the
+// page; the desktop app routes the same decisions to the OS (electron/shell/notifier.ts).
+import { expect, type Page } from '@playwright/test';
+import { say, startChat, test } from '../app.js';
+
+function toasts(page: Page) {
+  return page.getByRole('region', { name: 'Notifications' });
+}
+
+async function openSettings(page: Page) {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const panel = page.getByRole('dialog', { name: 'Settings' });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+test('a notification click opens the conversation; none for the conversation in view; collapsed per conversation', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  const carol = await people.join(browser, 'carol');
+  await startChat(bob, 'alice');
+  await startChat(carol, 'alice');
+
+  await say(bob, 'Lunch at noon?');
+  const fromBob = toasts(alice).getByRole('group', { name: 'bob', exact: true });
+  await expect(fromBob).toContainText('Lunch at noon?');
+  await say(bob, 'Or one?');
+  // One notification per conversation, counting.
+  await expect(toasts(alice).getByRole('group', { name: 'bob · 2 new messages' })).toContainText('Or one?');
+  await expect(fromBob).toHaveCount(0);
+
+  await toasts(alice).getByRole('button', { name: /^bob · 2 new messages/ }).click();
+  const log = alice.getByRole('log', { name: 'Conversation with bob' });
+  await expect(log.getByText('Or one?')).toBeVisible();
+  await expect(toasts(alice).getByRole('group')).toHaveCount(0);
+
+  // Bob's conversation is on screen: his next message needs no notification; carol's does.
+  await say(bob, 'See you there');
+  await expect(log.getByText('See you there')).toBeVisible();
+  await say(carol, 'Call me');
+  await expect(toasts(alice).getByRole('group', { name: 'carol', exact: true })).toContainText('Call me');
+  await expect(toasts(alice).getByRole('group', { name: /^bob/ })).toHaveCount(0);
+
+  // Reading carol's conversation takes her notification away.
+  await alice.getByRole('button', { name: 'carol 1 unread' }).click();
+  await expect(toasts(alice).getByRole('group', { name: 'carol', exact: true })).toHaveCount(0);
+});
+
+test('do not disturb keeps notifications away; the privacy setting hides names and text', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(bob, 'alice');
+
+  const settings = await openSettings(alice);
+  await settings.getByRole('button', { name: 'Quiet for 1 hour' }).click();
+  await expect(settings.getByText('Do not disturb is on.')).toBeVisible();
+  await say(bob, 'Are you there?');
+  // The message arrives (the unread count says so) but interrupts no one.
+  await expect(alice.getByLabel('1 unread')).toBeVisible();
+  await expect(toasts(alice).getByRole('group')).toHaveCount(0);
+
+  await settings.getByRole('button', { name: 'Turn off do not disturb' }).click();
+  await expect(settings.getByText('Do not disturb is off.')).toBeVisible();
+  await settings.getByLabel('Notifications show').selectOption({ label: 'Neither name nor message' });
+  await say(bob, 'The door code is 4711');
+  const toast = toasts(alice).getByRole('group', { name: 'Warbler' });
+  await expect(toast).toContainText('New message');
+  await expect(toasts(alice)).not.toContainText('4711');
+  await expect(toasts(alice)).not.toContainText('bob');
+
+  // Settings are kept: after a reload the choice is still there.
+  await alice.reload();
+  const again = await openSettings(alice);
+  await expect(again.getByLabel('Notifications show')).toHaveValue('nothing');
+});

@@ -1,0 +1,174 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
+import { loadSettings, updateSettings, useDesktop } from '../desktop-actions.js';
+import { useAsyncAction } from '../hooks/useAsyncAction.js';
+import { useNowSeconds } from '../hooks/useNow.js';
+import { FormError } from './FormError.js';
+
+const HOUR = 3_600_000;
+/** Monday first; the schedule numbers days as Date.getDay() does. */
+const DAYS = [
+  [1, 'mon'],
+  [2, 'tue'],
+  [3, 'wed'],
+  [4, 'thu'],
+  [5, 'fri'],
+  [6, 'sat'],
+  [0, 'sun'],
+] as const;
+const CONTENT: readonly NotificationContent[] = ['name-and-message', 'name-only', 'nothing'];
+
+/** Window, notification and do-not-disturb settings; each change applies at once. */
+export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const settings = useDesktop((s) => s.settings);
+  const capabilities = useDesktop((s) => s.capabilities);
+  const { pending, error, run } = useAsyncAction();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const now = useNowSeconds(30_000) * 1000;
+
+  useEffect(() => {
+    heading.current?.focus();
+    void run(loadSettings);
+    // Once per opening.
+  }, []);
+
+  const change = (patch: DesktopSettingsPatch) => void run(() => updateSettings(patch));
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onClose();
+    }
+  }
+
+  const quiet = settings ? dndActive(settings.dnd, new Date(now)) : false;
+  const byHand = settings?.dnd.until != null && settings.dnd.until > now;
+  const schedule = settings?.dnd.schedule;
+
+  return (
+    <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel settings-panel" onKeyDown={onKeyDown}>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        {t('settings.title')}
+      </h2>
+      {settings && (
+        <>
+          {(capabilities?.tray || capabilities?.startAtLogin) && (
+            <fieldset>
+              <legend>{t('settings.window')}</legend>
+              {capabilities.tray && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={settings.closeToTray} disabled={pending} onChange={(e) => change({ closeToTray: e.target.checked })} />
+                  {t('settings.closeToTray')}
+                </label>
+              )}
+              {capabilities.startAtLogin && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={settings.startAtLogin} disabled={pending} onChange={(e) => change({ startAtLogin: e.target.checked })} />
+                  {t('settings.startAtLogin')}
+                </label>
+              )}
+            </fieldset>
+          )}
+          <fieldset>
+            <legend>{t('settings.notifications')}</legend>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={settings.notifications.enabled}
+                disabled={pending}
+                onChange={(e) => change({ notifications: { enabled: e.target.checked } })}
+              />
+              {t('settings.notificationsEnabled')}
+            </label>
+            <label htmlFor={`${id}-content`}>{t('settings.content')}</label>
+            <select
+              id={`${id}-content`}
+              value={settings.notifications.content}
+              disabled={pending || !settings.notifications.enabled}
+              onChange={(e) => change({ notifications: { content: e.target.value as NotificationContent } })}
+            >
+              {CONTENT.map((c) => (
+                <option key={c} value={c}>
+                  {t(`settings.contentOption.${c}`)}
+                </option>
+              ))}
+            </select>
+          </fieldset>
+          <fieldset>
+            <legend>{t('settings.dnd')}</legend>
+            <p role="status">{quiet ? t('settings.dndOn') : t('settings.dndOff')}</p>
+            <div className="inline-row">
+              {byHand ? (
+                <button type="button" className="small" disabled={pending} onClick={() => change({ dnd: { until: null } })}>
+                  {t('settings.dndStop')}
+                </button>
+              ) : (
+                <button type="button" className="small" disabled={pending} onClick={() => change({ dnd: { until: Date.now() + HOUR } })}>
+                  {t('settings.dndHour')}
+                </button>
+              )}
+            </div>
+            {schedule && (
+              <>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={schedule.enabled}
+                    disabled={pending}
+                    onChange={(e) => change({ dnd: { schedule: { enabled: e.target.checked } } })}
+                  />
+                  {t('settings.dndSchedule')}
+                </label>
+                <div className="inline-row">
+                  <label htmlFor={`${id}-from`}>{t('settings.dndFrom')}</label>
+                  <input
+                    id={`${id}-from`}
+                    type="time"
+                    value={schedule.start}
+                    disabled={pending}
+                    onChange={(e) => e.target.value && change({ dnd: { schedule: { start: e.target.value } } })}
+                  />
+                  <label htmlFor={`${id}-to`}>{t('settings.dndTo')}</label>
+                  <input
+                    id={`${id}-to`}
+                    type="time"
+                    value={schedule.end}
+                    disabled={pending}
+                    onChange={(e) => e.target.value && change({ dnd: { schedule: { end: e.target.value } } })}
+                  />
+                </div>
+                <div className="inline-row" role="group" aria-label={t('settings.dndDays')}>
+                  {DAYS.map(([day, name]) => (
+                    <label key={day} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={schedule.days.includes(day)}
+                        disabled={pending}
+                        onChange={(e) =>
+                          change({
+                            dnd: { schedule: { days: e.target.checked ? [...schedule.days, day].sort() : schedule.days.filter((d) => d !== day) } },
+                          })
+                        }
+                      />
+                      {t(`settings.day.${name}`)}
+                    </label>
+                  ))}
+                </div>
+              </>
+            )}
+            <label className="checkbox">
+              <input type="checkbox" checked={settings.dnd.allowMax} disabled={pending} onChange={(e) => change({ dnd: { allowMax: e.target.checked } })} />
+              {t('settings.dndAllowMax')}
+            </label>
+          </fieldset>
+        </>
+      )}
+      <FormError error={error} />
+      <button type="button" onClick={onClose}>
+        {t('settings.close')}
+      </button>
+    </div>
+  );
+}

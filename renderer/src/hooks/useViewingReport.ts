@@ -1,0 +1,20 @@
+import { useEffect } from 'react';
+import { reportViewing } from '../desktop-actions.js';
+import { useStore } from '../store.js';
+
+/** Keeps core told which conversation is on screen, and whether the window has focus. */
+export function useViewingReport(): void {
+  const selectedId = useStore((s) => s.selectedId);
+  useEffect(() => {
+    const report = () => reportViewing(selectedId, document.visibilityState === 'visible' && document.hasFocus());
+    report();
+    window.addEventListener('focus', report);
+    window.addEventListener('blur', report);
+    document.addEventListener('visibilitychange', report);
+    return () => {
+      window.removeEventListener('focus', report);
+      window.removeEventListener('blur', report);
+      document.removeEventListener('visibilitychange', report);
+    };
+  }, [selectedId]);
+}
