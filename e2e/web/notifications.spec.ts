@@ -75,3 +75,30 @@ test('do not disturb keeps notifications away; the privacy setting hides names a
   const again = await openSettings(alice);
   await expect(again.getByLabel('Notifications show')).toHaveValue('nothing');
 });
+
+test('a push notifies from the priority its topic asks for; a click opens the center on it', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  await alice.getByRole('button', { name: /^Notifications/ }).click();
+  const center = alice.getByRole('region', { name: 'Notification center' });
+  await center.getByLabel('Topic', { exact: true }).fill('ops');
+  await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(center.getByText('Subscribed to ops.')).toBeVisible();
+  await center.getByLabel('Notify for ops').selectOption({ label: 'high priority and up' });
+  await expect(center.getByLabel('Notify for ops')).toHaveValue('4');
+  await center.getByRole('button', { name: 'Close', exact: true }).click();
+
+  const publish = async (body: string, priority: string) => {
+    const response = await fetch(`${people.relay}/ops`, { method: 'POST', headers: { Title: body, Priority: priority }, body });
+    expect(response.status).toBe(200);
+  };
+  await publish('disk at 70%', 'default');
+  await expect(alice.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();
+  await expect(toasts(alice).getByRole('group')).toHaveCount(0);
+
+  await publish('disk at 95%', 'high');
+  const toast = toasts(alice).getByRole('group', { name: 'disk at 95%' });
+  await expect(toast).toBeVisible();
+  await toast.getByRole('button', { name: /^disk at 95%/ }).click();
+  await expect(center).toBeVisible();
+  await expect(center.locator('[data-push-id]', { hasText: 'disk at 95%' })).toBeFocused();
+});
