@@ -31,7 +31,7 @@ test('a notification click opens the conversation; none for the conversation in 
   await expect(toasts(alice).getByRole('group', { name: 'bob · 2 new messages' })).toContainText('Or one?');
   await expect(fromBob).toHaveCount(0);
 
-  await toasts(alice).getByRole('button', { name: /^bob · 2 new messages/ }).click();
+  await toasts(alice).getByRole('button', { name: /^Notification: bob · 2 new messages/ }).click();
   const log = alice.getByRole('log', { name: 'Conversation with bob' });
   await expect(log.getByText('Or one?')).toBeVisible();
   await expect(toasts(alice).getByRole('group')).toHaveCount(0);
@@ -98,7 +98,7 @@ test('a push notifies from the priority its topic asks for; a click opens the ce
   await publish('disk at 95%', 'high');
   const toast = toasts(alice).getByRole('group', { name: 'disk at 95%' });
   await expect(toast).toBeVisible();
-  await toast.getByRole('button', { name: /^disk at 95%/ }).click();
+  await toast.getByRole('button', { name: /^Notification: disk at 95%/ }).click();
   await expect(center).toBeVisible();
   await expect(center.locator('[data-push-id]', { hasText: 'disk at 95%' })).toBeFocused();
 });

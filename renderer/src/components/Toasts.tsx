@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openConversation } from '../actions.js';
 import { useDesktop, type Toast } from '../desktop-actions.js';
@@ -19,9 +20,16 @@ export function Toasts() {
   );
 }
 
+/** Like an OS notification, a toast leaves by itself; what it told stays in the unread counts. */
+const TOAST_MS = 10_000;
+
 function ToastCard({ toast }: { toast: Toast }) {
   const { t } = useTranslation();
   const drop = () => useDesktop.getState().dropToast(toast.id);
+  useEffect(() => {
+    const timer = setTimeout(drop, TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast.id]);
   function open() {
     drop();
     if ('conversationId' in toast.target) openConversation(toast.target.conversationId);
@@ -29,7 +37,7 @@ function ToastCard({ toast }: { toast: Toast }) {
   }
   return (
     <div className="toast" role="group" aria-label={toast.title}>
-      <button type="button" className="toast-open" onClick={open}>
+      <button type="button" className="toast-open" aria-label={t('toasts.open', { title: toast.title, body: toast.body })} onClick={open}>
         <strong className="toast-title">{toast.title}</strong>
         <span className="toast-body">{toast.body}</span>
       </button>

@@ -266,6 +266,7 @@ export const en = {
     close: 'Close',
   },
   toasts: {
+    open: 'Notification: {{title}} — {{body}}',
     region: 'Notifications',
     dismiss: 'Dismiss {{title}}',
   },

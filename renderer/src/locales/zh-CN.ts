@@ -256,6 +256,7 @@ export const zhCN: Messages = {
     close: '关闭',
   },
   toasts: {
+    open: '通知：{{title}} — {{body}}',
     region: '通知',
     dismiss: '关闭 {{title}}',
   },
