@@ -21,12 +21,15 @@ import { bridgeIpc } from './ipc.js';
 import { ElectronNotificationSink } from './notifications.js';
 import { TrayController } from './tray.js';
 import { trayImages } from './tray-images.js';
+import { trayIconsDir } from '../shell/tray-icons.js';
+import { startAutoUpdates } from './updater.js';
 import { createMainWindow, denyPermissions, focusWindow } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../../renderer');
 const preloadFile = path.join(here, '../preload/preload.cjs');
-const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(here, '../../../resources');
+const projectRoot = path.join(here, '../../..');
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(projectRoot, 'resources');
 const IDLE_CHECK_MS = 15_000;
 
 let relay: Relay | null = null;
@@ -75,18 +78,22 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Close the client (its database, its session) and the embedded relay before exiting.
+  // Close the client (its database, its session) and the embedded relay, then quit for real: a
+  // plain quit, not app.exit, so 'quit' still fires and a downloaded update installs.
   let closing = false;
+  let closed = false;
   app.on('before-quit', (event) => {
     quitting = true;
-    if (closing || !service) return;
-    closing = true;
+    if (closed || !service) return;
     event.preventDefault();
+    if (closing) return;
+    closing = true;
     void (async () => {
       tray?.destroy();
       await service?.close().catch(() => undefined);
       await relay?.close().catch(() => undefined);
-      app.exit(0);
+      closed = true;
+      app.quit();
     })();
   });
 }
@@ -128,7 +135,8 @@ async function ready(): Promise<void> {
     if (link) void openLink(link);
   });
 
-  tray = new TrayController({ images: trayImages(resourcesDir), window, onAction: (action) => trayAction(action, settings) });
+  const trayDir = trayIconsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, projectRoot });
+  tray = new TrayController({ images: trayImages(trayDir), window, onAction: (action) => trayAction(action, settings) });
   const sink = new ElectronNotificationSink();
   notifyFromService(svc, sink, (target) => {
     showWindow();
@@ -157,6 +165,10 @@ async function ready(): Promise<void> {
 
   await svc.start();
   render();
+  // Off in development and wherever no update URL is configured (see README, Building installers).
+  await startAutoUpdates().catch((err: unknown) =>
+    console.error(`warbler: updates are off: ${(err as Error).message}`),
+  );
 }
 
 function showWindow(): void {
