@@ -15,16 +15,21 @@ import { LinkDevicePanel } from './LinkDevicePanel.js';
 import { NewChatForm } from './NewChatForm.js';
 import { NewGroupForm } from './NewGroupForm.js';
 import { NotificationCenter } from './NotificationCenter.js';
+import { PassphrasePanel } from './PassphrasePanel.js';
 
 /** The account's panels that open under the header, one at a time. */
-type HeaderPanel = 'link' | 'devices';
+type HeaderPanel = 'link' | 'devices' | 'passphrase';
 
 export function MainScreen() {
   const { t } = useTranslation();
   const username = useStore((s) => s.profile?.username ?? '');
   const selectedId = useStore((s) => s.selectedId);
   const [panel, setPanel] = useState<HeaderPanel | null>(null);
-  const buttons = { link: useRef<HTMLButtonElement>(null), devices: useRef<HTMLButtonElement>(null) };
+  const buttons = {
+    link: useRef<HTMLButtonElement>(null),
+    devices: useRef<HTMLButtonElement>(null),
+    passphrase: useRef<HTMLButtonElement>(null),
+  };
   const notificationsButton = useRef<HTMLButtonElement>(null);
   // The notification center lives in the store: an OS notification's click opens it from outside.
   const centerOpen = useStore((s) => s.pushCenter !== null);
@@ -89,10 +94,12 @@ export function MainScreen() {
           />
           {panelToggle('devices', t('devices.open'))}
           {panelToggle('link', t('linkDevice.open'))}
+          {panelToggle('passphrase', t('vault.panelOpen'))}
         </div>
       </header>
       {panel === 'link' && <LinkDevicePanel id={`${id}-link`} onClose={closePanel} />}
       {panel === 'devices' && <DevicesPanel id={`${id}-devices`} onClose={closePanel} />}
+      {panel === 'passphrase' && <PassphrasePanel id={`${id}-passphrase`} onClose={closePanel} />}
       {centerOpen && <NotificationCenter id={`${id}-push`} onClose={closeCenter} />}
       <ConnectionBanner />
       <ExpiredNotice />
