@@ -122,7 +122,7 @@ export class Vault {
         }
         // A profile made by the CLI or the web host (or one whose keyring is gone) still opens with
         // its own key file, and is wrapped by this keyring from then on.
-        const fromFile = readKeyFile(defaultKeyFile(this.dir));
+        const fromFile = keyFileIfSound(defaultKeyFile(this.dir));
         if (fromFile?.matches(envelope.check)) {
           this.state = { kind: 'open', key: fromFile, envelope };
           await this.wrapWithCurrentKeyring();
@@ -305,6 +305,15 @@ export class Vault {
       case 'key-file-missing':
         return `the key file of ${this.dir} is missing (${this.keyFile})${passphrase}`;
     }
+  }
+}
+
+/** A key file as a fallback only: one that is damaged or open to others must not stop the app from starting. */
+function keyFileIfSound(file: string): HistoryKey | undefined {
+  try {
+    return readKeyFile(file);
+  } catch {
+    return undefined;
   }
 }
 
