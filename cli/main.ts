@@ -3,10 +3,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MessageText, Username, describeZodError } from '../shared/protocol.js';
-import { ServerUrl, type ChatMessage } from '../shared/ipc.js';
+import { Passphrase, ServerUrl, type ChatMessage } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
 import { LINK_CODE_DIGITS, WarblerClient } from '../electron/core/client.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
+import { VaultError, type KeySource } from '../electron/core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
@@ -29,7 +30,13 @@ Commands:
 Global options:
   --profile DIR        profile folder (default: $WARBLER_PROFILE or the app's data folder)
   --server URL         relay URL, overrides the profile's (default: $WARBLER_SERVER or ${defaultServerUrl({})})
+  --key-file PATH      the key file that opens this profile's encrypted history (default: history.key
+                       in the profile folder, made 0600 with a new profile)
   --help               show this help
+
+Environment:
+  WARBLER_PASSPHRASE   open (or, for a new profile, protect) the history with this passphrase
+                       (8 characters or more) instead of a key file
 `;
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -40,6 +47,8 @@ class UsageError extends Error {}
 const Globals = z.object({
   profile: z.string().min(1).optional(),
   server: ServerUrl.optional(),
+  keyFile: z.string().min(1).optional(),
+  passphrase: Passphrase.optional(),
 });
 
 function parse(argv: string[]) {
@@ -53,12 +62,43 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       follow: { type: 'boolean' },
       port: { type: 'string' },
+      'key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const globals = Globals.safeParse({ profile: values.profile, server: values.server });
-  if (!globals.success) throw new UsageError(describeZodError(globals.error));
+  const globals = Globals.safeParse({
+    profile: values.profile,
+    server: values.server,
+    keyFile: values['key-file'],
+    // Set but empty is how a shell script says "none".
+    passphrase: process.env.WARBLER_PASSPHRASE || undefined,
+  });
+  if (!globals.success) {
+    throw new UsageError(describeZodError(globals.error).replace(/^passphrase:/, 'WARBLER_PASSPHRASE:').replace(/^keyFile:/, '--key-file:'));
+  }
+  if (globals.data.keyFile !== undefined && globals.data.passphrase !== undefined) {
+    throw new UsageError('give --key-file or WARBLER_PASSPHRASE, not both');
+  }
   return { values, positionals, globals: globals.data };
+}
+
+function keySource(globals: z.infer<typeof Globals>): KeySource {
+  if (globals.passphrase !== undefined) return { kind: 'passphrase', passphrase: globals.passphrase };
+  return { kind: 'key-file', ...(globals.keyFile ? { path: globals.keyFile } : {}) };
+}
+
+/** What to do about a history this process cannot open, in the CLI's own terms. */
+function vaultHint(err: VaultError): string {
+  switch (err.code) {
+    case 'locked':
+      return `${err.message} (give its passphrase in WARBLER_PASSPHRASE, or its key file with --key-file)`;
+    case 'wrong_passphrase':
+      return `${err.message} (WARBLER_PASSPHRASE)`;
+    case 'wrong_key_file':
+      return `${err.message} (--key-file)`;
+    default:
+      return err.message;
+  }
 }
 
 function printMessage(message: ChatMessage, json: boolean): void {
@@ -80,7 +120,8 @@ async function run(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const profileDir = globals.profile ?? defaultProfileDir();
-  const open = () => WarblerClient.open(profileDir, globals.server ? { serverUrl: globals.server } : {});
+  const keys = keySource(globals);
+  const open = () => WarblerClient.open(profileDir, { keys, ...(globals.server ? { serverUrl: globals.server } : {}) });
   /** Runs fn with the profile's client connected, and closes it afterwards. */
   const online = async <T>(fn: (client: WarblerClient) => Promise<T>): Promise<T> => {
     const client = await open();
@@ -97,14 +138,14 @@ async function run(argv: string[]): Promise<number> {
     case 'register': {
       const name = Username.safeParse(args[0] ?? '');
       if (args.length !== 1 || !name.success) throw new UsageError(`register needs one valid NAME${name.success ? '' : ` (${describeZodError(name.error)})`}`);
-      const client = await WarblerClient.register(profileDir, globals.server ?? defaultServerUrl(), name.data);
+      const client = await WarblerClient.register(profileDir, globals.server ?? defaultServerUrl(), name.data, { keys });
       console.log(`registered ${client.username} (device ${client.deviceKey}) on ${client.serverUrl}`);
       await client.close();
       return 0;
     }
     case 'link': {
       if (args.length > 0) throw new UsageError('link takes no arguments');
-      const linking = await WarblerClient.link(profileDir, globals.server ?? defaultServerUrl());
+      const linking = await WarblerClient.link(profileDir, globals.server ?? defaultServerUrl(), { keys });
       console.log(`link code: ${linking.code.replace(/(\d{3})(?=\d)/g, '$1 ')}`);
       console.log(`(run "warbler approve ${linking.code}" on a device that has the account)`);
       const client = await linking.done;
@@ -201,6 +242,7 @@ async function run(argv: string[]): Promise<number> {
         profileDir,
         port: port.data,
         defaultServerUrl: defaultServerUrl(),
+        keys,
         ...(globals.server ? { serverUrl: globals.server } : {}),
       });
       console.log(`Warbler for ${profileDir} at ${host.url}`);
@@ -220,7 +262,7 @@ async function run(argv: string[]): Promise<number> {
 const exit = (code: number) => process.stdout.write('', () => process.exit(code));
 
 run(process.argv.slice(2)).then(exit, (err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = err instanceof VaultError ? vaultHint(err) : err instanceof Error ? err.message : String(err);
   const usage = err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
   console.error(`warbler: ${message.split('\n')[0]}${usage ? ' (see warbler --help)' : ''}`);
   exit(usage ? 2 : 1);

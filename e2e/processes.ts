@@ -57,9 +57,27 @@ export function runRelayCommand(args: readonly string[]): Promise<string> {
   });
 }
 
+/** The warbler CLI run to its end, with these environment variables (WARBLER_PASSPHRASE, say): resolves to what it printed. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...hostEnv(), ...env } });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(output.trim()) : reject(new Error(`warbler ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** This environment without a passphrase: each test says which key source a process gets. */
+function hostEnv(): NodeJS.ProcessEnv {
+  const { WARBLER_PASSPHRASE: _none, ...env } = process.env;
+  return env;
+}
+
 export async function startWebHost(profileDir: string, serverUrl: string): Promise<Running> {
   const child = spawn(process.execPath, [CLI, '--profile', profileDir, '--server', serverUrl, 'web', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: hostEnv(),
   });
   const url = await started(child, / at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
   return { url, process: child, stop: stopper(child) };

@@ -39,6 +39,8 @@ const REQUIRED = [
   'crypto_box_beforenm',
   'crypto_box_easy_afternm',
   'crypto_box_open_easy_afternm',
+  'crypto_secretbox_easy',
+  'crypto_secretbox_open_easy',
   'to_base64',
   'from_base64',
 ] as const;
@@ -230,4 +232,67 @@ export function verifySignedPreKey(deviceKey: string, spk: { publicKey: string; 
   } catch {
     return false;
   }
+}
+
+// ---- keys at rest: the history key, sealed by a passphrase, and what it seals in turn ----------
+
+/** Argon2id cost of a passphrase: 3 passes over 64 MiB (about a quarter of a second here, and the
+ * same 64 MiB of WebAssembly memory linking a device already needs, which the process keeps). */
+export const PASSPHRASE_OPSLIMIT = 3;
+export const PASSPHRASE_MEMLIMIT = 64 * 1024 * 1024;
+export const PASSPHRASE_SALT_BYTES = 16;
+
+/** The key a passphrase stands for (Argon2id). Unicode is normalized first: the same words typed on another OS give the same key. */
+export function passphraseKey(passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
+  const x = s();
+  return x.crypto_pwhash(32, utf8.encode(passphrase.normalize('NFC')), salt, opslimit, memlimit, x.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/** crypto_secretbox (XSalsa20-Poly1305) under a 32-byte key, with a fresh random nonce. */
+export function secretboxSeal(key: Uint8Array, plain: Uint8Array): SealedBox {
+  const nonce = randomBytes(s().crypto_secretbox_NONCEBYTES);
+  return { nonce: toB64(nonce), body: toB64(s().crypto_secretbox_easy(plain, nonce, key)) };
+}
+
+/** null when the box does not open with this key (a wrong passphrase, or a damaged box). */
+export function secretboxOpen(key: Uint8Array, box: SealedBox): Uint8Array | null {
+  try {
+    return s().crypto_secretbox_open_easy(fromB64(box.body), fromB64(box.nonce), key);
+  } catch {
+    return null;
+  }
+}
+
+/** A 32-byte key for one purpose only, derived from a master key (keyed BLAKE2b). */
+export function subkey(master: Uint8Array, purpose: string): Uint8Array {
+  return s().crypto_generichash(32, utf8.encode(`warbler-${purpose}`), master);
+}
+
+/** XChaCha20-Poly1305 under a 32-byte key; `context` is authenticated, so a box cannot be moved to another use. */
+export function sealWithKey(key: Uint8Array, plain: Uint8Array, context: string): SealedBox {
+  const x = s();
+  const nonce = randomBytes(x.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  return { nonce: toB64(nonce), body: toB64(x.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, utf8.encode(context), null, nonce, key)) };
+}
+
+export function openWithKey(key: Uint8Array, box: SealedBox, context: string): Uint8Array | null {
+  try {
+    return s().crypto_aead_xchacha20poly1305_ietf_decrypt(null, fromB64(box.body), utf8.encode(context), fromB64(box.nonce), key);
+  } catch {
+    return null;
+  }
+}
+
+/** The public half of an Ed25519 secret key, base64url; null when it is not one. */
+export function publicKeyOf(secretKey: Uint8Array): string | null {
+  try {
+    return secretKey.length === 64 ? toB64(s().crypto_sign_ed25519_sk_to_pk(secretKey)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Constant-time equality of two byte strings. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && s().memcmp(a, b);
 }

@@ -75,6 +75,43 @@ export type Conversation = z.infer<typeof Conversation>;
 export const IpcError = z.object({ code: z.string(), message: z.string() });
 export type IpcError = z.infer<typeof IpcError>;
 
+/** A passphrase for the history key: long enough that Argon2id makes guessing it slow, short enough to type. */
+export const Passphrase = z.string().min(8, 'a passphrase has at least 8 characters').max(1024);
+
+/**
+ * How this device keeps the key of its encrypted history. 'ready': the key is at hand (or is made
+ * with the account). 'locked': it cannot be had without the person: `reason` says why, with the
+ * keyring backend recorded when the key was wrapped and the one in use now. 'choose-passphrase':
+ * no OS keyring protects secrets here, so the person chooses a passphrase before anything is stored.
+ */
+export const VaultStatus = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('ready'),
+    /** The OS keyring backend that holds the key; null when none does. */
+    keyring: z.string().nullable(),
+    /** 'primary': the passphrase is what protects the key; 'recovery': a way back if the keyring or key file is lost. */
+    passphrase: z.enum(['none', 'recovery', 'primary']),
+    keyFile: z.boolean(),
+  }),
+  z.object({
+    state: z.literal('locked'),
+    reason: z.enum(['keyring-changed', 'keyring-unavailable', 'passphrase-required', 'key-file-missing']),
+    recordedBackend: z.string().nullable(),
+    currentBackend: z.string().nullable(),
+    /** A passphrase (recovery or primary) can unlock it. */
+    hasPassphrase: z.boolean(),
+    /** Whose history it is (profile.json's public part); null when there is no profile yet. */
+    account: z.object({ username: z.string(), serverUrl: z.string() }).nullable(),
+  }),
+  z.object({
+    state: z.literal('choose-passphrase'),
+    currentBackend: z.string().nullable(),
+    /** A profile from before encryption at rest is waiting: the passphrase will encrypt its history. */
+    existingProfile: z.boolean(),
+  }),
+]);
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
 export const AppSnapshot = z.object({
   profile: ProfileInfo.nullable(),
   defaultServerUrl: z.string(),
@@ -85,6 +122,8 @@ export const AppSnapshot = z.object({
   presenceHidden: z.boolean(),
   /** A new device waiting to be approved by an existing one: the code to enter there. */
   pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
+  /** The history's key: while it is not 'ready', there is no profile open (see VaultStatus). */
+  vault: VaultStatus,
 });
 
 /** What two people compare to know that nobody sits between them. */
@@ -253,6 +292,14 @@ export const invokeContract = {
   },
   /** Presence of everyone this account shares a conversation with, as last heard. */
   'presence:list': { request: Empty, response: z.array(Presence) },
+  /** How the history's key is kept, and whether it is locked. */
+  'vault:status': { request: Empty, response: VaultStatus },
+  /** Opens a locked history with its passphrase; the key is wrapped again by the keyring in use now. */
+  'vault:unlock': { request: z.object({ passphrase: Passphrase }).strict(), response: VaultStatus },
+  /** Sets (or replaces) the recovery passphrase; where no keyring exists, the passphrase that protects the key. */
+  'vault:setPassphrase': { request: z.object({ passphrase: Passphrase }).strict(), response: VaultStatus },
+  /** A locked history with no way back: its files are moved aside (never deleted) and a fresh profile starts. */
+  'vault:reset': { request: Empty, response: z.object({ movedTo: z.string() }) },
   'messages:send': {
     request: z
       .object({ conversationId: ConversationId, text: z.string().trim().pipe(MessageText) })
@@ -302,6 +349,8 @@ export const eventContract = {
     target: z.union([z.object({ conversationId: ConversationId }), z.object({ pushId: z.string() })]),
   }),
   'toast-closed': z.object({ id: z.string() }),
+  /** The history's key changed state (unlocked, locked, a passphrase set, reset). */
+  vault: VaultStatus,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

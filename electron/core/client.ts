@@ -57,7 +57,9 @@ import { newId } from '../../shared/ids.js';
 import { RelayConnection, RelayError, registerAccount, requestLink, type ConnectionTiming } from './connection.js';
 import { History, type OutboxEntry } from './history.js';
 import { applyGroupChange } from './groups.js';
-import { HISTORY_FILE, readProfile, writeProfile, type Profile } from './profile.js';
+import { HISTORY_FILE, readProfile, readProfileInfo, writeProfile, type Profile } from './profile.js';
+import { HistoryKey } from './vault/history-key.js';
+import { historyKey, type KeySource } from './vault/vault.js';
 import { PreKeyStore } from './e2e/prekeys.js';
 import { DecryptError, SessionStore } from './e2e/sessions.js';
 import { IdentityStore } from './e2e/identities.js';
@@ -115,6 +117,17 @@ export interface ClientOptions {
   logger?: Logger;
   /** Heartbeat and request timeouts (tests shorten them). */
   timing?: ConnectionTiming;
+  /**
+   * The history key, or where to get it (vault/). Default: the key file history.key in the profile
+   * folder, made with a new profile.
+   */
+  keys?: KeySource | HistoryKey;
+}
+
+/** The key itself, or from its source: a VaultError says plainly why it cannot be had. */
+async function resolveKey(dir: string, keys: ClientOptions['keys']): Promise<HistoryKey> {
+  await loadSodium();
+  return keys instanceof HistoryKey ? keys : historyKey(dir, keys ?? { kind: 'key-file' });
 }
 
 export interface LinkInProgress {
@@ -161,11 +174,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     readonly profileDir: string,
     readonly serverUrl: string,
     log: Logger,
+    key: HistoryKey,
     timing?: ConnectionTiming,
   ) {
     super();
     this.log = log;
-    this.history = new History(path.join(profileDir, HISTORY_FILE));
+    this.history = new History(path.join(profileDir, HISTORY_FILE), key);
     this.box = new DeviceBox(profile.identity.secretKey);
     const db = this.history.database;
     this.preKeys = new PreKeyStore(db, profile.identity);
@@ -222,22 +236,26 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Opens the profile in `dir`; throws when there is none. */
   static async open(dir: string, options: ClientOptions = {}): Promise<WarblerClient> {
     await loadSodium();
-    const profile = readProfile(dir);
+    // Before the key: a folder with no profile must not get a key file made for nothing.
+    if (!readProfileInfo(dir)) throw new Error(`no Warbler profile in ${dir} (register first)`);
+    const key = await resolveKey(dir, options.keys);
+    const profile = readProfile(dir, key);
     if (!profile) throw new Error(`no Warbler profile in ${dir} (register first)`);
-    return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger(), options.timing);
+    return new WarblerClient(profile, dir, options.serverUrl ?? profile.serverUrl, options.logger ?? defaultLogger(), key, options.timing);
   }
 
   /** Creates the account and device keys and the first prekeys, registers on the relay, then writes the profile. */
   static async register(dir: string, serverUrl: string, username: string, options: ClientOptions = {}): Promise<WarblerClient> {
     await loadSodium();
-    if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
+    if (readProfileInfo(dir)) throw new Error(`${dir} already holds a Warbler profile`);
     const name = Username.parse(username);
+    const key = await resolveKey(dir, options.keys);
     const identity = generateIdentity();
     const account = generateIdentity();
-    const preKeys = firstPreKeys(dir, identity);
+    const preKeys = firstPreKeys(dir, identity, key);
     await registerAccount(serverUrl, name, { identity, account, preKeys });
-    writeProfile(dir, { serverUrl, username: name, identity, account });
-    return WarblerClient.open(dir, options);
+    writeProfile(dir, { serverUrl, username: name, identity, account }, key);
+    return WarblerClient.open(dir, { ...options, keys: key });
   }
 
   /**
@@ -246,12 +264,13 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
    */
   static async link(dir: string, serverUrl: string, options: ClientOptions = {}): Promise<LinkInProgress> {
     await loadSodium();
-    if (readProfile(dir)) throw new Error(`${dir} already holds a Warbler profile`);
+    if (readProfileInfo(dir)) throw new Error(`${dir} already holds a Warbler profile`);
+    const storeKey = await resolveKey(dir, options.keys);
     const identity: IdentityKeyPair = generateIdentity();
     // The code's secret part goes from this screen to the approving device through a person only.
     const secret = newLinkSecret();
     const key = linkKey(secret, identity.publicKey);
-    const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity), linkDeviceProof(key, identity.publicKey));
+    const pending = await requestLink(serverUrl, identity, firstPreKeys(dir, identity, storeKey), linkDeviceProof(key, identity.publicKey));
     return {
       code: pending.linkId + secret,
       expiresAt: pending.expiresAt,
@@ -263,8 +282,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         }
         const account = openAccountKey(linked.sealedAccount, identity, linked.accountKey);
         if (!account) throw new RelayError('bad_link', 'the approving device sent an account key that does not open or does not match');
-        writeProfile(dir, { serverUrl, username: linked.username, identity, account });
-        return WarblerClient.open(dir, options);
+        writeProfile(dir, { serverUrl, username: linked.username, identity, account }, storeKey);
+        return WarblerClient.open(dir, { ...options, keys: storeKey });
       }),
     };
   }
@@ -1250,9 +1269,9 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** A new device's first prekeys: the secrets are stored in its history before the public halves go to the relay. */
-function firstPreKeys(dir: string, identity: IdentityKeyPair) {
+function firstPreKeys(dir: string, identity: IdentityKeyPair, key: HistoryKey) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const history = new History(path.join(dir, HISTORY_FILE));
+  const history = new History(path.join(dir, HISTORY_FILE), key);
   try {
     return new PreKeyStore(history.database, identity).initial(Date.now());
   } finally {

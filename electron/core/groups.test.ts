@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
+import { HistoryKey } from './vault/history-key.js';
 import { applyGroupChange, nextMembers, type GroupChange } from './groups.js';
 import { tempDir } from '../../tests/helpers.js';
 
@@ -20,7 +21,7 @@ const change = (over: Partial<GroupChange>): GroupChange => ({
 });
 
 function device(me: string): History {
-  const h = new History(path.join(tempDir(), `${me}.sqlite`));
+  const h = new History(path.join(tempDir(), `${me}.sqlite`), HistoryKey.generate());
   applyGroupChange(h, me, change({ action: 'create', members: ['alice', 'bob', 'carol'], messageId: 'create' }));
   return h;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
+import { HistoryKey } from './vault/history-key.js';
 import { tempDir } from '../../tests/helpers.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 
@@ -22,7 +23,7 @@ const direct = (h: History, peer: string) =>
 
 describe('local history', () => {
   it('orders by relay time, never the sender clock; unsent messages last', () => {
-    const h = new History(path.join(tempDir(), 'h.sqlite'));
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
     h.addMessage(msg({ id: 'late-clock', sentAt: 9_999_999, serverTime: 2000 }), { read: false });
@@ -38,7 +39,7 @@ describe('local history', () => {
   });
 
   it('stores a redelivered message once', () => {
-    const h = new History(path.join(tempDir(), 'h.sqlite'));
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
     expect(h.addMessage(msg({ id: 'x' }), { read: false })).toBe(true);
@@ -49,7 +50,7 @@ describe('local history', () => {
   });
 
   it('moves message state only forward', () => {
-    const h = new History(path.join(tempDir(), 'h.sqlite'));
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
     h.addMessage(msg({ id: 'o', outgoing: true, serverTime: null, state: 'sending' }), { read: true });
@@ -62,7 +63,8 @@ describe('local history', () => {
 
   it('counts unread incoming messages per conversation and survives reopening', () => {
     const file = path.join(tempDir(), 'h.sqlite');
-    const h = new History(file);
+    const key = HistoryKey.generate();
+    const h = new History(file, key);
     direct(h, 'bob');
     direct(h, 'carol');
     h.addMessage(msg({ id: 'a' }), { read: false });
@@ -75,7 +77,7 @@ describe('local history', () => {
     ]);
     h.markRead('bob');
     h.close();
-    const again = new History(file);
+    const again = new History(file, key);
     expect(again.conversation('bob')).toMatchObject({ unread: 0, lastMessage: { text: 'c', outgoing: true } });
     expect(again.outboxHead()).toBeUndefined();
     again.close();

@@ -1,9 +1,12 @@
-// The local history: conversations, messages and the outbox in SQLite (WAL). A received message is
-// written here before the relay is told to delete it; a message to send is written here first.
-import Database from 'better-sqlite3-multiple-ciphers';
+// The local history: conversations, messages and the outbox in SQLite (WAL), encrypted with the
+// profile's history key (vault/). A received message is written here before the relay is told to
+// delete it; a message to send is written here first.
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
+import { openEncrypted } from './vault/cipher.js';
+import type { HistoryKey } from './vault/history-key.js';
 
 const SCHEMA_VERSION = 2;
 const MAX_HELD = 5000;
@@ -144,9 +147,9 @@ export class History {
   private readonly db: Database.Database;
   private readonly q;
 
-  constructor(file: string) {
-    const nativeBinding = process.env.WARBLER_SQLITE_BINDING;
-    this.db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  /** Throws WrongKeyError when the key does not open the file; a plaintext file is encrypted first. */
+  constructor(file: string, key: HistoryKey) {
+    this.db = openEncrypted(file, key);
     this.db.pragma('journal_mode = WAL');
     // NORMAL by default: a commit lost to a power cut is redone (a send is idempotent, a receipt
     // comes again). What must survive one goes through durable(), which syncs the WAL.

@@ -19,9 +19,10 @@ import {
 import { describeZodError } from '../../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import { RelayError } from './connection.js';
-import { readProfile } from './profile.js';
+import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../../shared/desktop-settings.js';
+import { Vault, VaultError, type KeySource } from './vault/vault.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
 
@@ -35,6 +36,11 @@ export interface ServiceOptions {
   settings?: SettingsStore;
   /** What the host can do (tray, login item, system idle); default: the web host's. */
   capabilities?: ShellCapabilities;
+  /**
+   * Where the history key comes from: the OS keyring (the desktop app), a passphrase, or a key file
+   * (default: history.key in the profile folder, as the CLI and the web host use).
+   */
+  keys?: KeySource;
 }
 
 /** The conversation in view, and whether the window showing it has focus. */
@@ -53,6 +59,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private linking: LinkInProgress | undefined;
   private lastUnread: UnreadCounts | undefined;
   private readonly handlers: Handlers;
+  private vault: Vault | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(private readonly options: ServiceOptions) {
     super();
@@ -66,7 +74,25 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         connectionError: this.client?.connection.lastError ? toIpcError(this.client.connection.lastError) : null,
         presenceHidden: this.client?.presenceHidden ?? false,
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
+        vault: this.requireVault().status(),
       }),
+      'vault:status': async () => this.requireVault().status(),
+      'vault:unlock': async ({ passphrase }) => {
+        await this.requireVault().unlock(passphrase);
+        await this.openProfile();
+        return this.sendVault();
+      },
+      'vault:setPassphrase': async ({ passphrase }) => {
+        await this.requireVault().setPassphrase(passphrase);
+        // Where no keyring exists, a profile from before encryption at rest waited for this passphrase.
+        await this.openProfile();
+        return this.sendVault();
+      },
+      'vault:reset': async () => {
+        const movedTo = await this.requireVault().reset();
+        this.sendVault();
+        return { movedTo };
+      },
       'account:register': async ({ serverUrl, username }) => {
         // Two windows may submit at once: only one registration per profile may run.
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
@@ -74,7 +100,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         this.linking = undefined;
         this.registering = true;
         try {
-          const client = await WarblerClient.register(this.options.profileDir, serverUrl, username);
+          const client = await WarblerClient.register(this.options.profileDir, serverUrl, username, { keys: await this.requireVault().ensureKey() });
           this.attach(client);
           const info = this.profileInfo(client);
           this.send('profile', info);
@@ -86,7 +112,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'account:link': async ({ serverUrl }) => {
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
         this.linking?.cancel();
-        const linking = await WarblerClient.link(this.options.profileDir, serverUrl);
+        const linking = await WarblerClient.link(this.options.profileDir, serverUrl, { keys: await this.requireVault().ensureKey() });
         this.linking = linking;
         linking.done.then(
           (client) => {
@@ -190,11 +216,37 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     };
   }
 
-  /** Opens the profile if the folder has one and connects. */
-  async start(): Promise<void> {
-    if (readProfile(this.options.profileDir)) {
-      this.attach(await WarblerClient.open(this.options.profileDir, { serverUrl: this.options.serverUrl }));
-    }
+  /**
+   * Opens the profile if the folder has one and its key is at hand, and connects. A locked history
+   * is no failure: the snapshot says so and the renderer offers the ways back. A wrong passphrase
+   * or key file given to this process is one, and throws.
+   */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.vault = await Vault.open(this.options.profileDir, this.options.keys ?? { kind: 'key-file' });
+      await this.openProfile();
+    })();
+    return this.starting;
+  }
+
+  /** Opens the folder's profile once the vault has its key; nothing when there is no profile or it is locked. */
+  private async openProfile(): Promise<void> {
+    const vault = this.requireVault();
+    if (this.client || vault.status().state !== 'ready' || !readProfileInfo(this.options.profileDir)) return;
+    const client = await WarblerClient.open(this.options.profileDir, { serverUrl: this.options.serverUrl, keys: await vault.ensureKey() });
+    this.attach(client);
+    this.send('profile', this.profileInfo(client));
+  }
+
+  private sendVault() {
+    const status = this.requireVault().status();
+    this.send('vault', status);
+    return status;
+  }
+
+  private requireVault(): Vault {
+    if (!this.vault) throw new ServiceError('starting', 'Warbler is still starting');
+    return this.vault;
   }
 
   get current(): WarblerClient | undefined {
@@ -207,6 +259,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
 
   /** Validates channel and request, runs the handler, and never throws: errors come back as data. */
   async invoke(channel: unknown, request: unknown): Promise<IpcOutcome> {
+    // A window may ask before start() is done: it gets answers about the profile as it will be.
+    await this.starting?.catch(() => undefined);
     if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: 'unknown IPC channel' } };
     const schema = invokeContract[channel].request;
     const parsed = schema.safeParse(request ?? {});
@@ -288,7 +342,9 @@ export class ServiceError extends Error {
 }
 
 function toIpcError(err: unknown): IpcError {
-  if (err instanceof RelayError || err instanceof ServiceError || err instanceof SettingsError) return { code: err.code, message: err.message };
+  if (err instanceof RelayError || err instanceof ServiceError || err instanceof SettingsError || err instanceof VaultError) {
+    return { code: err.code, message: err.message };
+  }
   if (err instanceof z.ZodError) return { code: 'bad_request', message: describeZodError(err) };
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {

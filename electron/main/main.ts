@@ -18,6 +18,7 @@ import { trayActionEffect, type TrayAction } from '../shell/tray-menu.js';
 import { WindowStateKeeper } from '../shell/window-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { bridgeIpc } from './ipc.js';
+import { electronKeyring } from './keyring.js';
 import { ElectronNotificationSink } from './notifications.js';
 import { TrayController } from './tray.js';
 import { trayImages } from './tray-images.js';
@@ -114,8 +115,14 @@ async function ready(): Promise<void> {
     defaultServerUrl: serverUrl,
     settings,
     capabilities: { host: 'electron', tray: true, startAtLogin: true, systemIdle: true },
+    // The OS keyring wraps the history key; a passphrase in the environment is for automation (tests, kiosks).
+    keys: process.env.WARBLER_PASSPHRASE
+      ? { kind: 'passphrase', passphrase: process.env.WARBLER_PASSPHRASE }
+      : { kind: 'keyring', keyring: electronKeyring },
   });
   service = svc;
+  // Before the window exists: its first questions wait for the vault, not fail.
+  const started = svc.start();
 
   const startedHidden = process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
   const windowState = new WindowStateKeeper(path.join(userData, 'window-state.json'));
@@ -163,7 +170,7 @@ async function ready(): Promise<void> {
   powerMonitor.on('unlock-screen', () => presence.screenUnlocked());
   powerMonitor.on('resume', () => svc.current?.connection.reconnectNow());
 
-  await svc.start();
+  await started;
   render();
   // Off in development and wherever no update URL is configured (see README, Building installers).
   await startAutoUpdates().catch((err: unknown) =>

@@ -234,6 +234,7 @@ export function subscribe(): () => void {
     on('connection-error', (error) => state().setConnectionError(error)),
     on('messages-expired', ({ count }) => state().addExpired(count)),
     on('profile', (profile) => state().setProfile(profile)),
+    on('vault', (vault) => state().setVault(vault)),
     on('presence', (presence) => state().putPresence(presence)),
     on('typing', ({ conversationId, username, typing }) => showTyping(conversationId, username, typing)),
     on('safety', (info) => safetyChanged(info)),

@@ -13,6 +13,7 @@ import type {
   PushSubscription,
   SafetyInfo,
   UnreadCounts,
+  VaultStatus,
 } from '../../shared/ipc.js';
 import {
   applyIncoming,
@@ -26,7 +27,14 @@ import {
 } from './lib/history-window.js';
 import { sortConversations, upsertConversation } from './model.js';
 
-export type Phase = 'loading' | 'load-error' | 'first-run' | 'main';
+export type Phase = 'loading' | 'load-error' | 'locked' | 'choose-passphrase' | 'first-run' | 'main';
+
+/** The screen for a vault state and a profile: the history's key comes before anything else. */
+function phaseOf(vault: VaultStatus, profile: ProfileInfo | null): Phase {
+  if (vault.state === 'locked') return 'locked';
+  if (vault.state === 'choose-passphrase') return 'choose-passphrase';
+  return profile ? 'main' : 'first-run';
+}
 
 export interface PendingLink {
   /** 18 bare digits; the last 10 are a secret that must reach the approving device through a person only. */
@@ -90,8 +98,14 @@ export interface AppState {
   /** Core's counts: what the header and the window title show. */
   unread: UnreadCounts;
   pushCenter: PushCenter | null;
+  /** How the history's key is kept; null until the first snapshot. */
+  vault: VaultStatus | null;
+  /** Where a reset put the old profile's files, to tell the person on the first-run screen. */
+  setAsideTo: string | null;
 
   applySnapshot(snapshot: AppSnapshot): void;
+  setVault(vault: VaultStatus): void;
+  setSetAsideTo(path: string | null): void;
   setLoading(): void;
   setLoadError(message: string): void;
   setProfile(profile: ProfileInfo): void;
@@ -198,18 +212,24 @@ export const useStore = create<AppState>()((set) => ({
   pushSubscriptions: [],
   unread: { chat: 0, push: 0 },
   pushCenter: null,
+  vault: null,
+  setAsideTo: null,
 
   applySnapshot: (snapshot) =>
     set({
+      vault: snapshot.vault,
       profile: snapshot.profile,
       defaultServerUrl: snapshot.defaultServerUrl,
       connection: snapshot.connection,
       connectionError: snapshot.connectionError,
       presenceHidden: snapshot.presenceHidden,
       pendingLink: snapshot.profile ? null : snapshot.pendingLink,
-      phase: snapshot.profile ? 'main' : 'first-run',
+      phase: phaseOf(snapshot.vault, snapshot.profile),
       loadError: null,
     }),
+  setVault: (vault) =>
+    set((s) => ({ vault, phase: s.phase === 'loading' || s.phase === 'load-error' ? s.phase : phaseOf(vault, s.profile) })),
+  setSetAsideTo: (setAsideTo) => set({ setAsideTo }),
   setLoading: () => set({ phase: 'loading', loadError: null }),
   setLoadError: (message) => set({ phase: 'load-error', loadError: message }),
   setProfile: (profile) =>

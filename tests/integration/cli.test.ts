@@ -17,12 +17,16 @@ let server: ChildProcess;
 let url: string;
 
 function warbler(...args: string[]) {
-  return run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, WARBLER_HOME: path.join(dir, 'home') } });
+  return warblerWith({}, ...args);
 }
 
-async function fails(args: string[]): Promise<{ code: number; stderr: string }> {
+function warblerWith(env: Record<string, string>, ...args: string[]) {
+  return run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, WARBLER_HOME: path.join(dir, 'home'), ...env } });
+}
+
+async function fails(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   try {
-    await warbler(...args);
+    await warblerWith(env, ...args);
   } catch (err) {
     const e = err as { code: number; stderr: string };
     return { code: e.code, stderr: e.stderr };
@@ -152,9 +156,44 @@ describe('warbler CLI against warbler-server', () => {
     expect((await warbler('--profile', 'a', 'safety', 'bob')).stdout).toContain('(verified)');
   });
 
+  it('--key-file: the history key lives where the person says, and the profile opens only with it', async () => {
+    const keyFile = path.join(dir, 'keys', 'kim.key');
+    await warbler('--profile', 'k', '--server', url, '--key-file', keyFile, 'register', 'kim');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(dir, 'k', 'history.key'))).toBe(false);
+    await warbler('--profile', 'b', 'send', 'kim', 'to the key-file profile');
+    expect((await warbler('--profile', 'k', '--key-file', keyFile, 'sync', '--json')).stdout).toContain('to the key-file profile');
+
+    const missing = await fails(['--profile', 'k', 'sync']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/the key file of .*k is missing .*--key-file/);
+    const other = await fails(['--profile', 'k', '--key-file', path.join(dir, 'a', 'history.key'), 'sync']);
+    expect(other.stderr).toMatch(/does not hold the history key of .*\(--key-file\)$/m);
+  });
+
+  it('WARBLER_PASSPHRASE: a passphrase instead of a key file, and a wrong one is a one-line error', async () => {
+    const passphrase = { WARBLER_PASSPHRASE: 'pass phrase for pat' };
+    await warblerWith(passphrase, '--profile', 'p', '--server', url, 'register', 'pat');
+    expect(fs.readdirSync(path.join(dir, 'p')).sort()).toEqual(['history-key.json', 'history.sqlite', 'profile.json']);
+    await warbler('--profile', 'b', 'send', 'pat', 'to the passphrase profile');
+    expect((await warblerWith(passphrase, '--profile', 'p', 'sync', '--json')).stdout).toContain('to the passphrase profile');
+
+    const wrong = await fails(['--profile', 'p', 'sync'], { WARBLER_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe(`warbler: wrong passphrase for the history of ${path.join(dir, 'p')} (WARBLER_PASSPHRASE)\n`);
+    const none = await fails(['--profile', 'p', 'sync']);
+    expect(none.stderr).toMatch(/is protected by a passphrase \(give its passphrase in WARBLER_PASSPHRASE/);
+    const short = await fails(['--profile', 'p', 'sync'], { WARBLER_PASSPHRASE: 'short' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('WARBLER_PASSPHRASE: a passphrase has at least 8 characters');
+    const both = await fails(['--profile', 'p', '--key-file', 'x.key', 'sync'], passphrase);
+    expect(both.stderr).toContain('give --key-file or WARBLER_PASSPHRASE, not both');
+  });
+
   it('--help lists the commands and global options', async () => {
     const { stdout } = await warbler('--help');
-    for (const word of ['register', 'link', 'approve', 'devices', 'safety', 'verify', 'send', 'sync', '--follow', 'web', '--profile', '--server']) {
+    for (const word of ['register', 'link', 'approve', 'devices', 'safety', 'verify', 'send', 'sync', '--follow', 'web', '--profile', '--server', '--key-file', 'WARBLER_PASSPHRASE']) {
       expect(stdout).toContain(word);
     }
     const server = await run(process.execPath, [SERVER, '--help']);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc.js';
 import { ClientService } from '../../electron/core/service.js';
+import type { KeySource } from '../../electron/core/vault/vault.js';
 import { resolveInside } from '../../electron/core/static-path.js';
 import { rendererCsp } from '../../shared/csp.js';
 import { notifyFromService, openInRenderer } from '../../electron/shell/notify-service.js';
@@ -34,6 +35,8 @@ export interface WebHostOptions {
   defaultServerUrl: string;
   serverUrl?: string;
   rendererDir?: string;
+  /** Where the history key comes from (default: the key file in the profile folder). */
+  keys?: KeySource;
 }
 
 export interface WebHost {
@@ -56,6 +59,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     profileDir: options.profileDir,
     defaultServerUrl: options.defaultServerUrl,
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
   });
   notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target));
   await service.start();

@@ -1,7 +1,7 @@
 // Entry of `npm run web`: the default profile in a browser tab, plus a local relay if none answers.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ServerUrl } from '../../shared/ipc.js';
+import { Passphrase, ServerUrl } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
 import { Port } from '../../shared/urls.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../electron/core/paths.js';
@@ -12,15 +12,21 @@ const Options = z.object({
   port: Port.default(DEFAULT_WEB_PORT),
   profile: z.string().min(1).optional(),
   server: ServerUrl.optional(),
+  'key-file': z.string().min(1).optional(),
+  /** From WARBLER_PASSPHRASE, as the CLI reads it. */
+  passphrase: Passphrase.optional(),
 });
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, profile: { type: 'string' }, server: { type: 'string' } },
+    options: { port: { type: 'string' }, profile: { type: 'string' }, server: { type: 'string' }, 'key-file': { type: 'string' } },
     strict: true,
   });
-  const parsed = Options.safeParse(values);
-  if (!parsed.success) throw new Error(describeZodError(parsed.error));
+  const parsed = Options.safeParse({ ...values, passphrase: process.env.WARBLER_PASSPHRASE || undefined });
+  if (!parsed.success) throw new Error(describeZodError(parsed.error).replace(/^passphrase:/, 'WARBLER_PASSPHRASE:'));
+  const keyFile = parsed.data['key-file'];
+  const passphrase = parsed.data.passphrase;
+  if (keyFile !== undefined && passphrase !== undefined) throw new Error('give --key-file or WARBLER_PASSPHRASE, not both');
   const serverUrl = parsed.data.server ?? defaultServerUrl();
   const relay = await ensureLocalRelay(serverUrl, defaultRelayDataDir());
   if (relay) console.log(`local relay on ${relay.url} (data in ${defaultRelayDataDir()})`);
@@ -28,6 +34,8 @@ async function main(): Promise<void> {
     profileDir: parsed.data.profile ?? defaultProfileDir(),
     port: parsed.data.port,
     defaultServerUrl: serverUrl,
+    // A history this process cannot open is shown locked in the page, which offers the ways back.
+    keys: passphrase !== undefined ? { kind: 'passphrase', passphrase } : { kind: 'key-file', ...(keyFile ? { path: keyFile } : {}) },
   });
   console.log(`Warbler is open at ${host.url}`);
   const stop = async () => {

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { start, subscribe } from '../actions.js';
 import { useUnreadTitle } from '../hooks/useUnreadTitle.js';
 import { useStore } from '../store.js';
+import { ChoosePassphrase } from './ChoosePassphrase.js';
 import { FirstRun } from './FirstRun.js';
 import { MainScreen } from './MainScreen.js';
+import { UnlockScreen } from './UnlockScreen.js';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -21,6 +23,10 @@ export function App() {
       return <Loading />;
     case 'load-error':
       return <LoadError />;
+    case 'locked':
+      return <UnlockScreen />;
+    case 'choose-passphrase':
+      return <ChoosePassphrase />;
     case 'first-run':
       return <FirstRun />;
     case 'main':

@@ -21,6 +21,7 @@ function Register({ onLink }: { onLink: () => void }) {
   const [serverUrl, setServerUrl] = useState(defaultServerUrl);
   const [username, setUsername] = useState('');
   const { pending, error, run } = useAsyncAction();
+  const setAsideTo = useStore((s) => s.setAsideTo);
   const id = useId();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -35,6 +36,7 @@ function Register({ onLink }: { onLink: () => void }) {
         <form className="card first-run" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
           <h1 id={`${id}-title`}>{t('firstRun.title')}</h1>
           <p className="muted">{t('firstRun.intro')}</p>
+          {setAsideTo && <p role="status">{t('vault.setAside', { path: setAsideTo })}</p>}
 
           <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
 

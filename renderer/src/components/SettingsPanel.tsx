@@ -5,6 +5,7 @@ import { loadSettings, updateSettings, useDesktop } from '../desktop-actions.js'
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
 import { FormError } from './FormError.js';
+import { RecoveryPassphrase } from './RecoveryPassphrase.js';
 
 const HOUR = 3_600_000;
 /** Monday first; the schedule numbers days as Date.getDay() does. */
@@ -166,6 +167,7 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
         </>
       )}
       <FormError error={error} />
+      <RecoveryPassphrase />
       <button type="button" onClick={onClose}>
         {t('settings.close')}
       </button>
