@@ -38,6 +38,7 @@ let service: ClientService | undefined;
 let win: BrowserWindow | undefined;
 let tray: TrayController | undefined;
 let quitting = false;
+let rendererReady = false;
 /** A link that came before the window could show it. */
 let pendingLink: DeepLink | undefined = deepLinkInArgv(process.argv);
 
@@ -136,7 +137,9 @@ async function ready(): Promise<void> {
       window.hide();
     }
   });
-  window.webContents.once('did-finish-load', () => {
+  // The renderer reports what is in view once its main screen is up: from then on it can show a link.
+  svc.once('viewing', () => {
+    rendererReady = true;
     const link = pendingLink;
     pendingLink = undefined;
     if (link) void openLink(link);
@@ -184,7 +187,7 @@ function showWindow(): void {
 
 async function openLink(link: DeepLink): Promise<void> {
   const svc = service;
-  if (!svc || !win || win.webContents.isLoading()) {
+  if (!svc || !win || !rendererReady) {
     pendingLink = link;
     return;
   }
