@@ -221,7 +221,7 @@ class Tracker {
 
 interface Measured {
   connectSeconds: number;
-  lastSubscriberMs: { median: number; max: number; rounds: number[] };
+  lastSubscriberMs: { median: number; max: number; rounds: number[]; cpuMicrosPerDelivery: { client: number | null; server: number | null } };
   firstSubscriberMs: { median: number };
   sustained: {
     published: number;
@@ -289,10 +289,14 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
   await side.connect(options.subscribers, (frame) => track.onFrame(frame));
   const connectSeconds = (performance.now() - connectStarted) / 1000;
 
+  const pid = side.serverPid();
+  const cpuNow = () => ({ client: ownCpuSeconds(), server: pid === null ? null : cpuSeconds(pid) });
   const lastMs: number[] = [];
   const firstMs: number[] = [];
+  let roundsCpu = cpuNow();
   for (let seq = 0; seq < sustainedFrom; seq++) {
     await new Promise((r) => setTimeout(r, 50));
+    if (seq === WARM_UP) roundsCpu = cpuNow();
     const all = track.allHave(seq);
     const started = performance.now();
     await side.publish(payload(seq));
@@ -301,10 +305,19 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
     lastMs.push(at - started);
     firstMs.push(track.firstAt(seq) - started);
   }
+  const roundsCpuEnd = cpuNow();
+  // Per delivery over the measured rounds, the publish included (the pauses cost next to nothing;
+  // /proc counts in 10 ms ticks, so small runs are coarse): a latency near subscribers × the
+  // client's cost was set by the client.
+  const perDelivery = (from: number | null, to: number | null) =>
+    from === null || to === null ? null : Number((((to - from) * 1e6) / (ROUNDS * options.subscribers)).toFixed(2));
+  const roundsCpuMicrosPerDelivery = {
+    client: perDelivery(roundsCpu.client, roundsCpuEnd.client),
+    server: perDelivery(roundsCpu.server, roundsCpuEnd.server),
+  };
 
   // Closed loop: a new publish whenever one of the last WINDOW has reached everyone.
-  const pid = side.serverPid();
-  const cpuAtStart = { client: ownCpuSeconds(), server: pid === null ? null : cpuSeconds(pid) };
+  const cpuAtStart = cpuNow();
   const started = performance.now();
   const state = { sent: 0, complete: 0, stopped: null as string | null };
   await new Promise<void>((resolve, reject) => {
@@ -332,16 +345,16 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
     pump();
   });
   const seconds = ((state.stopped ? performance.now() : track.lastAt) - started) / 1000;
-  const serverNow = pid === null ? null : cpuSeconds(pid);
+  const cpuAtEnd = cpuNow();
   const cpu = cpuShare(
-    ownCpuSeconds() - cpuAtStart.client,
-    serverNow === null || cpuAtStart.server === null ? null : serverNow - cpuAtStart.server,
+    cpuAtEnd.client - cpuAtStart.client,
+    cpuAtEnd.server === null || cpuAtStart.server === null ? null : cpuAtEnd.server - cpuAtStart.server,
     seconds,
     track.sustainedDeliveries,
   );
   return {
     connectSeconds: Number(connectSeconds.toFixed(2)),
-    lastSubscriberMs: { median: ms(median(lastMs)), max: ms(Math.max(...lastMs)), rounds: lastMs.map(ms) },
+    lastSubscriberMs: { median: ms(median(lastMs)), max: ms(Math.max(...lastMs)), rounds: lastMs.map(ms), cpuMicrosPerDelivery: roundsCpuMicrosPerDelivery },
     firstSubscriberMs: { median: ms(median(firstMs)) },
     sustained: {
       published: state.sent,
