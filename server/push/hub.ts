@@ -10,7 +10,7 @@ export interface PushSubscriber {
   topics: ReadonlySet<string>;
   /** Whether this subscriber wants the message (its priority and tag filters). */
   wants(message: PushMessage): boolean;
-  /** The stream deliver() writes to: held during the fan-out, so that a burst leaves it at once. */
+  /** The stream deliver() writes to: held during a burst of fan-outs, so that the burst leaves it at once. */
   output: Corkable;
   /** The push is shared by every subscriber of this publish: take its bytes, never change it. */
   deliver(push: OutgoingPush): void;
@@ -39,7 +39,7 @@ export class PushHub {
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.batch.flush();
+    this.batch.close();
   }
 
   subscribe(subscriber: PushSubscriber): () => void {
@@ -102,10 +102,11 @@ export class PushHub {
     const subscribers = this.byTopic.get(message.topic);
     if (!subscribers) return;
     const push = new OutgoingPush(message);
+    const holding = this.batch.begin();
     for (const subscriber of subscribers) {
       try {
         if (!subscriber.wants(message)) continue;
-        this.batch.hold(subscriber.output);
+        if (holding) this.batch.hold(subscriber.output);
         subscriber.deliver(push);
       } catch (err) {
         this.deps.log.warn({ err }, 'a push subscriber failed');
