@@ -2,17 +2,24 @@
 // subscriptions, HTTP publishes) and then through the Mosquitto broker on this machine (MQTT, QoS 0),
 // measured the same way by the same client code. The two sides run one after the other, never
 // together: 2 × N sockets would not fit this process's file limit.
+// All subscribers live in this one process, which shares the machine's cores with the server: the
+// CPU each of them used is reported beside the rates, so that a rate limited by the client (it is
+// the same client code for both servers, but MQTT's packets cost it more than WebSocket frames) is
+// not read as the server's.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect as mqttConnect, type MqttClient } from 'mqtt';
 import { WebSocket } from 'ws';
 import { startRelayProcess, type RelayProcess } from './process.js';
+import { cpuSeconds, findProcess, ownCpuSeconds } from './cpu.js';
 
 export interface FanoutBenchOptions {
   subscribers: number;
   /** Messages in the sustained part. */
   messages: number;
+  /** Where the relay writes a CPU profile of its whole run (node --cpu-prof), if given. */
+  relayCpuProfileDir?: string;
 }
 
 const MOSQUITTO_URL = 'mqtt://127.0.0.1:1883';
@@ -58,6 +65,8 @@ interface Side {
   publish(body: string): Promise<void>;
   /** Subscriptions lost after they opened. */
   lost(): number;
+  /** The server's process, for its CPU time; null when it cannot be found. */
+  serverPid(): number | null;
   close(): Promise<void>;
 }
 
@@ -109,6 +118,7 @@ function warblerSide(relay: RelayProcess, topic: string): Side {
       await res.arrayBuffer();
     },
     lost: () => lost,
+    serverPid: () => relay.child.pid ?? null,
     async close() {
       closing = true;
       await Promise.all(
@@ -158,6 +168,7 @@ function mosquittoSide(topic: string): Side {
     publish: (body) =>
       new Promise<void>((resolve, reject) => publisher!.publish(topic, body, { qos: 0 }, (err) => (err ? reject(err) : resolve()))),
     lost: () => lost,
+    serverPid: () => findProcess('mosquitto'),
     async close() {
       closing = true;
       await Promise.all(clients.map((client) => new Promise<void>((resolve) => client.end(true, {}, () => resolve()))));
@@ -210,7 +221,7 @@ class Tracker {
 
 interface Measured {
   connectSeconds: number;
-  lastSubscriberMs: { median: number; max: number; rounds: number[] };
+  lastSubscriberMs: { median: number; max: number; rounds: number[]; cpuMicrosPerDelivery: { client: number | null; server: number | null } };
   firstSubscriberMs: { median: number };
   sustained: {
     published: number;
@@ -220,11 +231,50 @@ interface Measured {
     publishesPerSecond: number;
     deliveriesPerSecond: number;
     stopped?: string;
+    cpu: CpuShare;
   };
   subscriptionsLost: number;
 }
 
 type Outcome = Measured | { error: string };
+
+interface CpuShare {
+  /** This process: every subscriber's socket, and the publisher. */
+  client: ProcessCpu;
+  server: ProcessCpu | null;
+  /** Which side ran out of CPU, as far as the figures tell. */
+  limitedBy: string;
+}
+
+interface ProcessCpu {
+  /** Of one core, over the sustained part (a single-threaded process tops out at 100). */
+  percent: number;
+  microsPerDelivery: number;
+}
+
+/** What the sustained part cost each process: busy at ≥ 90 % of a core means it set the pace. */
+function cpuShare(client: number, server: number | null, seconds: number, deliveries: number): CpuShare {
+  const of = (cpu: number): ProcessCpu => ({
+    percent: Math.round((100 * cpu) / seconds),
+    microsPerDelivery: Number(((cpu * 1e6) / Math.max(1, deliveries)).toFixed(2)),
+  });
+  const clientCpu = of(client);
+  const serverCpu = server === null ? null : of(server);
+  const busy = (p: ProcessCpu | null) => p !== null && p.percent >= 90;
+  const cores = os.availableParallelism();
+  const total = clientCpu.percent + (serverCpu?.percent ?? 0);
+  const limitedBy =
+    busy(clientCpu) && busy(serverCpu)
+      ? 'both'
+      : busy(clientCpu)
+        ? 'client (this process)'
+        : busy(serverCpu)
+          ? 'server'
+          : total >= 90 * cores
+            ? `the machine (${cores} cores, all busy)`
+            : 'neither at a full core: latency (round trips, the window) or other load';
+  return { client: clientCpu, server: serverCpu, limitedBy };
+}
 
 const ms = (x: number): number => Number(x.toFixed(2));
 const median = (xs: number[]): number => {
@@ -239,10 +289,14 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
   await side.connect(options.subscribers, (frame) => track.onFrame(frame));
   const connectSeconds = (performance.now() - connectStarted) / 1000;
 
+  const pid = side.serverPid();
+  const cpuNow = () => ({ client: ownCpuSeconds(), server: pid === null ? null : cpuSeconds(pid) });
   const lastMs: number[] = [];
   const firstMs: number[] = [];
+  let roundsCpu = cpuNow();
   for (let seq = 0; seq < sustainedFrom; seq++) {
     await new Promise((r) => setTimeout(r, 50));
+    if (seq === WARM_UP) roundsCpu = cpuNow();
     const all = track.allHave(seq);
     const started = performance.now();
     await side.publish(payload(seq));
@@ -251,8 +305,19 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
     lastMs.push(at - started);
     firstMs.push(track.firstAt(seq) - started);
   }
+  const roundsCpuEnd = cpuNow();
+  // Per delivery over the measured rounds, the publish included (the pauses cost next to nothing;
+  // /proc counts in 10 ms ticks, so small runs are coarse): a latency near subscribers × the
+  // client's cost was set by the client.
+  const perDelivery = (from: number | null, to: number | null) =>
+    from === null || to === null ? null : Number((((to - from) * 1e6) / (ROUNDS * options.subscribers)).toFixed(2));
+  const roundsCpuMicrosPerDelivery = {
+    client: perDelivery(roundsCpu.client, roundsCpuEnd.client),
+    server: perDelivery(roundsCpu.server, roundsCpuEnd.server),
+  };
 
   // Closed loop: a new publish whenever one of the last WINDOW has reached everyone.
+  const cpuAtStart = cpuNow();
   const started = performance.now();
   const state = { sent: 0, complete: 0, stopped: null as string | null };
   await new Promise<void>((resolve, reject) => {
@@ -280,9 +345,16 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
     pump();
   });
   const seconds = ((state.stopped ? performance.now() : track.lastAt) - started) / 1000;
+  const cpuAtEnd = cpuNow();
+  const cpu = cpuShare(
+    cpuAtEnd.client - cpuAtStart.client,
+    cpuAtEnd.server === null || cpuAtStart.server === null ? null : cpuAtEnd.server - cpuAtStart.server,
+    seconds,
+    track.sustainedDeliveries,
+  );
   return {
     connectSeconds: Number(connectSeconds.toFixed(2)),
-    lastSubscriberMs: { median: ms(median(lastMs)), max: ms(Math.max(...lastMs)), rounds: lastMs.map(ms) },
+    lastSubscriberMs: { median: ms(median(lastMs)), max: ms(Math.max(...lastMs)), rounds: lastMs.map(ms), cpuMicrosPerDelivery: roundsCpuMicrosPerDelivery },
     firstSubscriberMs: { median: ms(median(firstMs)) },
     sustained: {
       published: state.sent,
@@ -292,6 +364,7 @@ async function measure(side: Side, options: FanoutBenchOptions): Promise<Measure
       publishesPerSecond: Math.round(state.complete / seconds),
       deliveriesPerSecond: Math.round(track.sustainedDeliveries / seconds),
       ...(state.stopped ? { stopped: state.stopped } : {}),
+      cpu,
     },
     subscriptionsLost: side.lost(),
   };
@@ -311,11 +384,14 @@ const RELAY_LIMITS = ['--visitor-burst', '1000000', '--visitor-refill', '1ms', '
 
 export async function benchFanout(options: FanoutBenchOptions): Promise<Record<string, unknown>> {
   const name = `fanout-${process.pid}-${Date.now().toString(36)}`;
+  // Anything else running shares the cores with both sides: a busy machine shows here.
+  const loadBefore = os.loadavg()[0]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-bench-'));
   let warbler: Outcome;
   try {
     // All subscribers come from one address: the relay's per-client limits are lifted for them.
-    const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, RELAY_LIMITS);
+    const profile = options.relayCpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.relayCpuProfileDir)] : [];
+    const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, RELAY_LIMITS, profile);
     // Should this process die without unwinding (an uncaught error), the relay must not outlive it.
     const kill = () => relay.child.kill('SIGKILL');
     process.once('exit', kill);
@@ -334,11 +410,15 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<Record<s
   const both = 'error' in warbler || 'error' in mosquitto ? null : { warbler, mosquitto };
   const latency = both && both.warbler.lastSubscriberMs.median / both.mosquitto.lastSubscriberMs.median;
   const rate = both && both.warbler.sustained.deliveriesPerSecond / both.mosquitto.sustained.deliveriesPerSecond;
+  const serverCost = both?.warbler.sustained.cpu.server && both.mosquitto.sustained.cpu.server
+    ? both.warbler.sustained.cpu.server.microsPerDelivery / both.mosquitto.sustained.cpu.server.microsPerDelivery
+    : null;
   return {
     case: 'fanout',
     subscribers: options.subscribers,
     messages: options.messages,
     payloadBytes: PAYLOAD_BYTES,
+    machine: { cores: os.availableParallelism(), loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0]!.toFixed(2)) } },
     warbler: { via: 'WebSocket /<topic>/ws, HTTP POST /<topic>', ...warbler },
     mosquitto: { via: `${MOSQUITTO_URL}, QoS 0`, ...mosquitto },
     target: {
@@ -347,6 +427,8 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<Record<s
       ...(latency !== null && rate !== null
         ? { lastSubscriberMsWarblerOverMosquitto: Number(latency.toFixed(2)), deliveriesPerSecondWarblerOverMosquitto: Number(rate.toFixed(2)) }
         : {}),
+      // Not part of the goal, but the server's own cost, whatever the client could take.
+      ...(serverCost !== null ? { serverCpuPerDeliveryWarblerOverMosquitto: Number(serverCost.toFixed(2)) } : {}),
     },
   };
 }

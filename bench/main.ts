@@ -1,7 +1,8 @@
 // npm run bench [case…] [--clients N] [--messages M]: prints one JSON object per case.
 // Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages,
 // default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions), fanout (one topic with
-// --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200).
+// --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
+// --relay-cpu-prof DIR leaves a CPU profile of the relay there).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
@@ -16,6 +17,7 @@ const Options = z.object({
   rate: z.coerce.number().positive().max(100_000).optional(),
   // Bounded by the file limit: each side's subscribers are open at once, in this one process.
   subscribers: z.coerce.number().int().min(1).max(20_000).optional(),
+  'relay-cpu-prof': z.string().min(1).optional(),
 });
 
 const cases = {
@@ -23,13 +25,18 @@ const cases = {
     benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
   backlog: (o: z.infer<typeof Options>) => benchBacklog(o.messages ?? 5000),
   crypto: (o: z.infer<typeof Options>) => benchCrypto(o.messages ?? 5000),
-  fanout: (o: z.infer<typeof Options>) => benchFanout({ subscribers: o.subscribers ?? 10_000, messages: o.messages ?? 200 }),
+  fanout: (o: z.infer<typeof Options>) =>
+    benchFanout({
+      subscribers: o.subscribers ?? 10_000,
+      messages: o.messages ?? 200,
+      ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
+    }),
 };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));

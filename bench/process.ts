@@ -33,14 +33,22 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error('the relay did not start');
 }
 
-/** extraArgs go to the relay as they are, after the defaults (e.g. looser per-client limits). */
-export async function startRelayProcess(dataDir: string, port?: number, extraArgs: readonly string[] = []): Promise<RelayProcess> {
+/**
+ * extraArgs go to the relay as they are, after the defaults (e.g. looser per-client limits);
+ * nodeArgs go to Node before the relay's script (e.g. --cpu-prof).
+ */
+export async function startRelayProcess(
+  dataDir: string,
+  port?: number,
+  extraArgs: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): Promise<RelayProcess> {
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
   // The built relay, whether this module runs built (bench) or from source (tests).
   const built = import.meta.url.includes('/dist/') ? '../server/main.js' : '../dist/server/main.js';
   const serverMain = fileURLToPath(new URL(built, import.meta.url));
-  const child = spawn(process.execPath, [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', ...extraArgs], {
+  const child = spawn(process.execPath, [...nodeArgs, serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForHealth(url, child);

@@ -71,22 +71,26 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   );
   const access = new AccessControl(storage, config.authDefaultAccess, now);
   await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, access, storage, visitors, now }));
-  app.get(WS_PATH, { websocket: true }, (socket) => {
+  app.get(WS_PATH, { websocket: true }, (socket, request) => {
     sockets.add(socket);
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, {
-      storage,
-      registry,
-      presence,
-      links,
-      bundleLimits,
-      push: { hub: pushHub, signer, access },
-      log,
-      now,
-      queueTtlMs: config.queueTtlMs,
-    });
+    new Session(
+      socket,
+      {
+        storage,
+        registry,
+        presence,
+        links,
+        bundleLimits,
+        push: { hub: pushHub, signer, access },
+        log,
+        now,
+        queueTtlMs: config.queueTtlMs,
+      },
+      request.raw.socket,
+    );
   });
 
   const heartbeat = setInterval(() => {

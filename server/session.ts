@@ -23,7 +23,8 @@ import type { WindowLimiter } from './limits.js';
 import type { PushHub } from './push/hub.js';
 import type { PushSigner } from './push/signer.js';
 import { AccessError, type AccessControl } from './push/access.js';
-import type { PushMessage } from '../shared/push.js';
+import { OutgoingPush } from './push/outgoing.js';
+import type { Corkable } from './push/batch.js';
 
 /** Cached pushes sent to a session that (re)subscribes, per topic at most. */
 const PUSH_CATCH_UP = 1000;
@@ -80,9 +81,11 @@ export class Session implements DeviceSession {
   /** Push topics this session follows, and how to stop following each. */
   private readonly pushTopics = new Map<string, () => void>();
 
+  /** output: the connection under the socket, held while a burst of frames is written to it. */
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: SessionDeps,
+    private readonly output: Corkable,
   ) {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClose());
@@ -446,20 +449,27 @@ export class Session implements DeviceSession {
     const nowS = Math.floor(this.deps.now() / 1000);
     for (const { topic, after } of topics) {
       // Live pushes that arrive while the cache is read wait behind it: nothing lost, nothing twice.
-      let backlog: PushMessage[] | null = [];
+      let backlog: OutgoingPush[] | null = [];
       const stop = hub.subscribe({
         topics: new Set([topic]),
         wants: () => true,
-        deliver: (m) => (backlog ? backlog.push(m) : this.sendPush(m)),
+        output: this.output,
+        deliver: (push) => (backlog ? backlog.push(push) : this.sendPush(push)),
       });
       this.pushTopics.set(topic, stop);
       const since = after === null ? { fromTime: 0 } : { afterId: after };
       const cached = await this.deps.storage.pushes([topic], since, nowS, PUSH_CATCH_UP);
       const sent = new Set(cached.map((m) => m.id));
-      for (const m of cached) this.sendPush(m);
-      const waiting: PushMessage[] = backlog;
+      const waiting: OutgoingPush[] = backlog;
       backlog = null;
-      for (const m of waiting) if (!sent.has(m.id)) this.sendPush(m);
+      // The catch-up leaves in as few writes as the socket allows, not one per push.
+      this.output.cork();
+      try {
+        for (const m of cached) this.sendPush(new OutgoingPush(m));
+        for (const push of waiting) if (!sent.has(push.message.id)) this.sendPush(push);
+      } finally {
+        this.output.uncork();
+      }
     }
     return {};
   }
@@ -473,9 +483,8 @@ export class Session implements DeviceSession {
     return {};
   }
 
-  private sendPush(message: PushMessage): void {
-    const { json, signature } = this.deps.push.signer.signed(message);
-    this.send({ type: 'push', json, signature });
+  private sendPush(push: OutgoingPush): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(push.as(this.deps.push.signer.frame), { binary: false });
   }
 
   private async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {

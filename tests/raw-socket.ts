@@ -25,11 +25,14 @@ export function registerFrame(nonce: string, username: string, identity: Identit
 
 export class RawSocket {
   readonly frames: Record<string, unknown>[] = [];
+  /** The relay's frames are JSON text: a binary one is counted here. */
+  binaryFrames = 0;
   private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
   closed: { code: number; reason: string } | undefined;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) this.binaryFrames++;
       const frame = JSON.parse(data.toString()) as Record<string, unknown>;
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => {

@@ -3,12 +3,17 @@ import type { Logger } from 'pino';
 import type { RelayStorage } from '../storage/storage.js';
 import { newPushId, type PushMessage } from './message.js';
 import type { PushInput } from './publish.js';
+import { OutgoingPush } from './outgoing.js';
+import { WriteBatch, type Corkable } from './batch.js';
 
 export interface PushSubscriber {
   topics: ReadonlySet<string>;
   /** Whether this subscriber wants the message (its priority and tag filters). */
   wants(message: PushMessage): boolean;
-  deliver(message: PushMessage): void;
+  /** The stream deliver() writes to: held during a burst of fan-outs, so that the burst leaves it at once. */
+  output: Corkable;
+  /** The push is shared by every subscriber of this publish: take its bytes, never change it. */
+  deliver(push: OutgoingPush): void;
 }
 
 export interface PushHubDeps {
@@ -22,6 +27,7 @@ export interface PushHubDeps {
 export class PushHub {
   private readonly byTopic = new Map<string, Set<PushSubscriber>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly batch = new WriteBatch();
 
   constructor(private readonly deps: PushHubDeps) {}
 
@@ -33,6 +39,7 @@ export class PushHub {
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.batch.close();
   }
 
   subscribe(subscriber: PushSubscriber): () => void {
@@ -90,10 +97,17 @@ export class PushHub {
     this.timers.add(timer);
   }
 
+  /** One encoding per wire form for all the topic's subscribers, each filtering as it asked. */
   private fanOut(message: PushMessage): void {
-    for (const subscriber of this.byTopic.get(message.topic) ?? []) {
+    const subscribers = this.byTopic.get(message.topic);
+    if (!subscribers) return;
+    const push = new OutgoingPush(message);
+    const holding = this.batch.begin();
+    for (const subscriber of subscribers) {
       try {
-        if (subscriber.wants(message)) subscriber.deliver(message);
+        if (!subscriber.wants(message)) continue;
+        if (holding) this.batch.hold(subscriber.output);
+        subscriber.deliver(push);
       } catch (err) {
         this.deps.log.warn({ err }, 'a push subscriber failed');
       }

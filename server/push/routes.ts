@@ -5,6 +5,8 @@ import type { PushHub } from './hub.js';
 import type { RelayStorage, PushSince } from '../storage/storage.js';
 import { newPushId, type PushControlEvent, type PushMessage } from './message.js';
 import type { Visitors } from './visitors.js';
+import { OutgoingPush, type PushEncoding } from './outgoing.js';
+import type { Corkable } from './batch.js';
 import { AccessError, type AccessControl } from './access.js';
 import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
 
@@ -24,7 +26,10 @@ export interface PushRouteDeps {
 
 /** Where a subscription's events go: an HTTP response being streamed, or a WebSocket. */
 interface Sink {
-  write(text: string): void;
+  /** One event as encode() makes it (a Buffer holds that text as UTF-8). */
+  write(text: string | Buffer): void;
+  /** What write() ends up writing to, held while a burst of events is written. */
+  output: Corkable;
   onClose(listener: () => void): void;
   destroy(): void;
 }
@@ -89,6 +94,14 @@ function encode(format: Format, event: PushMessage | PushControlEvent): string {
   if (format === 'sse') return event.event === 'message' ? `id: ${event.id}\ndata: ${json}\n\n` : `event: ${event.event}\ndata: ${json}\n\n`;
   return event.event === 'message' ? `${event.message.replace(/\n/g, ' ')}\n` : '\n';
 }
+
+/** One encoding per format, shared by every subscription (an OutgoingPush caches by encoding). */
+const ENCODINGS: Record<Format, PushEncoding> = {
+  json: (m) => encode('json', m),
+  sse: (m) => encode('sse', m),
+  raw: (m) => encode('raw', m),
+  ws: (m) => encode('ws', m),
+};
 
 const CONTENT_TYPES: Record<Exclude<Format, 'ws'>, string> = {
   json: 'application/x-ndjson; charset=utf-8',
@@ -175,6 +188,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
       const sink: Sink = {
         write: (text) => void res.write(text),
+        output: res,
         onClose: (listener) => {
           request.raw.on('close', listener);
           res.on('error', listener);
@@ -213,8 +227,9 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     }
     const sink: Sink = {
       write: (text) => {
-        if (socket.readyState === socket.OPEN) socket.send(text);
+        if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
       },
+      output: request.raw.socket,
       onClose: (listener) => socket.on('close', listener),
       destroy: () => socket.terminate(),
     };
@@ -235,17 +250,18 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     const control = (event: 'open' | 'keepalive'): PushControlEvent => ({ id: newPushId(), time: nowS(), event, topic: subscription.topics.join(',') });
     sink.write(encode(format, control('open')));
     // Live messages that arrive while the cache is read wait, so nothing is lost or sent twice.
-    let backlog: PushMessage[] | null = [];
+    let backlog: OutgoingPush[] | null = [];
     // Ids sent from the cache: a live copy of one of them (published during the read) is skipped.
     let fromCache: Set<string> | null = new Set();
-    const send = (m: PushMessage) => {
-      if (fromCache?.has(m.id)) return;
-      sink.write(encode(format, m));
+    const send = (push: OutgoingPush) => {
+      if (fromCache?.has(push.message.id)) return;
+      sink.write(push.as(ENCODINGS[format]));
     };
     const unsubscribe = deps.hub.subscribe({
       topics: new Set(subscription.topics),
       wants: subscription.wants,
-      deliver: (m) => (backlog ? backlog.push(m) : send(m)),
+      output: sink.output,
+      deliver: (push) => (backlog ? backlog.push(push) : send(push)),
     });
     const keepalive = setInterval(() => sink.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
     sink.onClose(() => {
@@ -254,13 +270,19 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     });
     void cached().then(
       (messages) => {
-        for (const m of messages) {
-          send(m);
-          fromCache?.add(m.id);
+        // The catch-up leaves in as few writes as the connection allows, not one per message.
+        sink.output.cork();
+        try {
+          for (const m of messages) {
+            send(new OutgoingPush(m));
+            fromCache?.add(m.id);
+          }
+          const waiting = backlog ?? [];
+          backlog = null;
+          for (const push of waiting) send(push);
+        } finally {
+          sink.output.uncork();
         }
-        const waiting = backlog ?? [];
-        backlog = null;
-        for (const m of waiting) send(m);
         // From here on everything is live, and new.
         fromCache = null;
       },

@@ -2,12 +2,15 @@
 // refuse a push nobody but the relay could have made. Signed once per message, however many follow it.
 import { sign, type IdentityKeyPair } from '../../shared/crypto.js';
 import { pushSignaturePayload, type PushMessage } from '../../shared/push.js';
+import type { PushFrame } from '../../shared/protocol.js';
+import type { PushEncoding } from './outgoing.js';
 
 export interface SignedPush {
   json: string;
   signature: string;
 }
 
+/** Signatures kept for catch-up: sessions that reconnect together ask for the same recent pushes. */
 const KEEP = 1000;
 
 export class PushSigner {
@@ -29,4 +32,10 @@ export class PushSigner {
     }
     return signed;
   }
+
+  /** The app-session frame of a push, as text: one encoding for this relay, shared by its sessions. */
+  readonly frame: PushEncoding = (message) => {
+    const frame: PushFrame = { type: 'push', ...this.signed(message) };
+    return JSON.stringify(frame);
+  };
 }

@@ -231,6 +231,71 @@ describe('WebSocket subscriptions', () => {
   });
 });
 
+describe('fan-out', () => {
+  it('a burst of publishes reaches every subscriber of every format once, in one order, each through its own filters', async () => {
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { visitorSubscriptions: 100, visitorBurst: 100 } });
+    cleanups.push(() => relay.close());
+    const base = httpUrl(relay);
+    const filters = { all: '', high: 'priority=high', deploy: 'tags=deploy' } as const;
+    /** Each subscription's received message texts, as it parses its own format. */
+    const received: { format: string; filter: keyof typeof filters; texts: () => string[]; opened: () => boolean }[] = [];
+    // Browsers read a binary frame as a Blob, not as text: every frame must be text.
+    let binaryFrames = 0;
+    const messagesOf = (objects: { event: string; message?: string }[]) => objects.filter((o) => o.event === 'message').map((o) => o.message!);
+    // What has arrived up to its last separator: a chunk may end inside a line.
+    const complete = (chunks: string[], separator: string) => chunks.join('').split(separator).slice(0, -1);
+    const jsonLines = (chunks: string[]) => complete(chunks, '\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; message?: string });
+    for (const filter of Object.keys(filters) as (keyof typeof filters)[]) {
+      const query = filters[filter] ? `?${filters[filter]}` : '';
+      const json = subscribe(`${base}/fan/json${query}`);
+      received.push({ format: 'json', filter, texts: () => messagesOf(jsonLines(json.chunks)), opened: () => jsonLines(json.chunks).length > 0 });
+      const sse = subscribe(`${base}/fan/sse${query}`);
+      const events = () =>
+        complete(sse.chunks, '\n\n').map((block) => JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { event: string; message?: string });
+      received.push({ format: 'sse', filter, texts: () => messagesOf(events()), opened: () => events().length > 0 });
+      // raw: the open event is an empty line, each message its text on a line of its own.
+      const raw = subscribe(`${base}/fan/raw${query}`);
+      received.push({ format: 'raw', filter, texts: () => complete(raw.chunks, '\n').filter(Boolean), opened: () => raw.chunks.length > 0 });
+      const socket = new WebSocket(`${base.replace('http', 'ws')}/fan/ws${query}`);
+      cleanups.push(() => socket.close());
+      const frames: { event: string; message?: string }[] = [];
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) binaryFrames++;
+        frames.push(JSON.parse(data.toString()) as { event: string; message?: string });
+      });
+      received.push({ format: 'ws', filter, texts: () => messagesOf(frames), opened: () => frames.length > 0 });
+    }
+    // Another topic's subscriber, and one that follows both.
+    const other = subscribe(`${base}/other/json`);
+    const both = subscribe(`${base}/other,fan/json`);
+    await waitFor(() => received.every((r) => r.opened()) && other.chunks.length > 0 && both.chunks.length > 0, 5000, 'every subscription open');
+
+    const published: { body: string; headers: Record<string, string> }[] = [
+      { body: 'one', headers: { Priority: 'high', Tags: 'deploy' } },
+      { body: 'two', headers: { Priority: 'low' } },
+      { body: 'three', headers: { Tags: 'deploy,prod' } },
+      { body: 'four', headers: { Priority: 'urgent' } },
+      { body: 'five', headers: { 'X-Priority': '4', 'X-Tags': 'prod', 'X-Cache': 'no' } },
+    ];
+    // Sent together, so that the relay handles several in one turn of its event loop.
+    await Promise.all(published.map((p) => publish(base, '/fan', p.body, p.headers)));
+    const wanted = { all: ['one', 'two', 'three', 'four', 'five'], high: ['one', 'five'], deploy: ['one', 'three'] };
+    await waitFor(() => received.every((r) => r.texts().length >= wanted[r.filter].length), 5000, 'every subscriber has its messages');
+    // Anything sent twice, or past a filter, would have arrived with the rest.
+    await new Promise((r) => setTimeout(r, 200));
+    // Concurrent publishes may be handled in any order, but every subscriber sees the same one.
+    const order = received[0]!.texts();
+    expect([...order].sort()).toEqual([...wanted.all].sort());
+    for (const r of received) {
+      expect({ format: r.format, filter: r.filter, texts: r.texts() }).toEqual({ format: r.format, filter: r.filter, texts: order.filter((t) => wanted[r.filter].includes(t)) });
+    }
+    expect(messagesOf(jsonLines(both.chunks))).toEqual(order);
+    expect(other.chunks.join('')).not.toContain('"event":"message"');
+    expect(binaryFrames).toBe(0);
+  });
+});
+
 describe('access control', () => {
   it('users, tokens and per-topic rules decide who may publish and read; anything else is a 401 or 403 in JSON', async () => {
     const dir = tempDir();

@@ -3,9 +3,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../electron/core/client.js';
-import { generateIdentity, sign } from '../../shared/crypto.js';
+import { generateIdentity, sign, verify } from '../../shared/crypto.js';
 import { pushSignaturePayload } from '../../shared/push.js';
 import { httpUrl, onlineClient, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
 
@@ -54,6 +55,45 @@ describe('push in the app', () => {
     again.start();
     await waitFor(() => again.pushes.list('ops', 10).length === 3, 5000, 'caught up');
     expect(again.pushes.list('ops', 10).map((p) => p.message)).toEqual(['missed two', 'missed one', 'seen live']);
+  });
+
+  it('a burst of publishes reaches every session that follows the topic once, signed, in one order, after its catch-up', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir, cleanups);
+    const base = httpUrl(relay);
+    await publish(base, 'fan', 'cached');
+    const sessions: RawSocket[] = [];
+    for (let i = 0; i < 4; i++) {
+      const raw = await RawSocket.open(relay.url);
+      cleanups.push(() => raw.close());
+      await raw.register(`fan${i}`);
+      expect(await raw.request({ type: 'push-subscribe', id: 's', topics: [{ topic: 'fan', after: null }] })).toMatchObject({ type: 'result' });
+      sessions.push(raw);
+    }
+    const { client: app } = await onlineClient(path.join(dir, 'app'), relay, 'app');
+    cleanups.push(() => app.close());
+    app.subscribePush('fan');
+    await waitFor(() => app.pushes.list('fan', 10).length === 1, 5000, 'the app caught up');
+
+    const bodies = ['one', 'two', 'three', 'four', 'five'];
+    // Sent together, so that the relay handles several in one turn of its event loop.
+    await Promise.all(bodies.map((body, i) => publish(base, 'fan', body, { Priority: String(1 + i) })));
+    const pushesOf = (raw: RawSocket) => raw.frames.filter((f) => f.type === 'push') as { json: string; signature: string }[];
+    await waitFor(() => sessions.every((raw) => pushesOf(raw).length >= 6) && app.pushes.list('fan', 10).length >= 6, 5000, 'every push everywhere');
+    await new Promise((r) => setTimeout(r, 200));
+
+    const relayKey = sessions[0]!.frames.find((f) => f.type === 'challenge')!.relayKey as string;
+    const order = pushesOf(sessions[0]!).map((p) => (JSON.parse(p.json) as { message: string }).message);
+    expect(order[0]).toBe('cached');
+    expect([...order.slice(1)].sort()).toEqual([...bodies].sort());
+    for (const raw of sessions) {
+      const pushes = pushesOf(raw);
+      expect(pushes.map((p) => (JSON.parse(p.json) as { message: string }).message)).toEqual(order);
+      expect(pushes.every((p) => verify(pushSignaturePayload(p.json), p.signature, relayKey))).toBe(true);
+      expect(raw.binaryFrames).toBe(0);
+    }
+    // The app lists by time, to the second: the burst may straddle one, so only what it has is compared.
+    expect(app.pushes.list('fan', 10).map((p) => p.message).sort()).toEqual([...order].sort());
   });
 
   it('refuses a push that the relay did not sign', async () => {
