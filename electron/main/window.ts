@@ -70,12 +70,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   return win;
 }
 
-/** Warbler uses no camera, microphone, geolocation, notifications API in the page, etc. */
+/**
+ * Warbler uses no camera, microphone, geolocation, notifications API in the page, USB, HID or
+ * serial device. (Screen capture needs a display-media handler, which is never set: refused.)
+ */
 export function denyPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.setDevicePermissionHandler(() => false);
-  session.defaultSession.setDisplayMediaRequestHandler((_request, callback) => callback({}));
 }
 
 /**
