@@ -4,10 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { rendererCsp } from '../../shared/csp.js';
 import { resolveInside } from '../core/static-path.js';
+import { APP_HOST, APP_SCHEME } from '../shell/app-url.js';
 
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://warbler`;
-
+export { APP_ORIGIN, isAppUrl } from '../shell/app-url.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -20,7 +19,7 @@ export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'warbler') return new Response('not found', { status: 404 });
+    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
     const file = resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return new Response('forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
@@ -29,12 +28,4 @@ export function serveRenderer(rendererDir: string): void {
     headers.set('x-content-type-options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });
-}
-
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
 }

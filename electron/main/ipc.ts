@@ -4,15 +4,17 @@ import type { ClientService } from '../core/service.js';
 import { isAppUrl } from './app-protocol.js';
 
 /** Forwards the renderer's requests to core (which validates them) and core's events back. */
-export function bridgeIpc(service: ClientService, win: BrowserWindow): void {
+export function bridgeIpc(service: ClientService, currentWindow: () => BrowserWindow | undefined): void {
   ipcMain.handle(ELECTRON_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown): Promise<IpcOutcome> => {
     // Only the app's own top frame in our window may call in.
-    if (event.sender !== win.webContents || !event.senderFrame || !isAppUrl(event.senderFrame.url)) {
+    const win = currentWindow();
+    if (!win || win.isDestroyed() || event.sender !== win.webContents || !event.senderFrame || !isAppUrl(event.senderFrame.url)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected sender' } };
     }
     return service.invoke(channel, request);
   });
   service.on('event', (message: IpcEventMessage) => {
-    if (!win.isDestroyed()) win.webContents.send(ELECTRON_EVENT, message);
+    const win = currentWindow();
+    if (win && !win.isDestroyed()) win.webContents.send(ELECTRON_EVENT, message);
   });
 }

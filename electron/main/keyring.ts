@@ -12,7 +12,9 @@ export const electronKeyring: OsKeyring = {
   },
   async available() {
     if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
-    return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+    if (process.platform !== 'linux') return true;
+    const backend = safeStorage.getSelectedStorageBackend();
+    return backend !== 'basic_text' && backend !== 'unknown';
   },
   encrypt: (plain) => safeStorage.encryptStringAsync(plain),
   async decrypt(wrapped) {

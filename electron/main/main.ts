@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, powerMonitor, type BrowserWindow } from 'electron';
+import { app, autoUpdater, powerMonitor, type BrowserWindow } from 'electron';
 import { ClientService } from '../core/service.js';
 import { defaultServerUrl } from '../core/paths.js';
 import { SETTINGS_FILE, SettingsStore } from '../core/settings-store.js';
@@ -32,6 +32,7 @@ const preloadFile = path.join(here, '../preload/preload.cjs');
 const projectRoot = path.join(here, '../../..');
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(projectRoot, 'resources');
 const IDLE_CHECK_MS = 15_000;
+const CLOSE_TIMEOUT_MS = 5_000;
 
 let relay: Relay | null = null;
 let service: ClientService | undefined;
@@ -39,6 +40,7 @@ let win: BrowserWindow | undefined;
 let tray: TrayController | undefined;
 let quitting = false;
 let rendererReady = false;
+let makeWindow: ((hidden: boolean) => BrowserWindow) | undefined;
 /** A link that came before the window could show it. */
 let pendingLink: DeepLink | undefined = deepLinkInArgv(process.argv);
 
@@ -53,6 +55,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
+  // Windows ties notifications (and their clicks in the Action Center) to the installer's shortcut id.
+  if (process.platform === 'win32') app.setAppUserModelId(app.isPackaged ? 'org.warbler.desktop' : process.execPath);
   registerAppScheme();
   // In development the executable is Electron itself: the link must name the app's folder too.
   if (process.defaultApp) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [path.resolve(process.argv[1] ?? '.')]);
@@ -92,8 +96,10 @@ function start(): void {
     closing = true;
     void (async () => {
       tray?.destroy();
-      await service?.close().catch(() => undefined);
-      await relay?.close().catch(() => undefined);
+      // A stuck close must not keep Warbler from quitting.
+      const giveUp = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([service?.close().catch(() => undefined), giveUp]);
+      await Promise.race([relay?.close().catch(() => undefined), giveUp]);
       closed = true;
       app.quit();
     })();
@@ -127,16 +133,25 @@ async function ready(): Promise<void> {
 
   const startedHidden = process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
   const windowState = new WindowStateKeeper(path.join(userData, 'window-state.json'));
-  const window = createMainWindow({ preloadFile, state: windowState, hidden: startedHidden, icon: path.join(resourcesDir, 'icon.png') });
-  win = window;
-  bridgeIpc(svc, window);
-  window.on('close', (event) => {
-    // Closing keeps Warbler in the tray (a setting); quitting from the tray or the OS really quits.
-    if (!quitting && tray && settings.get().closeToTray) {
-      event.preventDefault();
-      window.hide();
-    }
-  });
+  // macOS keeps the app running with no window; the dock icon makes a new one.
+  makeWindow = (hidden: boolean) => {
+    const window = createMainWindow({ preloadFile, state: windowState, hidden, icon: path.join(resourcesDir, 'icon.png') });
+    window.on('close', (event) => {
+      // Closing keeps Warbler in the tray (a setting); quitting from the tray or the OS really quits.
+      if (!quitting && tray && settings.get().closeToTray) {
+        event.preventDefault();
+        window.hide();
+      }
+    });
+    // Windows ends the session without 'before-quit': let the window close.
+    window.on('session-end', () => {
+      quitting = true;
+    });
+    win = window;
+    return window;
+  };
+  makeWindow(startedHidden);
+  bridgeIpc(svc, () => win);
   // The renderer reports what is in view once its main screen is up: from then on it can show a link.
   svc.once('viewing', () => {
     rendererReady = true;
@@ -146,7 +161,7 @@ async function ready(): Promise<void> {
   });
 
   const trayDir = trayIconsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, projectRoot });
-  tray = new TrayController({ images: trayImages(trayDir), window, onAction: (action) => trayAction(action, settings) });
+  tray = new TrayController({ images: trayImages(trayDir), window: () => win, onAction: (action) => trayAction(action, settings) });
   const sink = new ElectronNotificationSink();
   notifyFromService(svc, sink, (target) => {
     showWindow();
@@ -154,6 +169,8 @@ async function ready(): Promise<void> {
   });
 
   const render = () => tray?.update(svc.current?.unreadCounts() ?? { chat: 0, push: 0 }, settings.get());
+  // The menu (and its Quit) from the start: some trays offer nothing else, and the vault may take a while.
+  render();
   svc.on('event', (message) => {
     if (message.event === 'unread') render();
   });
@@ -169,9 +186,21 @@ async function ready(): Promise<void> {
     svc.current?.setPresence({ state }),
   );
   setInterval(() => presence.check(), IDLE_CHECK_MS).unref();
+  // macOS and Windows only; on Linux away comes from the idle time alone.
   powerMonitor.on('lock-screen', () => presence.screenLocked());
   powerMonitor.on('unlock-screen', () => presence.screenUnlocked());
   powerMonitor.on('resume', () => svc.current?.connection.reconnectNow());
+  // Linux and macOS shutting down: close the client cleanly instead of being killed mid-write.
+  // (The typings omit the event the docs describe: preventDefault() delays the shutdown.)
+  powerMonitor.on('shutdown', ((event: Electron.Event) => {
+    event.preventDefault();
+    quitting = true;
+    app.quit();
+  }) as () => void);
+  // A downloaded update restarting the app (macOS closes windows before 'before-quit').
+  autoUpdater.on('before-quit-for-update', () => {
+    quitting = true;
+  });
 
   await started;
   render();
@@ -183,6 +212,7 @@ async function ready(): Promise<void> {
 
 function showWindow(): void {
   if (win && !win.isDestroyed()) focusWindow(win);
+  else if (makeWindow && !quitting) focusWindow(makeWindow(false));
 }
 
 async function openLink(link: DeepLink): Promise<void> {
@@ -217,7 +247,8 @@ function applyLoginItem(settings: DesktopSettings): void {
     if (process.platform === 'linux') {
       const executable = process.env.APPIMAGE ?? process.execPath;
       setLinuxAutostart(autostartDir(process.env, os.homedir()), settings.startAtLogin, executable, app.isPackaged ? [] : [app.getAppPath()]);
-    } else if (app.getLoginItemSettings().openAtLogin !== settings.startAtLogin) {
+    } else {
+      // Windows matches a login item by its path and args: set it the same way every time.
       app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: [HIDDEN_FLAG] });
     }
   } catch (err) {

@@ -8,7 +8,10 @@ export class ElectronNotificationSink implements NotificationSink {
 
   show(request: NotificationRequest): ShownNotification {
     if (!Notification.isSupported()) return { close: () => undefined };
+    // One tag per conversation or push: Windows and macOS replace a notification with the same id.
+    const tag = 'conversationId' in request.target ? `chat:${request.target.conversationId}` : `push:${request.target.pushId}`;
     const notification = new Notification({
+      id: tag,
       title: request.title,
       body: request.body,
       silent: request.silent,
@@ -25,8 +28,9 @@ export class ElectronNotificationSink implements NotificationSink {
       finish();
       request.onClick();
     });
-    notification.on('close', () => {
-      if (done) return;
+    notification.on('close', (event: Electron.Event<Electron.NotificationCloseEventParams>) => {
+      // A Windows toast that times out stays in the Action Center, where a click still counts.
+      if (done || (process.platform === 'win32' && event.reason === 'timedOut')) return;
       finish();
       request.onClose();
     });

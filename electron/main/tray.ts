@@ -13,7 +13,8 @@ export interface TrayImages {
 }
 
 export interface TrayOptions {
-  window: BrowserWindow;
+  /** The main window as it is now (macOS may close and make it again). */
+  window(): BrowserWindow | undefined;
   images: TrayImages;
   onAction(action: TrayAction): void;
 }
@@ -31,14 +32,15 @@ export class TrayController {
   }
 
   update(unread: UnreadCounts, settings: DesktopSettings): void {
+    if (this.tray.isDestroyed()) return;
     const total = unread.chat + unread.push;
     if (total !== this.lastCount) {
       this.lastCount = total;
       this.tray.setImage(this.options.images.tray(total));
       // Counts the dock on macOS and the launcher entry on Linux (Unity API); Windows ignores it.
       app.setBadgeCount(total);
-      const win = this.options.window;
-      if (process.platform === 'win32' && !win.isDestroyed()) {
+      const win = this.options.window();
+      if (process.platform === 'win32' && win && !win.isDestroyed()) {
         win.setOverlayIcon(this.options.images.overlay(total), total > 0 ? `${total} unread` : '');
       }
     }

@@ -35,10 +35,18 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: true,
     },
   });
-  if (placement.maximized) win.maximize();
-  if (placement.fullScreen) win.setFullScreen(true);
+  // maximize() and setFullScreen() also show the window: a start in the tray keeps them for the first showing.
+  const restore = () => {
+    if (placement.maximized) win.maximize();
+    if (placement.fullScreen) win.setFullScreen(true);
+  };
   win.once('ready-to-show', () => {
-    if (!options.hidden) win.show();
+    if (options.hidden) {
+      win.once('show', restore);
+      return;
+    }
+    win.show();
+    restore();
   });
 
   const record = () => {

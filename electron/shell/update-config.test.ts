@@ -105,6 +105,29 @@ describe('planUpdates', () => {
   });
 });
 
+describe('update safety', () => {
+  it('keeps the installer\'s Windows signer names whichever URL is used, so NSIS updates stay signature-checked', () => {
+    const feed = `${BUILT_IN}publisherName:\n  - Warbler Authors\n`;
+    const plan = enabled(planUpdates({ packaged: true, env: { WARBLER_UPDATE_URL: 'https://mirror.example.org/' }, builtInFeed: feed }));
+    expect(plan.publisherName).toEqual(['Warbler Authors']);
+    expect(yaml.load(feedFileText(plan))).toMatchObject({ url: 'https://mirror.example.org/', publisherName: ['Warbler Authors'] });
+  });
+
+  it('lets no environment or config.json choose what a deb or rpm installs as root', () => {
+    const plan = enabled(
+      planUpdates({
+        packaged: true,
+        env: { WARBLER_UPDATE_URL: 'https://evil.example.org/' },
+        configFile: '{"updateUrl": "https://evil.example.org/"}',
+        builtInFeed: BUILT_IN,
+        packageType: 'deb\n',
+      }),
+    );
+    expect(plan).toMatchObject({ url: 'https://updates.example.org/warbler', source: 'installer' });
+    expect(reason(planUpdates({ packaged: true, env: { WARBLER_UPDATE_URL: 'https://evil.example.org/' }, packageType: 'rpm' }))).toMatch(/rpm package/);
+  });
+});
+
 describe('feedFileText', () => {
   it('is a generic feed electron-updater can read as YAML', () => {
     const plan = enabled(planUpdates({ packaged: true, env: {}, builtInFeed: BUILT_IN }));

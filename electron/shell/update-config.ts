@@ -56,12 +56,17 @@ const BuiltInFeed = z.looseObject({
   provider: z.literal('generic'),
   url: UpdateUrl,
   updaterCacheDirName: z.string().regex(/^[\w.-]+$/).optional(),
+  /** Windows: the signer's names an update's signature must carry; without them NSIS updates go unchecked. */
+  publisherName: z.union([z.string(), z.array(z.string())]).optional(),
 });
+
+/** Packages that electron-updater installs as root (pkexec): only the installer's own feed may feed them. */
+const SYSTEM_PACKAGES = new Set(['deb', 'rpm', 'pacman']);
 
 export type UpdateSource = 'environment' | 'config.json' | 'installer';
 
 export type UpdatePlan =
-  | { enabled: true; url: string; source: UpdateSource; cacheDirName: string }
+  | { enabled: true; url: string; source: UpdateSource; cacheDirName: string; publisherName?: string[] }
   | { enabled: false; reason: string };
 
 export interface UpdateInputs {
@@ -71,6 +76,8 @@ export interface UpdateInputs {
   configFile?: string | undefined;
   /** The text of the packaged app's resources/app-update.yml; undefined when there is none. */
   builtInFeed?: string | undefined;
+  /** resources/package-type as electron-builder writes it for Linux packages ('deb', 'rpm', …). */
+  packageType?: string | undefined;
 }
 
 export function planUpdates(inputs: UpdateInputs): UpdatePlan {
@@ -102,15 +109,23 @@ export function planUpdates(inputs: UpdateInputs): UpdatePlan {
     }
   }
   const cacheDirName = builtIn?.updaterCacheDirName ?? DEFAULT_CACHE_DIR;
+  const publisher = builtIn?.publisherName;
+  const signer = publisher === undefined ? {} : { publisherName: typeof publisher === 'string' ? [publisher] : publisher };
+
+  // Whoever can write the environment or config.json must not choose what root installs.
+  if (inputs.packageType !== undefined && SYSTEM_PACKAGES.has(inputs.packageType.trim())) {
+    if (builtIn) return { enabled: true, url: builtIn.url, source: 'installer', cacheDirName, ...signer };
+    return { enabled: false, reason: `a ${inputs.packageType.trim()} package takes updates only from the feed it was built with, and it has none` };
+  }
 
   const fromEnv = inputs.env[UPDATE_URL_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
     const url = UpdateUrl.safeParse(fromEnv);
     if (!url.success) return { enabled: false, reason: `${UPDATE_URL_ENV} ${describe(url.error)}` };
-    return { enabled: true, url: url.data, source: 'environment', cacheDirName };
+    return { enabled: true, url: url.data, source: 'environment', cacheDirName, ...signer };
   }
-  if (config.updateUrl !== undefined) return { enabled: true, url: config.updateUrl, source: 'config.json', cacheDirName };
-  if (builtIn) return { enabled: true, url: builtIn.url, source: 'installer', cacheDirName };
+  if (config.updateUrl !== undefined) return { enabled: true, url: config.updateUrl, source: 'config.json', cacheDirName, ...signer };
+  if (builtIn) return { enabled: true, url: builtIn.url, source: 'installer', cacheDirName, ...signer };
   if (builtInProblem) return { enabled: false, reason: `the installer's ${BUILT_IN_FEED_FILE} is not usable: ${builtInProblem}` };
   return {
     enabled: false,
@@ -124,7 +139,8 @@ export function planUpdates(inputs: UpdateInputs): UpdatePlan {
  * and an app built without a URL has none of its own. JSON is YAML, so no serializer is needed.
  */
 export function feedFileText(plan: Extract<UpdatePlan, { enabled: true }>): string {
-  return `${JSON.stringify({ provider: 'generic', url: plan.url, updaterCacheDirName: plan.cacheDirName }, null, 2)}\n`;
+  const feed = { provider: 'generic', url: plan.url, updaterCacheDirName: plan.cacheDirName, ...(plan.publisherName ? { publisherName: plan.publisherName } : {}) };
+  return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
 /** Reads what planUpdates needs from disk; a missing file is simply not there. */
@@ -139,6 +155,7 @@ export function readUpdateInputs(where: {
     env: where.env,
     configFile: readIfThere(path.join(where.userDataDir, CONFIG_FILE)),
     builtInFeed: where.packaged ? readIfThere(path.join(where.resourcesDir, BUILT_IN_FEED_FILE)) : undefined,
+    packageType: where.packaged ? readIfThere(path.join(where.resourcesDir, 'package-type')) : undefined,
   };
 }
 
