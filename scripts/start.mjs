@@ -7,6 +7,10 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 function electronBinary() {
+  // Electron downloads a missing binary on first require; an install that skipped it means offline.
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !fs.existsSync(path.join(path.dirname(require.resolve('electron/package.json')), 'path.txt'))) {
+    return null;
+  }
   try {
     const binary = require('electron');
     return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
