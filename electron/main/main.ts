@@ -13,6 +13,7 @@ import type { DesktopSettings } from '../../shared/desktop-settings.js';
 import { autostartDir, HIDDEN_FLAG, setLinuxAutostart } from '../shell/autostart.js';
 import { deepLinkInArgv, parseDeepLink, PROTOCOL, type DeepLink } from '../shell/deep-link.js';
 import { SystemIdlePresence } from '../shell/idle.js';
+import { shellStrings } from '../shell/strings.js';
 import { notifyFromService, openInRenderer } from '../shell/notify-service.js';
 import { trayActionEffect, type TrayAction } from '../shell/tray-menu.js';
 import { WindowStateKeeper } from '../shell/window-state.js';
@@ -161,12 +162,18 @@ async function ready(): Promise<void> {
   });
 
   const trayDir = trayIconsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, projectRoot });
-  tray = new TrayController({ images: trayImages(trayDir), window: () => win, onAction: (action) => trayAction(action, settings) });
+  const strings = shellStrings(app.getLocale());
+  tray = new TrayController({ images: trayImages(trayDir), strings, window: () => win, onAction: (action) => trayAction(action, settings) });
   const sink = new ElectronNotificationSink();
-  notifyFromService(svc, sink, (target) => {
-    showWindow();
-    openInRenderer(svc, target);
-  });
+  notifyFromService(
+    svc,
+    sink,
+    (target) => {
+      showWindow();
+      openInRenderer(svc, target);
+    },
+    strings,
+  );
 
   const render = () => tray?.update(svc.current?.unreadCounts() ?? { chat: 0, push: 0 }, settings.get());
   // The menu (and its Quit) from the start: some trays offer nothing else, and the vault may take a while.

@@ -3,6 +3,7 @@
 import { app, Menu, Tray, type BrowserWindow, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { DesktopSettings } from '../../shared/desktop-settings.js';
 import type { UnreadCounts } from '../../shared/ipc.js';
+import type { ShellStrings } from '../shell/strings.js';
 import { trayMenu, trayTooltip, type TrayAction, type TrayMenuItem } from '../shell/tray-menu.js';
 
 export interface TrayImages {
@@ -16,6 +17,7 @@ export interface TrayOptions {
   /** The main window as it is now (macOS may close and make it again). */
   window(): BrowserWindow | undefined;
   images: TrayImages;
+  strings: ShellStrings;
   onAction(action: TrayAction): void;
 }
 
@@ -44,8 +46,9 @@ export class TrayController {
         win.setOverlayIcon(this.options.images.overlay(total), total > 0 ? `${total} unread` : '');
       }
     }
-    this.tray.setToolTip(trayTooltip(unread));
-    this.tray.setContextMenu(Menu.buildFromTemplate(toTemplate(trayMenu(unread, settings, new Date()), this.options.onAction)));
+    const { strings, onAction } = this.options;
+    this.tray.setToolTip(trayTooltip(unread, strings));
+    this.tray.setContextMenu(Menu.buildFromTemplate(toTemplate(trayMenu(unread, settings, new Date(), strings), onAction)));
   }
 
   destroy(): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, type DesktopSettings, type DesktopSettingsPatch } from '../../shared/desktop-settings.js';
 import type { ChatMessage, PushItem, PushSubscription } from '../../shared/ipc.js';
 import { Notifier, type NoticeTarget, type NotificationRequest } from './notifier.js';
+import { shellStrings } from './strings.js';
 
 /** Records what the OS would show, and lets a test click or dismiss it. */
 class RecordingSink {
@@ -16,7 +17,7 @@ class RecordingSink {
   }
 }
 
-function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12, 0)) {
+function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12, 0), locale = 'en-US') {
   const sink = new RecordingSink();
   let settings: DesktopSettings = applySettingsPatch(DEFAULT_DESKTOP_SETTINGS, patch);
   let viewing = { conversationId: null as string | null, focused: false };
@@ -30,6 +31,7 @@ function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12
     subscription: (topic) => subscriptions.get(topic),
     open: (target) => opened.push(target),
     now: () => now,
+    strings: shellStrings(locale),
   });
   return {
     sink,
@@ -231,5 +233,17 @@ describe('do not disturb', () => {
     t.notifier.onReceived(message('bob', 'x'));
     t.notifier.onPush(push({ priority: 5 }));
     expect(t.sink.shown).toEqual([]);
+  });
+});
+
+describe('language', () => {
+  it('speaks Simplified Chinese where the system does', () => {
+    const t = setup({ notifications: { content: 'nothing' } }, undefined, 'zh-CN');
+    t.online();
+    t.notifier.onReceived(message('bob', 'a'));
+    t.notifier.onReceived(message('bob', 'b'));
+    expect(t.sink.open).toMatchObject([{ title: 'Warbler', body: '2 条新消息' }]);
+    expect(shellStrings('zh-TW').newMessage).toBe('New message');
+    expect(shellStrings('de').newMessage).toBe('New message');
   });
 });

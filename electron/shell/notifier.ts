@@ -7,6 +7,7 @@
 // - a notification goes away once its conversation or push has been seen.
 import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../../shared/ipc.js';
 import { dndActive, type DesktopSettings } from '../../shared/desktop-settings.js';
+import { ENGLISH, type ShellStrings } from './strings.js';
 
 export type NoticeTarget = { conversationId: string } | { pushId: string };
 
@@ -41,6 +42,7 @@ export interface NotifierDeps {
   subscription(topic: string): PushSubscription | undefined;
   open(target: NoticeTarget): void;
   now?: () => Date;
+  strings?: ShellStrings;
 }
 
 const PREVIEW_CHARS = 200;
@@ -61,9 +63,11 @@ export class Notifier {
   private readonly byPush = new Map<string, ShownNotification>();
   private summary: ShownNotification | undefined;
   private readonly now: () => Date;
+  private readonly text: ShellStrings;
 
   constructor(private readonly deps: NotifierDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.text = deps.strings ?? ENGLISH;
   }
 
   onState(state: ConnectionState): void {
@@ -103,10 +107,8 @@ export class Notifier {
     this.summary?.close();
     const target = { conversationId: last.conversationId };
     const shown = this.deps.sink.show({
-      title: `${backlog.length} new messages`,
-      body: hide
-        ? `in ${groups.size} conversations`
-        : `from ${senders.slice(0, 3).join(', ')}${senders.length > 3 ? ` and ${senders.length - 3} more` : ''}`,
+      title: this.text.newMessages(backlog.length),
+      body: hide ? this.text.inConversations(groups.size) : this.text.fromSenders(senders.slice(0, 3), Math.max(0, senders.length - 3)),
       urgency: 'normal',
       silent: false,
       target,
@@ -132,8 +134,8 @@ export class Notifier {
     const heading = item.title ?? item.topic;
     const target = { pushId: item.id };
     const shown = this.deps.sink.show({
-      title: content === 'nothing' ? 'Warbler' : heading,
-      body: content === 'name-and-message' ? preview(item.message) : 'New notification',
+      title: content === 'nothing' ? this.text.app : heading,
+      body: content === 'name-and-message' ? preview(item.message) : this.text.newNotification,
       urgency: item.priority >= 5 ? 'critical' : 'normal',
       silent: item.priority <= 2,
       target,
@@ -210,12 +212,12 @@ export class Notifier {
 
   private describe(last: ChatMessage, count: number): { title: string; body: string } {
     const content = this.deps.settings().notifications.content;
-    const counted = count > 1 ? `${count} new messages` : 'New message';
-    if (content === 'nothing') return { title: 'Warbler', body: counted };
+    const counted = count > 1 ? this.text.newMessages(count) : this.text.newMessage;
+    if (content === 'nothing') return { title: this.text.app, body: counted };
     const group = this.deps.groupTitle(last.conversationId);
     const name = group ?? last.sender;
-    const title = count > 1 ? `${name} · ${count} new messages` : name;
-    if (content === 'name-only') return { title, body: group ? `from ${last.sender}` : counted };
+    const title = count > 1 ? this.text.withCount(name, count) : name;
+    if (content === 'name-only') return { title, body: group ? this.text.fromSenders([last.sender], 0) : counted };
     return { title, body: group ? `${last.sender}: ${preview(last.text)}` : preview(last.text) };
   }
 

@@ -3,10 +3,17 @@
 import type { WarblerClient } from '../core/client.js';
 import type { ClientService } from '../core/service.js';
 import { Notifier, type NoticeTarget, type NotificationSink } from './notifier.js';
+import type { ShellStrings } from './strings.js';
 
-export function notifyFromService(service: ClientService, sink: NotificationSink, open: (target: NoticeTarget) => void): Notifier {
+export function notifyFromService(
+  service: ClientService,
+  sink: NotificationSink,
+  open: (target: NoticeTarget) => void,
+  strings?: ShellStrings,
+): Notifier {
   const notifier = new Notifier({
     sink,
+    ...(strings ? { strings } : {}),
     settings: () => service.settings.get(),
     viewing: () => service.viewing,
     groupTitle: (id) => (id.startsWith('#') ? service.current?.history.conversation(id)?.title : undefined),

@@ -2,6 +2,7 @@
 // icon, so everything the tray does is reachable from this menu.
 import { dndActive, dndEndsAt, type DesktopSettings, type DesktopSettingsPatch } from '../../shared/desktop-settings.js';
 import type { UnreadCounts } from '../../shared/ipc.js';
+import { ENGLISH, type ShellStrings } from './strings.js';
 
 export type TrayAction = 'open' | 'dnd-off' | 'dnd-1h' | 'dnd-morning' | 'dnd-on' | 'dnd-schedule' | 'quit';
 
@@ -14,41 +15,41 @@ const HOUR = 3_600_000;
 /** "Until turned off": a time that never comes. */
 export const DND_FOREVER = Number.MAX_SAFE_INTEGER;
 
-export function trayTooltip(unread: UnreadCounts): string {
+export function trayTooltip(unread: UnreadCounts, text: ShellStrings = ENGLISH): string {
   const parts = [
-    unread.chat > 0 ? `${unread.chat} unread message${unread.chat === 1 ? '' : 's'}` : null,
-    unread.push > 0 ? `${unread.push} unread notification${unread.push === 1 ? '' : 's'}` : null,
-  ].filter(Boolean);
-  return parts.length > 0 ? `Warbler — ${parts.join(', ')}` : 'Warbler';
+    unread.chat > 0 ? text.unreadMessages(unread.chat) : null,
+    unread.push > 0 ? text.unreadNotifications(unread.push) : null,
+  ].filter((part): part is string => part !== null);
+  return text.tooltip(parts);
 }
 
-export function trayMenu(unread: UnreadCounts, settings: DesktopSettings, now: Date): TrayMenuItem[] {
+export function trayMenu(unread: UnreadCounts, settings: DesktopSettings, now: Date, text: ShellStrings = ENGLISH): TrayMenuItem[] {
   const quiet = dndActive(settings.dnd, now);
   const byHand = settings.dnd.until !== null && settings.dnd.until > now.getTime();
   const ends = dndEndsAt(settings.dnd, now);
   const total = unread.chat + unread.push;
   return [
-    { kind: 'action', action: 'open', label: total > 0 ? `Open Warbler (${total} unread)` : 'Open Warbler' },
+    { kind: 'action', action: 'open', label: text.open(total) },
     { kind: 'separator' },
     {
       kind: 'submenu',
-      label: quiet ? `Do not disturb: on${ends !== null ? ` until ${clock(new Date(ends))}` : ''}` : 'Do not disturb',
+      label: quiet ? text.dndOnUntil(ends !== null ? clock(new Date(ends)) : null) : text.dnd,
       items: [
-        { kind: 'action', action: 'dnd-off', label: 'Off', checked: !byHand, enabled: byHand },
-        { kind: 'action', action: 'dnd-1h', label: 'For 1 hour' },
-        { kind: 'action', action: 'dnd-morning', label: `Until ${clock(morningAfter(settings, now))}` },
-        { kind: 'action', action: 'dnd-on', label: 'Until I turn it off', checked: settings.dnd.until === DND_FOREVER },
+        { kind: 'action', action: 'dnd-off', label: text.dndOff, checked: !byHand, enabled: byHand },
+        { kind: 'action', action: 'dnd-1h', label: text.dndHour },
+        { kind: 'action', action: 'dnd-morning', label: text.dndUntil(clock(morningAfter(settings, now))) },
+        { kind: 'action', action: 'dnd-on', label: text.dndForever, checked: settings.dnd.until === DND_FOREVER },
         { kind: 'separator' },
         {
           kind: 'action',
           action: 'dnd-schedule',
-          label: `Every night ${settings.dnd.schedule.start}–${settings.dnd.schedule.end}`,
+          label: text.dndNightly(settings.dnd.schedule.start, settings.dnd.schedule.end),
           checked: settings.dnd.schedule.enabled,
         },
       ],
     },
     { kind: 'separator' },
-    { kind: 'action', action: 'quit', label: 'Quit Warbler' },
+    { kind: 'action', action: 'quit', label: text.quit },
   ];
 }
 

@@ -14,6 +14,7 @@ import type { KeySource } from '../../electron/core/vault/vault.js';
 import { resolveInside } from '../../electron/core/static-path.js';
 import { rendererCsp } from '../../shared/csp.js';
 import { notifyFromService, openInRenderer } from '../../electron/shell/notify-service.js';
+import { shellStrings } from '../../electron/shell/strings.js';
 import { ToastSink } from './toasts.js';
 
 const MIME: Record<string, string> = {
@@ -61,7 +62,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     ...(options.keys ? { keys: options.keys } : {}),
   });
-  notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target));
+  // The page's own language is the renderer's business; the host speaks the system's, like the desktop app.
+  const strings = shellStrings(Intl.DateTimeFormat().resolvedOptions().locale);
+  notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target), strings);
   await service.start();
 
   const token = randomBytes(24).toString('base64url');
