@@ -1,14 +1,14 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ELECTRON_EVENT, ELECTRON_INVOKE, type IpcEventMessage, type IpcOutcome } from '../../shared/ipc.js';
 import type { ClientService } from '../core/service.js';
-import { isAppUrl } from './app-protocol.js';
+import { isTrustedSender } from '../shell/ipc-guard.js';
 
 /** Forwards the renderer's requests to core (which validates them) and core's events back. */
 export function bridgeIpc(service: ClientService, currentWindow: () => BrowserWindow | undefined): void {
   ipcMain.handle(ELECTRON_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown): Promise<IpcOutcome> => {
     // Only the app's own top frame in our window may call in.
     const win = currentWindow();
-    if (!win || win.isDestroyed() || event.sender !== win.webContents || !event.senderFrame || !isAppUrl(event.senderFrame.url)) {
+    if (!win || win.isDestroyed() || !isTrustedSender(event, win.webContents)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected sender' } };
     }
     return service.invoke(channel, request);
