@@ -190,15 +190,31 @@ describe('the history key from a key file or a passphrase', () => {
     expect((await withoutFile.ensureKey()).toHex()).toBe(key.toHex());
   });
 
-  it('a profile the CLI made opens in the app with its key file, and is wrapped by the keyring from then on', async () => {
+  it('a profile the CLI made opens in the app with its key file, is wrapped by the keyring from then on, and the key file goes', async () => {
     const dir = tempDir();
     const key = await historyKey(dir, { kind: 'key-file' });
-    const app = await Vault.open(dir, keyring(new MemoryKeyring('dpapi')));
-    expect(app.status()).toEqual({ state: 'ready', keyring: 'dpapi', passphrase: 'none', keyFile: true });
+    const dpapi = new MemoryKeyring('dpapi');
+    const app = await Vault.open(dir, keyring(dpapi));
+    expect(app.status()).toEqual({ state: 'ready', keyring: 'dpapi', passphrase: 'none', keyFile: false });
     expect((await app.ensureKey()).toHex()).toBe(key.toHex());
+    expect(fs.existsSync(path.join(dir, KEY_FILE))).toBe(false);
+    app.close();
+    expect((await historyKey(dir, keyring(dpapi))).toHex()).toBe(key.toHex());
 
     const viaPassphrase = await rejectsWith(historyKey(dir, { kind: 'passphrase', passphrase: PASSPHRASE }), 'no_passphrase');
-    expect(viaPassphrase.message).toMatch(/opens with its key file or the OS keyring \(dpapi\)/);
+    expect(viaPassphrase.message).toMatch(/opens with the OS keyring \(dpapi\)$/);
+  });
+
+  it('keeps the key file when the keyring cannot wrap the key', async () => {
+    const dir = tempDir();
+    const key = await historyKey(dir, { kind: 'key-file' });
+    const refusing = new MemoryKeyring('dpapi');
+    refusing.encrypt = () => Promise.reject(new Error('the keyring is locked'));
+    const app = await Vault.open(dir, keyring(refusing));
+    expect((await app.ensureKey()).toHex()).toBe(key.toHex());
+    expect(app.status()).toEqual({ state: 'ready', keyring: null, passphrase: 'none', keyFile: true });
+    expect(fs.readFileSync(path.join(dir, KEY_FILE), 'utf8')).toBe(`${key.toHex()}\n`);
+    app.close();
   });
 
   it('an app profile seen by the CLI or web host is locked by a keyring they do not have', async () => {

@@ -170,14 +170,17 @@ export class Vault {
           this.state = { kind: 'open', key: opened.key, envelope };
           // The keyring rotated its key, or another backend opens the old wrap: wrap it the current way.
           if (opened.shouldReEncrypt || os.backend !== keyring.backend()) await this.wrapWithCurrentKeyring();
+          // A take-over from a key file that stopped before it was done.
+          if (findWrap(envelope, 'key-file')) await this.retireKeyFile();
           return;
         }
         // A profile made by the CLI or the web host (or one whose keyring is gone) still opens with
-        // its own key file, and is wrapped by this keyring from then on.
+        // its own key file, and is wrapped by this keyring from then on; the key file then goes.
         const fromFile = keyFileIfSound(defaultKeyFile(this.dir));
         if (fromFile?.matches(envelope.check)) {
           this.state = { kind: 'open', key: fromFile, envelope };
           await this.wrapWithCurrentKeyring();
+          await this.retireKeyFile();
           return;
         }
         this.state = locked();
@@ -258,6 +261,29 @@ export class Vault {
     const state = this.state;
     if (state.kind !== 'open' || state.key !== key) return;
     const envelope = withWrap(state.envelope, wrap);
+    writeEnvelope(this.dir, envelope);
+    this.state = { ...state, envelope };
+  }
+
+  /**
+   * The key in clear on disk is no longer needed once the keyring holds it: removed, but only after
+   * the keyring has opened its wrap again (otherwise the key file stays the way in). The file goes
+   * before its wrap, so a stop in between is finished on the next open.
+   */
+  private async retireKeyFile(): Promise<void> {
+    const keyring = this.keyring;
+    const state = this.state;
+    if (state.kind !== 'open' || !keyring) return;
+    const os = findWrap(state.envelope, 'os');
+    const opened = os && (await unwrapWithKeyring(os, keyring, state.envelope.check));
+    if (!opened || this.state !== state) return;
+    const file = defaultKeyFile(this.dir);
+    if (fs.existsSync(file)) {
+      fs.rmSync(file);
+      syncDir(this.dir);
+    }
+    if (!findWrap(state.envelope, 'key-file')) return;
+    const envelope = { ...state.envelope, wraps: state.envelope.wraps.filter((w) => w.kind !== 'key-file') };
     writeEnvelope(this.dir, envelope);
     this.state = { ...state, envelope };
   }
