@@ -95,7 +95,7 @@ export const VaultStatus = z.discriminatedUnion('state', [
   }),
   z.object({
     state: z.literal('locked'),
-    reason: z.enum(['keyring-changed', 'keyring-unavailable', 'passphrase-required', 'key-file-missing']),
+    reason: z.enum(['keyring-changed', 'keyring-unavailable', 'passphrase-required', 'key-file-missing', 'key-missing']),
     recordedBackend: z.string().nullable(),
     currentBackend: z.string().nullable(),
     /** A passphrase (recovery or primary) can unlock it. */

@@ -17,8 +17,34 @@ export function writeFileAtomic(file: string, text: string, mode = 0o600): void 
   syncDir(path.dirname(file));
 }
 
+/**
+ * Writes a file that must not replace another: written whole beside it, then linked into place
+ * (fails when the name exists, and is never seen half written). False when the file was there.
+ */
+export function createFileExclusive(file: string, text: string, mode = 0o600): boolean {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w', mode);
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  syncDir(path.dirname(file));
+  return true;
+}
+
 /** The rename itself survives a power cut only once the folder is synced (POSIX; Windows cannot open a folder). */
-function syncDir(dir: string): void {
+export function syncDir(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {

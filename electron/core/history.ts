@@ -1,12 +1,14 @@
 // The local history: conversations, messages and the outbox in SQLite (WAL), encrypted with the
 // profile's history key (vault/). A received message is written here before the relay is told to
 // delete it; a message to send is written here first.
+import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
 import { openEncrypted } from './vault/cipher.js';
 import type { HistoryKey } from './vault/history-key.js';
+import { lockProfile } from './vault/profile-lock.js';
 
 const SCHEMA_VERSION = 2;
 const MAX_HELD = 5000;
@@ -146,26 +148,26 @@ export interface ConversationInit {
 export class History {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly unlockProfile: () => void;
 
-  /** Throws WrongKeyError when the key does not open the file; a plaintext file is encrypted first. */
+  /**
+   * Throws WrongKeyError when the key does not open the file; a plaintext file is encrypted first.
+   * Its folder is this process's while the history is open (ProfileInUseError otherwise).
+   */
   constructor(file: string, key: HistoryKey) {
-    this.db = openEncrypted(file, key);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL by default: a commit lost to a power cut is redone (a send is idempotent, a receipt
-    // comes again). What must survive one goes through durable(), which syncs the WAL.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${file} was written by a newer Warbler (schema ${version}); update Warbler to open it`);
+    this.unlockProfile = lockProfile(path.dirname(file));
+    try {
+      this.db = openEncrypted(file, key);
+    } catch (err) {
+      this.unlockProfile();
+      throw err;
     }
-    if (version > 0 && version < SCHEMA_VERSION) {
-      // Schema 1 belongs to profiles without end-to-end encryption, which this Warbler refuses to open.
-      throw new Error(`${file} was written by a Warbler without end-to-end encryption (schema ${version})`);
+    try {
+      this.prepareSchema(file);
+    } catch (err) {
+      this.close();
+      throw err;
     }
-    this.db.exec(SCHEMA);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     const db = this.db;
     this.q = {
       insertConversation: db.prepare(
@@ -366,7 +368,27 @@ export class History {
     return this.db;
   }
 
+  private prepareSchema(file: string): void {
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL by default: a commit lost to a power cut is redone (a send is idempotent, a receipt
+    // comes again). What must survive one goes through durable(), which syncs the WAL.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${file} was written by a newer Warbler (schema ${version}); update Warbler to open it`);
+    }
+    if (version > 0 && version < SCHEMA_VERSION) {
+      // Schema 1 belongs to profiles without end-to-end encryption, which this Warbler refuses to open.
+      throw new Error(`${file} was written by a Warbler without end-to-end encryption (schema ${version})`);
+    }
+    this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
   close(): void {
     this.db.close();
+    this.unlockProfile();
   }
 }

@@ -56,6 +56,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private viewingNow: Viewing = { conversationId: null, focused: false };
   private client: WarblerClient | undefined;
   private registering = false;
+  /** A link being started (its key made, the relay asked for a code): a second one waits for none and is refused. */
+  private startingLink = false;
   private linking: LinkInProgress | undefined;
   private lastUnread: UnreadCounts | undefined;
   private readonly handlers: Handlers;
@@ -96,6 +98,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'account:register': async ({ serverUrl, username }) => {
         // Two windows may submit at once: only one registration per profile may run.
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
+        if (this.startingLink) throw new ServiceError('link_in_progress', 'a link code is being requested for this profile');
         this.linking?.cancel();
         this.linking = undefined;
         this.registering = true;
@@ -111,8 +114,15 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       },
       'account:link': async ({ serverUrl }) => {
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
-        this.linking?.cancel();
-        const linking = await WarblerClient.link(this.options.profileDir, serverUrl, { keys: await this.requireVault().ensureKey() });
+        if (this.startingLink) throw new ServiceError('link_in_progress', 'a link code is being requested already');
+        this.startingLink = true;
+        let linking: LinkInProgress;
+        try {
+          this.linking?.cancel();
+          linking = await WarblerClient.link(this.options.profileDir, serverUrl, { keys: await this.requireVault().ensureKey() });
+        } finally {
+          this.startingLink = false;
+        }
         this.linking = linking;
         linking.done.then(
           (client) => {
@@ -284,6 +294,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     this.linking?.cancel();
     await this.client?.close();
     this.client = undefined;
+    this.vault?.close();
   }
 
   private attach(client: WarblerClient): void {

@@ -85,6 +85,10 @@ describe('warbler CLI against warbler-server', () => {
       await warbler('--profile', 'a', 'send', 'bob', 'live one');
       await waitFor(() => lines.length > 0, 10_000, 'followed message');
       expect(JSON.parse(lines[0]!)).toMatchObject({ from: 'alice', text: 'live one' });
+      // A second process on the same profile is refused in one line, and changes nothing.
+      const busy = await fails(['--profile', 'b', 'sync', '--json']);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(new RegExp(`^warbler: this profile is open in another Warbler process \\(pid ${follower.pid}\\): \\S+b\\n$`));
     } finally {
       follower.kill('SIGINT');
     }

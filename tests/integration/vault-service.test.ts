@@ -123,6 +123,22 @@ describe('the vault over IPC', () => {
     expect((await locked.svc.call('app:snapshot', {})).profile).toMatchObject({ username: 'alice' });
   });
 
+  it('a second link asked for while the first one is being set up is refused', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir, cleanups);
+    const profileDir = path.join(dir, 'profile');
+    const { svc } = await service(profileDir, { kind: 'keyring', keyring: new MemoryKeyring('keychain') });
+    const serverUrl = httpUrl(relay);
+    const outcomes = await Promise.allSettled([svc.call('account:link', { serverUrl }), svc.call('account:link', { serverUrl })]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!.reason as ServiceError;
+    expect(refused).toMatchObject({ code: 'link_in_progress' });
+    expect((await svc.call('app:snapshot', {})).pendingLink).not.toBeNull();
+    // Once it is set up, asking again gives a new code.
+    const again = await svc.call('account:link', { serverUrl });
+    expect((await svc.call('app:snapshot', {})).pendingLink?.code).toBe(again.code);
+  });
+
   it('a wrong passphrase given to the process is a failure to start, not a locked screen', async () => {
     const profileDir = tempDir();
     const made = await service(profileDir, { kind: 'passphrase', passphrase: 'the right passphrase' });

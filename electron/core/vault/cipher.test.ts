@@ -6,7 +6,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers.js';
 import { History } from '../history.js';
-import { WrongKeyError, isPlaintextDatabase, openEncrypted } from './cipher.js';
+import { WrongKeyError, assertEncrypting, isPlaintextDatabase, openEncrypted } from './cipher.js';
 import { HistoryKey } from './history-key.js';
 import type { ChatMessage } from '../../../shared/ipc.js';
 
@@ -97,5 +97,39 @@ describe('the history file', () => {
     db.pragma(`key = "x'${key.toHex()}'"`);
     expect(db.prepare('SELECT title FROM conversations').pluck().get()).toBe('bob');
     db.close();
+  });
+});
+
+describe('encrypting a plaintext history', () => {
+  it('refuses while another connection has the file open, even an idle one, and loses none of its writes', () => {
+    const file = path.join(tempDir(), 'history.sqlite');
+    const other = new Database(file);
+    other.pragma('journal_mode = WAL');
+    other.exec("CREATE TABLE notes (text TEXT NOT NULL); INSERT INTO notes VALUES ('before')");
+    expect(isPlaintextDatabase(file)).toBe(true);
+
+    expect(() => openEncrypted(file, HistoryKey.generate())).toThrow(`${file} is open in another program; close it and start again`);
+    other.prepare('INSERT INTO notes VALUES (?)').run('after');
+    other.close();
+    expect(isPlaintextDatabase(file)).toBe(true);
+    const key = HistoryKey.generate();
+    const db = openEncrypted(file, key);
+    expect(db.prepare('SELECT text FROM notes ORDER BY rowid').pluck().all()).toEqual(['before', 'after']);
+    db.close();
+    expect(isPlaintextDatabase(file)).toBe(false);
+  });
+
+  it('refuses a connection that would not encrypt with the sqlcipher scheme', () => {
+    const file = path.join(tempDir(), 'history.sqlite');
+    const db = new Database(file);
+    try {
+      db.pragma("cipher = 'chacha20'");
+      expect(() => assertEncrypting(db, file)).toThrow(`refusing to open ${file}: its cipher is chacha20, not sqlcipher`);
+    } finally {
+      db.close();
+    }
+    const opened = openEncrypted(file, HistoryKey.generate());
+    expect(() => assertEncrypting(opened, file)).not.toThrow();
+    opened.close();
   });
 });

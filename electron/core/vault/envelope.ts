@@ -20,7 +20,7 @@ import {
   toB64,
 } from '../../../shared/crypto.js';
 import { describeZodError } from '../../../shared/protocol.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { createFileExclusive, writeFileAtomic } from '../atomic-file.js';
 import { HistoryKey } from './history-key.js';
 import type { OsKeyring } from './keyring.js';
 
@@ -85,6 +85,15 @@ export function readEnvelope(dir: string): Envelope | undefined {
 export function writeEnvelope(dir: string, envelope: Envelope): void {
   const value = EnvelopeFile.parse(envelope);
   writeFileAtomic(envelopePath(dir), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Writes the first envelope of a folder; false when one is there already (made by someone else in
+ * the meantime), which is then left as it is: replacing it would orphan the key it wraps.
+ */
+export function createEnvelope(dir: string, envelope: Envelope): boolean {
+  const value = EnvelopeFile.parse(envelope);
+  return createFileExclusive(envelopePath(dir), `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function newEnvelope(key: HistoryKey, wraps: Wrap[]): Envelope {

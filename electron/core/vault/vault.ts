@@ -8,9 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadSodium } from '../../../shared/crypto.js';
 import type { VaultStatus } from '../../../shared/ipc.js';
-import { HISTORY_FILE, PROFILE_FILE, readProfileInfo } from '../profile.js';
+import { z } from 'zod';
+import { syncDir, writeFileAtomic } from '../atomic-file.js';
+import { HISTORY_FILE, PROFILE_FILE, readProfile, readProfileInfo } from '../profile.js';
+import { isPlaintextDatabase, openEncrypted } from './cipher.js';
 import {
   ENVELOPE_FILE,
+  createEnvelope,
   findWrap,
   newEnvelope,
   readEnvelope,
@@ -24,8 +28,9 @@ import {
   type Wrap,
 } from './envelope.js';
 import { HistoryKey } from './history-key.js';
-import { createKeyFile, defaultKeyFile, readKeyFile } from './key-file.js';
+import { KEY_FILE, createKeyFile, defaultKeyFile, readKeyFile } from './key-file.js';
 import type { OsKeyring } from './keyring.js';
+import { lockProfile } from './profile-lock.js';
 
 export type KeySource =
   | { kind: 'keyring'; keyring: OsKeyring }
@@ -51,15 +56,38 @@ type State =
   | { kind: 'open'; key: HistoryKey; envelope: Envelope }
   /** Nothing is encrypted yet (a new profile, or one from before encryption at rest): the key is made on first use. */
   | { kind: 'new' }
-  | { kind: 'locked'; envelope: Envelope; reason: LockReason }
+  /** No envelope means it was lost while encrypted files remain ('key-missing'): never a fresh key over them. */
+  | { kind: 'locked'; envelope: Envelope | undefined; reason: LockReason }
   /** Nothing is encrypted yet, and no OS keyring protects secrets here: the person chooses a passphrase first. */
   | { kind: 'choose-passphrase' };
 
-/** Files of a profile that a reset sets aside (all of them: none is deleted). */
-const PROFILE_FILES = [PROFILE_FILE, ENVELOPE_FILE, HISTORY_FILE, `${HISTORY_FILE}-wal`, `${HISTORY_FILE}-shm`, `${HISTORY_FILE}-journal`];
+/**
+ * Files of a profile that a reset sets aside (all of them: none is deleted), in this order: the
+ * database's side files before the database (never a database without its WAL while the WAL is
+ * left behind to be mixed with a new one), and the envelope last, so that until the end the folder
+ * still reads as the locked profile it was.
+ */
+const RESET_ORDER = [
+  `${HISTORY_FILE}-wal`,
+  `${HISTORY_FILE}-shm`,
+  `${HISTORY_FILE}-journal`,
+  `${HISTORY_FILE}.encrypting`,
+  `${HISTORY_FILE}.encrypting-journal`,
+  HISTORY_FILE,
+  KEY_FILE,
+  PROFILE_FILE,
+  ENVELOPE_FILE,
+];
+
+/** Names the set-aside folder while a reset runs; a reset that stopped halfway is finished on the next open. */
+const RESET_MARKER = 'reset-pending';
+const ResetMarker = z.string().regex(/^set-aside-[0-9TZ-]+\n?$/);
 
 export class Vault {
   private state: State = { kind: 'new' };
+  /** Every change of state runs here, one at a time: none sees another's half-done work across an await. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private releaseLock: (() => void) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -76,8 +104,27 @@ export class Vault {
     await loadSodium();
     const available = source.kind === 'keyring' ? await source.keyring.available() : false;
     const vault = new Vault(path.resolve(dir), source, available);
-    await vault.load();
+    // Held until close(): another Warbler process on this folder is refused, not silently shared with.
+    vault.releaseLock = lockProfile(vault.dir);
+    try {
+      await vault.load();
+    } catch (err) {
+      vault.close();
+      throw err;
+    }
     return vault;
+  }
+
+  /** Lets another process open the profile (once this process's history is closed too). */
+  close(): void {
+    this.releaseLock?.();
+    this.releaseLock = undefined;
+  }
+
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(run);
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 
   private get keyring(): OsKeyring | undefined {
@@ -89,9 +136,14 @@ export class Vault {
   }
 
   private async load(): Promise<void> {
+    this.finishPendingReset();
     const envelope = readEnvelope(this.dir);
     if (!envelope) {
-      this.state = this.keyring && !this.keyringAvailable ? { kind: 'choose-passphrase' } : { kind: 'new' };
+      this.state = this.hasEncryptedData()
+        ? await this.recoverEnvelope()
+        : this.keyring && !this.keyringAvailable
+          ? { kind: 'choose-passphrase' }
+          : { kind: 'new' };
       return;
     }
     const locked = (): State => ({ kind: 'locked', envelope, reason: this.lockReason(envelope) });
@@ -118,19 +170,68 @@ export class Vault {
           this.state = { kind: 'open', key: opened.key, envelope };
           // The keyring rotated its key, or another backend opens the old wrap: wrap it the current way.
           if (opened.shouldReEncrypt || os.backend !== keyring.backend()) await this.wrapWithCurrentKeyring();
+          // A take-over from a key file that stopped before it was done.
+          if (findWrap(envelope, 'key-file')) await this.retireKeyFile();
           return;
         }
         // A profile made by the CLI or the web host (or one whose keyring is gone) still opens with
-        // its own key file, and is wrapped by this keyring from then on.
+        // its own key file, and is wrapped by this keyring from then on; the key file then goes.
         const fromFile = keyFileIfSound(defaultKeyFile(this.dir));
         if (fromFile?.matches(envelope.check)) {
           this.state = { kind: 'open', key: fromFile, envelope };
           await this.wrapWithCurrentKeyring();
+          await this.retireKeyFile();
           return;
         }
         this.state = locked();
         return;
       }
+    }
+  }
+
+  /** Sealed secrets or an encrypted database: some key made them, and a new one would not open them. */
+  private hasEncryptedData(): boolean {
+    const history = path.join(this.dir, HISTORY_FILE);
+    const encryptedHistory = fs.existsSync(history) && fs.statSync(history).size > 0 && !isPlaintextDatabase(history);
+    if (encryptedHistory) return true;
+    try {
+      const info = readProfileInfo(this.dir);
+      return info !== undefined && !info.plaintextSecrets;
+    } catch {
+      // A damaged profile.json: whatever it held, it is not for a fresh key to overwrite.
+      return fs.existsSync(path.join(this.dir, PROFILE_FILE));
+    }
+  }
+
+  /**
+   * The envelope is gone but what it opened is not: the key file (history.key, whatever this
+   * process's own source) may still hold the key. It counts only if it opens what is there; then
+   * the envelope is made again. Otherwise the history is locked, and a reset is the way on.
+   */
+  private async recoverEnvelope(): Promise<State> {
+    const candidates = [this.source.kind === 'key-file' ? this.keyFile : undefined, defaultKeyFile(this.dir)];
+    for (const file of new Set(candidates.filter((f): f is string => f !== undefined))) {
+      const key = keyFileIfSound(file);
+      if (!key || !this.opensExistingData(key)) continue;
+      let envelope = newEnvelope(key, [{ kind: 'key-file' }]);
+      if (!createEnvelope(this.dir, envelope)) envelope = readEnvelope(this.dir) ?? envelope;
+      if (!key.matches(envelope.check)) break;
+      this.state = { kind: 'open', key, envelope };
+      await this.wrapWithCurrentKeyring();
+      return this.state;
+    }
+    return { kind: 'locked', envelope: undefined, reason: 'key-missing' };
+  }
+
+  private opensExistingData(key: HistoryKey): boolean {
+    try {
+      const info = readProfileInfo(this.dir);
+      if (info && !info.plaintextSecrets) readProfile(this.dir, key);
+      const history = path.join(this.dir, HISTORY_FILE);
+      if (fs.existsSync(history) && !isPlaintextDatabase(history)) openEncrypted(history, key).close();
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -148,13 +249,43 @@ export class Vault {
   private async wrapWithCurrentKeyring(): Promise<void> {
     const keyring = this.keyring;
     if (this.state.kind !== 'open' || !keyring || !this.keyringAvailable) return;
+    const key = this.state.key;
+    let wrap: Wrap;
     try {
-      const envelope = withWrap(this.state.envelope, await wrapWithKeyring(this.state.key, keyring));
-      writeEnvelope(this.dir, envelope);
-      this.state = { ...this.state, envelope };
+      wrap = await wrapWithKeyring(key, keyring);
     } catch {
       // The keyring refused to encrypt: keep the wraps that exist.
+      return;
     }
+    // The envelope as it is now, after the await: never a copy read before it.
+    const state = this.state;
+    if (state.kind !== 'open' || state.key !== key) return;
+    const envelope = withWrap(state.envelope, wrap);
+    writeEnvelope(this.dir, envelope);
+    this.state = { ...state, envelope };
+  }
+
+  /**
+   * The key in clear on disk is no longer needed once the keyring holds it: removed, but only after
+   * the keyring has opened its wrap again (otherwise the key file stays the way in). The file goes
+   * before its wrap, so a stop in between is finished on the next open.
+   */
+  private async retireKeyFile(): Promise<void> {
+    const keyring = this.keyring;
+    const state = this.state;
+    if (state.kind !== 'open' || !keyring) return;
+    const os = findWrap(state.envelope, 'os');
+    const opened = os && (await unwrapWithKeyring(os, keyring, state.envelope.check));
+    if (!opened || this.state !== state) return;
+    const file = defaultKeyFile(this.dir);
+    if (fs.existsSync(file)) {
+      fs.rmSync(file);
+      syncDir(this.dir);
+    }
+    if (!findWrap(state.envelope, 'key-file')) return;
+    const envelope = { ...state.envelope, wraps: state.envelope.wraps.filter((w) => w.kind !== 'key-file') };
+    writeEnvelope(this.dir, envelope);
+    this.state = { ...state, envelope };
   }
 
   status(): VaultStatus {
@@ -177,9 +308,9 @@ export class Vault {
         return {
           state: 'locked',
           reason: state.reason,
-          recordedBackend: findWrap(state.envelope, 'os')?.backend ?? null,
+          recordedBackend: (state.envelope && findWrap(state.envelope, 'os')?.backend) ?? null,
           currentBackend: this.keyring?.backend() ?? null,
-          hasPassphrase: findWrap(state.envelope, 'passphrase') !== undefined,
+          hasPassphrase: state.envelope !== undefined && findWrap(state.envelope, 'passphrase') !== undefined,
           account: info ? { username: info.username, serverUrl: info.serverUrl } : null,
         };
       }
@@ -202,6 +333,12 @@ export class Vault {
    * (a key file, a passphrase, the OS keyring). Throws a VaultError while locked.
    */
   async ensureKey(): Promise<HistoryKey> {
+    const state = this.state;
+    if (state.kind === 'open') return state.key;
+    return this.exclusive(() => this.ensureKeyNow());
+  }
+
+  private async ensureKeyNow(): Promise<HistoryKey> {
     const state = this.state;
     switch (state.kind) {
       case 'open':
@@ -235,59 +372,100 @@ export class Vault {
     }
   }
 
-  private create(key: HistoryKey, wrap: Wrap): HistoryKey {
+  /**
+   * The folder's first envelope. If one appeared meanwhile (another process, before this one held
+   * the folder), it is kept and read again: the key it wraps is the profile's, this new one is not.
+   */
+  private async create(key: HistoryKey, wrap: Wrap): Promise<HistoryKey> {
     const envelope = newEnvelope(key, [wrap]);
-    writeEnvelope(this.dir, envelope);
-    this.state = { kind: 'open', key, envelope };
-    return key;
+    if (createEnvelope(this.dir, envelope)) {
+      this.state = { kind: 'open', key, envelope };
+      return key;
+    }
+    await this.load();
+    if (this.state.kind === 'new' || this.state.kind === 'choose-passphrase') throw new Error(`${path.join(this.dir, ENVELOPE_FILE)} changed while it was made`);
+    return this.ensureKeyNow();
   }
 
   /** Opens a locked history with its passphrase; with an OS keyring here, the key is wrapped by it again. */
-  async unlock(passphrase: string): Promise<void> {
-    const state = this.state;
-    if (state.kind === 'open') return;
-    if (state.kind !== 'locked') throw new VaultError('not_locked', 'the history is not locked');
-    const wrap = findWrap(state.envelope, 'passphrase');
-    if (!wrap) throw new VaultError('no_passphrase', `no passphrase was set for this history: ${describeWraps(state.envelope)}`);
-    const key = unwrapWithPassphrase(wrap, passphrase);
-    if (!key?.matches(state.envelope.check)) throw new VaultError('wrong_passphrase', 'wrong passphrase');
-    this.state = { kind: 'open', key, envelope: state.envelope };
-    await this.wrapWithCurrentKeyring();
+  unlock(passphrase: string): Promise<void> {
+    return this.exclusive(async () => {
+      const state = this.state;
+      if (state.kind === 'open') return;
+      if (state.kind !== 'locked') throw new VaultError('not_locked', 'the history is not locked');
+      const wrap = state.envelope && findWrap(state.envelope, 'passphrase');
+      if (!state.envelope || !wrap) throw new VaultError('no_passphrase', `no passphrase was set for this history: ${describeWraps(state.envelope)}`);
+      const key = unwrapWithPassphrase(wrap, passphrase);
+      if (!key?.matches(state.envelope.check)) throw new VaultError('wrong_passphrase', 'wrong passphrase');
+      this.state = { kind: 'open', key, envelope: state.envelope };
+      await this.wrapWithCurrentKeyring();
+    });
   }
 
   /**
    * Sets or replaces the passphrase: a recovery passphrase next to the keyring or key file, or,
    * where no keyring exists, the passphrase that protects the key.
    */
-  async setPassphrase(passphrase: string): Promise<void> {
-    if (this.state.kind === 'choose-passphrase') {
-      const key = HistoryKey.generate();
-      this.create(key, wrapWithPassphrase(key, passphrase));
-      return;
-    }
-    if (this.state.kind === 'locked') throw new VaultError('locked', 'unlock the history before changing its passphrase');
-    const key = await this.ensureKey();
-    if (this.state.kind !== 'open') throw new VaultError('locked', 'the history is locked');
-    const envelope = withWrap(this.state.envelope, wrapWithPassphrase(key, passphrase));
-    writeEnvelope(this.dir, envelope);
-    this.state = { kind: 'open', key, envelope };
+  setPassphrase(passphrase: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.state.kind === 'choose-passphrase') {
+        const key = HistoryKey.generate();
+        await this.create(key, wrapWithPassphrase(key, passphrase));
+        // create() reads the folder again when an envelope appeared meanwhile: the state is new.
+        const after = this.state as State;
+        if (after.kind === 'open' && after.key === key) return;
+      }
+      if (this.state.kind === 'locked') throw new VaultError('locked', 'unlock the history before changing its passphrase');
+      const key = await this.ensureKeyNow();
+      const state = this.state;
+      if (state.kind !== 'open') throw new VaultError('locked', 'the history is locked');
+      const envelope = withWrap(state.envelope, wrapWithPassphrase(key, passphrase));
+      writeEnvelope(this.dir, envelope);
+      this.state = { kind: 'open', key, envelope };
+    });
   }
 
   /**
    * The way back from a locked history with no passphrase: its files go to a folder beside them
    * (never deleted: with the old keyring back, they open again), and the profile starts fresh.
    */
-  async reset(): Promise<string> {
-    if (this.state.kind !== 'locked') throw new VaultError('not_locked', 'only a locked history can be reset');
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = path.join(this.dir, `set-aside-${stamp}`);
-    fs.mkdirSync(aside, { mode: 0o700 });
-    const files = [...PROFILE_FILES.map((name) => path.join(this.dir, name)), defaultKeyFile(this.dir)];
-    for (const file of files) {
-      if (fs.existsSync(file)) fs.renameSync(file, path.join(aside, path.basename(file)));
+  reset(): Promise<string> {
+    return this.exclusive(async () => {
+      if (this.state.kind !== 'locked') throw new VaultError('not_locked', 'only a locked history can be reset');
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const name = `set-aside-${stamp}`;
+      fs.mkdirSync(path.join(this.dir, name), { mode: 0o700 });
+      writeFileAtomic(path.join(this.dir, RESET_MARKER), `${name}\n`);
+      this.finishPendingReset();
+      await this.load();
+      return path.join(this.dir, name);
+    });
+  }
+
+  /** Moves what is left of the profile to the folder the marker names, then drops the marker. */
+  private finishPendingReset(): void {
+    const marker = path.join(this.dir, RESET_MARKER);
+    let text: string;
+    try {
+      text = fs.readFileSync(marker, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
     }
-    await this.load();
-    return aside;
+    const parsed = ResetMarker.safeParse(text);
+    if (!parsed.success) throw new Error(`${marker} does not name a set-aside folder: move the profile's files aside by hand and delete it`);
+    const aside = path.join(this.dir, parsed.data.trim());
+    fs.mkdirSync(aside, { recursive: true, mode: 0o700 });
+    // Files half written by a process that stopped (profile.json.<pid>.tmp, …) go with the rest.
+    const leftovers = fs.readdirSync(this.dir).filter((name) => name.endsWith('.tmp') && !name.startsWith('profile.lock'));
+    for (const name of [...leftovers, ...RESET_ORDER]) {
+      const file = path.join(this.dir, name);
+      if (fs.existsSync(file)) fs.renameSync(file, path.join(aside, name));
+    }
+    syncDir(aside);
+    syncDir(this.dir);
+    fs.rmSync(marker);
+    syncDir(this.dir);
   }
 
   private lockedMessage(state: Extract<State, { kind: 'locked' }>): string {
@@ -296,7 +474,7 @@ export class Vault {
     switch (state.reason) {
       case 'keyring-changed':
       case 'keyring-unavailable': {
-        const recorded = findWrap(state.envelope, 'os')?.backend ?? 'unknown';
+        const recorded = (state.envelope && findWrap(state.envelope, 'os')?.backend) ?? 'unknown';
         const current = this.keyring ? `, which the keyring in use now (${this.keyring.backend()}) cannot open` : '';
         return `the history key of ${this.dir} is kept by the OS keyring (${recorded})${current}${passphrase}`;
       }
@@ -304,6 +482,8 @@ export class Vault {
         return `the history of ${this.dir} is protected by a passphrase`;
       case 'key-file-missing':
         return `the key file of ${this.dir} is missing (${this.keyFile})${passphrase}`;
+      case 'key-missing':
+        return `the key envelope of ${this.dir} (${ENVELOPE_FILE}) is missing and no key file opens its encrypted files; restore ${ENVELOPE_FILE}, or reset the profile`;
     }
   }
 }
@@ -317,12 +497,18 @@ function keyFileIfSound(file: string): HistoryKey | undefined {
   }
 }
 
-function describeWraps(envelope: Envelope): string {
+function describeWraps(envelope: Envelope | undefined): string {
+  if (!envelope) return `its key envelope (${ENVELOPE_FILE}) is missing`;
   const ways = envelope.wraps.map((w) => (w.kind === 'os' ? `the OS keyring (${w.backend})` : w.kind === 'key-file' ? 'its key file' : 'a passphrase'));
   return `it opens with ${ways.join(' or ')}`;
 }
 
 /** The history key of the profile in `dir`, made now for a new one; a VaultError says plainly why not. */
 export async function historyKey(dir: string, source: KeySource): Promise<HistoryKey> {
-  return (await Vault.open(dir, source)).ensureKey();
+  const vault = await Vault.open(dir, source);
+  try {
+    return await vault.ensureKey();
+  } finally {
+    vault.close();
+  }
 }

@@ -49,6 +49,8 @@ function WhatHappened({ vault }: { vault: Locked }) {
       return t('vault.passphraseRequired');
     case 'key-file-missing':
       return t('vault.keyFileMissing');
+    case 'key-missing':
+      return t('vault.keyMissing');
   }
 }
 

@@ -280,6 +280,7 @@ export const en = {
       'Warbler keeps the key to your history in the system keyring ({{recorded}}), which is not available now: Warbler is using {{current}} instead.',
     passphraseRequired: 'Your history is encrypted with a passphrase. Enter it to open your messages.',
     keyFileMissing: 'The key file that opens your history is missing from your profile folder.',
+    keyMissing: 'The file that holds the key to your history (history-key.json) is missing from your profile folder, and no key file opens it. Restore that file, or set the history aside and start over.',
     unlockTitle: 'Enter your passphrase',
     passphrase: 'Passphrase',
     unlock: 'Unlock',

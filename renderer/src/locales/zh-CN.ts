@@ -269,6 +269,7 @@ export const zhCN: Messages = {
     keyringUnavailableNow: 'Warbler 把消息记录的密钥保存在系统钥匙串（{{recorded}}）中，但它现在不可用：Warbler 正在使用 {{current}}。',
     passphraseRequired: '你的消息记录已用口令加密。输入口令即可打开消息。',
     keyFileMissing: '用于打开消息记录的密钥文件不在你的资料文件夹中。',
+    keyMissing: '保存消息记录密钥的文件（history-key.json）不在你的资料文件夹中，也没有密钥文件能打开它。请恢复该文件，或把消息记录放到一边重新开始。',
     unlockTitle: '输入口令',
     passphrase: '口令',
     unlock: '解锁',
