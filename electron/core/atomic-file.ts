@@ -3,7 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function writeFileAtomic(file: string, text: string, mode = 0o600): void {
+/** The file's text; undefined when there is no such file (any other failure throws). */
+export function readTextIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Writes `text` to a synced temporary file beside `file` and returns its name. */
+function writeBeside(file: string, text: string, mode: number): string {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w', mode);
@@ -13,7 +24,11 @@ export function writeFileAtomic(file: string, text: string, mode = 0o600): void 
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(tmp, file);
+  return tmp;
+}
+
+export function writeFileAtomic(file: string, text: string, mode = 0o600): void {
+  fs.renameSync(writeBeside(file, text, mode), file);
   syncDir(path.dirname(file));
 }
 
@@ -22,15 +37,7 @@ export function writeFileAtomic(file: string, text: string, mode = 0o600): void 
  * (fails when the name exists, and is never seen half written). False when the file was there.
  */
 export function createFileExclusive(file: string, text: string, mode = 0o600): boolean {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const tmp = writeBeside(file, text, mode);
   try {
     fs.linkSync(tmp, file);
   } catch (err) {

@@ -6,12 +6,11 @@
 // half readable while the history is locked (so the unlock screen can say whose history it is and
 // a reset can set it aside whole), and one unlock opens both. The database stays what it was, a
 // store of messages and sessions, and a damaged one never takes the device's identity with it.
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { IdentityKey, Username, describeZodError } from '../../shared/protocol.js';
 import { fromB64, openWithKey, publicKeyOf, sealWithKey, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import type { HistoryKey } from './vault/history-key.js';
 
 const SecretKey = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
@@ -53,13 +52,8 @@ export function profilePath(dir: string): string {
 }
 
 function readProfileFile(dir: string): ProfileFile | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(profilePath(dir), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readTextIfExists(profilePath(dir));
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

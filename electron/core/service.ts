@@ -14,11 +14,13 @@ import {
   type IpcError,
   type IpcEventMessage,
   type IpcOutcome,
+  type PushSubscription,
   type UnreadCounts,
 } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import { RelayError } from './connection.js';
+import type { PushStore } from './push-store.js';
 import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../../shared/desktop-settings.js';
@@ -169,20 +171,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         this.sendUnread();
         return null;
       },
-      'push:setMuted': async ({ topic, muted }) => {
-        const client = this.requireClient();
-        const subscription = client.pushes.setMuted(topic, muted);
-        if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
-        this.send('push-subscriptions', client.pushes.subscriptions());
-        return subscription;
-      },
-      'push:setMinPriority': async ({ topic, minPriority }) => {
-        const client = this.requireClient();
-        const subscription = client.pushes.setMinPriority(topic, minPriority);
-        if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
-        this.send('push-subscriptions', client.pushes.subscriptions());
-        return subscription;
-      },
+      'push:setMuted': async ({ topic, muted }) => this.changeSubscription(topic, (pushes) => pushes.setMuted(topic, muted)),
+      'push:setMinPriority': async ({ topic, minPriority }) =>
+        this.changeSubscription(topic, (pushes) => pushes.setMinPriority(topic, minPriority)),
       'settings:get': async () => ({ settings: this.settings.get(), capabilities: this.options.capabilities ?? WEB_HOST }),
       'settings:set': async (patch) => this.settings.update(patch),
       'ui:viewing': async (viewing) => {
@@ -317,6 +308,15 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     client.on('safety', (info) => this.send('safety', info));
     this.emit('client', client);
     client.start();
+  }
+
+  /** Applies a change to one subscription and tells the renderer(s) the new list. */
+  private changeSubscription(topic: string, change: (pushes: PushStore) => PushSubscription | undefined): PushSubscription {
+    const client = this.requireClient();
+    const subscription = change(client.pushes);
+    if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
+    this.send('push-subscriptions', client.pushes.subscriptions());
+    return subscription;
   }
 
   /** The tray and the badge follow this: sent when it changes. */

@@ -2,7 +2,6 @@
 // never stops the app: what is valid is kept, the rest falls back to defaults, and the original is
 // kept aside so nothing the person wrote is lost.
 import fs from 'node:fs';
-import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import {
   applySettingsPatch,
@@ -12,6 +11,7 @@ import {
   type DesktopSettings as Settings,
 } from '../../shared/desktop-settings.js';
 import { describeZodError } from '../../shared/protocol.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -36,7 +36,7 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
     const parsed = DesktopSettingsPatch.safeParse(patch);
     if (!parsed.success) throw new SettingsError(describeZodError(parsed.error));
     const next = applySettingsPatch(this.value, parsed.data);
-    write(this.file, next);
+    writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     this.value = next;
     this.emit('change', next);
     return next;
@@ -103,11 +103,4 @@ function keepAside(file: string): void {
   } catch {
     // Nothing to keep, or nowhere to keep it: the defaults still apply.
   }
-}
-
-function write(file: string, value: Settings): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
 }

@@ -6,11 +6,11 @@
 //   4. the URL the installer was built with (WARBLER_UPDATE_URL at `npm run dist` time, which
 //      electron-builder writes to resources/app-update.yml).
 // Never in development (an unpackaged app has nothing to replace), never without a URL.
-import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { isLoopbackHost } from '../../shared/urls.js';
+import { readTextIfExists } from '../core/atomic-file.js';
 
 export const UPDATE_URL_ENV = 'WARBLER_UPDATE_URL';
 export const CONFIG_FILE = 'config.json';
@@ -153,19 +153,10 @@ export function readUpdateInputs(where: {
   return {
     packaged: where.packaged,
     env: where.env,
-    configFile: readIfThere(path.join(where.userDataDir, CONFIG_FILE)),
-    builtInFeed: where.packaged ? readIfThere(path.join(where.resourcesDir, BUILT_IN_FEED_FILE)) : undefined,
-    packageType: where.packaged ? readIfThere(path.join(where.resourcesDir, 'package-type')) : undefined,
+    configFile: readTextIfExists(path.join(where.userDataDir, CONFIG_FILE)),
+    builtInFeed: where.packaged ? readTextIfExists(path.join(where.resourcesDir, BUILT_IN_FEED_FILE)) : undefined,
+    packageType: where.packaged ? readTextIfExists(path.join(where.resourcesDir, 'package-type')) : undefined,
   };
-}
-
-function readIfThere(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }
 
 function describe(error: z.ZodError): string {

@@ -1,8 +1,8 @@
 // The main window's size and place, kept across launches. A remembered place on a monitor that is
 // gone (a laptop off its dock) would put the window off screen: then it is centred instead.
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-file.js';
 
 export interface Rect {
   x: number;
@@ -100,10 +100,7 @@ export class WindowStateKeeper {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.state) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(this.state)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify(this.state)}\n`);
   }
 }
 

@@ -5,7 +5,6 @@
 //   passphrase  Argon2id of a passphrase, then secretbox; the primary protection where no keyring
 //               exists, or a recovery passphrase next to an os wrap
 //   key-file    a key file holds the key itself (the CLI, the web host, bots); nothing secret here
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -20,7 +19,7 @@ import {
   toB64,
 } from '../../../shared/crypto.js';
 import { describeZodError } from '../../../shared/protocol.js';
-import { createFileExclusive, writeFileAtomic } from '../atomic-file.js';
+import { createFileExclusive, readTextIfExists, writeFileAtomic } from '../atomic-file.js';
 import { HistoryKey } from './history-key.js';
 import type { OsKeyring } from './keyring.js';
 
@@ -64,13 +63,8 @@ export const envelopePath = (dir: string): string => path.join(dir, ENVELOPE_FIL
 /** undefined when the folder has none yet. */
 export function readEnvelope(dir: string): Envelope | undefined {
   const file = envelopePath(dir);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -5,6 +5,7 @@
 // can each hold it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTextIfExists } from '../atomic-file.js';
 
 export const LOCK_FILE = 'profile.lock';
 
@@ -96,13 +97,8 @@ function removeStale(lock: string, stalePid: number | 'damaged'): void {
 
 /** The pid in a lock file; 'damaged' when it holds none; undefined when there is no file. */
 function readPid(file: string): number | 'damaged' | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
   return /^\d{1,10}\n?$/.test(text) ? Number(text.trim()) : 'damaged';
 }
 
