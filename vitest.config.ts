@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,server,electron,cli,web,tests}/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+    include: ['{shared,server,core,desktop,electron,cli,web,tests}/**/*.test.ts', 'renderer/src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,

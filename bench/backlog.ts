@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WarblerClient } from '../electron/core/client.js';
+import { WarblerClient } from '../core/client.js';
 import { startRelayProcess } from './process.js';
 
 export async function benchBacklog(messages: number): Promise<Record<string, unknown>> {

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { MessageText, Username, describeZodError } from '../shared/protocol.js';
 import { Passphrase, ServerUrl, type ChatMessage } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
-import { LINK_CODE_DIGITS, WarblerClient } from '../electron/core/client.js';
-import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../electron/core/paths.js';
-import { VaultError, type KeySource } from '../electron/core/vault/vault.js';
+import { LINK_CODE_DIGITS, WarblerClient } from '../core/client.js';
+import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../core/paths.js';
+import { VaultError, type KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND

@@ -17,8 +17,8 @@ const args = configureBuildCommand(createYargs()).strict().parseSync(process.arg
 
 const feed = process.env.WARBLER_UPDATE_URL?.trim();
 if (feed) {
-  // The rule the app applies when it reads the URL back (electron/shell/update-config.ts).
-  const { UpdateUrl } = await import('../dist/electron/shell/update-config.js');
+  // The rule the app applies when it reads the URL back (desktop/update-config.ts).
+  const { UpdateUrl } = await import('../dist/desktop/update-config.js');
   const parsed = UpdateUrl.safeParse(feed);
   if (!parsed.success) {
     console.error(`warbler: WARBLER_UPDATE_URL ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);

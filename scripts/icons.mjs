@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 const RES = 'resources';
 const APP_ICON_SET = [16, 24, 32, 48, 64, 128, 256, 512];
 const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
-// As electron/shell/tray-icons.ts has them (this script runs without a build); tests/packaging.test.ts
+// As desktop/tray-icons.ts has them (this script runs without a build); tests/packaging.test.ts
 // fails when the two disagree.
 const TRAY_VARIANTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '9+'];
 const TRAY_SIZES = [16, 20, 24, 32];

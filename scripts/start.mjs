@@ -1,4 +1,6 @@
-// npm start: build, then launch the desktop app (which starts a local relay when none answers).
+// npm start: build, start a local relay on 127.0.0.1:7878 (its SQLite file in the user data
+// folder) unless one already answers there, then launch the desktop app connected to it. The app
+// itself never starts a relay; this development entry does, and stops it when the app exits.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,8 +29,18 @@ if (!binary) {
 
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const binding = execFileSync(process.execPath, ['scripts/electron-native.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+
+const { ensureLocalRelay } = await import('../dist/server/embedded.js');
+const { defaultRelayDataDir, defaultServerUrl } = await import('../dist/core/paths.js');
+const relay = await ensureLocalRelay(defaultServerUrl(), defaultRelayDataDir());
+if (relay) console.log(`warbler: local relay on ${relay.url} (data in ${defaultRelayDataDir()})`);
+
 const child = spawn(binary, ['.'], {
   stdio: 'inherit',
   env: { ...process.env, WARBLER_SQLITE_BINDING: path.resolve(binding) },
 });
-child.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', async (code) => {
+  await relay?.close();
+  process.exit(code ?? 0);
+});

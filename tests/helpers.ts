@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startRelay, type Relay } from '../server/relay.js';
 import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
-import { WarblerClient } from '../electron/core/client.js';
+import { WarblerClient } from '../core/client.js';
 import type { ChatMessage } from '../shared/ipc.js';
 
 export function tempDir(prefix = 'warbler-test-'): string {

@@ -9,25 +9,49 @@ async function restricted(filePath: string, code: string): Promise<boolean> {
   return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports');
 }
 
+const use = (spec: string) => `import * as m from '${spec}';\nexport const a = m;\n`;
+
 describe('process boundaries', () => {
   it.each([
-    ['server/relay-extra.ts', "import { app } from 'electron';\nexport const a = app;\n"],
-    ['electron/core/extra.ts', "import { app } from 'electron';\nexport const a = app;\n"],
-    ['electron/core/extra.ts', "import { startRelay } from '../../server/relay.js';\nexport const a = startRelay;\n"],
-    ['renderer/src/extra.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
-    ['renderer/src/extra.ts', "import fs from 'fs';\nexport const a = fs;\n"],
-    ['renderer/src/extra.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
-    ['shared/extra.ts', "import path from 'node:path';\nexport const a = path;\n"],
-    ['shared/extra.ts', "import { app } from 'electron';\nexport const a = app;\n"],
-    ['electron/shell/extra.ts', "import { Tray } from 'electron';\nexport const a = Tray;\n"],
+    ['server/relay-extra.ts', use('electron')],
+    ['server/extra.ts', use('../core/client.js')],
+    ['server/storage/extra.ts', use('../../core/client.js')],
+    ['server/extra.ts', use('../desktop/notifier.js')],
+    ['core/extra.ts', use('electron')],
+    ['core/extra.ts', use('../server/relay.js')],
+    ['core/e2e/extra.ts', use('../../server/relay.js')],
+    ['core/extra.ts', use('../renderer/src/store.js')],
+    ['core/extra.ts', use('../electron/main/main.js')],
+    ['renderer/src/extra.ts', use('node:fs')],
+    ['renderer/src/extra.ts', use('fs')],
+    ['renderer/src/extra.ts', use('electron')],
+    ['renderer/src/extra.ts', use('../../core/client.js')],
+    ['shared/extra.ts', use('node:path')],
+    ['shared/extra.ts', use('electron')],
+    ['shared/extra.ts', use('../core/history.js')],
+    ['shared/e2e/extra.ts', use('../../server/relay.js')],
+    ['desktop/extra.ts', use('electron')],
+    ['desktop/extra.ts', use('../server/embedded.js')],
+    ['electron/main/extra.ts', use('../../server/embedded.js')],
+    ['electron/preload/extra.ts', use('node:fs')],
+    ['electron/preload/extra.ts', use('../../core/client.js')],
+    ['web/host/extra.ts', use('electron')],
   ])('refuses %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toBe(true);
   });
 
   it.each([
-    ['server/extra.ts', "import path from 'node:path';\nexport const a = path;\n"],
+    ['server/extra.ts', use('node:path')],
+    ['server/extra.ts', use('../shared/protocol.js')],
+    ['server/storage/extra.ts', use('./accounts.js')],
+    ['core/extra.ts', use('./history.js')],
+    ['core/e2e/extra.ts', use('../../shared/crypto.js')],
+    ['desktop/extra.ts', use('../core/client.js')],
     ['renderer/src/extra.ts', "import type { WarblerApi } from '../../shared/ipc.js';\nexport type A = WarblerApi;\n"],
-    ['electron/main/extra.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/main/extra.ts', use('electron')],
+    ['electron/main/extra.ts', use('../../core/service.js')],
+    ['electron/main/extra.ts', use('../../desktop/notifier.js')],
+    ['web/host/extra.ts', use('../../core/service.js')],
   ])('allows %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toBe(false);
   });

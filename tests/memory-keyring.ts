@@ -2,7 +2,7 @@
 // under a key the "OS" holds, a backend name, keyrings that cannot open each other's data, and key
 // rotation (data under an older key still opens, with shouldReEncrypt).
 import crypto from 'node:crypto';
-import type { OsKeyring } from '../electron/core/vault/keyring.js';
+import type { OsKeyring } from '../core/vault/keyring.js';
 
 export class MemoryKeyring implements OsKeyring {
   private keys: Buffer[] = [crypto.randomBytes(32)];

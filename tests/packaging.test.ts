@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import yaml from 'js-yaml';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { TRAY_DIR, TRAY_SCALES, TRAY_SIZES, TRAY_VARIANTS, trayIconFiles, trayIconsDir, type TrayStyle } from '../electron/shell/tray-icons.js';
+import { TRAY_DIR, TRAY_SCALES, TRAY_SIZES, TRAY_VARIANTS, trayIconFiles, trayIconsDir, type TrayStyle } from '../desktop/tray-icons.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resources = path.join(root, 'resources');

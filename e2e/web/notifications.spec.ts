@@ -1,7 +1,7 @@
 // Notifications as a person meets them: a message from someone shows a notification whose click
 // opens that conversation; none for the conversation on screen; collapsed per conversation;
 // quiet under do not disturb; the privacy setting hides the text. The web host shows them in the
-// page; the desktop app routes the same decisions to the OS (electron/shell/notifier.ts).
+// page; the desktop app routes the same decisions to the OS (desktop/notifier.ts).
 import { expect, type Page } from '@playwright/test';
 import { say, startChat, test } from '../app.js';
 

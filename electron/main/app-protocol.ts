@@ -3,10 +3,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { rendererCsp } from '../../shared/csp.js';
-import { resolveInside } from '../core/static-path.js';
-import { APP_HOST, APP_SCHEME } from '../shell/app-url.js';
+import { resolveInside } from '../../core/static-path.js';
+import { APP_HOST, APP_SCHEME } from '../../desktop/app-url.js';
 
-export { APP_ORIGIN, isAppUrl } from '../shell/app-url.js';
+export { APP_ORIGIN, isAppUrl } from '../../desktop/app-url.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

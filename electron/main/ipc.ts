@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ELECTRON_EVENT, ELECTRON_INVOKE, type IpcEventMessage, type IpcOutcome } from '../../shared/ipc.js';
-import type { ClientService } from '../core/service.js';
-import { isTrustedSender } from '../shell/ipc-guard.js';
+import type { ClientService } from '../../core/service.js';
+import { isTrustedSender } from '../../desktop/ipc-guard.js';
 
 /** Forwards the renderer's requests to core (which validates them) and core's events back. */
 export function bridgeIpc(service: ClientService, currentWindow: () => BrowserWindow | undefined): void {

@@ -2,7 +2,7 @@
 // (the synchronous one is gone in Electron 46). macOS Keychain, Windows DPAPI, and on Linux
 // libsecret or KWallet; 'basic_text' on Linux means no keyring protects anything.
 import { safeStorage } from 'electron';
-import type { OsKeyring } from '../core/vault/keyring.js';
+import type { OsKeyring } from '../../core/vault/keyring.js';
 
 export const electronKeyring: OsKeyring = {
   backend() {

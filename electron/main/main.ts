@@ -1,29 +1,27 @@
-// Electron main process: lifecycle and adapters only; the client itself is electron/core, and the
-// shell's rules (notifications, tray menu, window state, links) are electron/shell.
+// Electron main process: lifecycle and adapters only; the client itself is core/, and the
+// shell's rules (notifications, tray menu, window state, links) are desktop/.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, autoUpdater, powerMonitor, type BrowserWindow } from 'electron';
-import { ClientService } from '../core/service.js';
-import { defaultServerUrl } from '../core/paths.js';
-import { SETTINGS_FILE, SettingsStore } from '../core/settings-store.js';
-import { ensureLocalRelay } from '../../server/embedded.js';
-import type { Relay } from '../../server/relay.js';
+import { ClientService } from '../../core/service.js';
+import { defaultServerUrl } from '../../core/paths.js';
+import { SETTINGS_FILE, SettingsStore } from '../../core/settings-store.js';
 import type { DesktopSettings } from '../../shared/desktop-settings.js';
-import { autostartDir, HIDDEN_FLAG, setLinuxAutostart } from '../shell/autostart.js';
-import { deepLinkInArgv, parseDeepLink, PROTOCOL, type DeepLink } from '../shell/deep-link.js';
-import { SystemIdlePresence } from '../shell/idle.js';
-import { shellStrings } from '../shell/strings.js';
-import { notifyFromService, openInRenderer } from '../shell/notify-service.js';
-import { trayActionEffect, type TrayAction } from '../shell/tray-menu.js';
-import { WindowStateKeeper } from '../shell/window-state.js';
+import { autostartDir, HIDDEN_FLAG, setLinuxAutostart } from '../../desktop/autostart.js';
+import { deepLinkInArgv, parseDeepLink, PROTOCOL, type DeepLink } from '../../desktop/deep-link.js';
+import { SystemIdlePresence } from '../../desktop/idle.js';
+import { shellStrings } from '../../desktop/strings.js';
+import { notifyFromService, openInRenderer } from '../../desktop/notify-service.js';
+import { trayActionEffect, type TrayAction } from '../../desktop/tray-menu.js';
+import { WindowStateKeeper } from '../../desktop/window-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { bridgeIpc } from './ipc.js';
 import { electronKeyring } from './keyring.js';
 import { ElectronNotificationSink } from './notifications.js';
 import { TrayController } from './tray.js';
 import { trayImages } from './tray-images.js';
-import { trayIconsDir } from '../shell/tray-icons.js';
+import { trayIconsDir } from '../../desktop/tray-icons.js';
 import { startAutoUpdates } from './updater.js';
 import { createMainWindow, denyPermissions, focusWindow } from './window.js';
 
@@ -35,7 +33,6 @@ const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(projectR
 const IDLE_CHECK_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
-let relay: Relay | null = null;
 let service: ClientService | undefined;
 let win: BrowserWindow | undefined;
 let tray: TrayController | undefined;
@@ -85,7 +82,7 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Close the client (its database, its session) and the embedded relay, then quit for real: a
+  // Close the client (its database, its session), then quit for real: a
   // plain quit, not app.exit, so 'quit' still fires and a downloaded update installs.
   let closing = false;
   let closed = false;
@@ -100,7 +97,6 @@ function start(): void {
       // A stuck close must not keep Warbler from quitting.
       const giveUp = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
       await Promise.race([service?.close().catch(() => undefined), giveUp]);
-      await Promise.race([relay?.close().catch(() => undefined), giveUp]);
       closed = true;
       app.quit();
     })();
@@ -113,11 +109,9 @@ async function ready(): Promise<void> {
   const userData = app.getPath('userData');
   const settings = new SettingsStore(path.join(userData, SETTINGS_FILE));
   if (settings.problem) console.warn(`warbler: ${settings.problem}`);
-  const serverUrl = defaultServerUrl();
-  relay = await ensureLocalRelay(serverUrl, path.join(userData, 'relay')).catch((err: unknown) => {
-    console.error(`warbler: could not start the local relay: ${(err as Error).message}`);
-    return null;
-  });
+  // The app never starts a relay: on a shared machine another person's app would register on it.
+  // In development `npm start` runs one on 127.0.0.1:7878; a packaged app asks on its first-run screen.
+  const serverUrl = app.isPackaged ? (process.env.WARBLER_SERVER ?? '') : defaultServerUrl();
   const svc = new ClientService({
     profileDir: path.join(userData, 'profile'),
     defaultServerUrl: serverUrl,

@@ -1,6 +1,6 @@
-// OS notifications through Electron's Notification: the notifier (electron/shell) decides.
+// OS notifications through Electron's Notification: the notifier (desktop/) decides.
 import { Notification } from 'electron';
-import type { NotificationRequest, NotificationSink, ShownNotification } from '../shell/notifier.js';
+import type { NotificationRequest, NotificationSink, ShownNotification } from '../../desktop/notifier.js';
 
 export class ElectronNotificationSink implements NotificationSink {
   /** Electron drops a Notification that nothing references before it is clicked: keep them. */

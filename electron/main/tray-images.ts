@@ -2,7 +2,7 @@
 // best. nativeImage picks up the @2x file beside each one by itself.
 import path from 'node:path';
 import { nativeImage, type NativeImage } from 'electron';
-import { trayIconFiles, trayIconLook, trayVariant, type TraySize, type TrayStyle } from '../shell/tray-icons.js';
+import { trayIconFiles, trayIconLook, trayVariant, type TraySize, type TrayStyle } from '../../desktop/tray-icons.js';
 import type { TrayImages } from './tray.js';
 
 export function trayImages(dir: string): TrayImages {

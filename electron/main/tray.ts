@@ -3,8 +3,8 @@
 import { app, Menu, Tray, type BrowserWindow, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { DesktopSettings } from '../../shared/desktop-settings.js';
 import type { UnreadCounts } from '../../shared/ipc.js';
-import type { ShellStrings } from '../shell/strings.js';
-import { trayMenu, trayTooltip, type TrayAction, type TrayMenuItem } from '../shell/tray-menu.js';
+import type { ShellStrings } from '../../desktop/strings.js';
+import { trayMenu, trayTooltip, type TrayAction, type TrayMenuItem } from '../../desktop/tray-menu.js';
 
 export interface TrayImages {
   /** The tray icon for this many unread (all sizes and scale factors in one image). */

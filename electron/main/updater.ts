@@ -1,10 +1,10 @@
 // Auto-update of the packaged app with electron-updater (the only module that loads it): looks at
 // start and every few hours, downloads in the background, installs when the app quits (or at
-// once, if the person asks). Whether and where to look is decided in ../shell/update-config.ts.
+// once, if the person asks). Whether and where to look is decided in desktop/update-config.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { app } from 'electron';
-import { FEED_FILE, feedFileText, planUpdates, readUpdateInputs, type UpdateSource } from '../shell/update-config.js';
+import { FEED_FILE, feedFileText, planUpdates, readUpdateInputs, type UpdateSource } from '../../desktop/update-config.js';
 
 const SIX_HOURS = 6 * 3_600_000;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, screen, session, shell } from 'electron';
-import { MIN_SIZE, placeWindow, type WindowStateKeeper } from '../shell/window-state.js';
+import { MIN_SIZE, placeWindow, type WindowStateKeeper } from '../../desktop/window-state.js';
 import { APP_ORIGIN, isAppUrl } from './app-protocol.js';
 
 export interface MainWindowOptions {

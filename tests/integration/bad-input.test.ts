@@ -7,7 +7,7 @@ import { MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
-import type { WarblerClient } from '../../electron/core/client.js';
+import type { WarblerClient } from '../../core/client.js';
 
 let relay: Relay;
 let dir: string;

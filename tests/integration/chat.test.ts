@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 

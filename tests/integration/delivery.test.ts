@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import { startRelayProcess, type RelayProcess } from '../../bench/process.js';
 import { tempDir, useCleanups, waitFor } from '../helpers.js';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';

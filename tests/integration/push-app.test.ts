@@ -2,7 +2,7 @@
 // away, and refusing pushes the relay did not sign.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import { generateIdentity, sign, verify } from '../../shared/crypto.js';
 import { pushSignaturePayload } from '../../shared/push.js';
 import { httpUrl, onlineClient, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';

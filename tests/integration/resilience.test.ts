@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
 import { startRelay } from '../../server/relay.js';
 import { RelayConfig } from '../../server/config.js';

@@ -1,7 +1,7 @@
 // Groups, read state, several devices of one person, typing and presence — through a real relay.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../electron/core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import type { Presence } from '../../shared/ipc.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc.js';
-import { ClientService } from '../../electron/core/service.js';
-import type { KeySource } from '../../electron/core/vault/vault.js';
-import { resolveInside } from '../../electron/core/static-path.js';
+import { ClientService } from '../../core/service.js';
+import type { KeySource } from '../../core/vault/vault.js';
+import { resolveInside } from '../../core/static-path.js';
 import { rendererCsp } from '../../shared/csp.js';
-import { notifyFromService, openInRenderer } from '../../electron/shell/notify-service.js';
-import { shellStrings } from '../../electron/shell/strings.js';
+import { notifyFromService, openInRenderer } from '../../desktop/notify-service.js';
+import { shellStrings } from '../../desktop/strings.js';
 import { ToastSink } from './toasts.js';
 
 const MIME: Record<string, string> = {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Passphrase, ServerUrl } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
 import { Port } from '../../shared/urls.js';
-import { DEFAULT_WEB_PORT, defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../electron/core/paths.js';
+import { DEFAULT_WEB_PORT, defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../core/paths.js';
 import { ensureLocalRelay } from '../../server/embedded.js';
 import { startWebHost } from './host.js';
 

@@ -1,7 +1,7 @@
 // Where no OS notification belongs to the app (a browser tab), its notifications are shown in the
 // page: the renderer draws each toast, and closes it when the notifier does.
-import type { ClientService } from '../../electron/core/service.js';
-import type { NotificationRequest, NotificationSink, ShownNotification } from '../../electron/shell/notifier.js';
+import type { ClientService } from '../../core/service.js';
+import type { NotificationRequest, NotificationSink, ShownNotification } from '../../desktop/notifier.js';
 
 export class ToastSink implements NotificationSink {
   private next = 1;

@@ -18,10 +18,10 @@ import {
   type PreKeyUpload,
   type ResultData,
   type SignedPreKey,
-} from '../../shared/protocol.js';
-import { authPayload, certifyDevice, sign, type IdentityKeyPair } from '../../shared/crypto.js';
-import { relaySocketUrl } from '../../shared/urls.js';
-import type { ConnectionState } from '../../shared/ipc.js';
+} from '../shared/protocol.js';
+import { authPayload, certifyDevice, sign, type IdentityKeyPair } from '../shared/crypto.js';
+import { relaySocketUrl } from '../shared/urls.js';
+import type { ConnectionState } from '../shared/ipc.js';
 
 /** A dead connection (no answer to a ping) is noticed within pingEveryMs + requestTimeoutMs: 40 s. */
 export interface ConnectionTiming {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
 import { HistoryKey } from './vault/history-key.js';
 import { applyGroupChange, nextMembers, type GroupChange } from './groups.js';
-import { tempDir } from '../../tests/helpers.js';
+import { tempDir } from '../tests/helpers.js';
 
 const G = '#AAAAAAAAAAAAAAAAAAAAAA';
 let n = 0;

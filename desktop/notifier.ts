@@ -5,8 +5,8 @@
 // - a backlog (after sleep or a day offline) becomes one per conversation, or one summary,
 // - what a notification shows follows the privacy setting; do not disturb silences all but max pushes,
 // - a notification goes away once its conversation or push has been seen.
-import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../../shared/ipc.js';
-import { dndActive, type DesktopSettings } from '../../shared/desktop-settings.js';
+import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../shared/ipc.js';
+import { dndActive, type DesktopSettings } from '../shared/desktop-settings.js';
 import { ENGLISH, type ShellStrings } from './strings.js';
 
 export type NoticeTarget = { conversationId: string } | { pushId: string };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESKTOP_SETTINGS } from '../../shared/desktop-settings.js';
+import { DEFAULT_DESKTOP_SETTINGS } from '../shared/desktop-settings.js';
 import { SettingsStore } from './settings-store.js';
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-settings-')), 'settings.json');

@@ -17,8 +17,8 @@ import {
   secretboxOpen,
   secretboxSeal,
   toB64,
-} from '../../../shared/crypto.js';
-import { describeZodError } from '../../../shared/protocol.js';
+} from '../../shared/crypto.js';
+import { describeZodError } from '../../shared/protocol.js';
 import { createFileExclusive, readTextIfExists, writeFileAtomic } from '../atomic-file.js';
 import { HistoryKey } from './history-key.js';
 import type { OsKeyring } from './keyring.js';

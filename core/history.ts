@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
-import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../../shared/ipc.js';
-import { MESSAGE_STATE_PROGRESS } from '../../shared/message-state.js';
+import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../shared/ipc.js';
+import { MESSAGE_STATE_PROGRESS } from '../shared/message-state.js';
 import { openEncrypted } from './vault/cipher.js';
 import type { HistoryKey } from './vault/history-key.js';
 import { lockProfile } from './vault/profile-lock.js';

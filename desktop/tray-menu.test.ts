@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, dndActive } from '../../shared/desktop-settings.js';
+import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, dndActive } from '../shared/desktop-settings.js';
 import { DND_FOREVER, trayActionEffect, trayMenu, trayTooltip, type TrayMenuItem } from './tray-menu.js';
 
 const now = new Date(2026, 10, 26, 20, 0);

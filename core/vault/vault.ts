@@ -6,8 +6,8 @@
 // old files aside.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSodium } from '../../../shared/crypto.js';
-import type { VaultStatus } from '../../../shared/ipc.js';
+import { loadSodium } from '../../shared/crypto.js';
+import type { VaultStatus } from '../../shared/ipc.js';
 import { z } from 'zod';
 import { syncDir, writeFileAtomic } from '../atomic-file.js';
 import { HISTORY_FILE, PROFILE_FILE, readProfile, readProfileInfo } from '../profile.js';

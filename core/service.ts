@@ -16,14 +16,14 @@ import {
   type IpcOutcome,
   type PushSubscription,
   type UnreadCounts,
-} from '../../shared/ipc.js';
-import { describeZodError } from '../../shared/protocol.js';
+} from '../shared/ipc.js';
+import { describeZodError } from '../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import { RelayError } from './connection.js';
 import type { PushStore } from './push-store.js';
 import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
-import type { ShellCapabilities } from '../../shared/desktop-settings.js';
+import type { ShellCapabilities } from '../shared/desktop-settings.js';
 import { Vault, VaultError, type KeySource } from './vault/vault.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };

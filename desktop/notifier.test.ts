@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, type DesktopSettings, type DesktopSettingsPatch } from '../../shared/desktop-settings.js';
-import type { ChatMessage, PushItem, PushSubscription } from '../../shared/ipc.js';
+import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, type DesktopSettings, type DesktopSettingsPatch } from '../shared/desktop-settings.js';
+import type { ChatMessage, PushItem, PushSubscription } from '../shared/ipc.js';
 import { Notifier, type NoticeTarget, type NotificationRequest } from './notifier.js';
 import { shellStrings } from './strings.js';
 

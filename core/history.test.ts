@@ -2,8 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
 import { HistoryKey } from './vault/history-key.js';
-import { tempDir } from '../../tests/helpers.js';
-import type { ChatMessage } from '../../shared/ipc.js';
+import { tempDir } from '../tests/helpers.js';
+import type { ChatMessage } from '../shared/ipc.js';
 
 const msg = (over: Partial<ChatMessage> & { id: string }): ChatMessage => ({
   conversationId: 'bob',

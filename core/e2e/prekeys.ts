@@ -2,10 +2,10 @@
 // prekey is replaced every 7 days and its secret kept 30 days more (messages sealed to it may still
 // be on the way); a one-time prekey's secret is deleted once a session was made from it.
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { fromB64, toB64, type IdentityKeyPair } from '../../../shared/crypto.js';
-import { generateDhKeyPair, type DhKeyPair } from '../../../shared/e2e/primitives.js';
-import { signPreKey } from '../../../shared/e2e/x3dh.js';
-import { ONE_TIME_PREKEYS, type OneTimePreKey, type PreKeyUpload, type SignedPreKey } from '../../../shared/protocol.js';
+import { fromB64, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
+import { generateDhKeyPair, type DhKeyPair } from '../../shared/e2e/primitives.js';
+import { signPreKey } from '../../shared/e2e/x3dh.js';
+import { ONE_TIME_PREKEYS, type OneTimePreKey, type PreKeyUpload, type SignedPreKey } from '../../shared/protocol.js';
 
 export const SIGNED_PREKEY_ROTATE_MS = 7 * 86_400_000;
 export const SIGNED_PREKEY_KEEP_MS = 30 * 86_400_000;

@@ -1,7 +1,7 @@
 // The tray's menu and tooltip as data. Some Linux trays (appindicator) never deliver clicks on the
 // icon, so everything the tray does is reachable from this menu.
-import { dndActive, dndEndsAt, type DesktopSettings, type DesktopSettingsPatch } from '../../shared/desktop-settings.js';
-import type { UnreadCounts } from '../../shared/ipc.js';
+import { dndActive, dndEndsAt, type DesktopSettings, type DesktopSettingsPatch } from '../shared/desktop-settings.js';
+import type { UnreadCounts } from '../shared/ipc.js';
 import { ENGLISH, type ShellStrings } from './strings.js';
 
 export type TrayAction = 'open' | 'dnd-off' | 'dnd-1h' | 'dnd-morning' | 'dnd-on' | 'dnd-schedule' | 'quit';

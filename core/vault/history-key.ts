@@ -1,7 +1,7 @@
 // The history key: 32 random bytes per profile. As a raw SQLCipher key it opens history.sqlite;
 // subkeys derived from it seal the profile's secret keys and check a candidate key, so the raw key
 // itself serves one purpose only.
-import { randomBytes, sameBytes, subkey, toB64, fromB64 } from '../../../shared/crypto.js';
+import { randomBytes, sameBytes, subkey, toB64, fromB64 } from '../../shared/crypto.js';
 
 export const HISTORY_KEY_BYTES = 32;
 

@@ -1,7 +1,7 @@
 // warbler:// links: from the OS (a second launch's argv on Windows and Linux, open-url on macOS)
 // to something the app shows. Anything else in a link is refused: a link is untrusted input.
 import { z } from 'zod';
-import { ConversationId } from '../../shared/ipc.js';
+import { ConversationId } from '../shared/ipc.js';
 
 export const PROTOCOL = 'warbler';
 

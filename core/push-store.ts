@@ -2,8 +2,8 @@
 // history database, so the notification center survives restarts.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
-import type { PushItem, PushSubscription } from '../../shared/ipc.js';
-import type { PushMessage } from '../../shared/push.js';
+import type { PushItem, PushSubscription } from '../shared/ipc.js';
+import type { PushMessage } from '../shared/push.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS push_subscriptions (

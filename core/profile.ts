@@ -8,8 +8,8 @@
 // store of messages and sessions, and a damaged one never takes the device's identity with it.
 import path from 'node:path';
 import { z } from 'zod';
-import { IdentityKey, Username, describeZodError } from '../../shared/protocol.js';
-import { fromB64, openWithKey, publicKeyOf, sealWithKey, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
+import { IdentityKey, Username, describeZodError } from '../shared/protocol.js';
+import { fromB64, openWithKey, publicKeyOf, sealWithKey, toB64, type IdentityKeyPair } from '../shared/crypto.js';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import type { HistoryKey } from './vault/history-key.js';
 

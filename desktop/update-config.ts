@@ -9,7 +9,7 @@
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'zod';
-import { isLoopbackHost } from '../../shared/urls.js';
+import { isLoopbackHost } from '../shared/urls.js';
 import { readTextIfExists } from '../core/atomic-file.js';
 
 export const UPDATE_URL_ENV = 'WARBLER_UPDATE_URL';

@@ -2,8 +2,8 @@
 // removed, who left) applied to each device's own list, so concurrent changes by different
 // members converge; only a current member may change the group. The relay knows nothing of groups:
 // removing someone means no one seals messages for them again.
-import type { ChatMessage, GroupEvent } from '../../shared/ipc.js';
-import type { GroupAction } from '../../shared/protocol.js';
+import type { ChatMessage, GroupEvent } from '../shared/ipc.js';
+import type { GroupAction } from '../shared/protocol.js';
 import type { History } from './history.js';
 
 export interface GroupChange {

@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/helpers.js';
+import { tempDir } from '../../tests/helpers.js';
 import { History } from '../history.js';
 import { WrongKeyError, assertEncrypting, isPlaintextDatabase, openEncrypted } from './cipher.js';
 import { HistoryKey } from './history-key.js';
-import type { ChatMessage } from '../../../shared/ipc.js';
+import type { ChatMessage } from '../../shared/ipc.js';
 
 const message = (i: number): ChatMessage => ({
   id: `m${i}`,

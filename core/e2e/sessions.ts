@@ -2,12 +2,12 @@
 // caller's transaction, so a session's new state is stored together with what it decrypted (or
 // before what it encrypted is sent): a key is never used twice and a message never lost to a crash.
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { fromB64, toB64, type IdentityKeyPair } from '../../../shared/crypto.js';
-import { decodeState, encodeState } from '../../../shared/e2e/codec.js';
-import { generateDhKeyPair } from '../../../shared/e2e/primitives.js';
-import { initAlice, initBob, ratchetDecrypt, ratchetEncrypt, type RatchetState } from '../../../shared/e2e/ratchet.js';
-import { x3dhInitiate, x3dhRespond } from '../../../shared/e2e/x3dh.js';
-import { PreKeyHeader, type Bundle, type Sealed } from '../../../shared/protocol.js';
+import { fromB64, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
+import { decodeState, encodeState } from '../../shared/e2e/codec.js';
+import { generateDhKeyPair } from '../../shared/e2e/primitives.js';
+import { initAlice, initBob, ratchetDecrypt, ratchetEncrypt, type RatchetState } from '../../shared/e2e/ratchet.js';
+import { x3dhInitiate, x3dhRespond } from '../../shared/e2e/x3dh.js';
+import { PreKeyHeader, type Bundle, type Sealed } from '../../shared/protocol.js';
 import type { PreKeyStore } from './prekeys.js';
 
 /** Sessions kept per device: a newer one (both sides started at once, a resend) does not strand messages of an older. */

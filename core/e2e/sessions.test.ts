@@ -5,9 +5,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromB64, generateIdentity, loadSodium, toB64, type IdentityKeyPair } from '../../../shared/crypto.js';
-import type { Bundle, OneTimePreKey, Sealed, SignedPreKey } from '../../../shared/protocol.js';
-import { tempDir } from '../../../tests/helpers.js';
+import { fromB64, generateIdentity, loadSodium, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
+import type { Bundle, OneTimePreKey, Sealed, SignedPreKey } from '../../shared/protocol.js';
+import { tempDir } from '../../tests/helpers.js';
 import { PreKeyStore, SIGNED_PREKEY_KEEP_MS, SIGNED_PREKEY_ROTATE_MS } from './prekeys.js';
 import { DecryptError, SessionStore } from './sessions.js';
 

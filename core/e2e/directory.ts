@@ -3,8 +3,8 @@
 // relay cannot slip in a device of its own. A contact's account key is pinned the first time it is
 // seen; a different one later is reported as a change.
 import type { Logger } from 'pino';
-import { verifyCertificate } from '../../../shared/crypto.js';
-import type { AccountDevices } from '../../../shared/protocol.js';
+import { verifyCertificate } from '../../shared/crypto.js';
+import type { AccountDevices } from '../../shared/protocol.js';
 import type { IdentityStore } from './identities.js';
 
 export interface VerifiedAccount {

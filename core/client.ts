@@ -21,8 +21,8 @@ import {
   sealAccountKey,
   verify,
   type IdentityKeyPair,
-} from '../../shared/crypto.js';
-import { safetyNumber, safetyQrPayload } from '../../shared/e2e/safety.js';
+} from '../shared/crypto.js';
+import { safetyNumber, safetyQrPayload } from '../shared/e2e/safety.js';
 import {
   GroupId,
   ONE_TIME_PREKEYS_LOW,
@@ -39,7 +39,7 @@ import {
   type PayloadBody,
   type PresenceEventFrame,
   type SealedEnvelope,
-} from '../../shared/protocol.js';
+} from '../shared/protocol.js';
 import type {
   ChatMessage,
   ConnectionState,
@@ -50,10 +50,10 @@ import type {
   PushSubscription,
   SafetyInfo,
   UnreadCounts,
-} from '../../shared/ipc.js';
-import { PushMessage, pushSignaturePayload } from '../../shared/push.js';
+} from '../shared/ipc.js';
+import { PushMessage, pushSignaturePayload } from '../shared/push.js';
 import { PushStore } from './push-store.js';
-import { newId } from '../../shared/ids.js';
+import { newId } from '../shared/ids.js';
 import { RelayConnection, RelayError, registerAccount, requestLink, type ConnectionTiming } from './connection.js';
 import { History, type OutboxEntry } from './history.js';
 import { applyGroupChange } from './groups.js';

@@ -9,8 +9,8 @@ import {
   DesktopSettings,
   DesktopSettingsPatch,
   type DesktopSettings as Settings,
-} from '../../shared/desktop-settings.js';
-import { describeZodError } from '../../shared/protocol.js';
+} from '../shared/desktop-settings.js';
+import { describeZodError } from '../shared/protocol.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
