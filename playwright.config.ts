@@ -2,11 +2,16 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
+import { CHROMIUM_HELP, findChromium } from './scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** Debian's Chromium (CI installs it); Playwright's own browser downloads are not used. */
-const chromium = process.env.WARBLER_CHROMIUM ?? '/usr/bin/chromium';
+const chromium = findChromium();
+if (!chromium) {
+  // One line before any test runs, rather than the same launch failure once per test.
+  console.error(`warbler: ${CHROMIUM_HELP}`);
+  process.exit(1);
+}
 
 /**
  * The installed Electron binary, or null. Read from the package's path.txt rather than through
