@@ -1,17 +1,13 @@
 // The history key of one profile folder, from whichever source this process has: the OS keyring
 // (the desktop app), a passphrase, or a key file (the CLI, the web host, bots). Whatever the source,
-// the same key opens the same database. Nobody is locked out in silence: when the key cannot be
-// had, the vault says why (which keyring wrapped it, which one is here now, whether a passphrase
-// can open it) and offers the ways back: the passphrase, the old keyring, or a reset that sets the
-// old files aside.
+// the same key opens the same database. When the key cannot be had, the vault says why
+// (vault-state.ts) and offers the ways back: the passphrase, the old keyring, or a reset that sets
+// the old files aside (reset.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSodium } from '../../shared/crypto.js';
 import type { VaultStatus } from '../../shared/ipc.js';
-import { z } from 'zod';
-import { syncDir, writeFileAtomic } from '../atomic-file.js';
-import { HISTORY_FILE, PROFILE_FILE, readProfile, readProfileInfo } from '../profile.js';
-import { isPlaintextDatabase, openEncrypted } from './cipher.js';
+import { syncDir } from '../atomic-file.js';
 import {
   ENVELOPE_FILE,
   createEnvelope,
@@ -24,64 +20,18 @@ import {
   wrapWithKeyring,
   wrapWithPassphrase,
   writeEnvelope,
-  type Envelope,
   type Wrap,
 } from './envelope.js';
 import { HistoryKey } from './history-key.js';
-import { KEY_FILE, createKeyFile, defaultKeyFile, readKeyFile } from './key-file.js';
+import { createKeyFile, defaultKeyFile, readKeyFile } from './key-file.js';
+import { VaultError, type KeySource } from './key-source.js';
 import type { OsKeyring } from './keyring.js';
 import { lockProfile } from './profile-lock.js';
+import { hasEncryptedData, keyFileIfSound, recoverEnvelope } from './recovery.js';
+import { finishPendingReset, setAside } from './reset.js';
+import { describeWraps, lockReason, lockedMessage, vaultStatus, type State, type VaultContext } from './vault-state.js';
 
-export type KeySource =
-  | { kind: 'keyring'; keyring: OsKeyring }
-  | { kind: 'passphrase'; passphrase: string }
-  /** Default: history.key in the profile folder. */
-  | { kind: 'key-file'; path?: string };
-
-export type VaultErrorCode = 'locked' | 'wrong_passphrase' | 'wrong_key_file' | 'no_passphrase' | 'choose_passphrase' | 'not_locked';
-
-export class VaultError extends Error {
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type LockReason = Extract<VaultStatus, { state: 'locked' }>['reason'];
-
-type State =
-  /** The key is open. */
-  | { kind: 'open'; key: HistoryKey; envelope: Envelope }
-  /** Nothing is encrypted yet (a new profile, or one from before encryption at rest): the key is made on first use. */
-  | { kind: 'new' }
-  /** No envelope means it was lost while encrypted files remain ('key-missing'): never a fresh key over them. */
-  | { kind: 'locked'; envelope: Envelope | undefined; reason: LockReason }
-  /** Nothing is encrypted yet, and no OS keyring protects secrets here: the person chooses a passphrase first. */
-  | { kind: 'choose-passphrase' };
-
-/**
- * Files of a profile that a reset sets aside (all of them: none is deleted), in this order: the
- * database's side files before the database (never a database without its WAL while the WAL is
- * left behind to be mixed with a new one), and the envelope last, so that until the end the folder
- * still reads as the locked profile it was.
- */
-const RESET_ORDER = [
-  `${HISTORY_FILE}-wal`,
-  `${HISTORY_FILE}-shm`,
-  `${HISTORY_FILE}-journal`,
-  `${HISTORY_FILE}.encrypting`,
-  `${HISTORY_FILE}.encrypting-journal`,
-  HISTORY_FILE,
-  KEY_FILE,
-  PROFILE_FILE,
-  ENVELOPE_FILE,
-];
-
-/** Names the set-aside folder while a reset runs; a reset that stopped halfway is finished on the next open. */
-const RESET_MARKER = 'reset-pending';
-const ResetMarker = z.string().regex(/^set-aside-[0-9TZ-]+\n?$/);
+export { VaultError, type KeySource, type VaultErrorCode } from './key-source.js';
 
 export class Vault {
   private state: State = { kind: 'new' };
@@ -135,18 +85,22 @@ export class Vault {
     return this.source.kind === 'key-file' && this.source.path ? path.resolve(this.source.path) : defaultKeyFile(this.dir);
   }
 
+  private get context(): VaultContext {
+    return { dir: this.dir, keyring: this.keyring, keyringAvailable: this.keyringAvailable, keyFile: this.keyFile };
+  }
+
   private async load(): Promise<void> {
-    this.finishPendingReset();
+    finishPendingReset(this.dir);
     const envelope = readEnvelope(this.dir);
     if (!envelope) {
-      this.state = this.hasEncryptedData()
+      this.state = hasEncryptedData(this.dir)
         ? await this.recoverEnvelope()
         : this.keyring && !this.keyringAvailable
           ? { kind: 'choose-passphrase' }
           : { kind: 'new' };
       return;
     }
-    const locked = (): State => ({ kind: 'locked', envelope, reason: this.lockReason(envelope) });
+    const locked = (): State => ({ kind: 'locked', envelope, reason: lockReason(this.context, envelope) });
     switch (this.source.kind) {
       case 'key-file': {
         const key = readKeyFile(this.keyFile);
@@ -189,60 +143,13 @@ export class Vault {
     }
   }
 
-  /** Sealed secrets or an encrypted database: some key made them, and a new one would not open them. */
-  private hasEncryptedData(): boolean {
-    const history = path.join(this.dir, HISTORY_FILE);
-    const encryptedHistory = fs.existsSync(history) && fs.statSync(history).size > 0 && !isPlaintextDatabase(history);
-    if (encryptedHistory) return true;
-    try {
-      const info = readProfileInfo(this.dir);
-      return info !== undefined && !info.plaintextSecrets;
-    } catch {
-      // A damaged profile.json: whatever it held, it is not for a fresh key to overwrite.
-      return fs.existsSync(path.join(this.dir, PROFILE_FILE));
-    }
-  }
-
-  /**
-   * The envelope is gone but what it opened is not: the key file (history.key, whatever this
-   * process's own source) may still hold the key. It counts only if it opens what is there; then
-   * the envelope is made again. Otherwise the history is locked, and a reset is the way on.
-   */
+  /** The envelope is gone: history.key (whatever this process's own source) may still hold the key. */
   private async recoverEnvelope(): Promise<State> {
-    const candidates = [this.source.kind === 'key-file' ? this.keyFile : undefined, defaultKeyFile(this.dir)];
-    for (const file of new Set(candidates.filter((f): f is string => f !== undefined))) {
-      const key = keyFileIfSound(file);
-      if (!key || !this.opensExistingData(key)) continue;
-      let envelope = newEnvelope(key, [{ kind: 'key-file' }]);
-      if (!createEnvelope(this.dir, envelope)) envelope = readEnvelope(this.dir) ?? envelope;
-      if (!key.matches(envelope.check)) break;
-      this.state = { kind: 'open', key, envelope };
-      await this.wrapWithCurrentKeyring();
-      return this.state;
-    }
-    return { kind: 'locked', envelope: undefined, reason: 'key-missing' };
-  }
-
-  private opensExistingData(key: HistoryKey): boolean {
-    try {
-      const info = readProfileInfo(this.dir);
-      if (info && !info.plaintextSecrets) readProfile(this.dir, key);
-      const history = path.join(this.dir, HISTORY_FILE);
-      if (fs.existsSync(history) && !isPlaintextDatabase(history)) openEncrypted(history, key).close();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private lockReason(envelope: Envelope): LockReason {
-    const has = (kind: Wrap['kind']) => findWrap(envelope, kind) !== undefined;
-    if (this.keyring) {
-      if (has('os')) return this.keyringAvailable ? 'keyring-changed' : 'keyring-unavailable';
-      return has('passphrase') ? 'passphrase-required' : 'key-file-missing';
-    }
-    if (has('key-file')) return 'key-file-missing';
-    return has('os') ? 'keyring-unavailable' : 'passphrase-required';
+    const found = recoverEnvelope(this.dir, [...(this.source.kind === 'key-file' ? [this.keyFile] : []), defaultKeyFile(this.dir)]);
+    if (!found) return { kind: 'locked', envelope: undefined, reason: 'key-missing' };
+    this.state = { kind: 'open', ...found };
+    await this.wrapWithCurrentKeyring();
+    return this.state;
   }
 
   /** Best effort: the key is open either way, and a wrap that fails now is reported as locked next time. */
@@ -289,43 +196,7 @@ export class Vault {
   }
 
   status(): VaultStatus {
-    const state = this.state;
-    switch (state.kind) {
-      case 'new':
-        return { state: 'ready', keyring: null, passphrase: 'none', keyFile: false };
-      case 'open': {
-        const { wraps } = state.envelope;
-        const passphrase = findWrap(state.envelope, 'passphrase');
-        return {
-          state: 'ready',
-          keyring: findWrap(state.envelope, 'os')?.backend ?? null,
-          passphrase: passphrase ? (wraps.length > 1 ? 'recovery' : 'primary') : 'none',
-          keyFile: findWrap(state.envelope, 'key-file') !== undefined,
-        };
-      }
-      case 'locked': {
-        const info = this.profileInfo();
-        return {
-          state: 'locked',
-          reason: state.reason,
-          recordedBackend: (state.envelope && findWrap(state.envelope, 'os')?.backend) ?? null,
-          currentBackend: this.keyring?.backend() ?? null,
-          hasPassphrase: state.envelope !== undefined && findWrap(state.envelope, 'passphrase') !== undefined,
-          account: info ? { username: info.username, serverUrl: info.serverUrl } : null,
-        };
-      }
-      case 'choose-passphrase':
-        return { state: 'choose-passphrase', currentBackend: this.keyring?.backend() ?? null, existingProfile: this.profileInfo() !== undefined };
-    }
-  }
-
-  /** Whose profile this is, for the status only: a damaged profile.json must not hide the ways back (a reset). */
-  private profileInfo(): ReturnType<typeof readProfileInfo> {
-    try {
-      return readProfileInfo(this.dir);
-    } catch {
-      return undefined;
-    }
+    return vaultStatus(this.context, this.state);
   }
 
   /**
@@ -344,7 +215,7 @@ export class Vault {
       case 'open':
         return state.key;
       case 'locked':
-        throw new VaultError('locked', this.lockedMessage(state));
+        throw new VaultError('locked', lockedMessage(this.context, state));
       case 'choose-passphrase':
         throw new VaultError('choose_passphrase', 'no OS keyring protects secrets on this computer: choose a passphrase for the history first');
       case 'new': {
@@ -425,82 +296,15 @@ export class Vault {
     });
   }
 
-  /**
-   * The way back from a locked history with no passphrase: its files go to a folder beside them
-   * (never deleted: with the old keyring back, they open again), and the profile starts fresh.
-   */
+  /** Sets a locked history's files aside and starts the profile fresh; returns where they went. */
   reset(): Promise<string> {
     return this.exclusive(async () => {
       if (this.state.kind !== 'locked') throw new VaultError('not_locked', 'only a locked history can be reset');
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const name = `set-aside-${stamp}`;
-      fs.mkdirSync(path.join(this.dir, name), { mode: 0o700 });
-      writeFileAtomic(path.join(this.dir, RESET_MARKER), `${name}\n`);
-      this.finishPendingReset();
+      const aside = setAside(this.dir);
       await this.load();
-      return path.join(this.dir, name);
+      return aside;
     });
   }
-
-  /** Moves what is left of the profile to the folder the marker names, then drops the marker. */
-  private finishPendingReset(): void {
-    const marker = path.join(this.dir, RESET_MARKER);
-    let text: string;
-    try {
-      text = fs.readFileSync(marker, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    const parsed = ResetMarker.safeParse(text);
-    if (!parsed.success) throw new Error(`${marker} does not name a set-aside folder: move the profile's files aside by hand and delete it`);
-    const aside = path.join(this.dir, parsed.data.trim());
-    fs.mkdirSync(aside, { recursive: true, mode: 0o700 });
-    // Files half written by a process that stopped (profile.json.<pid>.tmp, …) go with the rest.
-    const leftovers = fs.readdirSync(this.dir).filter((name) => name.endsWith('.tmp') && !name.startsWith('profile.lock'));
-    for (const name of [...leftovers, ...RESET_ORDER]) {
-      const file = path.join(this.dir, name);
-      if (fs.existsSync(file)) fs.renameSync(file, path.join(aside, name));
-    }
-    syncDir(aside);
-    syncDir(this.dir);
-    fs.rmSync(marker);
-    syncDir(this.dir);
-  }
-
-  private lockedMessage(state: Extract<State, { kind: 'locked' }>): string {
-    const status = this.status();
-    const passphrase = status.state === 'locked' && status.hasPassphrase ? '; its passphrase opens it' : '; no passphrase was set for it';
-    switch (state.reason) {
-      case 'keyring-changed':
-      case 'keyring-unavailable': {
-        const recorded = (state.envelope && findWrap(state.envelope, 'os')?.backend) ?? 'unknown';
-        const current = this.keyring ? `, which the keyring in use now (${this.keyring.backend()}) cannot open` : '';
-        return `the history key of ${this.dir} is kept by the OS keyring (${recorded})${current}${passphrase}`;
-      }
-      case 'passphrase-required':
-        return `the history of ${this.dir} is protected by a passphrase`;
-      case 'key-file-missing':
-        return `the key file of ${this.dir} is missing (${this.keyFile})${passphrase}`;
-      case 'key-missing':
-        return `the key envelope of ${this.dir} (${ENVELOPE_FILE}) is missing and no key file opens its encrypted files; restore ${ENVELOPE_FILE}, or reset the profile`;
-    }
-  }
-}
-
-/** A key file as a fallback only: one that is damaged or open to others must not stop the app from starting. */
-function keyFileIfSound(file: string): HistoryKey | undefined {
-  try {
-    return readKeyFile(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function describeWraps(envelope: Envelope | undefined): string {
-  if (!envelope) return `its key envelope (${ENVELOPE_FILE}) is missing`;
-  const ways = envelope.wraps.map((w) => (w.kind === 'os' ? `the OS keyring (${w.backend})` : w.kind === 'key-file' ? 'its key file' : 'a passphrase'));
-  return `it opens with ${ways.join(' or ')}`;
 }
 
 /** The history key of the profile in `dir`, made now for a new one; a VaultError says plainly why not. */
