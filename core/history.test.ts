@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
+import { SchemaTooNewError } from './migrations/migration.js';
+import { openEncrypted } from './vault/cipher.js';
 import { HistoryKey } from './vault/history-key.js';
 import { tempDir } from '../tests/helpers.js';
 import type { ChatMessage } from '../shared/ipc.js';
@@ -81,5 +84,71 @@ describe('local history', () => {
     expect(again.conversation('bob')).toMatchObject({ unread: 0, lastMessage: { text: 'c', outgoing: true } });
     expect(again.outboxHead()).toBeUndefined();
     again.close();
+  });
+});
+
+describe('receive sequence', () => {
+  it('lists stored messages after a seq in the order they were stored, not by relay time', () => {
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
+    direct(h, 'bob');
+    direct(h, 'carol');
+    expect(h.lastMessageSeq()).toBe(0);
+    expect(h.messagesAfter(0, 10)).toEqual([]);
+    h.addMessage(msg({ id: 'late', serverTime: 3000 }), { read: false });
+    h.addMessage(msg({ id: 'mine', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true });
+    h.addMessage(msg({ id: 'early', conversationId: 'carol', sender: 'carol', serverTime: 1000 }), { read: false });
+    h.addMessage(msg({ id: 'late', text: 'redelivered' }), { read: false });
+    const all = h.messagesAfter(0, 10);
+    expect(all.map((s) => s.message.id)).toEqual(['late', 'mine', 'early']);
+    expect(all[0]!.message).toEqual(h.message('late'));
+    expect(h.lastMessageSeq()).toBe(all[2]!.seq);
+    expect(h.messagesAfter(all[0]!.seq, 1).map((s) => s.message.id)).toEqual(['mine']);
+    expect(h.messagesAfter(h.lastMessageSeq(), 10)).toEqual([]);
+    h.close();
+  });
+
+  it('gives a message stored in place of a deleted placeholder a seq the cursor has not passed', () => {
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
+    direct(h, 'bob');
+    direct(h, 'carol');
+    h.addMessage(msg({ id: 'first' }), { read: false });
+    h.addMessage(msg({ id: 'x', kind: 'undecryptable', text: '' }), { read: false });
+    const cursor = h.lastMessageSeq();
+    expect(h.removePlaceholder('x')).toBe('bob');
+    h.addMessage(msg({ id: 'x', text: 'the real message' }), { read: false });
+    expect(h.messagesAfter(cursor, 10).map((s) => [s.message.id, s.message.text])).toEqual([['x', 'the real message']]);
+    expect(h.lastMessageSeq()).toBe(cursor + 1);
+    h.close();
+  });
+});
+
+describe('schema version', () => {
+  it('refuses a history from a newer Warbler in one line naming both versions, and leaves the file as it was', () => {
+    const file = path.join(tempDir(), 'history.sqlite');
+    const key = HistoryKey.generate();
+    const h = new History(file, key);
+    direct(h, 'bob');
+    h.addMessage(msg({ id: 'kept' }), { read: false });
+    h.close();
+    const newer = openEncrypted(file, key);
+    newer.pragma('user_version = 9');
+    newer.close();
+    const bytes = fs.readFileSync(file);
+
+    let refusal: unknown;
+    try {
+      new History(file, key).close();
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toBeInstanceOf(SchemaTooNewError);
+    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 3: update Warbler`);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+    // The folder's lock went with the refusal: the next open is refused for the same reason.
+    expect(() => new History(file, key)).toThrow(SchemaTooNewError);
+    const after = openEncrypted(file, key);
+    expect(after.pragma('user_version', { simple: true })).toBe(9);
+    expect(after.prepare('SELECT id FROM messages').pluck().all()).toEqual(['kept']);
+    after.close();
   });
 });

@@ -6,60 +6,13 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../shared/message-state.js';
+import { HISTORY_MIGRATIONS } from './migrations/history-migrations.js';
+import { migrate } from './migrations/migration.js';
 import { openEncrypted } from './vault/cipher.js';
 import type { HistoryKey } from './vault/history-key.js';
 import { lockProfile } from './vault/profile-lock.js';
 
-const SCHEMA_VERSION = 2;
 const MAX_HELD = 5000;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS conversations (
-  id         TEXT PRIMARY KEY,
-  kind       TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
-  title      TEXT NOT NULL,
-  members    TEXT NOT NULL,
-  active     INTEGER NOT NULL DEFAULT 1,
-  created_at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS messages (
-  id              TEXT PRIMARY KEY,
-  conversation_id TEXT NOT NULL REFERENCES conversations(id),
-  sender          TEXT NOT NULL,
-  outgoing        INTEGER NOT NULL,
-  kind            TEXT NOT NULL CHECK (kind IN ('text', 'event', 'undecryptable', 'identity-changed')),
-  text            TEXT NOT NULL,
-  event           TEXT,
-  sent_at         INTEGER NOT NULL,
-  server_time     INTEGER,
-  state           TEXT NOT NULL,
-  read            INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, server_time);
-CREATE INDEX IF NOT EXISTS messages_unread ON messages(conversation_id, read) WHERE outgoing = 0;
--- What is still to be sent, in the order it was written: chat messages and control payloads alike.
-CREATE TABLE IF NOT EXISTS outbox (
-  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-  message_id TEXT NOT NULL UNIQUE,
-  recipients TEXT NOT NULL,
-  payload    TEXT NOT NULL,
-  -- Only this device (a resend request or its answer), over a new session when fresh = 1.
-  device     TEXT,
-  fresh      INTEGER NOT NULL DEFAULT 0
-) STRICT;
--- Payloads for a group this device does not know yet, replayed when it learns of the group.
-CREATE TABLE IF NOT EXISTS held (
-  message_id  TEXT PRIMARY KEY,
-  group_id    TEXT NOT NULL,
-  payload     TEXT NOT NULL,
-  server_time INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS held_by_group ON held(group_id);
-CREATE TABLE IF NOT EXISTS settings (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-) STRICT;
-`;
 
 // Relay order; a message still being sent goes last, in the order it was written.
 const ORDER = 'server_time IS NULL, server_time, rowid';
@@ -102,6 +55,7 @@ const toConversation = (r: ConversationRow): Conversation => ({
 });
 
 interface MessageRow {
+  seq: number;
   id: string;
   conversation_id: string;
   sender: string;
@@ -152,7 +106,8 @@ export class History {
 
   /**
    * Throws WrongKeyError when the key does not open the file; a plaintext file is encrypted first.
-   * Its folder is this process's while the history is open (ProfileInUseError otherwise).
+   * Its folder is this process's while the history is open (ProfileInUseError otherwise). An older
+   * schema is migrated in place; a newer one is refused (SchemaTooNewError) and left as it was.
    */
   constructor(file: string, key: HistoryKey) {
     this.unlockProfile = lockProfile(path.dirname(file));
@@ -208,6 +163,8 @@ export class History {
       hold: db.prepare('INSERT OR IGNORE INTO held (message_id, group_id, payload, server_time) VALUES (?, ?, ?, ?)'),
       trimHeld: db.prepare('DELETE FROM held WHERE rowid IN (SELECT rowid FROM held ORDER BY rowid DESC LIMIT -1 OFFSET ?)'),
       takeHeld: db.prepare('DELETE FROM held WHERE group_id = ? RETURNING payload, server_time'),
+      after: db.prepare('SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM messages').pluck(),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -324,6 +281,20 @@ export class History {
     return (rows as MessageRow[]).map(toMessage);
   }
 
+  /**
+   * Every stored message whose receive sequence is above `seq`, in the order they were stored: a
+   * reader that keeps the last seq it saw as a cursor finds each message once, even one stored in
+   * place of a deleted placeholder (a seq is never reused).
+   */
+  messagesAfter(seq: number, limit: number): { seq: number; message: ChatMessage }[] {
+    return (this.q.after.all(seq, limit) as MessageRow[]).map((r) => ({ seq: r.seq, message: toMessage(r) }));
+  }
+
+  /** The receive sequence of the newest stored message; 0 when there is none. */
+  lastMessageSeq(): number {
+    return this.q.lastSeq.get() as number;
+  }
+
   /** Marks the conversation's incoming messages read; returns the ids that were unread. */
   markRead(conversationId: string): string[] {
     return this.batch(() => {
@@ -363,28 +334,20 @@ export class History {
     this.q.setSetting.run(key, value);
   }
 
-  /** For the stores that keep their own tables in this database (keys, sessions). */
+  /** For the stores whose tables are in this database too (keys, sessions, pushes): the migrations make them all. */
   get database(): Database.Database {
     return this.db;
   }
 
   private prepareSchema(file: string): void {
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    // Before anything else writes to the file: a history from a newer Warbler is left as it was.
+    migrate(this.db, file, HISTORY_MIGRATIONS);
     this.db.pragma('journal_mode = WAL');
     // NORMAL by default: a commit lost to a power cut is redone (a send is idempotent, a receipt
     // comes again). What must survive one goes through durable(), which syncs the WAL.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${file} was written by a newer Warbler (schema ${version}); update Warbler to open it`);
-    }
-    if (version > 0 && version < SCHEMA_VERSION) {
-      // Schema 1 belongs to profiles without end-to-end encryption, which this Warbler refuses to open.
-      throw new Error(`${file} was written by a Warbler without end-to-end encryption (schema ${version})`);
-    }
-    this.db.exec(SCHEMA);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   close(): void {

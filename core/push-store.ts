@@ -1,33 +1,10 @@
 // The app's side of push: the topics this person follows and every push received, in the local
 // history database, so the notification center survives restarts.
+// Its tables are made by the history's numbered migrations (core/migrations/).
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { PushItem, PushSubscription } from '../shared/ipc.js';
 import type { PushMessage } from '../shared/push.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS push_subscriptions (
-  topic        TEXT PRIMARY KEY,
-  muted        INTEGER NOT NULL DEFAULT 0,
-  min_priority INTEGER NOT NULL DEFAULT 3,
-  -- The newest push id received: the relay sends what came after it on the next connection.
-  last_id      TEXT
-) STRICT;
-CREATE TABLE IF NOT EXISTS push_items (
-  id       TEXT PRIMARY KEY,
-  topic    TEXT NOT NULL,
-  time     INTEGER NOT NULL,
-  message  TEXT NOT NULL,
-  title    TEXT,
-  tags     TEXT NOT NULL,
-  priority INTEGER NOT NULL,
-  click    TEXT,
-  markdown INTEGER NOT NULL,
-  read     INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX IF NOT EXISTS push_items_by_topic ON push_items(topic, time);
-CREATE INDEX IF NOT EXISTS push_items_unread ON push_items(read) WHERE read = 0;
-`;
 
 interface ItemRow {
   id: string;
@@ -70,7 +47,6 @@ export class PushStore {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
-    db.exec(SCHEMA);
     this.q = {
       subscriptions: db.prepare('SELECT * FROM push_subscriptions ORDER BY topic'),
       subscription: db.prepare('SELECT * FROM push_subscriptions WHERE topic = ?'),

@@ -1,17 +1,7 @@
 // Who is who: the account key first seen for each contact (trust on first use), whether this
 // person verified it by comparing safety numbers, and when it last changed.
+// Its table is made by the history's numbered migrations (core/migrations/).
 import type Database from 'better-sqlite3-multiple-ciphers';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS identities (
-  username    TEXT PRIMARY KEY,
-  account_key TEXT NOT NULL,
-  verified    INTEGER NOT NULL DEFAULT 0,
-  changed_at  INTEGER,
-  -- Changed after this person had verified it: nothing is sent to it until they decide again.
-  held        INTEGER NOT NULL DEFAULT 0
-) STRICT;
-`;
 
 export interface PinnedIdentity {
   username: string;
@@ -36,7 +26,6 @@ export class IdentityStore {
   private readonly q;
 
   constructor(db: Database.Database) {
-    db.exec(SCHEMA);
     this.q = {
       get: db.prepare('SELECT * FROM identities WHERE username = ?'),
       insert: db.prepare('INSERT INTO identities (username, account_key) VALUES (?, ?)'),

@@ -1,5 +1,6 @@
 // What was received (so a redelivered envelope is not decrypted twice: its keys are gone) and what
 // was sent lately (so a device that could not decrypt a message can have it again).
+// Its tables are made by the history's numbered migrations (core/migrations/).
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 
@@ -7,33 +8,6 @@ import { z } from 'zod';
 export const RESEND_KEEP_MS = 7 * 86_400_000;
 /** How long an envelope id is remembered; the relay resends an unacked one within the queue's lifetime. */
 const RECEIVED_KEEP_MS = 45 * 86_400_000;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS received (
-  from_device TEXT NOT NULL,
-  message_id  TEXT NOT NULL,
-  at          INTEGER NOT NULL,
-  PRIMARY KEY (from_device, message_id)
-) STRICT, WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sent_payloads (
-  message_id  TEXT PRIMARY KEY,
-  recipients  TEXT NOT NULL,
-  -- The devices it was sealed for: only they may have it again (not a device linked since).
-  devices     TEXT NOT NULL,
-  payload     TEXT NOT NULL,
-  server_time INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS sent_payloads_by_age ON sent_payloads(server_time);
--- Messages this device could not decrypt and asked for again: only that device may answer, and
--- the answer takes the relay's time of the original, not a time the sender claims.
-CREATE TABLE IF NOT EXISTS resend_requests (
-  message_id  TEXT PRIMARY KEY,
-  device      TEXT NOT NULL,
-  username    TEXT NOT NULL,
-  server_time INTEGER NOT NULL,
-  at          INTEGER NOT NULL
-) STRICT;
-`;
 
 export interface ResendRequest {
   device: string;
@@ -54,7 +28,6 @@ export class Ledger {
   private readonly q;
 
   constructor(db: Database.Database) {
-    db.exec(SCHEMA);
     this.q = {
       seen: db.prepare('SELECT 1 FROM received WHERE from_device = ? AND message_id = ?').pluck(),
       receive: db.prepare('INSERT OR IGNORE INTO received (from_device, message_id, at) VALUES (?, ?, ?)'),

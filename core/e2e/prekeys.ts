@@ -1,6 +1,7 @@
 // This device's prekeys: the secret halves stay here, the public halves go to the relay. A signed
 // prekey is replaced every 7 days and its secret kept 30 days more (messages sealed to it may still
 // be on the way); a one-time prekey's secret is deleted once a session was made from it.
+// Its table is made by the history's numbered migrations (core/migrations/).
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { fromB64, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
 import { generateDhKeyPair, type DhKeyPair } from '../../shared/e2e/primitives.js';
@@ -9,19 +10,6 @@ import { ONE_TIME_PREKEYS, type OneTimePreKey, type PreKeyUpload, type SignedPre
 
 export const SIGNED_PREKEY_ROTATE_MS = 7 * 86_400_000;
 export const SIGNED_PREKEY_KEEP_MS = 30 * 86_400_000;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS prekeys (
-  -- AUTOINCREMENT: an id is never reused, so a message sealed to an old prekey cannot meet a new one.
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind        TEXT NOT NULL CHECK (kind IN ('signed', 'one-time')),
-  public_key  TEXT NOT NULL,
-  secret_key  TEXT NOT NULL,
-  created_at  INTEGER NOT NULL,
-  -- A signed prekey replaced by a newer one: its secret goes 30 days later.
-  retired_at  INTEGER
-) STRICT;
-`;
 
 interface Row {
   id: number;
@@ -39,7 +27,6 @@ export class PreKeyStore {
     private readonly db: Database.Database,
     private readonly identity: IdentityKeyPair,
   ) {
-    db.exec(SCHEMA);
     this.q = {
       insert: db.prepare('INSERT INTO prekeys (kind, public_key, secret_key, created_at) VALUES (?, ?, ?, ?)'),
       current: db.prepare("SELECT * FROM prekeys WHERE kind = 'signed' AND retired_at IS NULL ORDER BY id DESC LIMIT 1"),

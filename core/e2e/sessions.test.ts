@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromB64, generateIdentity, loadSodium, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
 import type { Bundle, OneTimePreKey, Sealed, SignedPreKey } from '../../shared/protocol.js';
 import { tempDir } from '../../tests/helpers.js';
+import { HISTORY_MIGRATIONS } from '../migrations/history-migrations.js';
+import { migrate } from '../migrations/migration.js';
 import { PreKeyStore, SIGNED_PREKEY_KEEP_MS, SIGNED_PREKEY_ROTATE_MS } from './prekeys.js';
 import { DecryptError, SessionStore } from './sessions.js';
 
@@ -33,8 +35,10 @@ interface Device {
 let files = 0;
 function device(): Device {
   const identity = generateIdentity();
-  const db = new Database(path.join(dir, `device-${files++}.sqlite`));
+  const file = path.join(dir, `device-${files++}.sqlite`);
+  const db = new Database(file);
   open.push(db);
+  migrate(db, file, HISTORY_MIGRATIONS);
   const preKeys = new PreKeyStore(db, identity);
   const first = preKeys.initial(NOW);
   return { identity, db, preKeys, sessions: new SessionStore(db, identity, preKeys), published: { signedPreKey: first.signedPreKey, oneTime: first.oneTimePreKeys } };

@@ -1,6 +1,7 @@
 // Double Ratchet sessions with other devices, one table row each. Every method runs inside the
 // caller's transaction, so a session's new state is stored together with what it decrypted (or
 // before what it encrypted is sent): a key is never used twice and a message never lost to a crash.
+// Its table is made by the history's numbered migrations (core/migrations/).
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { fromB64, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
 import { decodeState, encodeState } from '../../shared/e2e/codec.js';
@@ -12,21 +13,6 @@ import type { PreKeyStore } from './prekeys.js';
 
 /** Sessions kept per device: a newer one (both sides started at once, a resend) does not strand messages of an older. */
 const SESSIONS_PER_DEVICE = 5;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS sessions (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  device      TEXT NOT NULL,
-  state       TEXT NOT NULL,
-  ad          TEXT NOT NULL,
-  -- X3DH's initial message, sent with every message until the other device answers (initiator).
-  prekey      TEXT,
-  -- The initiator's ephemeral key this session was made from (responder): a repeat finds it.
-  base_key    TEXT,
-  used_at     INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS sessions_by_device ON sessions(device, used_at);
-`;
 
 interface Row {
   id: number;
@@ -52,7 +38,6 @@ export class SessionStore {
     private readonly identity: IdentityKeyPair,
     private readonly preKeys: PreKeyStore,
   ) {
-    db.exec(SCHEMA);
     this.q = {
       newest: db.prepare('SELECT * FROM sessions WHERE device = ? ORDER BY used_at DESC, id DESC LIMIT 1'),
       all: db.prepare('SELECT * FROM sessions WHERE device = ? ORDER BY used_at DESC, id DESC'),

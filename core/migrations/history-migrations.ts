@@ -1,0 +1,8 @@
+// Every schema the client's history database (history.sqlite) has had, in order. A released step is
+// never edited: a change to the schema is a new step at the end, with its own test.
+import { chat } from './001-chat.js';
+import { endToEnd } from './002-end-to-end.js';
+import { messageSeq } from './003-message-seq.js';
+import type { Migration } from './migration.js';
+
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, messageSeq];
