@@ -14,7 +14,7 @@ export async function benchBacklog(messages: number): Promise<Record<string, unk
     const receiverDir = path.join(dir, 'receiver');
     await (await WarblerClient.register(receiverDir, relay.url, 'receiver')).close();
     sender.start();
-    await sender.connection.waitOnline(10_000);
+    await sender.waitOnline(10_000);
     for (let i = 0; i < messages; i++) await sender.send('receiver', `queued message ${i} ${'·'.repeat(80)}`, { queue: false });
     await sender.close();
 
@@ -26,7 +26,7 @@ export async function benchBacklog(messages: number): Promise<Record<string, unk
     receiver.start();
     await drained;
     const seconds = (performance.now() - started) / 1000;
-    const stored = receiver.history.messages('sender', messages + 1).length;
+    const stored = receiver.messages('sender', messages + 1).length;
     await receiver.close();
     return {
       case: 'backlog',

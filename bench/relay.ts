@@ -27,7 +27,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<Record<str
       client.start();
       clients.push(client);
     }
-    await Promise.all(clients.map((c) => c.connection.waitOnline(15_000)));
+    await Promise.all(clients.map((c) => c.waitOnline(15_000)));
 
     const total = options.clients * options.messagesPerClient;
     const sentAt = new Map<string, number>();

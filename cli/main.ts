@@ -127,7 +127,7 @@ async function run(argv: string[]): Promise<number> {
     const client = await open();
     try {
       client.start();
-      await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+      await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
       return await fn(client);
     } finally {
       await client.close();
@@ -194,7 +194,7 @@ async function run(argv: string[]): Promise<number> {
       const client = await open();
       try {
         client.start();
-        await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+        await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
         const message = await client.send(name.data, text.data, { queue: false });
         console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime }) : message.id);
       } finally {
@@ -227,7 +227,7 @@ async function run(argv: string[]): Promise<number> {
       try {
         const drained = client.waitDrained(DRAIN_TIMEOUT_MS);
         client.start();
-        await client.connection.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+        await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
         await drained;
       } finally {
         await client.close();

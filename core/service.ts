@@ -19,8 +19,8 @@ import {
 } from '../shared/ipc.js';
 import { describeZodError } from '../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
-import { RelayError } from './connection.js';
-import type { PushStore } from './push-store.js';
+import { RelayError } from './relay/error.js';
+import type { SubscriptionChange } from './client/push-subscriptions.js';
 import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../shared/desktop-settings.js';
@@ -74,8 +74,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'app:snapshot': async () => ({
         profile: this.client ? this.profileInfo(this.client) : null,
         defaultServerUrl: this.options.serverUrl ?? this.options.defaultServerUrl,
-        connection: this.client?.connection.state ?? 'offline',
-        connectionError: this.client?.connection.lastError ? toIpcError(this.client.connection.lastError) : null,
+        connection: this.client?.connectionState ?? 'offline',
+        connectionError: this.client?.lastConnectionError ? toIpcError(this.client.lastConnectionError) : null,
         presenceHidden: this.client?.presenceHidden ?? false,
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
         vault: this.requireVault().status(),
@@ -145,35 +145,34 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         await this.requireClient().removeDevice(deviceKey);
         return null;
       },
-      'push:list': async ({ topic, limit }) => this.requireClient().pushes.list(topic, limit ?? 500),
+      'push:list': async ({ topic, limit }) => this.requireClient().pushList(topic, limit ?? 500),
       'push:markRead': async (which) => {
         const client = this.requireClient();
-        for (const item of client.pushes.markRead(which)) this.send('push', item);
+        for (const item of client.markPushesRead(which)) this.send('push', item);
         this.sendUnread();
         return null;
       },
       'push:delete': async ({ ids }) => {
-        const removed = this.requireClient().pushes.remove(ids);
+        const removed = this.requireClient().deletePushes(ids);
         if (removed.length > 0) this.send('push-removed', { ids: removed });
         this.sendUnread();
         return null;
       },
       'push:clearTopic': async ({ topic }) => {
-        const removed = this.requireClient().pushes.clearTopic(topic);
+        const removed = this.requireClient().clearPushTopic(topic);
         if (removed.length > 0) this.send('push-removed', { ids: removed });
         this.sendUnread();
         return null;
       },
-      'push:subscriptions': async () => this.requireClient().pushes.subscriptions(),
+      'push:subscriptions': async () => this.requireClient().pushSubscriptions(),
       'push:subscribe': async ({ topic }) => this.requireClient().subscribePush(topic),
       'push:unsubscribe': async ({ topic }) => {
         this.requireClient().unsubscribePush(topic);
         this.sendUnread();
         return null;
       },
-      'push:setMuted': async ({ topic, muted }) => this.changeSubscription(topic, (pushes) => pushes.setMuted(topic, muted)),
-      'push:setMinPriority': async ({ topic, minPriority }) =>
-        this.changeSubscription(topic, (pushes) => pushes.setMinPriority(topic, minPriority)),
+      'push:setMuted': async ({ topic, muted }) => this.changeSubscription(topic, { muted }),
+      'push:setMinPriority': async ({ topic, minPriority }) => this.changeSubscription(topic, { minPriority }),
       'settings:get': async () => ({ settings: this.settings.get(), capabilities: this.options.capabilities ?? WEB_HOST }),
       'settings:set': async (patch) => this.settings.update(patch),
       'ui:viewing': async (viewing) => {
@@ -201,18 +200,18 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'connection:retry': async () => {
         const client = this.requireClient();
         // After a fatal stop: start again. Otherwise (the OS says the network is back): reconnect now.
-        if (client.connection.lastError) client.start();
-        else if (client.connection.state !== 'online') client.connection.reconnectNow();
+        if (client.lastConnectionError) client.start();
+        else if (client.connectionState !== 'online') client.reconnectNow();
         return null;
       },
-      'conversations:list': async () => this.requireClient().history.conversations(),
+      'conversations:list': async () => this.requireClient().conversations(),
       'conversations:open': async ({ username }) => this.requireClient().openConversation(username),
       'conversations:markRead': async ({ conversationId }) => {
         this.requireClient().markRead(conversationId);
         return null;
       },
       'messages:list': async ({ conversationId, limit, before }) =>
-        this.requireClient().history.messages(conversationId, limit ?? 200, before),
+        this.requireClient().messages(conversationId, limit ?? 200, before),
       'messages:send': async ({ conversationId, text }) => this.requireClient().send(conversationId, text),
     };
   }
@@ -310,12 +309,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     client.start();
   }
 
-  /** Applies a change to one subscription and tells the renderer(s) the new list. */
-  private changeSubscription(topic: string, change: (pushes: PushStore) => PushSubscription | undefined): PushSubscription {
-    const client = this.requireClient();
-    const subscription = change(client.pushes);
+  /** Applies a change to one subscription; the client tells the renderer(s) the new list. */
+  private changeSubscription(topic: string, change: SubscriptionChange): PushSubscription {
+    const subscription = this.requireClient().changePushSubscription(topic, change);
     if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
-    this.send('push-subscriptions', client.pushes.subscriptions());
     return subscription;
   }
 

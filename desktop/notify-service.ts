@@ -16,8 +16,8 @@ export function notifyFromService(
     ...(strings ? { strings } : {}),
     settings: () => service.settings.get(),
     viewing: () => service.viewing,
-    groupTitle: (id) => (id.startsWith('#') ? service.current?.history.conversation(id)?.title : undefined),
-    subscription: (topic) => service.current?.pushes.subscription(topic),
+    groupTitle: (id) => (id.startsWith('#') ? service.current?.conversation(id)?.title : undefined),
+    subscription: (topic) => service.current?.pushSubscription(topic),
     open,
   });
   const wire = (client: WarblerClient) => {

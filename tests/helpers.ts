@@ -5,7 +5,11 @@ import path from 'node:path';
 import { startRelay, type Relay } from '../server/relay.js';
 import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../core/client.js';
+import { HISTORY_FILE } from '../core/profile.js';
+import { openEncrypted } from '../core/vault/cipher.js';
+import { historyKey } from '../core/vault/vault.js';
 import type { ChatMessage } from '../shared/ipc.js';
 
 export function tempDir(prefix = 'warbler-test-'): string {
@@ -46,8 +50,21 @@ export async function onlineClient(
   const received: ChatMessage[] = [];
   client.on('received', (m) => received.push(m));
   client.start();
-  await client.connection.waitOnline(10_000);
+  await client.waitOnline(10_000);
   return { client, received };
+}
+
+/**
+ * A profile's history database, opened beside its running client with the profile's key file, as
+ * someone with the disk and the key would: for a test that reads (or breaks) what the client keeps.
+ */
+export async function withHistoryFile<T>(profileDir: string, use: (db: Database.Database) => T): Promise<T> {
+  const db = openEncrypted(path.join(profileDir, HISTORY_FILE), await historyKey(profileDir, { kind: 'key-file' }));
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }
 
 export type Cleanups = (() => unknown)[];

@@ -80,6 +80,11 @@ export class RawSocket {
     return this.next((f) => (f.type === 'result' || f.type === 'error') && f.id === frame.id);
   }
 
+  /** Logs in as an existing device: the relay takes this socket as that device's connection. */
+  async login(identity: IdentityKeyPair): Promise<Record<string, unknown>> {
+    return this.request({ type: 'auth', id: 'auth', identityKey: identity.publicKey, signature: sign(authPayload(this.nonce, identity.publicKey), identity.secretKey) });
+  }
+
   async register(username: string, identity: IdentityKeyPair = generateIdentity()): Promise<IdentityKeyPair> {
     const reply = await this.request(registerFrame(this.nonce, username, identity));
     if (reply.type !== 'result') throw new Error(`register failed: ${JSON.stringify(reply)}`);

@@ -190,7 +190,7 @@ async function ready(): Promise<void> {
   // macOS and Windows only; on Linux away comes from the idle time alone.
   powerMonitor.on('lock-screen', () => presence.screenLocked());
   powerMonitor.on('unlock-screen', () => presence.screenUnlocked());
-  powerMonitor.on('resume', () => svc.current?.connection.reconnectNow());
+  powerMonitor.on('resume', () => svc.current?.reconnectNow());
   // Linux and macOS shutting down: close the client cleanly instead of being killed mid-write.
   // (The typings omit the event the docs describe: preventDefault() delays the shutdown.)
   powerMonitor.on('shutdown', ((event: Electron.Event) => {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
 
@@ -33,11 +34,11 @@ describe('two people chatting through a real relay', () => {
     await waitFor(() => alice.received.length === 1, 5000, 'alice receives');
     expect(alice.received[0]).toMatchObject({ sender: 'bob', text: 'hi alice' });
 
-    await waitFor(() => alice.client.history.message(sent.id)?.state === 'delivered', 5000, 'delivered receipt');
-    const convo = alice.client.history.conversations();
+    await waitFor(() => alice.client.message(sent.id)?.state === 'delivered', 5000, 'delivered receipt');
+    const convo = alice.client.conversations();
     expect(convo).toHaveLength(1);
     expect(convo[0]).toMatchObject({ id: 'bob', unread: 1, lastMessage: { text: 'hi alice', outgoing: false } });
-    expect(alice.client.history.messages('bob', 50).map((m) => m.text)).toEqual(['hello bob', 'hi alice']);
+    expect(alice.client.messages('bob', 50).map((m) => m.text)).toEqual(['hello bob', 'hi alice']);
   });
 
   it('queues for an offline recipient until it connects, then delivers once', async () => {
@@ -61,10 +62,10 @@ describe('two people chatting through a real relay', () => {
     const third = await onlineClient(bobDir, relay, 'bob');
     cleanups.push(() => third.client.close());
     const drained = third.client.waitDrained(5000);
-    third.client.connection.reconnectNow();
+    third.client.reconnectNow();
     await drained;
     expect(third.received).toHaveLength(0);
-    expect(third.client.history.messages('alice', 100)).toHaveLength(25);
+    expect(third.client.messages('alice', 100)).toHaveLength(25);
   });
 
   it('keeps everything queued across a relay restart', async () => {
@@ -78,15 +79,15 @@ describe('two people chatting through a real relay', () => {
     await relay.close();
 
     // A message typed while the relay is down waits in alice's outbox.
-    await waitFor(() => alice.client.connection.state !== 'online', 5000, 'alice notices');
+    await waitFor(() => alice.client.connectionState !== 'online', 5000, 'alice notices');
     const queued = await alice.client.send('bob', 'typed while down');
     expect(queued.state).toBe('sending');
 
     relay = await testRelay(path.join(dir, 'relay'), port);
     cleanups.push(() => relay.close());
     cleanups.push(() => alice.client.close());
-    alice.client.connection.reconnectNow();
-    await waitFor(() => alice.client.history.message(queued.id)?.state === 'sent', 10_000, 'outbox flushed');
+    alice.client.reconnectNow();
+    await waitFor(() => alice.client.message(queued.id)?.state === 'sent', 10_000, 'outbox flushed');
 
     const bobAgain = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
     cleanups.push(() => bobAgain.client.close());
@@ -121,16 +122,21 @@ describe('two people chatting through a real relay', () => {
     const alice = await user(dir, relay, 'alice');
     const bob = await user(dir, relay, 'bob');
     const message = await alice.client.send('bob', 'only once');
-    // Replay what a retry after a lost answer would send: the same message id, sealed anew.
-    const devices = await alice.client.connection.request({ type: 'devices', username: 'bob' });
-    const result = await alice.client.connection.request({
+    // The answer is lost with alice's connection; her device, connected again, retries: the same
+    // message id, sealed anew.
+    await alice.client.close();
+    const device = await RawSocket.open(relay.url);
+    cleanups.push(() => device.close());
+    expect((await device.login(alice.client.profile.identity)).type).toBe('result');
+    const devices = await device.request({ type: 'devices', id: 'd', username: 'bob' });
+    const reply = await device.request({
       type: 'send',
+      id: 's',
       messageId: message.id,
       recipients: ['bob'],
-      envelopes: devices.devices.map((d) => ({ device: d.key, sealed: { kind: 'ratchet' as const, body: 'QUJD' } })),
+      envelopes: (devices.data as { devices: { key: string }[] }).devices.map((d) => ({ device: d.key, sealed: { kind: 'ratchet', body: 'QUJD' } })),
     });
-    expect(result.duplicate).toBe(true);
-    expect(result.serverTime).toBe(message.serverTime);
+    expect(reply.data).toMatchObject({ duplicate: true, serverTime: message.serverTime });
     await waitFor(() => bob.received.length === 1, 5000, 'first copy');
     await new Promise((r) => setTimeout(r, 200));
     expect(bob.received).toHaveLength(1);
@@ -145,12 +151,12 @@ describe('two people chatting through a real relay', () => {
     const second = await WarblerClient.open(path.join(dir, 'alice'));
     cleanups.push(() => second.close());
     second.start();
-    await second.connection.waitOnline(5000);
+    await second.waitOnline(5000);
     await waitFor(() => fatal.length > 0, 5000, 'first replaced');
     expect(fatal).toEqual(['replaced']);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(first.client.connection.state).toBe('offline');
-    expect(second.connection.state).toBe('online');
+    expect(first.client.connectionState).toBe('offline');
+    expect(second.connectionState).toBe('online');
   });
 
   it('expires what waited longer than the queue TTL, and tells the device how many', async () => {
@@ -179,7 +185,7 @@ describe('two people chatting through a real relay', () => {
 
     // Told once: the next login reports nothing more.
     const again = bob.waitDrained(5000);
-    bob.connection.reconnectNow();
+    bob.reconnectNow();
     await again;
     expect(expired).toEqual([3]);
   });

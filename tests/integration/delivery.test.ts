@@ -20,7 +20,7 @@ async function online(dir: string, url: string, name: string, register: boolean)
   const texts: string[] = [];
   client.on('received', (m) => texts.push(m.text));
   client.start();
-  await client.connection.waitOnline(10_000);
+  await client.waitOnline(10_000);
   return { client, texts };
 }
 
@@ -39,16 +39,16 @@ describe('delivery guarantees', () => {
     relay.child.kill('SIGKILL');
     await new Promise((resolve) => relay.child.once('exit', resolve));
     relay = await relayProcess(dir, relay.port);
-    alice.client.connection.reconnectNow();
-    bob.client.connection.reconnectNow();
+    alice.client.reconnectNow();
+    bob.client.reconnectNow();
 
     await Promise.all(sends);
     await waitFor(() => bob.texts.length >= 2000, 120_000, 'the whole burst');
     await new Promise((r) => setTimeout(r, 300));
     expect(bob.texts).toHaveLength(2000);
     expect(bob.texts).toEqual(expected);
-    expect(bob.client.history.messages('alice', 3000).map((m) => m.text)).toEqual(expected);
-    expect(alice.client.history.outboxHead()).toBeUndefined();
+    expect(bob.client.messages('alice', 3000).map((m) => m.text)).toEqual(expected);
+    expect(alice.client.outboxEmpty()).toBe(true);
   });
 
   it('random connection drops while two people write to each other: each message once, in order', async () => {
@@ -66,7 +66,7 @@ describe('delivery guarantees', () => {
       const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
       while (chaos) {
         await new Promise((r) => setTimeout(r, 30 + random() * 150));
-        (random() < 0.5 ? alice : bob).client.connection.reconnectNow();
+        (random() < 0.5 ? alice : bob).client.reconnectNow();
       }
     })();
     await Promise.all([
@@ -90,14 +90,14 @@ describe('delivery guarantees', () => {
     await alice.client.send('bob', 'warm-up');
     await relay.stop();
 
-    await waitFor(() => alice.client.connection.state !== 'online', 5000, 'alice offline');
+    await waitFor(() => alice.client.connectionState !== 'online', 5000, 'alice offline');
     const queued = await alice.client.send('bob', 'typed offline');
     expect(queued.state).toBe('sending');
     await alice.client.close(); // the app is quit
 
     await relayProcess(dir, port);
     const reopened = await online(dir, url, 'alice', false);
-    await waitFor(() => reopened.client.history.message(queued.id)?.state === 'sent', 10_000, 'sent after restart');
+    await waitFor(() => reopened.client.message(queued.id)?.state === 'sent', 10_000, 'sent after restart');
     // The CLI reads bob's queue the way a script would.
     const cli = path.resolve('dist/cli/main.js');
     const lines = execFileSync(process.execPath, [cli, '--profile', path.join(dir, 'bob'), 'sync', '--json'], { encoding: 'utf8' })

@@ -8,7 +8,8 @@ import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
-import { relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { sendForged } from '../hostile-client.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
 import { openSqliteStorage } from '../../server/storage/sqlite.js';
@@ -19,7 +20,7 @@ async function via(capture: Capture, dir: string, username: string): Promise<War
   const client = await WarblerClient.register(path.join(dir, username), capture.url, username);
   cleanups.push(() => client.close());
   client.start();
-  await client.connection.waitOnline(10_000);
+  await client.waitOnline(10_000);
   return client;
 }
 
@@ -46,7 +47,7 @@ async function linkDevice(phone: WarblerClient, dir: string, capture: Capture, n
 }
 
 const texts = (client: WarblerClient, conversationId: string) =>
-  client.history.messages(conversationId, 500).filter((m) => m.kind === 'text').map((m) => m.text);
+  client.messages(conversationId, 500).filter((m) => m.kind === 'text').map((m) => m.text);
 
 function relayFiles(dir: string): Buffer[] {
   const relayDir = path.join(dir, 'relay');
@@ -54,10 +55,13 @@ function relayFiles(dir: string): Buffer[] {
 }
 
 /** Every secret a client holds: its device and account keys and its prekeys' secret halves. */
-function secretsOf(client: WarblerClient): string[] {
-  const prekeys = client.history.database.prepare('SELECT secret_key FROM prekeys').pluck().all() as string[];
+async function secretsOf(client: WarblerClient): Promise<string[]> {
+  const prekeys = await withHistoryFile(client.profileDir, (db) => db.prepare('SELECT secret_key FROM prekeys').pluck().all() as string[]);
   return [client.profile.identity.secretKey, client.profile.account.secretKey, ...prekeys];
 }
+
+/** The device loses its sessions (a restored backup, a bug), behind its running client's back. */
+const loseSessions = (client: WarblerClient) => withHistoryFile(client.profileDir, (db) => db.exec('DELETE FROM sessions'));
 
 describe('end-to-end encryption through a real relay', () => {
   it('neither the relay’s database nor a capture of every frame holds a message’s text or a private key', async () => {
@@ -68,7 +72,7 @@ describe('end-to-end encryption through a real relay', () => {
     await waitFor(() => texts(bob, 'alice').length === 1, 5000, 'bob has it');
     await bob.send('alice', secrets[1]!);
     const group = await alice.createGroup('Expedition', ['bob', 'carol']);
-    await waitFor(() => carol.history.conversation(group.id), 5000, 'carol in the group');
+    await waitFor(() => carol.conversation(group.id), 5000, 'carol in the group');
     await carol.send(group.id, secrets[2]!);
     await bob.setTyping('alice', true);
     await waitFor(() => texts(alice, group.id).includes(secrets[2]!) && texts(bob, group.id).includes(secrets[2]!), 5000, 'group message');
@@ -76,7 +80,7 @@ describe('end-to-end encryption through a real relay', () => {
 
     const frames = capture.frames();
     expect(frames.some((f) => f.includes('"type":"envelope"'))).toBe(true);
-    const keys = [alice, bob, carol].flatMap(secretsOf);
+    const keys = (await Promise.all([alice, bob, carol].map(secretsOf))).flat();
     for (const needle of [...secrets, ...keys]) {
       expect(frames.some((f) => f.includes(needle)), `the wire shows ${needle.slice(0, 12)}…`).toBe(false);
       for (const bytes of relayFiles(dir)) expect(bytes.includes(Buffer.from(needle))).toBe(false);
@@ -86,10 +90,13 @@ describe('end-to-end encryption through a real relay', () => {
   it('a device linked later cannot read what was sent before it existed, not even by asking for it again', async () => {
     const { dir, capture, users } = await setup(['alice', 'bob']);
     const { alice, bob } = users as Record<'alice' | 'bob', WarblerClient>;
-    const early: EnvelopeFrame[] = [];
-    bob.connection.on('envelope', (frame) => early.push(frame));
     for (const text of ['before the laptop 1', 'before the laptop 2']) await alice.send('bob', text);
     await waitFor(() => texts(bob, 'alice').length === 2, 5000, 'the phone has them');
+    // Before the laptop exists, every message from alice the relay sends is sealed for the phone.
+    const early = capture
+      .frames()
+      .map((f) => JSON.parse(f) as EnvelopeFrame | { type: string })
+      .filter((f): f is EnvelopeFrame => f.type === 'envelope' && 'kind' in f && f.kind === 'message' && f.from.username === 'alice');
 
     const laptop = await linkDevice(bob, dir, capture, 'bob-laptop');
     await alice.send('bob', 'after the laptop');
@@ -101,12 +108,12 @@ describe('end-to-end encryption through a real relay', () => {
     const placeholders: ChatMessage[] = [];
     laptop.on('message', (m) => m.kind === 'undecryptable' && placeholders.push(m));
     const stolen = early.find((f) => f.kind === 'message')!;
-    laptop.connection.emit('envelope', { ...stolen, seq: 1_000_000 });
+    capture.toDevice(laptop.deviceKey, { ...stolen, seq: 1_000_000 });
     await waitFor(() => placeholders.length === 1, 5000, 'a placeholder');
-    await waitFor(() => laptop.history.outboxHead() === undefined && alice.history.outboxHead() === undefined, 5000, 'the resend round trip');
+    await waitFor(() => laptop.outboxEmpty() && alice.outboxEmpty(), 5000, 'the resend round trip');
     await new Promise((r) => setTimeout(r, 300));
     expect(texts(laptop, 'alice')).toEqual(['after the laptop']);
-    expect(laptop.history.messages('alice', 10).some((m) => m.text.startsWith('before'))).toBe(false);
+    expect(laptop.messages('alice', 10).some((m) => m.text.startsWith('before'))).toBe(false);
   });
 
   it('a removed device receives nothing new and cannot log in again', async () => {
@@ -152,14 +159,14 @@ describe('end-to-end encryption through a real relay', () => {
     // Alice's side of the conversation holds her own 'hello' too: wait for the reply itself.
     await waitFor(() => texts(alice, 'bob').includes('hi'), 5000, 'reply');
 
-    // Bob's device loses its sessions (a restored backup, a bug): alice's next message cannot be read.
-    bob.history.database.exec('DELETE FROM sessions');
+    // Bob's device loses its sessions: alice's next message cannot be read.
+    await loseSessions(bob);
     const seen: ChatMessage[] = [];
     bob.on('message', (m) => seen.push(m));
     const lost = await alice.send('bob', 'after the loss');
     await waitFor(() => texts(bob, 'alice').includes('after the loss'), 5000, 'sent again');
     expect(seen.find((m) => m.id === lost.id && m.kind === 'undecryptable')).toBeDefined();
-    const conversation = bob.history.messages('alice', 50);
+    const conversation = bob.messages('alice', 50);
     expect(conversation.filter((m) => m.id === lost.id).map((m) => m.kind)).toEqual(['text']);
     expect(conversation.some((m) => m.kind === 'undecryptable')).toBe(false);
 
@@ -219,7 +226,7 @@ describe('what a hostile contact or relay cannot do', () => {
     }
     await alice.send('bob', 'still arrives');
     await waitFor(() => texts(bob, 'alice').includes('still arrives'), 5000, 'the message behind the poison');
-    expect(bob.history.messages('mallory', 10).map((m) => m.kind)).toEqual(['undecryptable', 'undecryptable', 'undecryptable']);
+    expect(bob.messages('mallory', 10).map((m) => m.kind)).toEqual(['undecryptable', 'undecryptable', 'undecryptable']);
   });
 
   it('only the device that was asked can answer a resend, and at the relay’s time of the original', async () => {
@@ -228,25 +235,23 @@ describe('what a hostile contact or relay cannot do', () => {
     await carol.send('bob', 'hello bob');
     await waitFor(() => texts(bob, 'carol').length === 1, 5000, 'first');
     // Bob loses his sessions; carol's next message arrives while she is offline to answer.
-    bob.history.database.exec('DELETE FROM sessions');
+    await loseSessions(bob);
     const lost = await carol.send('bob', 'the real words');
     await carol.close();
-    await waitFor(() => bob.history.message(lost.id)?.kind === 'undecryptable', 5000, 'a placeholder');
+    await waitFor(() => bob.message(lost.id)?.kind === 'undecryptable', 5000, 'a placeholder');
 
     // Mallory, who learned the id, answers in carol's place.
     const forged = JSON.stringify({ v: 1, messageId: lost.id, from: 'mallory', sentAt: 1, kind: 'text', chat: { type: 'direct', peer: 'bob' }, text: 'forged words' });
-    const hostile = mallory as unknown as { enqueuePayload(r: string[], b: object): void; flushSoon(): void };
-    hostile.enqueuePayload(['bob'], { kind: 'resent', original: { messageId: lost.id, payload: forged } });
-    hostile.flushSoon();
-    await waitFor(() => mallory.history.outboxHead() === undefined, 5000, 'mallory sent it');
+    await sendForged(mallory, ['bob'], { kind: 'resent', original: { messageId: lost.id, payload: forged } });
+    await waitFor(() => mallory.outboxEmpty(), 5000, 'mallory sent it');
     await new Promise((r) => setTimeout(r, 300));
-    expect(bob.history.message(lost.id)?.kind).toBe('undecryptable');
+    expect(bob.message(lost.id)?.kind).toBe('undecryptable');
 
     const carolAgain = await WarblerClient.open(path.join(dir, 'carol'), { serverUrl: capture.url });
     cleanups.push(() => carolAgain.close());
     carolAgain.start();
-    await waitFor(() => bob.history.message(lost.id)?.kind === 'text', 10_000, 'carol answered');
-    expect(bob.history.message(lost.id)).toMatchObject({ text: 'the real words', conversationId: 'carol', serverTime: lost.serverTime });
+    await waitFor(() => bob.message(lost.id)?.kind === 'text', 10_000, 'carol answered');
+    expect(bob.message(lost.id)).toMatchObject({ text: 'the real words', conversationId: 'carol', serverTime: lost.serverTime });
   });
 
   it('a verified contact whose key changes gets nothing until this person compares the new number', async () => {
@@ -262,11 +267,11 @@ describe('what a hostile contact or relay cannot do', () => {
     const newBob = await WarblerClient.register(path.join(dir, 'bob-new'), capture.url, 'bob');
     cleanups.push(() => newBob.close());
     newBob.start();
-    await newBob.connection.waitOnline(5000);
+    await newBob.waitOnline(5000);
 
     await expect(alice.send('bob', 'are you still you?')).rejects.toThrow(/safety number changed after you verified it/);
     expect(texts(alice, 'bob').at(-1)).toBe('are you still you?');
-    expect(alice.history.messages('bob', 10).some((m) => m.kind === 'identity-changed')).toBe(true);
+    expect(alice.messages('bob', 10).some((m) => m.kind === 'identity-changed')).toBe(true);
     const after = await alice.safety('bob');
     expect(after).toMatchObject({ verified: false });
     expect(after.safetyNumber).not.toBe(before.safetyNumber);

@@ -24,7 +24,7 @@ async function online(dir: string, relay: Relay, name: string, options: Paramete
   const received: ChatMessage[] = [];
   client.on('received', (m) => received.push(m));
   client.start();
-  await client.connection.waitOnline(10_000);
+  await client.waitOnline(10_000);
   cleanups.push(() => client.close());
   return { client, received };
 }
@@ -135,7 +135,7 @@ describe('the history at rest', () => {
     const upgraded = await online(aliceDir, relay, 'alice', { keys: { kind: 'passphrase', passphrase: 'chosen at the upgrade' } });
     expect(upgraded.client.profile).toEqual(profile);
     await waitFor(() => upgraded.received.length === 1, 10_000, 'the device still receives as itself');
-    expect(upgraded.client.history.messages('bob', 10).map((m) => m.text)).toEqual([
+    expect(upgraded.client.messages('bob', 10).map((m) => m.text)).toEqual([
       'written before the upgrade',
       'answered before the upgrade',
       'sent while alice upgraded',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import { generateIdentity, sign, verify } from '../../shared/crypto.js';
 import { pushSignaturePayload } from '../../shared/push.js';
+import { captureProxy } from '../capture-proxy.js';
 import { httpUrl, onlineClient, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
@@ -25,17 +26,17 @@ describe('push in the app', () => {
     const { client: alice } = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
     cleanups.push(() => alice.close());
     alice.subscribePush('ops');
-    await waitFor(() => alice.pushes.list('ops', 10).length === 1, 5000, 'cached push');
+    await waitFor(() => alice.pushList('ops', 10).length === 1, 5000, 'cached push');
     await publish(base, 'ops', 'Backup done', { Title: 'nightly', Priority: 'high', Tags: 'warning' });
-    await waitFor(() => alice.pushes.list('ops', 10).length === 2, 5000, 'live push');
-    expect(alice.pushes.list('ops', 10)[0]).toMatchObject({ message: 'Backup done', title: 'nightly', priority: 4, tags: ['warning'], read: false });
+    await waitFor(() => alice.pushList('ops', 10).length === 2, 5000, 'live push');
+    expect(alice.pushList('ops', 10)[0]).toMatchObject({ message: 'Backup done', title: 'nightly', priority: 4, tags: ['warning'], read: false });
     expect(alice.unreadCounts()).toEqual({ chat: 0, push: 2 });
-    alice.pushes.markRead({ all: true });
+    alice.markPushesRead({ all: true });
     expect(alice.unreadCounts().push).toBe(0);
     // Other topics are not followed.
     await publish(base, 'elsewhere', 'not for alice');
     await new Promise((r) => setTimeout(r, 200));
-    expect(alice.pushes.list(undefined, 10)).toHaveLength(2);
+    expect(alice.pushList(undefined, 10)).toHaveLength(2);
   });
 
   it('a subscriber that was away gets what it missed, once, and it survives a restart of both', async () => {
@@ -45,7 +46,7 @@ describe('push in the app', () => {
     const first = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
     first.client.subscribePush('ops');
     await publish(base, 'ops', 'seen live');
-    await waitFor(() => first.client.pushes.list('ops', 10).length === 1, 5000, 'live');
+    await waitFor(() => first.client.pushList('ops', 10).length === 1, 5000, 'live');
     await first.client.close();
     await publish(base, 'ops', 'missed one');
     await publish(base, 'ops', 'missed two');
@@ -53,8 +54,8 @@ describe('push in the app', () => {
     const again = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: base });
     cleanups.push(() => again.close());
     again.start();
-    await waitFor(() => again.pushes.list('ops', 10).length === 3, 5000, 'caught up');
-    expect(again.pushes.list('ops', 10).map((p) => p.message)).toEqual(['missed two', 'missed one', 'seen live']);
+    await waitFor(() => again.pushList('ops', 10).length === 3, 5000, 'caught up');
+    expect(again.pushList('ops', 10).map((p) => p.message)).toEqual(['missed two', 'missed one', 'seen live']);
   });
 
   it('a burst of publishes reaches every session that follows the topic once, signed, in one order, after its catch-up', async () => {
@@ -73,13 +74,13 @@ describe('push in the app', () => {
     const { client: app } = await onlineClient(path.join(dir, 'app'), relay, 'app');
     cleanups.push(() => app.close());
     app.subscribePush('fan');
-    await waitFor(() => app.pushes.list('fan', 10).length === 1, 5000, 'the app caught up');
+    await waitFor(() => app.pushList('fan', 10).length === 1, 5000, 'the app caught up');
 
     const bodies = ['one', 'two', 'three', 'four', 'five'];
     // Sent together, so that the relay handles several in one turn of its event loop.
     await Promise.all(bodies.map((body, i) => publish(base, 'fan', body, { Priority: String(1 + i) })));
     const pushesOf = (raw: RawSocket) => raw.frames.filter((f) => f.type === 'push') as { json: string; signature: string }[];
-    await waitFor(() => sessions.every((raw) => pushesOf(raw).length >= 6) && app.pushes.list('fan', 10).length >= 6, 5000, 'every push everywhere');
+    await waitFor(() => sessions.every((raw) => pushesOf(raw).length >= 6) && app.pushList('fan', 10).length >= 6, 5000, 'every push everywhere');
     await new Promise((r) => setTimeout(r, 200));
 
     const relayKey = sessions[0]!.frames.find((f) => f.type === 'challenge')!.relayKey as string;
@@ -93,21 +94,26 @@ describe('push in the app', () => {
       expect(raw.binaryFrames).toBe(0);
     }
     // The app lists by time, to the second: the burst may straddle one, so only what it has is compared.
-    expect(app.pushes.list('fan', 10).map((p) => p.message).sort()).toEqual([...order].sort());
+    expect(app.pushList('fan', 10).map((p) => p.message).sort()).toEqual([...order].sort());
   });
 
   it('refuses a push that the relay did not sign', async () => {
     const dir = tempDir();
     const relay = await relayIn(dir, cleanups);
-    const { client: alice } = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    // Mallory sits between alice and the relay, and slips pushes of her own into alice's session.
+    const middle = await captureProxy(relay.port);
+    cleanups.push(() => middle.close());
+    const alice = await WarblerClient.register(path.join(dir, 'alice'), middle.url, 'alice');
     cleanups.push(() => alice.close());
+    alice.start();
+    await alice.waitOnline(10_000);
     alice.subscribePush('ops');
     const json = JSON.stringify({ id: 'forged000001', time: 1, expires: 2, event: 'message', topic: 'ops', message: 'click this' });
     const mallory = generateIdentity();
-    alice.connection.emit('push', { type: 'push', json, signature: sign(pushSignaturePayload(json), mallory.secretKey) });
-    alice.connection.emit('push', { type: 'push', json, signature: 'A'.repeat(86) });
+    middle.toDevice(alice.deviceKey, { type: 'push', json, signature: sign(pushSignaturePayload(json), mallory.secretKey) });
+    middle.toDevice(alice.deviceKey, { type: 'push', json, signature: 'A'.repeat(86) });
     await publish(httpUrl(relay), 'ops', 'the real one');
-    await waitFor(() => alice.pushes.list('ops', 10).length === 1, 5000, 'the real push');
-    expect(alice.pushes.list('ops', 10).map((p) => p.message)).toEqual(['the real one']);
+    await waitFor(() => alice.pushList('ops', 10).length === 1, 5000, 'the real push');
+    expect(alice.pushList('ops', 10).map((p) => p.message)).toEqual(['the real one']);
   });
 });

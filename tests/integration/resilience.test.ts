@@ -34,7 +34,7 @@ describe('a hostile relay', () => {
     client.start();
     // It drops each bad link and tries again, alive.
     await waitFor(() => connections >= 2, 10_000, 'a second attempt');
-    expect(client.connection.state).not.toBe('online');
+    expect(client.connectionState).not.toBe('online');
   });
 
   it('stops retrying, and says why, when the relay does not know the device', async () => {
@@ -55,8 +55,8 @@ describe('a hostile relay', () => {
     await waitFor(() => fatal.length > 0, 5000, 'fatal');
     await new Promise((r) => setTimeout(r, 1500));
     expect(fatal).toEqual(['unknown_device']);
-    expect(client.connection.state).toBe('offline');
-    expect(client.connection.lastError?.code).toBe('unknown_device');
+    expect(client.connectionState).toBe('offline');
+    expect(client.lastConnectionError?.code).toBe('unknown_device');
     expect(states.filter((s) => s === 'connecting')).toHaveLength(1);
   });
 });
@@ -93,7 +93,7 @@ describe('a connection that dies silently', () => {
     const states: string[] = [];
     client.on('state', (s) => states.push(s));
     client.start();
-    await client.connection.waitOnline(5000);
+    await client.waitOnline(5000);
 
     for (const socket of live) {
       socket.unpipe();
@@ -103,7 +103,7 @@ describe('a connection that dies silently', () => {
     live.clear();
     // ping every 200 ms, answer within 300 ms: well inside 3 s; with the defaults, 40 s.
     await waitFor(() => states.at(-1) === 'connecting', 3000, 'the dead link noticed');
-    await client.connection.waitOnline(5000);
+    await client.waitOnline(5000);
     expect(states).toEqual(['connecting', 'online', 'connecting', 'online']);
   });
 });
@@ -129,7 +129,7 @@ describe('a relay that fails a request', () => {
     const message = await alice.client.send('bob', 'second time lucky');
     expect(message.state).toBe('sending');
     await waitFor(() => bob.received.length === 1, 5000, 'retried');
-    expect(alice.client.history.message(message.id)?.state).not.toBe('failed');
+    expect(alice.client.message(message.id)?.state).not.toBe('failed');
   });
 });
 
@@ -144,7 +144,7 @@ describe('order and size', () => {
     await bob.close();
     await alice.client.send('bob', 'A'); // warms the device cache
     await relay.close();
-    await waitFor(() => alice.client.connection.state !== 'online', 5000, 'offline');
+    await waitFor(() => alice.client.connectionState !== 'online', 5000, 'offline');
     await alice.client.send('bob', 'B');
     await alice.client.send('bob', 'C');
 
@@ -155,14 +155,14 @@ describe('order and size', () => {
         if (state === 'online') resolve(alice.client.send('bob', 'D'));
       }),
     );
-    alice.client.connection.reconnectNow();
+    alice.client.reconnectNow();
     await sentD;
 
     const bobAgain = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
     cleanups.push(() => bobAgain.client.close());
     await waitFor(() => bobAgain.received.length === 4, 10_000, 'all four');
     expect(bobAgain.received.map((m) => m.text)).toEqual(['A', 'B', 'C', 'D']);
-    expect(bobAgain.client.history.messages('alice', 10).map((m) => m.text)).toEqual(['A', 'B', 'C', 'D']);
+    expect(bobAgain.client.messages('alice', 10).map((m) => m.text)).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('delivers a message of the largest allowed size, and refuses a larger one before sending', async () => {

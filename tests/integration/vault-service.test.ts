@@ -67,7 +67,7 @@ describe('the vault over IPC', () => {
     await next.svc.call('vault:unlock', { passphrase: 'the passphrase alice chose' });
     expect((await next.svc.call('app:snapshot', {})).profile).toMatchObject({ username: 'alice' });
     expect(next.events.map((e) => e.event)).toEqual(expect.arrayContaining(['profile', 'vault']));
-    await waitFor(() => next.svc.current?.connection.state === 'online', 10_000, 'online after unlock');
+    await waitFor(() => next.svc.current?.connectionState === 'online', 10_000, 'online after unlock');
     await next.svc.close();
 
     const libsecret = new MemoryKeyring('gnome_libsecret');

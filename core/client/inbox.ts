@@ -1,0 +1,155 @@
+// Envelopes from the relay, stored in batches: each batch in one durable transaction, then acked,
+// and only then gone from the relay; listeners hear of what changed once it is stored.
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Logger } from 'pino';
+import type { EnvelopeFrame } from '../../shared/protocol.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import type { History } from '../history.js';
+import type { Directory } from '../e2e/directory.js';
+import type { RelayConnection } from '../relay/connection.js';
+import { RelayError } from '../relay/error.js';
+import type { Conversations } from './conversations.js';
+import type { Emit } from './events.js';
+import type { Outcome } from './payloads.js';
+import type { Receiver } from './receiver.js';
+
+/** Received envelopes are stored and acked in batches of up to this many. */
+const BATCH = 256;
+
+export interface InboxDeps {
+  history: History;
+  directory: Pick<Directory, 'knows' | 'devices'>;
+  receiver: Pick<Receiver, 'receive'>;
+  relay: Pick<RelayConnection, 'request' | 'reconnectNow'>;
+  conversations: Pick<Conversations, 'announce' | 'announceConversation'>;
+  /** Resend requests written while receiving go out after the batch. */
+  flushOutbox(): void;
+  emit: Emit;
+  log: Logger;
+}
+
+export class Inbox {
+  private frames: EnvelopeFrame[] = [];
+  private processing = false;
+  private drainPending = false;
+  private run: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly d: InboxDeps) {}
+
+  add(frame: EnvelopeFrame): void {
+    this.frames.push(frame);
+    this.kick();
+  }
+
+  /** The relay sent all it had at login: `drained` is told once what came before is stored. */
+  drained(): void {
+    this.drainPending = true;
+    this.kick();
+  }
+
+  /** Anything not stored before the connection dropped will be resent by the relay: start clean. */
+  reset(): void {
+    this.frames = [];
+    this.drainPending = false;
+  }
+
+  /** Takes nothing more; resolves once the batch being stored (if any) is done. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.run ?? Promise.resolve();
+  }
+
+  private kick(): void {
+    if (this.processing || this.closed) return;
+    this.processing = true;
+    this.run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.process());
+  }
+
+  /** Stores a batch of envelopes in one transaction, then acks them; only then are they gone from the relay. */
+  private async process(): Promise<void> {
+    const { history, emit } = this.d;
+    try {
+      while (this.frames.length > 0) {
+        const batch = this.frames.splice(0, BATCH);
+        await this.learnSenders(batch);
+        const changed: { message: ChatMessage; isNew: boolean }[] = [];
+        const conversations = new Set<string>();
+        const removed: { conversationId: string; id: string }[] = [];
+        // Durable: the ack below lets the relay delete its copy.
+        history.durable(() => {
+          for (const frame of batch) {
+            for (const outcome of this.receiveOne(frame)) {
+              if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
+              else if ('removed' in outcome) removed.push(outcome.removed);
+              else changed.push(outcome);
+            }
+          }
+        });
+        // Stored: show it now; the ack only lets the relay delete its copy.
+        for (const gone of removed) {
+          emit('removed', gone);
+          conversations.add(gone.conversationId);
+        }
+        for (const { message, isNew } of changed) {
+          if (isNew) emit('received', message);
+          this.d.conversations.announce(message);
+          conversations.delete(message.conversationId);
+        }
+        for (const id of conversations) this.d.conversations.announceConversation(id);
+        try {
+          await this.d.relay.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
+        } catch (err) {
+          // The relay resends unacked envelopes on the next connection; the history ignores repeats.
+          this.d.log.debug({ err }, 'ack not delivered');
+        }
+      }
+      if (this.drainPending) {
+        this.drainPending = false;
+        emit('drained');
+      }
+      this.d.flushOutbox();
+    } catch (err) {
+      // Not stored (disk full, database locked…): nothing was acked, so the relay still has it all.
+      // Drop the connection; the next one gets the same envelopes again.
+      this.d.log.error({ err }, 'could not store received messages; reconnecting');
+      this.reset();
+      this.d.relay.reconnectNow();
+    } finally {
+      this.processing = false;
+      if (this.frames.length > 0 || this.drainPending) this.kick();
+    }
+  }
+
+  /**
+   * Learns the device lists of senders whose device is not known yet (a contact's new device), so a
+   * message from a device its account does not certify is told apart. Before the batch's transaction:
+   * this asks the relay.
+   */
+  private async learnSenders(batch: EnvelopeFrame[]): Promise<void> {
+    const unknown = new Set(batch.filter((f) => f.kind === 'message' && !this.d.directory.knows(f.from.username, f.from.device)).map((f) => f.from.username));
+    for (const username of unknown) {
+      try {
+        await this.d.directory.devices(username, true);
+      } catch (err) {
+        // An account that is gone (reset): its messages cannot be attributed, and are dropped below.
+        if (!(err instanceof RelayError && err.code === 'unknown_recipient')) throw err;
+      }
+    }
+  }
+
+  /**
+   * One envelope in its own savepoint. A storage failure aborts the batch (nothing is acked, the
+   * relay sends it all again); anything else is this envelope's alone: it must not stop the ones
+   * behind it from ever being stored.
+   */
+  private receiveOne(frame: EnvelopeFrame): Outcome[] {
+    try {
+      return this.d.history.batch(() => this.d.receiver.receive(frame));
+    } catch (err) {
+      if (err instanceof Database.SqliteError) throw err;
+      this.d.log.error({ err, from: frame.from.username }, 'dropping an envelope that could not be handled');
+      return [];
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// What a decrypted payload does to the history: a text, a group change, read receipts, this
+// account's conversations from its other device; group messages held until their group is known.
+import type { Logger } from 'pino';
+import { Payload } from '../../shared/protocol.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import type { History } from '../history.js';
+import { applyGroupChange } from '../groups.js';
+import type { Conversations } from './conversations.js';
+import type { Resends } from './resends.js';
+
+/** What receiving changed: a message (new or not), a conversation alone, or a message that left one. */
+export type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string } | { removed: { conversationId: string; id: string } };
+
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The payload inside a frame, checked against its routing; null when it is not one. */
+export function parsePayload(plain: Uint8Array, frame: { from: { username: string }; messageId: string }, log: Logger): Payload | null {
+  let payload: Payload;
+  try {
+    payload = Payload.parse(JSON.parse(fromUtf8.decode(plain)));
+  } catch {
+    log.warn({ from: frame.from.username }, 'dropping an envelope with an unreadable payload');
+    return null;
+  }
+  if (payload.messageId !== frame.messageId || payload.from !== frame.from.username) {
+    log.warn({ from: frame.from.username }, 'dropping an envelope whose payload does not match its routing');
+    return null;
+  }
+  return payload;
+}
+
+export interface PayloadDeps {
+  me: string;
+  history: History;
+  conversations: Pick<Conversations, 'conversationFor'>;
+  resends: Pick<Resends, 'answer' | 'receive'>;
+}
+
+export class Payloads {
+  constructor(private readonly d: PayloadDeps) {}
+
+  /** What changed, if anything. Runs inside a history transaction. */
+  receive(payload: Payload, serverTime: number, device = ''): Outcome[] {
+    const { me, history } = this.d;
+    const own = payload.from === me;
+    switch (payload.kind) {
+      case 'resend-request':
+        return this.d.resends.answer(payload, device);
+      case 'resent':
+        return this.d.resends.receive(payload, device, (inner, time, from) => this.receive(inner, time, from));
+      case 'text': {
+        if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
+        const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
+        if (!conversationId) return [];
+        if (payload.chat.type === 'direct') {
+          history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [me, conversationId] }, serverTime);
+        }
+        const message: ChatMessage = {
+          id: payload.messageId,
+          conversationId,
+          sender: payload.from,
+          outgoing: own,
+          kind: 'text',
+          text: payload.text,
+          event: null,
+          sentAt: payload.sentAt,
+          serverTime: serverTime,
+          state: own ? 'sent' : 'delivered',
+        };
+        return history.addMessage(message, { read: own }) ? [{ message, isNew: true }] : [];
+      }
+      case 'group': {
+        const line = applyGroupChange(history, me, {
+          groupId: payload.group,
+          name: payload.name,
+          members: payload.members,
+          action: payload.action,
+          subjects: payload.subjects,
+          actor: payload.from,
+          messageId: payload.messageId,
+          sentAt: payload.sentAt,
+          serverTime: serverTime,
+        });
+        if (!line) {
+          // Not for this device yet, perhaps: a change to a group it is about to learn of.
+          this.holdIfUnknownGroup(payload.group, payload, serverTime);
+          return [];
+        }
+        return [{ message: line, isNew: true }, ...this.replayHeld(payload.group)];
+      }
+      case 'read': {
+        const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
+        if (!conversationId) return [];
+        if (own) {
+          // Read on another of this account's devices: no longer unread here.
+          return history.markMessagesRead(payload.messageIds) > 0 ? [{ conversationOnly: conversationId }] : [];
+        }
+        return payload.messageIds
+          .map((id) => history.message(id))
+          .filter((m): m is ChatMessage => m?.outgoing === true && m.conversationId === conversationId)
+          .map((m) => history.advance(m.id, 'read'))
+          .filter((m): m is ChatMessage => m !== undefined)
+          .map((message) => ({ message, isNew: false }));
+      }
+      case 'contacts': {
+        if (!own) return [];
+        const now = serverTime;
+        for (const peer of payload.direct) {
+          history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [me, peer] }, now);
+        }
+        const replayed: Outcome[] = [];
+        for (const group of payload.groups) {
+          history.ensureConversation({ id: group.id, kind: 'group', title: group.name, members: group.members }, now);
+          replayed.push(...this.replayHeld(group.id));
+        }
+        return [...[...payload.direct, ...payload.groups.map((g) => g.id)].map((id) => ({ conversationOnly: id })), ...replayed];
+      }
+      case 'typing':
+        return [];
+    }
+  }
+
+  /**
+   * A group's messages can arrive before this device knows the group (a device just linked, its
+   * contacts still on the way): they are held, and replayed once the group becomes known.
+   */
+  private holdIfUnknownGroup(groupId: string, payload: Payload, serverTime: number): boolean {
+    if (this.d.history.conversation(groupId)) return false;
+    this.d.history.hold(groupId, payload.messageId, JSON.stringify(payload), serverTime);
+    return true;
+  }
+
+  private replayHeld(groupId: string): Outcome[] {
+    return this.d.history
+      .takeHeld(groupId)
+      .flatMap((held) => this.receive(Payload.parse(JSON.parse(held.payload)), held.serverTime));
+  }
+}

@@ -1,0 +1,78 @@
+// What a person writes: a text to a conversation, and "read" for what they have seen. Both go
+// through the outbox, after anything written earlier.
+import { MessageText, type ChatRef } from '../../shared/protocol.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import { newId } from '../../shared/ids.js';
+import type { History } from '../history.js';
+import type { RelayConnection } from '../relay/connection.js';
+import { RelayError } from '../relay/error.js';
+import type { Conversations } from './conversations.js';
+import type { Outbox } from './outbox.js';
+
+export interface SenderDeps {
+  me: string;
+  history: History;
+  conversations: Pick<Conversations, 'target' | 'announce' | 'announceConversation'>;
+  outbox: Pick<Outbox, 'add' | 'flush' | 'flushSoon' | 'takeError'>;
+  relay: Pick<RelayConnection, 'state' | 'lastError'>;
+}
+
+export class Sender {
+  constructor(private readonly d: SenderDeps) {}
+
+  /**
+   * Writes the message and its outbox entry, then lets the one outbox sender deliver it after
+   * anything written earlier (so order holds across reconnects). With `queue: false` a message that
+   * cannot go out now is marked failed and the reason thrown, instead of waiting for the next connection.
+   */
+  async send(conversationId: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
+    const { history, outbox, conversations, relay } = this.d;
+    const body = MessageText.parse(text);
+    const target = conversations.target(conversationId);
+    const message: ChatMessage = {
+      id: newId(),
+      conversationId: target.conversationId,
+      sender: this.d.me,
+      outgoing: true,
+      kind: 'text',
+      text: body,
+      event: null,
+      sentAt: Date.now(),
+      serverTime: null,
+      state: 'sending',
+    };
+    history.durable(() => {
+      history.addMessage(message, { read: true });
+      outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
+    });
+    conversations.announce(message);
+    if (relay.state === 'online') await outbox.flush();
+    const now = history.message(message.id) ?? message;
+    const failure = outbox.takeError(message.id);
+    if (now.state === 'failed') throw failure ?? new RelayError('failed', 'the message could not be sent');
+    if (now.state === 'sending' && !opts.queue) {
+      history.dequeue(message.id);
+      const failed = history.markFailed(message.id);
+      if (failed) conversations.announce(failed);
+      throw failure ?? relay.lastError ?? new RelayError('offline', 'not connected to the relay');
+    }
+    return now;
+  }
+
+  /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
+  markRead(conversationId: string): void {
+    const { history, outbox, me } = this.d;
+    const ids = history.markRead(conversationId);
+    if (ids.length === 0) return;
+    const conversation = history.conversation(conversationId);
+    this.d.conversations.announceConversation(conversationId);
+    const chat: ChatRef =
+      conversation?.kind === 'group' ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
+    // Groups: other members are not told who read what; only this account's devices sync.
+    const recipients = chat.type === 'direct' ? [conversationId] : [me];
+    for (let i = 0; i < ids.length; i += 500) {
+      outbox.add(recipients, { kind: 'read', chat, messageIds: ids.slice(i, i + 500) });
+    }
+    outbox.flushSoon();
+  }
+}

@@ -1,0 +1,60 @@
+// Typing indicators: sent to whoever of the conversation's people is online now, sealed in a box
+// (never queued, never retried), and received only from people this account shares a conversation with.
+import type { Logger } from 'pino';
+import type { DeviceBox } from '../../shared/crypto.js';
+import type { EphemeralFrame } from '../../shared/protocol.js';
+import { newId } from '../../shared/ids.js';
+import type { History } from '../history.js';
+import type { Directory } from '../e2e/directory.js';
+import type { RelayConnection } from '../relay/connection.js';
+import type { Conversations } from './conversations.js';
+import { encodePayload, type Delivery } from './delivery.js';
+import type { Emit } from './events.js';
+import { parsePayload } from './payloads.js';
+
+/** A typing indicator older (or further ahead) than this is a replay or a broken clock. */
+const TYPING_FRESH_MS = 30_000;
+const utf8 = new TextEncoder();
+
+export interface TypingDeps {
+  me: string;
+  history: Pick<History, 'conversation'>;
+  conversations: Pick<Conversations, 'target' | 'conversationFor'>;
+  delivery: Pick<Delivery, 'deliver'>;
+  directory: Pick<Directory, 'knows'>;
+  box: DeviceBox;
+  relay: Pick<RelayConnection, 'state'>;
+  emit: Emit;
+  log: Logger;
+}
+
+export class Typing {
+  constructor(private readonly d: TypingDeps) {}
+
+  async send(conversationId: string, typing: boolean): Promise<void> {
+    if (this.d.relay.state !== 'online') return;
+    const target = this.d.conversations.target(conversationId);
+    if (target.recipients.length === 1 && target.recipients[0] === this.d.me) return;
+    const messageId = newId();
+    const payload = encodePayload(this.d.me, { kind: 'typing', chat: target.chat, typing }, messageId, Date.now());
+    try {
+      await this.d.delivery.deliver({ seq: 0, messageId, recipients: target.recipients, payload, device: null, fresh: false }, { ephemeral: true });
+    } catch (err) {
+      this.d.log.debug({ err }, 'typing not sent');
+    }
+  }
+
+  receive(frame: EphemeralFrame): void {
+    if (frame.sealed.kind !== 'box' || !this.d.directory.knows(frame.from.username, frame.from.device)) return;
+    const plain = this.d.box.open(frame.sealed, frame.from.device);
+    const payload = plain === null ? null : parsePayload(utf8.encode(plain), frame, this.d.log);
+    if (payload?.kind !== 'typing' || payload.from === this.d.me) return;
+    // A box has no ratchet to stop a replay: an old "typing" captured by the relay is ignored.
+    if (Math.abs(Date.now() - payload.sentAt) > TYPING_FRESH_MS) return;
+    const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
+    // Only in conversations this account has: a stranger's typing is no news.
+    if (conversationId && this.d.history.conversation(conversationId)) {
+      this.d.emit('typing', { conversationId, username: payload.from, typing: payload.typing });
+    }
+  }
+}

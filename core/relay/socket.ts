@@ -1,0 +1,156 @@
+// One open WebSocket to the relay: its challenge, then requests matched to their answers by id,
+// and the frames the relay sends unasked handed to whoever opened it.
+import WebSocket from 'ws';
+import {
+  ServerFrame,
+  resultSchemas,
+  describeZodError,
+  type ClientFrame,
+  type ClientFrameType,
+  type EnvelopeFrame,
+  type EphemeralFrame,
+  type PresenceEventFrame,
+  type PushFrame,
+  type ResultData,
+} from '../../shared/protocol.js';
+import { relaySocketUrl } from '../../shared/urls.js';
+import { RelayError } from './error.js';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+export type Outgoing<T extends ClientFrameType> = Omit<Extract<ClientFrame, { type: T }>, 'id'> & { type: T };
+
+interface Pending {
+  type: ClientFrameType;
+  resolve(data: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** What the relay sends without being asked. */
+export interface SocketHandlers {
+  envelope?(frame: EnvelopeFrame): void;
+  drained?(): void;
+  ephemeral?(frame: EphemeralFrame): void;
+  presence?(frame: PresenceEventFrame): void;
+  linked?(frame: Extract<ServerFrame, { type: 'linked' }>): void;
+  preKeysLow?(remaining: number): void;
+  push?(frame: PushFrame): void;
+}
+
+export class RelaySocket {
+  private nextId = 1;
+  private readonly pending = new Map<string, Pending>();
+  readonly ws: WebSocket;
+  readonly challenge: Promise<string>;
+  /** The relay's signing key, from its challenge. */
+  relayKey: string | undefined;
+
+  constructor(
+    serverUrl: string,
+    private readonly on: SocketHandlers = {},
+    private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {
+    const ws = new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: 4 * 1024 * 1024 });
+    this.ws = ws;
+    this.challenge = new Promise((resolve, reject) => {
+      ws.once('close', (code, reason) =>
+        reject(new RelayError('offline', `connection closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`)),
+      );
+      ws.once('error', (err) => reject(new RelayError('offline', err.message)));
+      ws.on('message', (data) => {
+        try {
+          const frame = this.parse(data.toString());
+          if (frame?.type === 'challenge') {
+            this.relayKey = frame.relayKey;
+            resolve(frame.nonce);
+          }
+          else if (frame) this.dispatch(frame);
+        } catch (err) {
+          // Whatever a relay sends, this process keeps running; the socket is dropped and retried.
+          ws.close(1011, `could not handle a frame: ${(err as Error).message}`.slice(0, 120));
+        }
+      });
+    });
+    this.challenge.catch(() => undefined);
+    ws.on('close', () => this.failAll(new RelayError('offline', 'the connection to the relay closed')));
+  }
+
+  private parse(text: string): ServerFrame | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.ws.close(1002, 'bad JSON from relay');
+      return undefined;
+    }
+    const parsed = ServerFrame.safeParse(json);
+    if (!parsed.success) {
+      // A frame this client does not understand is not fatal: the relay may be newer.
+      const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+      if (typeof id === 'string') this.settle(id, new RelayError('bad_frame', `unreadable answer: ${describeZodError(parsed.error)}`));
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  private dispatch(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'result':
+        return this.settle(frame.id, frame.data);
+      case 'error':
+        if (frame.id) return this.settle(frame.id, new RelayError(frame.code, frame.message, frame));
+        return;
+      case 'envelope':
+        return this.on.envelope?.(frame);
+      case 'drained':
+        return this.on.drained?.();
+      case 'ephemeral':
+        return this.on.ephemeral?.(frame);
+      case 'presence':
+        return this.on.presence?.(frame);
+      case 'linked':
+        return this.on.linked?.(frame);
+      case 'prekeys-low':
+        return this.on.preKeysLow?.(frame.remaining);
+      case 'push':
+        return this.on.push?.(frame);
+      case 'challenge':
+        return;
+    }
+  }
+
+  private settle(id: string, outcome: unknown): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (outcome instanceof Error) return p.reject(outcome);
+    const parsed = resultSchemas[p.type].safeParse(outcome);
+    if (parsed.success) p.resolve(parsed.data);
+    else p.reject(new RelayError('bad_frame', `unreadable ${p.type} result: ${describeZodError(parsed.error)}`));
+  }
+
+  request<T extends ClientFrameType>(frame: Outgoing<T>): Promise<ResultData[T]> {
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new RelayError('offline', 'not connected to the relay'));
+    }
+    const id = String(this.nextId++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RelayError('timeout', `the relay did not answer ${frame.type} in time`));
+      }, this.requestTimeoutMs);
+      this.pending.set(id, { type: frame.type, resolve: resolve as (d: unknown) => void, reject, timer });
+      this.ws.send(JSON.stringify({ ...frame, id }));
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(err);
+      this.pending.delete(id);
+    }
+  }
+}
