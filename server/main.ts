@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { helpText, parseRelayArgs } from './config.js';
 import { startRelay } from './relay.js';
-import { openSqliteStorage } from './storage/sqlite.js';
+import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
 import { runCommand } from './commands.js';
 
 async function main(): Promise<void> {
@@ -17,11 +17,11 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.command) {
-    const storage = openSqliteStorage(parsed.config.data);
+    const stores = openSqliteRelayStores(parsed.config.data);
     try {
-      console.log(await runCommand(parsed.command, storage, process.env));
+      console.log(await runCommand(parsed.command, stores, process.env));
     } finally {
-      await storage.close();
+      await stores.close();
     }
     return;
   }

@@ -1,13 +1,13 @@
 // Presence: online / away / offline with last seen. It is consent: someone sees your presence only
 // once you have written to them. A person who hides it appears offline to everyone, with no last
-// seen (and their devices send no delivery receipts). Pushed on every change, never queued.
+// seen (and their devices send no delivery receipts). Sent on every change, never queued.
 import type { Logger } from 'pino';
-import type { PresenceState } from '../shared/protocol.js';
-import type { RelayStorage } from './storage/storage.js';
+import type { PresenceEventFrame, PresenceState } from '../shared/protocol.js';
+import type { PresenceStore } from './storage/presence-store.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
 
 interface Deps {
-  storage: RelayStorage;
+  store: PresenceStore;
   registry: SessionRegistry;
   now: () => number;
   log: Logger;
@@ -36,14 +36,14 @@ export class PresenceHub {
     }
   }
 
-  private async frame(username: string): Promise<object> {
-    const hidden = await this.deps.storage.isHidden(username);
+  private async frame(username: string): Promise<PresenceEventFrame> {
+    const hidden = await this.deps.store.isHidden(username);
     const sessions = [...this.deps.registry.sessionsOf(username)];
     let state: PresenceState = 'offline';
     if (!hidden && sessions.length > 0) {
       state = sessions.some((s) => (this.sessionState.get(s) ?? 'online') === 'online') ? 'online' : 'away';
     }
-    const lastSeen = state === 'offline' && !hidden ? await this.deps.storage.lastSeen(username) : null;
+    const lastSeen = state === 'offline' && !hidden ? await this.deps.store.lastSeen(username) : null;
     return { type: 'presence', username, state, lastSeen };
   }
 
@@ -54,8 +54,8 @@ export class PresenceHub {
    */
   connected(session: DeviceSession, hide: boolean): Promise<void> {
     return this.guard('login', async () => {
-      if (hide) await this.deps.storage.setHidden(session.username, true);
-      for (const writer of await this.deps.storage.writersTo(session.username)) session.push(await this.frame(writer));
+      if (hide) await this.deps.store.setHidden(session.username, true);
+      for (const writer of await this.deps.store.writersTo(session.username)) session.sendFrame(await this.frame(writer));
       await this.announce(session.username);
     });
   }
@@ -63,15 +63,15 @@ export class PresenceHub {
   changed(session: DeviceSession, state: 'online' | 'away', hidden: boolean): Promise<void> {
     return this.guard('change', async () => {
       this.sessionState.set(session, state);
-      await this.deps.storage.setHidden(session.username, hidden);
+      await this.deps.store.setHidden(session.username, hidden);
       await this.announce(session.username);
     });
   }
 
   disconnected(session: DeviceSession, wasLast: boolean): Promise<void> {
     return this.guard('logout', async () => {
-      if (wasLast && !(await this.deps.storage.isHidden(session.username))) {
-        await this.deps.storage.setLastSeen(session.username, this.deps.now());
+      if (wasLast && !(await this.deps.store.isHidden(session.username))) {
+        await this.deps.store.setLastSeen(session.username, this.deps.now());
       }
       await this.announce(session.username);
     });
@@ -81,7 +81,7 @@ export class PresenceHub {
   introduced(writer: string, readers: string[]): Promise<void> {
     return this.guard('introduction', async () => {
       const frame = await this.frame(writer);
-      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.push(frame);
+      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
     });
   }
 
@@ -90,8 +90,8 @@ export class PresenceHub {
     const key = JSON.stringify(frame);
     if (this.announced.get(username) === key) return;
     this.announced.set(username, key);
-    for (const reader of await this.deps.storage.audienceOf(username)) {
-      for (const s of this.deps.registry.sessionsOf(reader)) s.push(frame);
+    for (const reader of await this.deps.store.audienceOf(username)) {
+      for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
     }
   }
 }

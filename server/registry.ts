@@ -1,5 +1,6 @@
 // Which device is connected to this relay, and on which session. One session per device:
 // a second connection for the same device replaces the first (as Signal-Server does).
+import type { ServerFrame } from '../shared/protocol.js';
 
 export interface DeviceSession {
   readonly device: string;
@@ -7,7 +8,7 @@ export interface DeviceSession {
   /** Called when new envelopes may be queued for this device. */
   wake(): void;
   /** Sends a frame now if connected (presence, ephemeral messages): never queued. */
-  push(frame: object): void;
+  sendFrame(frame: ServerFrame): void;
   /** Closes the session because another connection took over the device. */
   replace(): void;
   /** Closes the session because its device was removed from the account. */

@@ -3,14 +3,15 @@ import Fastify, { LogController } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
-import { MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
+import { CloseCode, MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
 import { generateIdentity, loadSodium } from '../shared/crypto.js';
 import { PushSigner } from './push/signer.js';
 import type { RelayConfig } from './config.js';
-import { openSqliteStorage } from './storage/sqlite.js';
-import type { RelayStorage } from './storage/storage.js';
+import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
+import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
-import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS, Session } from './session.js';
+import { Session } from './session/session.js';
+import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS } from './session/devices.js';
 import { WindowLimiter } from './limits.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
@@ -36,7 +37,8 @@ export interface Relay {
 export interface RelayOptions {
   config: RelayConfig;
   logger?: Logger;
-  storage?: RelayStorage;
+  /** What the relay keeps; by default SQLite in the config's data folder. */
+  stores?: RelayStores;
   now?: () => number;
 }
 
@@ -44,14 +46,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await loadSodium();
   const { config } = options;
   const log = options.logger ?? pino({ level: config.logLevel, name: 'warbler-relay' });
-  const storage = options.storage ?? openSqliteStorage(config.data);
+  const stores = options.stores ?? openSqliteRelayStores(config.data);
   const registry = new SessionRegistry();
   const now = options.now ?? Date.now;
-  const presence = new PresenceHub({ storage, registry, now, log });
+  const presence = new PresenceHub({ store: stores.presence, registry, now, log });
   const links = new LinkRegistry();
   const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
-  const pushHub = new PushHub({ storage, log, now, cacheMs: config.cacheMs });
-  const signer = new PushSigner(await storage.relayIdentity(generateIdentity));
+  const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
+  const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -69,8 +71,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     { burst: config.visitorBurst, refillMs: config.visitorRefillMs, subscriptions: config.visitorSubscriptions },
     now,
   );
-  const access = new AccessControl(storage, config.authDefaultAccess, now);
-  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, access, storage, visitors, now }));
+  const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now);
+  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, access, cache: stores.pushCache, visitors, now }));
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
     sockets.add(socket);
     alive.add(socket);
@@ -79,7 +81,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     new Session(
       socket,
       {
-        storage,
+        stores,
         registry,
         presence,
         links,
@@ -107,10 +109,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   // Expired envelopes of devices that never come back would otherwise stay forever.
   const prune = async () => {
     try {
-      const expired = await storage.expire(now() - config.queueTtlMs);
+      const expired = await stores.queues.expire(now() - config.queueTtlMs);
       if (expired > 0) log.info({ expired }, 'queued messages expired');
-      await storage.pruneSent(now() - Math.max(SENT_IDS_KEPT_MS, config.queueTtlMs));
-      await storage.expirePushes(Math.floor(now() / 1000));
+      await stores.queues.pruneSent(now() - Math.max(SENT_IDS_KEPT_MS, config.queueTtlMs));
+      await stores.pushCache.expirePushes(Math.floor(now() / 1000));
     } catch (err) {
       log.warn({ err }, 'could not prune the queues');
     }
@@ -130,7 +132,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     clearInterval(heartbeat);
     clearInterval(pruning);
     await mqtt?.close();
-    await storage.close();
+    await stores.close();
     throw err;
   }
   const address = app.server.address();
@@ -150,10 +152,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         clearInterval(pruning);
         presence.stop();
         pushHub.stop();
-        for (const socket of sockets) socket.close(1001, 'relay shutting down');
+        for (const socket of sockets) socket.close(CloseCode.goingAway, 'relay shutting down');
         await app.close();
         await mqtt?.close();
-        await storage.close();
+        await stores.close();
         log.info('relay stopped');
       })();
       return closing;

@@ -10,10 +10,27 @@ export const MAX_SOCKET_PAYLOAD = 4 * 1024 * 1024;
 /** A message's text, in UTF-8 bytes (16 KiB of CJK is ~5,400 characters, of ASCII 16,384). */
 export const MAX_TEXT_BYTES = 16 * 1024;
 export const WS_PATH = '/v1/ws';
-/** Close code for an older connection of a device that connected again; the client must not retry it. */
-export const REPLACED_CLOSE_CODE = 4001;
-/** Close code for a device that was removed from its account: it must stop and forget the account. */
-export const REMOVED_CLOSE_CODE = 4003;
+/** WebSocket close codes of both ends: RFC 6455's, and Warbler's own in 4000–4999. */
+export const CloseCode = {
+  /** The client is done with the connection. */
+  normal: 1000,
+  /** The relay is shutting down: connect again later. */
+  goingAway: 1001,
+  /** The other end sent something the protocol does not allow. */
+  protocolError: 1002,
+  /** A frame could not be handled. */
+  internalError: 1011,
+  /** An older connection of a device that connected again; the client must not retry it. */
+  replaced: 4001,
+  /** A device that was removed from its account: it must stop and forget the account. */
+  removed: 4003,
+  /** The relay stopped waiting: for a login (10 seconds), or for a waiting device's link code to be entered (10 minutes). */
+  timedOut: 4008,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+/** Older names of CloseCode.replaced and CloseCode.removed. */
+export const REPLACED_CLOSE_CODE = CloseCode.replaced;
+export const REMOVED_CLOSE_CODE = CloseCode.removed;
 
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 

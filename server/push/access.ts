@@ -3,7 +3,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import { z } from 'zod';
-import type { RelayStorage } from '../storage/storage.js';
+import type { PushUserStore } from '../storage/push-user-store.js';
 
 export const Permission = z.enum(['read-write', 'read-only', 'write-only', 'deny']);
 export type Permission = z.infer<typeof Permission>;
@@ -67,7 +67,7 @@ export class AccessControl {
   private dummyHash: string | undefined;
 
   constructor(
-    private readonly storage: RelayStorage,
+    private readonly users: PushUserStore,
     private readonly defaultAccess: DefaultAccess,
     private readonly now: () => number,
   ) {}
@@ -92,8 +92,8 @@ export class AccessControl {
   /** Throws AccessError(403) unless the user (or everyone, for null) may read or write every topic. */
   async authorize(user: PushUser | null, topics: string[], need: 'read' | 'write'): Promise<void> {
     if (user?.role === 'admin') return;
-    const own = user ? await this.storage.pushRules(user.name) : [];
-    const everyone = await this.storage.pushRules(EVERYONE);
+    const own = user ? await this.users.pushRules(user.name) : [];
+    const everyone = await this.users.pushRules(EVERYONE);
     for (const topic of topics) {
       const permission = ruleFor(own, topic) ?? ruleFor(everyone, topic) ?? this.defaultAccess;
       if (!grants(permission, need)) throw new AccessError(403, `${user ? user.name : 'anonymous'} may not ${need} "${topic}"`);
@@ -101,13 +101,13 @@ export class AccessControl {
   }
 
   private async byToken(token: string): Promise<PushUser> {
-    const user = await this.storage.pushUserByToken(tokenHash(token), Math.floor(this.now() / 1000));
+    const user = await this.users.pushUserByToken(tokenHash(token), Math.floor(this.now() / 1000));
     if (!user) throw new AccessError(401, 'unknown or expired token');
     return user;
   }
 
   private async byPassword(name: string, password: string): Promise<PushUser> {
-    const found = await this.storage.pushUser(name);
+    const found = await this.users.pushUser(name);
     const cacheKey = createHash('sha256').update(`${name}\n${password}\n${found?.passwordHash ?? ''}`).digest('hex');
     const until = this.verified.get(cacheKey);
     if (found && until !== undefined && until > this.now()) return { name: found.name, role: found.role };

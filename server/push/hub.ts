@@ -1,6 +1,6 @@
 // Push fan-out: live subscribers by topic, the cache, and delayed messages waiting for their time.
 import type { Logger } from 'pino';
-import type { RelayStorage } from '../storage/storage.js';
+import type { PushCache } from '../storage/push-cache.js';
 import { newPushId, type PushMessage } from './message.js';
 import type { PushInput } from './publish.js';
 import { OutgoingPush } from './outgoing.js';
@@ -17,7 +17,7 @@ export interface PushSubscriber {
 }
 
 export interface PushHubDeps {
-  storage: RelayStorage;
+  cache: PushCache;
   log: Logger;
   now: () => number;
   /** How long a push stays in the cache. */
@@ -33,7 +33,7 @@ export class PushHub {
 
   /** Schedules the delayed messages a previous run left in the cache. */
   async start(): Promise<void> {
-    for (const message of await this.deps.storage.scheduledPushes(this.nowS())) this.schedule(message);
+    for (const message of await this.deps.cache.scheduledPushes(this.nowS())) this.schedule(message);
   }
 
   stop(): void {
@@ -76,7 +76,7 @@ export class PushHub {
       ...(input.icon !== undefined ? { icon: input.icon } : {}),
       ...(input.markdown ? { content_type: 'text/markdown' as const } : {}),
     };
-    if (input.cache) await this.deps.storage.storePush(message);
+    if (input.cache) await this.deps.cache.storePush(message);
     if (time > nowS) this.schedule(message);
     else this.fanOut(message);
     return message;

@@ -2,7 +2,7 @@
 // with JSON), subscribe with /<topics>/json, /sse or /raw (streams, or poll=1), since= and filters.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PushHub } from './hub.js';
-import type { RelayStorage, PushSince } from '../storage/storage.js';
+import type { PushCache, PushSince } from '../storage/push-cache.js';
 import { newPushId, type PushControlEvent, type PushMessage } from './message.js';
 import type { Visitors } from './visitors.js';
 import { OutgoingPush, type PushEncoding } from './outgoing.js';
@@ -19,7 +19,7 @@ type Format = 'json' | 'sse' | 'raw' | 'ws';
 export interface PushRouteDeps {
   hub: PushHub;
   access: AccessControl;
-  storage: RelayStorage;
+  cache: PushCache;
   visitors: Visitors;
   now: () => number;
 }
@@ -240,7 +240,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   /** The cached messages a subscription asked for with since=, filtered as it asked. */
   async function cachedFor(subscription: Subscription): Promise<PushMessage[]> {
     if (!subscription.since) return [];
-    return (await deps.storage.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants);
+    return (await deps.cache.pushes(subscription.topics, subscription.since, nowS(), CATCH_UP_LIMIT)).filter(subscription.wants);
   }
 
   /** An open event, the cached messages asked for, then live ones as they come, and keepalives. */

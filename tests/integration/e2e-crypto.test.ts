@@ -12,7 +12,7 @@ import { relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../help
 import { sendForged } from '../hostile-client.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
-import { openSqliteStorage } from '../../server/storage/sqlite.js';
+import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 
 const cleanups = useCleanups();
 
@@ -261,9 +261,9 @@ describe('what a hostile contact or relay cannot do', () => {
     const before = await alice.safety('bob');
     await alice.setVerified('bob', true, before.safetyNumber);
     await bob.close();
-    const storage = openSqliteStorage(path.join(dir, 'relay'));
-    expect(await storage.resetAccount('bob')).toBe(true);
-    await storage.close();
+    const stores = openSqliteRelayStores(path.join(dir, 'relay'));
+    expect(await stores.accounts.resetAccount('bob')).toBe(true);
+    await stores.close();
     const newBob = await WarblerClient.register(path.join(dir, 'bob-new'), capture.url, 'bob');
     cleanups.push(() => newBob.close());
     newBob.start();

@@ -10,8 +10,8 @@ import { PushHub } from '../../server/push/hub.js';
 import { MAX_MESSAGE_BYTES, type PushMessage } from '../../server/push/message.js';
 import { MqttMapping, MqttMappings, mqttPayloadToPush, mqttTopicMatches, startMqttIngress } from '../../server/push/mqtt.js';
 import { PublishError } from '../../server/push/publish.js';
-import { openSqliteStorage } from '../../server/storage/sqlite.js';
-import type { RelayStorage } from '../../server/storage/storage.js';
+import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
+import type { PushCache } from '../../server/storage/push-cache.js';
 import { tempDir, useCleanups } from '../helpers.js';
 
 const BROKER = 'mqtt://127.0.0.1:1883';
@@ -23,14 +23,14 @@ type LogLine = Record<string, unknown> & { level: number; msg: string };
 
 /** An ingress on a fresh storage; its log is kept, not printed, so tests can read the warnings. */
 async function ingressFor(mappings: string[], url = BROKER) {
-  const storage = openSqliteStorage(tempDir());
-  cleanups.push(() => storage.close());
+  const stores = openSqliteRelayStores(tempDir());
+  cleanups.push(() => stores.close());
   const lines: LogLine[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
-  const hub = new PushHub({ storage, log, now: () => Date.now(), cacheMs: 3600_000 });
+  const hub = new PushHub({ cache: stores.pushCache, log, now: () => Date.now(), cacheMs: 3600_000 });
   const ingress = await startMqttIngress({ url, mappings: mappings.map((m) => MqttMapping.parse(m)), hub, log });
   cleanups.push(() => ingress.close());
-  return { storage, lines, ingress };
+  return { storage: stores.pushCache, lines, ingress };
 }
 
 async function publisher(): Promise<MqttClient> {
@@ -39,10 +39,10 @@ async function publisher(): Promise<MqttClient> {
   return client;
 }
 
-const stored = (storage: RelayStorage, topic: string) => storage.pushes([topic], { fromTime: 0 }, Math.floor(Date.now() / 1000) + 1, 100);
+const stored = (storage: PushCache, topic: string) => storage.pushes([topic], { fromTime: 0 }, Math.floor(Date.now() / 1000) + 1, 100);
 
 /** The topic's pushes once one of them has this message (later ones are not there yet). */
-async function pushesUntil(storage: RelayStorage, topic: string, message: string, timeoutMs = 10_000): Promise<PushMessage[]> {
+async function pushesUntil(storage: PushCache, topic: string, message: string, timeoutMs = 10_000): Promise<PushMessage[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const pushes = await stored(storage, topic);

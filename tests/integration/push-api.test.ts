@@ -7,7 +7,7 @@ import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { runCommand } from '../../server/commands.js';
 import type { RelayCommand } from '../../server/config.js';
-import { openSqliteStorage } from '../../server/storage/sqlite.js';
+import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
@@ -302,7 +302,7 @@ describe('access control', () => {
     const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { authDefaultAccess: 'deny-all' } });
     cleanups.push(() => relay.close());
     const base = httpUrl(relay);
-    const admin = openSqliteStorage(path.join(dir, 'relay'));
+    const admin = openSqliteRelayStores(path.join(dir, 'relay'));
     cleanups.push(() => admin.close());
     const run = (command: RelayCommand, env: NodeJS.ProcessEnv = {}) => runCommand(command, admin, env);
     await run({ name: 'user-add', user: 'phil', role: 'user' }, { WARBLER_PASSWORD: 'correct horse' });

@@ -7,8 +7,7 @@ import { WarblerClient } from '../../core/client.js';
 import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
 import { startRelay } from '../../server/relay.js';
 import { RelayConfig } from '../../server/config.js';
-import { openSqliteStorage } from '../../server/storage/sqlite.js';
-import type { RelayStorage } from '../../server/storage/storage.js';
+import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();
@@ -111,15 +110,13 @@ describe('a connection that dies silently', () => {
 describe('a relay that fails a request', () => {
   it('gets the message again a moment later, without waiting for a reconnect', async () => {
     const dir = tempDir();
-    const storage = openSqliteStorage(path.join(dir, 'relay'));
+    const stores = openSqliteRelayStores(path.join(dir, 'relay'));
     let failures = 1;
-    const flaky: RelayStorage = {
-      ...storage,
-      storeMessage: (m) => (failures-- > 0 ? Promise.reject(new Error('disk hiccup')) : storage.storeMessage(m)),
-    };
+    const storeMessage = stores.queues.storeMessage.bind(stores.queues);
+    stores.queues.storeMessage = (m) => (failures-- > 0 ? Promise.reject(new Error('disk hiccup')) : storeMessage(m));
     const relay = await startRelay({
       config: RelayConfig.parse({ port: 0, host: '127.0.0.1', data: path.join(dir, 'relay'), logLevel: 'silent' }),
-      storage: flaky,
+      stores,
     });
     cleanups.push(() => relay.close());
     const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');

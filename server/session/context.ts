@@ -1,0 +1,62 @@
+// What the parts of one session share: the relay's services, who is logged in, and the socket.
+import type { Logger } from 'pino';
+import type { AccountDevices, ClientFrame, CloseCode, ErrorCode, ErrorFrame } from '../../shared/protocol.js';
+import type { RelayStores } from '../storage/relay-stores.js';
+import type { DeviceSession, SessionRegistry } from '../registry.js';
+import type { PresenceHub } from '../presence.js';
+import type { LinkRegistry } from '../links.js';
+import type { WindowLimiter } from '../limits.js';
+import type { PushHub } from '../push/hub.js';
+import type { PushSigner } from '../push/signer.js';
+import type { AccessControl } from '../push/access.js';
+
+export interface SessionDeps {
+  stores: RelayStores;
+  /** Queued envelopes older than this expire. */
+  queueTtlMs: number;
+  registry: SessionRegistry;
+  presence: PresenceHub;
+  links: LinkRegistry;
+  /** Prekey bundles handed out per account. */
+  bundleLimits: WindowLimiter;
+  push: { hub: PushHub; signer: PushSigner; access: AccessControl };
+  log: Logger;
+  now: () => number;
+}
+
+export interface Identity {
+  device: string;
+  username: string;
+}
+
+/** The session as its parts see it: the device it serves, and more. */
+export interface SessionContext extends DeviceSession {
+  readonly deps: SessionDeps;
+  /** The logged-in device; undefined until register or auth succeeds. */
+  readonly identity: Identity | undefined;
+  /** The socket has closed: nothing more is sent. */
+  readonly closed: boolean;
+  /** The logged-in device; a RequestError before login. */
+  requireIdentity(): Identity;
+  close(code: CloseCode, reason: string): void;
+}
+
+/** A request the relay refuses: answered with an error frame carrying this code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Pick<ErrorFrame, 'accounts'> = {},
+  ) {
+    super(message);
+  }
+}
+
+export type Frame<T extends ClientFrame['type']> = Extract<ClientFrame, { type: T }>;
+
+/** The account's key and devices; a RequestError when there is no such user (or no device left). */
+export async function accountOf(stores: RelayStores, username: string): Promise<AccountDevices> {
+  const account = await stores.accounts.account(username);
+  if (!account || account.devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`);
+  return account;
+}

@@ -1,0 +1,71 @@
+// Logging in: the relay's one-time challenge, then register (a new account) or auth (a known device),
+// each proven by the device's signature over the challenge.
+import { PROTOCOL_VERSION, type PreKeyUpload, type ResultData, type ServerFrame } from '../../shared/protocol.js';
+import { authPayload, randomBytes, toB64, verify, verifyCertificate, verifySignedPreKey } from '../../shared/crypto.js';
+import { RequestError, type Frame, type Identity, type SessionContext } from './context.js';
+
+/** A signed prekey must be signed by the device it belongs to. */
+export function checkPreKeys(device: string, upload: PreKeyUpload): void {
+  if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {
+    throw new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
+  }
+}
+
+export class Login {
+  private readonly nonce = toB64(randomBytes(32));
+
+  /** becomeReady: the session now belongs to this device. */
+  constructor(
+    private readonly session: SessionContext,
+    private readonly becomeReady: (identity: Identity) => void,
+  ) {}
+
+  challenge(): Extract<ServerFrame, { type: 'challenge' }> {
+    const { now, push } = this.session.deps;
+    return { type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: now(), relayKey: push.signer.publicKey };
+  }
+
+  /** The device signed this connection's challenge (and this connection is not logged in yet). */
+  checkSignature(identityKey: string, signature: string): void {
+    if (this.session.identity) throw new RequestError('already_authenticated', 'this connection is already logged in');
+    if (!verify(authPayload(this.nonce, identityKey), signature, identityKey)) {
+      throw new RequestError('bad_signature', 'the signature does not match this connection’s challenge');
+    }
+  }
+
+  async register(frame: Frame<'register'>): Promise<ResultData['register']> {
+    this.checkSignature(frame.identityKey, frame.signature);
+    if (!verifyCertificate(frame.identityKey, frame.certificate, frame.accountKey)) {
+      throw new RequestError('bad_certificate', 'the device certificate is not signed by the account key');
+    }
+    checkPreKeys(frame.identityKey, frame.preKeys);
+    const { stores, presence, now } = this.session.deps;
+    const result = await stores.accounts.registerAccount(
+      frame.username,
+      frame.accountKey,
+      { identityKey: frame.identityKey, certificate: frame.certificate, preKeys: frame.preKeys },
+      now(),
+    );
+    if (!result.ok) {
+      throw result.reason === 'username_taken'
+        ? new RequestError('username_taken', `the username "${frame.username}" is taken`)
+        : new RequestError('device_exists', 'this device key is already registered');
+    }
+    this.becomeReady({ device: frame.identityKey, username: frame.username });
+    void presence.connected(this.session, false);
+    return { username: frame.username, identityKey: frame.identityKey };
+  }
+
+  async auth(frame: Frame<'auth'>): Promise<ResultData['auth']> {
+    const { stores, presence, now, queueTtlMs } = this.session.deps;
+    const device = await stores.accounts.deviceByKey(frame.identityKey);
+    if (!device) throw new RequestError('unknown_device', 'no account has this device key');
+    this.checkSignature(frame.identityKey, frame.signature);
+    await stores.queues.expire(now() - queueTtlMs, device.identityKey);
+    const expired = await stores.queues.takeExpired(device.identityKey);
+    const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
+    this.becomeReady({ device: device.identityKey, username: device.username });
+    void presence.connected(this.session, frame.hidden ?? false);
+    return { username: device.username, identityKey: device.identityKey, expired, oneTimePreKeys };
+  }
+}

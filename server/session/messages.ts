@@ -1,0 +1,77 @@
+// Sending and acking: a stored message is queued per device until each acks it; an ephemeral one
+// (typing) goes to the devices online now and is never stored.
+import type { AccountDevices, ResultData } from '../../shared/protocol.js';
+import { RequestError, accountOf, type Frame, type SessionContext } from './context.js';
+
+export class Messages {
+  constructor(private readonly session: SessionContext) {}
+
+  async send(frame: Frame<'send'>): Promise<ResultData['send']> {
+    const me = this.session.requireIdentity();
+    const { stores, registry, now } = this.session.deps;
+    const recipients = [...new Set(frame.recipients)];
+    const accounts: Record<string, AccountDevices> = {};
+    for (const username of new Set([...recipients, me.username])) {
+      const account = await accountOf(stores, username);
+      accounts[username] = { ...account, devices: account.devices.filter((d) => d.key !== me.device) };
+    }
+    const expected = new Set(Object.values(accounts).flatMap((a) => a.devices.map((d) => d.key)));
+    const given = new Set(frame.envelopes.map((e) => e.device));
+    const distinct = given.size === frame.envelopes.length;
+    const exact = frame.partial
+      ? distinct && given.size > 0 && [...given].every((d) => expected.has(d))
+      : distinct && given.size === expected.size && [...given].every((d) => expected.has(d));
+    if (!exact) {
+      throw new RequestError('device_mismatch', 'the message must be sealed for exactly the current devices', { accounts });
+    }
+    // A stored message is a ratchet message; only what is never stored may use the static box.
+    if (frame.envelopes.some((e) => (e.sealed.kind === 'box') !== (frame.ephemeral === true))) {
+      throw new RequestError('bad_frame', 'ephemeral frames are sealed as boxes, stored messages with the ratchet');
+    }
+    if (frame.ephemeral) {
+      const from = { username: me.username, device: me.device };
+      for (const e of frame.envelopes) {
+        registry.session(e.device)?.sendFrame({ type: 'ephemeral', messageId: frame.messageId, from, sealed: e.sealed });
+      }
+      return { messageId: frame.messageId, serverTime: now(), duplicate: false };
+    }
+    const result = await stores.queues.storeMessage({
+      messageId: frame.messageId,
+      fromUsername: me.username,
+      fromDevice: me.device,
+      serverTime: now(),
+      copies: frame.envelopes.map((e) => ({ device: e.device, sealed: JSON.stringify(e.sealed) })),
+    });
+    if (result.stored) {
+      registry.wake(result.devices);
+      await this.introduce(me.username, recipients);
+    }
+    return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
+  }
+
+  /**
+   * Records whom `writer` wrote to for the first time, so they see its presence from now on. The
+   * message is stored already: a failure here is logged, never turned into an error for the send.
+   */
+  private async introduce(writer: string, recipients: string[]): Promise<void> {
+    const { stores, presence, log } = this.session.deps;
+    try {
+      const known = new Set(await stores.presence.audienceOf(writer));
+      const firstTime = recipients.filter((r) => r !== writer && !known.has(r));
+      if (firstTime.length > 0) {
+        await stores.presence.addContacts(writer, firstTime);
+        await presence.introduced(writer, firstTime);
+      }
+    } catch (err) {
+      log.warn({ err }, 'could not record who wrote to whom');
+    }
+  }
+
+  async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {
+    const me = this.session.requireIdentity();
+    const { stores, registry, now } = this.session.deps;
+    const { removed, notify } = await stores.queues.ack(me.device, frame.seqs, now());
+    registry.wake(notify);
+    return { removed };
+  }
+}

@@ -1,0 +1,83 @@
+// Push topics a session follows: what is cached after the app's last id first, then live pushes,
+// each signed by the relay. App sessions read as anyone would (the push API's rules).
+import type { ResultData } from '../../shared/protocol.js';
+import { AccessError } from '../push/access.js';
+import type { Corkable } from '../push/batch.js';
+import { OutgoingPush } from '../push/outgoing.js';
+import { RequestError, type Frame, type SessionContext } from './context.js';
+
+/** Cached pushes sent to a session that (re)subscribes, per topic at most. */
+const PUSH_CATCH_UP = 1000;
+
+export class PushTopics {
+  /** Each followed topic, and how to stop following it. */
+  private readonly topics = new Map<string, () => void>();
+
+  /**
+   * output: the connection under the socket, held while a burst of frames is written to it.
+   * write: sends a push frame already encoded (signed once for all its subscribers).
+   */
+  constructor(
+    private readonly session: SessionContext,
+    private readonly output: Corkable,
+    private readonly write: (frame: Buffer) => void,
+  ) {}
+
+  async subscribe(frame: Frame<'push-subscribe'>): Promise<ResultData['push-subscribe']> {
+    this.session.requireIdentity();
+    const { deps } = this.session;
+    const { hub, access } = deps.push;
+    const topics = frame.topics.filter((t) => !this.topics.has(t.topic));
+    try {
+      await access.authorize(null, topics.map((t) => t.topic), 'read');
+    } catch (err) {
+      if (err instanceof AccessError) throw new RequestError('forbidden', err.message);
+      throw err;
+    }
+    const nowS = Math.floor(deps.now() / 1000);
+    for (const { topic, after } of topics) {
+      // Live pushes that arrive while the cache is read wait behind it: nothing lost, nothing twice.
+      let backlog: OutgoingPush[] | null = [];
+      const stop = hub.subscribe({
+        topics: new Set([topic]),
+        wants: () => true,
+        output: this.output,
+        deliver: (push) => (backlog ? backlog.push(push) : this.send(push)),
+      });
+      this.topics.set(topic, stop);
+      const since = after === null ? { fromTime: 0 } : { afterId: after };
+      const cached = await deps.stores.pushCache.pushes([topic], since, nowS, PUSH_CATCH_UP);
+      const sent = new Set(cached.map((m) => m.id));
+      const waiting: OutgoingPush[] = backlog;
+      backlog = null;
+      // The catch-up leaves in as few writes as the socket allows, not one per push.
+      this.output.cork();
+      try {
+        for (const m of cached) this.send(new OutgoingPush(m));
+        for (const push of waiting) if (!sent.has(push.message.id)) this.send(push);
+      } finally {
+        this.output.uncork();
+      }
+    }
+    return {};
+  }
+
+  async unsubscribe(frame: Frame<'push-unsubscribe'>): Promise<ResultData['push-unsubscribe']> {
+    this.session.requireIdentity();
+    for (const topic of frame.topics) {
+      this.topics.get(topic)?.();
+      this.topics.delete(topic);
+    }
+    return {};
+  }
+
+  /** The socket closed: stop following every topic. */
+  closed(): void {
+    for (const stop of this.topics.values()) stop();
+    this.topics.clear();
+  }
+
+  private send(push: OutgoingPush): void {
+    this.write(push.as(this.session.deps.push.signer.frame));
+  }
+}

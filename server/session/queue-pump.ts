@@ -1,0 +1,54 @@
+// Sends a logged-in device what is queued for it, in order, page by page; says `drained` once the
+// backlog it found at login has gone out. Woken again whenever something new is queued.
+import type { Sealed, ServerFrame } from '../../shared/protocol.js';
+import type { StoredEnvelope } from '../storage/queue-store.js';
+import type { SessionContext } from './context.js';
+
+const PAGE = 500;
+
+export class QueuePump {
+  /** The last envelope sent on this connection: the next page starts after it. */
+  private lastSentSeq = 0;
+  private pumping = false;
+  private again = false;
+  private drainedSent = false;
+
+  constructor(private readonly session: SessionContext) {}
+
+  async pump(): Promise<void> {
+    const { identity, deps } = this.session;
+    if (!identity || this.session.closed) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      for (;;) {
+        this.again = false;
+        const batch = await deps.stores.queues.pending(identity.device, this.lastSentSeq, PAGE);
+        for (const envelope of batch) this.session.sendFrame(envelopeFrame(envelope));
+        const last = batch.at(-1);
+        if (last) this.lastSentSeq = last.seq;
+        if (this.session.closed) return;
+        if (batch.length < PAGE && !this.again) break;
+      }
+      if (!this.drainedSent) {
+        this.drainedSent = true;
+        this.session.sendFrame({ type: 'drained' });
+      }
+    } catch (err) {
+      deps.log.error({ err }, 'could not read the device queue');
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
+function envelopeFrame(e: StoredEnvelope): ServerFrame {
+  const from = { username: e.fromUsername, device: e.fromDevice };
+  return e.kind === 'message'
+    ? // Stored as the sender's frame gave it, after that frame passed its schema.
+      { type: 'envelope', kind: 'message', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime, sealed: JSON.parse(e.sealed) as Sealed }
+    : { type: 'envelope', kind: 'delivered', seq: e.seq, messageId: e.messageId, from, serverTime: e.serverTime };
+}

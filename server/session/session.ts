@@ -1,0 +1,197 @@
+// One WebSocket connection: frames in, each request routed by its type to the part that handles it,
+// frames out. Its parts: login, messages, devices, linking, push topics, and the queue pump.
+import type { WebSocket, RawData } from 'ws';
+import {
+  ClientFrame,
+  CloseCode,
+  MAX_FRAME_BYTES,
+  describeZodError,
+  type ErrorCode,
+  type ErrorFrame,
+  type ResultData,
+  type ServerFrame,
+} from '../../shared/protocol.js';
+import type { Corkable } from '../push/batch.js';
+import { RequestError, type Identity, type SessionContext, type SessionDeps } from './context.js';
+import { Devices } from './devices.js';
+import { Linking } from './linking.js';
+import { Login } from './login.js';
+import { Messages } from './messages.js';
+import { PushTopics } from './push-topics.js';
+import { QueuePump } from './queue-pump.js';
+
+/** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
+export const LOGIN_DEADLINE_MS = 10_000;
+
+export class Session implements SessionContext {
+  private loggedIn: Identity | undefined;
+  private socketClosed = false;
+  /** Frames are handled one at a time, in arrival order. */
+  private handling: Promise<void> = Promise.resolve();
+  private readonly login = new Login(this, (identity) => this.becomeReady(identity));
+  private readonly messages = new Messages(this);
+  private readonly devices = new Devices(this);
+  private readonly linking = new Linking(this, this.login);
+  private readonly pushTopics: PushTopics;
+  private readonly queuePump = new QueuePump(this);
+
+  /** output: the connection under the socket, held while a burst of frames is written to it. */
+  constructor(
+    private readonly socket: WebSocket,
+    readonly deps: SessionDeps,
+    output: Corkable,
+  ) {
+    this.pushTopics = new PushTopics(this, output, (frame) => this.write(frame));
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('close', () => this.onClose());
+    const deadline = setTimeout(() => {
+      if (!this.identity && !this.linking.waiting) this.close(CloseCode.timedOut, 'log in within 10 seconds');
+    }, LOGIN_DEADLINE_MS);
+    socket.once('close', () => clearTimeout(deadline));
+    socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
+    this.sendFrame(this.login.challenge());
+  }
+
+  get identity(): Identity | undefined {
+    return this.loggedIn;
+  }
+
+  get closed(): boolean {
+    return this.socketClosed;
+  }
+
+  get device(): string {
+    return this.identity?.device ?? '';
+  }
+
+  get username(): string {
+    return this.identity?.username ?? '';
+  }
+
+  sendFrame(frame: ServerFrame): void {
+    this.write(JSON.stringify(frame));
+  }
+
+  wake(): void {
+    void this.queuePump.pump();
+  }
+
+  replace(): void {
+    this.close(CloseCode.replaced, 'replaced by a newer connection of this device');
+  }
+
+  removed(): void {
+    this.close(CloseCode.removed, 'this device was removed from its account');
+  }
+
+  close(code: CloseCode, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  requireIdentity(): Identity {
+    if (!this.loggedIn) throw new RequestError('unauthenticated', 'log in first (register or auth)');
+    return this.loggedIn;
+  }
+
+  private becomeReady(identity: Identity): void {
+    this.loggedIn = identity;
+    this.deps.log.debug({ username: identity.username }, 'device logged in');
+    this.deps.registry.attach(this);
+  }
+
+  private onClose(): void {
+    this.socketClosed = true;
+    this.pushTopics.closed();
+    this.linking.closed();
+    if (!this.identity) return;
+    const wasLast = this.deps.registry.detach(this);
+    void this.deps.presence.disconnected(this, wasLast);
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (isBinary) return this.sendError(null, 'bad_frame', 'frames are JSON text');
+    if (size > MAX_FRAME_BYTES) {
+      return this.sendError(null, 'frame_too_large', `a frame may be at most ${MAX_FRAME_BYTES} bytes`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.sendError(null, 'bad_json', 'the frame is not valid JSON');
+    }
+    const parsed = ClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const id = typeof (json as { id?: unknown } | null)?.id === 'string' ? (json as { id: string }).id.slice(0, 64) : null;
+      return this.sendError(id, 'bad_frame', describeZodError(parsed.error));
+    }
+    const frame = parsed.data;
+    this.handling = this.handling.then(() => this.handle(frame));
+  }
+
+  private async handle(frame: ClientFrame): Promise<void> {
+    try {
+      const wasReady = this.identity !== undefined;
+      const data = await this.route(frame);
+      this.sendFrame({ type: 'result', id: frame.id, data });
+      // The client sees its login result before the backlog starts.
+      if (!wasReady && this.identity) void this.queuePump.pump();
+    } catch (err) {
+      if (err instanceof RequestError) {
+        this.sendError(frame.id, err.code, err.message, err.extra);
+      } else {
+        this.deps.log.error({ err, frame: frame.type }, 'request failed');
+        this.sendError(frame.id, 'internal', 'the relay could not handle this request');
+      }
+    }
+  }
+
+  private route(frame: ClientFrame): Promise<ResultData[ClientFrame['type']]> {
+    switch (frame.type) {
+      case 'register':
+        return this.login.register(frame);
+      case 'auth':
+        return this.login.auth(frame);
+      case 'devices':
+        return this.devices.list(frame);
+      case 'send':
+        return this.messages.send(frame);
+      case 'ack':
+        return this.messages.ack(frame);
+      case 'ping':
+        return Promise.resolve({ serverTime: this.deps.now() });
+      case 'presence':
+        return this.setPresence(frame.state, frame.hidden);
+      case 'link-request':
+        return this.linking.request(frame);
+      case 'link-lookup':
+        return this.linking.lookup(frame);
+      case 'link-approve':
+        return this.linking.approve(frame);
+      case 'prekeys':
+        return this.devices.preKeys(frame);
+      case 'bundles':
+        return this.devices.bundles(frame);
+      case 'device-remove':
+        return this.devices.remove(frame);
+      case 'push-subscribe':
+        return this.pushTopics.subscribe(frame);
+      case 'push-unsubscribe':
+        return this.pushTopics.unsubscribe(frame);
+    }
+  }
+
+  private async setPresence(state: 'online' | 'away', hidden: boolean): Promise<ResultData['presence']> {
+    this.requireIdentity();
+    await this.deps.presence.changed(this, state, hidden);
+    return {};
+  }
+
+  private write(text: string | Buffer): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text, { binary: false });
+  }
+
+  private sendError(id: string | null, code: ErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts'> = {}): void {
+    this.sendFrame({ type: 'error', id, code, message, ...extra });
+  }
+}

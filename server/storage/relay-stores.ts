@@ -1,0 +1,21 @@
+// Everything the relay keeps, one store per concern. SQLite implements them on one machine; they
+// are asynchronous so that a networked database can implement them too.
+import type { AccountStore } from './account-store.js';
+import type { PreKeyStore } from './prekey-store.js';
+import type { PresenceStore } from './presence-store.js';
+import type { PushCache } from './push-cache.js';
+import type { PushUserStore } from './push-user-store.js';
+import type { QueueStore } from './queue-store.js';
+import type { RelayIdentityStore } from './relay-identity-store.js';
+
+export interface RelayStores {
+  accounts: AccountStore;
+  queues: QueueStore;
+  preKeys: PreKeyStore;
+  presence: PresenceStore;
+  pushCache: PushCache;
+  pushUsers: PushUserStore;
+  relayIdentity: RelayIdentityStore;
+  /** Finishes the writes in flight, then closes the database. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+// Every schema the relay's database (relay.sqlite) has had, in order. A released step is never
+// edited: a change to the schema is a new step at the end, with its own test.
+import { messaging } from './001-messaging.js';
+import { preKeysAndPush } from './002-prekeys-and-push.js';
+import { tablesAddedAt2 } from './003-tables-added-at-2.js';
+import type { Migration } from './migration.js';
+
+export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2];

@@ -1,0 +1,165 @@
+// Per-device queues in SQLite: envelopes until acked, expiry counts, and the send ids that make a
+// retried send idempotent. An ack also queues delivery receipts, reading devices and hiding in its
+// own transaction.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { NewMessage, QueueStore, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
+import type { SqliteDeviceRows } from './device-rows.js';
+import type { GroupCommit } from './group-commit.js';
+import type { SqlitePresenceStore } from './presence-store.js';
+
+interface EnvelopeRow {
+  seq: number;
+  kind: 'message' | 'delivered';
+  message_id: string;
+  from_username: string;
+  from_device: string;
+  server_time: number;
+  sealed: string | null;
+}
+
+type AckResult = { removed: number; notify: string[] };
+
+export interface QueueRelations {
+  devices: SqliteDeviceRows;
+  presence: SqlitePresenceStore;
+}
+
+function statements(db: Database.Database) {
+  return {
+    sentLookup: db.prepare('SELECT server_time FROM sent WHERE from_device = ? AND message_id = ?').pluck(),
+    insertSent: db.prepare('INSERT INTO sent (from_device, message_id, server_time) VALUES (?, ?, ?)'),
+    pruneSent: db.prepare('DELETE FROM sent WHERE server_time < ?'),
+    insertEnvelope: db.prepare(
+      `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+       VALUES (@device, @kind, @messageId, @fromUsername, @fromDevice, @serverTime, @sealed)`,
+    ),
+    pending: db.prepare(
+      `SELECT seq, kind, message_id, from_username, from_device, server_time, sealed
+       FROM envelopes WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    deleteAcked: db.prepare(
+      `DELETE FROM envelopes WHERE device = ? AND seq = ?
+       RETURNING kind, message_id, from_username, from_device`,
+    ),
+    deleteQueue: db.prepare('DELETE FROM envelopes WHERE device = ?'),
+    expiredByDevice: db.prepare(
+      `SELECT device, count(*) AS n FROM envelopes WHERE server_time < @before AND (@device IS NULL OR device = @device)
+       AND kind = 'message' GROUP BY device`,
+    ),
+    deleteExpired: db.prepare('DELETE FROM envelopes WHERE server_time < @before AND (@device IS NULL OR device = @device)'),
+    addExpired: db.prepare(
+      'INSERT INTO expired (device, count) VALUES (?, ?) ON CONFLICT(device) DO UPDATE SET count = count + excluded.count',
+    ),
+    takeExpired: db.prepare('DELETE FROM expired WHERE device = ? RETURNING count').pluck(),
+    deleteExpiredCount: db.prepare('DELETE FROM expired WHERE device = ?'),
+  };
+}
+
+export class SqliteQueueStore implements QueueStore {
+  private readonly q: ReturnType<typeof statements>;
+  private readonly storeTx: (message: NewMessage) => StoreMessageResult;
+  private readonly ackTx: (device: string, seqs: number[], now: number) => AckResult;
+  private readonly expireTx: (before: number, device: string | null) => number;
+
+  constructor(
+    db: Database.Database,
+    private readonly writes: GroupCommit,
+    private readonly related: QueueRelations,
+  ) {
+    const q = statements(db);
+    this.q = q;
+    this.storeTx = db.transaction((m: NewMessage): StoreMessageResult => {
+      const earlier = q.sentLookup.get(m.fromDevice, m.messageId) as number | undefined;
+      if (earlier !== undefined) return { stored: false, duplicate: true, serverTime: earlier };
+      q.insertSent.run(m.fromDevice, m.messageId, m.serverTime);
+      for (const copy of m.copies) {
+        q.insertEnvelope.run({
+          device: copy.device,
+          kind: 'message',
+          messageId: m.messageId,
+          fromUsername: m.fromUsername,
+          fromDevice: m.fromDevice,
+          serverTime: m.serverTime,
+          sealed: copy.sealed,
+        });
+      }
+      return { stored: true, serverTime: m.serverTime, devices: m.copies.map((c) => c.device) };
+    });
+    this.ackTx = db.transaction((device: string, seqs: number[], now: number) => this.ackSync(device, seqs, now));
+    this.expireTx = db.transaction((before: number, device: string | null): number => {
+      const counts = q.expiredByDevice.all({ before, device }) as { device: string; n: number }[];
+      for (const { device: d, n } of counts) q.addExpired.run(d, n);
+      q.deleteExpired.run({ before, device });
+      return counts.reduce((sum, c) => sum + c.n, 0);
+    });
+  }
+
+  private ackSync(device: string, seqs: number[], now: number): AckResult {
+    const { devices, presence } = this.related;
+    const owner = devices.byKey(device)?.username;
+    let removed = 0;
+    const notify = new Set<string>();
+    for (const seq of seqs) {
+      const row = this.q.deleteAcked.get(device, seq) as
+        | { kind: string; message_id: string; from_username: string; from_device: string }
+        | undefined;
+      if (!row) continue;
+      removed += 1;
+      if (row.kind !== 'message' || row.from_username === owner || owner === undefined) continue;
+      if (presence.isHiddenSync(owner)) continue;
+      for (const target of devices.keysOf(row.from_username)) {
+        this.q.insertEnvelope.run({
+          device: target,
+          kind: 'delivered',
+          messageId: row.message_id,
+          fromUsername: owner,
+          fromDevice: device,
+          serverTime: now,
+          sealed: null,
+        });
+        notify.add(target);
+      }
+    }
+    return { removed, notify: [...notify] };
+  }
+
+  /** Inside the caller's transaction (a device unlinked or reset): its queue and expiry count go. */
+  forgetDeviceSync(device: string): void {
+    this.q.deleteQueue.run(device);
+    this.q.deleteExpiredCount.run(device);
+  }
+
+  storeMessage(message: NewMessage): Promise<StoreMessageResult> {
+    return this.writes.write(() => this.storeTx(message));
+  }
+
+  async pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]> {
+    const rows = this.q.pending.all(device, afterSeq, limit) as EnvelopeRow[];
+    return rows.map((r): StoredEnvelope => {
+      const common = {
+        seq: r.seq,
+        messageId: r.message_id,
+        fromUsername: r.from_username,
+        fromDevice: r.from_device,
+        serverTime: r.server_time,
+      };
+      return r.kind === 'message' ? { ...common, kind: 'message', sealed: r.sealed ?? '' } : { ...common, kind: 'delivered' };
+    });
+  }
+
+  ack(device: string, seqs: number[], now: number): Promise<AckResult> {
+    return this.writes.write(() => this.ackTx(device, seqs, now));
+  }
+
+  async expire(before: number, device?: string): Promise<number> {
+    return this.expireTx(before, device ?? null);
+  }
+
+  async takeExpired(device: string): Promise<number> {
+    return (this.q.takeExpired.get(device) as number | undefined) ?? 0;
+  }
+
+  async pruneSent(before: number): Promise<number> {
+    return this.q.pruneSent.run(before).changes;
+  }
+}

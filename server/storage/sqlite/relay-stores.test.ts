@@ -1,0 +1,143 @@
+// The SQLite stores on one relay.sqlite: the operations that span concerns stay one transaction,
+// and writes of different stores share a group commit without one failure undoing another.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewDevice } from '../account-store.js';
+import type { RelayStores } from '../relay-stores.js';
+import { openSqliteRelayStores } from './relay-stores.js';
+
+const open: RelayStores[] = [];
+afterEach(async () => {
+  for (const stores of open.splice(0)) await stores.close();
+});
+
+function newStores(): RelayStores {
+  const stores = openSqliteRelayStores(fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-stores-')));
+  open.push(stores);
+  return stores;
+}
+
+/** The relay checks keys and signatures before it stores them; the stores take them as given. */
+function device(key: string, oneTimePreKeys = 3): NewDevice {
+  return {
+    identityKey: key,
+    certificate: `certificate of ${key}`,
+    preKeys: {
+      signedPreKey: { id: 1, publicKey: `spk of ${key}`, signature: `signature of ${key}` },
+      oneTimePreKeys: Array.from({ length: oneTimePreKeys }, (_, i) => ({ id: i + 1, publicKey: `opk ${i + 1} of ${key}` })),
+    },
+  };
+}
+
+async function message(stores: RelayStores, id: string, from: { username: string; device: string }, to: string[]) {
+  const result = await stores.queues.storeMessage({
+    messageId: id,
+    fromUsername: from.username,
+    fromDevice: from.device,
+    serverTime: 1000,
+    copies: to.map((d) => ({ device: d, sealed: `{"to":"${d}"}` })),
+  });
+  if (!result.stored) throw new Error(`${id} was not stored`);
+}
+
+describe('the SQLite relay stores', () => {
+  it('register an account with its device and prekeys all together, or not at all', async () => {
+    const stores = newStores();
+    await expect(stores.accounts.registerAccount('alice', 'account-key', device('alice-1', 201), 1)).rejects.toThrow(RangeError);
+    expect(await stores.accounts.account('alice')).toBeUndefined();
+    expect(await stores.accounts.deviceByKey('alice-1')).toBeUndefined();
+    expect(await stores.preKeys.preKeyCount('alice-1')).toBe(0);
+
+    expect(await stores.accounts.registerAccount('alice', 'account-key', device('alice-1'), 1)).toEqual({ ok: true });
+    expect(await stores.accounts.account('alice')).toEqual({
+      accountKey: 'account-key',
+      devices: [{ key: 'alice-1', certificate: 'certificate of alice-1' }],
+    });
+    expect(await stores.preKeys.preKeyCount('alice-1')).toBe(3);
+    expect(await stores.accounts.registerAccount('alice', 'other-key', device('alice-2'), 2)).toEqual({ ok: false, reason: 'username_taken' });
+    expect(await stores.accounts.addDevice('alice', device('alice-1'), 2)).toEqual({ ok: false, reason: 'device_exists' });
+  });
+
+  it('unlink a device with its queue, its count of expired messages and its prekeys', async () => {
+    const stores = newStores();
+    await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
+    await stores.accounts.addDevice('alice', device('alice-2'), 2);
+    await stores.accounts.registerAccount('bob', 'b', device('bob-1'), 1);
+    await message(stores, 'm1', { username: 'bob', device: 'bob-1' }, ['alice-1', 'alice-2']);
+    expect(await stores.queues.expire(1001, 'alice-2')).toBe(1);
+    await message(stores, 'm2', { username: 'bob', device: 'bob-1' }, ['alice-2']);
+
+    expect(await stores.accounts.removeDevice('bob', 'alice-2')).toBe(false);
+    expect(await stores.accounts.removeDevice('alice', 'alice-2')).toBe(true);
+    expect(await stores.accounts.devicesOf('alice')).toEqual(['alice-1']);
+    expect(await stores.queues.pending('alice-2', 0, 10)).toEqual([]);
+    expect(await stores.queues.takeExpired('alice-2')).toBe(0);
+    expect(await stores.preKeys.preKeyCount('alice-2')).toBe(0);
+    expect((await stores.queues.pending('alice-1', 0, 10)).map((e) => e.messageId)).toEqual(['m1']);
+  });
+
+  it('queue a delivery receipt to each of the sender’s devices on ack, unless the reader hides', async () => {
+    const stores = newStores();
+    await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
+    await stores.accounts.addDevice('alice', device('alice-2'), 2);
+    await stores.accounts.registerAccount('bob', 'b', device('bob-1'), 1);
+    await message(stores, 'seen', { username: 'alice', device: 'alice-1' }, ['bob-1', 'alice-2']);
+
+    const [forBob] = await stores.queues.pending('bob-1', 0, 10);
+    expect(await stores.queues.ack('bob-1', [forBob!.seq], 5000)).toEqual({ removed: 1, notify: ['alice-1', 'alice-2'] });
+    const receipts = await stores.queues.pending('alice-1', 0, 10);
+    expect(receipts).toEqual([{ seq: expect.any(Number), kind: 'delivered', messageId: 'seen', fromUsername: 'bob', fromDevice: 'bob-1', serverTime: 5000 }]);
+
+    // Alice's own other device acking her message is no delivery.
+    const [own] = await stores.queues.pending('alice-2', 0, 10);
+    expect(await stores.queues.ack('alice-2', [own!.seq], 5000)).toEqual({ removed: 1, notify: [] });
+
+    await stores.presence.setHidden('bob', true);
+    await message(stores, 'unseen', { username: 'alice', device: 'alice-1' }, ['bob-1']);
+    const [hidden] = await stores.queues.pending('bob-1', 0, 10);
+    expect(await stores.queues.ack('bob-1', [hidden!.seq], 6000)).toEqual({ removed: 1, notify: [] });
+    expect((await stores.queues.pending('alice-1', 0, 10)).map((e) => e.messageId)).toEqual(['seen']);
+  });
+
+  it('reset an account: devices, queues, prekeys and presence go, and the name is free again', async () => {
+    const stores = newStores();
+    await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
+    await stores.accounts.registerAccount('bob', 'b', device('bob-1'), 1);
+    await message(stores, 'm1', { username: 'alice', device: 'alice-1' }, ['bob-1']);
+    await stores.presence.addContacts('bob', ['alice']);
+    await stores.presence.addContacts('alice', ['bob']);
+    await stores.presence.setLastSeen('bob', 1234);
+    await stores.presence.setHidden('bob', true);
+
+    expect(await stores.accounts.resetAccount('nobody')).toBe(false);
+    expect(await stores.accounts.resetAccount('bob')).toBe(true);
+    expect(await stores.accounts.account('bob')).toBeUndefined();
+    expect(await stores.queues.pending('bob-1', 0, 10)).toEqual([]);
+    expect(await stores.preKeys.preKeyCount('bob-1')).toBe(0);
+    expect(await stores.presence.audienceOf('alice')).toEqual([]);
+    expect(await stores.presence.writersTo('alice')).toEqual([]);
+    expect(await stores.presence.lastSeen('bob')).toBeNull();
+    expect(await stores.presence.isHidden('bob')).toBe(false);
+    expect(await stores.accounts.registerAccount('bob', 'new-b', device('bob-2'), 3)).toEqual({ ok: true });
+  });
+
+  it('commit writes of different stores together, one failing write undoing none of the others', async () => {
+    const stores = newStores();
+    await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
+    const push = { id: 'push-1', time: 10, expires: 20, event: 'message' as const, topic: 'ops', message: 'Backup done' };
+    const [stored, tooMany, cached, bundles] = await Promise.allSettled([
+      stores.queues.storeMessage({ messageId: 'm1', fromUsername: 'alice', fromDevice: 'alice-1', serverTime: 5, copies: [{ device: 'alice-1', sealed: '{}' }] }),
+      stores.preKeys.storePreKeys('alice-1', device('alice-1', 201).preKeys),
+      stores.pushCache.storePush(push),
+      stores.preKeys.takeBundles('alice', ['alice-1']),
+    ]);
+    expect(stored).toMatchObject({ status: 'fulfilled', value: { stored: true } });
+    expect(tooMany).toMatchObject({ status: 'rejected', reason: expect.any(RangeError) });
+    expect(cached).toMatchObject({ status: 'fulfilled' });
+    expect(bundles).toMatchObject({ status: 'fulfilled', value: { remaining: { 'alice-1': 2 } } });
+    expect((await stores.queues.pending('alice-1', 0, 10)).map((e) => e.messageId)).toEqual(['m1']);
+    expect((await stores.pushCache.pushes(['ops'], { fromTime: 0 }, 15, 10)).map((p) => p.id)).toEqual(['push-1']);
+  });
+});

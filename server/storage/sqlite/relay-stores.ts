@@ -1,0 +1,31 @@
+// Every relay store on one SQLite connection (relay.sqlite under the data folder).
+import type { RelayStores } from '../relay-stores.js';
+import { SqliteAccountStore } from './account-store.js';
+import { openSqliteRelayDatabase } from './database.js';
+import { SqliteDeviceRows } from './device-rows.js';
+import { SqlitePreKeyStore } from './prekey-store.js';
+import { SqlitePresenceStore } from './presence-store.js';
+import { SqlitePushCache } from './push-cache.js';
+import { SqlitePushUserStore } from './push-user-store.js';
+import { SqliteQueueStore } from './queue-store.js';
+import { SqliteRelayIdentityStore } from './relay-identity-store.js';
+
+export function openSqliteRelayStores(dataDir: string): RelayStores {
+  const { db, writes, close } = openSqliteRelayDatabase(dataDir);
+  const devices = new SqliteDeviceRows(db);
+  const presence = new SqlitePresenceStore(db);
+  const preKeys = new SqlitePreKeyStore(db, writes, devices);
+  const queues = new SqliteQueueStore(db, writes, { devices, presence });
+  return {
+    accounts: new SqliteAccountStore(db, { devices, preKeys, queues, presence }),
+    queues,
+    preKeys,
+    presence,
+    pushCache: new SqlitePushCache(db, writes),
+    pushUsers: new SqlitePushUserStore(db),
+    relayIdentity: new SqliteRelayIdentityStore(db),
+    async close() {
+      close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// A relay database made by the last schema-2 release (tests/fixtures/schema-2/relay, see its README)
+// opened by this relay: nothing lost, nothing rewritten. Tests work on copies; the committed files
+// stay as they were made.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RelayConfig } from '../../server/config.js';
+import { startRelay, type Relay } from '../../server/relay.js';
+import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
+import { RELAY_MIGRATIONS } from '../../server/storage/sqlite/migrations/relay-migrations.js';
+import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
+import { RawSocket } from '../raw-socket.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/schema-2/relay/', import.meta.url));
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+/** A copy of the fixture's relay folder; returns the copy's folder. */
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-schema-2-'));
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+/** Every table's rows, in a stable order, and the schema: what "nothing lost, nothing rewritten" compares. */
+function snapshot(dir: string) {
+  const db = new Database(path.join(dir, RELAY_DATABASE_FILE));
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      schema: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all(),
+      rows: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()])),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const rowsOf = <T>(rows: string[]): T[] => rows.map((r) => JSON.parse(r) as T);
+
+async function relayOn(dir: string, nowMs: number): Promise<Relay> {
+  const config = RelayConfig.parse({ port: 0, host: '127.0.0.1', data: dir, logLevel: 'silent' });
+  return startRelay({ config, now: () => nowMs });
+}
+
+describe('a relay database made by schema 2', () => {
+  it('is opened with every row kept: queues still pending, pushes still cached, the same signing key', async () => {
+    const before = snapshot(copyFixture());
+    expect(before.version).toBe(2);
+    type Envelope = { seq: number; device: string; message_id: string };
+    type Push = { id: string; time: number; json: string };
+    const envelopes = rowsOf<Envelope>(before.rows.envelopes!);
+    const pushes = rowsOf<Push>(before.rows.push_messages!).sort((a, b) => a.time - b.time);
+    const [identity] = rowsOf<{ public_key: string }>(before.rows.relay_identity!);
+    expect(envelopes).toHaveLength(3);
+    expect(pushes).toHaveLength(3);
+    expect(before.rows.one_time_prekeys).toHaveLength(298);
+
+    // The relay's clock stands just after the fixture was made, when its pushes were still cached.
+    const madeAt = Math.max(...pushes.map((p) => p.time));
+    const dir = copyFixture();
+    const relay = await relayOn(dir, (madeAt + 60) * 1000);
+    cleanups.push(() => relay.close());
+
+    const socket = await RawSocket.open(relay.url);
+    cleanups.push(() => socket.close());
+    expect(socket.frames[0]).toMatchObject({ type: 'challenge', relayKey: identity!.public_key });
+
+    const response = await fetch(`${relay.url.replace(/^ws:/, 'http:')}/ops/json?poll=1&since=all`);
+    const polled = (await response.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; message: string });
+    expect(polled.map((p) => p.id)).toEqual(pushes.map((p) => p.id));
+    expect(polled.map((p) => p.message)).toEqual(['Backup done', 'Disk at 91 %', 'Deploy finished']);
+    await relay.close();
+
+    // The stores see each device's queue as the old relay left it.
+    const stores = openSqliteRelayStores(dir);
+    cleanups.push(() => stores.close());
+    const devices = [...new Set(envelopes.map((e) => e.device))];
+    expect(devices).toHaveLength(2);
+    for (const device of devices) {
+      const pending = await stores.queues.pending(device, 0, 100);
+      const queued = envelopes.filter((e) => e.device === device).sort((a, b) => a.seq - b.seq);
+      expect(pending.map((e) => [e.seq, e.messageId])).toEqual(queued.map((e) => [e.seq, e.message_id]));
+    }
+    await stores.close();
+
+    expect(snapshot(dir)).toEqual({ ...before, version: RELAY_MIGRATIONS.length });
+  });
+
+  it('is refused, untouched, when a newer relay has moved it on', async () => {
+    const dir = copyFixture();
+    const newer = RELAY_MIGRATIONS.length + 1;
+    const db = new Database(path.join(dir, RELAY_DATABASE_FILE));
+    db.pragma(`user_version = ${newer}`);
+    db.close();
+    const before = snapshot(dir);
+
+    const config = RelayConfig.parse({ port: 0, host: '127.0.0.1', data: dir, logLevel: 'silent' });
+    await expect(startRelay({ config })).rejects.toThrow(
+      expect.objectContaining({ message: `${path.join(dir, RELAY_DATABASE_FILE)} is schema ${newer}; this Warbler knows up to ${RELAY_MIGRATIONS.length}: update Warbler` }),
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
