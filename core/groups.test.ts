@@ -17,6 +17,7 @@ const change = (over: Partial<GroupChange>): GroupChange => ({
   messageId: `m${n++}`,
   sentAt: 0,
   serverTime: n,
+  fromRelay: true,
   ...over,
 });
 

@@ -17,6 +17,8 @@ export interface GroupChange {
   messageId: string;
   sentAt: number;
   serverTime: number | null;
+  /** Came through the relay (another member's change, or one from this account's other device). */
+  fromRelay: boolean;
 }
 
 /** The member list after a change, from the list this device has; null when the change is not valid. */
@@ -71,7 +73,7 @@ export function applyGroupChange(history: History, me: string, change: GroupChan
     serverTime: change.serverTime,
     state: change.serverTime === null ? 'sending' : 'sent',
   };
-  history.addMessage(line, { read: true });
+  history.addMessage(line, { read: true, fromRelay: change.fromRelay });
   return line;
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { History } from './history.js';
-import { SchemaTooNewError } from './migrations/migration.js';
+import { SchemaTooNewError } from '../shared/sqlite-migrations.js';
 import { openEncrypted } from './vault/cipher.js';
 import { HistoryKey } from './vault/history-key.js';
 import { tempDir } from '../tests/helpers.js';
@@ -29,14 +29,14 @@ describe('local history', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
-    h.addMessage(msg({ id: 'late-clock', sentAt: 9_999_999, serverTime: 2000 }), { read: false });
-    h.addMessage(msg({ id: 'pending', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true });
-    h.addMessage(msg({ id: 'early', sentAt: 5, serverTime: 1000 }), { read: false });
-    h.addMessage(msg({ id: 'third', serverTime: 3000 }), { read: false });
+    h.addMessage(msg({ id: 'late-clock', sentAt: 9_999_999, serverTime: 2000 }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'pending', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true, fromRelay: false });
+    h.addMessage(msg({ id: 'early', sentAt: 5, serverTime: 1000 }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'third', serverTime: 3000 }), { read: false, fromRelay: true });
     expect(h.messages('bob', 10).map((m) => m.id)).toEqual(['early', 'late-clock', 'third', 'pending']);
     expect(h.messages('bob', 2).map((m) => m.id)).toEqual(['third', 'pending']);
     expect(h.messages('bob', 10, 'third').map((m) => m.id)).toEqual(['early', 'late-clock']);
-    h.addMessage(msg({ id: 'pending2', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true });
+    h.addMessage(msg({ id: 'pending2', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true, fromRelay: false });
     expect(h.messages('bob', 3, 'pending2').map((m) => m.id)).toEqual(['late-clock', 'third', 'pending']);
     h.close();
   });
@@ -45,8 +45,8 @@ describe('local history', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
-    expect(h.addMessage(msg({ id: 'x' }), { read: false })).toBe(true);
-    expect(h.addMessage(msg({ id: 'x', text: 'changed' }), { read: false })).toBe(false);
+    expect(h.addMessage(msg({ id: 'x' }), { read: false, fromRelay: true })).toBe(true);
+    expect(h.addMessage(msg({ id: 'x', text: 'changed' }), { read: false, fromRelay: true })).toBe(false);
     expect(h.messages('bob', 10)).toHaveLength(1);
     expect(h.message('x')?.text).toBe('x');
     h.close();
@@ -56,7 +56,7 @@ describe('local history', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
-    h.addMessage(msg({ id: 'o', outgoing: true, serverTime: null, state: 'sending' }), { read: true });
+    h.addMessage(msg({ id: 'o', outgoing: true, serverTime: null, state: 'sending' }), { read: true, fromRelay: false });
     expect(h.advance('o', 'delivered')?.state).toBe('delivered');
     expect(h.markSent('o', 5000)).toMatchObject({ state: 'delivered', serverTime: 5000 });
     expect(h.advance('o', 'sent')).toBeUndefined();
@@ -70,10 +70,10 @@ describe('local history', () => {
     const h = new History(file, key);
     direct(h, 'bob');
     direct(h, 'carol');
-    h.addMessage(msg({ id: 'a' }), { read: false });
-    h.addMessage(msg({ id: 'b', serverTime: 2000 }), { read: false });
-    h.addMessage(msg({ id: 'c', outgoing: true, sender: 'me', serverTime: 3000, state: 'sent' }), { read: true });
-    h.addMessage(msg({ id: 'd', conversationId: 'carol', sender: 'carol', serverTime: 500 }), { read: false });
+    h.addMessage(msg({ id: 'a' }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'b', serverTime: 2000 }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'c', outgoing: true, sender: 'me', serverTime: 3000, state: 'sent' }), { read: true, fromRelay: false });
+    h.addMessage(msg({ id: 'd', conversationId: 'carol', sender: 'carol', serverTime: 500 }), { read: false, fromRelay: true });
     expect(h.conversations().map((c) => [c.id, c.unread, c.lastMessage?.text])).toEqual([
       ['bob', 2, 'c'],
       ['carol', 1, 'd'],
@@ -94,12 +94,16 @@ describe('receive sequence', () => {
     direct(h, 'carol');
     expect(h.lastMessageSeq()).toBe(0);
     expect(h.messagesAfter(0, 10)).toEqual([]);
-    h.addMessage(msg({ id: 'late', serverTime: 3000 }), { read: false });
-    h.addMessage(msg({ id: 'mine', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true });
-    h.addMessage(msg({ id: 'early', conversationId: 'carol', sender: 'carol', serverTime: 1000 }), { read: false });
-    h.addMessage(msg({ id: 'late', text: 'redelivered' }), { read: false });
+    h.addMessage(msg({ id: 'late', serverTime: 3000 }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'mine', outgoing: true, sender: 'me', serverTime: null, state: 'sending' }), { read: true, fromRelay: false });
+    h.addMessage(msg({ id: 'early', conversationId: 'carol', sender: 'carol', serverTime: 1000 }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'late', text: 'redelivered' }), { read: false, fromRelay: true });
     const all = h.messagesAfter(0, 10);
-    expect(all.map((s) => s.message.id)).toEqual(['late', 'mine', 'early']);
+    expect(all.map((s) => [s.message.id, s.fromRelay])).toEqual([
+      ['late', true],
+      ['mine', false],
+      ['early', true],
+    ]);
     expect(all[0]!.message).toEqual(h.message('late'));
     expect(h.lastMessageSeq()).toBe(all[2]!.seq);
     expect(h.messagesAfter(all[0]!.seq, 1).map((s) => s.message.id)).toEqual(['mine']);
@@ -111,11 +115,11 @@ describe('receive sequence', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');
     direct(h, 'carol');
-    h.addMessage(msg({ id: 'first' }), { read: false });
-    h.addMessage(msg({ id: 'x', kind: 'undecryptable', text: '' }), { read: false });
+    h.addMessage(msg({ id: 'first' }), { read: false, fromRelay: true });
+    h.addMessage(msg({ id: 'x', kind: 'undecryptable', text: '' }), { read: false, fromRelay: true });
     const cursor = h.lastMessageSeq();
     expect(h.removePlaceholder('x')).toBe('bob');
-    h.addMessage(msg({ id: 'x', text: 'the real message' }), { read: false });
+    h.addMessage(msg({ id: 'x', text: 'the real message' }), { read: false, fromRelay: true });
     expect(h.messagesAfter(cursor, 10).map((s) => [s.message.id, s.message.text])).toEqual([['x', 'the real message']]);
     expect(h.lastMessageSeq()).toBe(cursor + 1);
     h.close();
@@ -128,7 +132,7 @@ describe('schema version', () => {
     const key = HistoryKey.generate();
     const h = new History(file, key);
     direct(h, 'bob');
-    h.addMessage(msg({ id: 'kept' }), { read: false });
+    h.addMessage(msg({ id: 'kept' }), { read: false, fromRelay: true });
     h.close();
     const newer = openEncrypted(file, key);
     newer.pragma('user_version = 9');
@@ -142,7 +146,7 @@ describe('schema version', () => {
       refusal = err;
     }
     expect(refusal).toBeInstanceOf(SchemaTooNewError);
-    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 3: update Warbler`);
+    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 4: update Warbler`);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     // The folder's lock went with the refusal: the next open is refused for the same reason.
     expect(() => new History(file, key)).toThrow(SchemaTooNewError);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS } from '../shared/message-state.js';
 import { HISTORY_MIGRATIONS } from './migrations/history-migrations.js';
-import { migrate } from './migrations/migration.js';
+import { migrate } from '../shared/sqlite-migrations.js';
 import { openEncrypted } from './vault/cipher.js';
 import type { HistoryKey } from './vault/history-key.js';
 import { lockProfile } from './vault/profile-lock.js';
@@ -66,6 +66,7 @@ interface MessageRow {
   sent_at: number;
   server_time: number | null;
   state: MessageState;
+  from_relay: number;
 }
 
 const toMessage = (r: MessageRow): ChatMessage => ({
@@ -130,8 +131,8 @@ export class History {
       ),
       updateGroup: db.prepare('UPDATE conversations SET title = ?, members = ?, active = ? WHERE id = ?'),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read)
-         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay)
+         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay)`,
       ),
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
@@ -197,13 +198,17 @@ export class History {
     this.q.updateGroup.run(title, JSON.stringify(members), active ? 1 : 0, id);
   }
 
-  /** False when a message with this id is already stored (a redelivery). */
-  addMessage(m: ChatMessage, opts: { read: boolean }): boolean {
+  /**
+   * False when a message with this id is already stored (a redelivery). `fromRelay`: it came through
+   * the relay, rather than being written by this device.
+   */
+  addMessage(m: ChatMessage, opts: { read: boolean; fromRelay: boolean }): boolean {
     const info = this.q.insertMessage.run({
       ...m,
       outgoing: m.outgoing ? 1 : 0,
       event: m.event ? JSON.stringify(m.event) : null,
       read: opts.read ? 1 : 0,
+      fromRelay: opts.fromRelay ? 1 : 0,
     });
     return info.changes === 1;
   }
@@ -286,8 +291,8 @@ export class History {
    * reader that keeps the last seq it saw as a cursor finds each message once, even one stored in
    * place of a deleted placeholder (a seq is never reused).
    */
-  messagesAfter(seq: number, limit: number): { seq: number; message: ChatMessage }[] {
-    return (this.q.after.all(seq, limit) as MessageRow[]).map((r) => ({ seq: r.seq, message: toMessage(r) }));
+  messagesAfter(seq: number, limit: number): { seq: number; message: ChatMessage; fromRelay: boolean }[] {
+    return (this.q.after.all(seq, limit) as MessageRow[]).map((r) => ({ seq: r.seq, message: toMessage(r), fromRelay: r.from_relay === 1 }));
   }
 
   /** The receive sequence of the newest stored message; 0 when there is none. */

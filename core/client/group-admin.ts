@@ -71,7 +71,7 @@ export class GroupAdmin {
     const before = history.conversation(groupId)?.members ?? [];
     history.durable(() => {
       const line = applyGroupChange(history, me, {
-        groupId, name, members, action, subjects, actor: me, messageId, sentAt, serverTime: null,
+        groupId, name, members, action, subjects, actor: me, messageId, sentAt, serverTime: null, fromRelay: false,
       });
       if (line) this.d.emit('message', line);
       const recipients = this.d.conversations.others([...new Set([...before, ...members, ...alsoTell])]);

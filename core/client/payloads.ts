@@ -67,7 +67,7 @@ export class Payloads {
           serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
         };
-        return history.addMessage(message, { read: own }) ? [{ message, isNew: true }] : [];
+        return history.addMessage(message, { read: own, fromRelay: true }) ? [{ message, isNew: true }] : [];
       }
       case 'group': {
         const line = applyGroupChange(history, me, {
@@ -80,6 +80,7 @@ export class Payloads {
           messageId: payload.messageId,
           sentAt: payload.sentAt,
           serverTime: serverTime,
+          fromRelay: true,
         });
         if (!line) {
           // Not for this device yet, perhaps: a change to a group it is about to learn of.

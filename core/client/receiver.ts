@@ -76,6 +76,6 @@ export class Receiver {
       serverTime: frame.serverTime,
       state: 'delivered',
     };
-    return this.d.history.addMessage(placeholder, { read: false }) ? [{ message: placeholder, isNew: true }] : [];
+    return this.d.history.addMessage(placeholder, { read: false, fromRelay: true }) ? [{ message: placeholder, isNew: true }] : [];
   }
 }

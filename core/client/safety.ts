@@ -65,7 +65,7 @@ export class Safety {
             serverTime: at,
             state: 'delivered',
           };
-          history.addMessage(line, { read: true });
+          history.addMessage(line, { read: true, fromRelay: false });
           return line;
         }),
     );

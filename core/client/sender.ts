@@ -42,7 +42,7 @@ export class Sender {
       state: 'sending',
     };
     history.durable(() => {
-      history.addMessage(message, { read: true });
+      history.addMessage(message, { read: true, fromRelay: false });
       outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
     });
     conversations.announce(message);

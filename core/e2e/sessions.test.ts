@@ -9,7 +9,7 @@ import { fromB64, generateIdentity, loadSodium, toB64, type IdentityKeyPair } fr
 import type { Bundle, OneTimePreKey, Sealed, SignedPreKey } from '../../shared/protocol.js';
 import { tempDir } from '../../tests/helpers.js';
 import { HISTORY_MIGRATIONS } from '../migrations/history-migrations.js';
-import { migrate } from '../migrations/migration.js';
+import { migrate } from '../../shared/sqlite-migrations.js';
 import { PreKeyStore, SIGNED_PREKEY_KEEP_MS, SIGNED_PREKEY_ROTATE_MS } from './prekeys.js';
 import { DecryptError, SessionStore } from './sessions.js';
 

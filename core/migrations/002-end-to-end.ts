@@ -6,6 +6,43 @@
 import type { Migration } from './migration.js';
 import { rebuildTable } from './rebuild.js';
 
+/**
+ * Tables that came while the version was already 2: an early schema-2 history lacks them until
+ * step 3 makes them.
+ */
+export const TABLES_ADDED_AT_2 = `
+-- Messages this device could not decrypt and asked for again: only that device may answer, and
+-- the answer takes the relay's time of the original, not a time the sender claims.
+CREATE TABLE resend_requests (
+  message_id  TEXT PRIMARY KEY,
+  device      TEXT NOT NULL,
+  username    TEXT NOT NULL,
+  server_time INTEGER NOT NULL,
+  at          INTEGER NOT NULL
+) STRICT;
+CREATE TABLE push_subscriptions (
+  topic        TEXT PRIMARY KEY,
+  muted        INTEGER NOT NULL DEFAULT 0,
+  min_priority INTEGER NOT NULL DEFAULT 3,
+  -- The newest push id received: the relay sends what came after it on the next connection.
+  last_id      TEXT
+) STRICT;
+CREATE TABLE push_items (
+  id       TEXT PRIMARY KEY,
+  topic    TEXT NOT NULL,
+  time     INTEGER NOT NULL,
+  message  TEXT NOT NULL,
+  title    TEXT,
+  tags     TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  click    TEXT,
+  markdown INTEGER NOT NULL,
+  read     INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX push_items_by_topic ON push_items(topic, time);
+CREATE INDEX push_items_unread ON push_items(read) WHERE read = 0;
+`;
+
 const MESSAGE_COLUMNS = 'id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read';
 const OUTBOX_COLUMNS = 'seq, message_id, recipients, payload';
 
@@ -96,36 +133,7 @@ CREATE TABLE sent_payloads (
   server_time INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX sent_payloads_by_age ON sent_payloads(server_time);
--- Messages this device could not decrypt and asked for again: only that device may answer, and
--- the answer takes the relay's time of the original, not a time the sender claims.
-CREATE TABLE resend_requests (
-  message_id  TEXT PRIMARY KEY,
-  device      TEXT NOT NULL,
-  username    TEXT NOT NULL,
-  server_time INTEGER NOT NULL,
-  at          INTEGER NOT NULL
-) STRICT;
-CREATE TABLE push_subscriptions (
-  topic        TEXT PRIMARY KEY,
-  muted        INTEGER NOT NULL DEFAULT 0,
-  min_priority INTEGER NOT NULL DEFAULT 3,
-  -- The newest push id received: the relay sends what came after it on the next connection.
-  last_id      TEXT
-) STRICT;
-CREATE TABLE push_items (
-  id       TEXT PRIMARY KEY,
-  topic    TEXT NOT NULL,
-  time     INTEGER NOT NULL,
-  message  TEXT NOT NULL,
-  title    TEXT,
-  tags     TEXT NOT NULL,
-  priority INTEGER NOT NULL,
-  click    TEXT,
-  markdown INTEGER NOT NULL,
-  read     INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX push_items_by_topic ON push_items(topic, time);
-CREATE INDEX push_items_unread ON push_items(read) WHERE read = 0;
 `);
+    db.exec(TABLES_ADDED_AT_2);
   },
 };

@@ -3,14 +3,17 @@
 // for a message that did not decrypt, replaced when the real one arrives) freed its rowid for the
 // next message, and a reader that remembered the last rowid it had seen missed that message. seq is
 // the rowid itself, made AUTOINCREMENT; existing messages keep their rowids, so their current order.
+// from_relay tells what came through the relay (a contact's message, a group change, what this
+// account's other devices sent, a placeholder) from what this device wrote itself; before this step
+// only the direction was known, so an incoming line counts as from the relay and an outgoing one not.
 import type { Migration } from './migration.js';
 import { rebuildTable } from './rebuild.js';
 
 const COLUMNS = 'id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read';
 
 export const messageSeq: Migration = {
-  version: 3,
-  name: 'message receive sequence',
+  version: 4,
+  name: 'message receive sequence and origin',
   up(db) {
     rebuildTable(db, {
       table: 'messages',
@@ -26,10 +29,11 @@ export const messageSeq: Migration = {
   sent_at         INTEGER NOT NULL,
   server_time     INTEGER,
   state           TEXT NOT NULL,
-  read            INTEGER NOT NULL DEFAULT 0
+  read            INTEGER NOT NULL DEFAULT 0,
+  from_relay      INTEGER NOT NULL
 ) STRICT`,
-      into: `seq, ${COLUMNS}`,
-      from: `rowid, ${COLUMNS}`,
+      into: `seq, ${COLUMNS}, from_relay`,
+      from: `rowid, ${COLUMNS}, outgoing = 0 AND kind != 'identity-changed'`,
       indexes: [
         'CREATE INDEX messages_by_conversation ON messages(conversation_id, server_time)',
         'CREATE INDEX messages_unread ON messages(conversation_id, read) WHERE outgoing = 0',

@@ -2,7 +2,8 @@
 // never edited: a change to the schema is a new step at the end, with its own test.
 import { chat } from './001-chat.js';
 import { endToEnd } from './002-end-to-end.js';
-import { messageSeq } from './003-message-seq.js';
+import { tablesAddedAt2 } from './003-tables-added-at-2.js';
+import { messageSeq } from './004-message-seq.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, messageSeq];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq];

@@ -7,9 +7,11 @@ import { openEncrypted } from '../vault/cipher.js';
 import { HistoryKey } from '../vault/history-key.js';
 import { chat } from './001-chat.js';
 import { endToEnd } from './002-end-to-end.js';
-import { messageSeq } from './003-message-seq.js';
+import { tablesAddedAt2 } from './003-tables-added-at-2.js';
+import { messageSeq } from './004-message-seq.js';
 import { HISTORY_MIGRATIONS } from './history-migrations.js';
-import { migrate, schemaVersion, type Migration } from './migration.js';
+import { migrate, schemaVersion } from '../../shared/sqlite-migrations.js';
+import type { Migration } from './migration.js';
 import { copySchema2Profile, openCopiedHistory, schemaOf } from './schema-2-fixture.js';
 
 const open: Database.Database[] = [];
@@ -44,20 +46,21 @@ const notToRun = (version: number): Migration => ({
 const addConversation = (db: Database.Database, id: string) =>
   db.prepare("INSERT INTO conversations (id, kind, title, members, created_at) VALUES (?, 'direct', ?, '[]', 1)").run(id, id);
 
-const addMessage = (db: Database.Database, id: string, kind = 'text') =>
-  db
-    .prepare(
-      `INSERT INTO messages (id, conversation_id, sender, outgoing, kind, text, sent_at, server_time, state)
-       VALUES (?, 'bob', 'bob', 0, ?, ?, 1, 1, 'delivered')`,
-    )
-    .run(id, kind, `text of ${id}`);
+/** An incoming message, in whichever schema the database is at (from step 4 on, it came through the relay). */
+const addMessage = (db: Database.Database, id: string, kind = 'text') => {
+  const hasOrigin = db.prepare("SELECT 1 FROM pragma_table_info('messages') WHERE name = 'from_relay'").get() !== undefined;
+  db.prepare(
+    `INSERT INTO messages (id, conversation_id, sender, outgoing, kind, text, sent_at, server_time, state${hasOrigin ? ', from_relay' : ''})
+     VALUES (?, 'bob', 'bob', 0, ?, ?, 1, 1, 'delivered'${hasOrigin ? ', 1' : ''})`,
+  ).run(id, kind, `text of ${id}`);
+};
 
 const rows = (db: Database.Database, sql: string) => db.prepare(sql).all();
 
 describe('history migrations', () => {
-  it('are numbered 1, 2, 3 in the order they run', () => {
-    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(() => migrate(newDatabase().db, 'x', [chat, messageSeq])).toThrow('numbered 3, expected 2');
+  it('are numbered 1, 2, 3, 4 in the order they run', () => {
+    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(() => migrate(newDatabase().db, 'x', [chat, messageSeq])).toThrow('numbered 4, expected 2');
   });
 
   it('step 1 makes schema 1 in an empty database: chat without end-to-end encryption', () => {
@@ -117,13 +120,36 @@ describe('history migrations', () => {
     expect(schemaOf(fresh.db)).toEqual(schemaOf(released.db));
   });
 
-  it('a schema-2 database is upgraded by step 3 alone', () => {
+  it('a schema-2 database is upgraded by steps 3 and 4 alone, and step 3 changes nothing in it', () => {
     const { db, file } = copiedAlice();
-    expect(migrate(db, file, [notToRun(1), notToRun(2), messageSeq])).toBe(2);
-    expect(schemaVersion(db)).toBe(3);
+    const released = schemaOf(db);
+    expect(migrate(db, file, [notToRun(1), notToRun(2), tablesAddedAt2])).toBe(2);
+    expect(schemaOf(db)).toEqual(released);
+    expect(migrate(db, file, [notToRun(1), notToRun(2), tablesAddedAt2, messageSeq])).toBe(3);
+    expect(schemaVersion(db)).toBe(4);
   });
 
-  it('step 3 numbers the stored messages in their rowid order, and never hands a number out again', () => {
+  it('step 3 makes the tables an early schema-2 history lacks, and keeps every row', () => {
+    const { db, file } = newDatabase();
+    migrate(db, file, [chat, endToEnd]);
+    // A history from before the resend requests and the push center: version 2 without their tables.
+    db.exec('DROP TABLE resend_requests; DROP TABLE push_items; DROP TABLE push_subscriptions;');
+    addConversation(db, 'bob');
+    addMessage(db, 'a');
+    db.prepare("INSERT INTO identities (username, account_key) VALUES ('bob', 'key')").run();
+    const before = { messages: rows(db, 'SELECT * FROM messages'), identities: rows(db, 'SELECT * FROM identities') };
+
+    expect(migrate(db, file, [chat, endToEnd, tablesAddedAt2])).toBe(2);
+
+    const released = copiedAlice();
+    migrate(released.db, released.file, [notToRun(1), notToRun(2), tablesAddedAt2]);
+    expect(schemaOf(db)).toEqual(schemaOf(released.db));
+    expect({ messages: rows(db, 'SELECT * FROM messages'), identities: rows(db, 'SELECT * FROM identities') }).toEqual(before);
+    db.prepare("INSERT INTO push_subscriptions (topic) VALUES ('ops')").run();
+    expect(db.prepare('SELECT count(*) FROM resend_requests').pluck().get()).toBe(0);
+  });
+
+  it('step 4 numbers the stored messages in their rowid order, and never hands a number out again', () => {
     const { db, file } = newDatabase();
     migrate(db, file, [chat, endToEnd]);
     addConversation(db, 'bob');
@@ -134,7 +160,7 @@ describe('history migrations', () => {
     expect(db.prepare("SELECT rowid FROM messages WHERE id = 'd'").pluck().get()).toBe(3);
     const before = rows(db, 'SELECT * FROM messages ORDER BY rowid');
 
-    migrate(db, file, [chat, endToEnd, messageSeq]);
+    migrate(db, file, [chat, endToEnd, tablesAddedAt2, messageSeq]);
 
     expect(rows(db, 'SELECT seq, id FROM messages ORDER BY seq')).toEqual([
       { seq: 1, id: 'a' },
@@ -150,7 +176,29 @@ describe('history migrations', () => {
     expect(() => addMessage(db, 'a')).toThrow(/UNIQUE constraint failed: messages.id/);
   });
 
-  it('steps 1 to 3 make the same schema as a schema-2 release database upgraded', () => {
+  it('step 4 counts incoming lines as from the relay, and outgoing lines and local notes as written here', () => {
+    const { db, file } = newDatabase();
+    migrate(db, file, [chat, endToEnd, tablesAddedAt2]);
+    addConversation(db, 'bob');
+    addMessage(db, 'theirs');
+    addMessage(db, 'placeholder', 'undecryptable');
+    addMessage(db, 'key-changed', 'identity-changed');
+    db.prepare(
+      `INSERT INTO messages (id, conversation_id, sender, outgoing, kind, text, sent_at, server_time, state)
+       VALUES ('mine', 'bob', 'alice', 1, 'text', 'hi', 1, NULL, 'sending')`,
+    ).run();
+
+    migrate(db, file, HISTORY_MIGRATIONS);
+
+    expect(rows(db, 'SELECT id, from_relay FROM messages ORDER BY seq')).toEqual([
+      { id: 'theirs', from_relay: 1 },
+      { id: 'placeholder', from_relay: 1 },
+      { id: 'key-changed', from_relay: 0 },
+      { id: 'mine', from_relay: 0 },
+    ]);
+  });
+
+  it('steps 1 to 4 make the same schema as a schema-2 release database upgraded', () => {
     const fresh = newDatabase();
     migrate(fresh.db, fresh.file, HISTORY_MIGRATIONS);
     const released = copiedAlice();
@@ -177,8 +225,8 @@ describe('history migrations', () => {
     expect(schemaVersion(db)).toBe(2);
     expect(schemaOf(db)).toEqual(schemaBefore);
     expect(db.prepare('SELECT id FROM messages').pluck().all()).toEqual(['a']);
-    expect(migrate(db, file, [chat, endToEnd, messageSeq])).toBe(2);
-    expect(schemaVersion(db)).toBe(3);
+    expect(migrate(db, file, HISTORY_MIGRATIONS)).toBe(2);
+    expect(schemaVersion(db)).toBe(4);
   });
 
   it('every step still to run is in one transaction: a failure in step 2 undoes step 1', () => {

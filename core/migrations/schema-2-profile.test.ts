@@ -12,7 +12,7 @@ import { History } from '../history.js';
 import { HISTORY_FILE, PROFILE_FILE, readProfile, type Profile } from '../profile.js';
 import { PushStore } from '../push-store.js';
 import { historyKey } from '../vault/vault.js';
-import { schemaVersion } from './migration.js';
+import { schemaVersion } from '../../shared/sqlite-migrations.js';
 import { copySchema2Profile } from './schema-2-fixture.js';
 
 const GROUP = '#e1V4qnr1_vUS4ZJ-aoCUzQ';
@@ -55,7 +55,7 @@ describe('a profile made by the schema-2 release', () => {
     const carol = publicKeys(copySchema2Profile('carol'));
     const { profile, history, pushes } = await openProfile(dir);
     const db = history.database;
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(4);
 
     expect(history.conversations().map((c) => ({ id: c.id, kind: c.kind, title: c.title, members: c.members, active: c.active, unread: c.unread }))).toEqual([
       { id: 'bob', kind: 'direct', title: 'bob', members: ['alice', 'bob'], active: true, unread: 1 },
@@ -73,6 +73,8 @@ describe('a profile made by the schema-2 release', () => {
     const stored = history.messagesAfter(0, 100);
     expect(stored.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(stored.map((s) => pick(s.message))).toEqual(ALICE_MESSAGES);
+    // Before step 4 only the direction was recorded: bob's reply came through the relay, the rest alice wrote.
+    expect(stored.filter((s) => s.fromRelay).map((s) => s.message.text)).toEqual(['hi alice 你好']);
     expect(history.lastMessageSeq()).toBe(7);
     expect(history.messages('bob', 10).map((m) => m.text)).toEqual(['hello bob', 'hi alice 你好', 'are you there?', 'queued while offline']);
     expect(history.messages(GROUP, 10).map((m) => m.text)).toEqual(['alice created the group “Team”', 'welcome to the team', 'meeting at 10']);
@@ -106,7 +108,7 @@ describe('a profile made by the schema-2 release', () => {
     const first = await openProfile(dir);
     first.history.addMessage(
       { id: 'after-upgrade', conversationId: 'bob', sender: 'bob', outgoing: false, kind: 'text', text: 'new', event: null, sentAt: 1, serverTime: 2, state: 'delivered' },
-      { read: false },
+      { read: false, fromRelay: true },
     );
     opened.pop()?.close();
     const again = await openProfile(dir);

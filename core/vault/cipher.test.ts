@@ -31,7 +31,7 @@ describe('the history file', () => {
     const key = HistoryKey.generate();
     const h = new History(file, key);
     h.ensureConversation({ id: 'bob', kind: 'direct', title: 'bob', members: ['me', 'bob'] }, 0);
-    for (let i = 0; i < 50; i++) h.addMessage(message(i), { read: false });
+    for (let i = 0; i < 50; i++) h.addMessage(message(i), { read: false, fromRelay: true });
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
     expect(contains(`${file}-wal`, 'plaintext-marker')).toBe(false);
     h.close();
