@@ -3,12 +3,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MessageText, Username, describeZodError } from '../shared/protocol.js';
-import { Passphrase, ServerUrl, type ChatMessage } from '../shared/ipc.js';
+import { Passphrase, ServerUrl } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
 import { LINK_CODE_DIGITS, WarblerClient } from '../core/client.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../core/paths.js';
 import { VaultError, type KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
+import { ConversationName, DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
+import { follow, syncOnce } from './commands/sync.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
 
@@ -22,9 +24,15 @@ Commands:
   devices remove KEY   unlink another device of this account: it receives nothing from then on
   safety NAME          show the safety number with NAME, to compare in person or over a call
   verify NAME NUMBER   mark NAME verified, giving the 60-digit number you compared
-  send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it
-  sync [--json]        receive what is queued for this device, print it, and exit
-  sync --follow        keep receiving until interrupted
+  send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it (--json: its id and time)
+  sync [--json]        receive what is queued for this device, then print every message this profile
+                       received that the CLI has not printed yet (whichever command or app on this
+                       profile received it), and exit
+  sync --follow        the same, then go on printing messages as they arrive, until interrupted
+  history NAME [--json] [--limit N]
+                       print the last N messages (default ${DEFAULT_HISTORY_LIMIT}, at most ${MAX_HISTORY_LIMIT}) of the conversation
+                       with NAME (a username, or a group id #…) from this profile's history, oldest
+                       first; does not connect to the relay
   web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default ${DEFAULT_WEB_PORT})
 
 Global options:
@@ -40,7 +48,6 @@ Environment:
 `;
 
 const CONNECT_TIMEOUT_MS = 10_000;
-const DRAIN_TIMEOUT_MS = 120_000;
 
 class UsageError extends Error {}
 
@@ -62,6 +69,7 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       follow: { type: 'boolean' },
       port: { type: 'string' },
+      limit: { type: 'string' },
       'key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -101,14 +109,17 @@ function vaultHint(err: VaultError): string {
   }
 }
 
-function printMessage(message: ChatMessage, json: boolean): void {
-  if (json) {
-    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing } = message;
-    console.log(JSON.stringify({ id, from: sender, conversation: conversationId, kind, outgoing, text, sentAt, serverTime }));
-  } else {
-    const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();
-    const text = message.kind === 'undecryptable' ? '(could not be decrypted yet; asked the sender for it again)' : message.text;
-    console.log(`[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${text}`);
+/** The options only some commands take; any other command refuses them rather than ignore them. */
+const COMMAND_OPTIONS = {
+  json: ['send', 'sync', 'history'],
+  follow: ['sync'],
+  limit: ['history'],
+  port: ['web'],
+} as const;
+
+function checkCommandOptions(command: string, values: Partial<Record<keyof typeof COMMAND_OPTIONS, unknown>>): void {
+  for (const [option, commands] of Object.entries(COMMAND_OPTIONS) as [keyof typeof COMMAND_OPTIONS, readonly string[]][]) {
+    if (values[option] !== undefined && !commands.includes(command)) throw new UsageError(`${command} takes no --${option}`);
   }
 }
 
@@ -119,6 +130,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command || values.help ? 0 : 2;
   }
+  checkCommandOptions(command, values);
   const profileDir = globals.profile ?? defaultProfileDir();
   const keys = keySource(globals);
   const open = () => WarblerClient.open(profileDir, { keys, ...(globals.server ? { serverUrl: globals.server } : {}) });
@@ -205,30 +217,22 @@ async function run(argv: string[]): Promise<number> {
     case 'sync': {
       if (args.length > 0) throw new UsageError('sync takes no arguments');
       const client = await open();
-      const json = Boolean(values.json);
-      client.on('received', (message) => printMessage(message, json));
       client.on('expired', (count) => console.error(`warbler: ${count} message(s) expired on the relay before this device came back`));
-      if (values.follow) {
-        client.on('fatal', (err) => {
-          console.error(`warbler: ${err.message}`);
-          process.exit(1);
-        });
-        client.on('state', (state) => {
-          if (!json) console.error(`(${state})`);
-        });
-        client.start();
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await client.close();
-        return 0;
-      }
       try {
-        const drained = client.waitDrained(DRAIN_TIMEOUT_MS);
-        client.start();
-        await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
-        await drained;
+        await (values.follow ? follow : syncOnce)(client, { json: Boolean(values.json) });
+      } finally {
+        await client.close();
+      }
+      return 0;
+    }
+    case 'history': {
+      const name = ConversationName.safeParse(args[0] ?? '');
+      if (args.length !== 1 || !name.success) throw new UsageError('history needs one NAME: a username, or a group id (#…)');
+      const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_HISTORY_LIMIT));
+      if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+      const client = await open();
+      try {
+        await printHistory(client, name.data, { json: Boolean(values.json), limit: limit.data });
       } finally {
         await client.close();
       }

@@ -18,17 +18,19 @@ import { Directory } from './e2e/directory.js';
 import { Ledger } from './e2e/ledger.js';
 import { RelayConnection, type ConnectionTiming } from './relay/connection.js';
 import { RelayError } from './relay/error.js';
-import { createAccount, openProfile, requestDeviceLink, type KeyOption } from './client/account.js';
+import { createAccount, openProfile, requestDeviceLink } from './client/account.js';
 import { Conversations } from './client/conversations.js';
 import { Delivery } from './client/delivery.js';
 import { Devices } from './client/devices.js';
 import type { ClientEvents, Emit } from './client/events.js';
 import { GroupAdmin } from './client/group-admin.js';
 import { Inbox } from './client/inbox.js';
+import type { ClientOptions, LinkInProgress } from './client/options.js';
 import { Outbox } from './client/outbox.js';
 import { Payloads } from './client/payloads.js';
 import { PreKeyUpkeep } from './client/prekey-upkeep.js';
 import { Presences } from './client/presence.js';
+import { PrintedCursor, type PrintedPage } from './client/printed-cursor.js';
 import { PushSubscriptions, type SubscriptionChange } from './client/push-subscriptions.js';
 import { Receiver } from './client/receiver.js';
 import { Resends } from './client/resends.js';
@@ -38,28 +40,8 @@ import { Typing } from './client/typing.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
 export type { ClientEvents } from './client/events.js';
-
-export interface ClientOptions {
-  /** Overrides the server URL stored in the profile. */
-  serverUrl?: string;
-  logger?: Logger;
-  /** Heartbeat and request timeouts (tests shorten them). */
-  timing?: ConnectionTiming;
-  /**
-   * The history key, or where to get it (vault/). Default: the key file history.key in the profile
-   * folder, made with a new profile.
-   */
-  keys?: KeyOption;
-}
-
-export interface LinkInProgress {
-  /** The 18-digit code to enter on a device that has the account: 8 to find this device, 10 secret. */
-  code: string;
-  expiresAt: number;
-  /** The opened client, once an existing device approved this one. */
-  done: Promise<WarblerClient>;
-  cancel(): void;
-}
+export type { ClientOptions, LinkInProgress } from './client/options.js';
+export type { PrintedPage } from './client/printed-cursor.js';
 
 export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly connection: RelayConnection;
@@ -77,6 +59,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly contactSafety: Safety;
   private readonly pushTopics: PushSubscriptions;
   private readonly preKeyUpkeep: PreKeyUpkeep;
+  private readonly printed: PrintedCursor;
   private closed = false;
 
   private constructor(
@@ -125,6 +108,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.contactSafety = new Safety({ me: { username: me, accountKey: profile.account.publicKey }, history, identities, directory, conversations, emit });
     this.pushTopics = new PushSubscriptions({ pushes: this.pushes, history, relay, emit, log });
     this.preKeyUpkeep = new PreKeyUpkeep({ preKeys, relay, log });
+    this.printed = new PrintedCursor({ history });
     this.listen(log);
   }
 
@@ -283,6 +267,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {
     this.sender.markRead(conversationId);
+  }
+
+  /** Received messages the CLI has not printed yet (client/printed-cursor.ts); undefined when there are none. */
+  unprinted(limit: number): PrintedPage | undefined {
+    return this.printed.next(limit);
+  }
+
+  /** Once a page's lines are written out: a crash before this prints them again rather than losing them. */
+  markPrinted(through: number): void {
+    this.printed.advance(through);
   }
 
   unreadCounts(): UnreadCounts {

@@ -197,7 +197,7 @@ describe('warbler CLI against warbler-server', () => {
 
   it('--help lists the commands and global options', async () => {
     const { stdout } = await warbler('--help');
-    for (const word of ['register', 'link', 'approve', 'devices', 'safety', 'verify', 'send', 'sync', '--follow', 'web', '--profile', '--server', '--key-file', 'WARBLER_PASSPHRASE']) {
+    for (const word of ['register', 'link', 'approve', 'devices', 'safety', 'verify', 'send', 'sync', '--follow', 'history', '--limit', 'web', '--profile', '--server', '--key-file', 'WARBLER_PASSPHRASE']) {
       expect(stdout).toContain(word);
     }
     const server = await run(process.execPath, [SERVER, '--help']);

@@ -1,0 +1,150 @@
+// What `warbler sync` prints, and `warbler history`, run as a script runs them (the built CLI)
+// against a real relay on loopback: every received message once, whichever command received it.
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { httpUrl, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+
+const run = promisify(execFile);
+const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const cleanups = useCleanups();
+
+interface Line {
+  id: string;
+  from: string;
+  conversation: string;
+  kind: string;
+  outgoing: boolean;
+  text: string;
+  sentAt: number;
+  serverTime: number | null;
+}
+
+/** The CLI in `dir`, on the profile `profile` (a folder in dir). */
+function cli(dir: string) {
+  const env = { ...process.env, WARBLER_HOME: path.join(dir, 'home'), WARBLER_PASSPHRASE: '' };
+  const warbler = async (profile: string, ...args: string[]) => (await run(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env })).stdout;
+  return {
+    warbler,
+    /** The JSON lines a command printed. */
+    lines: async (profile: string, ...args: string[]) => parseLines(await warbler(profile, ...args)),
+    fails: async (profile: string, ...args: string[]): Promise<{ code: number; stderr: string }> => {
+      const result = await run(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env }).catch((err: unknown) => err);
+      if (!(result instanceof Error)) throw new Error(`warbler ${args.join(' ')} succeeded`);
+      return result as unknown as { code: number; stderr: string };
+    },
+    spawn: (profile: string, ...args: string[]) => spawn(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env }),
+  };
+}
+
+const parseLines = (stdout: string): Line[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Line);
+
+/** A relay and the CLI, with alice and bob registered. */
+async function twoPeople() {
+  const dir = tempDir();
+  const relay = await relayIn(dir, cleanups);
+  const c = cli(dir);
+  await c.warbler('a', '--server', httpUrl(relay), 'register', 'alice');
+  await c.warbler('b', '--server', httpUrl(relay), 'register', 'bob');
+  return { dir, url: httpUrl(relay), ...c };
+}
+
+beforeAll(() => {
+  expect(fs.existsSync(CLI), 'build the CLI first (npx tsc -p tsconfig.build.json)').toBe(true);
+});
+
+describe('warbler sync prints every received message once', () => {
+  it('prints a message that send received on the way, once, and history shows the conversation', async () => {
+    const { warbler, lines } = await twoPeople();
+    const hello = (await warbler('a', 'send', 'bob', 'hello')).trim();
+    const hi = (await warbler('b', 'send', 'alice', 'hi')).trim();
+    // Bob's send stored alice's message (and acked it, so the relay no longer has it).
+    expect((await lines('b', 'history', 'alice', '--json')).map((l) => l.id)).toEqual([hello, hi]);
+
+    const synced = await lines('b', 'sync', '--json');
+    expect(synced).toEqual([
+      { id: hello, from: 'alice', conversation: 'alice', kind: 'text', outgoing: false, text: 'hello', sentAt: expect.any(Number), serverTime: expect.any(Number) },
+    ]);
+    expect(await warbler('b', 'sync', '--json')).toBe('');
+
+    const history = await lines('b', 'history', 'alice', '--json');
+    expect(history).toEqual([
+      expect.objectContaining({ id: hello, from: 'alice', conversation: 'alice', outgoing: false, text: 'hello' }),
+      expect.objectContaining({ id: hi, from: 'bob', conversation: 'alice', outgoing: true, text: 'hi' }),
+    ]);
+    expect(history[0]!.serverTime!).toBeLessThan(history[1]!.serverTime!);
+    expect(await lines('b', 'history', 'alice', '--json', '--limit', '1')).toEqual([expect.objectContaining({ id: hi })]);
+    expect(await warbler('b', 'history', 'ALICE')).toMatch(/^\[.+\] alice: hello\n\[.+\] me → alice: hi\n$/);
+  });
+
+  it('a message printed by sync --follow before SIGTERM is not printed again by the next sync', async () => {
+    const { warbler, lines, spawn } = await twoPeople();
+    const follower = spawn('b', 'sync', '--follow', '--json');
+    const exited = new Promise((resolve) => follower.once('exit', resolve));
+    cleanups.push(() => follower.kill('SIGKILL'));
+    const printed: string[] = [];
+    readline.createInterface({ input: follower.stdout }).on('line', (l) => printed.push(l));
+
+    const live = (await warbler('a', 'send', 'bob', 'live one')).trim();
+    await waitFor(() => printed.length > 0, 10_000, 'the followed message');
+    expect(printed.map((l) => JSON.parse(l) as Line)).toEqual([expect.objectContaining({ id: live, from: 'alice', text: 'live one' })]);
+    follower.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    expect(await warbler('b', 'sync', '--json')).toBe('');
+    const after = (await warbler('a', 'send', 'bob', 'after the follower')).trim();
+    expect((await lines('b', 'sync', '--json')).map((l) => l.id)).toEqual([after]);
+  });
+
+  it("prints what this account's other device sent, as outgoing, and not what this device sent", async () => {
+    const { url, warbler, lines, spawn } = await twoPeople();
+    const linking = spawn('a2', '--server', url, 'link');
+    const linked = new Promise((resolve) => linking.once('exit', resolve));
+    cleanups.push(() => linking.kill('SIGKILL'));
+    const shown: string[] = [];
+    readline.createInterface({ input: linking.stdout }).on('line', (l) => shown.push(l));
+    const code = await waitFor(() => shown.find((l) => l.startsWith('link code:')), 10_000, 'the link code');
+    await warbler('a', 'approve', code.replace(/\D/g, ''));
+    expect(await linked).toBe(0);
+
+    const fromLaptop = (await warbler('a2', 'send', 'bob', 'from the second device')).trim();
+    await warbler('a', 'send', 'bob', 'from the first device');
+    expect(await lines('a', 'sync', '--json')).toEqual([
+      expect.objectContaining({ id: fromLaptop, from: 'alice', conversation: 'bob', outgoing: true, text: 'from the second device' }),
+    ]);
+    expect((await lines('b', 'sync', '--json')).map((l) => l.text)).toEqual(['from the second device', 'from the first device']);
+  });
+
+  it('a profile from before the cursor starts it at its end; messages received later are printed', async () => {
+    const { dir, warbler, lines } = await twoPeople();
+    await warbler('a', 'send', 'bob', 'received before the upgrade');
+    await warbler('b', 'send', 'alice', 'and stored by send');
+    // As a profile made by a Warbler without the cursor: the setting is missing.
+    await withHistoryFile(path.join(dir, 'b'), (db) => db.prepare("DELETE FROM settings WHERE key = 'cli.printed'").run());
+
+    expect(await warbler('b', 'sync', '--json')).toBe('');
+    await warbler('a', 'send', 'bob', 'after the upgrade');
+    expect((await lines('b', 'sync', '--json')).map((l) => l.text)).toEqual(['after the upgrade']);
+  });
+
+  it('history: an unknown conversation exits 1, bad arguments exit 2, each with one line', async () => {
+    const { fails } = await twoPeople();
+    const unknown = await fails('b', 'history', 'carol');
+    expect(unknown).toMatchObject({ code: 1, stderr: 'warbler: this profile has no conversation with carol\n' });
+    const group = await fails('b', 'history', `#${'A'.repeat(22)}`);
+    expect(group.code).toBe(1);
+
+    for (const args of [['history'], ['history', 'not a name'], ['history', 'alice', '--limit', '0'], ['history', 'alice', '--limit', '10001'], ['history', 'alice', '--limit', '2x'], ['sync', '--limit', '5'], ['send', 'alice', 'x', '--follow']]) {
+      const failed = await fails('b', ...args);
+      expect({ args, code: failed.code }).toEqual({ args, code: 2 });
+      expect(failed.stderr).toMatch(/^warbler: [^\n]+\n$/);
+    }
+  });
+});
