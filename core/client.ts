@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { safeLoggerOptions } from './log-redact.js';
 import { DeviceBox } from '../shared/crypto.js';
 import { Username } from '../shared/protocol.js';
 import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, UnreadCounts } from '../shared/ipc.js';
@@ -389,5 +390,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 }
 
 function defaultLogger(): Logger {
-  return pino({ level: process.env.WARBLER_LOG_LEVEL ?? 'warn', name: 'warbler' }, pino.destination(2));
+  // The CLI's and bots' stderr takes the same care as the app's log file: no text, keys or tokens.
+  return pino({ level: process.env.WARBLER_LOG_LEVEL ?? 'warn', name: 'warbler', ...safeLoggerOptions() }, pino.destination(2));
 }

@@ -2,6 +2,7 @@
 // the web host both forward validated requests here and forward its events to the renderer.
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import {
   invokeContract,
@@ -25,6 +26,7 @@ import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../shared/desktop-settings.js';
 import { Vault, VaultError, type KeySource } from './vault/vault.js';
+import { logClient, logFailure, logsFolder, type HostLogs } from './service-log.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
 
@@ -43,6 +45,10 @@ export interface ServiceOptions {
    * (default: history.key in the profile folder, as the CLI and the web host use).
    */
   keys?: KeySource;
+  /** The host's log (its file, core/log-file.ts); the client logs there too. Default: nothing from the service, the client's own warnings on stderr. */
+  logger?: Logger;
+  /** The host's logs folder, shown in Settings; default: none. */
+  logs?: HostLogs;
 }
 
 /** The conversation in view, and whether the window showing it has focus. */
@@ -65,9 +71,11 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private readonly handlers: Handlers;
   private vault: Vault | undefined;
   private starting: Promise<void> | undefined;
+  private readonly log: Logger;
 
   constructor(private readonly options: ServiceOptions) {
     super();
+    this.log = options.logger ?? pino({ level: 'silent' });
     this.settings = options.settings ?? new SettingsStore(path.join(options.profileDir, SETTINGS_FILE));
     this.settings.on('change', (settings) => this.send('settings', settings));
     this.handlers = {
@@ -80,6 +88,15 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
         vault: this.requireVault().status(),
       }),
+      'app:logsFolder': async () => logsFolder(this.options.logs),
+      'app:openLogsFolder': async () => {
+        const { dir, open } = this.options.logs ?? {};
+        if (!dir || !open) throw new ServiceError('unsupported', 'this app cannot open its logs folder here: the path is shown instead');
+        await open(dir).catch((err: unknown) => {
+          throw new ServiceError('open_failed', `could not open ${dir}: ${(err as Error).message}`);
+        });
+        return logsFolder(this.options.logs);
+      },
       'vault:status': async () => this.requireVault().status(),
       'vault:unlock': async ({ passphrase }) => {
         await this.requireVault().unlock(passphrase);
@@ -105,7 +122,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         this.linking = undefined;
         this.registering = true;
         try {
-          const client = await WarblerClient.register(this.options.profileDir, serverUrl, username, { keys: await this.requireVault().ensureKey() });
+          const client = await WarblerClient.register(this.options.profileDir, serverUrl, username, { ...this.clientLog(), keys: await this.requireVault().ensureKey() });
+          this.log.info({ username }, 'account registered');
           this.attach(client);
           const info = this.profileInfo(client);
           this.send('profile', info);
@@ -121,7 +139,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         let linking: LinkInProgress;
         try {
           this.linking?.cancel();
-          linking = await WarblerClient.link(this.options.profileDir, serverUrl, { keys: await this.requireVault().ensureKey() });
+          linking = await WarblerClient.link(this.options.profileDir, serverUrl, { ...this.clientLog(), keys: await this.requireVault().ensureKey() });
         } finally {
           this.startingLink = false;
         }
@@ -130,11 +148,13 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
           (client) => {
             if (this.linking !== linking) return void client.close();
             this.linking = undefined;
+            this.log.info({ username: client.username }, 'this device was linked to its account');
             this.attach(client);
             this.send('profile', this.profileInfo(client));
           },
-          () => {
+          (err: unknown) => {
             if (this.linking === linking) this.linking = undefined;
+            this.log.info({ err }, 'the device link ended without an approval');
           },
         );
         return { code: linking.code, expiresAt: linking.expiresAt };
@@ -224,6 +244,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   start(): Promise<void> {
     this.starting ??= (async () => {
       this.vault = await Vault.open(this.options.profileDir, this.options.keys ?? { kind: 'key-file' });
+      const status = this.vault.status();
+      this.log.info({ profileDir: this.options.profileDir, vault: status.state, ...('reason' in status ? { reason: status.reason } : {}) }, 'starting');
       await this.openProfile();
     })();
     return this.starting;
@@ -233,7 +255,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private async openProfile(): Promise<void> {
     const vault = this.requireVault();
     if (this.client || vault.status().state !== 'ready' || !readProfileInfo(this.options.profileDir)) return;
-    const client = await WarblerClient.open(this.options.profileDir, { serverUrl: this.options.serverUrl, keys: await vault.ensureKey() });
+    const client = await WarblerClient.open(this.options.profileDir, { ...this.clientLog(), serverUrl: this.options.serverUrl, keys: await vault.ensureKey() });
     this.attach(client);
     this.send('profile', this.profileInfo(client));
   }
@@ -265,12 +287,21 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     const schema = invokeContract[channel].request;
     const parsed = schema.safeParse(request ?? {});
     if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } };
+    // The channel alone: a request may hold message text, a link code or a passphrase.
+    this.log.trace({ channel }, 'request');
     try {
       const handler = this.handlers[channel] as (r: unknown) => Promise<unknown>;
       return { ok: true, response: await handler(parsed.data) };
     } catch (err) {
-      return { ok: false, error: toIpcError(err) };
+      const error = toIpcError(err);
+      logFailure(this.log, channel, error, err);
+      return { ok: false, error };
     }
+  }
+
+  /** The host's logger for the client, when the host gave one (else the client keeps its own). */
+  private clientLog(): { logger?: Logger } {
+    return this.options.logger ? { logger: this.options.logger } : {};
   }
 
   /** Typed form of invoke for Node callers (tests, tools). */
@@ -289,6 +320,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
 
   private attach(client: WarblerClient): void {
     this.client = client;
+    logClient(client, this.log);
     client.on('state', (state) => this.send('connection', state));
     client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
     client.on('expired', (count) => this.send('messages-expired', { count }));

@@ -147,6 +147,14 @@ export const DeviceInfo = z.object({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 
+/**
+ * Where this host writes its log file. `path` is null when it logs to stderr only (its folder could
+ * not be used); `canOpen`: the host can show the folder in the OS file manager (the desktop app;
+ * not the web host, whose page may be on another screen than its process).
+ */
+export const LogsFolder = z.object({ path: z.string().nullable(), canOpen: z.boolean() });
+export type LogsFolder = z.infer<typeof LogsFolder>;
+
 /** A push topic: what the relay's publish API accepts. */
 export const PushTopic = z.string().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, "-" or "_"');
 
@@ -196,6 +204,10 @@ const LinkCode = z
 /** Request and response schema of every invokable channel. */
 export const invokeContract = {
   'app:snapshot': { request: Empty, response: AppSnapshot },
+  /** Where the logs are, for Settings to show (and for a person to attach to a bug report). */
+  'app:logsFolder': { request: Empty, response: LogsFolder },
+  /** Opens the logs folder in the OS file manager, where the host can (LogsFolder.canOpen). */
+  'app:openLogsFolder': { request: Empty, response: LogsFolder },
   'account:register': {
     request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
     response: ProfileInfo,

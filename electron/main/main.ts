@@ -3,8 +3,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, autoUpdater, powerMonitor, type BrowserWindow } from 'electron';
+import { app, autoUpdater, powerMonitor, shell, type BrowserWindow } from 'electron';
+import type { Logger } from 'pino';
 import { ClientService } from '../../core/service.js';
+import { LOGS_DIR, openLogFileOrStderr, reportFatal, type LogFile } from '../../core/log-file.js';
+import { scrubText } from '../../core/log-redact.js';
 import { defaultServerUrl } from '../../core/paths.js';
 import { SETTINGS_FILE, SettingsStore } from '../../core/settings-store.js';
 import type { DesktopSettings } from '../../shared/desktop-settings.js';
@@ -39,6 +42,8 @@ let tray: TrayController | undefined;
 let quitting = false;
 let rendererReady = false;
 let makeWindow: ((hidden: boolean) => BrowserWindow) | undefined;
+/** The log file's logger, from the moment the app is ready. */
+let log: Logger | undefined;
 /** A link that came before the window could show it. */
 let pendingLink: DeepLink | undefined = deepLinkInArgv(process.argv);
 
@@ -49,10 +54,12 @@ if (!app.requestSingleInstanceLock()) {
   // The running Warbler gets our argv (and any warbler:// link in it) through 'second-instance'.
   app.quit();
 } else {
-  start();
+  // The log first, so that whatever fails after this is in it; the first instance alone writes it.
+  // Never rejects: where the folder cannot be used, the log goes to stderr.
+  start(openLogFileOrStderr({ dir: path.join(app.getPath('userData'), LOGS_DIR), app: 'desktop' }));
 }
 
-function start(): void {
+function start(logging: Promise<LogFile>): void {
   // Windows ties notifications (and their clicks in the Action Center) to the installer's shortcut id.
   if (process.platform === 'win32') app.setAppUserModelId(app.isPackaged ? 'org.warbler.desktop' : process.execPath);
   registerAppScheme();
@@ -73,10 +80,24 @@ function start(): void {
   });
   app.on('activate', () => showWindow());
 
-  app.whenReady().then(ready).catch((err: unknown) => {
-    console.error(`warbler: ${(err as Error).message}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(() => logging)
+    .then(async (logFile) => {
+      // Anything that escapes, before Electron reports it its own way (the monitor changes nothing).
+      process.on('uncaughtExceptionMonitor', (err, origin) => reportFatal(logFile, err, `uncaught (${origin})`));
+      try {
+        await ready(logFile);
+      } catch (err) {
+        reportFatal(logFile, err, 'could not start');
+        app.exit(1);
+      }
+    })
+    .catch((err: unknown) => {
+      // Only when even the fallback logger failed: the terminal still hears why.
+      process.stderr.write(`warbler: ${(err as Error).message}\n`);
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -95,20 +116,27 @@ function start(): void {
     void (async () => {
       tray?.destroy();
       // A stuck close must not keep Warbler from quitting.
-      const giveUp = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-      await Promise.race([service?.close().catch(() => undefined), giveUp]);
+      const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS).unref());
+      const finished = (service?.close() ?? Promise.resolve()).then(
+        () => 'closed' as const,
+        (err: unknown) => void log?.warn({ err }, 'the client did not close cleanly'),
+      );
+      if ((await Promise.race([finished, giveUp])) === 'timeout') log?.warn({ ms: CLOSE_TIMEOUT_MS }, 'quitting before the client closed');
+      log?.info('quitting');
       closed = true;
       app.quit();
     })();
   });
 }
 
-async function ready(): Promise<void> {
+async function ready(logFile: LogFile): Promise<void> {
+  const logger = (log = logFile.logger);
+  logger.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged }, 'starting');
   denyPermissions();
   serveRenderer(rendererDir);
   const userData = app.getPath('userData');
   const settings = new SettingsStore(path.join(userData, SETTINGS_FILE));
-  if (settings.problem) console.warn(`warbler: ${settings.problem}`);
+  if (settings.problem) logger.warn({ problem: scrubText(settings.problem) }, 'the settings file had a problem');
   // The app never starts a relay: on a shared machine another person's app would register on it.
   // In development `npm start` runs one on 127.0.0.1:7878; a packaged app asks on its first-run screen.
   const serverUrl = app.isPackaged ? (process.env.WARBLER_SERVER ?? '') : defaultServerUrl();
@@ -121,6 +149,15 @@ async function ready(): Promise<void> {
     keys: process.env.WARBLER_PASSPHRASE
       ? { kind: 'passphrase', passphrase: process.env.WARBLER_PASSPHRASE }
       : { kind: 'keyring', keyring: electronKeyring },
+    logger,
+    logs: {
+      dir: logFile.dir,
+      open: async (dir) => {
+        // Electron answers with a reason, or '' when the file manager took it.
+        const problem = await shell.openPath(dir);
+        if (problem) throw new Error(problem);
+      },
+    },
   });
   service = svc;
   // Before the window exists: its first questions wait for the vault, not fail.
@@ -146,7 +183,7 @@ async function ready(): Promise<void> {
     return window;
   };
   makeWindow(startedHidden);
-  bridgeIpc(svc, () => win);
+  bridgeIpc(svc, () => win, logger);
   // The renderer reports what is in view once its main screen is up: from then on it can show a link.
   svc.once('viewing', () => {
     rendererReady = true;
@@ -176,7 +213,7 @@ async function ready(): Promise<void> {
     if (message.event === 'unread') render();
   });
   settings.on('change', (next) => {
-    applyLoginItem(next);
+    applyLoginItem(next, logger);
     render();
   });
   // The tray's "do not disturb until 07:00" label follows the clock.
@@ -206,9 +243,7 @@ async function ready(): Promise<void> {
   await started;
   render();
   // Off in development and wherever no update URL is configured (see README, Building installers).
-  await startAutoUpdates().catch((err: unknown) =>
-    console.error(`warbler: updates are off: ${(err as Error).message}`),
-  );
+  await startAutoUpdates({ log: logger }).catch((err: unknown) => logger.error({ err }, 'updates are off'));
 }
 
 function showWindow(): void {
@@ -243,7 +278,7 @@ function trayAction(action: TrayAction, settings: SettingsStore): void {
 }
 
 /** macOS and Windows have a login item; Linux desktops read ~/.config/autostart. */
-function applyLoginItem(settings: DesktopSettings): void {
+function applyLoginItem(settings: DesktopSettings, logger: Logger): void {
   try {
     if (process.platform === 'linux') {
       const executable = process.env.APPIMAGE ?? process.execPath;
@@ -253,6 +288,6 @@ function applyLoginItem(settings: DesktopSettings): void {
       app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: [HIDDEN_FLAG] });
     }
   } catch (err) {
-    console.error(`warbler: could not change "start at login": ${(err as Error).message}`);
+    logger.error({ err }, 'could not change "start at login"');
   }
 }

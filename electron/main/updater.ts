@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app } from 'electron';
+import type { Logger } from 'pino';
+import { scrubText } from '../../core/log-redact.js';
 import { FEED_FILE, feedFileText, planUpdates, readUpdateInputs, type UpdateSource } from '../../desktop/update-config.js';
 
 const SIX_HOURS = 6 * 3_600_000;
@@ -13,8 +15,8 @@ export interface AutoUpdateOptions {
   checkEveryMs?: number;
   /** A new version is downloaded and will be installed when the app quits (or on installNow()). */
   onUpdateReady?: (version: string) => void;
-  /** One line per event worth telling: off and why, the feed, failures. */
-  log?: (line: string) => void;
+  /** The app's log: off and why, the feed, failures. */
+  log: Logger;
 }
 
 export interface AutoUpdates {
@@ -27,14 +29,14 @@ export interface AutoUpdates {
 }
 
 /** Starts updates when the app is packaged and an update URL is configured; null otherwise. */
-export async function startAutoUpdates(options: AutoUpdateOptions = {}): Promise<AutoUpdates | null> {
-  const log = options.log ?? ((line: string) => console.log(`warbler: ${line}`));
+export async function startAutoUpdates(options: AutoUpdateOptions): Promise<AutoUpdates | null> {
+  const { log } = options;
   const userDataDir = app.getPath('userData');
   const plan = planUpdates(
     readUpdateInputs({ packaged: app.isPackaged, userDataDir, resourcesDir: process.resourcesPath, env: process.env }),
   );
   if (!plan.enabled) {
-    log(`updates off: ${plan.reason}`);
+    log.info({ reason: scrubText(plan.reason) }, 'updates off');
     return null;
   }
 
@@ -44,10 +46,11 @@ export async function startAutoUpdates(options: AutoUpdateOptions = {}): Promise
 
   // Loaded only here, so development runs and apps with updates off never load it.
   const { autoUpdater } = (await import('electron-updater')).default;
+  // electron-updater's lines may quote URLs and server answers: scrubbed like an error's message.
   autoUpdater.logger = {
     info: () => undefined,
-    warn: (message: unknown) => log(`updates: ${String(message)}`),
-    error: (message: unknown) => log(`updates: ${String(message)}`),
+    warn: (message: unknown) => log.warn({ detail: scrubText(String(message)) }, 'updates'),
+    error: (message: unknown) => log.error({ detail: scrubText(String(message)) }, 'updates'),
   };
   autoUpdater.updateConfigPath = feedFile;
   autoUpdater.autoDownload = true;
@@ -57,10 +60,10 @@ export async function startAutoUpdates(options: AutoUpdateOptions = {}): Promise
   let ready = false;
   const onDownloaded = (info: { version: string }) => {
     ready = true;
-    log(`updates: version ${info.version} is ready; it is installed when Warbler quits`);
+    log.info({ version: info.version }, 'update downloaded; it is installed when Warbler quits');
     options.onUpdateReady?.(info.version);
   };
-  const onError = (err: Error) => log(`updates: ${err.message}`);
+  const onError = (err: Error) => log.warn({ err }, 'update failed');
   autoUpdater.on('update-downloaded', onDownloaded);
   autoUpdater.on('error', onError);
 
@@ -68,7 +71,7 @@ export async function startAutoUpdates(options: AutoUpdateOptions = {}): Promise
     // Failures are reported through 'error' as well; a failed check just waits for the next one.
     await autoUpdater.checkForUpdates().catch(() => undefined);
   };
-  log(`updates: looking at ${plan.url} (from ${plan.source})`);
+  log.info({ feed: scrubText(plan.url), source: plan.source }, 'looking for updates');
   void checkNow();
   const timer = setInterval(() => void checkNow(), options.checkEveryMs ?? SIX_HOURS);
   timer.unref();

@@ -2,7 +2,7 @@
 // belongs to the app), and telling core what is in view.
 import { create } from 'zustand';
 import type { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from '../../shared/desktop-settings.js';
-import type { EventPayload } from '../../shared/ipc.js';
+import type { EventPayload, LogsFolder } from '../../shared/ipc.js';
 import { hasBridge, invoke, on } from './api.js';
 
 export type Toast = EventPayload<'toast'>;
@@ -37,6 +37,15 @@ export async function loadSettings(): Promise<void> {
 
 export async function updateSettings(patch: DesktopSettingsPatch): Promise<void> {
   desktop().setSettings(await invoke('settings:set', patch));
+}
+
+/** Where the host writes its log, and whether it can open that folder for the person. */
+export function loadLogsFolder(): Promise<LogsFolder> {
+  return invoke('app:logsFolder', {});
+}
+
+export function openLogsFolder(): Promise<LogsFolder> {
+  return invoke('app:openLogsFolder', {});
 }
 
 export function subscribeDesktopEvents(): (() => void)[] {

@@ -7,9 +7,11 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc.js';
 import { ClientService } from '../../core/service.js';
+import { openLogFileOrStderr, webLogsDir } from '../../core/log-file.js';
 import type { KeySource } from '../../core/vault/vault.js';
 import { resolveInside } from '../../core/static-path.js';
 import { rendererCsp } from '../../shared/csp.js';
@@ -38,12 +40,16 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** Where the history key comes from (default: the key file in the profile folder). */
   keys?: KeySource;
+  /** The log folder; default: the user data folder's logs/ for the default profile, else the profile's own (core/log-file.ts). */
+  logsDir?: string;
 }
 
 export interface WebHost {
   /** The link to open: it carries the secret that admits this browser. */
   readonly url: string;
   readonly service: ClientService;
+  /** Where this host writes its log; null when it logs to stderr. */
+  readonly logsDir: string | null;
   close(): Promise<void>;
 }
 
@@ -56,16 +62,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   } catch {
     throw new Error(`the renderer is not built (${rendererDir}/web.html is missing): run npm run build`);
   }
+  const logFile = await openLogFileOrStderr({ dir: options.logsDir ?? webLogsDir(options.profileDir), app: 'web' });
+  const log = logFile.logger;
   const service = new ClientService({
     profileDir: options.profileDir,
     defaultServerUrl: options.defaultServerUrl,
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     ...(options.keys ? { keys: options.keys } : {}),
+    logger: log,
+    // No opener: the page may be on another screen than this process (a forwarded port), and a file
+    // manager popping up there would surprise; Settings shows the path instead.
+    logs: { dir: logFile.dir },
   });
   // The page's own language is the renderer's business; the host speaks the system's, like the desktop app.
   const strings = shellStrings(Intl.DateTimeFormat().resolvedOptions().locale);
   notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target), strings);
-  await service.start();
+  try {
+    await service.start();
+  } catch (err) {
+    log.fatal({ err }, 'the web host could not start');
+    await logFile.close();
+    throw err;
+  }
 
   const token = randomBytes(24).toString('base64url');
   let port = 0;
@@ -83,6 +101,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const offered = url.searchParams.get('token');
     if (offered !== null) {
       if (!safeEqual(offered, token)) {
+        // Never the token offered: it may be the real one, mistyped by a character.
+        log.warn('refused a link with a wrong secret');
         res.writeHead(401, { 'content-type': 'text/plain' }).end('this link is not valid (any more): open the link warbler web printed');
         return;
       }
@@ -109,13 +129,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const pathname = new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname;
     // Browsers always send the page's Origin on a WebSocket: it must be this host's own page.
     if (pathname !== BRIDGE_PATH || !allowedHosts.has(host) || req.headers.origin !== `http://${host}` || !hasSession(req)) {
+      log.warn({ pathname: pathname === BRIDGE_PATH ? pathname : 'other', session: hasSession(req) }, 'refused a bridge connection');
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data) => void handleBridgeFrame(service, ws, data.toString()));
+    ws.on('message', (data) => void handleBridgeFrame(service, ws, data.toString(), log));
   });
   const onEvent = ({ event, payload }: IpcEventMessage) => {
     const frame = JSON.stringify({ kind: 'event', event, payload } satisfies BridgeReply);
@@ -132,16 +153,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Cookies are per host name, not per port: one name per host keeps two profiles apart.
   cookieName = `warbler_${port}`;
   allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+  // The port, never the link: the link carries the secret.
+  log.info({ port, profileDir: options.profileDir }, 'web host listening');
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     service,
+    logsDir: logFile.dir,
     async close() {
       service.off('event', onEvent);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.close();
+      log.info('web host closed');
+      await logFile.close();
     },
   };
 }
@@ -160,16 +186,19 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function handleBridgeFrame(service: ClientService, ws: WebSocket, text: string): Promise<void> {
+async function handleBridgeFrame(service: ClientService, ws: WebSocket, text: string, log: Logger): Promise<void> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
+    // Not the frame, nor the parse error: it quotes the frame, which may hold a message.
+    log.warn('closed a bridge connection that sent a frame that is not JSON');
     ws.close(1007, 'bad JSON');
     return;
   }
   const parsed = BridgeRequest.safeParse(json);
   if (!parsed.success) {
+    log.warn('closed a bridge connection that sent a malformed frame');
     ws.close(1007, 'bad bridge frame');
     return;
   }

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     keys: passphrase !== undefined ? { kind: 'passphrase', passphrase } : { kind: 'key-file', ...(keyFile ? { path: keyFile } : {}) },
   });
   console.log(`Warbler is open at ${host.url}`);
+  if (host.logsDir) console.log(`logs in ${host.logsDir}`);
   const stop = async () => {
     await host.close();
     await relay?.close();

@@ -1,7 +1,8 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
-import { loadSettings, updateSettings, useDesktop } from '../desktop-actions.js';
+import type { LogsFolder } from '../../../shared/ipc.js';
+import { loadLogsFolder, loadSettings, openLogsFolder, updateSettings, useDesktop } from '../desktop-actions.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
 import { FormError } from './FormError.js';
@@ -28,10 +29,14 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
   const { pending, error, run } = useAsyncAction();
   const heading = useRef<HTMLHeadingElement>(null);
   const now = useNowSeconds(30_000) * 1000;
+  const [logs, setLogs] = useState<LogsFolder | null>(null);
 
   useEffect(() => {
     heading.current?.focus();
-    void run(loadSettings);
+    void run(async () => {
+      await loadSettings();
+      setLogs(await loadLogsFolder());
+    });
     // Once per opening.
   }, []);
 
@@ -165,6 +170,31 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
             </label>
           </fieldset>
         </>
+      )}
+      {logs && (
+        <fieldset>
+          <legend>{t('settings.logs')}</legend>
+          {logs.path ? (
+            <>
+              <p>{t('settings.logsWhere')}</p>
+              <p>
+                {/* A long path wraps anywhere (set through the DOM, which the CSP allows, unlike a style attribute). */}
+                <code data-testid="logs-path" style={{ overflowWrap: 'anywhere' }}>
+                  {logs.path}
+                </code>
+              </p>
+              {logs.canOpen ? (
+                <button type="button" className="small" disabled={pending} onClick={() => void run(async () => setLogs(await openLogsFolder()))}>
+                  {t('settings.openLogs')}
+                </button>
+              ) : (
+                <p className="hint">{t('settings.logsFindThem')}</p>
+              )}
+            </>
+          ) : (
+            <p>{t('settings.logsStderr')}</p>
+          )}
+        </fieldset>
       )}
       <FormError error={error} />
       <RecoveryPassphrase />

@@ -263,6 +263,11 @@ export const en = {
     dndDays: 'Days',
     day: { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' },
     dndAllowMax: 'Let max-priority pushes through',
+    logs: 'Logs',
+    logsWhere: 'Warbler writes its log files to this folder. They hold no message text and no keys, so you can attach them to a bug report.',
+    logsFindThem: 'Open this folder in your file manager to find them.',
+    logsStderr: 'Warbler could not use its logs folder, so its log goes to the terminal it was started from.',
+    openLogs: 'Open logs folder',
     close: 'Close',
   },
   toasts: {

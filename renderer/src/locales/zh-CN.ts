@@ -253,6 +253,11 @@ export const zhCN: Messages = {
     dndDays: '日期',
     day: { sun: '周日', mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六' },
     dndAllowMax: '最高优先级的推送仍然通知',
+    logs: '日志',
+    logsWhere: 'Warbler 把日志文件写在这个文件夹中。日志不含消息内容，也不含密钥，可以附在问题报告中。',
+    logsFindThem: '在文件管理器中打开这个文件夹即可找到它们。',
+    logsStderr: 'Warbler 无法使用它的日志文件夹，所以日志写到了启动它的终端中。',
+    openLogs: '打开日志文件夹',
     close: '关闭',
   },
   toasts: {
