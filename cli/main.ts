@@ -7,10 +7,11 @@ import { Passphrase, ServerUrl } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
 import { LINK_CODE_DIGITS, WarblerClient } from '../core/client.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../core/paths.js';
-import { VaultError, type KeySource } from '../core/vault/vault.js';
+import type { KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
 import { ConversationName, DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
 import { follow, syncOnce } from './commands/sync.js';
+import { UsageError, failureLine, isUsageError } from './failure.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
 
@@ -48,8 +49,6 @@ Environment:
 `;
 
 const CONNECT_TIMEOUT_MS = 10_000;
-
-class UsageError extends Error {}
 
 const Globals = z.object({
   profile: z.string().min(1).optional(),
@@ -93,20 +92,6 @@ function parse(argv: string[]) {
 function keySource(globals: z.infer<typeof Globals>): KeySource {
   if (globals.passphrase !== undefined) return { kind: 'passphrase', passphrase: globals.passphrase };
   return { kind: 'key-file', ...(globals.keyFile ? { path: globals.keyFile } : {}) };
-}
-
-/** What to do about a history this process cannot open, in the CLI's own terms. */
-function vaultHint(err: VaultError): string {
-  switch (err.code) {
-    case 'locked':
-      return `${err.message} (give its passphrase in WARBLER_PASSPHRASE, or its key file with --key-file)`;
-    case 'wrong_passphrase':
-      return `${err.message} (WARBLER_PASSPHRASE)`;
-    case 'wrong_key_file':
-      return `${err.message} (--key-file)`;
-    default:
-      return err.message;
-  }
 }
 
 /** The options only some commands take; any other command refuses them rather than ignore them. */
@@ -265,9 +250,11 @@ async function run(argv: string[]): Promise<number> {
 // Exit once stdout has flushed, so a pipe reading `sync --json` gets every line.
 const exit = (code: number) => process.stdout.write('', () => process.exit(code));
 
-run(process.argv.slice(2)).then(exit, (err: unknown) => {
-  const message = err instanceof VaultError ? vaultHint(err) : err instanceof Error ? err.message : String(err);
-  const usage = err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-  console.error(`warbler: ${message.split('\n')[0]}${usage ? ' (see warbler --help)' : ''}`);
-  exit(usage ? 2 : 1);
-});
+const fail = (err: unknown) => {
+  console.error(failureLine(err));
+  exit(isUsageError(err) ? 2 : 1);
+};
+// Whatever goes wrong, even outside a command's own flow, ends in one line rather than a stack.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+run(process.argv.slice(2)).then(exit, fail);

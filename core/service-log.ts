@@ -2,7 +2,7 @@
 // person. Lines name states, codes and usernames; never a request's or an event's payload, which
 // may be message text, a link code or a passphrase.
 import type { Logger } from 'pino';
-import type { IpcError, LogsFolder } from '../shared/ipc.js';
+import type { LogsFolder } from '../shared/ipc.js';
 import type { WarblerClient } from './client.js';
 import { scrubText } from './log-redact.js';
 
@@ -23,13 +23,4 @@ export function logClient(client: WarblerClient, log: Logger): void {
   client.on('state', (state) => log.info({ state }, 'relay connection'));
   client.on('fatal', (err) => log.warn({ err }, 'relay connection stopped; it is started again from the app'));
   client.on('expired', (count) => log.warn({ count }, 'messages expired on the relay before this device came back'));
-}
-
-/**
- * A request that failed: what the person saw (its code; `code` alone is redacted as a link code) at debug, and an unexpected error in full
- * (its serializer scrubs it) as an error. The request itself is never logged.
- */
-export function logFailure(log: Logger, channel: string, error: IpcError, err: unknown): void {
-  if (error.code === 'internal') log.error({ channel, err }, 'request failed');
-  else log.debug({ channel, errorCode: error.code }, 'request refused');
 }

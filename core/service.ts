@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ERRORS } from '../shared/errors.js';
 import {
   invokeContract,
   isInvokeChannel,
@@ -12,21 +13,21 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
-  type IpcError,
   type IpcEventMessage,
   type IpcOutcome,
   type PushSubscription,
   type UnreadCounts,
 } from '../shared/ipc.js';
-import { describeZodError } from '../shared/protocol.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
-import { RelayError } from './relay/error.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
 import { readProfileInfo } from './profile.js';
-import { SETTINGS_FILE, SettingsError, SettingsStore } from './settings-store.js';
+import { SETTINGS_FILE, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../shared/desktop-settings.js';
-import { Vault, VaultError, type KeySource } from './vault/vault.js';
-import { logClient, logFailure, logsFolder, type HostLogs } from './service-log.js';
+import { Vault, type KeySource } from './vault/vault.js';
+import { logClient, logsFolder, type HostLogs } from './service-log.js';
+import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
+
+export { ServiceError } from './ipc-errors.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
 
@@ -283,10 +284,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   async invoke(channel: unknown, request: unknown): Promise<IpcOutcome> {
     // A window may ask before start() is done: it gets answers about the profile as it will be.
     await this.starting?.catch(() => undefined);
-    if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: 'unknown IPC channel' } };
+    if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: ERRORS.unknown_channel.message } };
     const schema = invokeContract[channel].request;
     const parsed = schema.safeParse(request ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } };
+    if (!parsed.success) return { ok: false, error: badRequest(parsed.error) };
     // The channel alone: a request may hold message text, a link code or a passphrase.
     this.log.trace({ channel }, 'request');
     try {
@@ -307,7 +308,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   /** Typed form of invoke for Node callers (tests, tools). */
   async call<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
     const outcome = await this.invoke(channel, request);
-    if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message);
+    if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message, outcome.error.params);
     return outcome.response as InvokeResponse<C>;
   }
 
@@ -344,7 +345,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   /** Applies a change to one subscription; the client tells the renderer(s) the new list. */
   private changeSubscription(topic: string, change: SubscriptionChange): PushSubscription {
     const subscription = this.requireClient().changePushSubscription(topic, change);
-    if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`);
+    if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`, { topic });
     return subscription;
   }
 
@@ -370,25 +371,4 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     if (!this.client) throw new ServiceError('no_profile', 'create an account first');
     return this.client;
   }
-}
-
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function toIpcError(err: unknown): IpcError {
-  if (err instanceof RelayError || err instanceof ServiceError || err instanceof SettingsError || err instanceof VaultError) {
-    return { code: err.code, message: err.message };
-  }
-  if (err instanceof z.ZodError) return { code: 'bad_request', message: describeZodError(err) };
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-    return { code: 'offline', message: `could not reach the relay (${(err as Error).message})` };
-  }
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

@@ -11,6 +11,7 @@ import {
   type DesktopSettings as Settings,
 } from '../shared/desktop-settings.js';
 import { describeZodError } from '../shared/protocol.js';
+import type { ErrorCode } from '../shared/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -44,7 +45,7 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
 }
 
 export class SettingsError extends Error {
-  readonly code = 'bad_request';
+  readonly code: ErrorCode = 'bad_request';
 }
 
 function load(file: string): { value: Settings; problem?: string } {

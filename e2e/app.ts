@@ -66,12 +66,16 @@ export class People {
     return page;
   }
 
-  async open(browser: Browser, profile: string): Promise<Page> {
+  /**
+   * That profile's web host, in a fresh browser context. English by default (named in the link, as
+   * the tests read English); another language comes from the browser's own, as a person's would.
+   */
+  async open(browser: Browser, profile: string, language: 'en' | 'zh-CN' = 'en'): Promise<Page> {
     const host = await startWebHost(path.join(this.dir, profile), this.relayUrl());
-    const context = await browser.newContext();
+    const context = await browser.newContext({ locale: language });
     this.devices.push({ profile, host, context });
     const page = await context.newPage();
-    await page.goto(`${host.url}&lang=en`);
+    await page.goto(language === 'en' ? `${host.url}&lang=en` : host.url);
     return page;
   }
 

@@ -17,6 +17,7 @@ import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 import { PushHub } from './push/hub.js';
 import { registerPushRoutes } from './push/routes.js';
+import { answerFailure, answerNotFound } from './push/http-error.js';
 import { Visitors } from './push/visitors.js';
 import { AccessControl } from './push/access.js';
 import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
@@ -65,6 +66,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     forceCloseConnections: true,
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
+  // The HTTP side answers every refusal and failure in the push API's JSON (ntfy's shape).
+  app.setNotFoundHandler(answerNotFound);
+  app.setErrorHandler(answerFailure);
 
   app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
   const visitors = new Visitors(

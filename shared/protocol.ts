@@ -1,6 +1,7 @@
 // The relay's WebSocket protocol: every frame in both directions, as zod schemas.
 // Both ends parse what they receive with these; nothing is trusted because of where it came from.
 import { z } from 'zod';
+import { ErrorParams, errorCodesAt } from './errors.js';
 
 export const PROTOCOL_VERSION = 2;
 /** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
@@ -292,33 +293,18 @@ export const resultSchemas = {
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
 
-export const ErrorCode = z.enum([
-  'bad_json',
-  'bad_frame',
-  'frame_too_large',
-  'unauthenticated',
-  'already_authenticated',
-  'bad_signature',
-  'username_taken',
-  'device_exists',
-  'unknown_device',
-  'unknown_recipient',
-  'device_mismatch',
-  'unknown_link',
-  'bad_certificate',
-  'bad_prekey',
-  'no_prekeys',
-  'forbidden',
-  'rate_limited',
-  'internal',
-]);
+/** The codes of the relay's error frames: those of the one error table (shared/errors.ts) that occur on the wire. */
+export const ErrorCode = z.enum(errorCodesAt('wire'));
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   id: RequestId.nullable(),
   code: ErrorCode,
+  /** English, for logs and scripts; apps translate the code. */
   message: z.string(),
+  /** What the app's text for the code needs (e.g. the username that does not exist). */
+  params: ErrorParams.optional(),
   /** For device_mismatch: per username, the account and the devices the send must address (own: all but the sender's). */
   accounts: z.record(Username, AccountDevices).optional(),
 });

@@ -3,6 +3,7 @@
 // one transaction that also sets the new number, so a database is at one version or the next,
 // never half way between. Written against the little of better-sqlite3's API it needs, so shared/
 // stays free of Node modules.
+import type { ErrorCode } from './errors.js';
 
 /** What the migrator uses of a better-sqlite3 connection. */
 export interface MigratableDatabase {
@@ -20,7 +21,7 @@ export interface Migration<Db> {
 
 /** The database was written by a newer Warbler: this one would not know what its tables mean. */
 export class SchemaTooNewError extends Error {
-  readonly code = 'schema_too_new';
+  readonly code: ErrorCode = 'schema_too_new';
   constructor(
     readonly file: string,
     readonly found: number,

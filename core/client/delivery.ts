@@ -43,7 +43,9 @@ export class Delivery {
       // Checked on every attempt: the device list of the last refusal may carry a new key.
       const held = entry.recipients.find((r) => this.d.identities.get(r)?.held);
       if (held) {
-        throw new RelayError('identity_changed', `${held}'s safety number changed after you verified it: compare the new one before sending`);
+        throw new RelayError('identity_changed', `${held}'s safety number changed after you verified it: compare the new one before sending`, undefined, {
+          username: held,
+        });
       }
       if (targets.size === 0) {
         // Only this account's own devices, and there are no others (or the one asked for is gone): nothing to send.

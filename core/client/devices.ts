@@ -32,7 +32,7 @@ export class Devices {
    */
   async approve(code: string, opts: { share: boolean } = { share: true }): Promise<string> {
     const digits = code.replace(/\D/g, '');
-    if (digits.length !== LINK_CODE_DIGITS) throw new RelayError('bad_code', `the code is ${LINK_CODE_DIGITS} digits`);
+    if (digits.length !== LINK_CODE_DIGITS) throw new RelayError('bad_code', `the code is ${LINK_CODE_DIGITS} digits`, undefined, { digits: LINK_CODE_DIGITS });
     const [linkId, secret] = [digits.slice(0, 8), digits.slice(8)];
     const { identityKey, proof } = await this.d.relay.request({ type: 'link-lookup', linkId });
     const key = linkKey(secret, identityKey);

@@ -53,7 +53,7 @@ export class GroupAdmin {
   }
 
   private async requireAccounts(usernames: string[], groupSize: number): Promise<void> {
-    if (groupSize > MAX_RECIPIENTS) throw new RelayError('too_many', `a group has at most ${MAX_RECIPIENTS} members`);
+    if (groupSize > MAX_RECIPIENTS) throw new RelayError('too_many', `a group has at most ${MAX_RECIPIENTS} members`, undefined, { max: MAX_RECIPIENTS });
     for (const username of usernames) await this.d.directory.devices(username, true);
   }
 

@@ -36,7 +36,7 @@ export class Safety {
   async setVerified(username: string, verified: boolean, compared?: string): Promise<SafetyInfo> {
     const info = await this.get(username);
     if (verified && compared !== info.safetyNumber) {
-      throw new RelayError('safety_number_changed', `the safety number with ${info.username} changed: compare the new one`);
+      throw new RelayError('safety_number_changed', `the safety number with ${info.username} changed: compare the new one`, undefined, { username: info.username });
     }
     this.d.identities.setVerified(info.username, verified);
     const updated = this.info(info.username);
@@ -75,7 +75,7 @@ export class Safety {
 
   private info(peer: string): SafetyInfo {
     const pinned = this.d.identities.get(peer);
-    if (!pinned) throw new RelayError('unknown_recipient', `no identity known for ${peer}`);
+    if (!pinned) throw new RelayError('unknown_recipient', `no identity known for ${peer}`, undefined, { username: peer });
     const number = safetyNumber(
       { username: this.d.me.username, accountKey: fromB64(this.d.me.accountKey) },
       { username: peer, accountKey: fromB64(pinned.accountKey) },

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import type { ErrorCode } from '../../shared/errors.js';
 import { syncDir } from '../atomic-file.js';
 import type { HistoryKey } from './history-key.js';
 
@@ -11,7 +12,7 @@ const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** The history key does not open this file. */
 export class WrongKeyError extends Error {
-  readonly code = 'wrong_key';
+  readonly code: ErrorCode = 'wrong_key';
   constructor(readonly file: string) {
     super(`the history key does not open ${file} (a different profile's key, or the file is damaged)`);
   }

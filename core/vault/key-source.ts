@@ -1,4 +1,5 @@
 // Where this process gets a profile's history key, and the errors that say why it cannot.
+import type { ErrorCodeAt } from '../../shared/errors.js';
 import type { OsKeyring } from './keyring.js';
 
 export type KeySource =
@@ -7,7 +8,8 @@ export type KeySource =
   /** Default: history.key in the profile folder. */
   | { kind: 'key-file'; path?: string };
 
-export type VaultErrorCode = 'locked' | 'wrong_passphrase' | 'wrong_key_file' | 'no_passphrase' | 'choose_passphrase' | 'not_locked';
+/** The vault's codes in the error table (shared/errors.ts). */
+export type VaultErrorCode = ErrorCodeAt<'vault'>;
 
 export class VaultError extends Error {
   constructor(

@@ -5,12 +5,13 @@
 // can each hold it.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ErrorCode } from '../../shared/errors.js';
 import { readTextIfExists } from '../atomic-file.js';
 
 export const LOCK_FILE = 'profile.lock';
 
 export class ProfileInUseError extends Error {
-  readonly code = 'in_use';
+  readonly code: ErrorCode = 'in_use';
   constructor(
     readonly dir: string,
     readonly pid: number,

@@ -21,7 +21,7 @@ test('a passphrase-protected history opens locked; the wrong passphrase is refus
 
   await page.getByLabel('Passphrase', { exact: true }).fill('not what alice keeps');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('alert')).toHaveText('wrong passphrase');
+  await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.');
   await expect(page.getByRole('heading', { name: 'Your message history is locked' })).toBeVisible();
 
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase.WARBLER_PASSPHRASE);

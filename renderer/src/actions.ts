@@ -1,6 +1,6 @@
 // Flows that talk to window.warbler and update the store.
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
-import { errorMessage, hasBridge, invoke, on } from './api.js';
+import { asFailure, errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
 import { subscribeDesktopEvents } from './desktop-actions.js';
 import { loadPresenceQuietly } from './presence-actions.js';
@@ -31,7 +31,7 @@ export async function start(): Promise<void> {
     const snapshot = await invoke('app:snapshot', {});
     state().applySnapshot(snapshot);
   } catch (error) {
-    state().setLoadError(errorMessage(error, i18n.t('errors.unknown')));
+    state().setLoadError(errorMessage(error));
   }
 }
 
@@ -45,7 +45,7 @@ export async function retryConnection(): Promise<void> {
   try {
     await invoke('connection:retry', {});
   } catch (error) {
-    state().setConnectionError({ code: 'retry_failed', message: errorMessage(error, i18n.t('errors.unknown')) });
+    state().setConnectionError(asFailure(error));
   }
 }
 

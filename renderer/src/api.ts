@@ -7,6 +7,8 @@ import type {
   InvokeResponse,
   WarblerApi,
 } from '../../shared/ipc.js';
+import i18n from './i18n.js';
+import { errorText, failureOf, translatorOf, type Failure } from './lib/error-text.js';
 
 function bridge(): WarblerApi {
   const api = (window as Partial<Window>).warbler;
@@ -30,11 +32,17 @@ export function on<E extends EventChannel>(event: E, listener: (payload: EventPa
   return bridge().on(event, listener);
 }
 
-/** The text to show for a failed invoke: the IpcError message the host sent. */
-export function errorMessage(error: unknown, fallback: string): string {
-  if (error instanceof Error && error.message) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-    return error.message || fallback;
-  }
-  return fallback;
+/**
+ * The text to show for a failed invoke, in the page's language: its code's text, or the generic
+ * line. A failure that is not an IpcError is a fault in the page: it goes to the console (devtools).
+ */
+export function errorMessage(error: unknown): string {
+  const failure = failureOf(error);
+  if (!failure) console.error('unexpected failure in the page', error);
+  return errorText(translatorOf(i18n), failure);
+}
+
+/** The failure to keep (e.g. as the connection's error), whatever was thrown. */
+export function asFailure(error: unknown): Failure {
+  return failureOf(error) ?? { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -6,7 +6,6 @@ import type {
   ConnectionState,
   Conversation,
   DeviceInfo,
-  IpcError,
   Presence,
   ProfileInfo,
   PushItem,
@@ -26,6 +25,7 @@ import {
   settle,
 } from './lib/history-window.js';
 import { sortConversations, upsertConversation } from './model.js';
+import type { Failure } from './lib/error-text.js';
 
 export type Phase = 'loading' | 'load-error' | 'locked' | 'choose-passphrase' | 'first-run' | 'main';
 
@@ -64,7 +64,7 @@ export interface AppState {
   defaultServerUrl: string;
   connection: ConnectionState;
   /** Why the connection stopped for good; null while it is up or retrying by itself. */
-  connectionError: IpcError | null;
+  connectionError: Failure | null;
   /** Messages that expired on the relay before this device came back; shown until dismissed. */
   expiredCount: number;
   /** Sorted by updatedAt, newest first. */
@@ -110,7 +110,7 @@ export interface AppState {
   setLoadError(message: string): void;
   setProfile(profile: ProfileInfo): void;
   setConnection(connection: ConnectionState): void;
-  setConnectionError(error: IpcError | null): void;
+  setConnectionError(error: Failure | null): void;
   addExpired(count: number): void;
   dismissExpired(): void;
   setConversations(list: Conversation[]): void;

@@ -4,6 +4,7 @@ import { createHash, randomInt } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import { z } from 'zod';
 import type { PushUserStore } from '../storage/push-user-store.js';
+import { HttpError } from './http-error.js';
 
 export const Permission = z.enum(['read-write', 'read-only', 'write-only', 'deny']);
 export type Permission = z.infer<typeof Permission>;
@@ -20,12 +21,10 @@ export interface PushUser {
   role: 'admin' | 'user';
 }
 
-export class AccessError extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
+/** 'unauthorized': the credentials are wrong; 'forbidden': they are right, and do not allow this. */
+export class AccessError extends HttpError {
+  constructor(code: 'unauthorized' | 'forbidden', message: string) {
+    super(code, message);
   }
 }
 
@@ -72,7 +71,7 @@ export class AccessControl {
     private readonly now: () => number,
   ) {}
 
-  /** The user an Authorization header names; null when there is none; AccessError(401) when it is wrong. */
+  /** The user an Authorization header names; null when there is none; AccessError('unauthorized') when it is wrong. */
   async authenticate(header: string | undefined): Promise<PushUser | null> {
     if (!header) return null;
     const [scheme, value = ''] = header.trim().split(/\s+/, 2);
@@ -80,29 +79,29 @@ export class AccessControl {
     if (scheme?.toLowerCase() === 'basic') {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon < 0) throw new AccessError(401, 'malformed Basic credentials');
+      if (colon < 0) throw new AccessError('unauthorized', 'malformed Basic credentials');
       const [name, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
       // ntfy's convention: a token as the password of an empty user name.
       if (name === '' && password.startsWith('tk_')) return this.byToken(password);
       return this.byPassword(name, password);
     }
-    throw new AccessError(401, 'use Authorization: Bearer tk_… or Basic');
+    throw new AccessError('unauthorized', 'use Authorization: Bearer tk_… or Basic');
   }
 
-  /** Throws AccessError(403) unless the user (or everyone, for null) may read or write every topic. */
+  /** Throws AccessError('forbidden') unless the user (or everyone, for null) may read or write every topic. */
   async authorize(user: PushUser | null, topics: string[], need: 'read' | 'write'): Promise<void> {
     if (user?.role === 'admin') return;
     const own = user ? await this.users.pushRules(user.name) : [];
     const everyone = await this.users.pushRules(EVERYONE);
     for (const topic of topics) {
       const permission = ruleFor(own, topic) ?? ruleFor(everyone, topic) ?? this.defaultAccess;
-      if (!grants(permission, need)) throw new AccessError(403, `${user ? user.name : 'anonymous'} may not ${need} "${topic}"`);
+      if (!grants(permission, need)) throw new AccessError('forbidden', `${user ? user.name : 'anonymous'} may not ${need} "${topic}"`);
     }
   }
 
   private async byToken(token: string): Promise<PushUser> {
     const user = await this.users.pushUserByToken(tokenHash(token), Math.floor(this.now() / 1000));
-    if (!user) throw new AccessError(401, 'unknown or expired token');
+    if (!user) throw new AccessError('unauthorized', 'unknown or expired token');
     return user;
   }
 
@@ -114,7 +113,7 @@ export class AccessControl {
     // Same work and the same answer whether the user exists or the password is wrong.
     this.dummyHash ??= hashPassword(newToken());
     const verifies = sodium.crypto_pwhash_str_verify(found?.passwordHash ?? this.dummyHash, password);
-    if (!found || !verifies) throw new AccessError(401, 'wrong user name or password');
+    if (!found || !verifies) throw new AccessError('unauthorized', 'wrong user name or password');
     if (this.verified.size > 10_000) this.verified.clear();
     this.verified.set(cacheKey, this.now() + 5 * 60_000);
     return { name: found.name, role: found.role };

@@ -105,13 +105,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function mqttPayloadToPush(mqttTopic: string, payload: Uint8Array, topic: string): PushInput {
   if (payload.byteLength > MAX_MQTT_PAYLOAD_BYTES) {
-    throw new PublishError(413, 'message', `the payload is ${payload.byteLength} bytes, more than the ${MAX_MQTT_PAYLOAD_BYTES} read`);
+    throw new PublishError('push_too_large', 'message', `the payload is ${payload.byteLength} bytes, more than the ${MAX_MQTT_PAYLOAD_BYTES} read`);
   }
   let text: string;
   try {
     text = utf8.decode(payload);
   } catch {
-    throw new PublishError(400, 'message', 'the payload is not UTF-8 text');
+    throw new PublishError('not_utf8', 'message', 'the payload is not UTF-8 text');
   }
   const fields = ntfyFields(text) ?? { message: text, title: mqttTopic };
   // The same validation as the HTTP JSON API; 0 as "now" is never read, since there is no delay.

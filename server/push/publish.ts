@@ -2,6 +2,8 @@
 // clear error naming the field. Every header has its query-parameter forms, as in ntfy.
 import { z } from 'zod';
 import { describeZodError } from '../../shared/protocol.js';
+import type { HttpErrorCode } from '../../shared/errors.js';
+import { HttpError } from './http-error.js';
 import { MAX_MESSAGE_BYTES, PushAction, Topic } from './message.js';
 
 /** Delays ntfy accepts: at least 10 seconds, at most 3 days. */
@@ -24,13 +26,11 @@ export interface PushInput {
   cache: boolean;
 }
 
-export class PublishError extends Error {
-  constructor(
-    readonly status: number,
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** What a publisher sent is refused: the code says why, the field where. */
+export class PublishError extends HttpError {
+  declare readonly field: string;
+  constructor(code: HttpErrorCode, field: string, message: string) {
+    super(code, message, field);
   }
 }
 
@@ -69,7 +69,7 @@ export function parsePriority(value: string): number {
   const named = PRIORITIES[value.trim().toLowerCase()];
   if (named !== undefined) return named;
   if (/^[1-5]$/.test(value.trim())) return Number(value.trim());
-  throw new PublishError(400, 'priority', `invalid priority "${value}": use 1–5 or min, low, default, high, max, urgent`);
+  throw new PublishError('bad_priority', 'priority', `invalid priority "${value}": use 1–5 or min, low, default, high, max, urgent`);
 }
 
 const truthy = (value: string): boolean => ['1', 'yes', 'true'].includes(value.trim().toLowerCase());
@@ -84,10 +84,9 @@ export function parseDelay(value: string, nowS: number): number {
   const duration = DURATION.exec(text);
   if (duration) at = nowS + Number(duration[1]) * UNIT_S[duration[2]![0]!.toLowerCase()]!;
   else if (/^\d{9,11}$/.test(text)) at = Number(text);
-  if (at === undefined) throw new PublishError(400, 'delay', `invalid delay "${value}": use a duration like 30m or a Unix time`);
-  if (at - nowS < MIN_DELAY_S || at - nowS > MAX_DELAY_S) {
-    throw new PublishError(400, 'delay', 'a delay must be between 10 seconds and 3 days');
-  }
+  if (at === undefined) throw new PublishError('bad_delay', 'delay', `invalid delay "${value}": use a duration like 30m or a Unix time`);
+  if (at - nowS < MIN_DELAY_S) throw new PublishError('delay_too_small', 'delay', 'a delay must be at least 10 seconds');
+  if (at - nowS > MAX_DELAY_S) throw new PublishError('delay_too_large', 'delay', 'a delay may be at most 3 days');
   return at;
 }
 
@@ -99,7 +98,7 @@ export function parseActions(value: string): PushAction[] {
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new PublishError(400, 'actions', 'actions are not valid JSON');
+      throw new PublishError('bad_actions', 'actions', 'actions are not valid JSON');
     }
   } else {
     raw = text
@@ -113,24 +112,24 @@ export function parseActions(value: string): PushAction[] {
       });
   }
   const parsed = z.array(PushAction).max(3).safeParse(raw);
-  if (!parsed.success) throw new PublishError(400, 'actions', `invalid actions: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new PublishError('bad_actions', 'actions', `invalid actions: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
 function checkUrl(field: 'click' | 'icon', value: string): string {
-  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw new PublishError(400, field, `${field} must be an http(s) URL`);
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw new PublishError(field === 'click' ? 'bad_click' : 'bad_icon', field, `${field} must be an http(s) URL`);
   return value;
 }
 
 export function parseTopic(topic: string): string {
   const parsed = Topic.safeParse(topic);
-  if (!parsed.success) throw new PublishError(400, 'topic', `invalid topic "${topic.slice(0, 80)}": ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new PublishError('bad_topic', 'topic', `invalid topic "${topic.slice(0, 80)}": ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
 function checkMessage(raw: string): string {
   if (Buffer.byteLength(raw, 'utf8') > MAX_MESSAGE_BYTES) {
-    throw new PublishError(413, 'message', `a message may be at most ${MAX_MESSAGE_BYTES} bytes`);
+    throw new PublishError('push_too_large', 'message', `a message may be at most ${MAX_MESSAGE_BYTES} bytes`);
   }
   // A heredoc or `echo |` ends with a newline nobody means to show.
   const message = raw.replace(/\s+$/, '');
@@ -185,7 +184,7 @@ const JsonPublish = z.object({
 /** POST / with {topic, message, title, tags, priority, click, actions, markdown, delay}. */
 export function parseJsonPublish(body: unknown, nowS: number): PushInput {
   const parsed = JsonPublish.safeParse(body);
-  if (!parsed.success) throw new PublishError(400, parsed.error.issues[0]?.path.join('.') || 'body', describeZodError(parsed.error));
+  if (!parsed.success) throw new PublishError('bad_publish', parsed.error.issues[0]?.path.join('.') || 'body', describeZodError(parsed.error));
   const j = parsed.data;
   return {
     topic: parseTopic(j.topic),

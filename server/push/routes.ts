@@ -7,7 +7,8 @@ import { newPushId, type PushControlEvent, type PushMessage } from './message.js
 import type { Visitors } from './visitors.js';
 import { OutgoingPush, type PushEncoding } from './outgoing.js';
 import type { Corkable } from './batch.js';
-import { AccessError, type AccessControl } from './access.js';
+import type { AccessControl } from './access.js';
+import { HttpError, sendHttpError } from './http-error.js';
 import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
 
 export const KEEPALIVE_MS = 45_000;
@@ -34,13 +35,13 @@ interface Sink {
   destroy(): void;
 }
 
-function tooMany(reply: FastifyReply, what: string): FastifyReply {
-  return reply.code(429).send({ http: 429, error: `too many ${what}: slow down` });
+function tooMany(reply: FastifyReply, what: 'requests' | 'subscriptions'): FastifyReply {
+  return sendHttpError(reply, what === 'requests' ? 'rate_limited' : 'too_many_subscriptions', `too many ${what}: slow down`);
 }
 
+/** A refusal (access, input) is answered; anything else goes to the relay's error handler (http-error.ts). */
 function fail(reply: FastifyReply, err: unknown): FastifyReply {
-  if (err instanceof AccessError) return reply.code(err.status).send({ http: err.status, error: err.message });
-  if (err instanceof PublishError) return reply.code(err.status).send({ http: err.status, error: err.message, field: err.field });
+  if (err instanceof HttpError) return sendHttpError(reply, err.code, err.message, err.field);
   throw err;
 }
 
@@ -56,7 +57,7 @@ export function parseSince(value: string | undefined, nowS: number): PushSince |
   if (duration) return { fromTime: nowS - Number(duration[1]) * UNIT_S[duration[2]!]! };
   if (/^\d{1,11}$/.test(value)) return { fromTime: Number(value) };
   if (/^[A-Za-z0-9]{1,32}$/.test(value)) return { afterId: value };
-  throw new PublishError(400, 'since', `invalid since "${value.slice(0, 40)}": use a duration (10m), a Unix time, a message id, all or latest`);
+  throw new PublishError('bad_since', 'since', `invalid since "${value.slice(0, 40)}": use a duration (10m), a Unix time, a message id, all or latest`);
 }
 
 interface Subscription {
@@ -151,7 +152,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     try {
       body = JSON.parse(typeof request.body === 'string' ? request.body : '');
     } catch {
-      return reply.code(400).send({ http: 400, error: 'the body is not JSON', field: 'body' });
+      return sendHttpError(reply, 'bad_json', 'the body is not JSON', 'body');
     }
     try {
       const user = await deps.access.authenticate(request.headers.authorization);

@@ -46,7 +46,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<ErrorFrame, 'accounts'> = {},
+    /** device_mismatch's device lists; the params the app's text for the code needs. */
+    readonly extra: Pick<ErrorFrame, 'accounts' | 'params'> = {},
   ) {
     super(message);
   }
@@ -57,6 +58,6 @@ export type Frame<T extends ClientFrame['type']> = Extract<ClientFrame, { type: 
 /** The account's key and devices; a RequestError when there is no such user (or no device left). */
 export async function accountOf(stores: RelayStores, username: string): Promise<AccountDevices> {
   const account = await stores.accounts.account(username);
-  if (!account || account.devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`);
+  if (!account || account.devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`, { params: { username } });
   return account;
 }

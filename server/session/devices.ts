@@ -37,7 +37,7 @@ export class Devices {
     for (const [device, left] of Object.entries(remaining)) {
       if (left < ONE_TIME_PREKEYS_LOW) registry.session(device)?.sendFrame({ type: 'prekeys-low', remaining: left });
     }
-    if (bundles.length === 0) throw new RequestError('no_prekeys', `none of these devices of "${frame.username}" has prekeys`);
+    if (bundles.length === 0) throw new RequestError('no_prekeys', `none of these devices of "${frame.username}" has prekeys`, { params: { username: frame.username } });
     return { bundles };
   }
 

@@ -191,7 +191,7 @@ export class Session implements SessionContext {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(text, { binary: false });
   }
 
-  private sendError(id: string | null, code: ErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts'> = {}): void {
+  private sendError(id: string | null, code: ErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts' | 'params'> = {}): void {
     this.sendFrame({ type: 'error', id, code, message, ...extra });
   }
 }

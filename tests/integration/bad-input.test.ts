@@ -141,7 +141,8 @@ describe('bad input to the relay', () => {
   it('serves HTTP errors as JSON and rejects a plain request to the socket path', async () => {
     const res = await fetch(`${httpUrl(relay)}/no/such/thing`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ statusCode: 404 });
+    // ntfy's body: its number for "not found", the status, English text.
+    expect(await res.json()).toEqual({ code: 40401, http: 404, error: 'page not found' });
     const health = await fetch(`${httpUrl(relay)}/v1/health`);
     expect(await health.json()).toMatchObject({ ok: true });
     const ws = new WebSocket(`${relay.url}/elsewhere`);

@@ -95,25 +95,36 @@ describe('publishing, as ntfy’s curl examples do', () => {
     expect((await poll(base, '/backups/json?poll=1')).map((m) => m.message)).toEqual(['**done**', 'from a webhook', 'as JSON', 'triggered']);
   });
 
-  it('refuses bad input with a JSON error that names the field, and keeps serving', async () => {
+  it('refuses bad input with a JSON error that names the field (ntfy’s code where ntfy has one), and keeps serving', async () => {
     const { base } = await relayAt(tempDir());
-    const cases: [string, string, Record<string, string>, number, string][] = [
-      ['/a%20topic', 'x', {}, 400, 'topic'],
-      [`/${'t'.repeat(65)}`, 'x', {}, 400, 'topic'],
-      ['/alerts', 'x', { Priority: '9' }, 400, 'priority'],
-      ['/alerts', 'x', { Delay: '5s' }, 400, 'delay'],
-      ['/alerts', 'x', { Delay: '4d' }, 400, 'delay'],
-      ['/alerts', 'x', { Click: 'javascript:alert(1)' }, 400, 'click'],
-      ['/alerts', 'x', { Actions: 'launch, Go, nowhere' }, 400, 'actions'],
-      ['/alerts', 'é'.repeat(2049), {}, 413, 'message'],
+    const cases: [string, string, Record<string, string>, number, number, string][] = [
+      ['/a%20topic', 'x', {}, 400, 40009, 'topic'],
+      [`/${'t'.repeat(65)}`, 'x', {}, 400, 40009, 'topic'],
+      ['/alerts', 'x', { Priority: '9' }, 400, 40007, 'priority'],
+      ['/alerts', 'x', { Delay: 'soon' }, 400, 40004, 'delay'],
+      ['/alerts', 'x', { Delay: '5s' }, 400, 40005, 'delay'],
+      ['/alerts', 'x', { Delay: '4d' }, 400, 40006, 'delay'],
+      ['/alerts', 'x', { Click: 'javascript:alert(1)' }, 400, 40099, 'click'],
+      ['/alerts', 'x', { Icon: 'ftp://icons.example/x.png' }, 400, 40021, 'icon'],
+      ['/alerts', 'x', { Actions: 'launch, Go, nowhere' }, 400, 40018, 'actions'],
+      ['/alerts', 'é'.repeat(2049), {}, 413, 41399, 'message'],
     ];
-    for (const [pathname, body, headers, status, field] of cases) {
+    for (const [pathname, body, headers, status, code, field] of cases) {
       const reply = await publish(base, pathname, body, headers);
-      expect(reply, `${pathname} ${JSON.stringify(headers)}`).toMatchObject({ status, json: { http: status, field } });
+      expect(reply, `${pathname} ${JSON.stringify(headers)}`).toMatchObject({ status, json: { code, http: status, field } });
       expect(typeof reply.json.error).toBe('string');
     }
     const notJson = await fetch(`${base}/`, { method: 'POST', body: '{nope' });
     expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ code: 40024, http: 400, error: 'the body is not JSON', field: 'body' });
+    const notAPublish = await fetch(`${base}/`, { method: 'POST', body: JSON.stringify({ message: 'no topic' }) });
+    expect(await notAPublish.json()).toMatchObject({ code: 40017, http: 400, field: 'topic' });
+    const badSince = await fetch(`${base}/alerts/json?poll=1&since=one-day`);
+    expect(await badSince.json()).toMatchObject({ code: 40008, http: 400, field: 'since' });
+    // Over the relay's body limit (64 KiB), before any route reads it: the same shape.
+    const huge = await fetch(`${base}/alerts`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: 41399, http: 413 });
     expect((await publish(base, '/alerts', 'still fine')).status).toBe(200);
   });
 });
@@ -191,7 +202,7 @@ describe('limits', () => {
     for (let i = 0; i < 4; i++) statuses.push((await publish(base, '/limited', `n${i}`)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const refused = await publish(base, '/limited', 'again');
-    expect(refused.json).toMatchObject({ http: 429 });
+    expect(refused.json).toMatchObject({ code: 42901, http: 429 });
     offset += 10_000;
     expect((await publish(base, '/limited', 'after a refill')).status).toBe(200);
 
@@ -200,7 +211,7 @@ describe('limits', () => {
     await waitFor(() => first.chunks.join('').includes('"open"'), 5000, 'first stream');
     const second = await fetch(`${base}/limited/json`);
     expect(second.status).toBe(429);
-    expect(await second.json()).toMatchObject({ http: 429 });
+    expect(await second.json()).toMatchObject({ code: 42903, http: 429 });
     first.stop();
     // Once the relay has seen the first stream close, a new one may open.
     const deadline = Date.now() + 5000;
@@ -314,8 +325,8 @@ describe('access control', () => {
     expect(token).toMatch(/^tk_[a-z0-9]{29}$/);
 
     const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
-    expect((await publish(base, '/alerts-db', 'anonymous')).json).toMatchObject({ http: 403 });
-    expect((await publish(base, '/alerts-db', 'wrong', basic('phil', 'wrong password'))).json).toMatchObject({ http: 401 });
+    expect((await publish(base, '/alerts-db', 'anonymous')).json).toMatchObject({ code: 40301, http: 403 });
+    expect((await publish(base, '/alerts-db', 'wrong', basic('phil', 'wrong password'))).json).toMatchObject({ code: 40101, http: 401 });
     expect((await publish(base, '/alerts-db', 'nobody', basic('nobody', 'whatever1'))).json).toMatchObject({ http: 401 });
     expect((await publish(base, '/alerts-db', 'bad token', { Authorization: 'Bearer tk_nope' })).json).toMatchObject({ http: 401 });
     expect((await publish(base, '/alerts-db', 'with a password', basic('phil', 'correct horse'))).status).toBe(200);

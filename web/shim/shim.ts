@@ -26,12 +26,15 @@ const QUEUE_TIMEOUT_MS = 10_000;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 
+/** A failed invoke, as the app reads it: the host's IpcError (validated above), or the bridge's own. */
 export class BridgeError extends Error {
-  readonly code: string;
+  readonly code: IpcError['code'];
+  readonly params: IpcError['params'];
   constructor(error: IpcError) {
     super(error.message);
     this.name = 'BridgeError';
     this.code = error.code;
+    this.params = error.params;
   }
 }
 
@@ -76,7 +79,7 @@ class BridgeClient {
 
   invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
     if (!isInvokeChannel(channel)) {
-      return Promise.reject(new BridgeError({ code: 'bad_channel', message: `Unknown channel: ${String(channel)}` }));
+      return Promise.reject(new BridgeError({ code: 'unknown_channel', message: `Unknown channel: ${String(channel)}` }));
     }
     return new Promise<unknown>((resolve, reject) => {
       const item: Outgoing = { id: this.nextId++, channel, request, resolve, reject };
@@ -234,7 +237,7 @@ class BridgeClient {
     }
     const response = invokeContract[item.channel].response.safeParse(frame.response);
     if (response.success) item.resolve(response.data);
-    else item.reject(new BridgeError({ code: 'bad_response', message: `Malformed reply to ${item.channel}` }));
+    else item.reject(new BridgeError({ code: 'bridge_bad_reply', message: `Malformed reply to ${item.channel}` }));
   }
 
   private emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {

@@ -39,7 +39,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     setError(null);
     input.current?.focus();
     sendMessage(conversationId, body).catch((err: unknown) => {
-      setError(errorMessage(err, t('errors.unknown')));
+      setError(errorMessage(err));
       // Give the text back unless something new was typed meanwhile.
       setText((current) => (current === '' ? body : current));
     });

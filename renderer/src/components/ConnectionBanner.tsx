@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store.js';
 import { retryConnection } from '../actions.js';
+import { errorMessage } from '../api.js';
 
 /** Visible whenever the relay connection is not online; says why when it stopped for good. */
 export function ConnectionBanner() {
@@ -13,7 +14,7 @@ export function ConnectionBanner() {
   if (error && connection === 'offline') {
     return (
       <div role="alert" className="banner banner-offline">
-        <span>{t('connection.stopped', { message: error.message })}</span>{' '}
+        <span>{t('connection.stopped', { reason: errorMessage(error) })}</span>{' '}
         <button
           type="button"
           disabled={busy}

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api.js';
 
 export interface AsyncAction {
@@ -14,7 +13,6 @@ export interface AsyncAction {
 
 /** Pending and error state around one async action at a time (a form's submit, a button's request). */
 export function useAsyncAction(): AsyncAction {
-  const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,7 +24,7 @@ export function useAsyncAction(): AsyncAction {
       await action();
       return true;
     } catch (err) {
-      setError(errorMessage(err, t('errors.unknown')));
+      setError(errorMessage(err));
       return false;
     } finally {
       setPending(false);

@@ -1,4 +1,6 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
+import { errorsEn, invalidEn } from './errors.en.js';
+
 export const en = {
   app: {
     name: 'Warbler',
@@ -71,7 +73,7 @@ export const en = {
   connection: {
     connecting: 'Connecting…',
     offline: 'Offline — messages will be sent when the connection returns',
-    stopped: 'Disconnected: {{message}}',
+    stopped: 'Disconnected: {{reason}}',
     retry: 'Reconnect',
   },
   expired: {
@@ -330,9 +332,8 @@ export const en = {
     changePrimary: 'Change passphrase',
     primarySaved: 'Passphrase changed.',
   },
-  errors: {
-    unknown: 'Something went wrong.',
-  },
+  errors: errorsEn,
+  invalid: invalidEn,
 } as const;
 
 /** The same keys with any text: every other language must provide all of them. */

@@ -1,5 +1,6 @@
 // 简体中文
 import type { Messages } from './en.js';
+import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -71,7 +72,7 @@ export const zhCN: Messages = {
   connection: {
     connecting: '正在连接…',
     offline: '已离线——连接恢复后将发送消息',
-    stopped: '连接已断开：{{message}}',
+    stopped: '连接已断开：{{reason}}',
     retry: '重新连接',
   },
   expired: {
@@ -316,7 +317,6 @@ export const zhCN: Messages = {
     changePrimary: '更改口令',
     primarySaved: '口令已更改。',
   },
-  errors: {
-    unknown: '出了点问题。',
-  },
+  errors: errorsZhCN,
+  invalid: invalidZhCN,
 };

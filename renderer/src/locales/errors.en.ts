@@ -1,0 +1,68 @@
+// English texts of the error codes (shared/errors.ts) a person can meet. `internal` is the one
+// line for a bug or a code this app does not know; its detail is in the log, never on the page.
+import type { ShownErrorCode } from '../../../shared/errors.js';
+
+export const errorsEn = {
+  internal: 'Something went wrong. The details are in Warbler’s log.',
+  // The relay
+  username_taken: 'This username is already taken. Choose another one.',
+  unknown_device: 'The relay no longer knows this device: it was removed from your account, or the account was reset.',
+  unknown_recipient: 'There is no user called {{username}}.',
+  unknown_link: 'No device is waiting with this code. It may have expired: get a new code on the new device.',
+  no_prekeys: '{{username}}’s devices cannot start a new conversation right now. Try again later.',
+  forbidden: 'The relay does not allow you to do this.',
+  rate_limited: 'Too many attempts. Wait a few minutes, then try again.',
+  bad_request: 'Something you entered is not valid. Check it and try again.',
+  // This device and its connection
+  offline: 'Cannot reach the relay. Check your connection and the server URL.',
+  timeout: 'The relay did not answer in time. Try again.',
+  replaced: 'This device connected from somewhere else (another window or the warbler CLI).',
+  device_removed: 'This device was removed from your account on another device.',
+  // Conversations and groups
+  unknown_conversation: 'This conversation does not exist on this device.',
+  not_a_member: 'You are no longer a member of this group.',
+  too_many: 'A group has at most {{max}} members.',
+  too_large: 'This message is too long to send to everyone in this conversation. Shorten it.',
+  failed: 'The message could not be sent.',
+  // Linking devices
+  bad_code: 'The link code is {{digits}} digits.',
+  link_mismatch: 'The device waiting behind this code is not the one showing it. Do not link it.',
+  bad_link: 'The approving device could not prove that it holds your account. Do not use this link: get a new code and try again.',
+  this_device: 'This is the device you are using. Remove it from another device.',
+  // Safety numbers
+  own_account: 'A safety number is between you and someone else.',
+  safety_number_changed: 'The safety number with {{username}} has changed. Compare the new one first.',
+  identity_changed: '{{username}}’s safety number changed after you verified it. Compare the new one before sending.',
+  // The history and its key
+  schema_too_new: 'Your history was saved by a newer version of Warbler. Update Warbler to open it.',
+  locked: 'Your history is locked. Unlock it first.',
+  wrong_passphrase: 'Wrong passphrase.',
+  wrong_key_file: 'This key file does not hold the key to your history.',
+  wrong_key: 'The key does not open your history: it belongs to another profile, or the file is damaged.',
+  no_passphrase: 'No passphrase was set for this history.',
+  choose_passphrase: 'Choose a passphrase for your history first.',
+  not_locked: 'Your history is not locked.',
+  in_use: 'This profile is open in another Warbler window or program. Close it and try again.',
+  // The app
+  starting: 'Warbler is still starting. Try again in a moment.',
+  no_profile: 'Create or link an account first.',
+  already_registered: 'This device already has an account.',
+  link_in_progress: 'A link code is already being requested. Wait a moment.',
+  not_subscribed: 'You are not subscribed to {{topic}}.',
+  unsupported: 'Warbler cannot do that here.',
+  open_failed: 'The folder could not be opened.',
+  bridge_unavailable: 'The Warbler background service is not reachable. Check that it is still running.',
+  bridge_closed: 'The connection to the Warbler background service was lost. Check whether your last action went through before you try again.',
+} as const satisfies Record<ShownErrorCode | 'internal', string>;
+
+/** What to fix, by the request field a `bad_request` names (its `field` param). */
+export const invalidEn = {
+  username: 'A username is 2–32 letters, digits, “_”, “-” or “.”, starting with a letter.',
+  members: 'Each member is a username: 2–32 letters, digits, “_”, “-” or “.”, starting with a letter.',
+  serverUrl: 'Enter the relay’s address, starting with https:// or wss:// (http:// or ws:// only for a relay on this computer).',
+  name: 'A group name is 1–64 characters.',
+  text: 'This message is too long.',
+  passphrase: 'A passphrase has at least 8 characters.',
+  topic: 'A topic is 1–64 letters, digits, “-” or “_”.',
+  code: 'The link code is 18 digits.',
+} as const;
