@@ -3,7 +3,7 @@
 // members converge; only a current member may change the group. The relay knows nothing of groups:
 // removing someone means no one seals messages for them again.
 import type { ChatMessage, GroupEvent } from '../shared/ipc.js';
-import type { GroupAction } from '../shared/protocol.js';
+import type { GroupAction } from '../shared/payload.js';
 import type { History } from './history.js';
 
 export interface GroupChange {

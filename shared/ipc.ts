@@ -1,7 +1,8 @@
 // The one IPC contract between the renderer and the process that runs core/.
 // Implemented twice: Electron (preload → ipcMain) and the web host (browser shim → loopback WebSocket).
 import { z } from 'zod';
-import { GroupAction, GroupId, GroupName, MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol.js';
+import { MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol.js';
+import { GroupAction, GroupId, GroupName } from './payload.js';
 import { isLoopbackHost } from './urls.js';
 import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
 import { ErrorCode, ErrorParams } from './errors.js';

@@ -19,6 +19,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** The other end sent something the protocol does not allow. */
   protocolError: 1002,
+  /** The other end broke a rule of this endpoint (a bad push subscription, too many of them). */
+  policyViolation: 1008,
   /** A frame could not be handled. */
   internalError: 1011,
   /** An older connection of a device that connected again; the client must not retry it. */
@@ -29,9 +31,6 @@ export const CloseCode = {
   timedOut: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
-/** Older names of CloseCode.replaced and CloseCode.removed. */
-export const REPLACED_CLOSE_CODE = CloseCode.replaced;
-export const REMOVED_CLOSE_CODE = CloseCode.removed;
 
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -385,85 +384,6 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 export type EphemeralFrame = z.infer<typeof EphemeralFrame>;
 export type PresenceEventFrame = z.infer<typeof PresenceEventFrame>;
-
-// ---- end-to-end payloads (inside the sealed body) --------------------------------------------
-
-/** A group's id: '#' and 22 base64url characters; never a valid username. */
-export const GroupId = z.string().regex(/^#[A-Za-z0-9_-]{22}$/, 'not a group id');
-export type GroupId = z.infer<typeof GroupId>;
-export const MAX_GROUP_NAME = 64;
-export const GroupName = z.string().trim().min(1).max(MAX_GROUP_NAME);
-
-/** Which conversation a payload belongs to, as its sender sees it. */
-export const ChatRef = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('direct'), peer: Username }),
-  z.object({ type: z.literal('group'), id: GroupId }),
-]);
-export type ChatRef = z.infer<typeof ChatRef>;
-
-const payloadBase = {
-  v: z.literal(1),
-  messageId: MessageId,
-  from: Username,
-  /** Sender's clock (ms). Shown, never used to order. */
-  sentAt: z.number().int(),
-};
-
-export const TextPayload = z.object({ ...payloadBase, kind: z.literal('text'), chat: ChatRef, text: MessageText });
-export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
-export type GroupAction = z.infer<typeof GroupAction>;
-/** A group's whole state after a change: its receivers replace theirs with it. */
-export const GroupPayload = z.object({
-  ...payloadBase,
-  kind: z.literal('group'),
-  group: GroupId,
-  name: GroupName,
-  members: z.array(Username).min(1).max(MAX_RECIPIENTS),
-  action: GroupAction,
-  /** Who was added, removed or left. */
-  subjects: z.array(Username).max(MAX_RECIPIENTS),
-});
-/** "I have read these": to the sender (direct chats) and to one's own other devices. */
-export const ReadPayload = z.object({
-  ...payloadBase,
-  kind: z.literal('read'),
-  chat: ChatRef,
-  messageIds: z.array(MessageId).min(1).max(500),
-});
-export const TypingPayload = z.object({ ...payloadBase, kind: z.literal('typing'), chat: ChatRef, typing: z.boolean() });
-/** To one's own new device: the conversations it should know. */
-export const ContactsPayload = z.object({
-  ...payloadBase,
-  kind: z.literal('contacts'),
-  direct: z.array(Username).max(10_000),
-  groups: z.array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS) })).max(1000),
-});
-
-/** To a device whose message could not be decrypted here: please send these again (over a fresh session). */
-export const ResendRequestPayload = z.object({
-  ...payloadBase,
-  kind: z.literal('resend-request'),
-  messageIds: z.array(MessageId).min(1).max(100),
-});
-/** The answer: a payload sent earlier (its JSON, as first sealed), or null when it is gone. */
-export const ResentPayload = z.object({
-  ...payloadBase,
-  kind: z.literal('resent'),
-  original: z.object({ messageId: MessageId, payload: z.string().max(MAX_FRAME_BYTES).nullable() }),
-});
-
-export const Payload = z.discriminatedUnion('kind', [
-  TextPayload,
-  GroupPayload,
-  ReadPayload,
-  TypingPayload,
-  ContactsPayload,
-  ResendRequestPayload,
-  ResentPayload,
-]);
-export type Payload = z.infer<typeof Payload>;
-/** A payload without the fields the client fills in when it seals it. */
-export type PayloadBody = Payload extends infer P ? (P extends Payload ? Omit<P, 'v' | 'messageId' | 'from' | 'sentAt'> : never) : never;
 
 /** A short, human-readable description of why a value failed its schema. */
 export function describeZodError(error: z.ZodError): string {

@@ -2,7 +2,7 @@
 // wants to its own outbox, and the real delivery seals it and hands it to the relay.
 import type { WarblerClient } from '../core/client.js';
 import type { Outbox } from '../core/client/outbox.js';
-import type { PayloadBody } from '../shared/protocol.js';
+import type { PayloadBody } from '../shared/payload.js';
 
 export async function sendForged(client: WarblerClient, recipients: string[], body: PayloadBody): Promise<void> {
   const { outbox } = client as unknown as { outbox: Outbox };

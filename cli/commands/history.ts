@@ -1,7 +1,8 @@
 // history: a conversation from this profile's local history, without the relay.
 import { z } from 'zod';
 import type { WarblerClient } from '../../core/client.js';
-import { GroupId, Username } from '../../shared/protocol.js';
+import { Username } from '../../shared/protocol.js';
+import { GroupId } from '../../shared/payload.js';
 import { messageLine, writeLines } from '../output.js';
 
 export const DEFAULT_HISTORY_LIMIT = 50;

@@ -1,6 +1,7 @@
 // The history's conversations as this account sees them: where a message goes, who it goes to,
 // and telling listeners what changed.
-import { GroupId, Username, type ChatRef } from '../../shared/protocol.js';
+import { Username } from '../../shared/protocol.js';
+import { GroupId, type ChatRef } from '../../shared/payload.js';
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import { RelayError } from '../relay/error.js';

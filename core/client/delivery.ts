@@ -2,7 +2,8 @@
 // lists, X3DH for the ones without a session, one ratchet message per device.
 import type { Logger } from 'pino';
 import type { DeviceBox } from '../../shared/crypto.js';
-import { MAX_FRAME_BYTES, type PayloadBody, type SealedEnvelope } from '../../shared/protocol.js';
+import { MAX_FRAME_BYTES, type SealedEnvelope } from '../../shared/protocol.js';
+import { type PayloadBody } from '../../shared/payload.js';
 import type { History, OutboxEntry } from '../history.js';
 import type { Directory } from '../e2e/directory.js';
 import type { IdentityStore } from '../e2e/identities.js';

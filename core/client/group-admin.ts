@@ -1,6 +1,7 @@
 // Changing a group from this device: create, add, remove, leave. Each change is applied here and
 // sent, as the group's new state, to its old and new members alike.
-import { GroupName, MAX_RECIPIENTS, Username, type GroupAction } from '../../shared/protocol.js';
+import { MAX_RECIPIENTS, Username } from '../../shared/protocol.js';
+import { GroupName, type GroupAction } from '../../shared/payload.js';
 import type { Conversation } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';

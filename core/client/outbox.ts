@@ -1,7 +1,7 @@
 // The one path that sends: what is written to the outbox goes to the relay oldest first, one entry
 // at a time, so order holds across reconnects; a failure is kept for whoever wrote the entry.
 import type { Logger } from 'pino';
-import type { PayloadBody } from '../../shared/protocol.js';
+import type { PayloadBody } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';

@@ -1,7 +1,7 @@
 // What a decrypted payload does to the history: a text, a group change, read receipts, this
 // account's conversations from its other device; group messages held until their group is known.
 import type { Logger } from 'pino';
-import { Payload } from '../../shared/protocol.js';
+import { Payload } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import { applyGroupChange } from '../groups.js';

@@ -1,7 +1,8 @@
 // Messages that did not decrypt: asking their sending device for them again (over a fresh
 // session), answering such requests, and taking an answer in place of its placeholder.
 import type { Logger } from 'pino';
-import { Payload, type EnvelopeFrame } from '../../shared/protocol.js';
+import { type EnvelopeFrame } from '../../shared/protocol.js';
+import { Payload } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import type { Ledger } from '../e2e/ledger.js';

@@ -1,6 +1,7 @@
 // What a person writes: a text to a conversation, and "read" for what they have seen. Both go
 // through the outbox, after anything written earlier.
-import { MessageText, type ChatRef } from '../../shared/protocol.js';
+import { MessageText } from '../../shared/protocol.js';
+import { type ChatRef } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';

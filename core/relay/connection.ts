@@ -2,8 +2,7 @@
 // envelopes to the client, reconnect with exponential backoff and jitter, heartbeat.
 import { EventEmitter } from 'node:events';
 import {
-  REMOVED_CLOSE_CODE,
-  REPLACED_CLOSE_CODE,
+  CloseCode,
   type ClientFrameType,
   type EnvelopeFrame,
   type EphemeralFrame,
@@ -80,7 +79,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
-    this.socket?.ws.close(1000);
+    this.socket?.ws.close(CloseCode.normal);
     this.socket = undefined;
     this.setState('offline');
   }
@@ -154,12 +153,12 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       if (this.socket !== socket) return;
       this.socket = undefined;
       clearInterval(this.pingTimer);
-      if (code === REPLACED_CLOSE_CODE) {
+      if (code === CloseCode.replaced) {
         // Another process opened this same device: reconnecting would only take turns with it.
         this.fail(new RelayError('replaced', 'this device connected from somewhere else (another window or a warbler CLI?)'));
         return;
       }
-      if (code === REMOVED_CLOSE_CODE) {
+      if (code === CloseCode.removed) {
         this.fail(new RelayError('device_removed', 'this device was removed from its account on another device'));
         return;
       }

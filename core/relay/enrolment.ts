@@ -1,7 +1,7 @@
 // A new device introduces itself to the relay over a socket of its own, before it has a session:
 // it registers a new account, or asks to be linked to an existing one and waits for the approval.
 import { authPayload, certifyDevice, sign, type IdentityKeyPair } from '../../shared/crypto.js';
-import type { PreKeyUpload, SignedPreKey } from '../../shared/protocol.js';
+import { CloseCode, type PreKeyUpload, type SignedPreKey } from '../../shared/protocol.js';
 import { RelayError } from './error.js';
 import { RelaySocket } from './socket.js';
 
@@ -35,7 +35,7 @@ export async function registerAccount(
       preKeys: keys.preKeys,
     });
   } finally {
-    socket.ws.close(1000);
+    socket.ws.close(CloseCode.normal);
   }
 }
 
@@ -66,10 +66,10 @@ export async function requestLink(serverUrl: string, identity: IdentityKeyPair, 
     const nonce = await socket.challenge;
     const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
     const { linkId, expiresAt } = await socket.request({ type: 'link-request', identityKey: identity.publicKey, signature, preKeys, proof });
-    void linked.then(() => socket.ws.close(1000), () => undefined);
-    return { linkId, expiresAt, linked, cancel: () => socket.ws.close(1000) };
+    void linked.then(() => socket.ws.close(CloseCode.normal), () => undefined);
+    return { linkId, expiresAt, linked, cancel: () => socket.ws.close(CloseCode.normal) };
   } catch (err) {
-    socket.ws.close(1000);
+    socket.ws.close(CloseCode.normal);
     throw err;
   }
 }

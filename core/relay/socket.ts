@@ -2,6 +2,7 @@
 // and the frames the relay sends unasked handed to whoever opened it.
 import WebSocket from 'ws';
 import {
+  CloseCode,
   ServerFrame,
   resultSchemas,
   describeZodError,
@@ -68,7 +69,7 @@ export class RelaySocket {
           else if (frame) this.dispatch(frame);
         } catch (err) {
           // Whatever a relay sends, this process keeps running; the socket is dropped and retried.
-          ws.close(1011, `could not handle a frame: ${(err as Error).message}`.slice(0, 120));
+          ws.close(CloseCode.internalError, `could not handle a frame: ${(err as Error).message}`.slice(0, 120));
         }
       });
     });
@@ -81,7 +82,7 @@ export class RelaySocket {
     try {
       json = JSON.parse(text);
     } catch {
-      this.ws.close(1002, 'bad JSON from relay');
+      this.ws.close(CloseCode.protocolError, 'bad JSON from relay');
       return undefined;
     }
     const parsed = ServerFrame.safeParse(json);

@@ -10,6 +10,7 @@ import type { Corkable } from './batch.js';
 import type { AccessControl } from './access.js';
 import { HttpError, sendHttpError } from './http-error.js';
 import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+import { CloseCode } from '../../shared/protocol.js';
 
 export const KEEPALIVE_MS = 45_000;
 /** Most cached messages one subscription is sent at once. */
@@ -218,12 +219,12 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     try {
       subscription = parseSubscription((request.params as { topics: string }).topics, request.query as Params, nowS());
     } catch (err) {
-      socket.close(1008, err instanceof Error ? err.message.slice(0, 120) : 'bad subscription');
+      socket.close(CloseCode.policyViolation, err instanceof Error ? err.message.slice(0, 120) : 'bad subscription');
       return;
     }
     const release = deps.visitors.subscribe(request.ip);
     if (!release) {
-      socket.close(1008, 'too many subscriptions: slow down');
+      socket.close(CloseCode.policyViolation, 'too many subscriptions: slow down');
       return;
     }
     const sink: Sink = {
