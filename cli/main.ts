@@ -3,15 +3,16 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MessageText, Username, describeZodError } from '../shared/protocol.js';
-import { Passphrase, ServerUrl } from '../shared/ipc.js';
+import { ConversationId, Passphrase, ServerUrl } from '../shared/ipc.js';
 import { Port } from '../shared/urls.js';
 import { LINK_CODE_DIGITS, WarblerClient } from '../core/client.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../core/paths.js';
 import type { KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
-import { ConversationName, DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
+import { DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
 import { follow, syncOnce } from './commands/sync.js';
 import { UsageError, failureLine, isUsageError } from './failure.js';
+import { online, withClient } from './online.js';
 
 const HELP = `Usage: warbler [--profile DIR] [--server URL] COMMAND
 
@@ -47,8 +48,6 @@ Environment:
   WARBLER_PASSPHRASE   open (or, for a new profile, protect) the history with this passphrase
                        (8 characters or more) instead of a key file
 `;
-
-const CONNECT_TIMEOUT_MS = 10_000;
 
 const Globals = z.object({
   profile: z.string().min(1).optional(),
@@ -119,17 +118,6 @@ async function run(argv: string[]): Promise<number> {
   const profileDir = globals.profile ?? defaultProfileDir();
   const keys = keySource(globals);
   const open = () => WarblerClient.open(profileDir, { keys, ...(globals.server ? { serverUrl: globals.server } : {}) });
-  /** Runs fn with the profile's client connected, and closes it afterwards. */
-  const online = async <T>(fn: (client: WarblerClient) => Promise<T>): Promise<T> => {
-    const client = await open();
-    try {
-      client.start();
-      await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
-      return await fn(client);
-    } finally {
-      await client.close();
-    }
-  };
 
   switch (command) {
     case 'register': {
@@ -153,31 +141,33 @@ async function run(argv: string[]): Promise<number> {
     case 'approve': {
       const code = args.join('').replace(/[\s-]/g, '');
       if (!new RegExp(`^\\d{${LINK_CODE_DIGITS}}$`).test(code)) throw new UsageError(`approve needs the ${LINK_CODE_DIGITS}-digit CODE the new device shows`);
-      await online((client) => client.approveDevice(code));
+      await online(open, (client) => client.approveDevice(code));
       console.log('approved: the new device now belongs to this account');
       return 0;
     }
     case 'devices': {
       const [sub, key, ...rest] = args;
       if (sub === undefined) {
-        for (const device of await online((client) => client.devices())) console.log(`${device.current ? '*' : ' '} ${device.deviceKey}`);
+        for (const device of await online(open, (client) => client.devices())) console.log(`${device.current ? '*' : ' '} ${device.deviceKey}`);
         return 0;
       }
       if (sub !== 'remove' || !key || rest.length > 0 || !/^[A-Za-z0-9_-]{43}$/.test(key)) {
         throw new UsageError('devices takes no arguments, or "remove KEY" with a device key from the list');
       }
-      await online((client) => client.removeDevice(key));
+      await online(open, (client) => client.removeDevice(key));
       console.log(`removed ${key}`);
       return 0;
     }
     case 'safety':
     case 'verify': {
       const name = Username.safeParse(args[0] ?? '');
-      const expected = command === 'safety' ? 1 : 2;
-      if (args.length !== expected || !name.success) throw new UsageError(command === 'safety' ? 'safety needs one NAME' : 'verify needs NAME and the NUMBER you compared');
-      const info = await online((client) =>
-        command === 'safety' ? client.safety(name.data) : client.setVerified(name.data, true, (args[1] ?? '').replace(/\s/g, '')),
-      );
+      // NUMBER is checked here: mistyped, it would be reported as a safety number that changed.
+      const compared = (args[1] ?? '').replace(/\s/g, '');
+      const valid = command === 'safety' ? args.length === 1 : args.length === 2 && /^\d{60}$/.test(compared);
+      if (!valid || !name.success) {
+        throw new UsageError(command === 'safety' ? 'safety needs one NAME' : 'verify needs NAME and the 60-digit NUMBER you compared (spaces allowed)');
+      }
+      const info = await online(open, (client) => (command === 'safety' ? client.safety(name.data) : client.setVerified(name.data, true, compared)));
       const groups = info.safetyNumber.match(/\d{5}/g) ?? [];
       console.log(`safety number with ${info.username}${info.verified ? ' (verified)' : ''}:`);
       for (let i = 0; i < groups.length; i += 4) console.log(`  ${groups.slice(i, i + 4).join(' ')}`);
@@ -188,39 +178,26 @@ async function run(argv: string[]): Promise<number> {
       const text = MessageText.safeParse(args[1] ?? '');
       if (args.length !== 2 || !name.success) throw new UsageError('send needs NAME and TEXT');
       if (!text.success) throw new UsageError(describeZodError(text.error));
-      const client = await open();
-      try {
-        client.start();
-        await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+      await online(open, async (client) => {
         const message = await client.send(name.data, text.data, { queue: false });
         console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime }) : message.id);
-      } finally {
-        await client.close();
-      }
+      });
       return 0;
     }
     case 'sync': {
       if (args.length > 0) throw new UsageError('sync takes no arguments');
-      const client = await open();
-      client.on('expired', (count) => console.error(`warbler: ${count} message(s) expired on the relay before this device came back`));
-      try {
-        await (values.follow ? follow : syncOnce)(client, { json: Boolean(values.json) });
-      } finally {
-        await client.close();
-      }
+      await withClient(open, (client) => {
+        client.on('expired', (count) => console.error(`warbler: ${count} message(s) expired on the relay before this device came back`));
+        return (values.follow ? follow : syncOnce)(client, { json: Boolean(values.json) });
+      });
       return 0;
     }
     case 'history': {
-      const name = ConversationName.safeParse(args[0] ?? '');
+      const name = ConversationId.safeParse(args[0] ?? '');
       if (args.length !== 1 || !name.success) throw new UsageError('history needs one NAME: a username, or a group id (#…)');
       const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_HISTORY_LIMIT));
       if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
-      const client = await open();
-      try {
-        await printHistory(client, name.data, { json: Boolean(values.json), limit: limit.data });
-      } finally {
-        await client.close();
-      }
+      await withClient(open, (client) => printHistory(client, name.data, { json: Boolean(values.json), limit: limit.data }));
       return 0;
     }
     case 'web': {
@@ -235,6 +212,7 @@ async function run(argv: string[]): Promise<number> {
         ...(globals.server ? { serverUrl: globals.server } : {}),
       });
       console.log(`Warbler for ${profileDir} at ${host.url}`);
+      if (host.logsDir) console.log(`logs in ${host.logsDir}`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

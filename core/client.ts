@@ -1,10 +1,13 @@
 // The headless Warbler client: one profile's device, its relay session and its local history.
 // Used by the Electron main process, the web host, the CLI, bots and tests alike. This class owns
-// the lifecycle and the events; each concern is a part in client/, given only what it uses.
+// the lifecycle and the events; each concern is a part in client/, built here. Of the other parts
+// and the relay connection a part is given only the methods it calls; of the stores (history,
+// sessions, identities, ledger, directory, pushes) it is often given the whole store.
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { safeLoggerOptions } from './log-redact.js';
+import { logLevelOr } from '../shared/log-level.js';
 import { DeviceBox } from '../shared/crypto.js';
 import { Username } from '../shared/protocol.js';
 import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, UnreadCounts } from '../shared/ipc.js';
@@ -64,7 +67,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private closed = false;
 
   private constructor(
-    readonly profile: Profile,
+    private readonly profile: Profile,
     readonly profileDir: string,
     readonly serverUrl: string,
     log: Logger,
@@ -155,13 +158,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
    * that has the account; the profile is written once that device approves.
    */
   static async link(dir: string, serverUrl: string, options: ClientOptions = {}): Promise<LinkInProgress> {
-    const pending = await requestDeviceLink(dir, serverUrl, options.keys);
-    return {
-      code: pending.code,
-      expiresAt: pending.expiresAt,
-      cancel: pending.cancel,
-      done: pending.written.then((key) => WarblerClient.open(dir, { ...options, keys: key })),
-    };
+    const { written, ...pending } = await requestDeviceLink(dir, serverUrl, options.keys);
+    return { ...pending, done: written.then((key) => WarblerClient.open(dir, { ...options, keys: key })) };
   }
 
   get username(): string {
@@ -391,5 +389,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
 function defaultLogger(): Logger {
   // The CLI's and bots' stderr takes the same care as the app's log file: no text, keys or tokens.
-  return pino({ level: process.env.WARBLER_LOG_LEVEL ?? 'warn', name: 'warbler', ...safeLoggerOptions() }, pino.destination(2));
+  // A level pino does not know would make it throw, and with it every open: warnings only, then.
+  const level = logLevelOr(process.env.WARBLER_LOG_LEVEL, 'warn');
+  return pino({ level, name: 'warbler', ...safeLoggerOptions() }, pino.destination(2));
 }

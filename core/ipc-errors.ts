@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ERRORS, type ErrorCode, type ErrorParams } from '../shared/errors.js';
-import type { IpcError } from '../shared/ipc.js';
+import type { IpcError } from '../shared/errors.js';
 import { describeZodError } from '../shared/protocol.js';
 import { SchemaTooNewError } from '../shared/sqlite-migrations.js';
 import { RelayError } from './relay/error.js';

@@ -8,24 +8,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import pinoRoll from 'pino-roll';
-import { z } from 'zod';
+import { logLevelOr, type LogLevel } from '../shared/log-level.js';
 import { safeLoggerOptions } from './log-redact.js';
 import { userDataDir } from './paths.js';
 
 export const LOGS_DIR = 'logs';
 /** pino-roll numbers it: warbler.1.log, warbler.2.log, … (the highest is the one being written). */
 export const LOG_FILE = 'warbler.log';
-export const DEFAULT_LOG_SIZE = '5m';
+const DEFAULT_LOG_SIZE = '5m';
 /** Files kept in all, the one being written included: at most about 20 MB. */
-export const DEFAULT_LOG_KEEP = 4;
+const DEFAULT_LOG_KEEP = 4;
 
-const Level = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-type Level = z.infer<typeof Level>;
-
-/** WARBLER_LOG_LEVEL, as the relay reads it; `info` when unset or not a level. */
-export function logLevel(env: NodeJS.ProcessEnv = process.env): Level {
-  const parsed = Level.safeParse(env.WARBLER_LOG_LEVEL?.trim().toLowerCase());
-  return parsed.success ? parsed.data : 'info';
+/** WARBLER_LOG_LEVEL; `info` when unset or not a level (the relay refuses to start with a bad one instead). */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  return logLevelOr(env.WARBLER_LOG_LEVEL, 'info');
 }
 
 /**
@@ -55,13 +51,11 @@ export interface LogFile {
   readonly logger: Logger;
   /** The logs folder; null when this process logs to stderr because the folder could not be used. */
   readonly dir: string | null;
-  /** Writes out what is buffered: before the process exits on a fatal error. */
-  flushSync(): void;
   close(): Promise<void>;
 }
 
 function loggerFor(options: LogFileOptions, destination: pino.DestinationStream): Logger {
-  const level = options.level === undefined ? logLevel() : Level.catch('info').parse(options.level);
+  const level = options.level === undefined ? logLevel() : logLevelOr(options.level, 'info');
   return pino({ level, base: { app: options.app, pid: process.pid }, ...safeLoggerOptions() }, destination);
 }
 
@@ -90,13 +84,6 @@ export async function openLogFile(options: LogFileOptions): Promise<LogFile> {
   return {
     logger,
     dir,
-    flushSync: () => {
-      try {
-        stream.flushSync();
-      } catch {
-        // Nothing buffered, or the file is gone: nothing more can be done while exiting.
-      }
-    },
     close: async () => {
       if (stream.destroyed) return;
       const closed = once(stream, 'close');
@@ -107,9 +94,9 @@ export async function openLogFile(options: LogFileOptions): Promise<LogFile> {
 }
 
 /** The same logger on stderr, for when the log file cannot be had. */
-export function stderrLog(options: LogFileOptions): LogFile {
+function stderrLog(options: LogFileOptions): LogFile {
   const logger = loggerFor(options, pino.destination({ dest: 2, sync: true }));
-  return { logger, dir: null, flushSync: () => undefined, close: async () => undefined };
+  return { logger, dir: null, close: async () => undefined };
 }
 
 /** The log file, or stderr with one line saying why: a process never fails to start for its log. */
@@ -124,10 +111,10 @@ export async function openLogFileOrStderr(options: LogFileOptions): Promise<LogF
 
 /**
  * A fatal error: one plain line on stderr (whoever started the process from a terminal sees why it
- * stopped) and the whole, scrubbed error in the log, written out before the caller exits.
+ * stopped) and the whole, scrubbed error in the log, on disk when this returns (both streams are
+ * synchronous), so the caller may exit at once.
  */
 export function reportFatal(file: LogFile, err: unknown, what: string, stderr: { write(text: string): unknown } = process.stderr): void {
   stderr.write(`warbler: ${what}: ${err instanceof Error ? err.message : String(err)}\n`);
   file.logger.fatal({ err }, what);
-  file.flushSync();
 }

@@ -54,7 +54,7 @@ const CONTEXTUAL_PATHS = [
 
 export const REDACTED = '[redacted]';
 
-export const REDACT_PATHS: readonly string[] = [...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]), ...CONTEXTUAL_PATHS];
+const REDACT_PATHS: readonly string[] = [...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]), ...CONTEXTUAL_PATHS];
 
 /** Long enough to be a key, a token or a signature in base64(url) or hex (see looksRandom). */
 const LONG_WORD = /[A-Za-z0-9+_-]{20,}={0,2}/g;
@@ -82,7 +82,7 @@ function looksRandom(word: string): boolean {
   return /[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word);
 }
 
-export interface SafeError {
+interface SafeError {
   type: string;
   message: string;
   code?: string | number;

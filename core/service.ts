@@ -27,7 +27,6 @@ import { Vault, type KeySource } from './vault/vault.js';
 import { logClient, logsFolder, type HostLogs } from './service-log.js';
 import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
 
-export { ServiceError } from './ipc-errors.js';
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
 

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_HELP, findChromium } from './chromium.mjs';
 
 const RES = 'resources';
 const APP_ICON_SET = [16, 24, 32, 48, 64, 128, 256, 512];
@@ -114,8 +115,14 @@ function icns(pngBySize) {
   return Buffer.concat([head, ...chunks]);
 }
 
+// The same Chromium the end-to-end tests use.
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error(`icons: ${CHROMIUM_HELP}`);
+  process.exit(1);
+}
 const browser = await chromium.launch({
-  executablePath: process.env.WARBLER_CHROMIUM ?? '/usr/bin/chromium',
+  executablePath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {

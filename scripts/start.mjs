@@ -30,10 +30,9 @@ if (!binary) {
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const binding = execFileSync(process.execPath, ['scripts/electron-native.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 
-const { ensureLocalRelay } = await import('../dist/server/embedded.js');
+const { startLocalRelay } = await import('../dist/server/embedded.js');
 const { defaultRelayDataDir, defaultServerUrl } = await import('../dist/core/paths.js');
-const relay = await ensureLocalRelay(defaultServerUrl(), defaultRelayDataDir());
-if (relay) console.log(`warbler: local relay on ${relay.url} (data in ${defaultRelayDataDir()})`);
+const relay = await startLocalRelay(defaultServerUrl(), defaultRelayDataDir(), 'warbler');
 
 const child = spawn(binary, ['.'], {
   stdio: 'inherit',

@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
 import { Duration } from '../shared/duration.js';
+import { LogLevel } from '../shared/log-level.js';
 import { DefaultAccess, EVERYONE, Permission, PushUsername, TopicPattern } from './push/access.js';
 import { MqttMappings, MqttUrl } from './push/mqtt.js';
+import type { PushPermission, PushRole } from './storage/push-user-store.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -63,7 +65,7 @@ export const RelayConfig = z
   authDefaultAccess: DefaultAccess.default('read-write'),
   mqttUrl: MqttUrl.optional(),
   mqttTopics: MqttMappings.optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logLevel: LogLevel.default('info'),
 })
   .refine((c) => (c.mqttUrl === undefined) === (c.mqttTopics === undefined), {
     message: '--mqtt-url and --mqtt-topics go together',
@@ -95,10 +97,10 @@ export function helpText(): string {
 
 export type RelayCommand =
   | { name: 'reset-account'; username: string }
-  | { name: 'user-add'; user: string; role: 'admin' | 'user' }
+  | { name: 'user-add'; user: string; role: PushRole }
   | { name: 'user-del'; user: string }
   | { name: 'token-add'; user: string }
-  | { name: 'access'; user: string; topic: string; permission: Permission };
+  | { name: 'access'; user: string; topic: string; permission: PushPermission };
 export type ParsedArgs = { help: true } | { help: false; config: RelayConfig; command?: RelayCommand };
 
 /** Throws an Error with a one-line reason on bad flags or values. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERRORS, ERROR_CODES, ErrorCode, errorCodesAt, httpErrorBody, isShownErrorCode, type ErrorPlace } from './errors.js';
-import { ErrorCode as WireErrorCode, ErrorFrame } from './protocol.js';
-import { IpcError } from './ipc.js';
+import { ERRORS, ERROR_CODES, ErrorCode, IpcError, errorCodesAt, httpErrorBody, isShownErrorCode, type ErrorPlace } from './errors.js';
+import { ErrorFrame, WireErrorCode } from './protocol.js';
 
 /** The relay's error codes as protocol 2 shipped them: a client that knows these must keep understanding the relay. */
 const WIRE_CODES_OF_PROTOCOL_2 = [

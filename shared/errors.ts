@@ -55,7 +55,10 @@ export const ERRORS = {
   internal: { where: ['wire', 'ipc', 'http'], kind: 'internal', http: 500, ntfy: 50001, message: 'internal error' },
 
   // ---- the push API (HTTP) --------------------------------------------------------------------
-  /** Its params may name the request's `field` that is wrong, so the app can say what to fix. */
+  /**
+   * Its params may name the request's `field` that is wrong, so the app can say what to fix. Not in
+   * `params`: those are what the text always needs, and the text reads well without it.
+   */
   bad_request: { where: ['ipc', 'http'], kind: 'expected', http: 400, ntfy: 40000, message: 'invalid request' },
   bad_topic: { where: ['http'], kind: 'expected', http: 400, ntfy: 40009, message: 'invalid topic' },
   bad_priority: { where: ['http'], kind: 'expected', http: 400, ntfy: 40007, message: 'invalid priority' },
@@ -145,10 +148,6 @@ export function errorCodesAt<P extends ErrorPlace>(...places: P[]): [ErrorCodeAt
 
 export const ErrorCode = z.enum(ERROR_CODES);
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
-}
-
 export function isShownErrorCode(code: ErrorCode): code is ShownErrorCode {
   const spec: ErrorSpec = ERRORS[code];
   return spec.kind === 'expected' && spec.where.some((w) => w !== 'http');
@@ -159,6 +158,14 @@ export const ErrorParams = z
   .record(z.string().regex(/^[a-z][a-zA-Z]{0,31}$/), z.union([z.string().max(200), z.number()]))
   .refine((params) => Object.keys(params).length <= 8, 'at most 8 params');
 export type ErrorParams = z.infer<typeof ErrorParams>;
+
+/**
+ * An error as it crosses IPC: a code of this table, translated by the renderer with `params`;
+ * `message` is English, for logs, the CLI and devtools. An unknown code or bad params (a newer host)
+ * are taken as `internal` and as none: the reply still arrives.
+ */
+export const IpcError = z.object({ code: ErrorCode.catch('internal'), message: z.string(), params: ErrorParams.optional().catch(undefined) });
+export type IpcError = z.infer<typeof IpcError>;
 
 /** A push API error body, as ntfy writes them: its number, the HTTP status, English text, and the field where there is one. */
 export interface HttpErrorBody {

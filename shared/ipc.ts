@@ -5,7 +5,7 @@ import { MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol
 import { GroupAction, GroupId, GroupName } from './payload.js';
 import { isLoopbackHost } from './urls.js';
 import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
-import { ErrorCode, ErrorParams } from './errors.js';
+import { IpcError } from './errors.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -73,13 +73,6 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-/**
- * An error as it crosses IPC: a code of shared/errors.ts, translated by the renderer with `params`;
- * `message` is English, for logs, the CLI and devtools. An unknown code or bad params (a newer host)
- * are taken as `internal` and as none: the reply still arrives.
- */
-export const IpcError = z.object({ code: ErrorCode.catch('internal'), message: z.string(), params: ErrorParams.optional().catch(undefined) });
-export type IpcError = z.infer<typeof IpcError>;
 
 /** A passphrase for the history key: long enough that Argon2id makes guessing it slow, short enough to type. */
 export const Passphrase = z.string().min(8, 'a passphrase has at least 8 characters').max(1024);

@@ -1,12 +1,15 @@
 // The relay's WebSocket protocol: every frame in both directions, as zod schemas.
 // Both ends parse what they receive with these; nothing is trusted because of where it came from.
 import { z } from 'zod';
-import { ErrorParams, errorCodesAt } from './errors.js';
+import { ErrorParams, errorCodesAt, type ErrorCodeAt } from './errors.js';
 
 export const PROTOCOL_VERSION = 2;
-/** Frames larger than this get a `frame_too_large` error; far larger ones close the socket (1009). */
-/** Big enough for a group change sealed for 256 members' devices. */
+/**
+ * Frames larger than this get a `frame_too_large` error. Big enough for a group change sealed for
+ * 256 members' devices.
+ */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+/** Either end closes a socket whose frame is larger than this (1009), without reading it. */
 export const MAX_SOCKET_PAYLOAD = 4 * 1024 * 1024;
 /** A message's text, in UTF-8 bytes (16 KiB of CJK is ~5,400 characters, of ASCII 16,384). */
 export const MAX_TEXT_BYTES = 16 * 1024;
@@ -293,13 +296,13 @@ export const resultSchemas = {
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });
 
 /** The codes of the relay's error frames: those of the one error table (shared/errors.ts) that occur on the wire. */
-export const ErrorCode = z.enum(errorCodesAt('wire'));
-export type ErrorCode = z.infer<typeof ErrorCode>;
+export const WireErrorCode = z.enum(errorCodesAt('wire'));
+export type WireErrorCode = ErrorCodeAt<'wire'>;
 
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   id: RequestId.nullable(),
-  code: ErrorCode,
+  code: WireErrorCode,
   /** English, for logs and scripts; apps translate the code. */
   message: z.string(),
   /** What the app's text for the code needs (e.g. the username that does not exist). */

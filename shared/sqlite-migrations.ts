@@ -35,6 +35,12 @@ export class SchemaTooNewError extends Error {
 export const schemaVersion = (db: MigratableDatabase): number => db.pragma('user_version', { simple: true }) as number;
 
 /**
+ * The same DDL with every CREATE TABLE and CREATE INDEX made IF NOT EXISTS: for a step that makes
+ * what only some databases at its version lack, and leaves the others as they are.
+ */
+export const ifNotExists = (ddl: string): string => ddl.replace(/CREATE (TABLE|INDEX) /g, 'CREATE $1 IF NOT EXISTS ');
+
+/**
  * Brings the database in `file` up to the last migration; returns the version it was at. A newer
  * database is refused before anything is written to it; a step that fails leaves it as it was.
  */

@@ -7,9 +7,9 @@ import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../core/client.js';
-import { HISTORY_FILE } from '../core/profile.js';
+import { HISTORY_FILE, readProfile, type Profile } from '../core/profile.js';
 import { openEncrypted } from '../core/vault/cipher.js';
-import { historyKey } from '../core/vault/vault.js';
+import { historyKey, type KeySource } from '../core/vault/vault.js';
 import type { ChatMessage } from '../shared/ipc.js';
 
 export function tempDir(prefix = 'warbler-test-'): string {
@@ -65,6 +65,16 @@ export async function withHistoryFile<T>(profileDir: string, use: (db: Database.
   } finally {
     db.close();
   }
+}
+
+/**
+ * The profile a client opened, its secret keys open, read from its folder with its key as someone
+ * with the disk and the key would: for a test that looks for those keys where they must not be.
+ */
+export async function profileOf(client: WarblerClient, keys: KeySource = { kind: 'key-file' }): Promise<Profile> {
+  const profile = readProfile(client.profileDir, await historyKey(client.profileDir, keys));
+  if (!profile) throw new Error(`no profile in ${client.profileDir}`);
+  return profile;
 }
 
 export type Cleanups = (() => unknown)[];

@@ -36,6 +36,12 @@ describe('process boundaries', () => {
     ['electron/preload/extra.ts', use('node:fs')],
     ['electron/preload/extra.ts', use('../../core/client.js')],
     ['web/host/extra.ts', use('electron')],
+    ['renderer/src/extra.ts', use('../../web/host/host.js')],
+    ['web/shim/extra.ts', use('../host/host.js')],
+    ['electron/preload/extra.ts', use('../../electron/main/ipc.js')],
+    ['electron/preload/extra.ts', use('../main/ipc.js')],
+    ['core/extra.ts', use('../core/../server/relay.js')],
+    ['renderer/src/extra.ts', use('../../shared/../core/client.js')],
   ])('refuses %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toBe(true);
   });
@@ -52,6 +58,9 @@ describe('process boundaries', () => {
     ['electron/main/extra.ts', use('../../core/service.js')],
     ['electron/main/extra.ts', use('../../desktop/notifier.js')],
     ['web/host/extra.ts', use('../../core/service.js')],
+    ['renderer/src/extra.ts', use('../../web/shim/shim.js')],
+    ['renderer/src/extra.ts', use('./web-entry.js')],
+    ['electron/preload/extra.ts', use('../../shared/ipc.js')],
   ])('allows %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toBe(false);
   });

@@ -1,15 +1,10 @@
 // history: a conversation from this profile's local history, without the relay.
 import { z } from 'zod';
 import type { WarblerClient } from '../../core/client.js';
-import { Username } from '../../shared/protocol.js';
-import { GroupId } from '../../shared/payload.js';
 import { messageLine, writeLines } from '../output.js';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const MAX_HISTORY_LIMIT = 10_000;
-
-/** A conversation's id as a person types it: a username, or a group's id (#…). */
-export const ConversationName = z.union([GroupId, Username]);
 
 export const HistoryLimit = z
   .string()

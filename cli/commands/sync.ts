@@ -2,11 +2,11 @@
 // Warbler process of the profile received it (core/client/printed-cursor.ts); --follow goes on
 // printing them as they are stored.
 import type { WarblerClient } from '../../core/client.js';
+import { connect } from '../online.js';
 import { messageLine, writeLines } from '../output.js';
 
 /** Stored messages looked at per page: a long backlog is printed, and marked, in steps. */
 const PAGE = 500;
-const CONNECT_TIMEOUT_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 120_000;
 
 export interface SyncOptions {
@@ -26,8 +26,7 @@ export async function syncOnce(client: WarblerClient, { json }: SyncOptions): Pr
   const drained = client.waitDrained(DRAIN_TIMEOUT_MS);
   // Awaited below unless connecting fails first: then its later timeout must not be an unhandled rejection.
   drained.catch(() => undefined);
-  client.start();
-  await client.waitOnline(CONNECT_TIMEOUT_MS, { failFast: true });
+  await connect(client);
   await drained;
   await printUnprinted(client, json);
 }

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { WarblerClient } from '../client.js';
 import type { ConnectionTiming } from '../relay/connection.js';
-import type { KeyOption } from './account.js';
+import type { DeviceLink, KeyOption } from './account.js';
 
 export interface ClientOptions {
   /** Overrides the server URL stored in the profile. */
@@ -17,11 +17,8 @@ export interface ClientOptions {
   keys?: KeyOption;
 }
 
-export interface LinkInProgress {
-  /** The 18-digit code to enter on a device that has the account: 8 to find this device, 10 secret. */
-  code: string;
-  expiresAt: number;
+/** A device link as account.ts requests it, with the client opened instead of the key written. */
+export interface LinkInProgress extends Omit<DeviceLink, 'written'> {
   /** The opened client, once an existing device approved this one. */
   done: Promise<WarblerClient>;
-  cancel(): void;
 }

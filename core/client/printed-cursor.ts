@@ -2,7 +2,8 @@
 // in the profile itself, so that a message is printed once whichever Warbler process of this
 // profile received it (send, sync, the web host, the desktop app). At least once, never lost: the
 // cursor moves only after the caller has written the lines out, so a crash in between prints them
-// again, under the same ids.
+// again, under the same ids. History migration 4 sets the cursor, at the end of what the history
+// held then: a new profile prints all it receives, an upgraded one only what arrives from then on.
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 
@@ -21,12 +22,7 @@ export interface PrintedCursorDeps {
 }
 
 export class PrintedCursor {
-  constructor(private readonly d: PrintedCursorDeps) {
-    // Set before this process can receive anything. A new profile's history is empty, so all it ever
-    // receives is printed; a profile from before this cursor existed does not have its whole past
-    // dumped by its first sync: only what arrives from now on counts.
-    if (d.history.setting(PRINTED_SETTING) === undefined) d.history.setSetting(PRINTED_SETTING, String(d.history.lastMessageSeq()));
-  }
+  constructor(private readonly d: PrintedCursorDeps) {}
 
   /** The next stored messages after the cursor (at most `limit` looked at); undefined when there are none. */
   next(limit: number): PrintedPage | undefined {

@@ -6,6 +6,9 @@
 // from_relay tells what came through the relay (a contact's message, a group change, what this
 // account's other devices sent, a placeholder) from what this device wrote itself; before this step
 // only the direction was known, so an incoming line counts as from the relay and an outgoing one not.
+// cli.printed is the CLI's cursor over seq (core/client/printed-cursor.ts), set here so that every
+// history has it: at the end of what a history holds, so an upgraded profile's first sync does not
+// dump its whole past, and a new profile (no messages yet) prints everything it receives.
 import type { Migration } from './migration.js';
 import { rebuildTable } from './rebuild.js';
 
@@ -39,5 +42,7 @@ export const messageSeq: Migration = {
         'CREATE INDEX messages_unread ON messages(conversation_id, read) WHERE outgoing = 0',
       ],
     });
+    // The name as it was when this step was written: a later rename is a step of its own.
+    db.exec("INSERT INTO settings (key, value) SELECT 'cli.printed', CAST(coalesce(max(seq), 0) AS TEXT) FROM messages");
   },
 };

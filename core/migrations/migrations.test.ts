@@ -12,7 +12,7 @@ import { messageSeq } from './004-message-seq.js';
 import { HISTORY_MIGRATIONS } from './history-migrations.js';
 import { migrate, schemaVersion } from '../../shared/sqlite-migrations.js';
 import type { Migration } from './migration.js';
-import { copySchema2Profile, openCopiedHistory, schemaOf } from './schema-2-fixture.js';
+import { copySchema2Profile, openCopiedHistory, schemaOf } from '../../tests/history-fixture.js';
 
 const open: Database.Database[] = [];
 afterEach(() => {
@@ -196,6 +196,26 @@ describe('history migrations', () => {
       { id: 'key-changed', from_relay: 0 },
       { id: 'mine', from_relay: 0 },
     ]);
+  });
+
+  it("step 4 sets the CLI's printed cursor at the history's end: 0 in a new history, the last seq in an upgraded one", () => {
+    const cursor = (db: Database.Database) => rows(db, "SELECT value FROM settings WHERE key = 'cli.printed'");
+    const fresh = newDatabase();
+    migrate(fresh.db, fresh.file, HISTORY_MIGRATIONS);
+    expect(cursor(fresh.db)).toEqual([{ value: '0' }]);
+
+    const upgraded = newDatabase();
+    migrate(upgraded.db, upgraded.file, [chat, endToEnd, tablesAddedAt2]);
+    addConversation(upgraded.db, 'bob');
+    for (const id of ['a', 'b', 'c']) addMessage(upgraded.db, id);
+    upgraded.db.prepare("DELETE FROM messages WHERE id = 'a'").run();
+    migrate(upgraded.db, upgraded.file, HISTORY_MIGRATIONS);
+    expect(cursor(upgraded.db)).toEqual([{ value: '3' }]);
+
+    const released = copiedAlice();
+    expect(cursor(released.db)).toEqual([]);
+    migrate(released.db, released.file, HISTORY_MIGRATIONS);
+    expect(cursor(released.db)).toEqual([{ value: '7' }]);
   });
 
   it('steps 1 to 4 make the same schema as a schema-2 release database upgraded', () => {

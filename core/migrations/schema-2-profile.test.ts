@@ -13,7 +13,7 @@ import { HISTORY_FILE, PROFILE_FILE, readProfile, type Profile } from '../profil
 import { PushStore } from '../push-store.js';
 import { historyKey } from '../vault/vault.js';
 import { schemaVersion } from '../../shared/sqlite-migrations.js';
-import { copySchema2Profile } from './schema-2-fixture.js';
+import { copySchema2Profile } from '../../tests/history-fixture.js';
 
 const GROUP = '#e1V4qnr1_vUS4ZJ-aoCUzQ';
 

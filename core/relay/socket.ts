@@ -3,7 +3,10 @@
 import WebSocket from 'ws';
 import {
   CloseCode,
+  ErrorFrame,
+  MAX_SOCKET_PAYLOAD,
   ServerFrame,
+  WireErrorCode,
   resultSchemas,
   describeZodError,
   type ClientFrame,
@@ -14,10 +17,18 @@ import {
   type PushFrame,
   type ResultData,
 } from '../../shared/protocol.js';
+import { ErrorParams } from '../../shared/errors.js';
 import { relaySocketUrl } from '../../shared/urls.js';
 import { RelayError } from './error.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * An error frame as this client reads it, as shared/ipc.ts reads IpcError: a code from a newer relay
+ * is taken as `internal` and bad params as none, so the request still fails with the relay's own
+ * message (for the log) rather than as an unreadable answer. The relay's frames stay strict (ErrorFrame).
+ */
+const ReceivedErrorFrame = ErrorFrame.extend({ code: WireErrorCode.catch('internal'), params: ErrorParams.optional().catch(undefined) });
 
 export type Outgoing<T extends ClientFrameType> = Omit<Extract<ClientFrame, { type: T }>, 'id'> & { type: T };
 
@@ -52,7 +63,7 @@ export class RelaySocket {
     private readonly on: SocketHandlers = {},
     private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {
-    const ws = new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: 4 * 1024 * 1024 });
+    const ws = new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: MAX_SOCKET_PAYLOAD });
     this.ws = ws;
     this.challenge = new Promise((resolve, reject) => {
       ws.once('close', (code, reason) =>
@@ -85,10 +96,11 @@ export class RelaySocket {
       this.ws.close(CloseCode.protocolError, 'bad JSON from relay');
       return undefined;
     }
-    const parsed = ServerFrame.safeParse(json);
+    const fields = typeof json === 'object' && json !== null ? (json as { type?: unknown; id?: unknown }) : {};
+    const parsed = fields.type === 'error' ? ReceivedErrorFrame.safeParse(json) : ServerFrame.safeParse(json);
     if (!parsed.success) {
       // A frame this client does not understand is not fatal: the relay may be newer.
-      const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+      const id = fields.id;
       if (typeof id === 'string') this.settle(id, new RelayError('bad_frame', `unreadable answer: ${describeZodError(parsed.error)}`));
       return undefined;
     }

@@ -42,8 +42,6 @@ let tray: TrayController | undefined;
 let quitting = false;
 let rendererReady = false;
 let makeWindow: ((hidden: boolean) => BrowserWindow) | undefined;
-/** The log file's logger, from the moment the app is ready. */
-let log: Logger | undefined;
 /** A link that came before the window could show it. */
 let pendingLink: DeepLink | undefined = deepLinkInArgv(process.argv);
 
@@ -114,15 +112,17 @@ function start(logging: Promise<LogFile>): void {
     if (closing) return;
     closing = true;
     void (async () => {
+      // The service exists only once the log did: this is the log ready() was given.
+      const log = (await logging).logger;
       tray?.destroy();
       // A stuck close must not keep Warbler from quitting.
       const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS).unref());
       const finished = (service?.close() ?? Promise.resolve()).then(
         () => 'closed' as const,
-        (err: unknown) => void log?.warn({ err }, 'the client did not close cleanly'),
+        (err: unknown) => void log.warn({ err }, 'the client did not close cleanly'),
       );
-      if ((await Promise.race([finished, giveUp])) === 'timeout') log?.warn({ ms: CLOSE_TIMEOUT_MS }, 'quitting before the client closed');
-      log?.info('quitting');
+      if ((await Promise.race([finished, giveUp])) === 'timeout') log.warn({ ms: CLOSE_TIMEOUT_MS }, 'quitting before the client closed');
+      log.info('quitting');
       closed = true;
       app.quit();
     })();
@@ -130,7 +130,7 @@ function start(logging: Promise<LogFile>): void {
 }
 
 async function ready(logFile: LogFile): Promise<void> {
-  const logger = (log = logFile.logger);
+  const { logger } = logFile;
   logger.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged }, 'starting');
   denyPermissions();
   serveRenderer(rendererDir);

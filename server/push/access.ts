@@ -3,11 +3,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import { z } from 'zod';
-import type { PushUserStore } from '../storage/push-user-store.js';
+import { PUSH_PERMISSIONS, type PushPermission, type PushRole, type PushUserStore } from '../storage/push-user-store.js';
 import { HttpError } from './http-error.js';
 
-export const Permission = z.enum(['read-write', 'read-only', 'write-only', 'deny']);
-export type Permission = z.infer<typeof Permission>;
+export const Permission = z.enum(PUSH_PERMISSIONS);
 export const DefaultAccess = z.enum(['read-write', 'read-only', 'write-only', 'deny-all']);
 export type DefaultAccess = z.infer<typeof DefaultAccess>;
 /** Whom a rule is for: a user, or everyone (anonymous clients included). */
@@ -18,7 +17,7 @@ export const MIN_PASSWORD = 8;
 
 export interface PushUser {
   name: string;
-  role: 'admin' | 'user';
+  role: PushRole;
 }
 
 /** 'unauthorized': the credentials are wrong; 'forbidden': they are right, and do not allow this. */
@@ -44,12 +43,12 @@ export function hashPassword(password: string): string {
   return sodium.crypto_pwhash_str(password, sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE, sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
-const grants = (permission: Permission | DefaultAccess, need: 'read' | 'write'): boolean =>
+const grants = (permission: PushPermission | DefaultAccess, need: 'read' | 'write'): boolean =>
   permission === 'read-write' || permission === (need === 'read' ? 'read-only' : 'write-only');
 
 /** The rule for a topic among a user's rules: an exact topic beats a prefix, a longer prefix a shorter. */
-function ruleFor(rules: { topic: string; permission: Permission }[], topic: string): Permission | undefined {
-  let best: { length: number; permission: Permission } | undefined;
+function ruleFor(rules: { topic: string; permission: PushPermission }[], topic: string): PushPermission | undefined {
+  let best: { length: number; permission: PushPermission } | undefined;
   for (const rule of rules) {
     const exact = rule.topic === topic;
     const prefix = rule.topic.endsWith('*') && topic.startsWith(rule.topic.slice(0, -1));

@@ -2,7 +2,7 @@
 // "…", "field": "priority"}`. The code and the status come from the error table (shared/errors.ts),
 // so a script that reads ntfy's numbers reads Warbler's the same way.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ERRORS, httpErrorBody, type HttpErrorCode } from '../../shared/errors.js';
+import { ERRORS, httpErrorBody, type HttpErrorBody, type HttpErrorCode } from '../../shared/errors.js';
 
 /** A request the push API refuses; `field` names the part of it that is wrong, where there is one. */
 export class HttpError extends Error {
@@ -12,10 +12,6 @@ export class HttpError extends Error {
     readonly field?: string,
   ) {
     super(message);
-  }
-
-  get status(): number {
-    return ERRORS[this.code].http;
   }
 }
 
@@ -29,15 +25,33 @@ export function answerNotFound(_request: FastifyRequest, reply: FastifyReply): F
   return sendHttpError(reply, 'not_found');
 }
 
+/** The table's code for each status Fastify may refuse a request with, where it has one. */
+const REFUSAL_CODES: Partial<Record<number, HttpErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'push_too_large',
+  429: 'rate_limited',
+};
+
 /**
- * The relay's HTTP answer to a failure no route caught, as JSON like its own refusals. An
- * unexpected one is logged in full and answered with `internal` alone, never its message.
+ * The relay's HTTP answer to a failure: a refusal a route or hook threw (HttpError), Fastify's own
+ * refusal of a request, or anything else, as JSON like its own refusals. An unexpected one is
+ * logged in full and answered with `internal` alone, never its message.
  */
 export function answerFailure(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof HttpError) return sendHttpError(reply, err.code, err.message, err.field);
-  // Fastify's own refusals of a request (a body over the limit, a content type it cannot read) say nothing secret.
-  if (err.statusCode === 413) return sendHttpError(reply, 'push_too_large', err.message);
-  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return sendHttpError(reply, 'bad_request', err.message);
+  const status = err.statusCode;
+  // Fastify's own refusals of a request (a body over the limit, a content type it cannot read) say
+  // nothing secret, and keep their status: a client told 415 knows to fix the content type.
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = REFUSAL_CODES[status];
+    if (code) return sendHttpError(reply, code, err.message);
+    // A status the table has no code for keeps it, in ntfy's shape: its number is the status × 100.
+    const body: HttpErrorBody = { code: status * 100, http: status, error: err.message };
+    return reply.code(status).send(body);
+  }
   request.log.error({ err, url: request.routeOptions.url }, 'HTTP request failed');
   return sendHttpError(reply, 'internal');
 }

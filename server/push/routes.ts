@@ -9,7 +9,8 @@ import { OutgoingPush, type PushEncoding } from './outgoing.js';
 import type { Corkable } from './batch.js';
 import type { AccessControl } from './access.js';
 import { HttpError, sendHttpError } from './http-error.js';
-import { PublishError, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+import { parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+import { ERRORS } from '../../shared/errors.js';
 import { CloseCode } from '../../shared/protocol.js';
 
 export const KEEPALIVE_MS = 45_000;
@@ -36,16 +37,6 @@ interface Sink {
   destroy(): void;
 }
 
-function tooMany(reply: FastifyReply, what: 'requests' | 'subscriptions'): FastifyReply {
-  return sendHttpError(reply, what === 'requests' ? 'rate_limited' : 'too_many_subscriptions', `too many ${what}: slow down`);
-}
-
-/** A refusal (access, input) is answered; anything else goes to the relay's error handler (http-error.ts). */
-function fail(reply: FastifyReply, err: unknown): FastifyReply {
-  if (err instanceof HttpError) return sendHttpError(reply, err.code, err.message, err.field);
-  throw err;
-}
-
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -58,7 +49,7 @@ export function parseSince(value: string | undefined, nowS: number): PushSince |
   if (duration) return { fromTime: nowS - Number(duration[1]) * UNIT_S[duration[2]!]! };
   if (/^\d{1,11}$/.test(value)) return { fromTime: Number(value) };
   if (/^[A-Za-z0-9]{1,32}$/.test(value)) return { afterId: value };
-  throw new PublishError('bad_since', 'since', `invalid since "${value.slice(0, 40)}": use a duration (10m), a Unix time, a message id, all or latest`);
+  throw new HttpError('bad_since', `invalid since "${value.slice(0, 40)}": use a duration (10m), a Unix time, a message id, all or latest`, 'since');
 }
 
 interface Subscription {
@@ -111,7 +102,11 @@ const CONTENT_TYPES: Record<Exclude<Format, 'ws'>, string> = {
   raw: 'text/plain; charset=utf-8',
 };
 
-/** Registers the routes on an encapsulated scope: its content-type parsing is the push API's own. */
+/**
+ * Registers the routes on an encapsulated scope: its content-type parsing is the push API's own. A
+ * refusal (access, input) is thrown as an HttpError, which the relay's error handler answers
+ * (http-error.ts answerFailure), hooks included.
+ */
 export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): void {
   const nowS = () => Math.floor(deps.now() / 1000);
   // Publishers send any content type (curl -d sends a form type): the body is the message, as text.
@@ -125,66 +120,53 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const publish = async (request: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
-    if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
-    try {
-      const user = await deps.access.authenticate(request.headers.authorization);
-      const input = parsePublish(
-        {
-          topic: request.params.topic,
-          headers: request.headers as Params,
-          query: request.query as Params,
-          body: typeof request.body === 'string' ? request.body : undefined,
-        },
-        nowS(),
-      );
-      await deps.access.authorize(user, [input.topic], 'write');
-      return await deps.hub.publish(input);
-    } catch (err) {
-      return fail(reply, err);
-    }
+    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+    const user = await deps.access.authenticate(request.headers.authorization);
+    const input = parsePublish(
+      {
+        topic: request.params.topic,
+        headers: request.headers as Params,
+        query: request.query as Params,
+        body: typeof request.body === 'string' ? request.body : undefined,
+      },
+      nowS(),
+    );
+    await deps.access.authorize(user, [input.topic], 'write');
+    return deps.hub.publish(input);
   };
   app.put('/:topic', publish);
   app.post('/:topic', publish);
   for (const alias of ['publish', 'send', 'trigger']) app.get(`/:topic/${alias}`, publish);
 
   const publishJson = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
+    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
     let body: unknown;
     try {
       body = JSON.parse(typeof request.body === 'string' ? request.body : '');
     } catch {
       return sendHttpError(reply, 'bad_json', 'the body is not JSON', 'body');
     }
-    try {
-      const user = await deps.access.authenticate(request.headers.authorization);
-      const input = parseJsonPublish(body, nowS());
-      await deps.access.authorize(user, [input.topic], 'write');
-      return await deps.hub.publish(input);
-    } catch (err) {
-      return fail(reply, err);
-    }
+    const user = await deps.access.authenticate(request.headers.authorization);
+    const input = parseJsonPublish(body, nowS());
+    await deps.access.authorize(user, [input.topic], 'write');
+    return deps.hub.publish(input);
   };
   app.post('/', publishJson);
   app.put('/', publishJson);
 
   for (const format of ['json', 'sse', 'raw'] as const) {
     app.get(`/:topics/${format}`, async (request: FastifyRequest<{ Params: { topics: string } }>, reply) => {
-      if (!deps.visitors.request(request.ip)) return tooMany(reply, 'requests');
-      let subscription: Subscription;
-      try {
-        const user = await deps.access.authenticate(request.headers.authorization);
-        subscription = parseSubscription(request.params.topics, request.query as Params, nowS());
-        await deps.access.authorize(user, subscription.topics, 'read');
-      } catch (err) {
-        return fail(reply, err);
-      }
+      if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+      const user = await deps.access.authenticate(request.headers.authorization);
+      const subscription = parseSubscription(request.params.topics, request.query as Params, nowS());
+      await deps.access.authorize(user, subscription.topics, 'read');
       const cached = () => cachedFor(subscription);
       if (subscription.poll) {
         reply.header('content-type', CONTENT_TYPES[format]);
         return (await cached()).map((m) => encode(format, m)).join('');
       }
       const release = deps.visitors.subscribe(request.ip);
-      if (!release) return tooMany(reply, 'subscriptions');
+      if (!release) return sendHttpError(reply, 'too_many_subscriptions');
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
@@ -204,15 +186,10 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   }
 
   // Refused before the upgrade, with the same JSON errors as the other endpoints.
-  const admitSocket = async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      const user = await deps.access.authenticate(request.headers.authorization);
-      const { topics } = request.params as { topics: string };
-      await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
-    } catch (err) {
-      return fail(reply, err);
-    }
-    return undefined;
+  const admitSocket = async (request: FastifyRequest) => {
+    const user = await deps.access.authenticate(request.headers.authorization);
+    const { topics } = request.params as { topics: string };
+    await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
   };
   app.get('/:topics/ws', { websocket: true, preValidation: admitSocket }, (socket, request) => {
     let subscription: Subscription;
@@ -224,7 +201,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     }
     const release = deps.visitors.subscribe(request.ip);
     if (!release) {
-      socket.close(CloseCode.policyViolation, 'too many subscriptions: slow down');
+      socket.close(CloseCode.policyViolation, ERRORS.too_many_subscriptions.message);
       return;
     }
     const sink: Sink = {

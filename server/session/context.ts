@@ -1,6 +1,7 @@
 // What the parts of one session share: the relay's services, who is logged in, and the socket.
 import type { Logger } from 'pino';
-import type { AccountDevices, ClientFrame, CloseCode, ErrorCode, ErrorFrame } from '../../shared/protocol.js';
+import type { AccountDevices, ClientFrame, CloseCode, ErrorFrame, PreKeyUpload, WireErrorCode } from '../../shared/protocol.js';
+import { verifySignedPreKey } from '../../shared/crypto.js';
 import type { RelayStores } from '../storage/relay-stores.js';
 import type { DeviceSession, SessionRegistry } from '../registry.js';
 import type { PresenceHub } from '../presence.js';
@@ -44,7 +45,7 @@ export interface SessionContext extends DeviceSession {
 /** A request the relay refuses: answered with an error frame carrying this code. */
 export class RequestError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: WireErrorCode,
     message: string,
     /** device_mismatch's device lists; the params the app's text for the code needs. */
     readonly extra: Pick<ErrorFrame, 'accounts' | 'params'> = {},
@@ -60,4 +61,11 @@ export async function accountOf(stores: RelayStores, username: string): Promise<
   const account = await stores.accounts.account(username);
   if (!account || account.devices.length === 0) throw new RequestError('unknown_recipient', `no user is called "${username}"`, { params: { username } });
   return account;
+}
+
+/** A signed prekey must be signed by the device it belongs to. */
+export function checkPreKeys(device: string, upload: PreKeyUpload): void {
+  if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {
+    throw new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
+  }
 }

@@ -1,8 +1,7 @@
 // An account's devices: who they are, their prekeys on the relay, bundles to start sessions with
 // them, and unlinking one.
 import { ONE_TIME_PREKEYS_LOW, type ResultData } from '../../shared/protocol.js';
-import { RequestError, accountOf, type Frame, type SessionContext } from './context.js';
-import { checkPreKeys } from './login.js';
+import { RequestError, accountOf, checkPreKeys, type Frame, type SessionContext } from './context.js';
 
 /** Prekey bundles one account may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
 export const BUNDLES_PER_WINDOW = 2000;

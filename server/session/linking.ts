@@ -3,8 +3,8 @@
 import { CloseCode, type ResultData } from '../../shared/protocol.js';
 import { verifyCertificate } from '../../shared/crypto.js';
 import type { PendingLink } from '../links.js';
-import { RequestError, accountOf, type Frame, type SessionContext } from './context.js';
-import { checkPreKeys, type Login } from './login.js';
+import { RequestError, accountOf, checkPreKeys, type Frame, type SessionContext } from './context.js';
+import type { Login } from './login.js';
 
 /** A device waiting to be linked keeps its socket open this long. */
 const LINK_WAIT_MS = 10 * 60_000;

@@ -1,15 +1,8 @@
 // Logging in: the relay's one-time challenge, then register (a new account) or auth (a known device),
 // each proven by the device's signature over the challenge.
-import { PROTOCOL_VERSION, type PreKeyUpload, type ResultData, type ServerFrame } from '../../shared/protocol.js';
-import { authPayload, randomBytes, toB64, verify, verifyCertificate, verifySignedPreKey } from '../../shared/crypto.js';
-import { RequestError, type Frame, type Identity, type SessionContext } from './context.js';
-
-/** A signed prekey must be signed by the device it belongs to. */
-export function checkPreKeys(device: string, upload: PreKeyUpload): void {
-  if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {
-    throw new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
-  }
-}
+import { PROTOCOL_VERSION, type ResultData, type ServerFrame } from '../../shared/protocol.js';
+import { authPayload, randomBytes, toB64, verify, verifyCertificate } from '../../shared/crypto.js';
+import { RequestError, checkPreKeys, type Frame, type Identity, type SessionContext } from './context.js';
 
 export class Login {
   private readonly nonce = toB64(randomBytes(32));

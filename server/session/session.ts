@@ -6,10 +6,10 @@ import {
   CloseCode,
   MAX_FRAME_BYTES,
   describeZodError,
-  type ErrorCode,
   type ErrorFrame,
   type ResultData,
   type ServerFrame,
+  type WireErrorCode,
 } from '../../shared/protocol.js';
 import type { Corkable } from '../push/batch.js';
 import { RequestError, type Identity, type SessionContext, type SessionDeps } from './context.js';
@@ -191,7 +191,7 @@ export class Session implements SessionContext {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(text, { binary: false });
   }
 
-  private sendError(id: string | null, code: ErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts' | 'params'> = {}): void {
+  private sendError(id: string | null, code: WireErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts' | 'params'> = {}): void {
     this.sendFrame({ type: 'error', id, code, message, ...extra });
   }
 }

@@ -1,7 +1,9 @@
 // The push API's users (as ntfy's): passwords, access tokens, and per-topic rules.
 
 export type PushRole = 'admin' | 'user';
-export type PushPermission = 'read-write' | 'read-only' | 'write-only' | 'deny';
+/** A rule's permission, as ntfy names them; a list so the push API's config parses it (push/access.ts). */
+export const PUSH_PERMISSIONS = ['read-write', 'read-only', 'write-only', 'deny'] as const;
+export type PushPermission = (typeof PUSH_PERMISSIONS)[number];
 
 export interface PushUserStore {
   /** A push API user, with its password hash (Argon2id string). */

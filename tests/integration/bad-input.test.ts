@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
 import { MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, onlineClient, tempDir, testRelay, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, profileOf, tempDir, testRelay, waitFor } from '../helpers.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import type { WarblerClient } from '../../core/client.js';
 
@@ -117,7 +117,7 @@ describe('bad input to the relay', () => {
     });
     expect(mismatch).toMatchObject({
       code: 'device_mismatch',
-      accounts: { bob: { accountKey: bob.client.profile.account.publicKey, devices: [{ key: bob.client.deviceKey }] }, eve: { devices: [] } },
+      accounts: { bob: { accountKey: (await profileOf(bob.client)).account.publicKey, devices: [{ key: bob.client.deviceKey }] }, eve: { devices: [] } },
     });
     raw.close();
   });

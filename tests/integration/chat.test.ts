@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, profileOf, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
@@ -110,9 +110,10 @@ describe('two people chatting through a real relay', () => {
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('eagle');
     const files = fs.readdirSync(path.join(dir, 'relay')).map((f) => fs.readFileSync(path.join(dir, 'relay', f)));
+    const { identity } = await profileOf(alice.client);
     for (const bytes of files) {
       expect(bytes.includes(Buffer.from('eagle'))).toBe(false);
-      expect(bytes.includes(Buffer.from(alice.client.profile.identity.secretKey))).toBe(false);
+      expect(bytes.includes(Buffer.from(identity.secretKey))).toBe(false);
     }
   });
 
@@ -127,7 +128,7 @@ describe('two people chatting through a real relay', () => {
     await alice.client.close();
     const device = await RawSocket.open(relay.url);
     cleanups.push(() => device.close());
-    expect((await device.login(alice.client.profile.identity)).type).toBe('result');
+    expect((await device.login((await profileOf(alice.client)).identity)).type).toBe('result');
     const devices = await device.request({ type: 'devices', id: 'd', username: 'bob' });
     const reply = await device.request({
       type: 'send',

@@ -126,8 +126,9 @@ describe('warbler sync prints every received message once', () => {
     const { dir, warbler, lines } = await twoPeople();
     await warbler('a', 'send', 'bob', 'received before the upgrade');
     await warbler('b', 'send', 'alice', 'and stored by send');
-    // As a profile made by a Warbler without the cursor: the setting is missing.
-    await withHistoryFile(path.join(dir, 'b'), (db) => db.prepare("DELETE FROM settings WHERE key = 'cli.printed'").run());
+    // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3, so
+    // that the next open runs step 4 (which sets the cursor) on it.
+    await withHistoryFile(path.join(dir, 'b'), (db) => db.exec("DELETE FROM settings WHERE key = 'cli.printed'; PRAGMA user_version = 3"));
 
     expect(await warbler('b', 'sync', '--json')).toBe('');
     await warbler('a', 'send', 'bob', 'after the upgrade');

@@ -156,6 +156,11 @@ describe('warbler CLI against warbler-server', () => {
     expect(digits(fromBob)).toBe(digits(fromAlice));
     const wrong = await fails(['--profile', 'a', 'verify', 'bob', '1'.repeat(60)]);
     expect(wrong.stderr).toMatch(/safety number with bob changed/);
+    // Not a safety number at all: a usage error, not "changed".
+    for (const typo of [digits(fromAlice).slice(1), `${digits(fromAlice).slice(1)}x`, '']) {
+      const mistyped = await fails(['--profile', 'a', 'verify', 'bob', typo]);
+      expect(mistyped).toEqual({ code: 2, stderr: 'warbler: verify needs NAME and the 60-digit NUMBER you compared (spaces allowed) (see warbler --help)\n' });
+    }
     expect((await warbler('--profile', 'a', 'verify', 'bob', digits(fromAlice))).stdout).toContain('(verified)');
     expect((await warbler('--profile', 'a', 'safety', 'bob')).stdout).toContain('(verified)');
   });
@@ -193,6 +198,12 @@ describe('warbler CLI against warbler-server', () => {
     expect(short.stderr).toContain('WARBLER_PASSPHRASE: a passphrase has at least 8 characters');
     const both = await fails(['--profile', 'p', '--key-file', 'x.key', 'sync'], passphrase);
     expect(both.stderr).toContain('give --key-file or WARBLER_PASSPHRASE, not both');
+  });
+
+  it('a WARBLER_LOG_LEVEL that is not a level is ignored: the profile opens, warnings only', async () => {
+    for (const level of ['loud', 'DEBUG ']) {
+      expect((await warblerWith({ WARBLER_LOG_LEVEL: level }, '--profile', 'b', 'history', 'alice')).stdout).toContain('hello from a script');
+    }
   });
 
   it('--help lists the commands and global options', async () => {

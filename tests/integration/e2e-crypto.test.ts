@@ -8,7 +8,7 @@ import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
-import { relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { profileOf, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
 import { sendForged } from '../hostile-client.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
@@ -57,7 +57,8 @@ function relayFiles(dir: string): Buffer[] {
 /** Every secret a client holds: its device and account keys and its prekeys' secret halves. */
 async function secretsOf(client: WarblerClient): Promise<string[]> {
   const prekeys = await withHistoryFile(client.profileDir, (db) => db.prepare('SELECT secret_key FROM prekeys').pluck().all() as string[]);
-  return [client.profile.identity.secretKey, client.profile.account.secretKey, ...prekeys];
+  const profile = await profileOf(client);
+  return [profile.identity.secretKey, profile.account.secretKey, ...prekeys];
 }
 
 /** The device loses its sessions (a restored backup, a bug), behind its running client's back. */

@@ -11,7 +11,7 @@ import { historyKey } from '../../core/vault/vault.js';
 import { isPlaintextDatabase } from '../../core/vault/cipher.js';
 import type { HistoryKey } from '../../core/vault/history-key.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, profileOf, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 
 const cleanups = useCleanups();
@@ -79,7 +79,8 @@ describe('the history at rest', () => {
     expect(open.some((f) => f.endsWith('-wal') && fs.statSync(f).size > 0)).toBe(true);
     expect(leaks(open, texts)).toEqual([]);
 
-    const secrets = [alice.client.profile, bob.client.profile].flatMap((p) => [p.identity.secretKey, p.account.secretKey]);
+    const profiles = [await profileOf(alice.client), await profileOf(bob.client, { kind: 'passphrase', passphrase: PASSPHRASE })];
+    const secrets = profiles.flatMap((p) => [p.identity.secretKey, p.account.secretKey]);
     await alice.client.close();
     await bob.client.close();
     const closed = [...historyFiles(aliceDir), ...historyFiles(bobDir)];
@@ -107,7 +108,7 @@ describe('the history at rest', () => {
     await alice.client.send('bob', 'written before the upgrade');
     await bob.client.send('alice', 'answered before the upgrade');
     await waitFor(() => alice.received.length === 1, 10_000, 'alice receives');
-    const profile = alice.client.profile;
+    const profile = await profileOf(alice.client);
     await alice.client.close();
 
     // What an earlier Warbler left: the same history in plaintext (in WAL mode), profile version 2, no key.
@@ -132,8 +133,9 @@ describe('the history at rest', () => {
     expect(leaks(historyFiles(aliceDir), ['answered before the upgrade'])).toHaveLength(1);
 
     await bob.client.send('alice', 'sent while alice upgraded');
-    const upgraded = await online(aliceDir, relay, 'alice', { keys: { kind: 'passphrase', passphrase: 'chosen at the upgrade' } });
-    expect(upgraded.client.profile).toEqual(profile);
+    const upgradeKeys = { kind: 'passphrase', passphrase: 'chosen at the upgrade' } as const;
+    const upgraded = await online(aliceDir, relay, 'alice', { keys: upgradeKeys });
+    expect(await profileOf(upgraded.client, upgradeKeys)).toEqual(profile);
     await waitFor(() => upgraded.received.length === 1, 10_000, 'the device still receives as itself');
     expect(upgraded.client.messages('bob', 10).map((m) => m.text)).toEqual([
       'written before the upgrade',

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { ClientService } from '../../core/service.js';
 import { openLogFile, type LogFile } from '../../core/log-file.js';
 import { KEY_FILE } from '../../core/vault/key-file.js';
-import { startWebHost, type WebHost } from '../../web/host/host.js';
-import { BRIDGE_PATH, type ChatMessage } from '../../shared/ipc.js';
-import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { startWebHost } from '../../web/host/host.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import { httpUrl, profileOf, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { readLogs, stubRenderer, WebTab } from '../web-tab.js';
 
 const cleanups = useCleanups();
 const ALICE_TEXT = 'quartz-heron-sings-at-dawn 鹭鸶';
@@ -28,51 +28,6 @@ afterAll(() => {
   if (previousLevel === undefined) delete process.env.WARBLER_LOG_LEVEL;
   else process.env.WARBLER_LOG_LEVEL = previousLevel;
 });
-
-/** The page the web host serves is not what this test is about: a stand-in keeps it off the build. */
-function stubRenderer(dir: string): string {
-  const rendererDir = path.join(dir, 'renderer');
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, 'web.html'), '<!doctype html><div id="root"></div>');
-  return rendererDir;
-}
-
-/** alice's browser tab: admitted with the printed link, then calls over the bridge. */
-class Tab {
-  private next = 1;
-  private readonly waiting = new Map<number, (reply: { ok: boolean; response?: unknown; error?: { code: string } }) => void>();
-
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { kind: string; id?: number; ok: boolean };
-      if (frame.kind === 'reply' && frame.id !== undefined) this.waiting.get(frame.id)?.(frame);
-    });
-  }
-
-  static async open(host: WebHost): Promise<Tab> {
-    const link = new URL(host.url);
-    const cookie = await new Promise<string>((resolve, reject) =>
-      http.get(link, (res) => resolve(String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]!)).on('error', reject),
-    );
-    const ws = new WebSocket(`ws://${link.host}${BRIDGE_PATH}`, { headers: { origin: link.origin, cookie } });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    return new Tab(ws);
-  }
-
-  async call<T>(channel: string, request: object): Promise<T> {
-    const id = this.next++;
-    const reply = await new Promise<{ ok: boolean; response?: unknown; error?: { code: string } }>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.ws.send(JSON.stringify({ id, channel, request }));
-    });
-    if (!reply.ok) throw new Error(`${channel}: ${reply.error?.code}`);
-    return reply.response as T;
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-}
 
 async function serviceWithLog(profileDir: string, serverUrl: string): Promise<{ svc: ClientService; log: LogFile }> {
   const log = await openLogFile({ dir: path.join(profileDir, 'logs'), app: 'desktop', level: 'trace' });
@@ -92,13 +47,6 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
-function readLogs(dir: string): string {
-  return fs
-    .readdirSync(dir)
-    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
-    .join('');
-}
-
 describe('the logs of a real chat', () => {
   it('hold no message text, keys, passphrase, link code or web token, and do say what happened', async () => {
     const dir = tempDir();
@@ -109,7 +57,7 @@ describe('the logs of a real chat', () => {
     const host = await startWebHost({ profileDir: aliceDir, port: 0, defaultServerUrl: serverUrl, rendererDir: stubRenderer(dir) });
     let hostOpen = true;
     cleanups.push(() => hostOpen && host.close());
-    const tab = await Tab.open(host);
+    const tab = await WebTab.open(host);
     cleanups.push(() => tab.close());
     // A browser that kept an old link: refused, and its token must not be logged either.
     const staleToken = 'Zq9wX2vB7nM4kL1pR8sT3yU6';
@@ -140,7 +88,7 @@ describe('the logs of a real chat', () => {
     await waitFor(() => second.svc.current, 20_000, 'the second device to be linked');
 
     const token = new URL(host.url).searchParams.get('token')!;
-    const profiles = [host.service.current!.profile, bob.svc.current!.profile, second.svc.current!.profile];
+    const profiles = await Promise.all([host.service.current!, bob.svc.current!, second.svc.current!].map((client) => profileOf(client)));
     const secrets: Record<string, string> = {
       'alice text': ALICE_TEXT,
       'bob text': BOB_TEXT,

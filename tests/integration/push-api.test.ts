@@ -127,6 +127,15 @@ describe('publishing, as ntfy’s curl examples do', () => {
     expect(await huge.json()).toMatchObject({ code: 41399, http: 413 });
     expect((await publish(base, '/alerts', 'still fine')).status).toBe(200);
   });
+
+  it('keeps the status of a refusal Fastify makes before any route, in ntfy’s shape', async () => {
+    const { base } = await relayAt(tempDir());
+    // A content type that is not a media type: Fastify's 415, which the error table has no code for.
+    const unreadable = await fetch(`${base}/alerts`, { method: 'POST', headers: { 'content-type': 'nonsense' }, body: 'x' });
+    expect(unreadable.status).toBe(415);
+    expect(await unreadable.json()).toEqual({ code: 41500, http: 415, error: 'Unsupported Media Type' });
+    expect((await publish(base, '/alerts', 'still fine')).status).toBe(200);
+  });
 });
 
 describe('subscribing', () => {

@@ -1,10 +1,7 @@
 // A relay database made by the last schema-2 release (tests/fixtures/schema-2/relay, see its README)
 // opened by this relay: nothing lost, nothing rewritten. Tests work on copies; the committed files
 // stay as they were made.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelayConfig } from '../../server/config.js';
@@ -13,35 +10,12 @@ import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
 import { RELAY_MIGRATIONS } from '../../server/storage/sqlite/migrations/relay-migrations.js';
 import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 import { RawSocket } from '../raw-socket.js';
-
-const FIXTURE = fileURLToPath(new URL('../fixtures/schema-2/relay/', import.meta.url));
+import { copyRelayFixture, snapshot } from '../relay-fixture.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
-
-/** A copy of the fixture's relay folder; returns the copy's folder. */
-function copyFixture(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-schema-2-'));
-  fs.cpSync(FIXTURE, dir, { recursive: true });
-  return dir;
-}
-
-/** Every table's rows, in a stable order, and the schema: what "nothing lost, nothing rewritten" compares. */
-function snapshot(dir: string) {
-  const db = new Database(path.join(dir, RELAY_DATABASE_FILE));
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-    return {
-      version: db.pragma('user_version', { simple: true }) as number,
-      schema: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all(),
-      rows: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()])),
-    };
-  } finally {
-    db.close();
-  }
-}
 
 const rowsOf = <T>(rows: string[]): T[] => rows.map((r) => JSON.parse(r) as T);
 
@@ -52,7 +26,7 @@ async function relayOn(dir: string, nowMs: number): Promise<Relay> {
 
 describe('a relay database made by schema 2', () => {
   it('is opened with every row kept: queues still pending, pushes still cached, the same signing key', async () => {
-    const before = snapshot(copyFixture());
+    const before = snapshot(copyRelayFixture());
     expect(before.version).toBe(2);
     type Envelope = { seq: number; device: string; message_id: string };
     type Push = { id: string; time: number; json: string };
@@ -65,7 +39,7 @@ describe('a relay database made by schema 2', () => {
 
     // The relay's clock stands just after the fixture was made, when its pushes were still cached.
     const madeAt = Math.max(...pushes.map((p) => p.time));
-    const dir = copyFixture();
+    const dir = copyRelayFixture();
     const relay = await relayOn(dir, (madeAt + 60) * 1000);
     cleanups.push(() => relay.close());
 
@@ -98,7 +72,7 @@ describe('a relay database made by schema 2', () => {
   });
 
   it('is refused, untouched, when a newer relay has moved it on', async () => {
-    const dir = copyFixture();
+    const dir = copyRelayFixture();
     const newer = RELAY_MIGRATIONS.length + 1;
     const db = new Database(path.join(dir, RELAY_DATABASE_FILE));
     db.pragma(`user_version = ${newer}`);

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientService, ServiceError } from '../../core/service.js';
+import { ServiceError } from '../../core/ipc-errors.js';
+import { ClientService } from '../../core/service.js';
 import type { KeySource } from '../../core/vault/vault.js';
 import type { IpcEventMessage } from '../../shared/ipc.js';
 import { MemoryKeyring } from '../memory-keyring.js';

@@ -1,10 +1,12 @@
 // The web host serves the built renderer and bridges window.warbler — only for its own page.
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../web/host/host.js';
 import { BRIDGE_PATH } from '../../shared/ipc.js';
+import { LOCK_FILE } from '../../core/vault/profile-lock.js';
 import { tempDir } from '../helpers.js';
 
 let host: WebHost;
@@ -105,5 +107,17 @@ describe('web host', () => {
     const refused = await call(ws, { id: 5, channel: 'account:register', request: { serverUrl: 'http://127.0.0.1:1', username: 'alice' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'offline' } });
     ws.close();
+  });
+
+  it('rejects a port already in use, and leaves the profile free for the next start', async () => {
+    const profileDir = path.join(tempDir(), 'profile');
+    const start = (port: number) =>
+      startWebHost({ profileDir, port, defaultServerUrl: 'http://127.0.0.1:1', rendererDir: path.resolve('dist/renderer') });
+    await expect(start(Number(new URL(origin).port))).rejects.toThrow(/EADDRINUSE/);
+    // The service had started (it took the profile's lock) before the port was refused.
+    expect(fs.existsSync(path.join(profileDir, LOCK_FILE))).toBe(false);
+    const again = await start(0);
+    expect(fs.existsSync(path.join(profileDir, LOCK_FILE))).toBe(true);
+    await again.close();
   });
 });

@@ -64,26 +64,52 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const logFile = await openLogFileOrStderr({ dir: options.logsDir ?? webLogsDir(options.profileDir), app: 'web' });
   const log = logFile.logger;
-  const service = new ClientService({
-    profileDir: options.profileDir,
-    defaultServerUrl: options.defaultServerUrl,
-    ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
-    ...(options.keys ? { keys: options.keys } : {}),
-    logger: log,
-    // No opener: the page may be on another screen than this process (a forwarded port), and a file
-    // manager popping up there would surprise; Settings shows the path instead.
-    logs: { dir: logFile.dir },
-  });
-  // The page's own language is the renderer's business; the host speaks the system's, like the desktop app.
-  const strings = shellStrings(Intl.DateTimeFormat().resolvedOptions().locale);
-  notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target), strings);
+  // From here a failure closes what was opened: a started service holds the profile's lock and a
+  // relay connection, and the port may still turn out to be taken.
+  let service: ClientService | undefined;
   try {
-    await service.start();
+    service = new ClientService({
+      profileDir: options.profileDir,
+      defaultServerUrl: options.defaultServerUrl,
+      ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
+      ...(options.keys ? { keys: options.keys } : {}),
+      logger: log,
+      // No opener: the page may be on another screen than this process (a forwarded port), and a file
+      // manager popping up there would surprise; Settings shows the path instead.
+      logs: { dir: logFile.dir },
+    });
+    const serving = await serve(service, options.port, rendererDir, log);
+    // The port, never the link: the link carries the secret.
+    log.info({ port: serving.port, profileDir: options.profileDir }, 'web host listening');
+    return {
+      url: serving.url,
+      service,
+      logsDir: logFile.dir,
+      async close() {
+        await serving.close();
+        log.info('web host closed');
+        await logFile.close();
+      },
+    };
   } catch (err) {
     log.fatal({ err }, 'the web host could not start');
+    await service?.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'the client service did not close cleanly'));
     await logFile.close();
     throw err;
   }
+}
+
+/** Starts the service and serves it on the port; close() stops both. */
+async function serve(
+  service: ClientService,
+  listenPort: number,
+  rendererDir: string,
+  log: Logger,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  // The page's own language is the renderer's business; the host speaks the system's, like the desktop app.
+  const strings = shellStrings(Intl.DateTimeFormat().resolvedOptions().locale);
+  notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target), strings);
+  await service.start();
 
   const token = randomBytes(24).toString('base64url');
   let port = 0;
@@ -146,28 +172,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(listenPort, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  port = typeof address === 'object' && address ? address.port : options.port;
+  port = typeof address === 'object' && address ? address.port : listenPort;
   // Cookies are per host name, not per port: one name per host keeps two profiles apart.
   cookieName = `warbler_${port}`;
   allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
-  // The port, never the link: the link carries the secret.
-  log.info({ port, profileDir: options.profileDir }, 'web host listening');
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    service,
-    logsDir: logFile.dir,
+    port,
     async close() {
       service.off('event', onEvent);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A browser tab keeps its connections open (keep-alive, a request in flight): closing must not wait for it.
+      server.closeAllConnections();
+      await closed;
       await service.close();
-      log.info('web host closed');
-      await logFile.close();
     },
   };
 }

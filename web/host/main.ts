@@ -5,7 +5,7 @@ import { Passphrase, ServerUrl } from '../../shared/ipc.js';
 import { describeZodError } from '../../shared/protocol.js';
 import { Port } from '../../shared/urls.js';
 import { DEFAULT_WEB_PORT, defaultProfileDir, defaultRelayDataDir, defaultServerUrl } from '../../core/paths.js';
-import { ensureLocalRelay } from '../../server/embedded.js';
+import { startLocalRelay } from '../../server/embedded.js';
 import { startWebHost } from './host.js';
 
 const Options = z.object({
@@ -28,8 +28,7 @@ async function main(): Promise<void> {
   const passphrase = parsed.data.passphrase;
   if (keyFile !== undefined && passphrase !== undefined) throw new Error('give --key-file or WARBLER_PASSPHRASE, not both');
   const serverUrl = parsed.data.server ?? defaultServerUrl();
-  const relay = await ensureLocalRelay(serverUrl, defaultRelayDataDir());
-  if (relay) console.log(`local relay on ${relay.url} (data in ${defaultRelayDataDir()})`);
+  const relay = await startLocalRelay(serverUrl, defaultRelayDataDir(), 'warbler web');
   const host = await startWebHost({
     profileDir: parsed.data.profile ?? defaultProfileDir(),
     port: parsed.data.port,

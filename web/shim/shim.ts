@@ -4,8 +4,6 @@ import { z } from 'zod';
 import {
   BRIDGE_PATH,
   BridgeReply,
-  eventContract,
-  invokeContract,
   isEventChannel,
   isInvokeChannel,
   type ConnectionState,
@@ -14,9 +12,10 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
-  type IpcError,
   type WarblerApi,
 } from '../../shared/ipc.js';
+import type { IpcError } from '../../shared/errors.js';
+import { checkEvent, checkReply } from '../../shared/ipc-check.js';
 
 // The page's CSP has no 'unsafe-eval': keep zod from probing `new Function` (a CSP violation report).
 z.config({ jitless: true });
@@ -26,7 +25,7 @@ const QUEUE_TIMEOUT_MS = 10_000;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 
-/** A failed invoke, as the app reads it: the host's IpcError (validated above), or the bridge's own. */
+/** A failed invoke, as the app reads it: the host's IpcError (checked by shared/ipc-check.ts), or the bridge's own. */
 export class BridgeError extends Error {
   readonly code: IpcError['code'];
   readonly params: IpcError['params'];
@@ -219,25 +218,21 @@ class BridgeClient {
     const frame = parsed.data;
     if (frame.kind === 'event') {
       if (!isEventChannel(frame.event)) return;
-      const payload = eventContract[frame.event].safeParse(frame.payload);
-      if (!payload.success) {
+      const message = checkEvent(frame.event, frame.payload);
+      if (!message) {
         console.warn(`warbler bridge: ignoring a malformed '${frame.event}' event`);
         return;
       }
-      if (frame.event === 'connection') this.down = false;
-      this.emit(frame.event, payload.data as EventPayload<typeof frame.event>);
+      if (message.event === 'connection') this.down = false;
+      this.emit(message.event, message.payload);
       return;
     }
     const item = this.pending.get(frame.id);
     if (!item) return;
     this.pending.delete(frame.id);
-    if (!frame.ok) {
-      item.reject(new BridgeError(frame.error));
-      return;
-    }
-    const response = invokeContract[item.channel].response.safeParse(frame.response);
-    if (response.success) item.resolve(response.data);
-    else item.reject(new BridgeError({ code: 'bridge_bad_reply', message: `Malformed reply to ${item.channel}` }));
+    const outcome = checkReply(item.channel, frame);
+    if (outcome.ok) item.resolve(outcome.response);
+    else item.reject(new BridgeError(outcome.error));
   }
 
   private emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {

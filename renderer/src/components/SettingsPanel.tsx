@@ -178,8 +178,7 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
             <>
               <p>{t('settings.logsWhere')}</p>
               <p>
-                {/* A long path wraps anywhere (set through the DOM, which the CSP allows, unlike a style attribute). */}
-                <code data-testid="logs-path" style={{ overflowWrap: 'anywhere' }}>
+                <code className="logs-path" data-testid="logs-path">
                   {logs.path}
                 </code>
               </p>

@@ -1,5 +1,6 @@
 // The relay's one SQLite connection (relay.sqlite under --data), brought up to the current schema
-// when it opens. Every SQLite store shares it, and its group commit.
+// when it opens. Every SQLite store shares it; the queue, prekey and push-cache stores, written to
+// on the hot path, also share its group commit.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';

@@ -1,6 +1,7 @@
 // Group commit: the writes that arrive within one turn of the event loop share one transaction,
-// so one fsync. Each write is its own savepoint (better-sqlite3 transactions nest), so one failing
-// write does not undo the others.
+// so one fsync. Each write must be atomic on its own, so one failing write does not undo the others:
+// a better-sqlite3 transaction (nested, it runs as a savepoint) or a single statement (SQLite undoes
+// a failing statement alone).
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 interface PendingWrite {
@@ -17,7 +18,7 @@ export class GroupCommit {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** Runs `run` (a transaction of its own) in the next shared commit; settles once that is durable. */
+  /** Runs `run` (a transaction, or one statement) in the next shared commit; settles once that is durable. */
   write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });

@@ -1,15 +1,15 @@
-// For tests: the client profiles the last schema-2 release made (tests/fixtures/schema-2, see its
-// README), copied so that a test upgrades a copy and the committed files stay as they were made.
+// For tests: the client profiles the last schema-2 release made (fixtures/schema-2, see its README),
+// copied so that a test upgrades a copy and the committed files stay as they were made.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { HISTORY_FILE, PROFILE_FILE } from '../profile.js';
-import { openEncrypted } from '../vault/cipher.js';
-import { KEY_FILE, readKeyFile } from '../vault/key-file.js';
+import { HISTORY_FILE, PROFILE_FILE } from '../core/profile.js';
+import { openEncrypted } from '../core/vault/cipher.js';
+import { KEY_FILE, readKeyFile } from '../core/vault/key-file.js';
 
-const FIXTURES = fileURLToPath(new URL('../../tests/fixtures/schema-2/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/schema-2/', import.meta.url));
 
 /** A copy of one fixture profile folder; returns the copy's folder. */
 export function copySchema2Profile(name: 'alice' | 'bob' | 'carol'): string {

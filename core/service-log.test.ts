@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientService, ServiceError } from './service.js';
+import { ServiceError } from './ipc-errors.js';
+import { ClientService } from './service.js';
 import type { HostLogs } from './service-log.js';
 
 const services: ClientService[] = [];
