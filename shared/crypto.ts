@@ -41,6 +41,10 @@ const REQUIRED = [
   'crypto_box_open_easy_afternm',
   'crypto_secretbox_easy',
   'crypto_secretbox_open_easy',
+  'crypto_secretstream_xchacha20poly1305_init_push',
+  'crypto_secretstream_xchacha20poly1305_push',
+  'crypto_secretstream_xchacha20poly1305_init_pull',
+  'crypto_secretstream_xchacha20poly1305_pull',
   'to_base64',
   'from_base64',
 ] as const;

@@ -9,6 +9,9 @@ export function rendererCsp(connect: 'none' | 'self'): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    // Voice notes and videos play from the page's own origin (/attachments/<id>, decrypted by the host);
+    // blob: lets the composer read a video the person attached (its size and length) before staging it.
+    "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src '${connect}'`,
     "base-uri 'none'",

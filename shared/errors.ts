@@ -75,6 +75,30 @@ export const ERRORS = {
   not_found: { where: ['http'], kind: 'expected', http: 404, ntfy: 40401, message: 'page not found' },
   push_too_large: { where: ['http'], kind: 'expected', http: 413, ntfy: 41399, message: 'the message is too large' },
   too_many_subscriptions: { where: ['http'], kind: 'expected', http: 429, ntfy: 42903, message: 'too many subscriptions: slow down' },
+  attachment_too_large: {
+    where: ['client', 'http'],
+    kind: 'expected',
+    http: 413,
+    ntfy: 41301,
+    params: ['max'],
+    message: 'attachment too large, or bandwidth limit reached',
+  },
+  quota_exceeded: {
+    where: ['client', 'http'],
+    kind: 'expected',
+    http: 413,
+    ntfy: 41398,
+    message: 'the account keeps as many attachments on the relay as it may',
+  },
+  attachments_disabled: { where: ['http'], kind: 'expected', http: 400, ntfy: 40014, message: 'attachments not allowed' },
+  bad_attachment_url: { where: ['http'], kind: 'expected', http: 400, ntfy: 40013, message: 'invalid request: attachment URL is invalid' },
+  attachment_expires_first: {
+    where: ['http'],
+    kind: 'expected',
+    http: 400,
+    ntfy: 40015,
+    message: 'invalid request: attachment expiry before delayed delivery date',
+  },
 
   // ---- the client core ------------------------------------------------------------------------
   offline: { where: ['client'], kind: 'expected', message: 'could not reach the relay' },
@@ -93,6 +117,12 @@ export const ERRORS = {
   own_account: { where: ['client'], kind: 'expected', message: 'a safety number is between two people' },
   safety_number_changed: { where: ['client'], kind: 'expected', params: ['username'], message: 'the safety number changed' },
   identity_changed: { where: ['client'], kind: 'expected', params: ['username'], message: 'the safety number changed after it was verified' },
+  attachment_damaged: { where: ['client'], kind: 'expected', message: 'the file was changed or damaged on its way' },
+  attachment_missing: { where: ['client', 'http'], kind: 'expected', http: 404, ntfy: 40499, message: 'the file is no longer on the relay' },
+  transfer_failed: { where: ['client'], kind: 'expected', message: 'the file could not be transferred' },
+  transfer_cancelled: { where: ['client'], kind: 'expected', message: 'the transfer was cancelled' },
+  unknown_attachment: { where: ['client', 'ipc'], kind: 'expected', message: 'no such attachment' },
+  unreadable_file: { where: ['client', 'ipc'], kind: 'expected', message: 'the file could not be read' },
   schema_too_new: { where: ['client'], kind: 'expected', message: 'the database was written by a newer Warbler' },
 
   // ---- the vault: the history's key and files --------------------------------------------------

@@ -5,9 +5,8 @@ import {
   invokeContract,
   isEventChannel,
   type InvokeChannel,
-  type IpcEventMessage,
-  type IpcOutcome,
 } from './ipc.js';
+import type { IpcEventMessage, IpcOutcome } from './ipc-transport.js';
 import { IpcError } from './errors.js';
 
 const badReply = (message: string): IpcOutcome => ({ ok: false, error: { code: 'bridge_bad_reply', message } });

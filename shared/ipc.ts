@@ -6,6 +6,9 @@ import { GroupAction, GroupId, GroupName } from './payload.js';
 import { isLoopbackHost } from './urls.js';
 import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
 import { IpcError } from './errors.js';
+import { PushAttachment } from './push.js';
+import { AttachmentView, MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
+import { attachmentChannels, attachmentEvents, type StageSource } from './ipc-attachments.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -54,6 +57,8 @@ export const ChatMessage = z.object({
    */
   kind: z.enum(['text', 'event', 'undecryptable', 'identity-changed']),
   event: GroupEvent.nullable(),
+  /** The files it carries, in order; absent when none. */
+  attachments: z.array(AttachmentView).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -174,6 +179,8 @@ export const PushItem = z.object({
   /** The message is Markdown (render it safely). */
   markdown: z.boolean(),
   read: z.boolean(),
+  /** ntfy's attachment: a file at `url` (on the relay, or elsewhere), opened only when the person clicks. */
+  attachment: PushAttachment.nullable(),
 });
 export type PushItem = z.infer<typeof PushItem>;
 
@@ -313,10 +320,17 @@ export const invokeContract = {
   'vault:reset': { request: Empty, response: z.object({ movedTo: z.string() }) },
   'messages:send': {
     request: z
-      .object({ conversationId: ConversationId, text: z.string().trim().pipe(MessageText) })
-      .strict(),
+      .object({
+        conversationId: ConversationId,
+        /** With attachments, the caption: it may be empty. */
+        text: z.string().trim().pipe(z.union([MessageText, z.literal('')])),
+        attachments: z.array(StagedId).min(1).max(MAX_ATTACHMENTS).optional(),
+      })
+      .strict()
+      .refine((r) => r.text !== '' || r.attachments !== undefined, { message: 'write a message or attach a file', path: ['text'] }),
     response: ChatMessage,
   },
+  ...attachmentChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
@@ -362,6 +376,7 @@ export const eventContract = {
   'toast-closed': z.object({ id: z.string() }),
   /** The history's key changed state (unlocked, locked, a passphrase set, reset). */
   vault: VaultStatus,
+  ...attachmentEvents,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;
@@ -371,6 +386,14 @@ export type EventPayload<E extends EventChannel> = z.output<(typeof eventContrac
 export interface WarblerApi {
   invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Streams a file of the page to the host, which encrypts and stages it for the next message. */
+  stageAttachment(file: StageSource, options: StageOptions): Promise<InvokeResponse<'attachments:stageEnd'>>;
+  /**
+   * Where the page loads an attachment's plaintext from (img, video, audio, a download link): a
+   * path on the page's own origin, which the host serves decrypted from the profile. `download`:
+   * served as a download under its name.
+   */
+  attachmentUrl(id: string, opts?: { download?: boolean }): string;
 }
 
 
@@ -381,27 +404,3 @@ export function isInvokeChannel(value: unknown): value is InvokeChannel {
 export function isEventChannel(value: unknown): value is EventChannel {
   return typeof value === 'string' && Object.hasOwn(eventContract, value);
 }
-
-// ---- the web host's bridge frames (browser shim ↔ host over a loopback WebSocket) -------------
-
-export const BRIDGE_PATH = '/bridge';
-export const BridgeRequest = z.object({
-  id: z.number().int().nonnegative(),
-  channel: z.string().max(64),
-  request: z.unknown(),
-});
-export const BridgeReply = z.union([
-  z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(true), response: z.unknown() }),
-  z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(false), error: IpcError }),
-  z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),
-]);
-export type BridgeReply = z.infer<typeof BridgeReply>;
-
-// ---- Electron's transport: two IPC channels; the contract's channel names travel inside them --
-
-export const ELECTRON_INVOKE = 'warbler:invoke';
-export const ELECTRON_EVENT = 'warbler:event';
-
-/** What an invoke returns over either transport: errors travel as data, with a code. */
-export type IpcOutcome = { ok: true; response: unknown } | { ok: false; error: IpcError };
-export type IpcEventMessage = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];

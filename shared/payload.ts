@@ -2,6 +2,7 @@
 // relay sees ciphertext. Every payload names its message, sender and time, then what it says.
 import { z } from 'zod';
 import { MAX_FRAME_BYTES, MAX_RECIPIENTS, MessageId, MessageText, Username } from './protocol.js';
+import { AttachmentPointer, MAX_ATTACHMENTS } from './attachment.js';
 
 /** A group's id: '#' and 22 base64url characters; never a valid username. */
 export const GroupId = z.string().regex(/^#[A-Za-z0-9_-]{22}$/, 'not a group id');
@@ -24,7 +25,16 @@ const payloadBase = {
   sentAt: z.number().int(),
 };
 
-export const TextPayload = z.object({ ...payloadBase, kind: z.literal('text'), chat: ChatRef, text: MessageText });
+/** A message: its text, and the files it carries (then the text is their caption, and may be empty). */
+export const TextPayload = z
+  .object({
+    ...payloadBase,
+    kind: z.literal('text'),
+    chat: ChatRef,
+    text: z.union([MessageText, z.literal('')]),
+    attachments: z.array(AttachmentPointer).min(1).max(MAX_ATTACHMENTS).optional(),
+  })
+  .refine((p) => p.text !== '' || p.attachments !== undefined, { message: 'a message has text or attachments', path: ['text'] });
 export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
 export type GroupAction = z.infer<typeof GroupAction>;
 /** A group's whole state after a change: its receivers replace theirs with it. */

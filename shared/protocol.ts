@@ -200,6 +200,8 @@ export const PushUnsubscribeFrame = z.object({
   id: RequestId,
   topics: z.array(z.string().regex(/^[-_A-Za-z0-9]{1,64}$/)).min(1).max(1000),
 });
+/** A token for uploading attachments over HTTP (tus, `Authorization: Bearer <token>`), good for a while. */
+export const BlobTokenFrame = z.object({ type: z.literal('blob-token'), id: RequestId });
 /** Unlinks a device of this account: its queue and prekeys go, and it can no longer log in. */
 export const DeviceRemoveFrame = z.object({ type: z.literal('device-remove'), id: RequestId, device: IdentityKey });
 
@@ -219,6 +221,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   DeviceRemoveFrame,
   PushSubscribeFrame,
   PushUnsubscribeFrame,
+  BlobTokenFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -242,6 +245,8 @@ export const AuthResult = z.object({
   expired: z.number().int().nonnegative(),
   /** One-time prekeys of this device still on the relay. */
   oneTimePreKeys: z.number().int().nonnegative(),
+  /** The largest attachment (ciphertext bytes) the relay takes; absent from relays without attachments. */
+  attachmentMaxBytes: z.number().int().positive().optional(),
 });
 export const DevicesResult = AccountDevices.extend({ username: Username });
 export const Bundle = z.object({ device: IdentityKey, signedPreKey: SignedPreKey, oneTimePreKey: OneTimePreKey.nullable() });
@@ -257,6 +262,16 @@ export const PingResult = z.object({ serverTime: z.number().int() });
 export const PresenceResult = z.object({});
 export const LinkRequestResult = z.object({ linkId: z.string(), expiresAt: z.number().int() });
 export const LinkApproveResult = z.object({ identityKey: IdentityKey });
+export const BlobTokenResult = z.object({
+  token: z.string().min(1).max(1024),
+  /** ms; ask for a new token before then. */
+  expiresAt: z.number().int(),
+  /** The largest attachment (ciphertext bytes) the relay takes. */
+  maxBytes: z.number().int().positive(),
+  /** Bytes this account may keep on the relay at once, and how many it keeps now. */
+  quotaBytes: z.number().int().positive(),
+  usedBytes: z.number().int().nonnegative(),
+});
 
 export interface ResultData {
   register: z.infer<typeof RegisterResult>;
@@ -274,6 +289,7 @@ export interface ResultData {
   'device-remove': z.infer<typeof DeviceRemoveResult>;
   'push-subscribe': z.infer<typeof PushSubscribeResult>;
   'push-unsubscribe': z.infer<typeof PushSubscribeResult>;
+  'blob-token': z.infer<typeof BlobTokenResult>;
 }
 export const resultSchemas = {
   register: RegisterResult,
@@ -291,6 +307,7 @@ export const resultSchemas = {
   'device-remove': DeviceRemoveResult,
   'push-subscribe': PushSubscribeResult,
   'push-unsubscribe': PushSubscribeResult,
+  'blob-token': BlobTokenResult,
 } as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });

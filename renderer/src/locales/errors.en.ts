@@ -43,6 +43,15 @@ export const errorsEn = {
   choose_passphrase: 'Choose a passphrase for your history first.',
   not_locked: 'Your history is not locked.',
   in_use: 'This profile is open in another Warbler window or program. Close it and try again.',
+  // Attachments
+  attachment_too_large: 'This file is too large for the relay: at most {{max}}.',
+  quota_exceeded: 'Your account keeps as many files on the relay as it may. Try again once earlier ones were downloaded or expired.',
+  attachment_damaged: 'This file was changed or damaged on its way, so it is not shown.',
+  attachment_missing: 'This file is no longer on the relay.',
+  transfer_failed: 'The file could not be transferred. Try again.',
+  transfer_cancelled: 'The transfer was cancelled.',
+  unknown_attachment: 'This file is not here any more.',
+  unreadable_file: 'The file could not be read.',
   // The app
   starting: 'Warbler is still starting. Try again in a moment.',
   no_profile: 'Create or link an account first.',
