@@ -17,6 +17,11 @@ describe('relay options', () => {
         visitorRefillMs: 5000,
         visitorSubscriptions: 30,
         authDefaultAccess: 'read-write',
+        attachmentMaxBytes: 100 * 1024 * 1024,
+        attachmentQuotaBytes: 1024 ** 3,
+        pushAttachmentMaxBytes: 15 * 1024 * 1024,
+        pushAttachmentTotalBytes: 5 * 1024 ** 3,
+        pushAttachmentExpiryMs: 3 * 3_600_000,
         logLevel: 'info',
       },
     });

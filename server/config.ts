@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
 import { Duration } from '../shared/duration.js';
+import { ByteSize } from '../shared/size.js';
 import { LogLevel } from '../shared/log-level.js';
 import { DefaultAccess, EVERYONE, Permission, PushUsername, TopicPattern } from './push/access.js';
 import { MqttMappings, MqttUrl } from './push/mqtt.js';
@@ -42,6 +43,36 @@ const options = {
     env: 'WARBLER_AUTH_DEFAULT_ACCESS',
     help: 'push topics without a rule: read-write, read-only, write-only or deny-all (default read-write)',
   },
+  'base-url': {
+    type: 'string',
+    env: 'WARBLER_BASE_URL',
+    help: 'the relay\'s public URL, e.g. https://relay.example.org, for the links of push attachments (default: from each request\'s Host)',
+  },
+  'attachment-max-size': {
+    type: 'string',
+    env: 'WARBLER_ATTACHMENT_MAX_SIZE',
+    help: 'largest end-to-end encrypted attachment a device may upload, e.g. 100M (default 100M)',
+  },
+  'attachment-quota': {
+    type: 'string',
+    env: 'WARBLER_ATTACHMENT_QUOTA',
+    help: 'attachment bytes one account may keep on the relay at once, e.g. 1G (default 1G)',
+  },
+  'attachment-file-size-limit': {
+    type: 'string',
+    env: 'WARBLER_ATTACHMENT_FILE_SIZE_LIMIT',
+    help: 'largest file attached to a push, e.g. 15M (default 15M)',
+  },
+  'attachment-total-size-limit': {
+    type: 'string',
+    env: 'WARBLER_ATTACHMENT_TOTAL_SIZE_LIMIT',
+    help: 'all files attached to pushes together, e.g. 5G (default 5G)',
+  },
+  'attachment-expiry-duration': {
+    type: 'string',
+    env: 'WARBLER_ATTACHMENT_EXPIRY_DURATION',
+    help: 'how long a file attached to a push is kept, e.g. 3h (default 3h)',
+  },
   'mqtt-url': { type: 'string', env: 'WARBLER_MQTT_URL', help: 'an MQTT broker to take pushes from, e.g. mqtt://127.0.0.1:1883 (off by default)' },
   'mqtt-topics': {
     type: 'string',
@@ -63,6 +94,17 @@ export const RelayConfig = z
   visitorRefillMs: Duration.default(5000),
   visitorSubscriptions: z.coerce.number().int().min(1).max(1_000_000).default(30),
   authDefaultAccess: DefaultAccess.default('read-write'),
+  baseUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'the base URL starts with http:// or https://')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  attachmentMaxBytes: ByteSize.default(100 * 1024 * 1024),
+  attachmentQuotaBytes: ByteSize.default(1024 ** 3),
+  pushAttachmentMaxBytes: ByteSize.default(15 * 1024 * 1024),
+  pushAttachmentTotalBytes: ByteSize.default(5 * 1024 ** 3),
+  pushAttachmentExpiryMs: Duration.default(3 * 3600_000),
   mqttUrl: MqttUrl.optional(),
   mqttTopics: MqttMappings.optional(),
   logLevel: LogLevel.default('info'),
@@ -131,6 +173,12 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     visitorRefillMs: pick('visitor-refill'),
     visitorSubscriptions: pick('visitor-subscriptions'),
     authDefaultAccess: pick('auth-default-access'),
+    baseUrl: pick('base-url'),
+    attachmentMaxBytes: pick('attachment-max-size'),
+    attachmentQuotaBytes: pick('attachment-quota'),
+    pushAttachmentMaxBytes: pick('attachment-file-size-limit'),
+    pushAttachmentTotalBytes: pick('attachment-total-size-limit'),
+    pushAttachmentExpiryMs: pick('attachment-expiry-duration'),
     mqttUrl: pick('mqtt-url'),
     mqttTopics: pick('mqtt-topics'),
     logLevel: pick('log-level'),

@@ -1,4 +1,5 @@
 // The relay: HTTP and WebSocket on one port.
+import path from 'node:path';
 import Fastify, { LogController } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -17,10 +18,13 @@ import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 import { PushHub } from './push/hub.js';
 import { registerPushRoutes } from './push/routes.js';
+import { PushAttachments } from './push/attachments.js';
 import { answerFailure, answerNotFound } from './push/http-error.js';
 import { Visitors } from './push/visitors.js';
 import { AccessControl } from './push/access.js';
 import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
+import { openBlobs, pruneBlobs } from './blobs/blobs.js';
+import { registerBlobRoutes } from './blobs/routes.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -55,6 +59,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
   const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
   const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
+  const blobs = await openBlobs(config, stores, now);
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
@@ -76,7 +81,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     now,
   );
   const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now);
-  await app.register(async (scope) => registerPushRoutes(scope, { hub: pushHub, access, cache: stores.pushCache, visitors, now }));
+  const pushAttachments = new PushAttachments(
+    path.join(config.data, 'push-attachments'),
+    { fileBytes: config.pushAttachmentMaxBytes, totalBytes: config.pushAttachmentTotalBytes, expiryMs: config.pushAttachmentExpiryMs },
+    stores.pushAttachments,
+    log,
+    now,
+  );
+  await app.register(async (scope) =>
+    registerPushRoutes(scope, {
+      hub: pushHub,
+      access,
+      cache: stores.pushCache,
+      visitors,
+      attachments: pushAttachments,
+      ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+      now,
+    }),
+  );
+  await app.register(async (scope) => registerBlobRoutes(scope, { blobs, accounts: stores.accounts }));
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
     sockets.add(socket);
     alive.add(socket);
@@ -91,6 +114,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         links,
         bundleLimits,
         push: { hub: pushHub, signer, access },
+        blobs,
         log,
         now,
         queueTtlMs: config.queueTtlMs,
@@ -117,9 +141,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       if (expired > 0) log.info({ expired }, 'queued messages expired');
       await stores.queues.pruneSent(now() - Math.max(SENT_IDS_KEPT_MS, config.queueTtlMs));
       await stores.pushCache.expirePushes(Math.floor(now() / 1000));
+      await pushAttachments.expire(now());
     } catch (err) {
       log.warn({ err }, 'could not prune the queues');
     }
+    await pruneBlobs(blobs, log);
   };
   void prune();
   const pruning = setInterval(() => void prune(), 3600_000);

@@ -94,3 +94,11 @@ export async function relayIn(dir: string, cleanups: Cleanups, port = 0): Promis
   cleanups.push(() => relay.close());
   return relay;
 }
+
+/** Every file under a folder (a relay's data folder holds blobs/ too), read whole: what "nothing readable is stored" greps. */
+export function filesUnder(dir: string): Buffer[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name)));
+}

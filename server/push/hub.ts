@@ -62,7 +62,7 @@ export class PushHub {
     const nowS = this.nowS();
     const time = input.at ?? nowS;
     const message: PushMessage = {
-      id: newPushId(),
+      id: input.id ?? newPushId(),
       time,
       expires: time + Math.round(this.deps.cacheMs / 1000),
       event: 'message',
@@ -75,6 +75,7 @@ export class PushHub {
       ...(input.actions !== undefined ? { actions: input.actions } : {}),
       ...(input.icon !== undefined ? { icon: input.icon } : {}),
       ...(input.markdown ? { content_type: 'text/markdown' as const } : {}),
+      ...(input.attachment ? { attachment: input.attachment } : {}),
     };
     if (input.cache) await this.deps.cache.storePush(message);
     if (time > nowS) this.schedule(message);

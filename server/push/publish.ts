@@ -5,6 +5,7 @@ import { describeZodError } from '../../shared/protocol.js';
 import type { HttpErrorCode } from '../../shared/errors.js';
 import { HttpError } from './http-error.js';
 import { MAX_MESSAGE_BYTES, PushAction, Topic } from './message.js';
+import type { PushAttachment } from '../../shared/push.js';
 
 /** Delays ntfy accepts: at least 10 seconds, at most 3 days. */
 const MIN_DELAY_S = 10;
@@ -24,6 +25,9 @@ export interface PushInput {
   at?: number;
   /** False: delivered to whoever is subscribed now, never cached. */
   cache: boolean;
+  /** Set when the relay chose the id first (a stored attachment is named by it). */
+  id?: string;
+  attachment?: PushAttachment;
 }
 
 /** What a publisher sent is refused: the code says why, the field where. */
@@ -46,9 +50,25 @@ const NAMES = {
   actions: { headers: ['x-actions', 'actions', 'action'], query: ['actions', 'action'] },
   icon: { headers: ['x-icon', 'icon'], query: ['icon'] },
   message: { headers: ['x-message', 'message', 'm'], query: ['message', 'msg', 'm'] },
+  filename: { headers: ['x-filename', 'filename', 'file', 'f'], query: ['filename', 'file', 'f'] },
+  attach: { headers: ['x-attach', 'attach', 'a'], query: ['attach', 'a'] },
 } as const;
 
 type Field = keyof typeof NAMES;
+
+/** A header or query field of a publish (its first value). */
+export function field(name: Field, headers: Params, query: Params): string | undefined {
+  return pick(name, headers, query);
+}
+
+/** An external attachment (Attach: URL): named by Filename, else by the URL's last path segment. */
+export function externalAttachment(url: string, filename: string | undefined): PushAttachment {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url) || url.length > 2048) {
+    throw new PublishError('bad_attachment_url', 'attach', 'the attachment URL must be an http(s) URL');
+  }
+  const fromUrl = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  return { name: (filename ?? fromUrl).slice(0, 255) || 'attachment', url };
+}
 export type Params = Record<string, string | string[] | undefined>;
 
 function pick(field: Field, headers: Params, query: Params): string | undefined {
@@ -179,6 +199,8 @@ const JsonPublish = z.object({
   markdown: z.boolean().optional(),
   icon: z.string().optional(),
   delay: z.string().optional(),
+  attach: z.string().optional(),
+  filename: z.string().optional(),
 });
 
 /** POST / with {topic, message, title, tags, priority, click, actions, markdown, delay}. */
@@ -186,9 +208,11 @@ export function parseJsonPublish(body: unknown, nowS: number): PushInput {
   const parsed = JsonPublish.safeParse(body);
   if (!parsed.success) throw new PublishError('bad_publish', parsed.error.issues[0]?.path.join('.') || 'body', describeZodError(parsed.error));
   const j = parsed.data;
+  const attachment = j.attach ? externalAttachment(j.attach, j.filename) : undefined;
   return {
     topic: parseTopic(j.topic),
-    message: checkMessage(j.message ?? ''),
+    // ntfy names the file in the message when the publisher wrote none.
+    message: attachment && !j.message?.trim() ? `You received a file: ${attachment.name}` : checkMessage(j.message ?? ''),
     ...(j.title ? { title: j.title.slice(0, 256) } : {}),
     ...(j.priority !== undefined ? { priority: parsePriority(String(j.priority)) } : {}),
     ...(j.tags ? { tags: splitTags(j.tags.join(',')) } : {}),
@@ -197,6 +221,7 @@ export function parseJsonPublish(body: unknown, nowS: number): PushInput {
     ...(j.delay ? { at: parseDelay(j.delay, nowS) } : {}),
     ...(j.actions ? { actions: parseActions(JSON.stringify(j.actions)) } : {}),
     ...(j.icon ? { icon: checkUrl('icon', j.icon) } : {}),
+    ...(attachment ? { attachment } : {}),
     cache: true,
   };
 }

@@ -1,5 +1,7 @@
 // The ntfy-compatible HTTP API: publish with PUT/POST /<topic> (or GET /<topic>/publish, or POST /
 // with JSON), subscribe with /<topics>/json, /sse or /raw (streams, or poll=1), since= and filters.
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PushHub } from './hub.js';
 import type { PushCache, PushSince } from '../storage/push-cache.js';
@@ -9,7 +11,10 @@ import { OutgoingPush, type PushEncoding } from './outgoing.js';
 import type { Corkable } from './batch.js';
 import type { AccessControl } from './access.js';
 import { HttpError, sendHttpError } from './http-error.js';
-import { parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+import { externalAttachment, field, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
+import { cleanName, detectType, type PushAttachments } from './attachments.js';
+import { readPublishBody, type PublishBody } from './publish-body.js';
+import { MAX_MESSAGE_BYTES } from '../../shared/push.js';
 import { ERRORS } from '../../shared/errors.js';
 import { CloseCode } from '../../shared/protocol.js';
 
@@ -24,6 +29,9 @@ export interface PushRouteDeps {
   access: AccessControl;
   cache: PushCache;
   visitors: Visitors;
+  attachments: PushAttachments;
+  /** The relay's public URL, for attachment links; default: from the request's Host. */
+  baseUrl?: string;
   now: () => number;
 }
 
@@ -80,6 +88,11 @@ function parseSubscription(topicList: string, query: Params, nowS: number): Subs
   };
 }
 
+function contentLength(request: FastifyRequest): number | undefined {
+  const value = request.headers['content-length'];
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 function encode(format: Format, event: PushMessage | PushControlEvent): string {
   const json = JSON.stringify(event);
   if (format === 'ws') return json;
@@ -117,23 +130,80 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     for (const sink of open) sink.destroy();
     done();
   });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // A publish to a topic may be a file (curl -T): its body is read as far as a message goes, and the
+  // rest streams to disk only once the publisher is known to be allowed (publish-body.ts).
+  app.addContentTypeParser('*', (request, payload, done) => {
+    const url = request.routeOptions.url ?? '';
+    readPublishBody(payload, url === '/:topic' ? MAX_MESSAGE_BYTES : 64 * 1024, url === '/:topic').then(
+      (body) => done(null, body),
+      (err: Error) => done(err),
+    );
+  });
 
   const publish = async (request: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
     if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
-    const user = await deps.access.authenticate(request.headers.authorization);
-    const input = parsePublish(
-      {
-        topic: request.params.topic,
-        headers: request.headers as Params,
-        query: request.query as Params,
-        body: typeof request.body === 'string' ? request.body : undefined,
-      },
-      nowS(),
-    );
-    await deps.access.authorize(user, [input.topic], 'write');
-    return deps.hub.publish(input);
+    const body = request.body as PublishBody | undefined;
+    try {
+      const user = await deps.access.authenticate(request.headers.authorization);
+      const headers = request.headers as Params;
+      const query = request.query as Params;
+      const filename = field('filename', headers, query);
+      const attach = field('attach', headers, query);
+      const bytes = body?.bytes ?? Buffer.alloc(0);
+      const text = body && !body.rest && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+      // A file: asked for by name (even empty, as ntfy), or a body no message can be (too large, or not
+      // text). An Attach URL is a link instead, and the body its message.
+      const isFile = !attach && (body?.rest !== undefined || filename !== undefined || (bytes.length > 0 && text === undefined));
+      // ntfy names the file in the message when the publisher wrote none.
+      const hasMessage = field('message', headers, query) !== undefined || (!isFile && (text ?? '').trim() !== '');
+      const input = parsePublish({ topic: request.params.topic, headers, query, body: isFile ? '' : text }, nowS());
+      await deps.access.authorize(user, [input.topic], 'write');
+      if (attach) {
+        const attachment = externalAttachment(attach, filename);
+        return await deps.hub.publish({ ...input, ...(hasMessage ? {} : { message: `You received a file: ${attachment.name}` }), attachment });
+      }
+      if (!isFile) return await deps.hub.publish(input);
+      // A delayed push whose file would be gone before it is delivered: refused, as ntfy does.
+      if (input.at !== undefined && input.at > nowS() + Math.round(deps.attachments.expiryMs / 1000)) {
+        throw new HttpError('attachment_expires_first', 'the attachment would expire before the delayed push is delivered');
+      }
+      await deps.attachments.admit(contentLength(request));
+      const id = newPushId();
+      const { size, expires } = await deps.attachments.store(id, bytes, body?.rest ?? Readable.from([]));
+      const { type, ext } = detectType(bytes.subarray(0, 512), filename);
+      const name = filename ? cleanName(filename) || `attachment${ext}` : `attachment${ext}`;
+      return await deps.hub.publish({
+        ...input,
+        id,
+        message: hasMessage ? input.message : `You received a file: ${name}`,
+        attachment: {
+          name,
+          type,
+          size,
+          expires,
+          url: `${deps.baseUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}`}/file/${id}${ext}`,
+        },
+      });
+    } finally {
+      // Whatever was refused: the rest of the body is drained, never left to stall the socket.
+      body?.rest?.resume();
+    }
   };
+
+  app.get('/file/:name', async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
+    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+    const match = /^([A-Za-z0-9]{1,32})(\.[A-Za-z0-9]{1,16})?$/.exec(request.params.name);
+    const file = match ? await deps.attachments.open(match[1]!) : null;
+    if (!file) return sendHttpError(reply, 'not_found');
+    const { type } = detectType(file.head, request.params.name);
+    return reply
+      .header('content-type', type)
+      .header('content-length', String(file.size))
+      .header('x-content-type-options', 'nosniff')
+      // Served from the relay's origin: never as a page that could run script there.
+      .header('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'")
+      .send(file.stream);
+  });
   app.put('/:topic', publish);
   app.post('/:topic', publish);
   for (const alias of ['publish', 'send', 'trigger']) app.get(`/:topic/${alias}`, publish);
@@ -142,7 +212,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
     let body: unknown;
     try {
-      body = JSON.parse(typeof request.body === 'string' ? request.body : '');
+      body = JSON.parse((request.body as PublishBody | undefined)?.bytes.toString('utf8') ?? '');
     } catch {
       return sendHttpError(reply, 'bad_json', 'the body is not JSON', 'body');
     }

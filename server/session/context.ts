@@ -10,6 +10,7 @@ import type { WindowLimiter } from '../limits.js';
 import type { PushHub } from '../push/hub.js';
 import type { PushSigner } from '../push/signer.js';
 import type { AccessControl } from '../push/access.js';
+import type { Blobs } from '../blobs/blobs.js';
 
 export interface SessionDeps {
   stores: RelayStores;
@@ -21,6 +22,8 @@ export interface SessionDeps {
   /** Prekey bundles handed out per account. */
   bundleLimits: WindowLimiter;
   push: { hub: PushHub; signer: PushSigner; access: AccessControl };
+  /** End-to-end encrypted attachments: upload tokens, the store (for the quota taken), the limits. */
+  blobs: Blobs;
   log: Logger;
   now: () => number;
 }

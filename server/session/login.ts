@@ -50,7 +50,7 @@ export class Login {
   }
 
   async auth(frame: Frame<'auth'>): Promise<ResultData['auth']> {
-    const { stores, presence, now, queueTtlMs } = this.session.deps;
+    const { stores, presence, now, queueTtlMs, blobs } = this.session.deps;
     const device = await stores.accounts.deviceByKey(frame.identityKey);
     if (!device) throw new RequestError('unknown_device', 'no account has this device key');
     this.checkSignature(frame.identityKey, frame.signature);
@@ -59,6 +59,6 @@ export class Login {
     const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
     this.becomeReady({ device: device.identityKey, username: device.username });
     void presence.connected(this.session, frame.hidden ?? false);
-    return { username: device.username, identityKey: device.identityKey, expired, oneTimePreKeys };
+    return { username: device.username, identityKey: device.identityKey, expired, oneTimePreKeys, attachmentMaxBytes: blobs.maxBytes };
   }
 }

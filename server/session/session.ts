@@ -1,5 +1,5 @@
 // One WebSocket connection: frames in, each request routed by its type to the part that handles it,
-// frames out. Its parts: login, messages, devices, linking, push topics, and the queue pump.
+// frames out. Its parts: login, messages, devices, linking, push topics, blob tokens, and the queue pump.
 import type { WebSocket, RawData } from 'ws';
 import {
   ClientFrame,
@@ -13,6 +13,7 @@ import {
 } from '../../shared/protocol.js';
 import type { Corkable } from '../push/batch.js';
 import { RequestError, type Identity, type SessionContext, type SessionDeps } from './context.js';
+import { blobToken } from './blob-token.js';
 import { Devices } from './devices.js';
 import { Linking } from './linking.js';
 import { Login } from './login.js';
@@ -178,6 +179,8 @@ export class Session implements SessionContext {
         return this.pushTopics.subscribe(frame);
       case 'push-unsubscribe':
         return this.pushTopics.unsubscribe(frame);
+      case 'blob-token':
+        return blobToken(this, frame);
     }
   }
 

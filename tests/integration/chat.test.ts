@@ -1,11 +1,10 @@
 // Real relay on a loopback port, real WebSockets, real SQLite files, real headless clients.
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, onlineClient, profileOf, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { filesUnder, httpUrl, onlineClient, profileOf, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
@@ -109,7 +108,7 @@ describe('two people chatting through a real relay', () => {
     db.close();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('eagle');
-    const files = fs.readdirSync(path.join(dir, 'relay')).map((f) => fs.readFileSync(path.join(dir, 'relay', f)));
+    const files = filesUnder(path.join(dir, 'relay'));
     const { identity } = await profileOf(alice.client);
     for (const bytes of files) {
       expect(bytes.includes(Buffer.from('eagle'))).toBe(false);

@@ -8,7 +8,7 @@ import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
-import { profileOf, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { filesUnder, profileOf, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
 import { sendForged } from '../hostile-client.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
@@ -50,8 +50,7 @@ const texts = (client: WarblerClient, conversationId: string) =>
   client.messages(conversationId, 500).filter((m) => m.kind === 'text').map((m) => m.text);
 
 function relayFiles(dir: string): Buffer[] {
-  const relayDir = path.join(dir, 'relay');
-  return fs.readdirSync(relayDir).map((f) => fs.readFileSync(path.join(relayDir, f)));
+  return filesUnder(path.join(dir, 'relay'));
 }
 
 /** Every secret a client holds: its device and account keys and its prekeys' secret halves. */

@@ -107,7 +107,8 @@ describe('publishing, as ntfy’s curl examples do', () => {
       ['/alerts', 'x', { Click: 'javascript:alert(1)' }, 400, 40099, 'click'],
       ['/alerts', 'x', { Icon: 'ftp://icons.example/x.png' }, 400, 40021, 'icon'],
       ['/alerts', 'x', { Actions: 'launch, Go, nowhere' }, 400, 40018, 'actions'],
-      ['/alerts', 'é'.repeat(2049), {}, 413, 41399, 'message'],
+      // A message given as such (not as the body, which would become an attachment) is at most 4,096 bytes.
+      [`/alerts?message=${'x'.repeat(4097)}`, '', {}, 413, 41399, 'message'],
     ];
     for (const [pathname, body, headers, status, code, field] of cases) {
       const reply = await publish(base, pathname, body, headers);
@@ -121,8 +122,8 @@ describe('publishing, as ntfy’s curl examples do', () => {
     expect(await notAPublish.json()).toMatchObject({ code: 40017, http: 400, field: 'topic' });
     const badSince = await fetch(`${base}/alerts/json?poll=1&since=one-day`);
     expect(await badSince.json()).toMatchObject({ code: 40008, http: 400, field: 'since' });
-    // Over the relay's body limit (64 KiB), before any route reads it: the same shape.
-    const huge = await fetch(`${base}/alerts`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    // A JSON publish over 64 KiB, refused as its body is read: the same shape.
+    const huge = await fetch(`${base}/`, { method: 'POST', body: JSON.stringify({ topic: 'alerts', message: 'x'.repeat(70 * 1024) }) });
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ code: 41399, http: 413 });
     expect((await publish(base, '/alerts', 'still fine')).status).toBe(200);

@@ -1,6 +1,8 @@
 // Every relay store on one SQLite connection (relay.sqlite under the data folder).
 import type { RelayStores } from '../relay-stores.js';
 import { SqliteAccountStore } from './account-store.js';
+import { SqliteBlobIndex } from './blob-index.js';
+import { SqlitePushAttachmentIndex } from './push-attachment-index.js';
 import { openSqliteRelayDatabase } from './database.js';
 import { SqliteDeviceRows } from './device-rows.js';
 import { SqlitePreKeyStore } from './prekey-store.js';
@@ -24,6 +26,8 @@ export function openSqliteRelayStores(dataDir: string): RelayStores {
     pushCache: new SqlitePushCache(db, writes),
     pushUsers: new SqlitePushUserStore(db),
     relayIdentity: new SqliteRelayIdentityStore(db),
+    blobIndex: new SqliteBlobIndex(db),
+    pushAttachments: new SqlitePushAttachmentIndex(db),
     async close() {
       close();
     },

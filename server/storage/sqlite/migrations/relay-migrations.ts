@@ -3,6 +3,8 @@
 import { messaging } from './001-messaging.js';
 import { preKeysAndPush } from './002-prekeys-and-push.js';
 import { tablesAddedAt2 } from './003-tables-added-at-2.js';
+import { blobs } from './004-blobs.js';
+import { pushAttachments } from './005-push-attachments.js';
 import type { Migration } from './migration.js';
 
-export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2];
+export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments];

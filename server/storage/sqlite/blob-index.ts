@@ -1,0 +1,69 @@
+// The blob index in SQLite (table blobs, migration 004). Each call is one statement or one
+// transaction on the relay's connection, so the quota check and the insert cannot interleave.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { BlobIndex, BlobReservation, BlobRow } from '../blob-index.js';
+
+interface Row {
+  id: string;
+  owner: string;
+  size: number;
+  created_at: number;
+  completed_at: number | null;
+}
+
+function statements(db: Database.Database) {
+  return {
+    get: db.prepare('SELECT id, owner, size, created_at, completed_at FROM blobs WHERE id = ?'),
+    exists: db.prepare('SELECT 1 FROM blobs WHERE id = ?').pluck(),
+    used: db.prepare('SELECT coalesce(sum(size), 0) FROM blobs WHERE owner = ?').pluck(),
+    insert: db.prepare('INSERT INTO blobs (id, owner, size, created_at, completed_at) VALUES (?, ?, ?, ?, NULL)'),
+    complete: db.prepare('UPDATE blobs SET completed_at = ? WHERE id = ? AND completed_at IS NULL'),
+    remove: db.prepare('DELETE FROM blobs WHERE id = ?'),
+    expired: db
+      .prepare(
+        `SELECT id FROM blobs WHERE completed_at < @finished
+         UNION ALL SELECT id FROM blobs WHERE completed_at IS NULL AND created_at < @unfinished LIMIT @limit`,
+      )
+      .pluck(),
+  };
+}
+
+export class SqliteBlobIndex implements BlobIndex {
+  private readonly q: ReturnType<typeof statements>;
+  private readonly reserveTx: (row: Omit<BlobRow, 'completedAt'>, quotaBytes: number) => BlobReservation;
+
+  constructor(db: Database.Database) {
+    const q = (this.q = statements(db));
+    this.reserveTx = db.transaction((row: Omit<BlobRow, 'completedAt'>, quotaBytes: number): BlobReservation => {
+      if (q.exists.get(row.id) !== undefined) return 'exists';
+      if ((q.used.get(row.owner) as number) + row.size > quotaBytes) return 'quota_exceeded';
+      q.insert.run(row.id, row.owner, row.size, row.createdAt);
+      return 'reserved';
+    });
+  }
+
+  async reserve(row: Omit<BlobRow, 'completedAt'>, quotaBytes: number): Promise<BlobReservation> {
+    return this.reserveTx(row, quotaBytes);
+  }
+
+  async get(id: string): Promise<BlobRow | undefined> {
+    const row = this.q.get.get(id) as Row | undefined;
+    return row && { id: row.id, owner: row.owner, size: row.size, createdAt: row.created_at, completedAt: row.completed_at };
+  }
+
+  async complete(id: string, at: number): Promise<void> {
+    this.q.complete.run(at, id);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.q.remove.run(id);
+  }
+
+  async usedBytes(owner: string): Promise<number> {
+    return this.q.used.get(owner) as number;
+  }
+
+  async expired(finishedBefore: number, unfinishedBefore: number, limit: number): Promise<string[]> {
+    return this.q.expired.all({ finished: finishedBefore, unfinished: unfinishedBefore, limit }) as string[];
+  }
+}
