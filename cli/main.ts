@@ -11,6 +11,8 @@ import type { KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
 import { follow, syncOnce } from './commands/sync.js';
+import { downloadFile, sendFiles } from './commands/files.js';
+import { BlobId } from '../shared/attachment.js';
 import { UsageError, failureLine, isUsageError } from './failure.js';
 import { online, withClient } from './online.js';
 
@@ -27,6 +29,13 @@ Commands:
   safety NAME          show the safety number with NAME, to compare in person or over a call
   verify NAME NUMBER   mark NAME verified, giving the 60-digit number you compared
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it (--json: its id and time)
+  send NAME [TEXT] --file PATH [--file PATH…] [--as-file]
+                       send files (any type, up to 10, each within the relay's size limit) with TEXT
+                       as their caption; images are re-encoded without their metadata (EXIF, GPS)
+                       unless --as-file; exits 0 once every file is uploaded and the relay has the message
+  download ID --out PATH
+                       fetch a received file (its id from sync --json), verify it, decrypt it and
+                       write it to PATH; exits 1 with the reason when it is damaged or gone
   sync [--json]        receive what is queued for this device, then print every message this profile
                        received that the CLI has not printed yet (whichever command or app on this
                        profile received it), and exit
@@ -68,6 +77,9 @@ function parse(argv: string[]) {
       follow: { type: 'boolean' },
       port: { type: 'string' },
       limit: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      'as-file': { type: 'boolean' },
+      out: { type: 'string' },
       'key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,6 +111,9 @@ const COMMAND_OPTIONS = {
   follow: ['sync'],
   limit: ['history'],
   port: ['web'],
+  file: ['send'],
+  'as-file': ['send'],
+  out: ['download'],
 } as const;
 
 function checkCommandOptions(command: string, values: Partial<Record<keyof typeof COMMAND_OPTIONS, unknown>>): void {
@@ -174,14 +189,25 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'send': {
+      const files = values.file ?? [];
       const name = Username.safeParse(args[0] ?? '');
-      const text = MessageText.safeParse(args[1] ?? '');
-      if (args.length !== 2 || !name.success) throw new UsageError('send needs NAME and TEXT');
+      if (!name.success || args.length > 2 || (files.length === 0 && args.length !== 2)) throw new UsageError('send needs NAME and TEXT, or NAME, --file PATH and an optional TEXT');
+      if (values['as-file'] && files.length === 0) throw new UsageError('--as-file goes with --file');
+      const text = files.length > 0 && args[1] === undefined ? { success: true as const, data: '' } : MessageText.safeParse(args[1] ?? '');
       if (!text.success) throw new UsageError(describeZodError(text.error));
       await online(open, async (client) => {
-        const message = await client.send(name.data, text.data, { queue: false });
-        console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime }) : message.id);
+        const message = await sendFiles(client, name.data, text.data, files, Boolean(values['as-file']));
+        const ids = message.attachments?.map((a) => a.id);
+        console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime, ...(ids ? { attachments: ids } : {}) }) : message.id);
       });
+      return 0;
+    }
+    case 'download': {
+      const id = BlobId.safeParse(args[0] ?? '');
+      if (args.length !== 1 || !id.success || !values.out) throw new UsageError('download needs a file ID (from sync --json) and --out PATH');
+      const out = values.out;
+      await withClient(open, (client) => downloadFile(client, id.data, out));
+      console.log(out);
       return 0;
     }
     case 'sync': {

@@ -10,8 +10,10 @@ import { safeLoggerOptions } from './log-redact.js';
 import { logLevelOr } from '../shared/log-level.js';
 import { DeviceBox } from '../shared/crypto.js';
 import { Username } from '../shared/protocol.js';
+import type { AttachmentView, StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, UnreadCounts } from '../shared/ipc.js';
 import { PushStore } from './push-store.js';
+import { AttachmentStore } from './attachments/attachment-store.js';
 import { History } from './history.js';
 import { HISTORY_FILE, type Profile } from './profile.js';
 import type { HistoryKey } from './vault/history-key.js';
@@ -23,6 +25,7 @@ import { Ledger } from './e2e/ledger.js';
 import { RelayConnection, type ConnectionTiming } from './relay/connection.js';
 import { RelayError } from './relay/error.js';
 import { createAccount, openProfile, requestDeviceLink } from './client/account.js';
+import { Attachments, type OpenedAttachment } from './client/attachments.js';
 import { Conversations } from './client/conversations.js';
 import { Delivery } from './client/delivery.js';
 import { Devices } from './client/devices.js';
@@ -64,6 +67,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly pushTopics: PushSubscriptions;
   private readonly preKeyUpkeep: PreKeyUpkeep;
   private readonly printed: PrintedCursor;
+  private readonly files: Attachments;
   private closed = false;
 
   private constructor(
@@ -101,7 +105,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const delivery = new Delivery({ me, deviceKey, history, sessions, identities, directory, box, relay, log });
     const outbox = (this.outbox = new Outbox({ me, history, ledger, delivery, relay, announce, log }));
     const resends = new Resends({ history, ledger, outbox, log });
-    const payloads = new Payloads({ me, history, conversations, resends });
+    const attachments = new AttachmentStore(db);
+    history.decorateMessages((messages) => attachments.decorate(messages));
+    this.files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
+    const payloads = new Payloads({ me, history, conversations, resends, attachments });
     const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
     this.inbox = new Inbox({ history, directory, receiver, relay, conversations, flushOutbox: () => outbox.flushSoon(), emit, log });
     this.sender = new Sender({ me, history, conversations, outbox, relay });
@@ -129,6 +136,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
         this.pushTopics.online();
         this.outbox.flush().catch((err: unknown) => log.error({ err }, 'outbox failed'));
         this.presences.online();
+        this.files.online();
       } else {
         this.inbox.reset();
       }
@@ -218,12 +226,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const files = this.files.close();
     const sent = this.outbox.close();
     this.preKeyUpkeep.close();
     const stored = this.inbox.close();
     this.connection.stop();
-    await sent;
-    await stored;
+    await Promise.all([files, sent, stored]);
     this.history.close();
   }
 
@@ -258,9 +266,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.conversationView.direct(peer);
   }
 
-  /** Resolves once the relay stored the message; `queue: false` throws instead of waiting for a connection. */
-  send(conversationId: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
-    return this.sender.send(conversationId, text, opts);
+  /** Resolves once the relay stored the message; `queue: false` throws instead of waiting. With `attachments`: client/attachments.ts. */
+  send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[] } = { queue: true }): Promise<ChatMessage> {
+    const { attachments, ...rest } = opts;
+    return attachments?.length ? this.files.send(conversationId, text, attachments, rest) : this.sender.send(conversationId, text, rest);
   }
 
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
@@ -281,6 +290,19 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   unreadCounts(): UnreadCounts {
     return { chat: this.history.unreadCount(), push: this.pushes.unreadCount() };
   }
+
+  // ---- attachments: each is documented where it is done, in client/attachments.ts ------------
+
+  stageAttachment(source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedAttachment> { return this.files.stage(source, options); }
+  discardStaged(stagedId: string): Promise<void> { return this.files.discard(stagedId); }
+  /** The largest file (its ciphertext, in bytes) the relay takes. */
+  get attachmentMaxBytes(): number { return this.files.maxBytes(); }
+  attachment(id: string): AttachmentView | undefined { return this.files.attachment(id); }
+  downloadAttachment(id: string): Promise<AttachmentView> { return this.files.download(id); }
+  cancelTransfer(id: string): Promise<AttachmentView> { return this.files.cancel(id); }
+  retryTransfer(id: string): Promise<AttachmentView> { return this.files.retry(id); }
+  async openAttachment(id: string, range?: { start: number; end?: number }): Promise<OpenedAttachment> { return this.files.open(id, range); }
+  saveAttachment(id: string, outPath: string): Promise<void> { return this.files.save(id, outPath); }
 
   // ---- groups -----------------------------------------------------------------------------
 
@@ -369,6 +391,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** The newest pushes first, of one topic or of all. */
   pushList(topic: string | undefined, limit: number): PushItem[] {
     return this.pushes.list(topic, limit);
+  }
+
+  /** One push, by id; undefined when it is not (or no longer) kept. */
+  pushItem(id: string): PushItem | undefined {
+    return this.pushes.item(id);
+  }
+
+  /** The ids of every push kept. */
+  pushIds(): Set<string> {
+    return this.pushes.ids();
   }
 
   /** The pushes that changed. */

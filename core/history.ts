@@ -104,6 +104,8 @@ export class History {
   private readonly db: Database.Database;
   private readonly q;
   private readonly unlockProfile: () => void;
+  /** Adds what other stores keep of a message (its attachments) to every message read. */
+  private decorate: (messages: ChatMessage[]) => void = () => undefined;
 
   /**
    * Throws WrongKeyError when the key does not open the file; a plaintext file is encrypted first.
@@ -215,7 +217,17 @@ export class History {
 
   message(id: string): ChatMessage | undefined {
     const row = this.q.message.get(id) as MessageRow | undefined;
-    return row ? toMessage(row) : undefined;
+    return row ? this.decorated([toMessage(row)])[0] : undefined;
+  }
+
+  /** Sets the hook that completes messages as they are read (core/attachments/attachment-store.ts). */
+  decorateMessages(fn: (messages: ChatMessage[]) => void): void {
+    this.decorate = fn;
+  }
+
+  private decorated(messages: ChatMessage[]): ChatMessage[] {
+    this.decorate(messages);
+    return messages;
   }
 
   markSent(id: string, serverTime: number): ChatMessage | undefined {
@@ -283,7 +295,7 @@ export class History {
     const rows = before
       ? this.q.before.all({ conversationId, before, limit })
       : this.q.latest.all(conversationId, limit);
-    return (rows as MessageRow[]).map(toMessage);
+    return this.decorated((rows as MessageRow[]).map(toMessage));
   }
 
   /**
@@ -292,7 +304,9 @@ export class History {
    * place of a deleted placeholder (a seq is never reused).
    */
   messagesAfter(seq: number, limit: number): { seq: number; message: ChatMessage; fromRelay: boolean }[] {
-    return (this.q.after.all(seq, limit) as MessageRow[]).map((r) => ({ seq: r.seq, message: toMessage(r), fromRelay: r.from_relay === 1 }));
+    const rows = this.q.after.all(seq, limit) as MessageRow[];
+    const messages = this.decorated(rows.map(toMessage));
+    return rows.map((r, i) => ({ seq: r.seq, message: messages[i]!, fromRelay: r.from_relay === 1 }));
   }
 
   /** The receive sequence of the newest stored message; 0 when there is none. */

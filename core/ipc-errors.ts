@@ -8,6 +8,7 @@ import { ERRORS, type ErrorCode, type ErrorParams } from '../shared/errors.js';
 import type { IpcError } from '../shared/errors.js';
 import { describeZodError } from '../shared/protocol.js';
 import { SchemaTooNewError } from '../shared/sqlite-migrations.js';
+import { ClientError } from './attachments/errors.js';
 import { RelayError } from './relay/error.js';
 import { SettingsError } from './settings-store.js';
 import { WrongKeyError } from './vault/cipher.js';
@@ -31,7 +32,7 @@ export const INTERNAL_ERROR: IpcError = { code: 'internal', message: ERRORS.inte
 
 /** The IPC form of an error: its code, English message and params; `internal` for anything unexpected. */
 export function toIpcError(err: unknown): IpcError {
-  if (err instanceof RelayError || err instanceof ServiceError) {
+  if (err instanceof RelayError || err instanceof ServiceError || err instanceof ClientError) {
     return { code: err.code, message: err.message, ...(err.params ? { params: err.params } : {}) };
   }
   if (err instanceof VaultError || err instanceof SettingsError || err instanceof SchemaTooNewError || err instanceof ProfileInUseError || err instanceof WrongKeyError) {

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { PushItem, PushSubscription } from '../shared/ipc.js';
-import type { PushMessage } from '../shared/push.js';
+import { PushAttachment, type PushMessage } from '../shared/push.js';
 
 interface ItemRow {
   id: string;
@@ -17,6 +17,7 @@ interface ItemRow {
   click: string | null;
   markdown: number;
   read: number;
+  attachment: string | null;
 }
 
 const Tags = z.array(z.string());
@@ -32,6 +33,7 @@ const toItem = (r: ItemRow): PushItem => ({
   click: r.click,
   markdown: r.markdown === 1,
   read: r.read === 1,
+  attachment: r.attachment === null ? null : (PushAttachment.safeParse(JSON.parse(r.attachment)).data ?? null),
 });
 
 interface SubscriptionRow {
@@ -56,8 +58,8 @@ export class PushStore {
       minPriority: db.prepare('UPDATE push_subscriptions SET min_priority = ? WHERE topic = ?'),
       lastId: db.prepare('UPDATE push_subscriptions SET last_id = ? WHERE topic = ?'),
       insert: db.prepare(
-        `INSERT OR IGNORE INTO push_items (id, topic, time, message, title, tags, priority, click, markdown)
-         VALUES (@id, @topic, @time, @message, @title, @tags, @priority, @click, @markdown)`,
+        `INSERT OR IGNORE INTO push_items (id, topic, time, message, title, tags, priority, click, markdown, attachment)
+         VALUES (@id, @topic, @time, @message, @title, @tags, @priority, @click, @markdown, @attachment)`,
       ),
       item: db.prepare('SELECT * FROM push_items WHERE id = ?'),
       list: db.prepare('SELECT * FROM push_items ORDER BY time DESC, rowid DESC LIMIT ?'),
@@ -123,9 +125,20 @@ export class PushStore {
         priority: m.priority ?? 3,
         click: m.click ?? null,
         markdown: m.content_type === 'text/markdown' ? 1 : 0,
+        attachment: m.attachment ? JSON.stringify(m.attachment) : null,
       });
       return inserted.changes === 1 ? toItem(this.q.item.get(m.id) as ItemRow) : undefined;
     })();
+  }
+
+  item(id: string): PushItem | undefined {
+    const row = this.q.item.get(id) as ItemRow | undefined;
+    return row && toItem(row);
+  }
+
+  /** The ids of every push kept. */
+  ids(): Set<string> {
+    return new Set(this.db.prepare('SELECT id FROM push_items').pluck().all() as string[]);
   }
 
   list(topic: string | undefined, limit: number): PushItem[] {

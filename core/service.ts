@@ -5,19 +5,8 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { z } from 'zod';
 import { ERRORS } from '../shared/errors.js';
-import {
-  invokeContract,
-  isInvokeChannel,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-  type IpcEventMessage,
-  type IpcOutcome,
-  type PushSubscription,
-  type UnreadCounts,
-} from '../shared/ipc.js';
+import { invokeContract, isInvokeChannel, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type PushSubscription, type UnreadCounts } from '../shared/ipc.js';
+import { type IpcEventMessage, type IpcOutcome } from '../shared/ipc-transport.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
 import { readProfileInfo } from './profile.js';
@@ -26,6 +15,11 @@ import type { ShellCapabilities } from '../shared/desktop-settings.js';
 import { Vault, type KeySource } from './vault/vault.js';
 import { logClient, logsFolder, type HostLogs } from './service-log.js';
 import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
+import { StageSessions, attachmentHandlers } from './service-attachments.js';
+import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
+import type { OpenedAttachment } from './client/attachments.js';
+import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
+import { ClientError } from './attachments/errors.js';
 
 
 type Handlers = { [C in InvokeChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
@@ -72,6 +66,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private vault: Vault | undefined;
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
+  private readonly stagings = new StageSessions(() => this.requireClient());
+  /** Previews of images attached to pushes, for the client that is running. */
+  private pushFiles: PushAttachmentFiles | undefined;
 
   constructor(private readonly options: ServiceOptions) {
     super();
@@ -175,12 +172,14 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'push:delete': async ({ ids }) => {
         const removed = this.requireClient().deletePushes(ids);
         if (removed.length > 0) this.send('push-removed', { ids: removed });
+        await this.pushFiles?.forget(removed);
         this.sendUnread();
         return null;
       },
       'push:clearTopic': async ({ topic }) => {
         const removed = this.requireClient().clearPushTopic(topic);
         if (removed.length > 0) this.send('push-removed', { ids: removed });
+        await this.pushFiles?.forget(removed);
         this.sendUnread();
         return null;
       },
@@ -232,7 +231,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       },
       'messages:list': async ({ conversationId, limit, before }) =>
         this.requireClient().messages(conversationId, limit ?? 200, before),
-      'messages:send': async ({ conversationId, text }) => this.requireClient().send(conversationId, text),
+      'messages:send': async ({ conversationId, text, attachments }) =>
+        this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}) }),
+      ...attachmentHandlers(() => this.requireClient(), this.stagings),
     };
   }
 
@@ -311,7 +312,28 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     return outcome.response as InvokeResponse<C>;
   }
 
+  /** For the hosts: a file the page sent as one body (the web host) staged for the next message. */
+  stageAttachment(source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedAttachment> {
+    return this.requireClient().stageAttachment(source, options);
+  }
+
+  /** For the hosts: a file's plaintext (or a byte range of it), served to the page at attachmentUrl. */
+  openAttachment(id: string, range?: { start: number; end?: number }): Promise<OpenedAttachment> {
+    return this.requireClient().openAttachment(id, range);
+  }
+
+  /**
+   * For the hosts: the image attached to a push, fetched from the relay the first time and kept in
+   * the profile (core/push-attachment-files.ts), served to the page at /push-attachments/<push id>.
+   */
+  async openPushAttachment(pushId: string): Promise<PushPreview> {
+    const item = this.requireClient().pushItem(pushId);
+    if (!item || !this.pushFiles) throw new ClientError('unknown_attachment', 'no such push');
+    return this.pushFiles.open(item);
+  }
+
   async close(): Promise<void> {
+    this.stagings.close();
     this.linking?.cancel();
     await this.client?.close();
     this.client = undefined;
@@ -333,10 +355,17 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       this.send('push', item);
       this.sendUnread();
     });
-    client.on('pushRemoved', (ids) => this.send('push-removed', { ids }));
+    const pushFiles = (this.pushFiles = new PushAttachmentFiles(client.profileDir, client.serverUrl));
+    // Previews of pushes deleted while the app was closed (by another host on the profile) go too.
+    pushFiles.prune(client.pushIds()).catch((err: unknown) => this.log.warn({ err }, 'could not tidy push previews'));
+    client.on('pushRemoved', (ids) => {
+      this.send('push-removed', { ids });
+      pushFiles.forget(ids).catch((err: unknown) => this.log.warn({ err }, 'could not delete push previews'));
+    });
     client.on('pushSubscriptions', (list) => this.send('push-subscriptions', list));
     client.on('conversation', () => this.sendUnread());
     client.on('safety', (info) => this.send('safety', info));
+    client.on('attachment', (view) => this.send('attachment', view));
     this.emit('client', client);
     client.start();
   }

@@ -68,7 +68,7 @@ function message(sender: string, text: string, extra: Partial<ChatMessage> = {})
 }
 
 function push(extra: Partial<PushItem> = {}): PushItem {
-  return { id: `p${++seq}`, topic: 'ops', time: 1, message: 'Backup done', title: null, tags: [], priority: 3, click: null, markdown: false, read: false, ...extra };
+  return { id: `p${++seq}`, topic: 'ops', time: 1, message: 'Backup done', title: null, tags: [], priority: 3, click: null, markdown: false, read: false, attachment: null, ...extra };
 }
 
 describe('notifications for messages', () => {

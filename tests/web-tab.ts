@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { WebHost } from '../web/host/host.js';
-import { BRIDGE_PATH, BridgeReply, type IpcOutcome } from '../shared/ipc.js';
+import { BRIDGE_PATH, BridgeReply, type IpcOutcome } from '../shared/ipc-transport.js';
 
 /** The page the web host serves is not what these tests are about: a stand-in keeps it off the build. */
 export function stubRenderer(dir: string): string {

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { AttachmentView } from '../../shared/attachment.js';
 import type { ChatMessage, ConnectionState, Conversation, Presence, PushItem, PushSubscription, SafetyInfo } from '../../shared/ipc.js';
 import type { RelayError } from '../relay/error.js';
 
@@ -26,6 +27,8 @@ export interface ClientEvents {
   /** These pushes were deleted. */
   pushRemoved: [string[]];
   pushSubscriptions: [PushSubscription[]];
+  /** A file's transfer moved on (at most ten times a second), finished or failed. */
+  attachment: [AttachmentView];
 }
 
 /** How a part of the client tells the client's listeners, without holding the client. */

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Payload } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
+import type { AttachmentStore } from '../attachments/attachment-store.js';
 import { applyGroupChange } from '../groups.js';
 import type { Conversations } from './conversations.js';
 import type { Resends } from './resends.js';
@@ -34,6 +35,8 @@ export interface PayloadDeps {
   history: History;
   conversations: Pick<Conversations, 'conversationFor'>;
   resends: Pick<Resends, 'answer' | 'receive'>;
+  /** Where a text's files' pointers are kept (their files are fetched only when asked for). */
+  attachments?: Pick<AttachmentStore, 'insert' | 'decorate'>;
 }
 
 export class Payloads {
@@ -67,7 +70,12 @@ export class Payloads {
           serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
         };
-        return history.addMessage(message, { read: own, fromRelay: true }) ? [{ message, isNew: true }] : [];
+        if (!history.addMessage(message, { read: own, fromRelay: true })) return [];
+        if (payload.attachments && this.d.attachments) {
+          this.d.attachments.insert(message.id, payload.attachments, false);
+          this.d.attachments.decorate([message]);
+        }
+        return [{ message, isNew: true }];
       }
       case 'group': {
         const line = applyGroupChange(history, me, {

@@ -4,6 +4,8 @@ import { chat } from './001-chat.js';
 import { endToEnd } from './002-end-to-end.js';
 import { tablesAddedAt2 } from './003-tables-added-at-2.js';
 import { messageSeq } from './004-message-seq.js';
+import { attachments } from './005-attachments.js';
+import { pushAttachments } from './006-push-attachments.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments];

@@ -9,6 +9,7 @@ import { chat } from './001-chat.js';
 import { endToEnd } from './002-end-to-end.js';
 import { tablesAddedAt2 } from './003-tables-added-at-2.js';
 import { messageSeq } from './004-message-seq.js';
+import { attachments } from './005-attachments.js';
 import { HISTORY_MIGRATIONS } from './history-migrations.js';
 import { migrate, schemaVersion } from '../../shared/sqlite-migrations.js';
 import type { Migration } from './migration.js';
@@ -58,8 +59,8 @@ const addMessage = (db: Database.Database, id: string, kind = 'text') => {
 const rows = (db: Database.Database, sql: string) => db.prepare(sql).all();
 
 describe('history migrations', () => {
-  it('are numbered 1, 2, 3, 4 in the order they run', () => {
-    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+  it('are numbered 1 to 6 in the order they run', () => {
+    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(() => migrate(newDatabase().db, 'x', [chat, messageSeq])).toThrow('numbered 4, expected 2');
   });
 
@@ -218,12 +219,63 @@ describe('history migrations', () => {
     expect(cursor(released.db)).toEqual([{ value: '7' }]);
   });
 
-  it('steps 1 to 4 make the same schema as a schema-2 release database upgraded', () => {
+  it('steps 1 to 6 make the same schema as a schema-2 release database upgraded', () => {
     const fresh = newDatabase();
     migrate(fresh.db, fresh.file, HISTORY_MIGRATIONS);
     const released = copiedAlice();
     migrate(released.db, released.file, HISTORY_MIGRATIONS);
     expect(schemaOf(fresh.db)).toEqual(schemaOf(released.db));
+  });
+
+  it('step 5 adds the attachments table to a schema-2 release history, every other table and row as it was', () => {
+    const { db, file } = copiedAlice();
+    migrate(db, file, [chat, endToEnd, tablesAddedAt2, messageSeq]);
+    const tables = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    const everything = () => Object.fromEntries(tables().map((t) => [t, rows(db, `SELECT * FROM "${t}"`)]));
+    const before = { schema: schemaOf(db), rows: everything() };
+
+    expect(migrate(db, file, [chat, endToEnd, tablesAddedAt2, messageSeq, attachments])).toBe(4);
+
+    expect(schemaVersion(db)).toBe(5);
+    const { attachments: added, ...kept } = everything();
+    expect(added).toEqual([]);
+    expect(kept).toEqual(before.rows);
+    expect(schemaOf(db).filter((e) => e.tbl_name !== 'attachments')).toEqual(before.schema);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('step 5 keeps one row per file of a message, in order, in the states a transfer goes through', () => {
+    const { db, file } = newDatabase();
+    migrate(db, file, [chat, endToEnd, tablesAddedAt2, messageSeq, attachments]);
+    const add = (id: string, messageId: string, position: number, state = 'remote') =>
+      db
+        .prepare("INSERT INTO attachments (id, message_id, position, pointer, upload, state) VALUES (?, ?, ?, '{}', 0, ?)")
+        .run(id, messageId, position, state);
+    add('b1', 'm1', 0);
+    add('b2', 'm1', 1, 'ready');
+    expect(rows(db, 'SELECT id, message_id, position, state, transferred, error, upload_url FROM attachments ORDER BY position')).toEqual([
+      { id: 'b1', message_id: 'm1', position: 0, state: 'remote', transferred: 0, error: null, upload_url: null },
+      { id: 'b2', message_id: 'm1', position: 1, state: 'ready', transferred: 0, error: null, upload_url: null },
+    ]);
+    // A blob is one file: the same id cannot be a second row; a message has one file per place.
+    expect(() => add('b1', 'm2', 0)).toThrow(/UNIQUE constraint failed: attachments.id/);
+    expect(() => add('b3', 'm1', 1)).toThrow(/UNIQUE constraint failed: attachments.message_id, attachments.position/);
+    expect(() => add('b4', 'm2', 0, 'lost')).toThrow(/CHECK constraint/);
+    expect(() => add('b5', 'm2', -1)).toThrow(/CHECK constraint/);
+  });
+
+  it('step 6 gives every push a null attachment, keeping every push and its read state', () => {
+    const { db, file } = copiedAlice();
+    migrate(db, file, [chat, endToEnd, tablesAddedAt2, messageSeq, attachments]);
+    const before = rows(db, 'SELECT * FROM push_items ORDER BY id') as Record<string, unknown>[];
+    expect(before.length).toBeGreaterThan(0);
+
+    expect(migrate(db, file, HISTORY_MIGRATIONS)).toBe(5);
+
+    expect(schemaVersion(db)).toBe(6);
+    expect(rows(db, 'SELECT * FROM push_items ORDER BY id')).toEqual(before.map((row) => ({ ...row, attachment: null })));
+    db.prepare("UPDATE push_items SET attachment = ? WHERE id = ?").run(JSON.stringify({ name: 'a.png', url: 'https://x/a.png' }), before[0]!.id);
+    expect(db.prepare('SELECT attachment FROM push_items WHERE id = ?').pluck().get(before[0]!.id)).toContain('a.png');
   });
 
   it('a step that fails leaves the database at the version it was, with nothing of the step', () => {
@@ -246,7 +298,7 @@ describe('history migrations', () => {
     expect(schemaOf(db)).toEqual(schemaBefore);
     expect(db.prepare('SELECT id FROM messages').pluck().all()).toEqual(['a']);
     expect(migrate(db, file, HISTORY_MIGRATIONS)).toBe(2);
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(db)).toBe(6);
   });
 
   it('every step still to run is in one transaction: a failure in step 2 undoes step 1', () => {

@@ -55,7 +55,8 @@ describe('a profile made by the schema-2 release', () => {
     const carol = publicKeys(copySchema2Profile('carol'));
     const { profile, history, pushes } = await openProfile(dir);
     const db = history.database;
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(db)).toBe(6);
+    expect(db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
 
     expect(history.conversations().map((c) => ({ id: c.id, kind: c.kind, title: c.title, members: c.members, active: c.active, unread: c.unread }))).toEqual([
       { id: 'bob', kind: 'direct', title: 'bob', members: ['alice', 'bob'], active: true, unread: 1 },
@@ -96,10 +97,10 @@ describe('a profile made by the schema-2 release', () => {
 
     expect(pushes.subscriptions()).toEqual([{ topic: 'ops', muted: false, minPriority: 3 }]);
     expect(pushes.resumePoints()).toEqual([{ topic: 'ops', after: 'B25RXEXSKsWF' }]);
-    expect(pushes.list(undefined, 10).map((p) => [p.id, p.message, p.title, p.priority, p.tags, p.read])).toEqual([
-      ['B25RXEXSKsWF', 'Deploy finished', 'ci', 3, [], false],
-      ['wkpRJcUxnpgA', 'Disk at 91 %', null, 3, ['floppy_disk'], true],
-      ['eRxAWmSpfokF', 'Backup done', 'nightly', 4, ['warning'], true],
+    expect(pushes.list(undefined, 10).map((p) => [p.id, p.message, p.title, p.priority, p.tags, p.read, p.attachment])).toEqual([
+      ['B25RXEXSKsWF', 'Deploy finished', 'ci', 3, [], false, null],
+      ['wkpRJcUxnpgA', 'Disk at 91 %', null, 3, ['floppy_disk'], true, null],
+      ['eRxAWmSpfokF', 'Backup done', 'nightly', 4, ['warning'], true, null],
     ]);
   });
 

@@ -53,6 +53,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private current: ConnectionState = 'offline';
   /** Why the connection stopped for good, if it did. */
   lastError: RelayError | undefined;
+  /** The largest attachment (ciphertext bytes) the relay takes, as it said at the last login; undefined before one, or from a relay without attachments. */
+  attachmentMaxBytes: number | undefined;
 
   constructor(
     private readonly serverUrl: string,
@@ -176,6 +178,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
       if (socket.relayKey) this.emit('relayKey', socket.relayKey);
       const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
       const result = await socket.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
+      this.attachmentMaxBytes = result.attachmentMaxBytes;
       if (result.expired > 0) this.emit('expired', result.expired);
       this.emit('preKeys', result.oneTimePreKeys);
     } catch (err) {

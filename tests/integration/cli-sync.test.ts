@@ -126,9 +126,9 @@ describe('warbler sync prints every received message once', () => {
     const { dir, warbler, lines } = await twoPeople();
     await warbler('a', 'send', 'bob', 'received before the upgrade');
     await warbler('b', 'send', 'alice', 'and stored by send');
-    // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3, so
-    // that the next open runs step 4 (which sets the cursor) on it.
-    await withHistoryFile(path.join(dir, 'b'), (db) => db.exec("DELETE FROM settings WHERE key = 'cli.printed'; PRAGMA user_version = 3"));
+    // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3 (so
+    // without the attachments of steps 5 and 6 either), so that the next open runs step 4 (which sets the cursor) on it.
+    await withHistoryFile(path.join(dir, 'b'), (db) => db.exec("DELETE FROM settings WHERE key = 'cli.printed'; DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment; PRAGMA user_version = 3"));
 
     expect(await warbler('b', 'sync', '--json')).toBe('');
     await warbler('a', 'send', 'bob', 'after the upgrade');

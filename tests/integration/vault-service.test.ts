@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../core/ipc-errors.js';
 import { ClientService } from '../../core/service.js';
 import type { KeySource } from '../../core/vault/vault.js';
-import type { IpcEventMessage } from '../../shared/ipc.js';
+import type { IpcEventMessage } from '../../shared/ipc-transport.js';
 import { MemoryKeyring } from '../memory-keyring.js';
 import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 

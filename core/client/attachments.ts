@@ -1,0 +1,401 @@
+// Files in messages, end to end: staged (encrypted) files, a message that carries them (written
+// first, its files uploaded, then the message itself goes through the outbox with their pointers),
+// downloads when asked (verified against the sealed digest, kept as ciphertext), and plaintext
+// only as a stream to whoever opens or saves a file. The 'attachment' event tells of every change.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS, type AttachmentView, type StagedAttachment, type StageOptions } from '../../shared/attachment.js';
+import { attachmentKeyFromText } from '../../shared/attachment-crypto.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import { newId } from '../../shared/ids.js';
+import { MessageText } from '../../shared/protocol.js';
+import { relayHttpUrl } from '../../shared/urls.js';
+import type { History } from '../history.js';
+import { attachmentError, attachmentFile, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
+import { decryptFrom } from '../attachments/cipher-stream.js';
+import { downloadOnce } from '../attachments/download.js';
+import { ClientError } from '../attachments/errors.js';
+import { Staging, removeLeftovers } from '../attachments/staging.js';
+import { blobsUrl } from '../attachments/upload.js';
+import type { RelayConnection } from '../relay/connection.js';
+import { RelayError } from '../relay/error.js';
+import { UploadFailed, Uploads } from './attachment-uploads.js';
+import type { Conversations } from './conversations.js';
+import type { Emit } from './events.js';
+import type { Outbox } from './outbox.js';
+
+/** Progress events per file at most every this many ms (state changes always go at once). */
+const PROGRESS_EVERY_MS = 100;
+const DOWNLOAD_ATTEMPTS = 4;
+const MAX_BYTES_SETTING = 'relay.attachmentMaxBytes';
+
+export interface AttachmentDeps {
+  me: string;
+  profileDir: string;
+  serverUrl: string;
+  history: History;
+  store: AttachmentStore;
+  conversations: Pick<Conversations, 'target' | 'announce'>;
+  outbox: Pick<Outbox, 'add' | 'flush' | 'flushSoon' | 'takeError'>;
+  relay: Pick<RelayConnection, 'state' | 'lastError' | 'request' | 'attachmentMaxBytes' | 'on' | 'off'>;
+  emit: Emit;
+  log: Logger;
+}
+
+/** A file's plaintext, or the part of it asked for (bytes start to end, both included). */
+export interface OpenedAttachment {
+  body: Readable;
+  type: string;
+  name: string;
+  size: number;
+  start: number;
+  end: number;
+}
+
+export class Attachments {
+  private readonly staging: Staging;
+  private readonly uploads: Uploads;
+  private readonly downloads = new Map<string, { stop: AbortController; done: Promise<AttachmentView> }>();
+  private readonly lastProgress = new Map<string, number>();
+  private learned: number | undefined;
+  private closed = false;
+
+  constructor(private readonly d: AttachmentDeps) {
+    this.staging = new Staging({ profileDir: d.profileDir, maxBytes: () => this.maxBytes() });
+    this.uploads = new Uploads({
+      profileDir: d.profileDir,
+      serverUrl: d.serverUrl,
+      store: d.store,
+      relay: d.relay,
+      maxBytes: () => this.maxBytes(),
+      learnedMax: (max) => this.learn(max),
+      changed: (view, progress) => this.changed(view, progress),
+      log: d.log,
+    });
+    // What the last process left: transfers under way stop as they are; files nothing refers to go.
+    d.store.settleInterrupted();
+    const removed = removeLeftovers(d.profileDir, d.store.all());
+    if (removed.length > 0) d.log.info({ files: removed.length }, 'removed attachment files nothing refers to');
+  }
+
+  /** The largest ciphertext the relay takes: as it said at login or with a token, else as it said last time. */
+  maxBytes(): number {
+    const stored = Number(this.d.history.setting(MAX_BYTES_SETTING));
+    return this.learned ?? this.d.relay.attachmentMaxBytes ?? (stored > 0 ? stored : DEFAULT_ATTACHMENT_MAX_BYTES);
+  }
+
+  /** Online: the relay's limit is remembered, and the uploads of messages not sent yet go on. */
+  online(): void {
+    const max = this.d.relay.attachmentMaxBytes;
+    if (max !== undefined) this.learn(max);
+    for (const messageId of this.d.store.unsentMessages()) {
+      if (!this.uploads.isRunning(messageId)) this.sendInBackground(messageId);
+    }
+  }
+
+  stage(source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedAttachment> {
+    return this.staging.stage(source, options);
+  }
+
+  discard(stagedId: string): Promise<void> {
+    return this.staging.discard(stagedId);
+  }
+
+  /**
+   * Writes the message and its files' rows, then uploads the files and only then hands the message
+   * to the outbox. `queue: true` resolves once written (state 'sending'; the rest goes on, told by
+   * events, and resumes after a restart); `queue: false` resolves once the relay stored the message,
+   * and marks it failed and throws when that cannot happen now.
+   */
+  async send(conversationId: string, text: string, stagedIds: readonly string[], opts: { queue: boolean }): Promise<ChatMessage> {
+    const { history, store, conversations } = this.d;
+    const body = text === '' ? '' : MessageText.parse(text);
+    if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
+    const target = conversations.target(conversationId);
+    const pointers = this.staging.take(stagedIds);
+    const message: ChatMessage = {
+      id: newId(),
+      conversationId: target.conversationId,
+      sender: this.d.me,
+      outgoing: true,
+      kind: 'text',
+      text: body,
+      event: null,
+      sentAt: Date.now(),
+      serverTime: null,
+      state: 'sending',
+    };
+    try {
+      history.durable(() => {
+        history.addMessage(message, { read: true, fromRelay: false });
+        store.insert(message.id, pointers, true);
+      });
+    } catch (err) {
+      this.staging.restore(pointers);
+      throw err;
+    }
+    store.decorate([message]);
+    conversations.announce(message);
+    if (opts.queue) {
+      this.sendInBackground(message.id);
+      return message;
+    }
+    return this.sendNow(message.id);
+  }
+
+  private sendInBackground(messageId: string): void {
+    this.uploads.run(messageId, true).then(
+      () => this.handOver(messageId, true),
+      (err: unknown) => this.uploadStopped(messageId, err),
+    ).catch((err: unknown) => this.d.log.error({ err }, 'sending a message with files failed'));
+  }
+
+  private async sendNow(messageId: string): Promise<ChatMessage> {
+    const { history, outbox, relay } = this.d;
+    try {
+      await this.uploads.run(messageId, false);
+    } catch (err) {
+      this.uploadStopped(messageId, err);
+      throw err instanceof UploadFailed ? ClientError.from(err.error) : err;
+    }
+    await this.handOver(messageId, false);
+    if (relay.state === 'online') await outbox.flush();
+    const now = history.message(messageId);
+    const failure = outbox.takeError(messageId);
+    if (!now || now.state === 'failed') throw failure ?? new RelayError('failed', 'the message could not be sent');
+    if (now.state === 'sending') {
+      history.dequeue(messageId);
+      this.fail(messageId);
+      throw failure ?? relay.lastError ?? new RelayError('offline', 'not connected to the relay');
+    }
+    return now;
+  }
+
+  /** All files are up: the message, with their pointers, goes into the outbox (once). */
+  private async handOver(messageId: string, flush: boolean): Promise<void> {
+    const { history, store, outbox, conversations } = this.d;
+    const message = history.message(messageId);
+    const rows = store.rowsOf(messageId);
+    if (this.closed || message?.state !== 'sending' || rows.some((r) => r.state !== 'uploaded') || store.inOutbox(messageId)) return;
+    let target;
+    try {
+      target = conversations.target(message.conversationId);
+    } catch (err) {
+      this.fail(messageId);
+      throw err;
+    }
+    const chat = target.chat;
+    history.durable(() => {
+      outbox.add(target.recipients, { kind: 'text', chat, text: message.text, attachments: rows.map((r) => r.pointer) }, { id: messageId, sentAt: message.sentAt });
+    });
+    if (flush) outbox.flushSoon();
+  }
+
+  /** The uploads stopped for good: the file that failed says why, the others that they stopped with it; the message failed. */
+  private uploadStopped(messageId: string, err: unknown): void {
+    if (!(err instanceof UploadFailed)) return;
+    const { store } = this.d;
+    for (const row of store.rowsOf(messageId)) {
+      if (row.state === 'uploaded' || row.state === 'failed') continue;
+      store.update(row.id, { state: 'failed', error: row.id === err.id ? err.error : attachmentError('transfer_cancelled') });
+      this.changed(store.viewOf(row.id));
+    }
+    this.fail(messageId);
+  }
+
+  private fail(messageId: string): void {
+    const failed = this.d.history.markFailed(messageId);
+    if (failed) this.d.conversations.announce(failed);
+  }
+
+  attachment(id: string): AttachmentView | undefined {
+    return this.d.store.viewOf(id);
+  }
+
+  /** Stops an upload (its message is not sent: failed, to retry) or a download (to start again). */
+  async cancel(id: string): Promise<AttachmentView> {
+    const row = this.requireRow(id);
+    if (row.upload) {
+      if (row.state === 'uploaded' || row.state === 'failed') return this.d.store.view(row);
+      await this.uploads.cancel(row);
+      this.uploadStopped(row.messageId, new UploadFailed(id, attachmentError('transfer_cancelled')));
+    } else {
+      const download = this.downloads.get(id);
+      download?.stop.abort();
+      await download?.done.catch(() => undefined);
+    }
+    return this.view(id);
+  }
+
+  /** Tries a failed transfer again: a message's failed uploads (the message goes back to 'sending'), or a download. */
+  async retry(id: string): Promise<AttachmentView> {
+    const row = this.requireRow(id);
+    if (!row.upload) {
+      if (row.state === 'ready') return this.d.store.view(row);
+      void this.download(id).catch((err: unknown) => this.d.log.warn({ err }, 'a download failed'));
+      return this.view(id);
+    }
+    const message = this.d.history.message(row.messageId);
+    if (message?.state === 'failed' && !this.d.store.inOutbox(row.messageId) && this.d.store.resend(row.messageId)) {
+      for (const r of this.d.store.rowsOf(row.messageId)) {
+        if (r.state === 'failed') this.d.store.update(r.id, { state: 'uploading', error: null });
+      }
+      const again = this.d.history.message(row.messageId);
+      if (again) this.d.conversations.announce(again);
+      this.sendInBackground(row.messageId);
+    }
+    return this.view(id);
+  }
+
+  /**
+   * Fetches a received file into the profile (resuming a partial one), verifies it against its
+   * pointer's digest and keeps it: resolves to its view, 'ready', or 'damaged', 'missing' or
+   * 'failed' with the reason.
+   */
+  download(id: string): Promise<AttachmentView> {
+    const row = this.requireRow(id);
+    if (this.available(row)) return Promise.resolve(this.d.store.view(row));
+    if (row.upload) return Promise.reject(new ClientError('unknown_attachment', 'the file is not on this device'));
+    const running = this.downloads.get(id);
+    if (running) return running.done;
+    const stop = new AbortController();
+    const done = this.fetch(row, stop.signal).finally(() => this.downloads.delete(id));
+    this.downloads.set(id, { stop, done });
+    return done;
+  }
+
+  private async fetch(row: AttachmentRow, signal: AbortSignal): Promise<AttachmentView> {
+    const { store } = this.d;
+    const { id, pointer } = row;
+    const file = attachmentFile(this.d.profileDir, id);
+    store.update(id, { state: 'downloading', error: null });
+    this.changed(store.viewOf(id));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await downloadOnce({
+          url: `${blobsUrl(relayHttpUrl(this.d.serverUrl))}/${id}`,
+          file,
+          cipherSize: pointer.cipherSize,
+          digest: pointer.digest,
+          signal,
+          onProgress: (received) => {
+            store.setLive(id, received);
+            this.changed(store.viewOf(id), true);
+          },
+        });
+        if (outcome === 'ready') store.update(id, { state: 'ready', transferred: pointer.cipherSize, error: null });
+        else if (outcome === 'missing') store.update(id, { state: 'missing', transferred: 0, error: attachmentError('attachment_missing') });
+        else store.update(id, { state: 'damaged', transferred: 0, error: attachmentError('attachment_damaged') });
+        if (outcome !== 'ready') this.d.log.info({ id, outcome }, 'a download was refused');
+        break;
+      } catch (err) {
+        const partial = partSize(file);
+        if (signal.aborted || this.closed) {
+          store.update(id, this.closed ? { state: 'remote', transferred: partial } : { state: 'failed', transferred: partial, error: attachmentError('transfer_cancelled') });
+          break;
+        }
+        this.d.log.debug({ err, id, attempt }, 'a download attempt failed');
+        if (attempt >= DOWNLOAD_ATTEMPTS) {
+          store.update(id, { state: 'failed', transferred: partial, error: attachmentError('transfer_failed') });
+          break;
+        }
+        await sleep(500 * 2 ** attempt, undefined, { signal }).catch(() => undefined);
+      }
+    }
+    return this.changed(store.viewOf(id)) ?? store.view(row);
+  }
+
+  /** The plaintext, from a verified ciphertext in the profile; unknown_attachment when there is none. */
+  open(id: string, range?: { start: number; end?: number }): OpenedAttachment {
+    const row = this.d.store.row(id);
+    if (!row || !this.available(row)) throw new ClientError('unknown_attachment', 'the file is not on this device: download it first');
+    const { size, type, name, key } = row.pointer;
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? size - 1, size - 1);
+    if (size > 0 && (start > end || start < 0)) throw new ClientError('bad_request', `bytes ${start}-${range?.end ?? ''} are not in a file of ${size} bytes`);
+    const body = decryptFrom(attachmentFile(this.d.profileDir, id), attachmentKeyFromText(key), size > 0 ? { start, end } : undefined);
+    return { body, type, name, size, start: size > 0 ? start : 0, end: size > 0 ? end : -1 };
+  }
+
+  /** Downloads the file if it is not here yet, then writes its plaintext to `out` (whole, or not at all). */
+  async save(id: string, out: string): Promise<void> {
+    const row = this.requireRow(id);
+    if (!this.available(row)) {
+      const view = await this.download(id);
+      if (view.state !== 'ready') throw ClientError.from(view.error ?? attachmentError('transfer_failed'));
+    }
+    const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${newId()}.tmp`);
+    try {
+      await pipeline(this.open(id).body, fs.createWriteStream(tmp, { flags: 'wx' }));
+      await fs.promises.rename(tmp, out);
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** Deletes the files of a conversation's messages, and their rows. */
+  removeConversation(conversationId: string): void {
+    for (const id of this.d.store.idsOfConversation(conversationId)) {
+      this.downloads.get(id)?.stop.abort();
+      this.d.store.remove(id);
+      for (const f of [id, `${id}.part`]) fs.rmSync(attachmentFile(this.d.profileDir, f), { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const download of this.downloads.values()) download.stop.abort();
+    await Promise.allSettled([this.uploads.close(), ...[...this.downloads.values()].map((d) => d.done)]);
+    this.staging.close();
+  }
+
+  /** The ciphertext is here and may be opened: verified after a download, or made here. */
+  private available(row: AttachmentRow): boolean {
+    if (row.state !== 'ready' && !row.upload) return false;
+    if (fs.existsSync(attachmentFile(this.d.profileDir, row.id))) return true;
+    // Deleted from under the profile: a received one can be fetched again.
+    if (!row.upload) this.d.store.update(row.id, { state: 'remote', transferred: 0 });
+    return false;
+  }
+
+  private requireRow(id: string): AttachmentRow {
+    const row = this.d.store.row(id);
+    if (!row) throw new ClientError('unknown_attachment', 'no such attachment');
+    return row;
+  }
+
+  private view(id: string): AttachmentView {
+    const view = this.d.store.viewOf(id);
+    if (!view) throw new ClientError('unknown_attachment', 'no such attachment');
+    return view;
+  }
+
+  private learn(max: number): void {
+    this.learned = max;
+    if (this.d.history.setting(MAX_BYTES_SETTING) !== String(max)) this.d.history.setSetting(MAX_BYTES_SETTING, String(max));
+  }
+
+  /** Emits a file's view; progress at most every PROGRESS_EVERY_MS per file. Returns the view. */
+  private changed(view: AttachmentView | undefined, progress = false): AttachmentView | undefined {
+    if (!view) return undefined;
+    const now = Date.now();
+    if (progress && now - (this.lastProgress.get(view.id) ?? 0) < PROGRESS_EVERY_MS) return view;
+    if (progress) this.lastProgress.set(view.id, now);
+    else this.lastProgress.delete(view.id);
+    this.d.emit('attachment', view);
+    return view;
+  }
+}
+
+function partSize(file: string): number {
+  try {
+    return fs.statSync(`${file}.part`).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,144 @@
+// Files from the warbler CLI, run as a script runs it (built JS) against warbler-server: send
+// --file, the attachments of sync --json, and download --out, with one-line failures.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesUnder, randomFile, sha256 } from '../attachment-fixture.js';
+import { tempDir } from '../helpers.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(root, 'dist/cli/main.js');
+const SERVER = path.join(root, 'dist/server/main.js');
+
+let dir: string;
+let server: ChildProcess;
+let url: string;
+
+const warbler = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, WARBLER_HOME: path.join(dir, 'home') } });
+
+async function fails(args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await warbler(...args);
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+  throw new Error(`warbler ${args.join(' ')} succeeded`);
+}
+
+interface SyncLine {
+  id: string;
+  text: string;
+  attachments?: { id: string; name: string; size: number; type: string }[];
+}
+
+const syncJson = async (profile: string): Promise<SyncLine[]> =>
+  (await warbler('--profile', profile, 'sync', '--json')).stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SyncLine);
+
+beforeAll(async () => {
+  expect(fs.existsSync(CLI), 'run npm run build first').toBe(true);
+  dir = tempDir();
+  server = spawn(process.execPath, [SERVER, '--port', '0', '--data', path.join(dir, 'relay'), '--host', '127.0.0.1', '--attachment-max-size', '8M'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = readline.createInterface({ input: server.stdout! });
+  url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const log = JSON.parse(line) as { msg?: string; url?: string };
+      if (log.msg === 'relay listening' && log.url) resolve(log.url.replace('ws:', 'http:'));
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  await warbler('--profile', 'a', '--server', url, 'register', 'alice');
+  await warbler('--profile', 'b', '--server', url, 'register', 'bob');
+});
+
+afterAll(() => {
+  server.kill('SIGKILL');
+});
+
+describe('warbler CLI with files', () => {
+  it('send --file, sync --json and download --out carry files end to end', async () => {
+    const data = path.join(dir, 'data.bin');
+    const digest = randomFile(data, 3 * 1024 * 1024 + 5);
+    const photo = path.join(dir, 'photo.jpg');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#208040' } }).jpeg().withExif({ IFD0: { Model: 'SecretModel' } }).toFile(photo);
+
+    const sent = await warbler('--profile', 'a', 'send', 'bob', 'two files', '--file', data, '--file', photo, '--json');
+    const { id, attachments } = JSON.parse(sent.stdout) as { id: string; attachments: string[] };
+    expect(attachments).toHaveLength(2);
+
+    const [line] = await syncJson('b');
+    expect(line).toMatchObject({ id, text: 'two files' });
+    expect(line!.attachments).toEqual([
+      { id: attachments[0], name: 'data.bin', size: 3 * 1024 * 1024 + 5, type: 'application/octet-stream' },
+      { id: attachments[1], name: 'photo.jpg', size: expect.any(Number), type: 'image/jpeg' },
+    ]);
+
+    const out = path.join(dir, 'out.bin');
+    expect((await warbler('--profile', 'b', 'download', attachments[0]!, '--out', out)).stdout.trim()).toBe(out);
+    expect(sha256(out)).toBe(digest);
+    const outPhoto = path.join(dir, 'out.jpg');
+    await warbler('--profile', 'b', 'download', attachments[1]!, '--out', outPhoto);
+    expect(fs.readFileSync(outPhoto).includes('SecretModel')).toBe(false);
+    expect((await sharp(outPhoto).metadata()).width).toBe(64);
+
+    // A caption is optional; --as-file sends an image as it is.
+    await warbler('--profile', 'a', 'send', 'bob', '--file', photo, '--as-file');
+    const [asFile] = await syncJson('b');
+    expect(asFile).toMatchObject({ text: '', attachments: [{ name: 'photo.jpg', size: fs.statSync(photo).size, type: 'image/jpeg' }] });
+    await warbler('--profile', 'b', 'download', asFile!.attachments![0]!.id, '--out', path.join(dir, 'as-file.jpg'));
+    expect(sha256(path.join(dir, 'as-file.jpg'))).toBe(sha256(photo));
+    // Without --json, a person reads what came and how to fetch it.
+    await warbler('--profile', 'a', 'send', 'bob', 'readable', '--file', data);
+    expect((await warbler('--profile', 'b', 'sync')).stdout).toMatch(/alice: readable \[file data\.bin, 3 MB: warbler download [A-Za-z0-9_-]{22}\]/);
+  });
+
+  it('fails in one line: a damaged or missing file, a file over the limit, a path that is not a file', async () => {
+    const data = path.join(dir, 'small.bin');
+    randomFile(data, 200_000);
+    await warbler('--profile', 'a', 'send', 'bob', 'to be tampered', '--file', data);
+    const [line] = await syncJson('b');
+    const id = line!.attachments![0]!.id;
+    const stored = filesUnder(path.join(dir, 'relay')).find((f) => path.basename(f) === id)!;
+    const bytes = fs.readFileSync(stored);
+    bytes[1000] = bytes[1000]! ^ 0xff;
+    fs.writeFileSync(stored, bytes);
+    const damaged = await fails(['--profile', 'b', 'download', id, '--out', path.join(dir, 'damaged.bin')]);
+    expect(damaged).toEqual({ code: 1, stderr: 'warbler: the file was changed or damaged on its way\n' });
+    expect(fs.existsSync(path.join(dir, 'damaged.bin'))).toBe(false);
+
+    fs.rmSync(stored);
+    const missing = await fails(['--profile', 'b', 'download', id, '--out', path.join(dir, 'missing.bin')]);
+    expect(missing).toEqual({ code: 1, stderr: 'warbler: the file is no longer on the relay\n' });
+    const unknown = await fails(['--profile', 'b', 'download', 'AAAAAAAAAAAAAAAAAAAAAA', '--out', path.join(dir, 'x')]);
+    expect(unknown.stderr).toMatch(/^warbler: no file AAAAAAAAAAAAAAAAAAAAAA in this profile \(run "warbler sync" first/);
+
+    const big = path.join(dir, 'big.bin');
+    randomFile(big, 9 * 1024 * 1024);
+    const tooBig = await fails(['--profile', 'a', 'send', 'bob', '--file', big]);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toBe(`warbler: ${big}: the relay takes files of at most 8 MB\n`);
+    const notAFile = await fails(['--profile', 'a', 'send', 'bob', 'x', '--file', dir]);
+    expect(notAFile.stderr).toBe(`warbler: ${dir}: no such file\n`);
+    expect((await fails(['--profile', 'a', 'send', 'bob', 'x', '--as-file'])).code).toBe(2);
+    expect((await fails(['--profile', 'b', 'download', id])).code).toBe(2);
+    expect((await fails(['--profile', 'b', 'sync', '--out', 'x'])).code).toBe(2);
+    // Nothing half-sent reached bob.
+    expect(await syncJson('b')).toEqual([]);
+  });
+
+  it('--help tells of files', async () => {
+    const { stdout } = await warbler('--help');
+    for (const word of ['--file PATH', '--as-file', 'download ID --out PATH']) expect(stdout).toContain(word);
+  });
+});
