@@ -36,7 +36,16 @@ const projects: Project[] = [
       browserName: 'chromium',
       launchOptions: {
         executablePath: chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          // Voice notes: a fake microphone (a beep every second), granted without a prompt.
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+        ],
       },
     },
   },

@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Logger } from 'pino';
-import { ELECTRON_EVENT, ELECTRON_INVOKE, isInvokeChannel, type IpcEventMessage, type IpcOutcome } from '../../shared/ipc.js';
+import { isInvokeChannel } from '../../shared/ipc.js';
+import { ELECTRON_EVENT, ELECTRON_INVOKE, type IpcEventMessage, type IpcOutcome } from '../../shared/ipc-transport.js';
 import type { ClientService } from '../../core/service.js';
 import { isTrustedSender } from '../../desktop/ipc-guard.js';
 

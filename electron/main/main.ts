@@ -26,7 +26,8 @@ import { TrayController } from './tray.js';
 import { trayImages } from './tray-images.js';
 import { trayIconsDir } from '../../desktop/tray-icons.js';
 import { startAutoUpdates } from './updater.js';
-import { createMainWindow, denyPermissions, focusWindow } from './window.js';
+import { guardPermissions } from './permissions.js';
+import { createMainWindow, focusWindow } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../../renderer');
@@ -132,8 +133,13 @@ function start(logging: Promise<LogFile>): void {
 async function ready(logFile: LogFile): Promise<void> {
   const { logger } = logFile;
   logger.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged }, 'starting');
-  denyPermissions();
-  serveRenderer(rendererDir);
+  // The microphone for the app's own page (voice notes); every other permission refused.
+  guardPermissions();
+  serveRenderer(
+    rendererDir,
+    () => (service ? (id, range) => service!.openAttachment(id, range) : undefined),
+    () => (service ? (id) => service!.openPushAttachment(id) : undefined),
+  );
   const userData = app.getPath('userData');
   const settings = new SettingsStore(path.join(userData, SETTINGS_FILE));
   if (settings.problem) logger.warn({ problem: scrubText(settings.problem) }, 'the settings file had a problem');

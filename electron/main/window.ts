@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, screen, session, shell } from 'electron';
+import { app, BrowserWindow, screen, shell } from 'electron';
 import { MIN_SIZE, placeWindow, type WindowStateKeeper } from '../../desktop/window-state.js';
 import { APP_ORIGIN, isAppUrl } from './app-protocol.js';
 
@@ -76,16 +76,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
-}
-
-/**
- * Warbler uses no camera, microphone, geolocation, notifications API in the page, USB, HID or
- * serial device. (Screen capture needs a display-media handler, which is never set: refused.)
- */
-export function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 /**

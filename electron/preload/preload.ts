@@ -3,15 +3,11 @@
 // checked against it (shared/ipc-check.ts) as the web shim checks them.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { z } from 'zod';
-import {
-  ELECTRON_EVENT,
-  ELECTRON_INVOKE,
-  isEventChannel,
-  isInvokeChannel,
-  type WarblerApi,
-} from '../../shared/ipc.js';
+import { isEventChannel, isInvokeChannel, type WarblerApi } from '../../shared/ipc.js';
+import { ELECTRON_EVENT, ELECTRON_INVOKE } from '../../shared/ipc-transport.js';
 import type { IpcError } from '../../shared/errors.js';
 import { checkEvent, checkReply } from '../../shared/ipc-check.js';
+import { stageInPieces } from '../../shared/ipc-attachments.js';
 
 // The page's CSP has no 'unsafe-eval': keep zod from probing `new Function` (a CSP violation report).
 z.config({ jitless: true });
@@ -55,6 +51,11 @@ const api: WarblerApi = {
     set.add(wrapped);
     return () => set.delete(wrapped);
   },
+  // The page's File (a Blob, which contextBridge copies) is read here in 1 MiB pieces, so the main
+  // process never holds a whole file, and never a path the page could have named.
+  stageAttachment: (file, options) => stageInPieces((channel, request) => api.invoke(channel, request), file, options),
+  // Relative: the page is app://warbler/, whose protocol handler serves these from the profile.
+  attachmentUrl: (id, opts) => `/attachments/${encodeURIComponent(id)}${opts?.download ? '?download=1' : ''}`,
 };
 
 contextBridge.exposeInMainWorld('warbler', api);

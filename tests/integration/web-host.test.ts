@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../web/host/host.js';
-import { BRIDGE_PATH } from '../../shared/ipc.js';
+import { BRIDGE_PATH } from '../../shared/ipc-transport.js';
 import { LOCK_FILE } from '../../core/vault/profile-lock.js';
 import { tempDir } from '../helpers.js';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc.js';
+import { BRIDGE_PATH, BridgeRequest, type BridgeReply, type IpcEventMessage } from '../../shared/ipc-transport.js';
 import { ClientService } from '../../core/service.js';
 import { openLogFileOrStderr, webLogsDir } from '../../core/log-file.js';
 import type { KeySource } from '../../core/vault/vault.js';
@@ -18,6 +18,8 @@ import { rendererCsp } from '../../shared/csp.js';
 import { notifyFromService, openInRenderer } from '../../desktop/notify-service.js';
 import { shellStrings } from '../../desktop/strings.js';
 import { ToastSink } from './toasts.js';
+import { serveFiles } from './files.js';
+import { answerPushPreview, pushPreviewIdOf } from '../../desktop/push-attachment-response.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -144,6 +146,16 @@ async function serve(
     }
     if (!hasSession(req)) {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('open the link that warbler web printed (it carries a one-time secret)');
+      return;
+    }
+    if (serveFiles(service, req, res, url, log)) return;
+    if (pushPreviewIdOf(url.pathname) !== null) {
+      void answerPushPreview((id) => service.openPushAttachment(id), { method: req.method ?? 'GET', pathname: url.pathname }).then((answer) => {
+        res.writeHead(answer.status, answer.headers);
+        if (!answer.body) return void res.end(answer.text);
+        answer.body.on('error', () => res.destroy()).pipe(res);
+        res.on('close', () => answer.body?.destroy());
+      });
       return;
     }
     void serveStatic(rendererDir, req, res);

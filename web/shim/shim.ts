@@ -1,21 +1,13 @@
 // The browser implementation of WarblerApi for the web host: every invoke and event travels over one
 // WebSocket to ws(s)://<location.host>/bridge. Loaded before the app; sets window.warbler.
 import { z } from 'zod';
-import {
-  BRIDGE_PATH,
-  BridgeReply,
-  isEventChannel,
-  isInvokeChannel,
-  type ConnectionState,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-  type WarblerApi,
-} from '../../shared/ipc.js';
+import { isEventChannel, isInvokeChannel, type ConnectionState, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type WarblerApi } from '../../shared/ipc.js';
+import { BRIDGE_PATH, BridgeReply } from '../../shared/ipc-transport.js';
 import type { IpcError } from '../../shared/errors.js';
 import { checkEvent, checkReply } from '../../shared/ipc-check.js';
+import { STAGE_OPTIONS_HEADER, STAGE_PATH } from '../../shared/ipc-attachments.js';
+import { StagedAttachment } from '../../shared/attachment.js';
+import { IpcError as IpcErrorSchema } from '../../shared/errors.js';
 
 // The page's CSP has no 'unsafe-eval': keep zod from probing `new Function` (a CSP violation report).
 z.config({ jitless: true });
@@ -250,9 +242,35 @@ class BridgeClient {
 
 const client = new BridgeClient(bridgeUrl());
 
-const api: WarblerApi = Object.freeze({
+/** One streamed POST of the file's bytes: the host encrypts them as they arrive. */
+async function stageAttachment(file: Blob, options: Parameters<WarblerApi['stageAttachment']>[1]): Promise<StagedAttachment> {
+  let response: Response;
+  try {
+    response = await fetch(STAGE_PATH, {
+      method: 'POST',
+      body: file,
+      headers: { [STAGE_OPTIONS_HEADER]: encodeURIComponent(JSON.stringify(options)), 'content-type': 'application/octet-stream' },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new BridgeError({ code: 'bridge_unavailable', message: 'the host did not take the file' });
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) {
+    const staged = StagedAttachment.safeParse(body);
+    if (staged.success) return staged.data;
+    throw new BridgeError({ code: 'bridge_bad_reply', message: 'the host answered the file with something else' });
+  }
+  const error = IpcErrorSchema.safeParse(body);
+  throw new BridgeError(error.success ? error.data : { code: 'internal', message: `the host answered ${response.status}` });
+}
+
+const bridged: WarblerApi = {
   invoke: <C extends InvokeChannel>(channel: C, request: InvokeRequest<C>) => client.invoke(channel, request),
   on: <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) => client.on(event, listener),
-});
+  stageAttachment: (file, options) => stageAttachment(file as Blob, options),
+  attachmentUrl: (id, opts) => `/attachments/${encodeURIComponent(id)}${opts?.download ? '?download=1' : ''}`,
+};
+const api: WarblerApi = Object.freeze(bridged);
 
 Object.defineProperty(window, 'warbler', { value: api, writable: false, configurable: false, enumerable: true });
