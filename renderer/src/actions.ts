@@ -1,5 +1,6 @@
 // Flows that talk to window.warbler and update the store.
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
+import { subscribeAttachments } from './attachment-actions.js';
 import { asFailure, errorMessage, hasBridge, invoke, on } from './api.js';
 import i18n from './i18n.js';
 import { subscribeDesktopEvents } from './desktop-actions.js';
@@ -153,8 +154,8 @@ export async function startChat(username: string): Promise<Conversation> {
   return conversation;
 }
 
-export async function sendMessage(conversationId: string, text: string): Promise<ChatMessage> {
-  const message = await invoke('messages:send', { conversationId, text });
+export async function sendMessage(conversationId: string, text: string, attachments?: string[]): Promise<ChatMessage> {
+  const message = await invoke('messages:send', { conversationId, text, ...(attachments?.length ? { attachments } : {}) });
   // Whoever just wrote wants to see it: back to the newest messages.
   if (state().history[conversationId]?.hasNewer) {
     loadMessages(conversationId, true).catch((error: unknown) => console.warn('loading messages failed', error));
@@ -212,6 +213,7 @@ export function openConversation(conversationId: string): void {
 export function subscribe(): () => void {
   if (!hasBridge()) return () => {};
   const offs = [
+    subscribeAttachments(),
     on('message', (message) => {
       state().putMessages([message]);
       if (!message.outgoing) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sendMessage } from '../actions.js';
 import { errorMessage } from '../api.js';
@@ -6,6 +6,11 @@ import { realClock } from '../lib/timers.js';
 import { createTypingSender, type TypingSender } from '../lib/typing-sender.js';
 import { sendTyping } from '../typing-actions.js';
 import { FormError } from './FormError.js';
+import { attachFiles, clearStaged } from '../attachment-actions.js';
+import { useAttachments } from '../attachment-store.js';
+import { StagedFiles } from './attachments/StagedFiles.js';
+import { VoiceRecorder } from './attachments/VoiceRecorder.js';
+import { PaperclipIcon } from './attachments/file-icons.js';
 
 /** One typing state per mounted composer (the view is keyed per conversation). */
 function useTypingSender(conversationId: string): TypingSender {
@@ -23,8 +28,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
-  const blank = text.trim() === '';
+  const staging = useAttachments((s) => s.staging[conversationId]);
+  const files = staging ?? [];
+  const filesReady = files.length > 0 && files.every((f) => f.staged !== null);
+  const filesBusy = files.some((f) => f.staged === null && f.error === null);
+  const blank = text.trim() === '' && files.length === 0;
   const typing = useTypingSender(conversationId);
+  const picker = useRef<HTMLInputElement>(null);
 
   // The view remounts per conversation (keyed): start typing right away.
   useEffect(() => {
@@ -33,16 +43,34 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   function send() {
     const body = text.trim();
-    if (body === '') return;
+    if (body === '' && files.length === 0) return;
+    // Files still being encrypted, or refused: the person sees why on their chips.
+    if (files.length > 0 && !filesReady) return;
+    const attachments = files.map((f) => f.staged!.stagedId);
     typing.stop();
     setText('');
     setError(null);
+    if (attachments.length > 0) clearStaged(conversationId);
     input.current?.focus();
-    sendMessage(conversationId, body).catch((err: unknown) => {
+    sendMessage(conversationId, body, attachments).catch((err: unknown) => {
       setError(errorMessage(err));
       // Give the text back unless something new was typed meanwhile.
       setText((current) => (current === '' ? body : current));
     });
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = [...event.clipboardData.files];
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    attachFiles(conversationId, pasted);
+  }
+
+  function onPick(event: ChangeEvent<HTMLInputElement>) {
+    const picked = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (picked.length > 0) attachFiles(conversationId, picked);
+    input.current?.focus();
   }
 
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
@@ -67,7 +95,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
   return (
     <form className="composer" noValidate onSubmit={onSubmit}>
       <FormError error={error} className="composer-error" />
+      {files.length > 0 && <StagedFiles conversationId={conversationId} items={files} />}
       <div className="composer-row">
+        <input ref={picker} type="file" multiple hidden tabIndex={-1} aria-hidden="true" data-testid="attach-input" onChange={onPick} />
+        <button type="button" className="icon-button attach-button" aria-label={t('composer.attach')} title={t('composer.attach')} onClick={() => picker.current?.click()}>
+          <PaperclipIcon />
+        </button>
         <label htmlFor={`${id}-text`} className="visually-hidden">
           {t('composer.label')}
         </label>
@@ -81,8 +114,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
           value={text}
           onChange={onChange}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
-        <button type="submit" className="primary" disabled={blank}>
+        <VoiceRecorder conversationId={conversationId} onError={setError} />
+        <button type="submit" className="primary" disabled={blank || filesBusy || (files.length > 0 && !filesReady)}>
           {t('composer.send')}
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
 import { selectConversation } from '../actions.js';
+import { filesPreview } from '../lib/attachment-preview.js';
 import { useStore } from '../store.js';
 import { PresenceDot } from './Presence.js';
 
@@ -29,14 +30,33 @@ export function ConversationList() {
   );
 }
 
+/** A message that is only files: "📎 name", "Photo", "Video", "Voice message" (a file's name is the person's text, never translated). */
+function useFilesText(): (preview: ReturnType<typeof filesPreview>) => string {
+  const { t } = useTranslation();
+  return (preview) => {
+    switch (preview.kind) {
+      case 'photo':
+        return `📷 ${preview.count === 1 ? t('conversations.photo') : t('conversations.photos', { count: preview.count })}`;
+      case 'video':
+        return `🎬 ${preview.count === 1 ? t('conversations.video') : t('conversations.videos', { count: preview.count })}`;
+      case 'voice':
+        return `🎤 ${t('conversations.voice')}`;
+      case 'file':
+        return preview.count > 1 ? `📎 ${preview.count === 2 ? t('conversations.oneMoreFile', { name: preview.name }) : t('conversations.moreFiles', { name: preview.name, count: preview.count - 1 })}` : `📎 ${preview.name}`;
+      case 'unknown':
+        return `📎 ${t('conversations.attachment')}`;
+    }
+  };
+}
+
 function ConversationItem({ conversation, selected }: { conversation: Conversation; selected: boolean }) {
   const { t } = useTranslation();
+  const filesText = useFilesText();
   const id = useId();
   const last = conversation.lastMessage;
+  const held = useStore((s) => s.messages[conversation.id]);
   const preview = last
-    ? last.outgoing
-      ? t('conversations.youPrefix') + last.text
-      : last.text
+    ? (last.outgoing ? t('conversations.youPrefix') : '') + (last.text !== '' ? last.text : filesText(filesPreview(held, last.at)))
     : t('conversations.noMessages');
 
   // Accessible name = title (+ unread badge); the preview (arbitrary text) is only the description,

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSafetyQuietly } from '../safety-actions.js';
 import { useStore } from '../store.js';
@@ -8,6 +8,8 @@ import { MessageList } from './MessageList.js';
 import { PresenceStatus } from './Presence.js';
 import { SafetyPanel, VerifiedBadge } from './SafetyPanel.js';
 import { TypingIndicator } from './TypingIndicator.js';
+import { ImageViewer } from './attachments/ImageViewer.js';
+import { attachFiles } from '../attachment-actions.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -20,6 +22,37 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const safetyOpen = useStore((s) => s.safetyPanel?.username === conversationId);
   const safetyButton = useRef<HTMLButtonElement>(null);
   const id = useId();
+  // Files dragged over the conversation: a drop zone shows; dropping attaches them to the composer.
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const carriesFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
+  const dropHandlers = active
+    ? {
+        onDragEnter: (event: DragEvent) => {
+          if (!carriesFiles(event)) return;
+          dragDepth.current += 1;
+          setDragging(true);
+        },
+        onDragOver: (event: DragEvent) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        },
+        onDragLeave: (event: DragEvent) => {
+          if (!carriesFiles(event)) return;
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        },
+        onDrop: (event: DragEvent) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          dragDepth.current = 0;
+          setDragging(false);
+          const dropped = [...event.dataTransfer.files];
+          if (dropped.length > 0) attachFiles(conversationId, dropped);
+        },
+      }
+    : {};
 
   // The header's "Verified" badge must be right without opening the panel.
   useEffect(() => {
@@ -38,7 +71,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
   }
 
   return (
-    <section className="conversation" aria-labelledby={`${id}-title`}>
+    <section className={`conversation${dragging ? ' dragging' : ''}`} aria-labelledby={`${id}-title`} {...dropHandlers}>
+      {dragging && (
+        <div className="drop-zone" aria-hidden="true">
+          <span>{t('composer.dropHere')}</span>
+        </div>
+      )}
+      <ImageViewer />
       <header className="conversation-header">
         <div className="conversation-heading">
           <h2 id={`${id}-title`}>{title}</h2>

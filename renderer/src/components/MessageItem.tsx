@@ -4,6 +4,7 @@ import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
 import { EventLine } from './EventLine.js';
 import { IdentityChangedLine, UndecryptableLine } from './NoticeLine.js';
+import { AttachmentBlock } from './attachments/AttachmentBlock.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -37,7 +38,10 @@ export const MessageItem = memo(function MessageItem({ message, showSender }: Pr
       ) : (
         <span className="visually-hidden">{author}: </span>
       )}
-      <p className="message-text">{message.text}</p>
+      {message.attachments && message.attachments.length > 0 && (
+        <AttachmentBlock attachments={message.attachments} conversationId={message.conversationId} />
+      )}
+      {message.text !== '' && <p className="message-text">{message.text}</p>}
       <p className="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt, i18n.language)}>
           {formatMessageTime(message.sentAt, i18n.language)}

@@ -10,6 +10,9 @@ import { httpUrl } from '../lib/safe-url.js';
 import { deletePush, markPushesRead } from '../push-actions.js';
 import { FormError } from './FormError.js';
 import { Markdown } from './Markdown.js';
+import { PushAttachmentCard } from './PushAttachmentCard.js';
+import { PushImage } from './PushImage.js';
+import { isPushPreview } from '../../../shared/push.js';
 
 interface Props {
   item: PushItem;
@@ -79,6 +82,12 @@ export const PushEntry = memo(function PushEntry({ item, now, onDeleted }: Props
         {item.title === null && emoji.length > 0 && <span className="push-emoji-lead">{emoji} </span>}
         {item.markdown ? <Markdown source={item.message} /> : <p className="push-plain">{item.message}</p>}
       </div>
+      {item.attachment &&
+        (isPushPreview(item.attachment) ? (
+          <PushImage pushId={item.id} attachment={item.attachment} />
+        ) : (
+          <PushAttachmentCard attachment={item.attachment} />
+        ))}
       {labels.length > 0 && (
         <p className="push-tags">
           <span className="visually-hidden">{t('push.tags')}</span>

@@ -3,7 +3,7 @@ import type { PushItem } from '../../../shared/ipc.js';
 import { mergeListed, sortPushes } from './push-list.js';
 
 function push(id: string, time: number, patch: Partial<PushItem> = {}): PushItem {
-  return { id, topic: 'ops', time, message: id, title: null, tags: [], priority: 3, click: null, markdown: false, read: false, ...patch };
+  return { id, topic: 'ops', time, message: id, title: null, tags: [], priority: 3, click: null, markdown: false, read: false, attachment: null, ...patch };
 }
 
 function byId(...items: PushItem[]): Record<string, PushItem> {
