@@ -2,10 +2,12 @@
 // Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages,
 // default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions), fanout (one topic with
 // --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
-// --relay-cpu-prof DIR leaves a CPU profile of the relay there).
+// --relay-cpu-prof DIR leaves a CPU profile of the relay there), attachments (a file of --size MB, default
+// 20 then 100, sent through the core and the relay, beside curl through the same relay).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
+import { benchAttachments } from './attachments.js';
 import { benchBacklog } from './backlog.js';
 import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
@@ -18,6 +20,8 @@ const Options = z.object({
   // Bounded by the file limit: each side's subscribers are open at once, in this one process.
   subscribers: z.coerce.number().int().min(1).max(20_000).optional(),
   'relay-cpu-prof': z.string().min(1).optional(),
+  /** Megabytes (10^6 bytes) of the attachments case's file. */
+  size: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 const cases = {
@@ -31,12 +35,13 @@ const cases = {
       messages: o.messages ?? 200,
       ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
     }),
+  attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : [20, 100]),
 };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));
