@@ -3,6 +3,7 @@
 // serves it over HTTP, Electron's app:// protocol handler from the same answer.
 import type { Readable } from 'node:stream';
 import { BlobId } from '../shared/attachment.js';
+import type { OpenedAttachment } from '../core/client/attachments.js';
 
 export const ATTACHMENTS_PREFIX = '/attachments/';
 
@@ -15,16 +16,7 @@ const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\
  */
 const ATTACHMENT_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
 
-export interface Opened {
-  body: Readable;
-  type: string;
-  name: string;
-  size: number;
-  start: number;
-  end: number;
-}
-
-export type Open = (id: string, range?: { start: number; end?: number }) => Promise<Opened>;
+export type Open = (id: string, range?: { start: number; end?: number }) => Promise<OpenedAttachment>;
 
 export interface AttachmentAnswer {
   status: number;
@@ -76,7 +68,7 @@ export async function answerAttachment(
   const id = attachmentIdOf(request.pathname);
   if (!id) return plain(404, 'not found');
   const range = parseRange(request.range);
-  let opened: Opened;
+  let opened: OpenedAttachment;
   try {
     opened = await open(id, range ?? undefined);
   } catch (err) {
