@@ -79,29 +79,33 @@ test('a voice note is recorded, sent, arrives with its waveform, and plays', asy
   expect(heights.length).toBeGreaterThan(10);
   expect(Math.max(...heights)).toBeGreaterThan(3 * Math.min(...heights));
   const slider = note.getByRole('slider', { name: 'Voice note position' });
-  await expect(slider).toHaveAttribute('aria-valuemax', /^[23]$/);
-  await expect(slider).toHaveAttribute('aria-valuetext', /^0:00 of 0:0[23]$/);
+  // At least the 2 s the timer showed; longer when the machine was slow to take the click.
+  const length = Number(await slider.getAttribute('aria-valuemax'));
+  expect(length).toBeGreaterThanOrEqual(2);
+  expect(length).toBeLessThan(60);
+  await expect(slider).toHaveAttribute('aria-valuetext', `0:00 of 0:${String(length).padStart(2, '0')}`);
 
   // Play: the button becomes Pause and the time moves on, to the end, where it is Play again.
   await note.getByRole('button', { name: 'Play voice note' }).click();
   await expect(note.getByRole('button', { name: 'Pause voice note' })).toBeVisible();
   await expect.poll(() => slider.getAttribute('aria-valuenow'), { timeout: 5_000 }).not.toBe('0');
-  await expect(note.getByRole('button', { name: 'Play voice note' })).toBeVisible({ timeout: 6_000 });
+  await expect(note.getByRole('button', { name: 'Play voice note' })).toBeVisible({ timeout: (length + 4) * 1000 });
 
   // Seek by keyboard: End, Home, and the arrows move within the note.
   await slider.focus();
   await slider.press('End');
-  await expect(slider).toHaveAttribute('aria-valuenow', /^[23]$/);
+  await expect(slider).toHaveAttribute('aria-valuenow', String(length));
   await slider.press('Home');
   await expect(slider).toHaveAttribute('aria-valuenow', '0');
   await slider.press('ArrowRight');
-  await expect(slider).toHaveAttribute('aria-valuenow', /^[23]$/);
-  // …and by a click halfway along the waveform.
+  await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  // …and by a click 60 % along the waveform.
   await slider.press('Home');
   const box = await slider.boundingBox();
   if (!box) throw new Error('the waveform is not on screen');
   await bob.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
-  await expect(slider).toHaveAttribute('aria-valuenow', '1');
+  await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(Math.floor(length * 0.6) - 1);
+  expect(Number(await slider.getAttribute('aria-valuenow'))).toBeLessThanOrEqual(Math.ceil(length * 0.6));
 
   expect(errors).toEqual([]);
 });
