@@ -3,12 +3,22 @@
 // serves it over HTTP, Electron's app:// protocol handler from the same answer.
 import type { Readable } from 'node:stream';
 import { BlobId } from '../shared/attachment.js';
+import { APP_ORIGIN, isAppUrl } from './app-url.js';
 import type { OpenedAttachment } from '../core/client/attachments.js';
 
 export const ATTACHMENTS_PREFIX = '/attachments/';
 
-/** What the page may not open inline on the app's origin: these would run script there. */
-const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)\b/i;
+/**
+ * Types a browser renders as a document that can run script (HTML, any XML, SVG, XSLT, scripts,
+ * multipart): never shown inline on the app's origin, whatever the sandbox says.
+ */
+export function isActiveType(type: string): boolean {
+  const t = type.toLowerCase();
+  return (
+    /^(text\/html|text\/xml|application\/xml|text\/xsl|text\/(java|ecma)script|application\/(x-)?(java|ecma)script|multipart\/)/.test(t) ||
+    /\+xml$/.test(t)
+  );
+}
 
 /**
  * Even a type that looks harmless is served with a sandbox: a file opened in a tab of its own gets
@@ -31,6 +41,17 @@ export function attachmentIdOf(pathname: string): string | null {
   if (!pathname.startsWith(ATTACHMENTS_PREFIX)) return null;
   const parsed = BlobId.safeParse(pathname.slice(ATTACHMENTS_PREFIX.length));
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * An attachment's own address in the desktop app (app://warbler/attachments/<id>, as "Open" asks
+ * for it in a window of its own), rebuilt from its parts; null for any other address.
+ */
+export function appAttachmentUrl(url: string): string | null {
+  if (!isAppUrl(url)) return null;
+  const parsed = new URL(url);
+  const id = attachmentIdOf(parsed.pathname);
+  return id === null ? null : `${APP_ORIGIN}${ATTACHMENTS_PREFIX}${id}`;
 }
 
 /** bytes=N-, bytes=N-M; null for anything else (several ranges, suffix ranges: the whole file is sent). */
@@ -77,7 +98,7 @@ export async function answerAttachment(
     return plain(404, 'this file is not on this device');
   }
   const download = request.search.get('download') === '1';
-  const active = ACTIVE_TYPES.test(opened.type);
+  const active = isActiveType(opened.type);
   const length = opened.size === 0 ? 0 : opened.end - opened.start + 1;
   const headers: Record<string, string> = {
     // A file that could run script is never shown on the app's origin: as text when viewed, else saved.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, screen, shell } from 'electron';
 import { MIN_SIZE, placeWindow, type WindowStateKeeper } from '../../desktop/window-state.js';
 import { APP_ORIGIN, isAppUrl } from './app-protocol.js';
+import { openAttachmentWindow } from './attachment-window.js';
 
 export interface MainWindowOptions {
   preloadFile: string;
@@ -72,6 +73,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Only a link the person clicked gets here (window.open without a gesture is blocked by Chromium's popup rules).
     if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    // "Open" on a file: a window of our own making (no preload), never a child of this one's preferences.
+    else openAttachmentWindow(url, options.icon);
     return { action: 'deny' };
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
