@@ -47,10 +47,17 @@ test('files attached by button, drop and paste reach the other person, who views
   await alice.getByLabel('Message', { exact: true }).fill('the harbour');
   await sendWhenReady(alice);
 
-  // By a drop on the conversation: a text file.
+  // By a drop on the conversation: a text file. Files dragged over it show where to drop them.
   const notes = Buffer.from('Ferry at 9:40, platform 3.\n'.repeat(500));
+  await alice.evaluate(`(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['x'], 'x.txt', { type: 'text/plain' }));
+    document.querySelector('section.conversation').dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+  })()`);
+  await expect(alice.getByText('Drop files to send them')).toBeVisible();
   await dispatchFiles(alice, 'drop', [{ name: 'notes.txt', type: 'text/plain', bytes: [...notes] }]);
   await expect(alice.getByRole('list', { name: 'Files to send' }).getByText('notes.txt')).toBeVisible();
+  await expect(alice.getByText('Drop files to send them')).toHaveCount(0);
   await sendWhenReady(alice);
 
   // By a paste into the composer: a second image.

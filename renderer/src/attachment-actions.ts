@@ -1,5 +1,6 @@
 // The flows of attachments that talk to the host: staging a file the person attached (the host
 // encrypts it at once), discarding it, and fetching, cancelling or retrying a transfer.
+import { rgbaToThumbHash } from 'thumbhash';
 import { kindOf, type AttachmentView, type MediaMeta } from '../../shared/attachment.js';
 import { asFailure, invoke, on } from './api.js';
 import { useAttachments, type StagedItem } from './attachment-store.js';
@@ -23,45 +24,102 @@ function nameOf(file: File): string {
 async function measureImage(file: File): Promise<{ meta: MediaMeta; preview: string | null }> {
   try {
     const bitmap = await createImageBitmap(file);
-    const scale = Math.min(1, 96 / Math.max(bitmap.width, bitmap.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     const meta = { width: bitmap.width, height: bitmap.height };
+    const preview = drawSmall(bitmap, bitmap.width, bitmap.height, 96)?.toDataURL('image/jpeg', 0.7) ?? null;
     bitmap.close();
-    return { meta, preview: canvas.toDataURL('image/jpeg', 0.7) };
+    return { meta, preview };
   } catch {
     return { meta: {}, preview: null };
   }
 }
 
-/** Width, height and length of a video, read by the page's own player from its metadata (never uploaded). */
-async function measureVideo(file: File): Promise<MediaMeta> {
+/** A frame of a video (or an image) drawn at most `max` pixels across, for a preview or a ThumbHash. */
+function drawSmall(source: CanvasImageSource, width: number, height: number, max: number): HTMLCanvasElement | null {
+  const scale = Math.min(1, max / Math.max(width, height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  context.drawImage(source, 0, 0, canvas.width, canvas.height);
+  return canvas;
+}
+
+/** ThumbHash (base64, as the core makes one of an image) of the frame a video shows now. */
+function thumbhashOfFrame(video: HTMLVideoElement): string | undefined {
+  // ThumbHash takes at most 100 × 100 pixels.
+  const canvas = drawSmall(video, video.videoWidth, video.videoHeight, 100);
+  const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+  if (!canvas || !data) return undefined;
+  let binary = '';
+  for (const byte of rgbaToThumbHash(canvas.width, canvas.height, data)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Resolves once `event` fires on the element (or rejects on `error`, or after `ms`). */
+function once(element: HTMLMediaElement, event: 'loadedmetadata' | 'loadeddata' | 'durationchange' | 'seeked', ms: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no ${event}`)), ms);
+    const onEvent = () => done();
+    const onError = () => done(new Error('not a video this browser reads'));
+    function done(error?: Error) {
+      clearTimeout(timer);
+      element.removeEventListener(event, onEvent);
+      element.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    }
+    element.addEventListener(event, onEvent);
+    element.addEventListener('error', onError);
+  });
+}
+
+/**
+ * Width, height and length of a video, read by the page's own player from its metadata, and its
+ * first frame as a ThumbHash (the recipient's placeholder until the video is fetched) and as the
+ * composer's preview. Nothing of this leaves the page but the numbers and the hash.
+ */
+async function measureVideo(file: File): Promise<{ meta: MediaMeta; preview: string | null }> {
   const url = URL.createObjectURL(file);
   const video = document.createElement('video');
-  video.preload = 'metadata';
+  video.preload = 'auto';
   video.muted = true;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no metadata')), 10_000);
-      video.onloadedmetadata = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      video.onerror = () => {
-        clearTimeout(timer);
-        reject(new Error('not a video this browser reads'));
-      };
-      video.src = url;
-    });
+    const metadata = once(video, 'loadedmetadata', 10_000);
+    video.src = url;
+    await metadata;
     const meta: MediaMeta = {};
     if (video.videoWidth > 0 && video.videoHeight > 0) Object.assign(meta, { width: video.videoWidth, height: video.videoHeight });
-    // A recording without a length in its header (MediaRecorder's webm) says Infinity: leave it out.
+    if (video.duration === Infinity) {
+      // A recording without its length in the header (MediaRecorder's webm): seeking past the end
+      // makes the player read to the end and learn it; then back to the first frame.
+      try {
+        const learned = Promise.all([once(video, 'durationchange', 3_000), once(video, 'seeked', 3_000)]);
+        video.currentTime = Number.MAX_SAFE_INTEGER;
+        await learned;
+        const back = once(video, 'seeked', 3_000);
+        video.currentTime = 0;
+        await back;
+      } catch {
+        // Still unknown: the video goes without its length.
+      }
+    }
     if (Number.isFinite(video.duration) && video.duration <= 24 * 3600) meta.durationMs = Math.round(video.duration * 1000);
-    return meta;
+    let preview: string | null = null;
+    if (meta.width !== undefined) {
+      // The first frame: a video without one this browser decodes goes without a placeholder.
+      try {
+        if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) await once(video, 'loadeddata', 5_000);
+        const thumbhash = thumbhashOfFrame(video);
+        if (thumbhash) meta.thumbhash = thumbhash;
+        preview = drawSmall(video, video.videoWidth, video.videoHeight, 96)?.toDataURL('image/jpeg', 0.7) ?? null;
+      } catch {
+        // No frame: the numbers still help the recipient lay the video out.
+      }
+    }
+    return { meta, preview };
   } catch {
-    return {};
+    return { meta: {}, preview: null };
   } finally {
     video.removeAttribute('src');
     video.load();
@@ -77,7 +135,7 @@ async function stage(conversationId: string, item: StagedItem): Promise<void> {
   const type = typeOf(item.file);
   const kind = kindOf(type);
   const { meta, preview } =
-    kind === 'image' ? await measureImage(item.file) : kind === 'video' ? { meta: await measureVideo(item.file), preview: null } : { meta: {}, preview: null };
+    kind === 'image' ? await measureImage(item.file) : kind === 'video' ? await measureVideo(item.file) : { meta: {}, preview: null };
   update(conversationId, item.key, { preview, staged: null, error: null });
   try {
     const staged = await window.warbler.stageAttachment(item.file, { name: nameOf(item.file), type, asFile: item.asFile, meta });
@@ -126,6 +184,14 @@ export function removeStaged(conversationId: string, key: string): void {
 /** Empties the composer's files once they went out with a message (their ids now belong to it). */
 export function clearStaged(conversationId: string): void {
   state().setStaging(conversationId, () => []);
+}
+
+/**
+ * Puts files back in the composer when their message was refused before it was written (the host
+ * keeps them staged then), ahead of any attached meanwhile.
+ */
+export function restoreStaged(conversationId: string, items: readonly StagedItem[]): void {
+  state().setStaging(conversationId, (current) => [...items, ...current.filter((c) => !items.some((i) => i.key === c.key))]);
 }
 
 async function transfer(channel: 'attachments:download' | 'attachments:cancel' | 'attachments:retry', id: string): Promise<void> {

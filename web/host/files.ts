@@ -8,6 +8,7 @@ import { describeZodError } from '../../shared/protocol.js';
 import { STAGE_PATH, STAGE_OPTIONS_HEADER } from '../../shared/ipc-attachments.js';
 import type { ClientService } from '../../core/service.js';
 import { toIpcError } from '../../core/ipc-errors.js';
+import { ERRORS } from '../../shared/errors.js';
 import { answerAttachment, attachmentIdOf } from '../../desktop/attachment-response.js';
 
 /** True when the request was one of these routes (and has been answered). */
@@ -51,7 +52,9 @@ async function stage(service: ClientService, req: http.IncomingMessage, res: htt
     const error = toIpcError(err);
     if (error.code === 'internal') log.error({ err }, 'staging a file failed');
     req.resume();
-    json(res, error.code === 'internal' ? 500 : 400, error);
+    // The push API's status where the error table has one (413 for a file over the relay's limit).
+    const http = (ERRORS as Record<string, { http?: number }>)[error.code]?.http;
+    json(res, http ?? (error.code === 'internal' ? 500 : 400), error);
   }
 }
 

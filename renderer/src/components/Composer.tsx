@@ -6,7 +6,7 @@ import { realClock } from '../lib/timers.js';
 import { createTypingSender, type TypingSender } from '../lib/typing-sender.js';
 import { sendTyping } from '../typing-actions.js';
 import { FormError } from './FormError.js';
-import { attachFiles, clearStaged } from '../attachment-actions.js';
+import { attachFiles, clearStaged, restoreStaged } from '../attachment-actions.js';
 import { useAttachments } from '../attachment-store.js';
 import { StagedFiles } from './attachments/StagedFiles.js';
 import { VoiceRecorder } from './attachments/VoiceRecorder.js';
@@ -47,6 +47,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     // Files still being encrypted, or refused: the person sees why on their chips.
     if (files.length > 0 && !filesReady) return;
     const attachments = files.map((f) => f.staged!.stagedId);
+    const sentFiles = files;
     typing.stop();
     setText('');
     setError(null);
@@ -54,8 +55,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
     input.current?.focus();
     sendMessage(conversationId, body, attachments).catch((err: unknown) => {
       setError(errorMessage(err));
-      // Give the text back unless something new was typed meanwhile.
+      // Give the text back unless something new was typed meanwhile, and the files with it.
       setText((current) => (current === '' ? body : current));
+      if (sentFiles.length > 0) restoreStaged(conversationId, sentFiles);
     });
   }
 
