@@ -104,6 +104,8 @@ describe('electron-builder.yml', () => {
   it('keeps native modules out of the asar archive and rebuilds them for Electron', () => {
     const config = loadConfig();
     expect(config.asarUnpack).toContain('**/*.node');
+    // sharp's libvips is a shared library, not a .node file: it must be unpacked too.
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/sharp/**', 'node_modules/@img/**']));
     expect(config.npmRebuild).toBe(true);
     expect(Object.keys(pkg.dependencies as object)).toContain('better-sqlite3-multiple-ciphers');
   });
