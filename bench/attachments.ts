@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { filePieces } from '../core/attachments/staging.js';
 import { WarblerClient } from '../core/client.js';
 import { readProfile } from '../core/profile.js';
 import { RelayConnection } from '../core/relay/connection.js';
@@ -189,7 +190,7 @@ async function clientRun(relay: RelayProcess, alice: WarblerClient, bob: Warbler
   let id = '';
   const upload = await measure(relay, size, async () => {
     const started = performance.now();
-    const staged = await alice.stageAttachment(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), { name: path.basename(file), type: 'application/octet-stream' });
+    const staged = await alice.stageAttachment(filePieces(file), { name: path.basename(file), type: 'application/octet-stream' });
     encryptSeconds = (performance.now() - started) / 1000;
     id = staged.stagedId;
     const uploaded = attachmentState(alice, id, 'uploaded');

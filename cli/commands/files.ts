@@ -3,6 +3,7 @@
 // fetched, verified against the digest its message carries, and decrypted to where it is asked.
 import fs from 'node:fs';
 import path from 'node:path';
+import { filePieces } from '../../core/attachments/staging.js';
 import type { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { UsageError } from '../failure.js';
@@ -18,7 +19,7 @@ export async function sendFiles(client: WarblerClient, to: string, text: string,
       // Said here, by its path: the core's "could not be read" would not say which.
       if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`${file}: no such file`);
       const options = { name: path.basename(file), type: mimeTypeOf(file), ...(asFile ? { asFile } : {}) };
-      const attachment = await client.stageAttachment(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), options).catch((err: unknown) => {
+      const attachment = await client.stageAttachment(filePieces(file), options).catch((err: unknown) => {
         throw new Error(`${file}: ${(err as Error).message}`);
       });
       staged.push(attachment.stagedId);

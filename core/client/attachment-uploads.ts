@@ -4,7 +4,6 @@
 // for the relay and tries again, with backoff (or, for a sender that will not wait, fails it).
 import fs from 'node:fs';
 import type { Logger } from 'pino';
-import type { AttachmentView } from '../../shared/attachment.js';
 import type { IpcError } from '../../shared/errors.js';
 import { relayHttpUrl } from '../../shared/urls.js';
 import { attachmentError, attachmentFile, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
@@ -27,7 +26,7 @@ export interface UploadDeps {
   maxBytes(): number;
   learnedMax(maxBytes: number): void;
   /** A file's view changed: `progress` ones may be dropped (throttled), the others not. */
-  changed(view: AttachmentView, progress?: boolean): void;
+  changed(id: string, progress?: boolean): void;
   log: Logger;
 }
 
@@ -139,7 +138,7 @@ export class Uploads {
     let delay = RETRY_MIN_MS;
     if (row.state !== 'uploading') {
       store.update(row.id, { state: 'uploading', error: null });
-      this.changedRow(row.id);
+      this.d.changed(row.id);
     }
     for (;;) {
       this.checkStopped(job);
@@ -160,14 +159,14 @@ export class Uploads {
           },
           onProgress: (sent) => {
             store.setLive(row.id, sent);
-            this.changedRow(row.id, true);
+            this.d.changed(row.id, true);
           },
           onChunk: (accepted) => store.update(row.id, { transferred: accepted }),
         });
         job.current = { id: row.id, attempt };
         await attempt.done;
         store.update(row.id, { state: 'uploaded', transferred: row.pointer.cipherSize, error: null });
-        this.changedRow(row.id);
+        this.d.changed(row.id);
         return;
       } catch (err) {
         this.checkStopped(job);
@@ -279,11 +278,6 @@ export class Uploads {
       // It expires on the relay with the queue's TTL all the same.
       this.d.log.debug({ err }, 'could not delete a cancelled upload on the relay');
     }
-  }
-
-  private changedRow(id: string, progress = false): void {
-    const view = this.d.store.viewOf(id);
-    if (view) this.d.changed(view, progress);
   }
 }
 

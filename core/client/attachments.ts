@@ -17,6 +17,7 @@ import { relayHttpUrl } from '../../shared/urls.js';
 import type { History } from '../history.js';
 import { attachmentError, attachmentFile, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
 import { decryptFrom } from '../attachments/cipher-stream.js';
+import { DecryptingWriter } from '../attachments/decrypting-writer.js';
 import { downloadOnce } from '../attachments/download.js';
 import { ClientError } from '../attachments/errors.js';
 import { Staging, removeLeftovers } from '../attachments/staging.js';
@@ -73,7 +74,7 @@ export class Attachments {
       relay: d.relay,
       maxBytes: () => this.maxBytes(),
       learnedMax: (max) => this.learn(max),
-      changed: (view, progress) => this.changed(view, progress),
+      changed: (id, progress) => this.changedId(id, progress),
       log: d.log,
     });
     // What the last process left: transfers under way stop as they are; files nothing refers to go.
@@ -256,19 +257,19 @@ export class Attachments {
    * pointer's digest and keeps it: resolves to its view, 'ready', or 'damaged', 'missing' or
    * 'failed' with the reason.
    */
-  download(id: string): Promise<AttachmentView> {
+  download(id: string, tap?: DecryptingWriter): Promise<AttachmentView> {
     const row = this.requireRow(id);
     if (this.available(row)) return Promise.resolve(this.d.store.view(row));
     if (row.upload) return Promise.reject(new ClientError('unknown_attachment', 'the file is not on this device'));
     const running = this.downloads.get(id);
     if (running) return running.done;
     const stop = new AbortController();
-    const done = this.fetch(row, stop.signal).finally(() => this.downloads.delete(id));
+    const done = this.fetch(row, stop.signal, tap).finally(() => this.downloads.delete(id));
     this.downloads.set(id, { stop, done });
     return done;
   }
 
-  private async fetch(row: AttachmentRow, signal: AbortSignal): Promise<AttachmentView> {
+  private async fetch(row: AttachmentRow, signal: AbortSignal, tap?: DecryptingWriter): Promise<AttachmentView> {
     const { store } = this.d;
     const { id, pointer } = row;
     const file = attachmentFile(this.d.profileDir, id);
@@ -282,9 +283,11 @@ export class Attachments {
           cipherSize: pointer.cipherSize,
           digest: pointer.digest,
           signal,
+          // Only a first attempt starts at the first byte for certain; a later one resumes.
+          ...(attempt === 1 && tap ? { tap } : {}),
           onProgress: (received) => {
             store.setLive(id, received);
-            this.changed(store.viewOf(id), true);
+            this.changedId(id, true);
           },
         });
         if (outcome === 'ready') store.update(id, { state: 'ready', transferred: pointer.cipherSize, error: null });
@@ -324,12 +327,24 @@ export class Attachments {
   /** Downloads the file if it is not here yet, then writes its plaintext to `out` (whole, or not at all). */
   async save(id: string, out: string): Promise<void> {
     const row = this.requireRow(id);
-    if (!this.available(row)) {
-      const view = await this.download(id);
-      if (view.state !== 'ready') throw ClientError.from(view.error ?? attachmentError('transfer_failed'));
-    }
     const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${newId()}.tmp`);
     try {
+      if (!this.available(row)) {
+        // Nothing of it here yet: decrypted into `tmp` as it arrives, in the same pass.
+        const fresh = !this.downloads.has(id) && partSize(attachmentFile(this.d.profileDir, id)) === 0;
+        const tap = fresh ? await DecryptingWriter.create(tmp, attachmentKeyFromText(row.pointer.key)) : undefined;
+        let written = false;
+        let view: AttachmentView;
+        try {
+          view = await this.download(id, tap);
+        } finally {
+          written = (await tap?.finish()) ?? false;
+        }
+        if (view.state !== 'ready') throw ClientError.from(view.error ?? attachmentError('transfer_failed'));
+        // Verified by its digest, and every chunk authenticated on the way: done.
+        if (written) return await fs.promises.rename(tmp, out);
+        await fs.promises.rm(tmp, { force: true });
+      }
       await pipeline(this.open(id).body, fs.createWriteStream(tmp, { flags: 'wx' }));
       await fs.promises.rename(tmp, out);
     } catch (err) {
@@ -378,6 +393,12 @@ export class Attachments {
   private learn(max: number): void {
     this.learned = max;
     if (this.d.history.setting(MAX_BYTES_SETTING) !== String(max)) this.d.history.setSetting(MAX_BYTES_SETTING, String(max));
+  }
+
+  /** As changed, the view read only when an event is due (progress comes for every piece of a transfer). */
+  private changedId(id: string, progress = false): void {
+    if (progress && Date.now() - (this.lastProgress.get(id) ?? 0) < PROGRESS_EVERY_MS) return;
+    this.changed(this.d.store.viewOf(id), progress);
   }
 
   /** Emits a file's view; progress at most every PROGRESS_EVERY_MS per file. Returns the view. */

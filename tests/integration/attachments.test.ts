@@ -80,10 +80,14 @@ describe('attachments through a real relay', () => {
       expect(file).toMatchObject({ id: staged.stagedId, name: 'big.bin', type: 'application/octet-stream', size: 50 * MB, state: 'remote', transferred: 0 });
       // Lazy: nothing is fetched until asked.
       expect(fs.existsSync(path.join(device.client.profileDir, 'attachments', file!.id))).toBe(false);
-      const ready = await device.client.downloadAttachment(file!.id);
-      expect(ready).toMatchObject({ state: 'ready', error: null, transferred: ready.cipherSize });
+      if (device === bob) {
+        const ready = await device.client.downloadAttachment(file!.id);
+        expect(ready).toMatchObject({ state: 'ready', error: null, transferred: ready.cipherSize });
+      }
+      // The laptop saves at once: the download is decrypted into the file as it arrives.
       await device.client.saveAttachment(file!.id, path.join(dir, out));
       expect(sha256(path.join(dir, out))).toBe(digest);
+      expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       expect(device.client.message(message.id)?.attachments?.[0]?.state).toBe('ready');
     }
   }, 120_000);
@@ -135,6 +139,9 @@ describe('attachments through a real relay', () => {
     fs.writeSync(fd, Buffer.from([byte[0]! ^ 0x01]), 0, 1, MB + 7);
     fs.closeSync(fd);
 
+    // Saved at once (decrypted as it arrives): refused, and nothing of it left where it was to go.
+    await expect(bob.client.saveAttachment(id, path.join(dir, 'first.txt'))).rejects.toMatchObject({ code: 'attachment_damaged' });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('first') || f.startsWith('.first'))).toEqual([]);
     const view = await bob.client.downloadAttachment(id);
     expect(view).toMatchObject({ state: 'damaged', error: { code: 'attachment_damaged' } });
     expect(fs.readdirSync(path.join(bob.client.profileDir, 'attachments'))).toEqual([]);
