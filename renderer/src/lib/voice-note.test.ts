@@ -11,6 +11,7 @@ import {
   problemOf,
   seekAt,
   seekByKey,
+  sliderSeconds,
   voiceNoteName,
   waveformOf,
   WAVEFORM_SLICES,
@@ -117,6 +118,17 @@ describe('times', () => {
     expect(formatTotal(4_400)).toBe('0:04');
     expect(formatTotal(300)).toBe('0:01');
     expect(formatTotal(0)).toBe('0:00');
+  });
+
+  it('the slider reaches its maximum at the end, also when the length was rounded up', () => {
+    expect(sliderSeconds(4_600, 4_600)).toEqual({ now: 5, max: 5 });
+    expect(sliderSeconds(4_599, 4_600)).toEqual({ now: 4, max: 5 });
+    expect(sliderSeconds(0, 4_600)).toEqual({ now: 0, max: 5 });
+    expect(sliderSeconds(4_400, 4_400)).toEqual({ now: 4, max: 4 });
+    expect(sliderSeconds(300, 300)).toEqual({ now: 1, max: 1 });
+    expect(sliderSeconds(9_000, 4_400)).toEqual({ now: 4, max: 4 });
+    expect(sliderSeconds(0, 0)).toEqual({ now: 0, max: 0 });
+    expect(sliderSeconds(Number.NaN, Number.NaN)).toEqual({ now: 0, max: 0 });
   });
 });
 

@@ -85,6 +85,17 @@ export function formatTotal(ms: number): string {
   return formatDuration(Math.max(1000, Math.round(ms / 1000) * 1000));
 }
 
+/**
+ * The position slider's whole seconds: the maximum is the length as shown (formatTotal), and the
+ * end of the note is that maximum, also when the length was rounded up (4.6 s shows as 0:05).
+ */
+export function sliderSeconds(positionMs: number, durationMs: number): { now: number; max: number } {
+  const max = Number.isFinite(durationMs) && durationMs > 0 ? Math.max(1, Math.round(durationMs / 1000)) : 0;
+  if (max > 0 && positionMs >= durationMs) return { now: max, max };
+  const now = Number.isFinite(positionMs) && positionMs > 0 ? Math.floor(positionMs / 1000) : 0;
+  return { now: Math.min(now, max), max };
+}
+
 /** What MediaRecorder is asked for, best first: Opus everywhere it is offered. */
 export const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/webm', 'audio/mp4;codecs=mp4a.40.2', 'audio/mp4'] as const;
 

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Poin
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView } from '../../../../shared/attachment.js';
 import { errorMessage, invoke, on } from '../../api.js';
-import { barsOf, formatDuration, formatTotal, seekAt, seekByKey } from '../../lib/voice-note.js';
+import { barsOf, formatDuration, formatTotal, seekAt, seekByKey, sliderSeconds } from '../../lib/voice-note.js';
 import { PauseIcon, PlayIcon, RetryIcon } from './voice-icons.js';
 
 /** Bars drawn: the 100 values a note carries, squeezed by their peaks. */
@@ -120,7 +120,8 @@ export function VoicePlayer({ attachment }: { attachment: AttachmentView }) {
   const played = durationMs > 0 ? Math.min(1, positionMs / durationMs) : 0;
   const bars = barsOf(view.waveform, BARS);
   const started = playing || positionMs > 0;
-  const elapsed = formatDuration(positionMs);
+  const slider = sliderSeconds(positionMs, durationMs);
+  const elapsed = formatDuration(slider.now * 1000);
   const total = formatTotal(durationMs);
   const note = failed && view.error ? errorMessage(view.error) : problem;
 
@@ -143,8 +144,8 @@ export function VoicePlayer({ attachment }: { attachment: AttachmentView }) {
           tabIndex={0}
           aria-label={t('voice.position')}
           aria-valuemin={0}
-          aria-valuemax={Math.round(durationMs / 1000)}
-          aria-valuenow={Math.floor(positionMs / 1000)}
+          aria-valuemax={slider.max}
+          aria-valuenow={slider.now}
           aria-valuetext={t('voice.positionText', { elapsed, total })}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
