@@ -115,6 +115,7 @@ export const ERRORS = {
   bad_link: { where: ['client'], kind: 'expected', message: 'the approving device could not prove the account key' },
   this_device: { where: ['client'], kind: 'expected', message: 'this is the device in use' },
   own_account: { where: ['client'], kind: 'expected', message: 'a safety number is between two people' },
+  own_chat: { where: ['client'], kind: 'expected', message: 'a chat is with someone else' },
   safety_number_changed: { where: ['client'], kind: 'expected', params: ['username'], message: 'the safety number changed' },
   identity_changed: { where: ['client'], kind: 'expected', params: ['username'], message: 'the safety number changed after it was verified' },
   attachment_damaged: { where: ['client'], kind: 'expected', message: 'the file was changed or damaged on its way' },

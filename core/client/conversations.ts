@@ -31,8 +31,12 @@ export class Conversations {
     if (conversation) this.emit('conversation', conversation);
   }
 
-  /** Makes (or returns) the direct conversation with a peer. */
+  /**
+   * Makes (or returns) the direct conversation with a peer. Never with oneself: what this account
+   * writes reaches its other devices already, and a safety number is between two people.
+   */
   direct(peer: string): Conversation {
+    if (peer === this.me) throw new RelayError('own_chat', 'a chat is with someone else: your other devices get your messages already');
     this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.me, peer] }, Date.now());
     const conversation = this.history.conversation(peer);
     if (!conversation) throw new Error(`conversation ${peer} vanished`);

@@ -31,6 +31,7 @@ export const errorsEn = {
   this_device: 'This is the device you are using. Remove it from another device.',
   // Safety numbers
   own_account: 'A safety number is between you and someone else.',
+  own_chat: 'That is you. Start a chat with someone else: what you write reaches your other devices already.',
   safety_number_changed: 'The safety number with {{username}} has changed. Compare the new one first.',
   identity_changed: '{{username}}’s safety number changed after you verified it. Compare the new one before sending.',
   // The history and its key

@@ -26,6 +26,7 @@ export const errorsZhCN: Messages<typeof errorsEn> = {
   bad_link: '批准的设备无法证明它持有你的账户。请勿使用此次关联，重新获取代码后再试。',
   this_device: '这是你正在使用的设备，请在另一台设备上移除它。',
   own_account: '安全码用于你和他人之间的核对。',
+  own_chat: '这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。',
   safety_number_changed: '你与 {{username}} 的安全码已更改，请先核对新的安全码。',
   identity_changed: '{{username}} 的安全码在你验证后发生了变化。请先核对新的安全码再发送。',
   schema_too_new: '你的消息记录由更新版本的 Warbler 保存，请更新 Warbler 后再打开。',
