@@ -1,11 +1,13 @@
 // Attachments end to end on loopback: alice stages (encrypts) a file and sends it, the core uploads
 // it to the relay (tus); bob downloads it, verifies it and decrypts it to a file. Beside it, the same
 // number of bytes through the same relay's blob endpoints with curl: the ceiling, what the relay and
-// the loopback allow without any client work. Target: ≥ 0.7× the ceiling each way, and memory that
-// does not grow with the file (the same run at two sizes).
+// the loopback allow without any client work; and the same download by node:http alone, drained and
+// dropped, which no client written for Node can beat. Target: ≥ 0.7× the ceiling each way, and
+// memory that does not grow with the file (the same run at two sizes).
 import { execFile } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -37,7 +39,8 @@ interface Phase {
 
 interface SizeResult {
   sizeMb: number;
-  ceiling: { upload: Phase; download: Phase };
+  /** curl's upload and download; `nodeDownload`: the same GET by node:http, drained and dropped (what any Node client starts from). */
+  ceiling: { upload: Phase; download: Phase; nodeDownload: Phase };
   client: { upload: Phase & { encryptSeconds: number }; download: Phase & { downloadSeconds: number } };
   /** Client MB/s over the ceiling's, as the issue measures it: encrypt + upload, download + decrypt. */
   ratio: { upload: number; download: number };
@@ -175,7 +178,25 @@ async function ceilingRun(relay: RelayProcess, token: string, file: string, out:
     if (status !== 200) throw new Error(`the relay answered the download with ${status}`);
   });
   if (fs.statSync(out).size !== size) throw new Error('curl downloaded a different size');
-  return { upload, download };
+  const nodeDownload = await measure(relay, size, async () => {
+    const received = await drain(`${relay.url}${BLOBS_PATH}/${id}`);
+    if (received !== size) throw new Error(`node:http received ${received} of ${size} bytes`);
+  });
+  return { upload, download, nodeDownload };
+}
+
+/** GETs `url` with node:http and counts the body's bytes, keeping none. */
+function drain(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let received = 0;
+        response.on('data', (chunk: Buffer) => (received += chunk.length));
+        response.on('end', () => resolve(received));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
 
 async function curl(args: string[], out = '/dev/null'): Promise<number> {
