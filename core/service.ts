@@ -17,7 +17,7 @@ import { logClient, logsFolder, type HostLogs } from './service-log.js';
 import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
 import { StageSessions, attachmentHandlers } from './service-attachments.js';
 import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
-import type { OpenedAttachment } from './client/attachments.js';
+import type { OpenedAttachment } from './client/attachment-downloads.js';
 import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
 import { ClientError } from './attachments/errors.js';
 

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { BlobId } from '../shared/attachment.js';
 import { APP_ORIGIN, isAppUrl } from './app-url.js';
-import type { OpenedAttachment } from '../core/client/attachments.js';
+import type { OpenedAttachment } from '../core/client/attachment-downloads.js';
 
 export const ATTACHMENTS_PREFIX = '/attachments/';
 

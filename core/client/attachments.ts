@@ -2,28 +2,18 @@
 // first, its files uploaded, then the message itself goes through the outbox with their pointers),
 // downloads when asked (verified against the sealed digest, kept as ciphertext), and plaintext
 // only as a stream to whoever opens or saves a file. The 'attachment' event tells of every change.
-import fs from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS, type AttachmentView, type StagedAttachment, type StageOptions } from '../../shared/attachment.js';
-import { attachmentKeyFromText } from '../../shared/attachment-crypto.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import { MessageText } from '../../shared/protocol.js';
-import { relayHttpUrl } from '../../shared/urls.js';
 import type { History } from '../history.js';
-import { attachmentError, attachmentFile, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
-import { decryptFrom } from '../attachments/cipher-stream.js';
-import { DecryptingWriter } from '../attachments/decrypting-writer.js';
-import { downloadOnce } from '../attachments/download.js';
+import { attachmentError, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
 import { ClientError } from '../attachments/errors.js';
 import { Staging, removeLeftovers } from '../attachments/staging.js';
-import { blobsUrl } from '../attachments/upload.js';
 import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
+import { Downloads, type OpenedAttachment } from './attachment-downloads.js';
 import { UploadFailed, Uploads } from './attachment-uploads.js';
 import type { Conversations } from './conversations.js';
 import type { Emit } from './events.js';
@@ -31,7 +21,6 @@ import type { Outbox } from './outbox.js';
 
 /** Progress events per file at most every this many ms (state changes always go at once). */
 const PROGRESS_EVERY_MS = 100;
-const DOWNLOAD_ATTEMPTS = 4;
 const MAX_BYTES_SETTING = 'relay.attachmentMaxBytes';
 
 export interface AttachmentDeps {
@@ -47,20 +36,10 @@ export interface AttachmentDeps {
   log: Logger;
 }
 
-/** A file's plaintext, or the part of it asked for (bytes start to end, both included). */
-export interface OpenedAttachment {
-  body: Readable;
-  type: string;
-  name: string;
-  size: number;
-  start: number;
-  end: number;
-}
-
 export class Attachments {
   private readonly staging: Staging;
   private readonly uploads: Uploads;
-  private readonly downloads = new Map<string, { stop: AbortController; done: Promise<AttachmentView> }>();
+  private readonly downloads: Downloads;
   private readonly lastProgress = new Map<string, number>();
   private learned: number | undefined;
   private closed = false;
@@ -74,6 +53,14 @@ export class Attachments {
       relay: d.relay,
       maxBytes: () => this.maxBytes(),
       learnedMax: (max) => this.learn(max),
+      changed: (id, progress) => this.changedId(id, progress),
+      log: d.log,
+    });
+    this.downloads = new Downloads({
+      profileDir: d.profileDir,
+      serverUrl: d.serverUrl,
+      store: d.store,
+      requireRow: (id) => this.requireRow(id),
       changed: (id, progress) => this.changedId(id, progress),
       log: d.log,
     });
@@ -225,9 +212,7 @@ export class Attachments {
       await this.uploads.cancel(row);
       this.uploadStopped(row.messageId, new UploadFailed(id, attachmentError('transfer_cancelled')));
     } else {
-      const download = this.downloads.get(id);
-      download?.stop.abort();
-      await download?.done.catch(() => undefined);
+      await this.downloads.cancel(id);
     }
     return this.view(id);
   }
@@ -237,7 +222,7 @@ export class Attachments {
     const row = this.requireRow(id);
     if (!row.upload) {
       if (row.state === 'ready') return this.d.store.view(row);
-      void this.download(id).catch((err: unknown) => this.d.log.warn({ err }, 'a download failed'));
+      void this.downloads.download(id).catch((err: unknown) => this.d.log.warn({ err }, 'a download failed'));
       return this.view(id);
     }
     const message = this.d.history.message(row.messageId);
@@ -257,125 +242,32 @@ export class Attachments {
    * pointer's digest and keeps it: resolves to its view, 'ready', or 'damaged', 'missing' or
    * 'failed' with the reason.
    */
-  download(id: string, tap?: DecryptingWriter): Promise<AttachmentView> {
-    const row = this.requireRow(id);
-    if (this.available(row)) return Promise.resolve(this.d.store.view(row));
-    if (row.upload) return Promise.reject(new ClientError('unknown_attachment', 'the file is not on this device'));
-    const running = this.downloads.get(id);
-    if (running) return running.done;
-    const stop = new AbortController();
-    const done = this.fetch(row, stop.signal, tap).finally(() => this.downloads.delete(id));
-    this.downloads.set(id, { stop, done });
-    return done;
-  }
-
-  private async fetch(row: AttachmentRow, signal: AbortSignal, tap?: DecryptingWriter): Promise<AttachmentView> {
-    const { store } = this.d;
-    const { id, pointer } = row;
-    const file = attachmentFile(this.d.profileDir, id);
-    store.update(id, { state: 'downloading', error: null });
-    this.changed(store.viewOf(id));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await downloadOnce({
-          url: `${blobsUrl(relayHttpUrl(this.d.serverUrl))}/${id}`,
-          file,
-          cipherSize: pointer.cipherSize,
-          digest: pointer.digest,
-          signal,
-          // Only a first attempt starts at the first byte for certain; a later one resumes.
-          ...(attempt === 1 && tap ? { tap } : {}),
-          onProgress: (received) => {
-            store.setLive(id, received);
-            this.changedId(id, true);
-          },
-        });
-        if (outcome === 'ready') store.update(id, { state: 'ready', transferred: pointer.cipherSize, error: null });
-        else if (outcome === 'missing') store.update(id, { state: 'missing', transferred: 0, error: attachmentError('attachment_missing') });
-        else store.update(id, { state: 'damaged', transferred: 0, error: attachmentError('attachment_damaged') });
-        if (outcome !== 'ready') this.d.log.info({ id, outcome }, 'a download was refused');
-        break;
-      } catch (err) {
-        const partial = partSize(file);
-        if (signal.aborted || this.closed) {
-          store.update(id, this.closed ? { state: 'remote', transferred: partial } : { state: 'failed', transferred: partial, error: attachmentError('transfer_cancelled') });
-          break;
-        }
-        this.d.log.debug({ err, id, attempt }, 'a download attempt failed');
-        if (attempt >= DOWNLOAD_ATTEMPTS) {
-          store.update(id, { state: 'failed', transferred: partial, error: attachmentError('transfer_failed') });
-          break;
-        }
-        await sleep(500 * 2 ** attempt, undefined, { signal }).catch(() => undefined);
-      }
-    }
-    return this.changed(store.viewOf(id)) ?? store.view(row);
+  download(id: string): Promise<AttachmentView> {
+    return this.downloads.download(id);
   }
 
   /** The plaintext, from a verified ciphertext in the profile; unknown_attachment when there is none. */
   open(id: string, range?: { start: number; end?: number }): OpenedAttachment {
-    const row = this.d.store.row(id);
-    if (!row || !this.available(row)) throw new ClientError('unknown_attachment', 'the file is not on this device: download it first');
-    const { size, type, name, key } = row.pointer;
-    const start = range?.start ?? 0;
-    const end = Math.min(range?.end ?? size - 1, size - 1);
-    if (size > 0 && (start > end || start < 0)) throw new ClientError('bad_request', `bytes ${start}-${range?.end ?? ''} are not in a file of ${size} bytes`);
-    const body = decryptFrom(attachmentFile(this.d.profileDir, id), attachmentKeyFromText(key), size > 0 ? { start, end } : undefined);
-    return { body, type, name, size, start: size > 0 ? start : 0, end: size > 0 ? end : -1 };
+    return this.downloads.open(id, range);
   }
 
   /** Downloads the file if it is not here yet, then writes its plaintext to `out` (whole, or not at all). */
-  async save(id: string, out: string): Promise<void> {
-    const row = this.requireRow(id);
-    const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${newId()}.tmp`);
-    try {
-      if (!this.available(row)) {
-        // Nothing of it here yet: decrypted into `tmp` as it arrives, in the same pass.
-        const fresh = !this.downloads.has(id) && partSize(attachmentFile(this.d.profileDir, id)) === 0;
-        const tap = fresh ? await DecryptingWriter.create(tmp, attachmentKeyFromText(row.pointer.key)) : undefined;
-        let written = false;
-        let view: AttachmentView;
-        try {
-          view = await this.download(id, tap);
-        } finally {
-          written = (await tap?.finish()) ?? false;
-        }
-        if (view.state !== 'ready') throw ClientError.from(view.error ?? attachmentError('transfer_failed'));
-        // Verified by its digest, and every chunk authenticated on the way: done.
-        if (written) return await fs.promises.rename(tmp, out);
-        await fs.promises.rm(tmp, { force: true });
-      }
-      await pipeline(this.open(id).body, fs.createWriteStream(tmp, { flags: 'wx' }));
-      await fs.promises.rename(tmp, out);
-    } catch (err) {
-      await fs.promises.rm(tmp, { force: true });
-      throw err;
-    }
+  save(id: string, out: string): Promise<void> {
+    return this.downloads.save(id, out);
   }
 
   /** Deletes the files of a conversation's messages, and their rows. */
   removeConversation(conversationId: string): void {
     for (const id of this.d.store.idsOfConversation(conversationId)) {
-      this.downloads.get(id)?.stop.abort();
+      this.downloads.remove(id);
       this.d.store.remove(id);
-      for (const f of [id, `${id}.part`]) fs.rmSync(attachmentFile(this.d.profileDir, f), { force: true });
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const download of this.downloads.values()) download.stop.abort();
-    await Promise.allSettled([this.uploads.close(), ...[...this.downloads.values()].map((d) => d.done)]);
+    await Promise.allSettled([this.uploads.close(), this.downloads.close()]);
     this.staging.close();
-  }
-
-  /** The ciphertext is here and may be opened: verified after a download, or made here. */
-  private available(row: AttachmentRow): boolean {
-    if (row.state !== 'ready' && !row.upload) return false;
-    if (fs.existsSync(attachmentFile(this.d.profileDir, row.id))) return true;
-    // Deleted from under the profile: a received one can be fetched again.
-    if (!row.upload) this.d.store.update(row.id, { state: 'remote', transferred: 0 });
-    return false;
   }
 
   private requireRow(id: string): AttachmentRow {
@@ -410,13 +302,5 @@ export class Attachments {
     else this.lastProgress.delete(view.id);
     this.d.emit('attachment', view);
     return view;
-  }
-}
-
-function partSize(file: string): number {
-  try {
-    return fs.statSync(`${file}.part`).size;
-  } catch {
-    return 0;
   }
 }
