@@ -4,6 +4,7 @@
 // the core, and it goes nowhere else. Files the browser cannot show are offered for saving.
 import { BrowserWindow } from 'electron';
 import { appAttachmentUrl } from '../../desktop/attachment-response.js';
+import { LOCKED_DOWN } from './web-preferences.js';
 
 /** True when the address was an attachment of this app's and a window now shows it. */
 export function openAttachmentWindow(url: string, icon?: string): boolean {
@@ -15,13 +16,7 @@ export function openAttachmentWindow(url: string, icon?: string): boolean {
     autoHideMenuBar: true,
     ...(icon ? { icon } : {}),
     webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...LOCKED_DOWN,
       // Electron's PDF viewer is a plugin: without it a PDF could only be saved.
       plugins: true,
       spellcheck: false,

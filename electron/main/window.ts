@@ -3,6 +3,7 @@ import { app, BrowserWindow, screen, shell } from 'electron';
 import { MIN_SIZE, placeWindow, type WindowStateKeeper } from '../../desktop/window-state.js';
 import { APP_ORIGIN, isAppUrl } from './app-protocol.js';
 import { openAttachmentWindow } from './attachment-window.js';
+import { LOCKED_DOWN } from './web-preferences.js';
 
 export interface MainWindowOptions {
   preloadFile: string;
@@ -25,14 +26,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
+      ...LOCKED_DOWN,
       preload: path.resolve(options.preloadFile),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
       spellcheck: true,
     },
   });
