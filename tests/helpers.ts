@@ -16,6 +16,17 @@ export function tempDir(prefix = 'warbler-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Deterministic bytes that differ from chunk to chunk (a misplaced or repeated chunk shows). */
+export function patternedBytes(size: number, seed = 7): Buffer {
+  const out = Buffer.alloc(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
 export async function testRelay(
   data: string,
   port = 0,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_CHUNK_BYTES, cipherSizeOf } from '../../shared/attachment.js';
 import { ATTACHMENT_CIPHER_CHUNK_BYTES, ATTACHMENT_HEADER_BYTES, decryptAttachment, newAttachmentKey } from '../../shared/attachment-crypto.js';
 import { loadSodium } from '../../shared/crypto.js';
-import { tempDir } from '../../tests/helpers.js';
+import { patternedBytes as bytes, tempDir } from '../../tests/helpers.js';
 import { AttachmentDamagedError, PLAIN_PIECE_BYTES, decryptFrom, digestOf, encryptTo, plainSizeOf } from './cipher-stream.js';
 
 const CHUNK = ATTACHMENT_CHUNK_BYTES;
@@ -20,16 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Deterministic bytes that differ from chunk to chunk (a misplaced chunk shows). */
-function bytes(size: number, seed = 7): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 async function* pieces(data: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {
   let offset = 0;

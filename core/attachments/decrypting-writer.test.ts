@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_CHUNK_BYTES } from '../../shared/attachment.js';
 import { ATTACHMENT_CIPHER_CHUNK_BYTES, ATTACHMENT_HEADER_BYTES, newAttachmentKey } from '../../shared/attachment-crypto.js';
 import { loadSodium } from '../../shared/crypto.js';
-import { tempDir } from '../../tests/helpers.js';
+import { patternedBytes as bytes, tempDir } from '../../tests/helpers.js';
 import { encryptTo } from './cipher-stream.js';
 import { DecryptingWriter } from './decrypting-writer.js';
 
@@ -23,15 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function bytes(size: number, seed = 11): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 async function ciphertextOf(plain: Buffer): Promise<{ key: Uint8Array; cipher: Buffer }> {
   const key = newAttachmentKey();
