@@ -193,7 +193,11 @@ export const BundlesFrame = z.object({
 export const PushSubscribeFrame = z.object({
   type: z.literal('push-subscribe'),
   id: RequestId,
-  topics: z.array(z.object({ topic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/), after: z.string().max(32).nullable() })).max(1000),
+  topics: z
+    .array(z.object({ topic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/), after: z.string().max(32).nullable() }))
+    .max(1000)
+    // A topic twice would be followed twice: every push sent twice, and one copy left by unsubscribe.
+    .refine((topics) => new Set(topics.map((t) => t.topic)).size === topics.length, 'a topic is named twice'),
 });
 export const PushUnsubscribeFrame = z.object({
   type: z.literal('push-unsubscribe'),

@@ -97,6 +97,27 @@ describe('push in the app', () => {
     expect(app.pushList('fan', 10).map((p) => p.message).sort()).toEqual([...order].sort());
   });
 
+  it('refuses a frame that names a topic twice; the session follows each topic once, and not at all after unsubscribe', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir, cleanups);
+    const base = httpUrl(relay);
+    const raw = await RawSocket.open(relay.url);
+    cleanups.push(() => raw.close());
+    await raw.register('twice');
+    const again = Array.from({ length: 1000 }, () => ({ topic: 'dup', after: null }));
+    expect(await raw.request({ type: 'push-subscribe', id: 'd', topics: again })).toMatchObject({ type: 'error', code: 'bad_frame' });
+    // The session goes on: the topic once, then a second time in another frame, is followed once.
+    for (const id of ['s1', 's2']) expect(await raw.request({ type: 'push-subscribe', id, topics: [{ topic: 'dup', after: null }] })).toMatchObject({ type: 'result' });
+    await publish(base, 'dup', 'once');
+    await raw.next((f) => f.type === 'push');
+    expect(await raw.request({ type: 'push-unsubscribe', id: 'u', topics: ['dup'] })).toMatchObject({ type: 'result' });
+    await publish(base, 'dup', 'not followed any more');
+    // A ping answered after the publish: anything sent for it would have come first.
+    expect(await raw.request({ type: 'ping', id: 'p' })).toMatchObject({ type: 'result' });
+    const pushes = raw.frames.filter((f) => f.type === 'push').map((f) => (JSON.parse(f.json as string) as { message: string }).message);
+    expect(pushes).toEqual(['once']);
+  });
+
   it('refuses a push that the relay did not sign', async () => {
     const dir = tempDir();
     const relay = await relayIn(dir, cleanups);
