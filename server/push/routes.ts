@@ -98,7 +98,8 @@ function encode(format: Format, event: PushMessage | PushControlEvent): string {
   if (format === 'ws') return json;
   if (format === 'json') return `${json}\n`;
   if (format === 'sse') return event.event === 'message' ? `id: ${event.id}\ndata: ${json}\n\n` : `event: ${event.event}\ndata: ${json}\n\n`;
-  return event.event === 'message' ? `${event.message.replace(/\n/g, ' ')}\n` : '\n';
+  // One message, one line: a carriage return would let a message overwrite the line before it.
+  return event.event === 'message' ? `${event.message.replace(/[\r\n]/g, ' ')}\n` : '\n';
 }
 
 /** One encoding per format, shared by every subscription (an OutgoingPush caches by encoding). */

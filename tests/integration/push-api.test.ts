@@ -252,6 +252,17 @@ describe('WebSocket subscriptions', () => {
   });
 });
 
+describe('raw subscriptions', () => {
+  it('give each message one line, whatever line breaks it holds (\\r too, which terminals obey)', async () => {
+    const { base } = await relayAt(tempDir());
+    const raw = subscribe(`${base}/lines/raw`);
+    await waitFor(() => raw.chunks.length > 0, 5000, 'the stream open');
+    await publish(base, '/lines', 'first\r\nsecond\rthird\nfourth');
+    await waitFor(() => raw.chunks.join('').includes('fourth'), 5000, 'the message');
+    expect(raw.chunks.join('')).toBe('\nfirst  second third fourth\n');
+  });
+});
+
 describe('fan-out', () => {
   it('a burst of publishes reaches every subscriber of every format once, in one order, each through its own filters', async () => {
     const dir = tempDir();
