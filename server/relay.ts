@@ -28,6 +28,10 @@ import { registerBlobRoutes } from './blobs/routes.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
+/** Time for a request's headers to arrive in full. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** Time for a whole request, body included (not the answer: streams stay open). */
+const REQUEST_TIMEOUT_MS = 10 * 60_000;
 /** How long a message id is remembered to make a retried send idempotent. */
 const SENT_IDS_KEPT_MS = 30 * 24 * 3600_000;
 
@@ -69,6 +73,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     bodyLimit: 64 * 1024,
     // On close, every connection goes (streams, keep-alives): a shutdown does not wait on clients.
     forceCloseConnections: true,
+    // A socket that sends no complete request (silent, or headers a byte at a time) is closed
+    // within seconds instead of holding one of the process's file descriptors for good. Checked
+    // every 2 s. A request's body may take longer: an upload's 16 MB chunk on a slow line.
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
+    requestTimeout: REQUEST_TIMEOUT_MS,
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
   // The HTTP side answers every refusal and failure in the push API's JSON (ntfy's shape).

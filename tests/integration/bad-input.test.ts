@@ -1,4 +1,5 @@
 // Whatever a client sends, the relay answers with a clear error and keeps serving everyone else.
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -153,4 +154,27 @@ describe('bad input to the relay', () => {
     });
     expect(outcome).not.toBe('open');
   });
+
+  it('closes sockets that never finish a request (silent, or headers a line every two seconds)', async () => {
+    const port = Number(new URL(httpUrl(relay)).port);
+    const opened = Date.now();
+    const closedAfter = (kind: 'silent' | 'slow') =>
+      new Promise<number>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          if (kind === 'silent') return;
+          socket.write('GET /v1/health HTTP/1.1\r\nHost: relay\r\n');
+          const drip = setInterval(() => socket.write('X-Drip: 1\r\n'), 2000);
+          socket.once('close', () => clearInterval(drip));
+        });
+        socket.on('error', () => undefined);
+        socket.resume();
+        socket.once('close', () => resolve(Date.now() - opened));
+      });
+    const [silent, slow] = await Promise.all([closedAfter('silent'), closedAfter('slow')]);
+    // The headers' 10 s, checked every 2 s, and slack for a loaded machine.
+    expect(silent).toBeLessThan(20_000);
+    expect(slow).toBeLessThan(20_000);
+    // A request that arrives whole is answered as ever.
+    expect((await fetch(`${httpUrl(relay)}/v1/health`)).status).toBe(200);
+  }, 30_000);
 });
