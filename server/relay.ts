@@ -22,6 +22,7 @@ import { PushAttachments } from './push/attachments.js';
 import { answerFailure, answerNotFound } from './push/http-error.js';
 import { Visitors } from './push/visitors.js';
 import { AccessControl } from './push/access.js';
+import { PasswordPool } from './push/password-pool.js';
 import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
 import { openBlobs, pruneBlobs } from './blobs/blobs.js';
 import { registerBlobRoutes } from './blobs/routes.js';
@@ -89,7 +90,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     { burst: config.visitorBurst, refillMs: config.visitorRefillMs, subscriptions: config.visitorSubscriptions },
     now,
   );
-  const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now);
+  const passwords = new PasswordPool();
+  const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now, (hash, password) => passwords.verify(hash, password));
   const pushAttachments = new PushAttachments(
     path.join(config.data, 'push-attachments'),
     { fileBytes: config.pushAttachmentMaxBytes, totalBytes: config.pushAttachmentTotalBytes, expiryMs: config.pushAttachmentExpiryMs },
@@ -171,6 +173,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     clearInterval(heartbeat);
     clearInterval(pruning);
     await mqtt?.close();
+    await passwords.close();
     await stores.close();
     throw err;
   }
@@ -194,6 +197,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         for (const socket of sockets) socket.close(CloseCode.goingAway, 'relay shutting down');
         await app.close();
         await mqtt?.close();
+        await passwords.close();
         await stores.close();
         log.info('relay stopped');
       })();

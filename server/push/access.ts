@@ -5,6 +5,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { z } from 'zod';
 import { PUSH_PERMISSIONS, type PushPermission, type PushRole, type PushUserStore } from '../storage/push-user-store.js';
 import { HttpError } from './http-error.js';
+import { PoolBusyError } from './password-pool.js';
 
 export const Permission = z.enum(PUSH_PERMISSIONS);
 export const DefaultAccess = z.enum(['read-write', 'read-only', 'write-only', 'deny-all']);
@@ -64,10 +65,12 @@ export class AccessControl {
   private readonly verified = new Map<string, number>();
   private dummyHash: string | undefined;
 
+  /** verifyPassword: Argon2id's check, off the event loop (password-pool.ts). */
   constructor(
     private readonly users: PushUserStore,
     private readonly defaultAccess: DefaultAccess,
     private readonly now: () => number,
+    private readonly verifyPassword: (hash: string, password: string) => Promise<boolean>,
   ) {}
 
   /** The user an Authorization header names; null when there is none; AccessError('unauthorized') when it is wrong. */
@@ -111,7 +114,13 @@ export class AccessControl {
     if (found && until !== undefined && until > this.now()) return { name: found.name, role: found.role };
     // Same work and the same answer whether the user exists or the password is wrong.
     this.dummyHash ??= hashPassword(newToken());
-    const verifies = sodium.crypto_pwhash_str_verify(found?.passwordHash ?? this.dummyHash, password);
+    let verifies: boolean;
+    try {
+      verifies = await this.verifyPassword(found?.passwordHash ?? this.dummyHash, password);
+    } catch (err) {
+      if (err instanceof PoolBusyError) throw new HttpError('rate_limited', 'too many password checks at once: try again shortly');
+      throw err;
+    }
     if (!found || !verifies) throw new AccessError('unauthorized', 'wrong user name or password');
     if (this.verified.size > 10_000) this.verified.clear();
     this.verified.set(cacheKey, this.now() + 5 * 60_000);
