@@ -28,7 +28,15 @@ export class WebTab {
   private next = 1;
   private readonly waiting = new Map<number, (outcome: IpcOutcome) => void>();
 
-  private constructor(private readonly ws: WebSocket) {
+  /**
+   * cookie: the session the printed link was exchanged for (the link lets one browser in, once):
+   * what other requests of this tab's browser carry.
+   */
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly origin: string,
+    readonly cookie: string,
+  ) {
     ws.on('message', (data) => {
       const frame = BridgeReply.parse(JSON.parse(data.toString()));
       if (frame.kind !== 'reply') return;
@@ -45,7 +53,7 @@ export class WebTab {
     );
     const ws = new WebSocket(`ws://${link.host}${BRIDGE_PATH}`, { headers: { origin: link.origin, cookie } });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    return new WebTab(ws);
+    return new WebTab(ws, link.origin, cookie);
   }
 
   /** The reply as the shim reads it: a response, or the IpcError. */

@@ -94,6 +94,7 @@ describe('the logs of a real chat', () => {
       'bob text': BOB_TEXT,
       passphrase: PASSPHRASE,
       'web token': token,
+      'web session': tab.cookie.split('=')[1]!,
       'stale token': staleToken,
       'link code': code,
       'link code, finding part': code.slice(0, 8),
@@ -136,7 +137,7 @@ describe('the logs of a real chat', () => {
       expect(lines.some((l) => l.msg === 'relay connection' && l.state === 'online'), `${who}'s log shows it online`).toBe(true);
     }
     expect(logs.alice).toContain('"msg":"web host listening"');
-    expect(logs.alice).toContain('"msg":"refused a link with a wrong secret"');
+    expect(logs.alice).toContain('"msg":"refused a link with a wrong or used secret"');
     expect(logs['alice-laptop']).toContain('"msg":"this device was linked to its account"');
   }, 60_000);
 });

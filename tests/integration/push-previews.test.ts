@@ -41,8 +41,7 @@ describe('push image previews through the web host', () => {
     await waitFor(() => host.service.current?.connectionState === 'online', 10_000, 'alice online');
     await tab.call('push:subscribe', { topic: 'cams' });
     const link = new URL(host.url);
-    const admitted = await get(link.toString(), {});
-    const cookie = String(admitted.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    const cookie = tab.cookie;
 
     const image = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#e11d48' } }).webp().toBuffer();
     const publish = (body: Buffer | string, headers: Record<string, string>) =>

@@ -32,12 +32,6 @@ function request(url: string, options: http.RequestOptions, body?: Buffer): Prom
   });
 }
 
-async function admitted(host: WebHost): Promise<{ origin: string; cookie: string }> {
-  const link = new URL(host.url);
-  const answer = await request(link.toString(), { method: 'GET' });
-  return { origin: link.origin, cookie: String(answer.headers['set-cookie']?.[0] ?? '').split(';')[0]! };
-}
-
 async function setUp() {
   const dir = tempDir();
   const relay = await relayIn(dir, cleanups);
@@ -56,7 +50,7 @@ async function setUp() {
   const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
   cleanups.push(() => bob.client.close());
   await tab.call('conversations:open', { username: 'bob' });
-  return { host, tab, bob, ...(await admitted(host)) };
+  return { host, tab, bob, origin: tab.origin, cookie: tab.cookie };
 }
 
 const stageHeaders = (cookie: string, origin: string, options: object) => ({

@@ -23,6 +23,8 @@ beforeAll(async () => {
   });
   origin = new URL(host.url).origin;
   const admitted = await get(new URL(host.url).pathname + new URL(host.url).search);
+  expect(admitted.status).toBe(303);
+  expect(admitted.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
   cookie = String(admitted.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
 });
 
@@ -56,14 +58,20 @@ function call(ws: WebSocket, frame: object): Promise<Record<string, unknown>> {
 }
 
 describe('web host', () => {
-  it('admits a browser only through the printed link, then by an HttpOnly cookie', async () => {
+  it('admits a browser only through the printed link, once, then by an HttpOnly cookie of its own', async () => {
     expect((await get('/')).status).toBe(401);
     expect((await get('/?token=guess')).status).toBe(401);
     const link = new URL(host.url);
-    const admitted = await get(`/?${link.searchParams.toString()}&lang=en`);
-    expect(admitted.status).toBe(303);
-    expect(admitted.headers.location).toBe('/?lang=en');
-    expect(admitted.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    // beforeAll followed the link: it lets no other browser in.
+    expect((await get(`/?${link.searchParams.toString()}`)).status).toBe(401);
+    expect(cookie).toMatch(/^warbler_\d+=[A-Za-z0-9_-]{43}$/);
+    expect(cookie).not.toContain(link.searchParams.get('token'));
+    // The browser it let in may follow it again (a second tab), and keeps its session.
+    const again = await get(`/?${link.searchParams.toString()}&lang=en`, { cookie });
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/?lang=en');
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await get('/', { cookie })).status).toBe(200);
   });
 
   it('serves the web page with a strict CSP', async () => {

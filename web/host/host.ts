@@ -113,11 +113,15 @@ async function serve(
   notifyFromService(service, new ToastSink(service), (target) => openInRenderer(service, target), strings);
   await service.start();
 
+  // The printed link's secret admits one browser, once; that browser then holds a session secret
+  // of its own in a cookie. A link seen later (shell history, a screen share) lets nobody in.
   const token = randomBytes(24).toString('base64url');
+  let tokenUsed = false;
+  const session = randomBytes(32).toString('base64url');
   let port = 0;
   let cookieName = '';
   const allowedHosts = new Set<string>();
-  const hasSession = (req: http.IncomingMessage) => safeEqual(readCookie(req.headers.cookie, cookieName), token);
+  const hasSession = (req: http.IncomingMessage) => safeEqual(readCookie(req.headers.cookie, cookieName), session);
 
   const server = http.createServer((req, res) => {
     const host = req.headers.host ?? '';
@@ -128,17 +132,20 @@ async function serve(
     const url = new URL(req.url ?? '/', `http://${host}`);
     const offered = url.searchParams.get('token');
     if (offered !== null) {
-      if (!safeEqual(offered, token)) {
+      // The browser let in already may follow the link again (a second tab): it keeps its session.
+      const admitted = hasSession(req);
+      if (!admitted && (tokenUsed || !safeEqual(offered, token))) {
         // Never the token offered: it may be the real one, mistyped by a character.
-        log.warn('refused a link with a wrong secret');
-        res.writeHead(401, { 'content-type': 'text/plain' }).end('this link is not valid (any more): open the link warbler web printed');
+        log.warn({ used: tokenUsed }, 'refused a link with a wrong or used secret');
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('this link is not valid (any more): it lets one browser in, once; start warbler web again for a new one');
         return;
       }
+      if (!admitted) tokenUsed = true;
       // Keep the secret out of the address bar and history: a cookie from here on.
       url.searchParams.delete('token');
       res.writeHead(303, {
         location: `${url.pathname}${url.search}`,
-        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        ...(admitted ? {} : { 'set-cookie': `${cookieName}=${session}; HttpOnly; SameSite=Strict; Path=/` }),
         'cache-control': 'no-store',
       });
       res.end();
