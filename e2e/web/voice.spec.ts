@@ -185,7 +185,8 @@ test('a refused microphone says so in the composer', async ({ browser, people })
 });
 
 test('the recorder and a received voice note fit, light and dark, English and Chinese, wide and narrow', async ({ browser, people }, testInfo) => {
-  test.setTimeout(180_000);
+  // Eight layouts, each with a recording of a second or more and two pages reloaded.
+  test.setTimeout(300_000);
   const alice = await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
   await startChat(alice, 'bob');
