@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../web/host/host.js';
+import { startWebHost } from '../../web/host/host.js';
 import type { StagedAttachment } from '../../shared/attachment.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { STAGE_OPTIONS_HEADER } from '../../shared/ipc-attachments.js';
