@@ -258,6 +258,8 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
   // Refused before the upgrade, with the same JSON errors as the other endpoints.
   const admitSocket = async (request: FastifyRequest) => {
+    // Charged like the other endpoints, and before a password is checked.
+    if (!deps.visitors.request(request.ip)) throw new HttpError('rate_limited');
     const user = await deps.access.authenticate(request.headers.authorization);
     const { topics } = request.params as { topics: string };
     await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');

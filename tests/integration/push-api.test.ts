@@ -238,6 +238,21 @@ describe('limits', () => {
 });
 
 describe('WebSocket subscriptions', () => {
+  it('are charged to the visitor budget like every other request', async () => {
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { visitorBurst: 2, visitorRefillMs: '1h' } });
+    cleanups.push(() => relay.close());
+    const open = () =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${httpUrl(relay).replace('http', 'ws')}/budget/ws`);
+        cleanups.push(() => socket.close());
+        socket.on('open', () => resolve(101));
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('error', () => resolve(0));
+      });
+    expect([await open(), await open(), await open()]).toEqual([101, 101, 429]);
+  });
+
   it('sends the open event, the cached messages asked for, then live ones, one JSON object per frame', async () => {
     const { base } = await relayAt(tempDir());
     await publish(base, '/ws-topic', 'cached one');
