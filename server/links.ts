@@ -4,9 +4,13 @@ import { randomInt } from 'node:crypto';
 import type { PreKeyUpload, SignedPreKey } from '../shared/protocol.js';
 
 const LINK_TTL_MS = 10 * 60_000;
-/** Wrong codes an account may try per window, and all accounts together: guessing 8 digits stays hopeless. */
+/**
+ * Wrong codes an account, and a network address, may try per window: guessing 8 digits stays
+ * hopeless. Never a limit for the relay as a whole: that would let anyone with a few accounts
+ * stop every honest approval.
+ */
 const FAILURES_PER_ACCOUNT = 10;
-const FAILURES_OVERALL = 200;
+const FAILURES_PER_ADDRESS = 30;
 const FAILURE_WINDOW_MS = 10 * 60_000;
 
 export interface PendingLink {
@@ -21,19 +25,23 @@ export interface PendingLink {
 
 export class LinkRegistry {
   private readonly pending = new Map<string, PendingLink>();
-  private readonly failures: { username: string; at: number }[] = [];
+  /** When each account and each address tried a wrong code lately, oldest first. */
+  private readonly byAccount = new Map<string, number[]>();
+  private readonly byAddress = new Map<string, number[]>();
 
-  /** True while this account (or the relay as a whole) has tried too many wrong codes lately. */
-  blocked(username: string, now: number): boolean {
-    while (this.failures.length > 0 && now - this.failures[0]!.at > FAILURE_WINDOW_MS) this.failures.shift();
-    return (
-      this.failures.length >= FAILURES_OVERALL ||
-      this.failures.filter((f) => f.username === username).length >= FAILURES_PER_ACCOUNT
-    );
+  /** True while this account, or the address it connects from, has tried too many wrong codes lately. */
+  blocked(username: string, address: string, now: number): boolean {
+    return recent(this.byAccount, username, now) >= FAILURES_PER_ACCOUNT || recent(this.byAddress, address, now) >= FAILURES_PER_ADDRESS;
   }
 
-  failed(username: string, now: number): void {
-    this.failures.push({ username, at: now });
+  failed(username: string, address: string, now: number): void {
+    for (const [map, key] of [
+      [this.byAccount, username],
+      [this.byAddress, address],
+    ] as const) {
+      recent(map, key, now);
+      map.set(key, [...(map.get(key) ?? []), now]);
+    }
   }
 
   create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } {
@@ -67,4 +75,12 @@ export class LinkRegistry {
   private sweep(now: number): void {
     for (const [id, link] of this.pending) if (link.expiresAt <= now) this.pending.delete(id);
   }
+}
+
+/** How many of `key`'s failures are inside the window; older ones (and keys left with none) go. */
+function recent(map: Map<string, number[]>, key: string, now: number): number {
+  const times = map.get(key)?.filter((at) => now - at <= FAILURE_WINDOW_MS) ?? [];
+  if (times.length === 0) map.delete(key);
+  else map.set(key, times);
+  return times.length;
 }

@@ -131,6 +131,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         queueTtlMs: config.queueTtlMs,
       },
       request.raw.socket,
+      request.ip,
     );
   });
 

@@ -44,8 +44,9 @@ export class RawSocket {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  static async open(relayUrl: string): Promise<RawSocket> {
-    const ws = new WebSocket(relayUrl + WS_PATH);
+  /** localAddress: the loopback address to connect from (127.0.0.2 …), to stand for another machine. */
+  static async open(relayUrl: string, options: { localAddress?: string } = {}): Promise<RawSocket> {
+    const ws = new WebSocket(relayUrl + WS_PATH, options.localAddress ? { localAddress: options.localAddress } : {});
     const raw = new RawSocket(ws);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

@@ -36,6 +36,8 @@ export interface Identity {
 /** The session as its parts see it: the device it serves, and more. */
 export interface SessionContext extends DeviceSession {
   readonly deps: SessionDeps;
+  /** The network address the socket comes from (what per-address limits count). */
+  readonly address: string;
   /** The logged-in device; undefined until register or auth succeeds. */
   readonly identity: Identity | undefined;
   /** The socket has closed: nothing more is sent. */

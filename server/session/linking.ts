@@ -86,13 +86,13 @@ export class Linking {
   /** The waiting link behind a code a person typed; wrong codes count towards the limits. */
   private pendingLink(linkId: string, username: string, take: boolean): PendingLink {
     const { links, now } = this.session.deps;
-    if (this.failures >= MAX_LINK_FAILURES || links.blocked(username, now())) {
+    if (this.failures >= MAX_LINK_FAILURES || links.blocked(username, this.session.address, now())) {
       throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
     }
     const link = take ? links.take(linkId, now()) : links.peek(linkId, now());
     if (!link) {
       this.failures += 1;
-      links.failed(username, now());
+      links.failed(username, this.session.address, now());
       throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
     }
     return link;

@@ -41,6 +41,7 @@ export class Session implements SessionContext {
     private readonly socket: WebSocket,
     readonly deps: SessionDeps,
     output: Corkable,
+    readonly address: string,
   ) {
     this.pushTopics = new PushTopics(this, output, (frame) => this.write(frame));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));

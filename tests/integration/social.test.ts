@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
+import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
 import type { Presence } from '../../shared/ipc.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
@@ -182,7 +183,6 @@ describe('several devices of one person', () => {
     expect(answers.filter((a) => a.code === 'rate_limited')).toHaveLength(45);
     raw.close();
     // New connections of the same account do not reset the count: ten wrong codes per account.
-    const { authPayload, generateIdentity, sign } = await import('../../shared/crypto.js');
     const identity = generateIdentity();
     const login = async () => {
       const socket = await RawSocket.open(relay.url);
@@ -200,6 +200,38 @@ describe('several devices of one person', () => {
     expect(await third.request({ type: 'link-lookup', id: 'x', linkId: '99999999' })).toMatchObject({ code: 'rate_limited' });
     third.close();
   });
+
+  it('counts wrong codes per account and per address, never for the relay as a whole', async () => {
+    const { dir, relay, users } = await setup(['alice']);
+    const guess = (raw: RawSocket, i: number) => raw.request({ type: 'link-lookup', id: `g${i}`, linkId: '99999999' });
+    // Eight other machines, three accounts each, ten wrong codes an account (five a connection):
+    // 240 in all, more than a limit for the whole relay would allow.
+    for (let machine = 2; machine <= 9; machine++) {
+      const localAddress = `127.0.0.${machine}`;
+      for (let n = 0; n < 3; n++) {
+        const identity = generateIdentity();
+        const first = await RawSocket.open(relay.url, { localAddress });
+        await first.register(`m${machine}n${n}`, identity);
+        for (let i = 0; i < 5; i++) expect(await guess(first, i)).toMatchObject({ code: 'unknown_link' });
+        first.close();
+        const second = await RawSocket.open(relay.url, { localAddress });
+        await second.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(second.nonce, identity.publicKey), identity.secretKey) });
+        for (let i = 0; i < 5; i++) expect(await guess(second, i)).toMatchObject({ code: 'unknown_link' });
+        second.close();
+      }
+      // That machine has used its thirty: a fresh account from it is refused at once.
+      const another = await RawSocket.open(relay.url, { localAddress });
+      await another.register(`m${machine}fresh`);
+      expect(await guess(another, 0)).toMatchObject({ code: 'rate_limited' });
+      another.close();
+    }
+    // Alice, from her own address, links her laptop as if nothing had happened.
+    const linking = await WarblerClient.link(path.join(dir, 'alice-laptop'), httpUrl(relay));
+    await users.alice!.client.approveDevice(linking.code);
+    const laptop = await linking.done;
+    cleanups.push(() => laptop.close());
+    expect(laptop.username).toBe('alice');
+  }, 60_000);
 });
 
 describe('typing and presence', () => {
