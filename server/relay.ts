@@ -12,7 +12,7 @@ import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
 import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
-import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS } from './session/devices.js';
+import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS, PAIR_BUNDLES_PER_WINDOW } from './session/devices.js';
 import { WindowLimiter } from './limits.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
@@ -61,7 +61,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ store: stores.presence, registry, now, log });
   const links = new LinkRegistry();
-  const bundleLimits = new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS);
+  const bundleLimits = {
+    total: new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
+    pairs: new WindowLimiter(PAIR_BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
+  };
   const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
   const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
   const blobs = await openBlobs(config, stores, now);

@@ -19,8 +19,8 @@ export interface SessionDeps {
   registry: SessionRegistry;
   presence: PresenceHub;
   links: LinkRegistry;
-  /** Prekey bundles handed out per account. */
-  bundleLimits: WindowLimiter;
+  /** Prekey bundles handed out per requesting account, and per requester and target account. */
+  bundleLimits: { total: WindowLimiter; pairs: WindowLimiter };
   push: { hub: PushHub; signer: PushSigner; access: AccessControl };
   /** End-to-end encrypted attachments: upload tokens, the store (for the quota taken), the limits. */
   blobs: Blobs;

@@ -179,14 +179,17 @@ describe('end-to-end encryption through a real relay', () => {
   it('hands out each one-time prekey once, and the device tops them up when fewer than 20 are left', async () => {
     const { dir, relay, users } = await setup(['bob']);
     const bob = users.bob!;
-    const eve = await RawSocket.open(relay.url);
-    cleanups.push(() => eve.close());
-    await eve.register('eve');
+    // Five accounts take seventeen each: one account alone may take only twenty of bob's.
     const ids: number[] = [];
-    for (let i = 0; i < 85; i++) {
-      const reply = await eve.request({ type: 'bundles', id: `b${i}`, username: 'bob', devices: [bob.deviceKey] });
-      const bundle = (reply.data as { bundles: { oneTimePreKey: { id: number } | null }[] }).bundles[0]!;
-      if (bundle.oneTimePreKey) ids.push(bundle.oneTimePreKey.id);
+    for (let e = 0; e < 5; e++) {
+      const eve = await RawSocket.open(relay.url);
+      cleanups.push(() => eve.close());
+      await eve.register(`eve${e}`);
+      for (let i = 0; i < 17; i++) {
+        const reply = await eve.request({ type: 'bundles', id: `b${i}`, username: 'bob', devices: [bob.deviceKey] });
+        const bundle = (reply.data as { bundles: { oneTimePreKey: { id: number } | null }[] }).bundles[0]!;
+        if (bundle.oneTimePreKey) ids.push(bundle.oneTimePreKey.id);
+      }
     }
     expect(ids).toHaveLength(85);
     expect(new Set(ids).size).toBe(85);
@@ -197,6 +200,22 @@ describe('end-to-end encryption through a real relay', () => {
       return n;
     };
     await waitFor(() => count() >= 90, 5000, 'topped up');
+  });
+
+  it('lets one account take at most twenty of another account\'s prekey bundles a window; others still get theirs', async () => {
+    const { relay, users } = await setup(['bob']);
+    const bob = users.bob!;
+    const eve = await RawSocket.open(relay.url);
+    cleanups.push(() => eve.close());
+    await eve.register('eve');
+    const ask = (raw: RawSocket, id: string) => raw.request({ type: 'bundles', id, username: 'bob', devices: [bob.deviceKey] });
+    for (let i = 0; i < 20; i++) expect(await ask(eve, `b${i}`)).toMatchObject({ type: 'result' });
+    expect(await ask(eve, 'over')).toMatchObject({ type: 'error', code: 'rate_limited' });
+    const carol = await RawSocket.open(relay.url);
+    cleanups.push(() => carol.close());
+    await carol.register('carol');
+    const reply = await ask(carol, 'c');
+    expect((reply.data as { bundles: { oneTimePreKey: { id: number } | null }[] }).bundles[0]!.oneTimePreKey).not.toBeNull();
   });
 
   it('both people see the same safety number; verifying needs the number that was compared', async () => {
