@@ -23,6 +23,11 @@ import { QueuePump } from './queue-pump.js';
 
 /** A connection that has not logged in by then is closed: idle anonymous sockets cost descriptors. */
 export const LOGIN_DEADLINE_MS = 10_000;
+/**
+ * Bytes waiting for a client to read past which its typing and presence frames are dropped: a
+ * client that stops reading (or an attacker's frames to it) must not grow the relay's memory.
+ */
+const EPHEMERAL_DROP_BYTES = 1024 * 1024;
 
 export class Session implements SessionContext {
   private loggedIn: Identity | undefined;
@@ -71,7 +76,7 @@ export class Session implements SessionContext {
   }
 
   sendFrame(frame: ServerFrame): void {
-    this.write(JSON.stringify(frame));
+    this.write(JSON.stringify(frame), frame.type === 'ephemeral' || frame.type === 'presence');
   }
 
   wake(): void {
@@ -191,8 +196,14 @@ export class Session implements SessionContext {
     return {};
   }
 
-  private write(text: string | Buffer): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text, { binary: false });
+  /**
+   * Sends, except what is never queued anyway (typing, presence) to a client that has stopped
+   * reading: past EPHEMERAL_DROP_BYTES waiting for it, those are dropped rather than buffered.
+   */
+  private write(text: string | Buffer, ephemeral = false): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (ephemeral && this.socket.bufferedAmount > EPHEMERAL_DROP_BYTES) return;
+    this.socket.send(text, { binary: false });
   }
 
   private sendError(id: string | null, code: WireErrorCode, message: string, extra: Pick<ErrorFrame, 'accounts' | 'params'> = {}): void {

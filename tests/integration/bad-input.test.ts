@@ -155,6 +155,38 @@ describe('bad input to the relay', () => {
     expect(outcome).not.toBe('open');
   });
 
+  it('drops typing frames for a client that stopped reading, rather than buffering them without end', async () => {
+    const bobIdentity = generateIdentity();
+    const slow = await RawSocket.open(relay.url);
+    await slow.register('slowreader', bobIdentity);
+    const typer = await RawSocket.open(relay.url);
+    await typer.register('typer');
+    // The reader's socket stops reading: what the relay writes to it waits on the relay's side.
+    const socketOf = (raw: RawSocket) => (raw.ws as unknown as { _socket: net.Socket })._socket;
+    socketOf(slow).pause();
+    const body = 'A'.repeat(512 * 1024);
+    for (let i = 0; i < 100; i++) {
+      const reply = await typer.request({
+        type: 'send',
+        id: `t${i}`,
+        messageId: `typing-${String(i).padStart(10, '0')}`,
+        recipients: ['slowreader'],
+        envelopes: [{ device: bobIdentity.publicKey, sealed: { kind: 'box', nonce: 'N'.repeat(32), body } }],
+        ephemeral: true,
+      });
+      expect(reply).toMatchObject({ type: 'result' });
+    }
+    socketOf(slow).resume();
+    // Reading again, the client gets what fitted before the relay began dropping, and carries on.
+    expect(await slow.request({ type: 'ping', id: 'after' })).toMatchObject({ type: 'result' });
+    const typing = slow.frames.filter((f) => f.type === 'ephemeral').length;
+    expect(typing).toBeGreaterThan(0);
+    // 50 MB were sent its way; a few MB of it fit in the kernel's buffers and the relay's 1 MB.
+    expect(typing).toBeLessThan(50);
+    slow.close();
+    typer.close();
+  });
+
   it('closes sockets that never finish a request (silent, or headers a line every two seconds)', async () => {
     const port = Number(new URL(httpUrl(relay)).port);
     const opened = Date.now();
