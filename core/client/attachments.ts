@@ -289,6 +289,8 @@ export class Attachments {
 
   /** As changed, the view read only when an event is due (progress comes for every piece of a transfer). */
   private changedId(id: string, progress = false): void {
+    // A transfer may report progress once more after close: the history is shut by then.
+    if (this.closed) return;
     if (progress && Date.now() - (this.lastProgress.get(id) ?? 0) < PROGRESS_EVERY_MS) return;
     this.changed(this.d.store.viewOf(id), progress);
   }
