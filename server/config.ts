@@ -38,6 +38,11 @@ const options = {
     env: 'WARBLER_VISITOR_SUBSCRIPTIONS',
     help: 'push subscriptions a client may hold open (default 30)',
   },
+  'registrations-per-hour': {
+    type: 'string',
+    env: 'WARBLER_REGISTRATIONS_PER_HOUR',
+    help: 'accounts one network address may register per hour (default 30)',
+  },
   'auth-default-access': {
     type: 'string',
     env: 'WARBLER_AUTH_DEFAULT_ACCESS',
@@ -93,6 +98,7 @@ export const RelayConfig = z
   visitorBurst: z.coerce.number().int().min(1).max(1_000_000).default(60),
   visitorRefillMs: Duration.default(5000),
   visitorSubscriptions: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  registrationsPerHour: z.coerce.number().int().min(1).max(1_000_000).default(30),
   authDefaultAccess: DefaultAccess.default('read-write'),
   baseUrl: z
     .string()
@@ -172,6 +178,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     visitorBurst: pick('visitor-burst'),
     visitorRefillMs: pick('visitor-refill'),
     visitorSubscriptions: pick('visitor-subscriptions'),
+    registrationsPerHour: pick('registrations-per-hour'),
     authDefaultAccess: pick('auth-default-access'),
     baseUrl: pick('base-url'),
     attachmentMaxBytes: pick('attachment-max-size'),

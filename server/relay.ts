@@ -61,6 +61,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ store: stores.presence, registry, now, log });
   const links = new LinkRegistry();
+  const registrations = new WindowLimiter(config.registrationsPerHour, 3_600_000);
   const bundleLimits = {
     total: new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
     pairs: new WindowLimiter(PAIR_BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
@@ -126,6 +127,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         registry,
         presence,
         links,
+        registrations,
         bundleLimits,
         push: { hub: pushHub, signer, access },
         blobs,

@@ -32,7 +32,17 @@ export async function testRelay(
   port = 0,
   options: { now?: () => number; queueTtl?: string; config?: Partial<z.input<typeof RelayConfig>> } = {},
 ): Promise<Relay> {
-  const config = RelayConfig.parse({ port, host: '127.0.0.1', data, logLevel: 'silent', queueTtlMs: options.queueTtl, ...options.config });
+  // Tests register many accounts from one address (a group of 256): the per-address limit is
+  // raised unless a test is about it.
+  const config = RelayConfig.parse({
+    port,
+    host: '127.0.0.1',
+    data,
+    logLevel: 'silent',
+    queueTtlMs: options.queueTtl,
+    registrationsPerHour: 1_000_000,
+    ...options.config,
+  });
   return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
 }
 

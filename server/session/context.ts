@@ -19,6 +19,8 @@ export interface SessionDeps {
   registry: SessionRegistry;
   presence: PresenceHub;
   links: LinkRegistry;
+  /** Accounts registered per network address (an hour's window). */
+  registrations: WindowLimiter;
   /** Prekey bundles handed out per requesting account, and per requester and target account. */
   bundleLimits: { total: WindowLimiter; pairs: WindowLimiter };
   push: { hub: PushHub; signer: PushSigner; access: AccessControl };

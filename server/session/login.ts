@@ -32,7 +32,11 @@ export class Login {
       throw new RequestError('bad_certificate', 'the device certificate is not signed by the account key');
     }
     checkPreKeys(frame.identityKey, frame.preKeys);
-    const { stores, presence, now } = this.session.deps;
+    const { stores, presence, now, registrations } = this.session.deps;
+    // Counted before the work, whether or not the name is free: a loop of attempts costs its author.
+    if (!registrations.take(this.session.address, 1, now())) {
+      throw new RequestError('rate_limited', 'too many accounts registered from this address: try again in an hour');
+    }
     const result = await stores.accounts.registerAccount(
       frame.username,
       frame.accountKey,

@@ -187,6 +187,23 @@ describe('bad input to the relay', () => {
     typer.close();
   });
 
+  it('takes a few registrations an hour from one address, and others from another', async () => {
+    const limited = await testRelay(path.join(dir, 'limited'), 0, { config: { registrationsPerHour: 3 } });
+    try {
+      const from = async (localAddress: string, username: string) => {
+        const raw = await RawSocket.open(limited.url, { localAddress });
+        const reply = await raw.request(registerFrame(raw.nonce, username, generateIdentity()));
+        raw.close();
+        return reply;
+      };
+      for (const name of ['r1', 'r2', 'r3']) expect(await from('127.0.0.1', name)).toMatchObject({ type: 'result' });
+      expect(await from('127.0.0.1', 'r4')).toMatchObject({ type: 'error', code: 'rate_limited' });
+      expect(await from('127.0.0.2', 'r4')).toMatchObject({ type: 'result' });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('closes sockets that never finish a request (silent, or headers a line every two seconds)', async () => {
     const port = Number(new URL(httpUrl(relay)).port);
     const opened = Date.now();
