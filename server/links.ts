@@ -12,9 +12,13 @@ const LINK_TTL_MS = 10 * 60_000;
 const FAILURES_PER_ACCOUNT = 10;
 const FAILURES_PER_ADDRESS = 30;
 const FAILURE_WINDOW_MS = 10 * 60_000;
+/** Devices one address may have waiting for their code at once: a household's, not thousands of sockets. */
+const PENDING_PER_ADDRESS = 10;
 
 export interface PendingLink {
   identityKey: string;
+  /** The network address the waiting device connects from. */
+  address: string;
   /** The new device's proof, for the approving device to check against the code it was given. */
   proof: string;
   preKeys: PreKeyUpload & { signedPreKey: SignedPreKey };
@@ -44,8 +48,12 @@ export class LinkRegistry {
     }
   }
 
-  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } {
+  /** A code for a waiting device; undefined when its address has too many waiting already. */
+  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } | undefined {
     this.sweep(now);
+    let fromAddress = 0;
+    for (const link of this.pending.values()) if (link.address === waiting.address && link.identityKey !== waiting.identityKey) fromAddress++;
+    if (fromAddress >= PENDING_PER_ADDRESS) return undefined;
     let linkId: string;
     do linkId = String(randomInt(0, 100_000_000)).padStart(8, '0');
     while (this.pending.has(linkId));

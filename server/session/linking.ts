@@ -39,10 +39,11 @@ export class Linking {
       throw new RequestError('device_exists', 'this device key is already registered');
     }
     if (this.waitingKey) links.cancel(this.waitingKey);
-    this.waitingKey = frame.identityKey;
+    this.waitingKey = undefined;
     const link = links.create(
       {
         identityKey: frame.identityKey,
+        address: this.session.address,
         preKeys: frame.preKeys,
         proof: frame.proof,
         notify: (linked) => {
@@ -52,6 +53,8 @@ export class Linking {
       },
       now(),
     );
+    if (!link) throw new RequestError('rate_limited', 'too many devices are waiting to be linked from this address: try again later');
+    this.waitingKey = frame.identityKey;
     setTimeout(() => {
       if (this.waitingKey === frame.identityKey) this.session.close(CloseCode.timedOut, 'the link code expired');
     }, LINK_WAIT_MS).unref();

@@ -1,7 +1,7 @@
 // Groups, read state, several devices of one person, typing and presence — through a real relay.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../core/client.js';
+import { WarblerClient, type LinkInProgress } from '../../core/client.js';
 import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
 import type { Presence } from '../../shared/ipc.js';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -199,6 +199,32 @@ describe('several devices of one person', () => {
     const third = await login();
     expect(await third.request({ type: 'link-lookup', id: 'x', linkId: '99999999' })).toMatchObject({ code: 'rate_limited' });
     third.close();
+  });
+
+  it('keeps at most ten devices of one address waiting for their code; one that gives up makes room', async () => {
+    const { dir, relay } = await setup([]);
+    const waiting: LinkInProgress[] = [];
+    for (let i = 0; i < 10; i++) {
+      const link = await WarblerClient.link(path.join(dir, `new-${i}`), httpUrl(relay));
+      waiting.push(link);
+      link.done.catch(() => undefined);
+    }
+    cleanups.push(() => waiting.forEach((l) => l.cancel()));
+    await expect(WarblerClient.link(path.join(dir, 'new-10'), httpUrl(relay))).rejects.toMatchObject({ code: 'rate_limited' });
+    waiting.shift()!.cancel();
+    // The relay frees the place when it sees the socket close: a moment later.
+    const deadline = Date.now() + 5000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const again = await WarblerClient.link(path.join(dir, `new-again-${attempt}`), httpUrl(relay));
+        again.done.catch(() => undefined);
+        again.cancel();
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   });
 
   it('counts wrong codes per account and per address, never for the relay as a whole', async () => {
