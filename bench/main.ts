@@ -35,7 +35,7 @@ const cases = {
       messages: o.messages ?? 200,
       ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
     }),
-  attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : [20, 100]),
+  attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : undefined),
 };
 
 async function main(): Promise<void> {
