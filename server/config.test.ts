@@ -16,6 +16,7 @@ describe('relay options', () => {
         visitorBurst: 60,
         visitorRefillMs: 5000,
         visitorSubscriptions: 30,
+        registrationsPerHour: 30,
         authDefaultAccess: 'read-write',
         attachmentMaxBytes: 100 * 1024 * 1024,
         attachmentQuotaBytes: 1024 ** 3,
