@@ -5,7 +5,7 @@
 // dropped, which no client written for Node can beat. Target: ≥ 0.7× the ceiling each way, and
 // memory that does not grow with the file (the same run at two sizes).
 import { execFile } from 'node:child_process';
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { BLOBS_PATH, type AttachmentView } from '../shared/attachment.js';
 import { loadSodium, randomBytes, toB64 } from '../shared/crypto.js';
 import { cpuSeconds, ownCpuSeconds } from './cpu.js';
 import { startRelayProcess, type RelayProcess } from './process.js';
+import { randomFile } from './random-file.js';
 
 const run = promisify(execFile);
 const MB = 1_000_000;
@@ -79,7 +80,7 @@ export async function benchAttachments(sizesMb: readonly number[] = [20, TARGET_
     const results: SizeResult[] = [];
     for (const sizeMb of sizesMb) {
       const plain = path.join(dir, `plain-${sizeMb}`);
-      const digest = writeRandomFile(plain, sizeMb * MB);
+      const digest = randomFile(plain, sizeMb * MB);
       const ceiling = await ceilingRun(relay, token, plain, path.join(dir, `curl-out-${sizeMb}`));
       const client = await clientRun(relay, alice, bob, plain, path.join(dir, `saved-${sizeMb}`));
       const identical = digestOfFile(path.join(dir, `saved-${sizeMb}`)) === digest;
@@ -137,24 +138,6 @@ async function blobToken(dir: string, url: string): Promise<string> {
   } finally {
     connection.stop();
   }
-}
-
-/** Random bytes (incompressible, as encrypted data is), written a megabyte at a time; their SHA-256. */
-function writeRandomFile(file: string, size: number): string {
-  const hash = createHash('sha256');
-  const block = Buffer.alloc(MB);
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (let left = size; left > 0; left -= block.length) {
-      const piece = block.subarray(0, Math.min(block.length, left));
-      randomFillSync(piece);
-      hash.update(piece);
-      fs.writeSync(fd, piece);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 function digestOfFile(file: string): string {

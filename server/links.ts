@@ -44,7 +44,9 @@ export class LinkRegistry {
       [this.byAddress, address],
     ] as const) {
       recent(map, key, now);
-      map.set(key, [...(map.get(key) ?? []), now]);
+      const times = map.get(key) ?? [];
+      times.push(now);
+      map.set(key, times);
     }
   }
 

@@ -12,6 +12,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { ATTACHMENT_CHUNK_BYTES } from './attachment.js';
 import { fromB64, randomBytes, toB64 } from './crypto.js';
+import { concat } from './e2e/primitives.js';
 import { TAG_FINAL, TAG_MESSAGE, pullStream, pushStream, type PullStream, type PushStream, type SecretStreamEngine } from './secretstream.js';
 
 export const ATTACHMENT_KEY_BYTES = 32;
@@ -214,7 +215,7 @@ export function encryptAttachment(key: Uint8Array, plain: Uint8Array, options: S
     parts.push(encryptor.push(plain.subarray(offset, end), end === plain.length));
     offset = end;
   } while (!encryptor.done);
-  return concat(parts);
+  return concat(...parts);
 }
 
 /** The plaintext of a whole ciphertext; AttachmentDamagedError unless it is exactly one file's. */
@@ -225,15 +226,5 @@ export function decryptAttachment(key: Uint8Array, cipher: Uint8Array, options: 
     parts.push(decryptor.pull(cipher.subarray(offset, offset + ATTACHMENT_CIPHER_CHUNK_BYTES)).plain);
   }
   decryptor.end();
-  return concat(parts);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concat(...parts);
 }

@@ -1,29 +1,11 @@
 // For the attachment tests: files of random bytes and their digests, waiting for a file's state,
 // and a loopback proxy that slows uploads down so a test can act in the middle of one.
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { WarblerClient } from '../core/client.js';
 import type { AttachmentState, AttachmentView } from '../shared/attachment.js';
-
-/** Random (incompressible) bytes, written a megabyte at a time; returns their SHA-256. */
-export function randomFile(file: string, size: number): string {
-  const hash = createHash('sha256');
-  const block = Buffer.alloc(1024 * 1024);
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (let left = size; left > 0; left -= block.length) {
-      const piece = block.subarray(0, Math.min(block.length, left));
-      randomFillSync(piece);
-      hash.update(piece);
-      fs.writeSync(fd, piece);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 export function sha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');

@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
-import type { WebHost } from '../web/host/host.js';
+import { startWebHost, type WebHost } from '../web/host/host.js';
+import type { Relay } from '../server/relay.js';
 import { BRIDGE_PATH, BridgeReply, type IpcOutcome } from '../shared/ipc-transport.js';
+import { httpUrl, relayIn, tempDir, waitFor, type Cleanups } from './helpers.js';
 
 /** The page the web host serves is not what these tests are about: a stand-in keeps it off the build. */
 export function stubRenderer(dir: string): string {
@@ -75,4 +77,23 @@ export class WebTab {
   close(): void {
     this.ws.close();
   }
+}
+
+/** A relay, alice's web host on it and a tab let in to that host, alice registered and online; all closed after the test. */
+export async function aliceOnline(cleanups: Cleanups): Promise<{ dir: string; relay: Relay; host: WebHost; tab: WebTab }> {
+  const dir = tempDir();
+  const relay = await relayIn(dir, cleanups);
+  const host = await startWebHost({
+    profileDir: path.join(dir, 'alice'),
+    port: 0,
+    defaultServerUrl: httpUrl(relay),
+    rendererDir: stubRenderer(dir),
+    logsDir: path.join(dir, 'logs'),
+  });
+  cleanups.push(() => host.close());
+  const tab = await WebTab.open(host);
+  cleanups.push(() => tab.close());
+  await tab.call('account:register', { serverUrl: httpUrl(relay), username: 'alice' });
+  await waitFor(() => host.service.current?.connectionState === 'online', 10_000, 'alice online');
+  return { dir, relay, host, tab };
 }

@@ -18,9 +18,6 @@ import { loadSodium } from '../../shared/crypto.js';
 import { syncDir } from '../atomic-file.js';
 import { installNativeSecretStream } from './native-secretstream.js';
 
-// Every file of the core is encrypted and decrypted here: on native libsodium where it loads.
-installNativeSecretStream();
-
 /** Chunks per read or write: ~1 MiB, few enough syscalls for disk speed, little enough memory. */
 const CHUNKS_PER_IO = 16;
 /** The largest piece of plaintext decryptFrom's stream hands on at once. */
@@ -57,8 +54,17 @@ export function plainSizeOf(cipherSize: number): number | undefined {
  * chunks whatever sizes the source yields. Written beside as `file.tmp`, synced, then renamed: a
  * crash or a failing source leaves no file under the final name.
  */
-export async function encryptTo(source: AsyncIterable<Uint8Array>, file: string, key: Uint8Array): Promise<EncryptedFile> {
+/**
+ * libsodium ready, on native code where the addon loads (once, at the first file rather than
+ * at start-up): every file of the core is encrypted and decrypted through here.
+ */
+export async function cryptoReady(): Promise<void> {
   await loadSodium();
+  installNativeSecretStream();
+}
+
+export async function encryptTo(source: AsyncIterable<Uint8Array>, file: string, key: Uint8Array): Promise<EncryptedFile> {
+  await cryptoReady();
   const encryptor = new AttachmentEncryptor(key);
   const tmp = `${file}.tmp`;
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -162,7 +168,7 @@ export function decryptFrom(file: string, key: Uint8Array, range?: PlainRange): 
 }
 
 async function* plaintextOf(file: string, key: Uint8Array, start: number, end: number): AsyncGenerator<Buffer> {
-  await loadSodium();
+  await cryptoReady();
   const handle = await fs.promises.open(file, 'r');
   let decryptor: AttachmentDecryptor | undefined;
   try {

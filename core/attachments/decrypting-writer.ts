@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { ATTACHMENT_CHUNK_BYTES } from '../../shared/attachment.js';
 import { ATTACHMENT_CIPHER_CHUNK_BYTES, ATTACHMENT_HEADER_BYTES, AttachmentDecryptor } from '../../shared/attachment-crypto.js';
-import { writeAll } from './cipher-stream.js';
+import { cryptoReady, writeAll } from './cipher-stream.js';
 
 /** Chunks decrypted into one output buffer before it is written (about 1 MiB). */
 const CHUNKS_PER_WRITE = 16;
@@ -32,6 +32,7 @@ export class DecryptingWriter {
 
   /** Creates `file` (which must not exist) for the plaintext. */
   static async create(file: string, key: Uint8Array): Promise<DecryptingWriter> {
+    await cryptoReady();
     return new DecryptingWriter(await fs.promises.open(file, 'wx', 0o600), key);
   }
 

@@ -5,7 +5,6 @@
 import type { Logger } from 'pino';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS, type AttachmentView, type StagedAttachment, type StageOptions } from '../../shared/attachment.js';
 import type { ChatMessage } from '../../shared/ipc.js';
-import { newId } from '../../shared/ids.js';
 import { MessageText } from '../../shared/protocol.js';
 import type { History } from '../history.js';
 import { attachmentError, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
@@ -15,6 +14,7 @@ import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
 import { Downloads, type OpenedAttachment } from './attachment-downloads.js';
 import { UploadFailed, Uploads } from './attachment-uploads.js';
+import { outgoingText } from './sender.js';
 import type { Conversations } from './conversations.js';
 import type { Emit } from './events.js';
 import type { Outbox } from './outbox.js';
@@ -105,18 +105,7 @@ export class Attachments {
     if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
     const target = conversations.target(conversationId);
     const pointers = this.staging.take(stagedIds);
-    const message: ChatMessage = {
-      id: newId(),
-      conversationId: target.conversationId,
-      sender: this.d.me,
-      outgoing: true,
-      kind: 'text',
-      text: body,
-      event: null,
-      sentAt: Date.now(),
-      serverTime: null,
-      state: 'sending',
-    };
+    const message = outgoingText(target.conversationId, this.d.me, body);
     try {
       history.durable(() => {
         history.addMessage(message, { read: true, fromRelay: false });

@@ -30,18 +30,7 @@ export class Sender {
     const { history, outbox, conversations, relay } = this.d;
     const body = MessageText.parse(text);
     const target = conversations.target(conversationId);
-    const message: ChatMessage = {
-      id: newId(),
-      conversationId: target.conversationId,
-      sender: this.d.me,
-      outgoing: true,
-      kind: 'text',
-      text: body,
-      event: null,
-      sentAt: Date.now(),
-      serverTime: null,
-      state: 'sending',
-    };
+    const message = outgoingText(target.conversationId, this.d.me, body);
     history.durable(() => {
       history.addMessage(message, { read: true, fromRelay: false });
       outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
@@ -76,4 +65,20 @@ export class Sender {
     }
     outbox.flushSoon();
   }
+}
+
+/** A message this device writes now, before anything is stored or sent. */
+export function outgoingText(conversationId: string, sender: string, text: string): ChatMessage {
+  return {
+    id: newId(),
+    conversationId,
+    sender,
+    outgoing: true,
+    kind: 'text',
+    text,
+    event: null,
+    sentAt: Date.now(),
+    serverTime: null,
+    state: 'sending',
+  };
 }

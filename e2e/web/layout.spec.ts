@@ -49,7 +49,10 @@ test('the do-not-disturb days are checkboxes one can see and click', async ({ br
   const page = await people.join(browser, 'alice');
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByRole('checkbox', { name: 'Quiet every day on a schedule' }).check();
+  // The box shows the saved setting, so it turns checked once the save returns, not on the click.
+  const scheduled = settings.getByRole('checkbox', { name: 'Quiet every day on a schedule' });
+  await scheduled.click();
+  await expect(scheduled).toBeChecked();
   const days = settings.getByRole('group', { name: 'Days' }).getByRole('checkbox');
   await expect(days).toHaveCount(7);
   for (const day of await days.all()) {

@@ -8,7 +8,8 @@ import { startRelayProcess, type RelayProcess } from '../../bench/process.js';
 import { WarblerClient } from '../../core/client.js';
 import type { AttachmentView } from '../../shared/attachment.js';
 import type { ChatMessage } from '../../shared/ipc.js';
-import { randomFile, reaches, sha256, slowProxy, whenAttachment } from '../attachment-fixture.js';
+import { reaches, sha256, slowProxy, whenAttachment } from '../attachment-fixture.js';
+import { randomFile } from '../../bench/random-file.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();

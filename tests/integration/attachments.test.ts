@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
 import type { ChatMessage } from '../../shared/ipc.js';
-import { filesUnder, randomFile, reaches, sha256, slowProxy } from '../attachment-fixture.js';
+import { filesUnder, reaches, sha256, slowProxy } from '../attachment-fixture.js';
+import { randomFile } from '../../bench/random-file.js';
 import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();

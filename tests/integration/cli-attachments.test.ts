@@ -1,22 +1,22 @@
 // Files from the warbler CLI, run as a script runs it (built JS) against warbler-server: send
 // --file, the attachments of sync --json, and download --out, with one-line failures.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesUnder, randomFile, sha256 } from '../attachment-fixture.js';
+import { filesUnder, sha256 } from '../attachment-fixture.js';
+import { startRelayProcess, type RelayProcess } from '../../bench/process.js';
+import { randomFile } from '../../bench/random-file.js';
 import { tempDir } from '../helpers.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(root, 'dist/cli/main.js');
-const SERVER = path.join(root, 'dist/server/main.js');
 
 let dir: string;
-let server: ChildProcess;
+let relay: RelayProcess;
 let url: string;
 
 const warbler = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, WARBLER_HOME: path.join(dir, 'home') } });
@@ -47,23 +47,14 @@ const syncJson = async (profile: string): Promise<SyncLine[]> =>
 beforeAll(async () => {
   expect(fs.existsSync(CLI), 'run npm run build first').toBe(true);
   dir = tempDir();
-  server = spawn(process.execPath, [SERVER, '--port', '0', '--data', path.join(dir, 'relay'), '--host', '127.0.0.1', '--attachment-max-size', '8M'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = readline.createInterface({ input: server.stdout! });
-  url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const log = JSON.parse(line) as { msg?: string; url?: string };
-      if (log.msg === 'relay listening' && log.url) resolve(log.url.replace('ws:', 'http:'));
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  relay = await startRelayProcess(path.join(dir, 'relay'), undefined, ['--attachment-max-size', '8M']);
+  url = relay.url;
   await warbler('--profile', 'a', '--server', url, 'register', 'alice');
   await warbler('--profile', 'b', '--server', url, 'register', 'bob');
 });
 
-afterAll(() => {
-  server.kill('SIGKILL');
+afterAll(async () => {
+  await relay.stop();
 });
 
 describe('warbler CLI with files', () => {

@@ -2,12 +2,10 @@
 // the relay and served to the page on its own origin (its CSP allows no other), with a sandbox and
 // the type the image's bytes say; 404 for a push without one; nothing without the page's session.
 import http from 'node:http';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { startWebHost } from '../../web/host/host.js';
-import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
-import { stubRenderer, WebTab } from '../web-tab.js';
+import { httpUrl, useCleanups, waitFor } from '../helpers.js';
+import { aliceOnline } from '../web-tab.js';
 
 const cleanups = useCleanups();
 
@@ -25,20 +23,7 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
 
 describe('push image previews through the web host', () => {
   it('serves the image of a push to its own page only, and 404 for pushes without one', async () => {
-    const dir = tempDir();
-    const relay = await relayIn(dir, cleanups);
-    const host = await startWebHost({
-      profileDir: path.join(dir, 'alice'),
-      port: 0,
-      defaultServerUrl: httpUrl(relay),
-      rendererDir: stubRenderer(dir),
-      logsDir: path.join(dir, 'logs'),
-    });
-    cleanups.push(() => host.close());
-    const tab = await WebTab.open(host);
-    cleanups.push(() => tab.close());
-    await tab.call('account:register', { serverUrl: httpUrl(relay), username: 'alice' });
-    await waitFor(() => host.service.current?.connectionState === 'online', 10_000, 'alice online');
+    const { relay, host, tab } = await aliceOnline(cleanups);
     await tab.call('push:subscribe', { topic: 'cams' });
     const link = new URL(host.url);
     const cookie = tab.cookie;

@@ -5,12 +5,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startWebHost } from '../../web/host/host.js';
 import type { StagedAttachment } from '../../shared/attachment.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { STAGE_OPTIONS_HEADER } from '../../shared/ipc-attachments.js';
-import { httpUrl, onlineClient, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
-import { stubRenderer, WebTab } from '../web-tab.js';
+import { onlineClient, useCleanups, waitFor } from '../helpers.js';
+import { aliceOnline } from '../web-tab.js';
 
 const cleanups = useCleanups();
 
@@ -33,20 +32,7 @@ function request(url: string, options: http.RequestOptions, body?: Buffer): Prom
 }
 
 async function setUp() {
-  const dir = tempDir();
-  const relay = await relayIn(dir, cleanups);
-  const host = await startWebHost({
-    profileDir: path.join(dir, 'alice'),
-    port: 0,
-    defaultServerUrl: httpUrl(relay),
-    rendererDir: stubRenderer(dir),
-    logsDir: path.join(dir, 'logs'),
-  });
-  cleanups.push(() => host.close());
-  const tab = await WebTab.open(host);
-  cleanups.push(() => tab.close());
-  await tab.call('account:register', { serverUrl: httpUrl(relay), username: 'alice' });
-  await waitFor(() => host.service.current?.connectionState === 'online', 10_000, 'alice online');
+  const { dir, relay, host, tab } = await aliceOnline(cleanups);
   const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
   cleanups.push(() => bob.client.close());
   await tab.call('conversations:open', { username: 'bob' });
