@@ -48,8 +48,9 @@ export async function startRelayProcess(
   // The built relay, whether this module runs built (bench) or from source (tests).
   const built = import.meta.url.includes('/dist/') ? '../server/main.js' : '../dist/server/main.js';
   const serverMain = fileURLToPath(new URL(built, import.meta.url));
-  // Benches and tests register hundreds of accounts from this one address.
-  const args = [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', '--registrations-per-hour', '1000000'];
+  // Benches and tests register hundreds of accounts from this one address and send as fast as they can.
+  const budgets = ['--registrations-per-hour', '1000000', '--sends-per-second', '1000000', '--sends-per-day', '1000000000', '--ephemeral-per-second', '1000000'];
+  const args = [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', ...budgets];
   const child = spawn(process.execPath, [...nodeArgs, ...args, ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });

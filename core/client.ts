@@ -23,6 +23,7 @@ import { IdentityStore } from './e2e/identities.js';
 import { Directory } from './e2e/directory.js';
 import { Ledger } from './e2e/ledger.js';
 import { RelayConnection, type ConnectionTiming } from './relay/connection.js';
+import { RelayKeyPin } from './client/relay-key-pin.js';
 import { RelayError } from './relay/error.js';
 import { createAccount, openProfile, requestDeviceLink } from './client/account.js';
 import { Attachments } from './client/attachments.js';
@@ -53,6 +54,8 @@ export type { PrintedPage } from './client/printed-cursor.js';
 
 export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly connection: RelayConnection;
+  /** The relay's key this device trusts (its fingerprint, to compare with the operator's). */
+  readonly relayKey: RelayKeyPin;
   private readonly history: History;
   private readonly pushes: PushStore;
   private readonly directory: Directory;
@@ -92,7 +95,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const ledger = new Ledger(db);
     this.pushes = new PushStore(db);
     ledger.prune(Date.now());
-    const relay = (this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing));
+    const relayKey = (this.relayKey = new RelayKeyPin(history, log));
+    const relay = (this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing, (key) => relayKey.check(key)));
     const directory = (this.directory = new Directory({
       me: { username: me, accountKey: profile.account.publicKey },
       identities,
@@ -109,16 +113,16 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const attachments = new AttachmentStore(db);
     history.decorateMessages((messages) => attachments.decorate(messages));
     this.files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
-    const payloads = new Payloads({ me, history, conversations, resends, attachments });
+    const presences = (this.presences = new Presences({ me, history, relay, emit, log }));
+    const payloads = new Payloads({ me, history, conversations, resends, attachments, partedFrom: (people) => presences.partedFrom(people) });
     const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
     this.inbox = new Inbox({ history, directory, receiver, relay, conversations, flushOutbox: () => outbox.flushSoon(), emit, log });
     this.sender = new Sender({ me, history, conversations, outbox, relay });
     this.typing = new Typing({ me, history, conversations, delivery, directory, box, relay, emit, log });
-    this.presences = new Presences({ history, relay, emit, log });
-    this.groupAdmin = new GroupAdmin({ me, history, directory, conversations, outbox, emit });
+    this.groupAdmin = new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom: (people) => presences.partedFrom(people) });
     this.accountDevices = new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox });
     this.contactSafety = new Safety({ me: { username: me, accountKey: profile.account.publicKey }, history, identities, directory, conversations, emit });
-    this.pushTopics = new PushSubscriptions({ pushes: this.pushes, history, relay, emit, log });
+    this.pushTopics = new PushSubscriptions({ pushes: this.pushes, relayKey, relay, emit, log });
     this.preKeyUpkeep = new PreKeyUpkeep({ preKeys, relay, log });
     this.printed = new PrintedCursor({ history });
     this.listen(log);
@@ -127,7 +131,6 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** What the relay says and how the connection goes, to the part each concerns. */
   private listen(log: Logger): void {
     const relay = this.connection;
-    relay.on('relayKey', (key) => this.pushTopics.pinRelayKey(key));
     relay.on('push', (frame) => this.pushTopics.receive(frame));
     relay.on('preKeys', (remaining) => this.preKeyUpkeep.remaining(remaining));
     relay.on('state', (state) => {
@@ -144,6 +147,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     });
     relay.on('fatal', (err) => this.emit('fatal', err));
     relay.on('expired', (count) => this.emit('expired', count));
+    relay.on('refused', (count) => this.emit('refused', count));
     relay.on('envelope', (frame) => this.inbox.add(frame));
     relay.on('ephemeral', (frame) => this.typing.receive(frame));
     relay.on('presence', (frame) => this.presences.receive(frame));
@@ -196,6 +200,12 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   /** Connects (again, after a fatal stop). */
   start(): void {
+    this.connection.start();
+  }
+
+  /** After relay_key_changed, the person trusts the key whose fingerprint they saw: connects again. */
+  trustRelayKey(fingerprint: string): void {
+    this.relayKey.trust(fingerprint);
     this.connection.start();
   }
 

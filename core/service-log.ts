@@ -23,4 +23,5 @@ export function logClient(client: WarblerClient, log: Logger): void {
   client.on('state', (state) => log.info({ state }, 'relay connection'));
   client.on('fatal', (err) => log.warn({ err }, 'relay connection stopped; it is started again from the app'));
   client.on('expired', (count) => log.warn({ count }, 'messages expired on the relay before this device came back'));
+  client.on('refused', (count) => log.warn({ count }, 'the relay refused messages for this device while its queue was full'));
 }

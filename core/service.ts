@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { z } from 'zod';
 import { ERRORS } from '../shared/errors.js';
-import { invokeContract, isInvokeChannel, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type PushSubscription, type UnreadCounts } from '../shared/ipc.js';
+import { invokeContract, isInvokeChannel, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type MissedMessages, type PushSubscription, type UnreadCounts } from '../shared/ipc.js';
 import { type IpcEventMessage, type IpcOutcome } from '../shared/ipc-transport.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
@@ -69,6 +69,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
   private readonly stagings = new StageSessions(() => this.requireClient());
   /** Previews of images attached to pushes, for the client that is running. */
   private pushFiles: PushAttachmentFiles | undefined;
+  private missed: MissedMessages = { expired: 0, refused: 0 };
 
   constructor(private readonly options: ServiceOptions) {
     super();
@@ -84,7 +85,12 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         presenceHidden: this.client?.presenceHidden ?? false,
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
         vault: this.requireVault().status(),
+        missed: { ...this.missed },
       }),
+      'missed:dismiss': async () => {
+        this.missed = { expired: 0, refused: 0 };
+        return null;
+      },
       'app:logsFolder': async () => logsFolder(this.options.logs),
       'app:openLogsFolder': async () => {
         const { dir, open } = this.options.logs ?? {};
@@ -223,6 +229,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         else if (client.connectionState !== 'online') client.reconnectNow();
         return null;
       },
+      'relay:trustKey': async ({ fingerprint }) => {
+        this.requireClient().trustRelayKey(fingerprint);
+        return null;
+      },
       'conversations:list': async () => this.requireClient().conversations(),
       'conversations:open': async ({ username }) => this.requireClient().openConversation(username),
       'conversations:markRead': async ({ conversationId }) => {
@@ -345,7 +355,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     logClient(client, this.log);
     client.on('state', (state) => this.send('connection', state));
     client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
-    client.on('expired', (count) => this.send('messages-expired', { count }));
+    // Kept here as well as sent: the count comes with the login, often before the page is there.
+    client.on('expired', (count) => this.send('messages-missed', { ...this.missed, expired: (this.missed.expired += count) }));
+    client.on('refused', (count) => this.send('messages-missed', { ...this.missed, refused: (this.missed.refused += count) }));
     client.on('presence', (presence) => this.send('presence', presence));
     client.on('typing', (typing) => this.send('typing', typing));
     client.on('message', (message) => this.send('message', message));

@@ -8,7 +8,10 @@ export class Relay {
   private running: Running | null = null;
   private address: string | null = null;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly flags: readonly string[] = [],
+  ) {}
 
   /** The same while it is stopped and after a restart: clients keep it and reconnect by themselves. */
   get url(): string {
@@ -19,7 +22,7 @@ export class Relay {
   async start(): Promise<void> {
     if (this.running) return;
     const port = this.address === null ? 0 : Number(new URL(this.address).port);
-    this.running = await startRelay(this.dataDir, port);
+    this.running = await startRelay(this.dataDir, port, this.flags);
     this.address = this.running.url;
   }
 

@@ -38,8 +38,9 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-e2e-'));
 }
 
-export async function startRelay(dataDir: string, port = 0): Promise<Running> {
-  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** flags: more of warbler-server's flags, as an operator would give them (e.g. a smaller queue). */
+export async function startRelay(dataDir: string, port = 0, flags: readonly string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--data', dataDir, ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   const wsUrl = await started(child, /"url":"(ws:\/\/[^"]+)"/);
   return { url: wsUrl.replace(/^ws:/, 'http:'), process: child, stop: stopper(child) };
 }

@@ -17,6 +17,11 @@ describe('relay options', () => {
         visitorRefillMs: 5000,
         visitorSubscriptions: 30,
         registrationsPerHour: 30,
+        sendsPerSecond: 20,
+        sendsPerDay: 10_000,
+        queueMessages: 10_000,
+        queueBytes: 100 * 1024 * 1024,
+        ephemeralPerSecond: 10,
         authDefaultAccess: 'read-write',
         attachmentMaxBytes: 100 * 1024 * 1024,
         attachmentQuotaBytes: 1024 ** 3,
@@ -32,6 +37,9 @@ describe('relay options', () => {
     expect(reset.help === false && reset.command).toEqual({ name: 'reset-account', username: 'bob' });
     const ttl = parseRelayArgs(['--queue-ttl', '12h'], {});
     expect(ttl.help === false && ttl.config.queueTtlMs).toBe(12 * 3_600_000);
+    const budgets = parseRelayArgs(['--sends-per-second', '5', '--queue-bytes', '1M'], { WARBLER_QUEUE_MESSAGES: '50', WARBLER_EPHEMERAL_PER_SECOND: '3' });
+    expect(budgets.help === false && budgets.config).toMatchObject({ sendsPerSecond: 5, queueBytes: 1024 * 1024, queueMessages: 50, ephemeralPerSecond: 3 });
+    expect(() => parseRelayArgs(['--sends-per-day', '0'], {})).toThrow(/sendsPerDay/);
     const defaults = parseRelayArgs([], {});
     expect(defaults.help === false && defaults.config.port).toBe(DEFAULT_PORT);
   });

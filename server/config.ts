@@ -43,6 +43,27 @@ const options = {
     env: 'WARBLER_REGISTRATIONS_PER_HOUR',
     help: 'accounts one network address may register per hour (default 30)',
   },
+  'sends-per-second': {
+    type: 'string',
+    env: 'WARBLER_SENDS_PER_SECOND',
+    help: 'messages one device may send per second (default 20)',
+  },
+  'sends-per-day': { type: 'string', env: 'WARBLER_SENDS_PER_DAY', help: 'messages one device may send per day (default 10000)' },
+  'queue-messages': {
+    type: 'string',
+    env: 'WARBLER_QUEUE_MESSAGES',
+    help: 'messages the relay keeps waiting for one device; past it, senders are told its queue is full (default 10000)',
+  },
+  'queue-bytes': {
+    type: 'string',
+    env: 'WARBLER_QUEUE_BYTES',
+    help: 'bytes of messages the relay keeps waiting for one device, e.g. 100M (default 100M)',
+  },
+  'ephemeral-per-second': {
+    type: 'string',
+    env: 'WARBLER_EPHEMERAL_PER_SECOND',
+    help: 'typing and presence frames one device may send per second; more are refused (default 10)',
+  },
   'auth-default-access': {
     type: 'string',
     env: 'WARBLER_AUTH_DEFAULT_ACCESS',
@@ -51,7 +72,7 @@ const options = {
   'base-url': {
     type: 'string',
     env: 'WARBLER_BASE_URL',
-    help: 'the relay\'s public URL, e.g. https://relay.example.org, for the links of push attachments (default: from each request\'s Host)',
+    help: 'the relay\'s public URL, e.g. https://relay.example.org, for the links of push attachments and the host device logins are signed for (default: from each request\'s Host)',
   },
   'attachment-max-size': {
     type: 'string',
@@ -99,6 +120,11 @@ export const RelayConfig = z
   visitorRefillMs: Duration.default(5000),
   visitorSubscriptions: z.coerce.number().int().min(1).max(1_000_000).default(30),
   registrationsPerHour: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  sendsPerSecond: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  sendsPerDay: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
+  queueMessages: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  queueBytes: ByteSize.default(100 * 1024 * 1024),
+  ephemeralPerSecond: z.coerce.number().int().min(1).max(1_000_000).default(10),
   authDefaultAccess: DefaultAccess.default('read-write'),
   baseUrl: z
     .string()
@@ -179,6 +205,11 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     visitorRefillMs: pick('visitor-refill'),
     visitorSubscriptions: pick('visitor-subscriptions'),
     registrationsPerHour: pick('registrations-per-hour'),
+    sendsPerSecond: pick('sends-per-second'),
+    sendsPerDay: pick('sends-per-day'),
+    queueMessages: pick('queue-messages'),
+    queueBytes: pick('queue-bytes'),
+    ephemeralPerSecond: pick('ephemeral-per-second'),
     authDefaultAccess: pick('auth-default-access'),
     baseUrl: pick('base-url'),
     attachmentMaxBytes: pick('attachment-max-size'),

@@ -1,6 +1,8 @@
-// Per-account budgets over a time window, shared by all of an account's connections: reconnecting
-// must not reset them.
-export class WindowLimiter {
+// A budget over a fixed time window, kept per key (an account, a device, an address) rather than
+// per connection: reconnecting must not reset it.
+import type { Counter } from './budgets.js';
+
+export class WindowLimiter implements Counter {
   private readonly used = new Map<string, { start: number; count: number }>();
 
   constructor(

@@ -85,6 +85,17 @@ export class PresenceHub {
     });
   }
 
+  /**
+   * `writer` took its presence back from these people: they are told it is offline, with no last
+   * seen (as for someone who hides), and hear nothing more of it.
+   */
+  withdrawn(writer: string, readers: string[]): Promise<void> {
+    return this.guard('withdrawal', async () => {
+      const frame: PresenceEventFrame = { type: 'presence', username: writer, state: 'offline', lastSeen: null };
+      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
+    });
+  }
+
   private async announce(username: string): Promise<void> {
     const frame = await this.frame(username);
     const key = JSON.stringify(frame);

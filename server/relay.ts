@@ -6,14 +6,15 @@ import type { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { CloseCode, MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
 import { generateIdentity, loadSodium } from '../shared/crypto.js';
+import { hostHeaderOrigin, loginOrigin } from '../shared/urls.js';
 import { PushSigner } from './push/signer.js';
+import { relayKeyFingerprint } from '../shared/relay-key.js';
 import type { RelayConfig } from './config.js';
 import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
 import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
-import { BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS, PAIR_BUNDLES_PER_WINDOW } from './session/devices.js';
-import { WindowLimiter } from './limits.js';
+import { localBudgets } from './budgets.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 import { PushHub } from './push/hub.js';
@@ -61,13 +62,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ store: stores.presence, registry, now, log });
   const links = new LinkRegistry();
-  const registrations = new WindowLimiter(config.registrationsPerHour, 3_600_000);
-  const bundleLimits = {
-    total: new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
-    pairs: new WindowLimiter(PAIR_BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
-  };
+  const budgets = localBudgets(config);
   const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
   const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
+  log.info({ fingerprint: relayKeyFingerprint(signer.publicKey) }, 'relay signing key fingerprint');
   const blobs = await openBlobs(config, stores, now);
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
@@ -115,6 +113,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }),
   );
   await app.register(async (scope) => registerBlobRoutes(scope, { blobs, accounts: stores.accounts }));
+  // The origin device logins are bound to: where clients reach this relay.
+  const pinnedOrigin = config.baseUrl ? loginOrigin(config.baseUrl) : undefined;
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
     sockets.add(socket);
     alive.add(socket);
@@ -127,9 +127,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         registry,
         presence,
         links,
-        registrations,
-        bundleLimits,
-        push: { hub: pushHub, signer, access },
+        budgets,
+        queueLimits: { messages: config.queueMessages, bytes: config.queueBytes },
+        push: { hub: pushHub, signer, access, visitors },
         blobs,
         log,
         now,
@@ -137,6 +137,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       },
       request.raw.socket,
       request.ip,
+      // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
+      pinnedOrigin ?? hostHeaderOrigin(request.headers.host, request.protocol === 'https'),
     );
   });
 

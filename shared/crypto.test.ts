@@ -22,14 +22,19 @@ describe('Ed25519 (RFC 8032, test 1)', () => {
 });
 
 describe('login signature', () => {
-  it('verifies only for the same nonce and key', () => {
+  it('verifies only for the same nonce, device key, relay key and origin', () => {
     const id = generateIdentity();
     const other = generateIdentity();
-    const sig = sign(authPayload('nonce-1', id.publicKey), id.secretKey);
-    expect(verify(authPayload('nonce-1', id.publicKey), sig, id.publicKey)).toBe(true);
-    expect(verify(authPayload('nonce-2', id.publicKey), sig, id.publicKey)).toBe(false);
-    expect(verify(authPayload('nonce-1', id.publicKey), sig, other.publicKey)).toBe(false);
-    expect(verify(authPayload('nonce-1', id.publicKey), 'garbage', id.publicKey)).toBe(false);
+    const relay = generateIdentity().publicKey;
+    const binding = { nonce: 'nonce-1', relayKey: relay, origin: 'relay.example.org' };
+    const sig = sign(authPayload(binding, id.publicKey), id.secretKey);
+    expect(verify(authPayload(binding, id.publicKey), sig, id.publicKey)).toBe(true);
+    expect(verify(authPayload({ ...binding, nonce: 'nonce-2' }, id.publicKey), sig, id.publicKey)).toBe(false);
+    expect(verify(authPayload(binding, id.publicKey), sig, other.publicKey)).toBe(false);
+    expect(verify(authPayload(binding, id.publicKey), 'garbage', id.publicKey)).toBe(false);
+    // Made for another relay: another key, or the same key reached at another host.
+    expect(verify(authPayload({ ...binding, relayKey: generateIdentity().publicKey }, id.publicKey), sig, id.publicKey)).toBe(false);
+    expect(verify(authPayload({ ...binding, origin: 'evil.example:7878' }, id.publicKey), sig, id.publicKey)).toBe(false);
   });
 });
 

@@ -29,6 +29,7 @@ const REQUIRED = [
   'crypto_auth_hmacsha256_update',
   'crypto_auth_hmacsha256_final',
   'crypto_hash_sha512',
+  'crypto_hash_sha256',
   'crypto_generichash',
   'crypto_pwhash',
   'memcmp',
@@ -94,9 +95,23 @@ export function verify(message: Uint8Array, signature: string, publicKey: string
   }
 }
 
-/** The bytes a device signs to log in: bound to the purpose and to the relay's one-time nonce. */
-export function authPayload(nonce: string, identityKey: string): Uint8Array {
-  return utf8.encode(`warbler-auth-v1\n${nonce}\n${identityKey}`);
+/** What a login signature is bound to besides the device: this connection's challenge, and the relay it is for. */
+export interface LoginBinding {
+  /** The one-time nonce of the relay's challenge. */
+  nonce: string;
+  /** The relay's own Ed25519 key, from its challenge. */
+  relayKey: string;
+  /** The relay's host as the client reached it (shared/urls.ts loginOrigin). */
+  origin: string;
+}
+
+/**
+ * The bytes a device signs to log in. The relay's key and origin are in it so that a relay (or
+ * anyone in the middle) that passes another relay's challenge on to a device cannot use the
+ * signature it gets back there: each relay checks them against its own.
+ */
+export function authPayload(binding: LoginBinding, identityKey: string): Uint8Array {
+  return utf8.encode(`warbler-auth-v2\n${binding.nonce}\n${identityKey}\n${binding.relayKey}\n${binding.origin}`);
 }
 
 /** What an account key signs to certify one of its devices. */

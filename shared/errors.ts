@@ -52,6 +52,8 @@ export const ERRORS = {
   no_prekeys: { where: ['wire'], kind: 'expected', params: ['username'], message: 'none of these devices has prekeys' },
   forbidden: { where: ['wire', 'ipc', 'http'], kind: 'expected', http: 403, ntfy: 40301, message: 'forbidden' },
   rate_limited: { where: ['wire', 'http'], kind: 'expected', http: 429, ntfy: 42901, message: 'too many requests: slow down' },
+  // Since protocol 3.
+  queue_full: { where: ['wire'], kind: 'expected', params: ['username'], message: "the recipient's queue on the relay is full" },
   internal: { where: ['wire', 'ipc', 'http'], kind: 'internal', http: 500, ntfy: 50001, message: 'internal error' },
 
   // ---- the push API (HTTP) --------------------------------------------------------------------
@@ -102,6 +104,7 @@ export const ERRORS = {
 
   // ---- the client core ------------------------------------------------------------------------
   offline: { where: ['client'], kind: 'expected', message: 'could not reach the relay' },
+  protocol_mismatch: { where: ['client'], kind: 'expected', message: 'the relay speaks another version of the protocol' },
   timeout: { where: ['client'], kind: 'expected', message: 'the relay did not answer in time' },
   replaced: { where: ['client'], kind: 'expected', message: 'this device connected from somewhere else' },
   device_removed: { where: ['client'], kind: 'expected', message: 'this device was removed from its account' },
@@ -125,6 +128,12 @@ export const ERRORS = {
   unknown_attachment: { where: ['client', 'ipc'], kind: 'expected', message: 'no such attachment' },
   unreadable_file: { where: ['client', 'ipc'], kind: 'expected', message: 'the file could not be read' },
   schema_too_new: { where: ['client'], kind: 'expected', message: 'the database was written by a newer Warbler' },
+  relay_key_changed: {
+    where: ['client'],
+    kind: 'expected',
+    params: ['fingerprint'],
+    message: 'the relay presents another key than the one this device first met (restored from a backup, or another relay at its address)',
+  },
 
   // ---- the vault: the history's key and files --------------------------------------------------
   locked: { where: ['vault'], kind: 'expected', message: 'the history is locked' },

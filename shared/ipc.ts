@@ -116,6 +116,14 @@ export const VaultStatus = z.discriminatedUnion('state', [
 ]);
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
+/**
+ * Messages that never reached this device, since the person last dismissed the notice: expired
+ * (they waited longer than the relay keeps them) or refused (its queue on the relay was full; the
+ * senders were told).
+ */
+export const MissedMessages = z.object({ expired: z.number().int().nonnegative(), refused: z.number().int().nonnegative() });
+export type MissedMessages = z.infer<typeof MissedMessages>;
+
 export const AppSnapshot = z.object({
   profile: ProfileInfo.nullable(),
   defaultServerUrl: z.string(),
@@ -128,6 +136,7 @@ export const AppSnapshot = z.object({
   pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
   /** The history's key: while it is not 'ready', there is no profile open (see VaultStatus). */
   vault: VaultStatus,
+  missed: MissedMessages,
 });
 
 /** What two people compare to know that nobody sits between them. */
@@ -201,6 +210,8 @@ export type Presence = z.infer<typeof Presence>;
 export type AppSnapshot = z.infer<typeof AppSnapshot>;
 
 const Empty = z.object({}).strict();
+/** A relay key's fingerprint as shared/relay-key.ts writes it: five groups of eight hex digits. */
+export const RelayFingerprint = z.string().regex(/^[0-9a-f]{8}( [0-9a-f]{8}){4}$/);
 const LinkCode = z
   .string()
   .trim()
@@ -212,6 +223,8 @@ export const invokeContract = {
   'app:snapshot': { request: Empty, response: AppSnapshot },
   /** Where the logs are, for Settings to show (and for a person to attach to a bug report). */
   'app:logsFolder': { request: Empty, response: LogsFolder },
+  /** The person has read the notice of missed messages: the totals start again from zero. */
+  'missed:dismiss': { request: Empty, response: z.null() },
   /** Opens the logs folder in the OS file manager, where the host can (LogsFolder.canOpen). */
   'app:openLogsFolder': { request: Empty, response: LogsFolder },
   'account:register': {
@@ -220,6 +233,8 @@ export const invokeContract = {
   },
   /** Connects again after the connection stopped for good (connectionError). */
   'connection:retry': { request: Empty, response: z.null() },
+  /** After relay_key_changed: trust the relay's new key, named by the fingerprint the person was shown, and connect again. */
+  'relay:trustKey': { request: z.object({ fingerprint: RelayFingerprint }).strict(), response: z.null() },
   /** A new device for an existing account: returns the code to enter on a device that has the account. */
   'account:link': {
     request: z.object({ serverUrl: ServerUrl }).strict(),
@@ -341,8 +356,8 @@ export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeCon
 export const eventContract = {
   connection: ConnectionState,
   'connection-error': IpcError,
-  /** Messages that waited longer than the relay keeps them expired before this device came back. */
-  'messages-expired': z.object({ count: z.number().int().positive() }),
+  /** More messages never reached this device: the totals since the person last dismissed them. */
+  'messages-missed': MissedMessages,
   profile: ProfileInfo,
   message: ChatMessage,
   /** A message left a conversation (a placeholder replaced by the real message elsewhere). */

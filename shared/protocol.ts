@@ -3,14 +3,21 @@
 import { z } from 'zod';
 import { ErrorParams, errorCodesAt, type ErrorCodeAt } from './errors.js';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /**
- * Frames larger than this get a `frame_too_large` error. Big enough for a group change sealed for
- * 256 members' devices.
+ * Sends larger than this get a `frame_too_large` error: a message is sealed once per device, and the
+ * largest honest frame is a group's creation sealed for 256 members' devices.
  */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+/** Every other frame is a few KB (files go over HTTP): larger than this, it is refused. */
+export const MAX_CONTROL_FRAME_BYTES = 128 * 1024;
 /** Either end closes a socket whose frame is larger than this (1009), without reading it. */
-export const MAX_SOCKET_PAYLOAD = 4 * 1024 * 1024;
+export const MAX_SOCKET_PAYLOAD = 2 * MAX_FRAME_BYTES;
+/**
+ * Arrays and objects nested deeper than this are refused before parsing: no frame of the protocol
+ * goes past 6, and a deep one costs the parser time and memory out of proportion to its size.
+ */
+export const MAX_JSON_DEPTH = 16;
 /** A message's text, in UTF-8 bytes (16 KiB of CJK is ~5,400 characters, of ASCII 16,384). */
 export const MAX_TEXT_BYTES = 16 * 1024;
 export const WS_PATH = '/v1/ws';
@@ -156,6 +163,15 @@ export const PresenceFrame = z.object({
   /** Appear offline (and hide last seen) to everyone. */
   hidden: z.boolean(),
 });
+/**
+ * These people no longer share a conversation with this account (it removed them from, or left, the
+ * last group they shared): they stop seeing its presence, until it writes to them again.
+ */
+export const PresenceWithdrawFrame = z.object({
+  type: z.literal('presence-withdraw'),
+  id: RequestId,
+  usernames: z.array(Username).min(1).max(MAX_RECIPIENTS),
+});
 /** A new device asks to join an account; the relay answers with a link id to show as a code. */
 const LinkProof = b64url(43, 43);
 export const LinkRequestFrame = z.object({
@@ -217,6 +233,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   AckFrame,
   PingFrame,
   PresenceFrame,
+  PresenceWithdrawFrame,
   LinkRequestFrame,
   LinkLookupFrame,
   LinkApproveFrame,
@@ -247,6 +264,8 @@ export const AuthResult = z.object({
   identityKey: IdentityKey,
   /** Messages for this device that expired on the relay while it was away. */
   expired: z.number().int().nonnegative(),
+  /** Messages for this device the relay refused while its queue was full. */
+  refused: z.number().int().nonnegative(),
   /** One-time prekeys of this device still on the relay. */
   oneTimePreKeys: z.number().int().nonnegative(),
   /** The largest attachment (ciphertext bytes) the relay takes; absent from relays without attachments. */
@@ -285,6 +304,7 @@ export interface ResultData {
   ack: z.infer<typeof AckResult>;
   ping: z.infer<typeof PingResult>;
   presence: z.infer<typeof PresenceResult>;
+  'presence-withdraw': z.infer<typeof PresenceResult>;
   'link-request': z.infer<typeof LinkRequestResult>;
   'link-lookup': z.infer<typeof LinkLookupResult>;
   'link-approve': z.infer<typeof LinkApproveResult>;
@@ -303,6 +323,7 @@ export const resultSchemas = {
   ack: AckResult,
   ping: PingResult,
   presence: PresenceResult,
+  'presence-withdraw': PresenceResult,
   'link-request': LinkRequestResult,
   'link-lookup': LinkLookupResult,
   'link-approve': LinkApproveResult,

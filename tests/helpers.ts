@@ -32,8 +32,8 @@ export async function testRelay(
   port = 0,
   options: { now?: () => number; queueTtl?: string; config?: Partial<z.input<typeof RelayConfig>> } = {},
 ): Promise<Relay> {
-  // Tests register many accounts from one address (a group of 256): the per-address limit is
-  // raised unless a test is about it.
+  // Tests register many accounts from one address (a group of 256) and send thousands of messages
+  // as fast as they can: those budgets are raised unless a test is about them.
   const config = RelayConfig.parse({
     port,
     host: '127.0.0.1',
@@ -41,12 +41,15 @@ export async function testRelay(
     logLevel: 'silent',
     queueTtlMs: options.queueTtl,
     registrationsPerHour: 1_000_000,
+    sendsPerSecond: 1_000_000,
+    sendsPerDay: 1_000_000_000,
+    ephemeralPerSecond: 1_000_000,
     ...options.config,
   });
   return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
 }
 
-export const httpUrl = (relay: Relay): string => relay.url.replace(/^ws:/, 'http:');
+export const httpUrl = (relay: Pick<Relay, 'url'>): string => relay.url.replace(/^ws:/, 'http:');
 
 /** Polls until check() returns a value other than undefined/false, or fails after timeoutMs. */
 export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
@@ -62,7 +65,7 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
 /** A registered, connected client whose received messages are collected. */
 export async function onlineClient(
   dir: string,
-  relay: Relay,
+  relay: Pick<Relay, 'url'>,
   username: string,
 ): Promise<{ client: WarblerClient; received: ChatMessage[] }> {
   const client = fs.existsSync(path.join(dir, 'profile.json'))

@@ -1,19 +1,20 @@
 // A bare WebSocket to the relay, for driving the protocol frame by frame (including wrongly).
 import WebSocket from 'ws';
-import { authPayload, certifyDevice, fromB64, generateIdentity, sign, toB64, type IdentityKeyPair } from '../shared/crypto.js';
+import { authPayload, certifyDevice, fromB64, generateIdentity, sign, toB64, type IdentityKeyPair, type LoginBinding } from '../shared/crypto.js';
 import { generateDhKeyPair } from '../shared/e2e/primitives.js';
 import { signPreKey } from '../shared/e2e/x3dh.js';
 import { WS_PATH } from '../shared/protocol.js';
+import { loginOrigin } from '../shared/urls.js';
 
 /** A register frame as a real client sends it: device and account keys, a certificate, a signed prekey. */
-export function registerFrame(nonce: string, username: string, identity: IdentityKeyPair, account = generateIdentity()): Record<string, unknown> {
+export function registerFrame(binding: LoginBinding, username: string, identity: IdentityKeyPair, account = generateIdentity()): Record<string, unknown> {
   const spk = generateDhKeyPair();
   return {
     type: 'register',
     id: 'reg',
     username,
     identityKey: identity.publicKey,
-    signature: sign(authPayload(nonce, identity.publicKey), identity.secretKey),
+    signature: sign(authPayload(binding, identity.publicKey), identity.secretKey),
     accountKey: account.publicKey,
     certificate: certifyDevice(identity.publicKey, account.secretKey),
     preKeys: {
@@ -30,7 +31,11 @@ export class RawSocket {
   private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
   closed: { code: number; reason: string } | undefined;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    /** The host this socket reached the relay at, as a real client signs it. */
+    readonly origin: string,
+  ) {
     ws.on('message', (data, isBinary) => {
       if (isBinary) this.binaryFrames++;
       const frame = JSON.parse(data.toString()) as Record<string, unknown>;
@@ -47,7 +52,7 @@ export class RawSocket {
   /** localAddress: the loopback address to connect from (127.0.0.2 …), to stand for another machine. */
   static async open(relayUrl: string, options: { localAddress?: string } = {}): Promise<RawSocket> {
     const ws = new WebSocket(relayUrl + WS_PATH, options.localAddress ? { localAddress: options.localAddress } : {});
-    const raw = new RawSocket(ws);
+    const raw = new RawSocket(ws, loginOrigin(relayUrl + WS_PATH));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -56,8 +61,10 @@ export class RawSocket {
     return raw;
   }
 
-  get nonce(): string {
-    return this.frames.find((f) => f.type === 'challenge')?.nonce as string;
+  /** What a real client's login on this socket signs: the challenge, the relay's key, this socket's origin. */
+  get binding(): LoginBinding {
+    const challenge = this.frames.find((f) => f.type === 'challenge');
+    return { nonce: challenge?.nonce as string, relayKey: challenge?.relayKey as string, origin: this.origin };
   }
 
   next(match: (f: Record<string, unknown>) => boolean, timeoutMs = 5000): Promise<Record<string, unknown>> {
@@ -83,11 +90,11 @@ export class RawSocket {
 
   /** Logs in as an existing device: the relay takes this socket as that device's connection. */
   async login(identity: IdentityKeyPair): Promise<Record<string, unknown>> {
-    return this.request({ type: 'auth', id: 'auth', identityKey: identity.publicKey, signature: sign(authPayload(this.nonce, identity.publicKey), identity.secretKey) });
+    return this.request({ type: 'auth', id: 'auth', identityKey: identity.publicKey, signature: sign(authPayload(this.binding, identity.publicKey), identity.secretKey) });
   }
 
   async register(username: string, identity: IdentityKeyPair = generateIdentity()): Promise<IdentityKeyPair> {
-    const reply = await this.request(registerFrame(this.nonce, username, identity));
+    const reply = await this.request(registerFrame(this.binding, username, identity));
     if (reply.type !== 'result') throw new Error(`register failed: ${JSON.stringify(reply)}`);
     return identity;
   }

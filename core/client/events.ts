@@ -12,6 +12,8 @@ export interface ClientEvents {
   received: [ChatMessage];
   /** This many messages expired on the relay before this device came back online. */
   expired: [number];
+  /** The relay refused this many messages for this device while its queue was full. */
+  refused: [number];
   /** The backlog queued while this device was offline has been stored and acked. */
   drained: [];
   /** A login failure that will not fix itself (the relay does not know this device). */

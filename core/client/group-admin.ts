@@ -19,6 +19,8 @@ export interface GroupAdminDeps {
   conversations: Pick<Conversations, 'requireGroup' | 'others'>;
   outbox: Pick<Outbox, 'add' | 'flush' | 'takeError'>;
   emit: Emit;
+  /** This change parted this account from these people (it removed them, or left). */
+  partedFrom: (people: string[]) => void;
 }
 
 export class GroupAdmin {
@@ -82,6 +84,7 @@ export class GroupAdmin {
     if (!conversation) throw new Error(`group ${groupId} vanished`);
     this.d.emit('conversation', conversation);
     await outbox.flush();
+    if (action === 'remove' || action === 'leave') this.d.partedFrom(action === 'leave' ? before : subjects);
     // Offline, the change waits in the outbox; refused for good, the caller must hear it.
     const failure = outbox.takeError(messageId);
     if (failure && !isRetryable(failure)) throw failure;

@@ -37,6 +37,8 @@ export interface PayloadDeps {
   resends: Pick<Resends, 'answer' | 'receive'>;
   /** Where a text's files' pointers are kept (their files are fetched only when asked for). */
   attachments?: Pick<AttachmentStore, 'insert' | 'decorate'>;
+  /** A group change parted this account from these people (they, or it, left or were removed). */
+  partedFrom: (people: string[]) => void;
 }
 
 export class Payloads {
@@ -78,6 +80,7 @@ export class Payloads {
         return [{ message, isNew: true }];
       }
       case 'group': {
+        const before = history.conversation(payload.group)?.members ?? [];
         const line = applyGroupChange(history, me, {
           groupId: payload.group,
           name: payload.name,
@@ -94,6 +97,9 @@ export class Payloads {
           // Not for this device yet, perhaps: a change to a group it is about to learn of.
           this.holdIfUnknownGroup(payload.group, payload, serverTime);
           return [];
+        }
+        if (payload.action === 'remove' || payload.action === 'leave') {
+          this.d.partedFrom(payload.subjects.includes(me) ? before : payload.subjects);
         }
         return [{ message: line, isNew: true }, ...this.replayHeld(payload.group)];
       }

@@ -10,7 +10,8 @@ import type { Emit } from './events.js';
 const HIDDEN_SETTING = 'presence.hidden';
 
 export interface PresenceDeps {
-  history: Pick<History, 'setting' | 'setSetting'>;
+  me: string;
+  history: Pick<History, 'setting' | 'setSetting' | 'conversations'>;
   relay: Pick<RelayConnection, 'state' | 'request'>;
   emit: Emit;
   log: Logger;
@@ -45,6 +46,23 @@ export class Presences {
     const presence: Presence = { username: frame.username, state: frame.state, lastSeen: frame.lastSeen };
     this.known.set(frame.username, presence);
     this.d.emit('presence', presence);
+  }
+
+  /**
+   * A group change parted this account from these people. Those it now shares no conversation
+   * with (no direct one, no group both are in) stop seeing its presence: the relay is told, as it
+   * only knows who wrote to whom. Their devices, seeing the same change, do the same the other way.
+   */
+  partedFrom(people: string[]): void {
+    const conversations = this.d.history.conversations();
+    const { me } = this.d;
+    const shares = (other: string) =>
+      conversations.some((c) => (c.kind === 'group' ? c.members.includes(me) && c.members.includes(other) : c.id === other));
+    const usernames = [...new Set(people)].filter((p) => p !== me && !shares(p));
+    if (usernames.length === 0 || this.d.relay.state !== 'online') return;
+    this.d.relay
+      .request({ type: 'presence-withdraw', usernames })
+      .catch((err: unknown) => this.d.log.warn({ err }, 'could not take presence back from people no longer in a conversation'));
   }
 
   private send(): void {

@@ -5,19 +5,17 @@ import { verify } from '../../shared/crypto.js';
 import type { PushSubscription } from '../../shared/ipc.js';
 import { PushMessage, pushSignaturePayload } from '../../shared/push.js';
 import type { PushFrame } from '../../shared/protocol.js';
-import type { History } from '../history.js';
 import type { PushStore } from '../push-store.js';
 import type { RelayConnection } from '../relay/connection.js';
 import type { Emit } from './events.js';
-
-const RELAY_KEY_SETTING = 'relay.key';
+import type { RelayKeyPin } from './relay-key-pin.js';
 
 /** A change to one subscription's settings. */
 export type SubscriptionChange = { muted: boolean } | { minPriority: number };
 
 export interface PushSubscriptionDeps {
   pushes: PushStore;
-  history: Pick<History, 'setting' | 'setSetting'>;
+  relayKey: Pick<RelayKeyPin, 'key'>;
   relay: Pick<RelayConnection, 'state' | 'request'>;
   emit: Emit;
   log: Logger;
@@ -58,16 +56,9 @@ export class PushSubscriptions {
     this.follow(this.d.pushes.resumePoints());
   }
 
-  /** Trust on first use: pushes must carry this relay's signature from then on. */
-  pinRelayKey(key: string): void {
-    const { history } = this.d;
-    if (history.setting(RELAY_KEY_SETTING) === undefined) history.setSetting(RELAY_KEY_SETTING, key);
-    else if (history.setting(RELAY_KEY_SETTING) !== key) this.d.log.error('the relay presents a different signing key: its pushes are refused');
-  }
-
   /** A push counts only with the relay's signature over exactly what arrived. */
   receive(frame: PushFrame): void {
-    const relayKey = this.d.history.setting(RELAY_KEY_SETTING);
+    const relayKey = this.d.relayKey.key;
     if (!relayKey || !verify(pushSignaturePayload(frame.json), frame.signature, relayKey)) {
       this.d.log.warn('refusing a push whose signature does not verify');
       return;

@@ -15,6 +15,12 @@ const RESENDABLE = new Set<Payload['kind']>(['text', 'group', 'read', 'contacts'
 const MAX_RESENDS = 3;
 /** At most one fresh session per device this often for resend requests: garbage must not buy a bundle each. */
 const FRESH_SESSION_EVERY_MS = 60_000;
+/**
+ * Resend requests to one device per minute at most. Each goes through this device's outbox, ahead of
+ * what its person writes next, and spends its send budget on the relay: a contact sending garbage
+ * must not queue one per garbage message. Past it, the placeholder still shows.
+ */
+const REQUESTS_PER_DEVICE_PER_MINUTE = 10;
 
 export function isResendable(payloadJson: string): boolean {
   const kind = (JSON.parse(payloadJson) as { kind?: unknown }).kind;
@@ -33,14 +39,23 @@ type ReceivePayload = (payload: Payload, serverTime: number, device: string) => 
 export class Resends {
   private readonly timesSent = new Map<string, number>();
   private readonly freshSessionAt = new Map<string, number>();
+  /** Per device, when this device last asked it for messages again (within the minute). */
+  private readonly askedAt = new Map<string, number[]>();
 
   constructor(private readonly d: ResendDeps) {}
 
-  /** Asks the sending device for a message again; false when it was asked already (the same envelope again, or a forged one under its id). */
+  /**
+   * Asks the sending device for a message again (unless it was asked too often this minute); false
+   * when it was asked already (the same envelope again, or a forged one under its id).
+   */
   request(frame: Extract<EnvelopeFrame, { kind: 'message' }>, reason: string): boolean {
     const { from } = frame;
     const now = Date.now();
     if (!this.d.ledger.ask(frame.messageId, { device: from.device, username: from.username, serverTime: frame.serverTime }, now)) return false;
+    if (!this.mayAsk(from.device, now)) {
+      this.d.log.debug({ from: from.username, reason }, 'a message could not be decrypted; too many asked of this device already');
+      return true;
+    }
     this.d.log.warn({ from: from.username, reason }, 'a message could not be decrypted; asking for it again');
     const fresh = now - (this.freshSessionAt.get(from.device) ?? 0) > FRESH_SESSION_EVERY_MS;
     if (fresh) this.freshSessionAt.set(from.device, now);
@@ -48,6 +63,14 @@ export class Resends {
       device: from.device,
       fresh,
     });
+    return true;
+  }
+
+  private mayAsk(device: string, now: number): boolean {
+    const recent = (this.askedAt.get(device) ?? []).filter((at) => now - at < 60_000);
+    if (recent.length >= REQUESTS_PER_DEVICE_PER_MINUTE) return false;
+    if (this.askedAt.size >= 10_000) this.askedAt.clear();
+    this.askedAt.set(device, [...recent, now]);
     return true;
   }
 

@@ -35,14 +35,17 @@ export interface ConnectionEvents {
   attemptFailed: [RelayError];
   /** This many messages expired on the relay before this device came back. */
   expired: [number];
+  /** The relay refused this many messages for this device while its queue was full. */
+  refused: [number];
   ephemeral: [EphemeralFrame];
   presence: [PresenceEventFrame];
   /** How many one-time prekeys this device has left on the relay (at login, and when they run low). */
   preKeys: [number];
   push: [PushFrame];
-  /** The relay's signing key, at every login (before the connection counts as online). */
-  relayKey: [string];
 }
+
+/** Whether to log in to a relay presenting this key: undefined to sign, or the error to stop with. */
+export type RelayKeyCheck = (relayKey: string) => RelayError | undefined;
 
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private socket: RelaySocket | undefined;
@@ -62,6 +65,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
     /** Read at every login: a person who hides their presence is never shown online, not even briefly. */
     private readonly hidden: () => boolean = () => false,
     private readonly timing: ConnectionTiming = DEFAULT_TIMING,
+    /** Asked before every login signature, which names the relay key: never sign for an unexpected one. */
+    private readonly checkRelayKey: RelayKeyCheck = () => undefined,
   ) {
     super();
   }
@@ -174,16 +179,22 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
 
   private async login(socket: RelaySocket): Promise<void> {
     try {
-      const nonce = await socket.challenge;
-      if (socket.relayKey) this.emit('relayKey', socket.relayKey);
-      const signature = sign(authPayload(nonce, this.identity.publicKey), this.identity.secretKey);
+      const challenge = await socket.challenge;
+      const refused = this.checkRelayKey(challenge.relayKey);
+      if (refused) {
+        // Retrying meets the same key: only the person can decide to trust it.
+        this.fail(refused);
+        return;
+      }
+      const signature = sign(authPayload(challenge, this.identity.publicKey), this.identity.secretKey);
       const result = await socket.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
       this.attachmentMaxBytes = result.attachmentMaxBytes;
       if (result.expired > 0) this.emit('expired', result.expired);
+      if (result.refused > 0) this.emit('refused', result.refused);
       this.emit('preKeys', result.oneTimePreKeys);
     } catch (err) {
       const error = err instanceof RelayError ? err : new RelayError('offline', (err as Error).message);
-      if (error.code === 'unknown_device' || error.code === 'bad_signature') {
+      if (error.code === 'unknown_device' || error.code === 'bad_signature' || error.code === 'protocol_mismatch') {
         this.fail(error);
         return;
       }

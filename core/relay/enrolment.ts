@@ -23,13 +23,13 @@ export async function registerAccount(
 ): Promise<void> {
   const socket = new RelaySocket(serverUrl);
   try {
-    const nonce = await socket.challenge;
+    const challenge = await socket.challenge;
     const { identity, account } = keys;
     await socket.request({
       type: 'register',
       username,
       identityKey: identity.publicKey,
-      signature: sign(authPayload(nonce, identity.publicKey), identity.secretKey),
+      signature: sign(authPayload(challenge, identity.publicKey), identity.secretKey),
       accountKey: account.publicKey,
       certificate: certifyDevice(identity.publicKey, account.secretKey),
       preKeys: keys.preKeys,
@@ -63,8 +63,7 @@ export async function requestLink(serverUrl: string, identity: IdentityKeyPair, 
   });
   linked.catch(() => undefined);
   try {
-    const nonce = await socket.challenge;
-    const signature = sign(authPayload(nonce, identity.publicKey), identity.secretKey);
+    const signature = sign(authPayload(await socket.challenge, identity.publicKey), identity.secretKey);
     const { linkId, expiresAt } = await socket.request({ type: 'link-request', identityKey: identity.publicKey, signature, preKeys, proof });
     void linked.then(() => socket.ws.close(CloseCode.normal), () => undefined);
     return { linkId, expiresAt, linked, cancel: () => socket.ws.close(CloseCode.normal) };

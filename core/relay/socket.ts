@@ -5,6 +5,7 @@ import {
   CloseCode,
   ErrorFrame,
   MAX_SOCKET_PAYLOAD,
+  PROTOCOL_VERSION,
   ServerFrame,
   WireErrorCode,
   resultSchemas,
@@ -17,8 +18,9 @@ import {
   type PushFrame,
   type ResultData,
 } from '../../shared/protocol.js';
+import type { LoginBinding } from '../../shared/crypto.js';
 import { ErrorParams } from '../../shared/errors.js';
-import { relaySocketUrl } from '../../shared/urls.js';
+import { loginOrigin, relaySocketUrl } from '../../shared/urls.js';
 import { RelayError } from './error.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -54,16 +56,19 @@ export class RelaySocket {
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   readonly ws: WebSocket;
-  readonly challenge: Promise<string>;
-  /** The relay's signing key, from its challenge. */
-  relayKey: string | undefined;
+  /**
+   * What a login on this socket signs: the relay's challenge, its key, and the host this socket
+   * reached. Rejects with protocol_mismatch from a relay of another protocol version.
+   */
+  readonly challenge: Promise<LoginBinding>;
 
   constructor(
     serverUrl: string,
     private readonly on: SocketHandlers = {},
     private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {
-    const ws = new WebSocket(relaySocketUrl(serverUrl), { handshakeTimeout: 10_000, maxPayload: MAX_SOCKET_PAYLOAD });
+    const socketUrl = relaySocketUrl(serverUrl);
+    const ws = new WebSocket(socketUrl, { handshakeTimeout: 10_000, maxPayload: MAX_SOCKET_PAYLOAD });
     this.ws = ws;
     this.challenge = new Promise((resolve, reject) => {
       ws.once('close', (code, reason) =>
@@ -73,12 +78,15 @@ export class RelaySocket {
       ws.on('message', (data) => {
         try {
           const frame = this.parse(data.toString());
-          if (frame?.type === 'challenge') {
-            this.relayKey = frame.relayKey;
-            resolve(frame.nonce);
-          }
+          if (frame?.type === 'challenge') resolve({ nonce: frame.nonce, relayKey: frame.relayKey, origin: loginOrigin(socketUrl) });
           else if (frame) this.dispatch(frame);
         } catch (err) {
+          if (err instanceof RelayError && err.code === 'protocol_mismatch') {
+            // Before the close below rejects it as offline: the caller learns why.
+            reject(err);
+            ws.close(CloseCode.protocolError, err.message.slice(0, 120));
+            return;
+          }
           // Whatever a relay sends, this process keeps running; the socket is dropped and retried.
           ws.close(CloseCode.internalError, `could not handle a frame: ${(err as Error).message}`.slice(0, 120));
         }
@@ -96,7 +104,13 @@ export class RelaySocket {
       this.ws.close(CloseCode.protocolError, 'bad JSON from relay');
       return undefined;
     }
-    const fields = typeof json === 'object' && json !== null ? (json as { type?: unknown; id?: unknown }) : {};
+    const fields = typeof json === 'object' && json !== null ? (json as { type?: unknown; id?: unknown; protocol?: unknown }) : {};
+    if (fields.type === 'challenge' && fields.protocol !== PROTOCOL_VERSION) {
+      // Checked before the frame's shape, which another version may change. Signing this challenge
+      // would only earn a bad_signature: the login payload changes with the protocol.
+      const theirs = typeof fields.protocol === 'number' ? fields.protocol : 'unknown';
+      throw new RelayError('protocol_mismatch', `the relay speaks protocol ${theirs}; this Warbler speaks protocol ${PROTOCOL_VERSION}`);
+    }
     const parsed = fields.type === 'error' ? ReceivedErrorFrame.safeParse(json) : ServerFrame.safeParse(json);
     if (!parsed.success) {
       // A frame this client does not understand is not fatal: the relay may be newer.

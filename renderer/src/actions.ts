@@ -36,6 +36,16 @@ export async function start(): Promise<void> {
   }
 }
 
+/** The notice of missed messages was read: it stays away, across reloads, until more are missed. */
+export function dismissMissed(): void {
+  const missed = state().missed;
+  state().setMissed({ expired: 0, refused: 0 });
+  invoke('missed:dismiss', {}).catch((error: unknown) => {
+    state().setMissed(missed);
+    console.warn('missed:dismiss failed', error);
+  });
+}
+
 export async function register(serverUrl: string, username: string): Promise<void> {
   const profile = await invoke('account:register', { serverUrl: serverUrl.trim(), username: username.trim() });
   state().setProfile(profile);
@@ -45,6 +55,15 @@ export async function register(serverUrl: string, username: string): Promise<voi
 export async function retryConnection(): Promise<void> {
   try {
     await invoke('connection:retry', {});
+  } catch (error) {
+    state().setConnectionError(asFailure(error));
+  }
+}
+
+/** The person trusts the relay's new key, named by the fingerprint they were shown (relay_key_changed). */
+export async function trustRelayKey(fingerprint: string): Promise<void> {
+  try {
+    await invoke('relay:trustKey', { fingerprint });
   } catch (error) {
     state().setConnectionError(asFailure(error));
   }
@@ -234,7 +253,7 @@ export function subscribe(): () => void {
       else if (connection === 'online' && previous !== 'online') resync();
     }),
     on('connection-error', (error) => state().setConnectionError(error)),
-    on('messages-expired', ({ count }) => state().addExpired(count)),
+    on('messages-missed', (missed) => state().setMissed(missed)),
     on('profile', (profile) => state().setProfile(profile)),
     on('vault', (vault) => state().setVault(vault)),
     on('presence', (presence) => state().putPresence(presence)),

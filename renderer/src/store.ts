@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   Conversation,
   DeviceInfo,
+  MissedMessages,
   Presence,
   ProfileInfo,
   PushItem,
@@ -65,8 +66,8 @@ export interface AppState {
   connection: ConnectionState;
   /** Why the connection stopped for good; null while it is up or retrying by itself. */
   connectionError: Failure | null;
-  /** Messages that expired on the relay before this device came back; shown until dismissed. */
-  expiredCount: number;
+  /** Messages that never reached this device; shown until dismissed. */
+  missed: MissedMessages;
   /** Sorted by updatedAt, newest first. */
   conversations: Conversation[];
   selectedId: string | null;
@@ -111,8 +112,7 @@ export interface AppState {
   setProfile(profile: ProfileInfo): void;
   setConnection(connection: ConnectionState): void;
   setConnectionError(error: Failure | null): void;
-  addExpired(count: number): void;
-  dismissExpired(): void;
+  setMissed(missed: MissedMessages): void;
   setConversations(list: Conversation[]): void;
   putConversation(conversation: Conversation): void;
   clearUnread(conversationId: string): void;
@@ -194,7 +194,7 @@ export const useStore = create<AppState>()((set) => ({
   defaultServerUrl: '',
   connection: 'connecting',
   connectionError: null,
-  expiredCount: 0,
+  missed: { expired: 0, refused: 0 },
   conversations: [],
   selectedId: null,
   messages: {},
@@ -223,6 +223,7 @@ export const useStore = create<AppState>()((set) => ({
       connection: snapshot.connection,
       connectionError: snapshot.connectionError,
       presenceHidden: snapshot.presenceHidden,
+      missed: snapshot.missed,
       pendingLink: snapshot.profile ? null : snapshot.pendingLink,
       phase: phaseOf(snapshot.vault, snapshot.profile),
       loadError: null,
@@ -241,8 +242,7 @@ export const useStore = create<AppState>()((set) => ({
   setConnection: (connection) =>
     set((s) => ({ connection, connectionError: connection === 'offline' ? s.connectionError : null })),
   setConnectionError: (connectionError) => set({ connectionError }),
-  addExpired: (count) => set((s) => ({ expiredCount: s.expiredCount + count })),
-  dismissExpired: () => set({ expiredCount: 0 }),
+  setMissed: (missed) => set({ missed }),
   setConversations: (list) => set({ conversations: sortConversations(list) }),
   putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
   clearUnread: (conversationId) =>

@@ -3,13 +3,15 @@ import type { Logger } from 'pino';
 import type { AccountDevices, ClientFrame, CloseCode, ErrorFrame, PreKeyUpload, WireErrorCode } from '../../shared/protocol.js';
 import { verifySignedPreKey } from '../../shared/crypto.js';
 import type { RelayStores } from '../storage/relay-stores.js';
+import type { QueueLimits } from '../storage/queue-store.js';
 import type { DeviceSession, SessionRegistry } from '../registry.js';
 import type { PresenceHub } from '../presence.js';
 import type { LinkRegistry } from '../links.js';
-import type { WindowLimiter } from '../limits.js';
+import type { Budgets } from '../budgets.js';
 import type { PushHub } from '../push/hub.js';
 import type { PushSigner } from '../push/signer.js';
 import type { AccessControl } from '../push/access.js';
+import type { Visitors } from '../push/visitors.js';
 import type { Blobs } from '../blobs/blobs.js';
 
 export interface SessionDeps {
@@ -19,11 +21,12 @@ export interface SessionDeps {
   registry: SessionRegistry;
   presence: PresenceHub;
   links: LinkRegistry;
-  /** Accounts registered per network address (an hour's window). */
-  registrations: WindowLimiter;
-  /** Prekey bundles handed out per requesting account, and per requester and target account. */
-  bundleLimits: { total: WindowLimiter; pairs: WindowLimiter };
-  push: { hub: PushHub; signer: PushSigner; access: AccessControl };
+  /** What each client may spend: registrations, sends, typing and presence, prekey bundles. */
+  budgets: Budgets;
+  /** Messages, and their bytes, the relay keeps waiting for one device at most. */
+  queueLimits: QueueLimits;
+  /** Push topics: live pushes, their signer, who may read them, and each address's subscriptions. */
+  push: { hub: PushHub; signer: PushSigner; access: AccessControl; visitors: Visitors };
   /** End-to-end encrypted attachments: upload tokens, the store (for the quota taken), the limits. */
   blobs: Blobs;
   log: Logger;
@@ -40,10 +43,14 @@ export interface SessionContext extends DeviceSession {
   readonly deps: SessionDeps;
   /** The network address the socket comes from (what per-address limits count). */
   readonly address: string;
+  /** The relay's host as this client reached it, which its login signature must name; undefined without a usable Host header. */
+  readonly origin: string | undefined;
   /** The logged-in device; undefined until register or auth succeeds. */
   readonly identity: Identity | undefined;
   /** The socket has closed: nothing more is sent. */
   readonly closed: boolean;
+  /** Bytes sent on the socket that the client has not read yet. */
+  readonly buffered: number;
   /** The logged-in device; a RequestError before login. */
   requireIdentity(): Identity;
   close(code: CloseCode, reason: string): void;

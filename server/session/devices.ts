@@ -3,16 +3,6 @@
 import { ONE_TIME_PREKEYS_LOW, type ResultData } from '../../shared/protocol.js';
 import { RequestError, accountOf, checkPreKeys, type Frame, type SessionContext } from './context.js';
 
-/** Prekey bundles one account may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
-export const BUNDLES_PER_WINDOW = 2000;
-/**
- * Of those, from one other account's devices: a session needs one bundle per device, so this
- * covers a person with several devices starting over a few times, and leaves most of a device's
- * 100 one-time prekeys for everyone else.
- */
-export const PAIR_BUNDLES_PER_WINDOW = 20;
-export const BUNDLE_WINDOW_MS = 10 * 60_000;
-
 export class Devices {
   constructor(private readonly session: SessionContext) {}
 
@@ -34,9 +24,9 @@ export class Devices {
 
   async bundles(frame: Frame<'bundles'>): Promise<ResultData['bundles']> {
     const me = this.session.requireIdentity();
-    const { bundleLimits, stores, registry, now } = this.session.deps;
+    const { budgets, stores, registry, now } = this.session.deps;
     const pair = `${me.username}\n${frame.username}`;
-    if (!bundleLimits.pairs.take(pair, frame.devices.length, now()) || !bundleLimits.total.take(me.username, frame.devices.length, now())) {
+    if (!budgets.pairBundles.take(pair, frame.devices.length, now()) || !budgets.bundles.take(me.username, frame.devices.length, now())) {
       throw new RequestError('rate_limited', 'too many prekey bundles asked for: wait a few minutes');
     }
     const { bundles, remaining } = await stores.preKeys.takeBundles(frame.username, frame.devices);

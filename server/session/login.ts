@@ -18,11 +18,17 @@ export class Login {
     return { type: 'challenge', protocol: PROTOCOL_VERSION, nonce: this.nonce, serverTime: now(), relayKey: push.signer.publicKey };
   }
 
-  /** The device signed this connection's challenge (and this connection is not logged in yet). */
+  /**
+   * The device signed this connection's challenge for this relay: its own key and the origin it was
+   * reached at (and this connection is not logged in yet). A signature made for another relay, to
+   * which this one's challenge was passed on, does not verify here.
+   */
   checkSignature(identityKey: string, signature: string): void {
     if (this.session.identity) throw new RequestError('already_authenticated', 'this connection is already logged in');
-    if (!verify(authPayload(this.nonce, identityKey), signature, identityKey)) {
-      throw new RequestError('bad_signature', 'the signature does not match this connection’s challenge');
+    const { origin, deps } = this.session;
+    if (origin === undefined) throw new RequestError('bad_signature', 'the connection named no host (Host header) to check the signature against');
+    if (!verify(authPayload({ nonce: this.nonce, relayKey: deps.push.signer.publicKey, origin }, identityKey), signature, identityKey)) {
+      throw new RequestError('bad_signature', `the signature does not match this connection’s challenge for this relay at ${origin}`);
     }
   }
 
@@ -32,9 +38,9 @@ export class Login {
       throw new RequestError('bad_certificate', 'the device certificate is not signed by the account key');
     }
     checkPreKeys(frame.identityKey, frame.preKeys);
-    const { stores, presence, now, registrations } = this.session.deps;
+    const { stores, presence, now, budgets } = this.session.deps;
     // Counted before the work, whether or not the name is free: a loop of attempts costs its author.
-    if (!registrations.take(this.session.address, 1, now())) {
+    if (!budgets.registrations.take(this.session.address, 1, now())) {
       throw new RequestError('rate_limited', 'too many accounts registered from this address: try again in an hour');
     }
     const result = await stores.accounts.registerAccount(
@@ -60,9 +66,10 @@ export class Login {
     this.checkSignature(frame.identityKey, frame.signature);
     await stores.queues.expire(now() - queueTtlMs, device.identityKey);
     const expired = await stores.queues.takeExpired(device.identityKey);
+    const refused = await stores.queues.takeRefused(device.identityKey);
     const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
     this.becomeReady({ device: device.identityKey, username: device.username });
     void presence.connected(this.session, frame.hidden ?? false);
-    return { username: device.username, identityKey: device.identityKey, expired, oneTimePreKeys, attachmentMaxBytes: blobs.maxBytes };
+    return { username: device.username, identityKey: device.identityKey, expired, refused, oneTimePreKeys, attachmentMaxBytes: blobs.maxBytes };
   }
 }

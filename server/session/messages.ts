@@ -8,14 +8,21 @@ export class Messages {
 
   async send(frame: Frame<'send'>): Promise<ResultData['send']> {
     const me = this.session.requireIdentity();
-    const { stores, registry, now } = this.session.deps;
+    const { stores, registry, now, budgets, queueLimits } = this.session.deps;
+    // Charged before any work: a flood costs its author, and the client's outbox retries later.
+    if (frame.ephemeral) {
+      if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
+    } else if (!budgets.sendsPerSecond.take(me.device, 1, now()) || !budgets.sendsPerDay.take(me.device, 1, now())) {
+      throw new RequestError('rate_limited', 'too many messages from this device: slow down');
+    }
     const recipients = [...new Set(frame.recipients)];
     const accounts: Record<string, AccountDevices> = {};
     for (const username of new Set([...recipients, me.username])) {
       const account = await accountOf(stores, username);
       accounts[username] = { ...account, devices: account.devices.filter((d) => d.key !== me.device) };
     }
-    const expected = new Set(Object.values(accounts).flatMap((a) => a.devices.map((d) => d.key)));
+    const ownerOf = new Map(Object.entries(accounts).flatMap(([username, a]) => a.devices.map((d) => [d.key, username] as const)));
+    const expected = new Set(ownerOf.keys());
     const given = new Set(frame.envelopes.map((e) => e.device));
     const distinct = given.size === frame.envelopes.length;
     const exact = frame.partial
@@ -40,8 +47,14 @@ export class Messages {
       fromUsername: me.username,
       fromDevice: me.device,
       serverTime: now(),
-      copies: frame.envelopes.map((e) => ({ device: e.device, sealed: JSON.stringify(e.sealed) })),
-    });
+      copies: frame.envelopes.map((e) => ({ device: e.device, owner: ownerOf.get(e.device) ?? me.username, sealed: JSON.stringify(e.sealed) })),
+    }, queueLimits);
+    if (!result.stored && !result.duplicate) {
+      const [username] = result.full;
+      throw new RequestError('queue_full', `the relay holds as many messages for "${username}" as it may: try again once they have been online`, {
+        params: { username: username ?? '' },
+      });
+    }
     if (result.stored) {
       registry.wake(result.devices);
       await this.introduce(me.username, recipients);

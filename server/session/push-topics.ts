@@ -26,7 +26,7 @@ export class PushTopics {
   async subscribe(frame: Frame<'push-subscribe'>): Promise<ResultData['push-subscribe']> {
     this.session.requireIdentity();
     const { deps } = this.session;
-    const { hub, access } = deps.push;
+    const { hub, access, visitors } = deps.push;
     const topics = frame.topics.filter((t) => !this.topics.has(t.topic));
     try {
       await access.authorize(null, topics.map((t) => t.topic), 'read');
@@ -34,8 +34,19 @@ export class PushTopics {
       if (err instanceof AccessError) throw new RequestError('forbidden', err.message);
       throw err;
     }
+    // Each topic holds one of the address's subscriptions, as an HTTP stream does: all or none.
+    const seats = topics.map(() => visitors.subscribe(this.session.address));
+    if (seats.some((seat) => seat === null)) {
+      for (const seat of seats) seat?.();
+      throw new RequestError('rate_limited', 'too many push subscriptions from this address: unsubscribe from some first');
+    }
     const nowS = Math.floor(deps.now() / 1000);
-    for (const { topic, after } of topics) {
+    for (const [i, { topic, after }] of topics.entries()) {
+      const seat = seats[i]!;
+      if (this.session.closed) {
+        seat();
+        continue;
+      }
       // Live pushes that arrive while the cache is read wait behind it: nothing lost, nothing twice.
       let backlog: OutgoingPush[] | null = [];
       const stop = hub.subscribe({
@@ -44,7 +55,10 @@ export class PushTopics {
         output: this.output,
         deliver: (push) => (backlog ? backlog.push(push) : this.send(push)),
       });
-      this.topics.set(topic, stop);
+      this.topics.set(topic, () => {
+        stop();
+        seat();
+      });
       const since = after === null ? { fromTime: 0 } : { afterId: after };
       const cached = await deps.stores.pushCache.pushes([topic], since, nowS, PUSH_CATCH_UP);
       const sent = new Set(cached.map((m) => m.id));
@@ -58,6 +72,8 @@ export class PushTopics {
       } finally {
         this.output.uncork();
       }
+      // Closed while the cache was read: what was just followed goes with the rest.
+      if (this.session.closed) this.closed();
     }
     return {};
   }

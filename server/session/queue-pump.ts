@@ -5,6 +5,12 @@ import type { StoredEnvelope } from '../storage/queue-store.js';
 import type { SessionContext } from './context.js';
 
 const PAGE = 500;
+/**
+ * Bytes the client has not read yet past which the next page waits: a device with a long backlog,
+ * or one that stops reading, holds at most about this much of it in the relay's memory.
+ */
+const PAUSE_BYTES = 1024 * 1024;
+const PAUSE_CHECK_MS = 10;
 
 export class QueuePump {
   /** The last envelope sent on this connection: the next page starts after it. */
@@ -27,9 +33,12 @@ export class QueuePump {
       for (;;) {
         this.again = false;
         const batch = await deps.stores.queues.pending(identity.device, this.lastSentSeq, PAGE);
-        for (const envelope of batch) this.session.sendFrame(envelopeFrame(envelope));
-        const last = batch.at(-1);
-        if (last) this.lastSentSeq = last.seq;
+        for (const envelope of batch) {
+          while (this.session.buffered > PAUSE_BYTES && !this.session.closed) await new Promise((r) => setTimeout(r, PAUSE_CHECK_MS));
+          if (this.session.closed) return;
+          this.session.sendFrame(envelopeFrame(envelope));
+          this.lastSentSeq = envelope.seq;
+        }
         if (this.session.closed) return;
         if (batch.length < PAGE && !this.again) break;
       }

@@ -4,13 +4,16 @@ import type { WebSocket, RawData } from 'ws';
 import {
   ClientFrame,
   CloseCode,
+  MAX_CONTROL_FRAME_BYTES,
   MAX_FRAME_BYTES,
+  MAX_JSON_DEPTH,
   describeZodError,
   type ErrorFrame,
   type ResultData,
   type ServerFrame,
   type WireErrorCode,
 } from '../../shared/protocol.js';
+import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
 import { RequestError, type Identity, type SessionContext, type SessionDeps } from './context.js';
 import { blobToken } from './blob-token.js';
@@ -28,12 +31,24 @@ export const LOGIN_DEADLINE_MS = 10_000;
  * client that stops reading (or an attacker's frames to it) must not grow the relay's memory.
  */
 const EPHEMERAL_DROP_BYTES = 1024 * 1024;
+/**
+ * Bytes waiting for a client to read past which it is disconnected: what must not be dropped
+ * (results, envelopes, pushes) is not buffered without end either. The queue pump waits well below.
+ */
+const CLOSE_BYTES = 8 * 1024 * 1024;
+/**
+ * Frames read but not yet handled past which the socket stops reading: a client that sends faster
+ * than the relay handles its frames is slowed by TCP, not held in the relay's memory.
+ */
+const MAX_WAITING_FRAMES = 16;
 
 export class Session implements SessionContext {
   private loggedIn: Identity | undefined;
   private socketClosed = false;
   /** Frames are handled one at a time, in arrival order. */
   private handling: Promise<void> = Promise.resolve();
+  /** Frames read and waiting for their turn in `handling`. */
+  private waiting = 0;
   private readonly login = new Login(this, (identity) => this.becomeReady(identity));
   private readonly messages = new Messages(this);
   private readonly devices = new Devices(this);
@@ -41,12 +56,16 @@ export class Session implements SessionContext {
   private readonly pushTopics: PushTopics;
   private readonly queuePump = new QueuePump(this);
 
-  /** output: the connection under the socket, held while a burst of frames is written to it. */
+  /**
+   * output: the connection under the socket, held while a burst of frames is written to it.
+   * origin: the host the client reached the relay at, which its login signature must name.
+   */
   constructor(
     private readonly socket: WebSocket,
     readonly deps: SessionDeps,
     output: Corkable,
     readonly address: string,
+    readonly origin: string | undefined,
   ) {
     this.pushTopics = new PushTopics(this, output, (frame) => this.write(frame));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -73,6 +92,10 @@ export class Session implements SessionContext {
 
   get username(): string {
     return this.identity?.username ?? '';
+  }
+
+  get buffered(): number {
+    return this.socket.bufferedAmount;
   }
 
   sendFrame(frame: ServerFrame): void {
@@ -121,9 +144,13 @@ export class Session implements SessionContext {
     if (size > MAX_FRAME_BYTES) {
       return this.sendError(null, 'frame_too_large', `a frame may be at most ${MAX_FRAME_BYTES} bytes`);
     }
+    const text = data.toString();
+    if (!nestsWithin(text, MAX_JSON_DEPTH)) {
+      return this.sendError(null, 'bad_frame', `a frame may nest arrays and objects at most ${MAX_JSON_DEPTH} deep`);
+    }
     let json: unknown;
     try {
-      json = JSON.parse(data.toString());
+      json = JSON.parse(text);
     } catch {
       return this.sendError(null, 'bad_json', 'the frame is not valid JSON');
     }
@@ -133,7 +160,14 @@ export class Session implements SessionContext {
       return this.sendError(id, 'bad_frame', describeZodError(parsed.error));
     }
     const frame = parsed.data;
-    this.handling = this.handling.then(() => this.handle(frame));
+    if (frame.type !== 'send' && size > MAX_CONTROL_FRAME_BYTES) {
+      return this.sendError(frame.id, 'frame_too_large', `a ${frame.type} frame may be at most ${MAX_CONTROL_FRAME_BYTES} bytes`);
+    }
+    if (++this.waiting >= MAX_WAITING_FRAMES) this.socket.pause();
+    this.handling = this.handling.then(async () => {
+      await this.handle(frame);
+      if (--this.waiting < MAX_WAITING_FRAMES && this.socket.isPaused) this.socket.resume();
+    });
   }
 
   private async handle(frame: ClientFrame): Promise<void> {
@@ -169,6 +203,8 @@ export class Session implements SessionContext {
         return Promise.resolve({ serverTime: this.deps.now() });
       case 'presence':
         return this.setPresence(frame.state, frame.hidden);
+      case 'presence-withdraw':
+        return this.withdrawPresence(frame.usernames);
       case 'link-request':
         return this.linking.request(frame);
       case 'link-lookup':
@@ -190,8 +226,17 @@ export class Session implements SessionContext {
     }
   }
 
+  private async withdrawPresence(usernames: string[]): Promise<ResultData['presence-withdraw']> {
+    const me = this.requireIdentity();
+    await this.deps.stores.presence.removeContacts(me.username, usernames);
+    await this.deps.presence.withdrawn(me.username, usernames);
+    return {};
+  }
+
   private async setPresence(state: 'online' | 'away', hidden: boolean): Promise<ResultData['presence']> {
-    this.requireIdentity();
+    const me = this.requireIdentity();
+    const { budgets, now } = this.deps;
+    if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
     await this.deps.presence.changed(this, state, hidden);
     return {};
   }
@@ -202,7 +247,13 @@ export class Session implements SessionContext {
    */
   private write(text: string | Buffer, ephemeral = false): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (ephemeral && this.socket.bufferedAmount > EPHEMERAL_DROP_BYTES) return;
+    const buffered = this.socket.bufferedAmount;
+    if (ephemeral && buffered > EPHEMERAL_DROP_BYTES) return;
+    if (buffered > CLOSE_BYTES) {
+      this.deps.log.info({ buffered, username: this.username }, 'disconnected a client that does not read what it is sent');
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(text, { binary: false });
   }
 

@@ -6,6 +6,8 @@ export interface PresenceStore {
    * presence only once you have written to them.
    */
   addContacts(writer: string, readers: string[]): Promise<void>;
+  /** `writer` takes its presence back from these people (they no longer share a conversation). */
+  removeContacts(writer: string, readers: string[]): Promise<void>;
   /** Who `username` has written to: they may see its presence. */
   audienceOf(username: string): Promise<string[]>;
   /** Who has written to `username`: it may see their presence. */

@@ -27,17 +27,31 @@ export interface NewMessage {
   fromUsername: string;
   fromDevice: string;
   serverTime: number;
-  /** One sealed copy (its JSON) per target device. */
-  copies: { device: string; sealed: string }[];
+  /** One sealed copy (its JSON) per target device, and the account the device belongs to. */
+  copies: { device: string; owner: string; sealed: string }[];
+}
+
+/** What the relay keeps waiting for one device at most; receipts are not counted. */
+export interface QueueLimits {
+  messages: number;
+  /** The sealed copies' bytes. */
+  bytes: number;
 }
 
 export type StoreMessageResult =
   | { stored: true; serverTime: number; devices: string[] }
-  | { stored: false; duplicate: true; serverTime: number };
+  | { stored: false; duplicate: true; serverTime: number }
+  /** Nothing stored: for each of these accounts (the sender's own aside), every device's queue is full. */
+  | { stored: false; duplicate: false; full: string[] };
 
 export interface QueueStore {
-  /** Stores every copy atomically; a repeat of (fromDevice, messageId) stores nothing. */
-  storeMessage(message: NewMessage): Promise<StoreMessageResult>;
+  /**
+   * Stores every copy atomically; a repeat of (fromDevice, messageId) stores nothing. A copy for a
+   * device whose queue is full is left out and counted as refused for that device (its queue keeps
+   * its oldest messages); when that leaves one of the recipient accounts with no copy at all,
+   * nothing is stored, so that the sender hears of it and the message is not half sent.
+   */
+  storeMessage(message: NewMessage, limits: QueueLimits): Promise<StoreMessageResult>;
   /** Envelopes of one device after `afterSeq`, in order. */
   pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]>;
   /**
@@ -53,6 +67,8 @@ export interface QueueStore {
   expire(before: number, device?: string): Promise<number>;
   /** How many envelopes of this device expired since it was last told; resets the count. */
   takeExpired(device: string): Promise<number>;
+  /** How many messages for this device were refused (its queue full) since it was last told; resets the count. */
+  takeRefused(device: string): Promise<number>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
-import { MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
+import { MAX_CONTROL_FRAME_BYTES, MAX_FRAME_BYTES, MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, onlineClient, profileOf, tempDir, testRelay, waitFor } from '../helpers.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
@@ -57,6 +57,12 @@ describe('bad input to the relay', () => {
     raw.ws.send(JSON.stringify({ type: 'ping', id: 'big', pad: 'x'.repeat(MAX_FRAME_BYTES) }));
     expect(await raw.next((f) => f.type === 'error' && f.code === 'frame_too_large')).toBeDefined();
     expect(await raw.request({ type: 'ping', id: 'after' })).toMatchObject({ type: 'result' });
+    // Only a send may be large (sealed for every device of a big group); any other frame is small.
+    expect(await raw.request({ type: 'ping', id: 'padded', pad: 'x'.repeat(MAX_CONTROL_FRAME_BYTES) })).toMatchObject({
+      type: 'error',
+      code: 'frame_too_large',
+    });
+    expect(await raw.request({ type: 'ping', id: 'small', pad: 'x'.repeat(MAX_CONTROL_FRAME_BYTES - 100) })).toMatchObject({ type: 'result' });
 
     raw.ws.send('x'.repeat(MAX_SOCKET_PAYLOAD + 1));
     await waitFor(() => raw.closed, 5000, 'close');
@@ -66,26 +72,26 @@ describe('bad input to the relay', () => {
   it('refuses a login signed over the wrong challenge, and an unknown device', async () => {
     const raw = await RawSocket.open(relay.url);
     const identity = generateIdentity();
-    expect(await raw.request(registerFrame('not-the-nonce', 'mallory', identity))).toMatchObject({ type: 'error', code: 'bad_signature' });
+    expect(await raw.request(registerFrame({ ...raw.binding, nonce: 'not-the-nonce' }, 'mallory', identity))).toMatchObject({ type: 'error', code: 'bad_signature' });
     // A device certified by another key than the account's, or a prekey the device did not sign.
     const otherAccount = generateIdentity();
-    expect(await raw.request({ ...registerFrame(raw.nonce, 'mallory', identity), id: 'r2', accountKey: otherAccount.publicKey })).toMatchObject({
+    expect(await raw.request({ ...registerFrame(raw.binding, 'mallory', identity), id: 'r2', accountKey: otherAccount.publicKey })).toMatchObject({
       type: 'error',
       code: 'bad_certificate',
     });
-    const frame = registerFrame(raw.nonce, 'mallory', identity);
+    const frame = registerFrame(raw.binding, 'mallory', identity);
     const preKeys = frame.preKeys as { signedPreKey: { signature: string } };
     const forgedPreKey = { ...preKeys, signedPreKey: { ...preKeys.signedPreKey, signature: sign(new Uint8Array(1), identity.secretKey) } };
     expect(await raw.request({ ...frame, id: 'r3', preKeys: forgedPreKey })).toMatchObject({ type: 'error', code: 'bad_prekey' });
 
     // Alice's public key, signed by someone else: not a login as alice.
-    const forged = sign(authPayload(raw.nonce, alice.deviceKey), identity.secretKey);
+    const forged = sign(authPayload(raw.binding, alice.deviceKey), identity.secretKey);
     expect(await raw.request({ type: 'auth', id: 'a1', identityKey: alice.deviceKey, signature: forged })).toMatchObject({
       type: 'error',
       code: 'bad_signature',
     });
     const stranger = generateIdentity();
-    const strangerSig = sign(authPayload(raw.nonce, stranger.publicKey), stranger.secretKey);
+    const strangerSig = sign(authPayload(raw.binding, stranger.publicKey), stranger.secretKey);
     expect(await raw.request({ type: 'auth', id: 'a2', identityKey: stranger.publicKey, signature: strangerSig })).toMatchObject({
       code: 'unknown_device',
     });
@@ -97,7 +103,7 @@ describe('bad input to the relay', () => {
   it('refuses a taken username regardless of case', async () => {
     const raw = await RawSocket.open(relay.url);
     const identity = generateIdentity();
-    const reply = await raw.request(registerFrame(raw.nonce, 'ALICE', identity));
+    const reply = await raw.request(registerFrame(raw.binding, 'ALICE', identity));
     expect(reply).toMatchObject({ type: 'error', code: 'username_taken' });
     raw.close();
   });
@@ -131,7 +137,7 @@ describe('bad input to the relay', () => {
       type: 'auth',
       id: 'a',
       identityKey: identity.publicKey,
-      signature: sign(authPayload(second.nonce, identity.publicKey), identity.secretKey),
+      signature: sign(authPayload(second.binding, identity.publicKey), identity.secretKey),
     });
     expect(reply).toMatchObject({ type: 'result', data: { username: 'carol' } });
     await waitFor(() => first.closed, 5000, 'first closed');
@@ -192,7 +198,7 @@ describe('bad input to the relay', () => {
     try {
       const from = async (localAddress: string, username: string) => {
         const raw = await RawSocket.open(limited.url, { localAddress });
-        const reply = await raw.request(registerFrame(raw.nonce, username, generateIdentity()));
+        const reply = await raw.request(registerFrame(raw.binding, username, generateIdentity()));
         raw.close();
         return reply;
       };

@@ -313,7 +313,7 @@ describe('linking a device through a relay that cannot be trusted', () => {
     const mallory = await RawSocket.open(relay.url);
     cleanups.push(() => mallory.close());
     const malloryAccount = generateIdentity();
-    const reply = await mallory.request(registerFrame(mallory.nonce, 'mallory', generateIdentity(), malloryAccount));
+    const reply = await mallory.request(registerFrame(mallory.binding, 'mallory', generateIdentity(), malloryAccount));
     expect(reply.type).toBe('result');
     const lookup = await mallory.request({ type: 'link-lookup', id: 'l', linkId: linking.code.slice(0, 8) });
     const deviceKey = (lookup.data as { identityKey: string }).identityKey;

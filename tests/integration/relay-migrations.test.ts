@@ -28,7 +28,7 @@ describe('a relay database made by schema 2', () => {
   it('is opened with every row kept: queues still pending, pushes still cached, the same signing key', async () => {
     const before = snapshot(copyRelayFixture());
     expect(before.version).toBe(2);
-    type Envelope = { seq: number; device: string; message_id: string };
+    type Envelope = { seq: number; device: string; kind: string; message_id: string };
     type Push = { id: string; time: number; json: string };
     const envelopes = rowsOf<Envelope>(before.rows.envelopes!);
     const pushes = rowsOf<Push>(before.rows.push_messages!).sort((a, b) => a.time - b.time);
@@ -68,11 +68,18 @@ describe('a relay database made by schema 2', () => {
     }
     await stores.close();
 
-    // Every table and row it had, as it had them; the tables later steps add (blobs, …) empty.
+    // Every table and row it had, as it had them; the tables later steps add (blobs, …) empty, but
+    // for the queues' totals, counted from the queues it had.
     const after = snapshot(dir);
     expect(after.version).toBe(RELAY_MIGRATIONS.length);
     expect(after.schema).toEqual(expect.arrayContaining(before.schema));
-    for (const [table, rows] of Object.entries(after.rows)) expect(rows, table).toEqual(before.rows[table] ?? []);
+    const { queue_totals: totals, ...rest } = after.rows;
+    for (const [table, rows] of Object.entries(rest)) expect(rows, table).toEqual(before.rows[table] ?? []);
+    const waiting = (device: string) => envelopes.filter((e) => e.kind === 'message' && e.device === device).length;
+    const counted = rowsOf<{ device: string; messages: number }>(totals!).map(({ device, messages }) => ({ device, messages }));
+    const expected = devices.filter((d) => waiting(d) > 0).map((device) => ({ device, messages: waiting(device) }));
+    expect(counted).toEqual(expect.arrayContaining(expected));
+    expect(counted).toHaveLength(expected.length);
   });
 
   it('is refused, untouched, when a newer relay has moved it on', async () => {

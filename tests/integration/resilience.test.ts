@@ -114,7 +114,7 @@ describe('a relay that fails a request', () => {
     const stores = openSqliteRelayStores(path.join(dir, 'relay'));
     let failures = 1;
     const storeMessage = stores.queues.storeMessage.bind(stores.queues);
-    stores.queues.storeMessage = (m) => (failures-- > 0 ? Promise.reject(new Error('disk hiccup')) : storeMessage(m));
+    stores.queues.storeMessage = (m, limits) => (failures-- > 0 ? Promise.reject(new Error('disk hiccup')) : storeMessage(m, limits));
     const relay = await startRelay({
       config: RelayConfig.parse({ port: 0, host: '127.0.0.1', data: path.join(dir, 'relay'), logLevel: 'silent' }),
       stores,

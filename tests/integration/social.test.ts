@@ -186,7 +186,7 @@ describe('several devices of one person', () => {
     const identity = generateIdentity();
     const login = async () => {
       const socket = await RawSocket.open(relay.url);
-      await socket.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(socket.nonce, identity.publicKey), identity.secretKey) });
+      await socket.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(socket.binding, identity.publicKey), identity.secretKey) });
       return socket;
     };
     const first = await RawSocket.open(relay.url);
@@ -241,7 +241,7 @@ describe('several devices of one person', () => {
         for (let i = 0; i < 5; i++) expect(await guess(first, i)).toMatchObject({ code: 'unknown_link' });
         first.close();
         const second = await RawSocket.open(relay.url, { localAddress });
-        await second.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(second.nonce, identity.publicKey), identity.secretKey) });
+        await second.request({ type: 'auth', id: 'a', identityKey: identity.publicKey, signature: sign(authPayload(second.binding, identity.publicKey), identity.secretKey) });
         for (let i = 0; i < 5; i++) expect(await guess(second, i)).toMatchObject({ code: 'unknown_link' });
         second.close();
       }
@@ -313,6 +313,44 @@ describe('typing and presence', () => {
     expect(seen.at(-1)?.lastSeen).toBeGreaterThanOrEqual(before - 5);
     expect(users.bob!.client.presenceList()).toEqual([expect.objectContaining({ username: 'alice', state: 'offline' })]);
     expect(strangerSaw).toEqual([]);
+  });
+
+  it('is taken back when the last group two people share parts them, but not while they share another', async () => {
+    const { users } = await setup(['alice', 'bob', 'carol']);
+    const { alice, bob, carol } = users as Record<string, Awaited<ReturnType<typeof onlineClient>>>;
+    const seenBy = (who: string) => {
+      const seen: Presence[] = [];
+      users[who]!.client.on('presence', (p) => p.username === 'alice' && seen.push(p));
+      return seen;
+    };
+    const carolSaw = seenBy('carol');
+    const bobSaw = seenBy('bob');
+    const group = await alice!.client.createGroup('Team', ['bob', 'carol']);
+    const other = await alice!.client.createGroup('Book club', ['bob']);
+    await alice!.client.send(group.id, 'hello team');
+    await alice!.client.send(other.id, 'and hello books');
+    await waitFor(() => carolSaw.at(-1)?.state === 'online' && bobSaw.at(-1)?.state === 'online', 2000, 'alice online for both');
+    // Carol writes too: alice sees her presence, until they are parted.
+    const aliceSawCarol: Presence[] = [];
+    alice!.client.on('presence', (p) => p.username === 'carol' && aliceSawCarol.push(p));
+    await carol!.client.send(group.id, 'hi all');
+    await waitFor(() => aliceSawCarol.at(-1)?.state === 'online', 2000, 'carol online for alice');
+
+    await alice!.client.removeMember(group.id, 'carol');
+    await waitFor(() => carolSaw.at(-1)?.state === 'offline' && carolSaw.at(-1)?.lastSeen === null, 2000, 'alice gone for carol');
+    await waitFor(() => aliceSawCarol.at(-1)?.state === 'offline', 2000, 'carol gone for alice');
+    const carolCount = carolSaw.length;
+    alice!.client.setPresence({ state: 'away' });
+    // Bob shares another group with alice: he still sees her, and carol hears nothing more.
+    await waitFor(() => bobSaw.at(-1)?.state === 'away', 1000, 'bob sees away');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(carolSaw).toHaveLength(carolCount);
+    // Leaving one of two shared groups parts nobody; leaving the last one parts bob and alice too.
+    await bob!.client.leaveGroup(other.id);
+    alice!.client.setPresence({ state: 'online' });
+    await waitFor(() => bobSaw.at(-1)?.state === 'online', 1000, 'bob still sees alice');
+    await bob!.client.leaveGroup(group.id);
+    await waitFor(() => bobSaw.at(-1)?.state === 'offline' && bobSaw.at(-1)?.lastSeen === null, 2000, 'alice gone for bob');
   });
 
   it('is consent: writing to someone does not reveal their presence; hiding also hides last seen and receipts', async () => {

@@ -8,7 +8,7 @@ import { loadPresenceQuietly } from '../presence-actions.js';
 import { loadPushCenterQuietly } from '../push-actions.js';
 import { useStore } from '../store.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { ExpiredNotice } from './ExpiredNotice.js';
+import { MissedNotice } from './MissedNotice.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
 import { DevicesPanel } from './DevicesPanel.js';
@@ -109,7 +109,7 @@ export function MainScreen() {
       {panel === 'settings' && <SettingsPanel id={`${id}-settings`} onClose={closePanel} />}
       {centerOpen && <NotificationCenter id={`${id}-push`} onClose={closeCenter} />}
       <ConnectionBanner />
-      <ExpiredNotice />
+      <MissedNotice />
       <div className="panes">
         <aside className="sidebar">
           <NewChatForm />

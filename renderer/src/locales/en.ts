@@ -75,10 +75,14 @@ export const en = {
     offline: 'Offline — messages will be sent when the connection returns',
     stopped: 'Disconnected: {{reason}}',
     retry: 'Reconnect',
+    trustKey: 'Trust the new key',
+    stayDisconnected: 'Stay disconnected',
   },
-  expired: {
-    notice_one: '{{count}} message expired on the relay before this device came back online.',
-    notice_other: '{{count}} messages expired on the relay before this device came back online.',
+  missed: {
+    expired_one: '{{count}} message expired on the relay before this device came back online.',
+    expired_other: '{{count}} messages expired on the relay before this device came back online.',
+    refused_one: 'The relay refused {{count}} message for this device while its queue was full; the sender was told.',
+    refused_other: 'The relay refused {{count}} messages for this device while its queue was full; the senders were told.',
     dismiss: 'Dismiss',
   },
   conversations: {

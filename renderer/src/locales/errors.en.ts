@@ -12,12 +12,16 @@ export const errorsEn = {
   no_prekeys: '{{username}}’s devices cannot start a new conversation right now. Try again later.',
   forbidden: 'The relay does not allow you to do this.',
   rate_limited: 'Too many attempts. Wait a few minutes, then try again.',
+  queue_full: 'The relay holds as many messages for {{username}} as it may. Try again once they have been online.',
   bad_request: 'Something you entered is not valid. Check it and try again.',
   // This device and its connection
   offline: 'Cannot reach the relay. Check your connection and the server URL.',
+  protocol_mismatch: 'The relay runs another version of Warbler than this app. Update Warbler; if it is up to date, the relay needs updating.',
   timeout: 'The relay did not answer in time. Try again.',
   replaced: 'This device connected from somewhere else (another window or the warbler CLI).',
   device_removed: 'This device was removed from your account on another device.',
+  relay_key_changed:
+    'The relay’s identity has changed: it presents a key this device has not seen before. It may have been restored from an old backup, or a different relay now answers at the same address. New key fingerprint: {{fingerprint}}. Compare it with the one the relay’s operator publishes before you trust it.',
   // Conversations and groups
   unknown_conversation: 'This conversation does not exist on this device.',
   not_a_member: 'You are no longer a member of this group.',

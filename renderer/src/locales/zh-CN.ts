@@ -74,10 +74,14 @@ export const zhCN: Messages = {
     offline: '已离线——连接恢复后将发送消息',
     stopped: '连接已断开：{{reason}}',
     retry: '重新连接',
+    trustKey: '信任新密钥',
+    stayDisconnected: '保持断开',
   },
-  expired: {
-    notice_one: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
-    notice_other: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
+  missed: {
+    expired_one: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
+    expired_other: '有 {{count}} 条消息在本设备重新上线前已在中继服务器上过期。',
+    refused_one: '本设备在中继服务器上的队列已满，有 {{count}} 条消息被拒收；发送者已收到通知。',
+    refused_other: '本设备在中继服务器上的队列已满，有 {{count}} 条消息被拒收；发送者已收到通知。',
     dismiss: '关闭',
   },
   conversations: {

@@ -5,6 +5,7 @@ import type { PresenceStore } from '../presence-store.js';
 function statements(db: Database.Database) {
   return {
     addContact: db.prepare('INSERT OR IGNORE INTO contacts (username, other) VALUES (?, ?)'),
+    removeContact: db.prepare('DELETE FROM contacts WHERE username = ? AND other = ?'),
     audienceOf: db.prepare('SELECT other FROM contacts WHERE username = ?').pluck(),
     writersTo: db.prepare('SELECT username FROM contacts WHERE other = ?').pluck(),
     deleteContacts: db.prepare('DELETE FROM contacts WHERE username = @username OR other = @username'),
@@ -20,12 +21,16 @@ function statements(db: Database.Database) {
 export class SqlitePresenceStore implements PresenceStore {
   private readonly q: ReturnType<typeof statements>;
   private readonly addContactsTx: (writer: string, readers: string[]) => void;
+  private readonly removeContactsTx: (writer: string, readers: string[]) => void;
 
   constructor(db: Database.Database) {
     const q = statements(db);
     this.q = q;
     this.addContactsTx = db.transaction((writer: string, readers: string[]) => {
       for (const reader of readers) if (reader !== writer) q.addContact.run(writer, reader);
+    });
+    this.removeContactsTx = db.transaction((writer: string, readers: string[]) => {
+      for (const reader of readers) q.removeContact.run(writer, reader);
     });
   }
 
@@ -43,6 +48,10 @@ export class SqlitePresenceStore implements PresenceStore {
 
   async addContacts(writer: string, readers: string[]): Promise<void> {
     this.addContactsTx(writer, readers);
+  }
+
+  async removeContacts(writer: string, readers: string[]): Promise<void> {
+    this.removeContactsTx(writer, readers);
   }
 
   async audienceOf(username: string): Promise<string[]> {

@@ -1,8 +1,9 @@
-// Per-device queues in SQLite: envelopes until acked, expiry counts, and the send ids that make a
+// Per-device queues in SQLite: envelopes until acked, their totals (kept by triggers), the counts of
+// what expired or was refused, and the send ids that make a
 // retried send idempotent. An ack also queues delivery receipts, reading devices and hiding in its
 // own transaction.
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { NewMessage, QueueStore, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
+import type { NewMessage, QueueLimits, QueueStore, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
 import type { SqliteDeviceRows } from './device-rows.js';
 import type { GroupCommit } from './group-commit.js';
 import type { SqlitePresenceStore } from './presence-store.js';
@@ -52,12 +53,17 @@ function statements(db: Database.Database) {
     ),
     takeExpired: db.prepare('DELETE FROM expired WHERE device = ? RETURNING count').pluck(),
     deleteExpiredCount: db.prepare('DELETE FROM expired WHERE device = ?'),
+    queueTotal: db.prepare('SELECT messages, bytes FROM queue_totals WHERE device = ?'),
+    deleteQueueTotal: db.prepare('DELETE FROM queue_totals WHERE device = ?'),
+    addRefused: db.prepare('INSERT INTO refused (device, count) VALUES (?, 1) ON CONFLICT(device) DO UPDATE SET count = count + 1'),
+    takeRefused: db.prepare('DELETE FROM refused WHERE device = ? RETURNING count').pluck(),
+    deleteRefusedCount: db.prepare('DELETE FROM refused WHERE device = ?'),
   };
 }
 
 export class SqliteQueueStore implements QueueStore {
   private readonly q: ReturnType<typeof statements>;
-  private readonly storeTx: (message: NewMessage) => StoreMessageResult;
+  private readonly storeTx: (message: NewMessage, limits: QueueLimits) => StoreMessageResult;
   private readonly ackTx: (device: string, seqs: number[], now: number) => AckResult;
   private readonly expireTx: (before: number, device: string | null) => number;
 
@@ -68,11 +74,21 @@ export class SqliteQueueStore implements QueueStore {
   ) {
     const q = statements(db);
     this.q = q;
-    this.storeTx = db.transaction((m: NewMessage): StoreMessageResult => {
+    this.storeTx = db.transaction((m: NewMessage, limits: QueueLimits): StoreMessageResult => {
       const earlier = q.sentLookup.get(m.fromDevice, m.messageId) as number | undefined;
       if (earlier !== undefined) return { stored: false, duplicate: true, serverTime: earlier };
+      const fits = (copy: NewMessage['copies'][number]): boolean => {
+        const total = q.queueTotal.get(copy.device) as { messages: number; bytes: number } | undefined;
+        return (total?.messages ?? 0) + 1 <= limits.messages && (total?.bytes ?? 0) + copy.sealed.length <= limits.bytes;
+      };
+      const room = new Set(m.copies.filter(fits));
+      const reached = new Set([...room].map((c) => c.owner));
+      // Each device is told what did not fit in its queue, whether or not the rest was stored.
+      for (const copy of m.copies) if (!room.has(copy)) q.addRefused.run(copy.device);
+      const full = [...new Set(m.copies.map((c) => c.owner))].filter((owner) => owner !== m.fromUsername && !reached.has(owner));
+      if (full.length > 0) return { stored: false, duplicate: false, full };
       q.insertSent.run(m.fromDevice, m.messageId, m.serverTime);
-      for (const copy of m.copies) {
+      for (const copy of room) {
         q.insertEnvelope.run({
           device: copy.device,
           kind: 'message',
@@ -83,7 +99,7 @@ export class SqliteQueueStore implements QueueStore {
           sealed: copy.sealed,
         });
       }
-      return { stored: true, serverTime: m.serverTime, devices: m.copies.map((c) => c.device) };
+      return { stored: true, serverTime: m.serverTime, devices: [...room].map((c) => c.device) };
     });
     this.ackTx = db.transaction((device: string, seqs: number[], now: number) => this.ackSync(device, seqs, now));
     this.expireTx = db.transaction((before: number, device: string | null): number => {
@@ -123,14 +139,16 @@ export class SqliteQueueStore implements QueueStore {
     return { removed, notify: [...notify] };
   }
 
-  /** Inside the caller's transaction (a device unlinked or reset): its queue and expiry count go. */
+  /** Inside the caller's transaction (a device unlinked or reset): its queue and its counts go. */
   forgetDeviceSync(device: string): void {
     this.q.deleteQueue.run(device);
+    this.q.deleteQueueTotal.run(device);
     this.q.deleteExpiredCount.run(device);
+    this.q.deleteRefusedCount.run(device);
   }
 
-  storeMessage(message: NewMessage): Promise<StoreMessageResult> {
-    return this.writes.write(() => this.storeTx(message));
+  storeMessage(message: NewMessage, limits: QueueLimits): Promise<StoreMessageResult> {
+    return this.writes.write(() => this.storeTx(message, limits));
   }
 
   async pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]> {
@@ -157,6 +175,10 @@ export class SqliteQueueStore implements QueueStore {
 
   async takeExpired(device: string): Promise<number> {
     return (this.q.takeExpired.get(device) as number | undefined) ?? 0;
+  }
+
+  async takeRefused(device: string): Promise<number> {
+    return (this.q.takeRefused.get(device) as number | undefined) ?? 0;
   }
 
   async pruneSent(before: number): Promise<number> {

@@ -31,14 +31,21 @@ function device(key: string, oneTimePreKeys = 3): NewDevice {
   };
 }
 
+/** Roomy enough for every test but the one about full queues. */
+const LIMITS = { messages: 1000, bytes: 1_000_000 };
+
+/** Devices are named after their account: bob-1 is one of bob's. */
 async function message(stores: RelayStores, id: string, from: { username: string; device: string }, to: string[]) {
-  const result = await stores.queues.storeMessage({
-    messageId: id,
-    fromUsername: from.username,
-    fromDevice: from.device,
-    serverTime: 1000,
-    copies: to.map((d) => ({ device: d, sealed: `{"to":"${d}"}` })),
-  });
+  const result = await stores.queues.storeMessage(
+    {
+      messageId: id,
+      fromUsername: from.username,
+      fromDevice: from.device,
+      serverTime: 1000,
+      copies: to.map((d) => ({ device: d, owner: d.replace(/-\d+$/, ''), sealed: `{"to":"${d}"}` })),
+    },
+    LIMITS,
+  );
   if (!result.stored) throw new Error(`${id} was not stored`);
 }
 
@@ -76,6 +83,38 @@ describe('the SQLite relay stores', () => {
     expect(await stores.queues.takeExpired('alice-2')).toBe(0);
     expect(await stores.preKeys.preKeyCount('alice-2')).toBe(0);
     expect((await stores.queues.pending('alice-1', 0, 10)).map((e) => e.messageId)).toEqual(['m1']);
+  });
+
+  it('keep a full queue’s oldest messages, refusing a send only when none of an account’s devices has room', async () => {
+    const stores = newStores();
+    const limits = { messages: 2, bytes: 1000 };
+    const send = (id: string, copies: { device: string; owner: string; sealed?: string }[]) =>
+      stores.queues.storeMessage(
+        { messageId: id, fromUsername: 'mallory', fromDevice: 'mallory-1', serverTime: 1000, copies: copies.map((c) => ({ sealed: '{"x":1}', ...c })) },
+        limits,
+      );
+    const bob1 = { device: 'bob-1', owner: 'bob' };
+    const bob2 = { device: 'bob-2', owner: 'bob' };
+    const mine = { device: 'mallory-2', owner: 'mallory' };
+    expect((await send('m1', [bob1, bob2])).stored).toBe(true);
+    expect((await send('m2', [bob1])).stored).toBe(true);
+    // bob-1 is full; bob-2 still has room, so bob gets m3 there and bob-1 counts one refused.
+    expect(await send('m3', [bob1, bob2, mine])).toEqual({ stored: true, serverTime: 1000, devices: ['bob-2', 'mallory-2'] });
+    // Both of bob's queues are full: nothing is stored, not even the sender's own copy.
+    expect(await send('m4', [bob1, bob2, mine])).toEqual({ stored: false, duplicate: false, full: ['bob'] });
+    expect((await stores.queues.pending('mallory-2', 0, 10)).map((e) => e.messageId)).toEqual(['m3']);
+    // A refused send was never recorded as sent: once bob-1 reads, the same id goes through.
+    const [first] = await stores.queues.pending('bob-1', 0, 10);
+    await stores.queues.ack('bob-1', [first!.seq], 2000);
+    expect((await send('m4', [bob1, bob2])).stored).toBe(true);
+    expect((await stores.queues.pending('bob-1', 0, 10)).map((e) => e.messageId)).toEqual(['m2', 'm4']);
+    // Told per device: m3 and the first m4 for bob-1; both m4s for bob-2.
+    expect(await stores.queues.takeRefused('bob-1')).toBe(2);
+    expect(await stores.queues.takeRefused('bob-1')).toBe(0);
+    expect(await stores.queues.takeRefused('bob-2')).toBe(2);
+    // Bytes count as well as messages.
+    const big = 'y'.repeat(1001);
+    expect(await send('m5', [{ device: 'carol-1', owner: 'carol', sealed: big }])).toEqual({ stored: false, duplicate: false, full: ['carol'] });
   });
 
   it('queue a delivery receipt to each of the sender’s devices on ack, unless the reader hides', async () => {
@@ -128,7 +167,10 @@ describe('the SQLite relay stores', () => {
     await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
     const push = { id: 'push-1', time: 10, expires: 20, event: 'message' as const, topic: 'ops', message: 'Backup done' };
     const [stored, tooMany, cached, bundles] = await Promise.allSettled([
-      stores.queues.storeMessage({ messageId: 'm1', fromUsername: 'alice', fromDevice: 'alice-1', serverTime: 5, copies: [{ device: 'alice-1', sealed: '{}' }] }),
+      stores.queues.storeMessage(
+        { messageId: 'm1', fromUsername: 'alice', fromDevice: 'alice-1', serverTime: 5, copies: [{ device: 'alice-1', owner: 'alice', sealed: '{}' }] },
+        LIMITS,
+      ),
       stores.preKeys.storePreKeys('alice-1', device('alice-1', 201).preKeys),
       stores.pushCache.storePush(push),
       stores.preKeys.takeBundles('alice', ['alice-1']),

@@ -135,6 +135,23 @@ const promises: Record<number, { seed?: (db: Database.Database) => void; check: 
       expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('push_attachments')).toEqual(['id', 'size', 'expires']);
     },
   },
+  6: {
+    seed(db) {
+      addAccount(db, 'alice', 'device-a');
+      db.prepare(
+        `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed) VALUES ('device-a', 'message', 'm1', 'bob', 'device-b', 1, '{"k":1}')`,
+      ).run();
+    },
+    check(db) {
+      const totals = db.prepare('SELECT device, messages, bytes FROM queue_totals');
+      expect(totals.all()).toEqual([{ device: 'device-a', messages: 1, bytes: 7 }]);
+      db.prepare('DELETE FROM envelopes').run();
+      expect(totals.all()).toEqual([{ device: 'device-a', messages: 0, bytes: 0 }]);
+      expect(() => db.prepare("INSERT INTO queue_totals VALUES ('x', -1, 0)").run()).toThrow(/CHECK/);
+      db.prepare("INSERT INTO refused (device, count) VALUES ('device-a', 3)").run();
+      expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('refused')).toEqual(['device', 'count']);
+    },
+  },
 };
 
 describe('relay migrations', () => {

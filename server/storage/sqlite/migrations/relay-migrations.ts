@@ -5,6 +5,7 @@ import { preKeysAndPush } from './002-prekeys-and-push.js';
 import { tablesAddedAt2 } from './003-tables-added-at-2.js';
 import { blobs } from './004-blobs.js';
 import { pushAttachments } from './005-push-attachments.js';
+import { queueTotals } from './006-queue-totals.js';
 import type { Migration } from './migration.js';
 
-export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments];
+export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments, queueTotals];

@@ -1,0 +1,55 @@
+// Every budget a client spends on the relay's WebSocket side, in one place: what each counts, per
+// what key and over what window. Each is a Counter; on one relay the counts live in this process,
+// and a relay of several nodes gives the same budgets a shared store, so that N nodes do not allow
+// N times the traffic. (The push API's budgets are its visitors': push/visitors.ts. Wrong link
+// codes and waiting link requests are counted with the links themselves: links.ts.)
+import type { RelayConfig } from './config.js';
+import { WindowLimiter } from './limits.js';
+
+export interface Counter {
+  /** Spends `amount` of key's budget; false (and nothing spent) when that would exceed it. */
+  take(key: string, amount: number, now: number): boolean;
+}
+
+export interface Budgets {
+  /** Accounts registered, per network address, per hour. */
+  registrations: Counter;
+  /** Messages stored for delivery, per sending device, per second. */
+  sendsPerSecond: Counter;
+  /** The same, per day: a device may not send at its per-second rate all day long. */
+  sendsPerDay: Counter;
+  /** Typing and presence frames, per device, per second. */
+  ephemeral: Counter;
+  /** Prekey bundles handed out, per requesting account. */
+  bundles: Counter;
+  /** Prekey bundles of one account's devices handed out to one other account. */
+  pairBundles: Counter;
+}
+
+/** Prekey bundles one account may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
+export const BUNDLES_PER_WINDOW = 2000;
+/**
+ * Of those, from one other account's devices: a session needs one bundle per device, so this
+ * covers a person with several devices starting over a few times, and leaves most of a device's
+ * 100 one-time prekeys for everyone else.
+ */
+export const PAIR_BUNDLES_PER_WINDOW = 20;
+export const BUNDLE_WINDOW_MS = 10 * 60_000;
+
+const SECOND = 1000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export type BudgetConfig = Pick<RelayConfig, 'registrationsPerHour' | 'sendsPerSecond' | 'sendsPerDay' | 'ephemeralPerSecond'>;
+
+/** The budgets of one relay that shares them with no other, counted in this process's memory. */
+export function localBudgets(config: BudgetConfig): Budgets {
+  return {
+    registrations: new WindowLimiter(config.registrationsPerHour, HOUR),
+    sendsPerSecond: new WindowLimiter(config.sendsPerSecond, SECOND),
+    sendsPerDay: new WindowLimiter(config.sendsPerDay, DAY),
+    ephemeral: new WindowLimiter(config.ephemeralPerSecond, SECOND),
+    bundles: new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
+    pairBundles: new WindowLimiter(PAIR_BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
+  };
+}
