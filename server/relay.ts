@@ -81,6 +81,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     // every 2 s. A request's body may take longer: an upload's 16 MB chunk on a slow line.
     http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // A subscription names its topics in one path parameter ("a,b,c/json"): room for many of 64.
+    routerOptions: { maxParamLength: 4096 },
+    // Refused before routing (an escape that is not UTF-8, a parameter too long): answered as the
+    // push API answers. No hook runs for such a request, so a refused WebSocket upgrade's socket,
+    // which nothing else would close, is closed once the answer is out.
+    frameworkErrors: (err, request, reply) => {
+      if (request.headers.upgrade) reply.raw.once('finish', () => request.raw.socket.destroy());
+      answerFailure(err, request, reply);
+    },
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
   // The HTTP side answers every refusal and failure in the push API's JSON (ntfy's shape).

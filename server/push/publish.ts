@@ -66,7 +66,14 @@ export function externalAttachment(url: string, filename: string | undefined): P
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url) || url.length > 2048) {
     throw new PublishError('bad_attachment_url', 'attach', 'the attachment URL must be an http(s) URL');
   }
-  const fromUrl = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  let fromUrl: string;
+  try {
+    fromUrl = decodeURIComponent(last);
+  } catch {
+    // Escapes that are not UTF-8 (%FF): the name is shown as the URL has it.
+    fromUrl = last;
+  }
   return { name: (filename ?? fromUrl).slice(0, 255) || 'attachment', url };
 }
 export type Params = Record<string, string | string[] | undefined>;
@@ -83,10 +90,18 @@ function pick(field: Field, headers: Params, query: Params): string | undefined 
   return undefined;
 }
 
-const PRIORITIES: Record<string, number> = { min: 1, low: 2, default: 3, high: 4, max: 5, urgent: 5 };
+// A Map, not an object: a name like "__proto__" or "constructor" must not find anything.
+const PRIORITIES = new Map([
+  ['min', 1],
+  ['low', 2],
+  ['default', 3],
+  ['high', 4],
+  ['max', 5],
+  ['urgent', 5],
+]);
 
 export function parsePriority(value: string): number {
-  const named = PRIORITIES[value.trim().toLowerCase()];
+  const named = PRIORITIES.get(value.trim().toLowerCase());
   if (named !== undefined) return named;
   if (/^[1-5]$/.test(value.trim())) return Number(value.trim());
   throw new PublishError('bad_priority', 'priority', `invalid priority "${value}": use 1–5 or min, low, default, high, max, urgent`);

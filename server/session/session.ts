@@ -156,7 +156,9 @@ export class Session implements SessionContext {
     }
     const parsed = ClientFrame.safeParse(json);
     if (!parsed.success) {
-      const id = typeof (json as { id?: unknown } | null)?.id === 'string' ? (json as { id: string }).id.slice(0, 64) : null;
+      // Answered under the frame's id only when that is one (the protocol's ids are 1 to 64 characters).
+      const given = (json as { id?: unknown } | null)?.id;
+      const id = typeof given === 'string' && given.length > 0 ? given.slice(0, 64) : null;
       return this.sendError(id, 'bad_frame', describeZodError(parsed.error));
     }
     const frame = parsed.data;
