@@ -28,6 +28,8 @@ describe('relay options', () => {
         pushAttachmentMaxBytes: 15 * 1024 * 1024,
         pushAttachmentTotalBytes: 5 * 1024 ** 3,
         pushAttachmentExpiryMs: 3 * 3_600_000,
+        behindProxy: false,
+        trustedProxies: ['127.0.0.1', '::1'],
         logLevel: 'info',
       },
     });
@@ -40,6 +42,13 @@ describe('relay options', () => {
     const budgets = parseRelayArgs(['--sends-per-second', '5', '--queue-bytes', '1M'], { WARBLER_QUEUE_MESSAGES: '50', WARBLER_EPHEMERAL_PER_SECOND: '3' });
     expect(budgets.help === false && budgets.config).toMatchObject({ sendsPerSecond: 5, queueBytes: 1024 * 1024, queueMessages: 50, ephemeralPerSecond: 3 });
     expect(() => parseRelayArgs(['--sends-per-day', '0'], {})).toThrow(/sendsPerDay/);
+    const proxied = parseRelayArgs(['--behind-proxy'], { WARBLER_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8 192.168.1.2' });
+    expect(proxied.help === false && proxied.config).toMatchObject({ behindProxy: true, trustedProxies: ['10.0.0.0/8', 'fd00::/8', '192.168.1.2'] });
+    const byEnv = parseRelayArgs([], { WARBLER_BEHIND_PROXY: '1' });
+    expect(byEnv.help === false && byEnv.config.behindProxy).toBe(true);
+    expect(() => parseRelayArgs([], { WARBLER_BEHIND_PROXY: 'maybe' })).toThrow(/behindProxy/);
+    expect(() => parseRelayArgs(['--trusted-proxies', 'proxy.example.org'], {})).toThrow(/IP address or a CIDR range/);
+    expect(() => parseRelayArgs(['--trusted-proxies', '10.0.0.0/33'], {})).toThrow(/CIDR/);
     const defaults = parseRelayArgs([], {});
     expect(defaults.help === false && defaults.config.port).toBe(DEFAULT_PORT);
   });

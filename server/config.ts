@@ -1,6 +1,7 @@
 // Relay configuration from flags, then WARBLER_* environment variables, then defaults.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Username, describeZodError } from '../shared/protocol.js';
 import { Port } from '../shared/urls.js';
@@ -106,8 +107,35 @@ const options = {
     help: 'with --mqtt-url: MQTT topic filters and the push topics they feed, e.g. "sensors/+/alarm=alarms home/#=home"',
   },
   'log-level': { type: 'string', env: 'WARBLER_LOG_LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+  'behind-proxy': {
+    type: 'boolean',
+    env: 'WARBLER_BEHIND_PROXY',
+    help: 'the relay is behind a reverse proxy: take each client\'s address from X-Forwarded-For, set by the proxy (default off)',
+  },
+  'trusted-proxies': {
+    type: 'string',
+    env: 'WARBLER_TRUSTED_PROXIES',
+    help: 'with --behind-proxy: the proxies\' addresses or CIDR ranges, e.g. "10.0.0.0/8 ::1" (default 127.0.0.1 ::1)',
+  },
   help: { type: 'boolean', env: null, help: 'show this help and exit' },
 } as const;
+
+/** Proxies' addresses or CIDR ranges, separated by commas or spaces. */
+const ProxyList = z
+  .string()
+  .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z.string().refine((entry) => {
+          const [address = '', bits, ...rest] = entry.split('/');
+          const family = isIP(address);
+          const max = family === 4 ? 32 : 128;
+          return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+        }, 'each trusted proxy is an IP address or a CIDR range such as 10.0.0.0/8'),
+      )
+      .min(1),
+  );
 
 export const RelayConfig = z
   .object({
@@ -137,6 +165,11 @@ export const RelayConfig = z
   pushAttachmentMaxBytes: ByteSize.default(15 * 1024 * 1024),
   pushAttachmentTotalBytes: ByteSize.default(5 * 1024 ** 3),
   pushAttachmentExpiryMs: Duration.default(3 * 3600_000),
+  behindProxy: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(false),
+  trustedProxies: ProxyList.default(['127.0.0.1', '::1']),
   mqttUrl: MqttUrl.optional(),
   mqttTopics: MqttMappings.optional(),
   logLevel: LogLevel.default('info'),
@@ -192,6 +225,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
   const pick = (name: keyof typeof options): string | undefined => {
     const fromFlag = values[name];
     if (typeof fromFlag === 'string') return fromFlag;
+    if (fromFlag === true) return 'true';
     const envName = options[name].env;
     return envName ? env[envName] || undefined : undefined;
   };
@@ -217,6 +251,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     pushAttachmentMaxBytes: pick('attachment-file-size-limit'),
     pushAttachmentTotalBytes: pick('attachment-total-size-limit'),
     pushAttachmentExpiryMs: pick('attachment-expiry-duration'),
+    behindProxy: pick('behind-proxy'),
+    trustedProxies: pick('trusted-proxies'),
     mqttUrl: pick('mqtt-url'),
     mqttTopics: pick('mqtt-topics'),
     logLevel: pick('log-level'),

@@ -83,6 +83,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     requestTimeout: REQUEST_TIMEOUT_MS,
     // A subscription names its topics in one path parameter ("a,b,c/json"): room for many of 64.
     routerOptions: { maxParamLength: 4096 },
+    // Each client's address (what per-address budgets count) comes from X-Forwarded-For only behind
+    // a proxy, and only as the listed proxies set it: anyone else could name any address there.
+    trustProxy: config.behindProxy ? config.trustedProxies : false,
     // Refused before routing (an escape that is not UTF-8, a parameter too long): answered as the
     // push API answers. No hook runs for such a request, so a refused WebSocket upgrade's socket,
     // which nothing else would close, is closed once the answer is out.

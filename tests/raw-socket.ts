@@ -49,9 +49,15 @@ export class RawSocket {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  /** localAddress: the loopback address to connect from (127.0.0.2 …), to stand for another machine. */
-  static async open(relayUrl: string, options: { localAddress?: string } = {}): Promise<RawSocket> {
-    const ws = new WebSocket(relayUrl + WS_PATH, options.localAddress ? { localAddress: options.localAddress } : {});
+  /**
+   * localAddress: the loopback address to connect from (127.0.0.2 …), to stand for another machine.
+   * headers: sent with the upgrade request, as a proxy in front of the relay would add them.
+   */
+  static async open(relayUrl: string, options: { localAddress?: string; headers?: Record<string, string> } = {}): Promise<RawSocket> {
+    const ws = new WebSocket(relayUrl + WS_PATH, {
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
     const raw = new RawSocket(ws, loginOrigin(relayUrl + WS_PATH));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
