@@ -3,6 +3,7 @@ import { helpText, parseRelayArgs } from './config.js';
 import { startRelay } from './relay.js';
 import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
 import { runCommand } from './commands.js';
+import { LOW_OPEN_FILES, openFileLimits } from './open-files.js';
 
 async function main(): Promise<void> {
   let parsed;
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
     return;
   }
   const relay = await startRelay({ config: parsed.config });
+  const openFiles = openFileLimits();
+  if (openFiles && openFiles.soft < LOW_OPEN_FILES) {
+    relay.log.warn(openFiles, 'open-file limit is low: each connection holds one (raise LimitNOFILE, or ulimit -Hn, for more clients)');
+  } else if (openFiles) {
+    relay.log.info(openFiles, 'open-file limit');
+  }
   const stop = (signal: string) => {
     relay.log.info({ signal }, 'shutting down');
     relay.close().then(
