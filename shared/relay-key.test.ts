@@ -11,7 +11,7 @@ describe('relayKeyFingerprint', () => {
   it('is the first 20 bytes of SHA-256 over the key bytes, in five groups of eight hex digits', async () => {
     const key = generateIdentity().publicKey;
     // Web Crypto's SHA-256, not libsodium's: the digest is checked against another implementation.
-    const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', fromB64(key)));
+    const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', Uint8Array.from(fromB64(key))));
     const digest = Array.from(bytes.subarray(0, 20), (b) => b.toString(16).padStart(2, '0')).join('');
     const fingerprint = relayKeyFingerprint(key);
     expect(RelayFingerprint.parse(fingerprint)).toBe(fingerprint);
