@@ -355,9 +355,8 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     logClient(client, this.log);
     client.on('state', (state) => this.send('connection', state));
     client.on('fatal', (err) => this.send('connection-error', toIpcError(err)));
-    // Kept here as well as sent: the count comes with the login, often before the page is there.
-    client.on('expired', (count) => this.send('messages-missed', { ...this.missed, expired: (this.missed.expired += count) }));
-    client.on('refused', (count) => this.send('messages-missed', { ...this.missed, refused: (this.missed.refused += count) }));
+    client.on('expired', (count) => this.addMissed('expired', count));
+    client.on('refused', (count) => this.addMissed('refused', count));
     client.on('presence', (presence) => this.send('presence', presence));
     client.on('typing', (typing) => this.send('typing', typing));
     client.on('message', (message) => this.send('message', message));
@@ -396,6 +395,12 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     if (this.lastUnread && this.lastUnread.chat === counts.chat && this.lastUnread.push === counts.push) return;
     this.lastUnread = counts;
     this.send('unread', counts);
+  }
+
+  /** Kept here as well as sent: the count comes with the login, often before the page is there. */
+  private addMissed(kind: keyof MissedMessages, count: number): void {
+    this.missed[kind] += count;
+    this.send('messages-missed', { ...this.missed });
   }
 
   /** Sends an event to the renderer(s). */

@@ -223,10 +223,10 @@ export const invokeContract = {
   'app:snapshot': { request: Empty, response: AppSnapshot },
   /** Where the logs are, for Settings to show (and for a person to attach to a bug report). */
   'app:logsFolder': { request: Empty, response: LogsFolder },
-  /** The person has read the notice of missed messages: the totals start again from zero. */
-  'missed:dismiss': { request: Empty, response: z.null() },
   /** Opens the logs folder in the OS file manager, where the host can (LogsFolder.canOpen). */
   'app:openLogsFolder': { request: Empty, response: LogsFolder },
+  /** The person has read the notice of missed messages: the totals start again from zero. */
+  'missed:dismiss': { request: Empty, response: z.null() },
   'account:register': {
     request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
     response: ProfileInfo,

@@ -11,6 +11,8 @@ import { HISTORY_FILE, readProfile, type Profile } from '../core/profile.js';
 import { openEncrypted } from '../core/vault/cipher.js';
 import { historyKey, type KeySource } from '../core/vault/vault.js';
 import type { ChatMessage } from '../shared/ipc.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WS_PATH } from '../shared/protocol.js';
 
 export function tempDir(prefix = 'warbler-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -110,6 +112,22 @@ export function useCleanups(): Cleanups {
     for (const fn of list.splice(0).reverse()) await fn();
   });
   return list;
+}
+
+/**
+ * Something at a relay's address that is not a Warbler relay: `greet` is what it says to each
+ * connection. Its URL, and how many times a client connected; closed after the test.
+ */
+export async function fakeRelay(cleanups: Cleanups, greet: (ws: WebSocket) => void): Promise<{ url: string; connections: () => number }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: WS_PATH });
+  cleanups.push(() => new Promise((r) => wss.close(r)));
+  await new Promise((r) => wss.once('listening', r));
+  let connections = 0;
+  wss.on('connection', (ws) => {
+    connections += 1;
+    greet(ws);
+  });
+  return { url: `http://127.0.0.1:${(wss.address() as { port: number }).port}`, connections: () => connections };
 }
 
 /** A relay with its database under dir, closed after the test. */

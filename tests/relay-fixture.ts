@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { RELAY_DATABASE_FILE } from '../server/storage/sqlite/database.js';
-import { schemaVersion } from '../shared/sqlite-migrations.js';
+import { RELAY_MIGRATIONS } from '../server/storage/sqlite/migrations/relay-migrations.js';
+import { migrate, schemaVersion } from '../shared/sqlite-migrations.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/schema-2/relay/', import.meta.url));
 
@@ -42,4 +43,23 @@ export function snapshot(dir: string): ReturnType<typeof contentsOf> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The schema of the fixture migrated to `version`, and of a new relay database at that version: a
+ * step must leave the same tables whichever database it ran on.
+ */
+export function schemasAt(version: number): { upgraded: unknown[]; fresh: unknown[] } {
+  const migrated = (dir: string) => {
+    const file = path.join(dir, RELAY_DATABASE_FILE);
+    const db = new Database(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, file, RELAY_MIGRATIONS.slice(0, version));
+      return schemaOf(db);
+    } finally {
+      db.close();
+    }
+  };
+  return { upgraded: migrated(copyRelayFixture()), fresh: migrated(fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-new-'))) };
 }

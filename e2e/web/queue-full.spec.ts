@@ -2,7 +2,7 @@
 // is told plainly, and the person who was away is told, on coming back, what did not reach them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
+import { expect, test as base, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { People, Relay, say, startChat } from '../app.js';
 import { tempDir } from '../processes.js';
 
@@ -24,6 +24,18 @@ const test = base.extend<{ relay: Relay; people: People }>({
 async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   // Kept as a file too (test-results/…), to be looked at after a change to these screens.
   await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
+}
+
+/** The notice stays in view, light and dark, wide and narrow; each layout kept as a screenshot. */
+async function keepLayouts(page: Page, notice: Locator, testInfo: TestInfo, tag: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const width of [1280, 420]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 720 });
+      await expect(notice).toBeInViewport();
+      await keep(page, testInfo, `${tag}-${scheme}-${width}`);
+    }
+  }
 }
 
 test('a full queue: the sender is told why, the one who was away is told what missed them', async ({ browser, people }, testInfo) => {
@@ -52,14 +64,7 @@ test('a full queue: the sender is told why, the one who was away is told what mi
   await expect(notice).toBeVisible();
   await back.getByRole('button', { name: /^alice/ }).click();
   await expect(back.getByRole('log', { name: 'Conversation with alice' }).getByText('two')).toBeVisible();
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const width of [1280, 420]) {
-      await back.emulateMedia({ colorScheme: scheme });
-      await back.setViewportSize({ width, height: 720 });
-      await expect(notice).toBeInViewport();
-      await keep(back, testInfo, `away-en-${scheme}-${width}`);
-    }
-  }
+  await keepLayouts(back, notice, testInfo, 'away-en');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 });
@@ -79,12 +84,5 @@ test('the same in Chinese', async ({ browser, people }, testInfo) => {
   const back = await people.open(browser, 'bob', 'zh-CN');
   const notice = back.getByRole('status').filter({ hasText: '队列已满' });
   await expect(notice).toBeVisible();
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const width of [1280, 420]) {
-      await back.emulateMedia({ colorScheme: scheme });
-      await back.setViewportSize({ width, height: 720 });
-      await expect(notice).toBeInViewport();
-      await keep(back, testInfo, `away-zh-${scheme}-${width}`);
-    }
-  }
+  await keepLayouts(back, notice, testInfo, 'away-zh');
 });

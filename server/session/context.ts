@@ -77,6 +77,13 @@ export async function accountOf(stores: RelayStores, username: string): Promise<
   return account;
 }
 
+/** Typing, presence changes and withdrawals share one budget per device: charged before the work. */
+export function spendEphemeral(session: SessionContext): void {
+  const me = session.requireIdentity();
+  const { budgets, now } = session.deps;
+  if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
+}
+
 /** A signed prekey must be signed by the device it belongs to. */
 export function checkPreKeys(device: string, upload: PreKeyUpload): void {
   if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {

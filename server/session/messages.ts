@@ -1,7 +1,7 @@
 // Sending and acking: a stored message is queued per device until each acks it; an ephemeral one
 // (typing) goes to the devices online now and is never stored.
 import type { AccountDevices, ResultData } from '../../shared/protocol.js';
-import { RequestError, accountOf, type Frame, type SessionContext } from './context.js';
+import { RequestError, accountOf, spendEphemeral, type Frame, type SessionContext } from './context.js';
 
 export class Messages {
   constructor(private readonly session: SessionContext) {}
@@ -11,7 +11,7 @@ export class Messages {
     const { stores, registry, now, budgets, queueLimits } = this.session.deps;
     // Charged before any work: a flood costs its author, and the client's outbox retries later.
     if (frame.ephemeral) {
-      if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
+      spendEphemeral(this.session);
     } else if (!budgets.sendsPerSecond.take(me.device, 1, now()) || !budgets.sendsPerDay.take(me.device, 1, now())) {
       throw new RequestError('rate_limited', 'too many messages from this device: slow down');
     }

@@ -15,7 +15,7 @@ import {
 } from '../../shared/protocol.js';
 import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
-import { RequestError, type Identity, type SessionContext, type SessionDeps } from './context.js';
+import { RequestError, spendEphemeral, type Identity, type SessionContext, type SessionDeps } from './context.js';
 import { blobToken } from './blob-token.js';
 import { Devices } from './devices.js';
 import { Linking } from './linking.js';
@@ -229,16 +229,16 @@ export class Session implements SessionContext {
   }
 
   private async withdrawPresence(usernames: string[]): Promise<ResultData['presence-withdraw']> {
+    spendEphemeral(this);
     const me = this.requireIdentity();
-    await this.deps.stores.presence.removeContacts(me.username, usernames);
-    await this.deps.presence.withdrawn(me.username, usernames);
+    // Only those who saw it are told: anyone else hears nothing of this account.
+    const saw = await this.deps.stores.presence.removeContacts(me.username, usernames);
+    await this.deps.presence.withdrawn(me.username, saw);
     return {};
   }
 
   private async setPresence(state: 'online' | 'away', hidden: boolean): Promise<ResultData['presence']> {
-    const me = this.requireIdentity();
-    const { budgets, now } = this.deps;
-    if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
+    spendEphemeral(this);
     await this.deps.presence.changed(this, state, hidden);
     return {};
   }

@@ -6,8 +6,11 @@ export interface PresenceStore {
    * presence only once you have written to them.
    */
   addContacts(writer: string, readers: string[]): Promise<void>;
-  /** `writer` takes its presence back from these people (they no longer share a conversation). */
-  removeContacts(writer: string, readers: string[]): Promise<void>;
+  /**
+   * `writer` takes its presence back from these people (they no longer share a conversation);
+   * returns those of them that could see it.
+   */
+  removeContacts(writer: string, readers: string[]): Promise<string[]>;
   /** Who `username` has written to: they may see its presence. */
   audienceOf(username: string): Promise<string[]>;
   /** Who has written to `username`: it may see their presence. */

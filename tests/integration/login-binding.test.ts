@@ -3,13 +3,11 @@
 // client meeting a relay of another protocol version says so instead of failing on the signature.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { WarblerClient } from '../../core/client.js';
 import { RelayError } from '../../core/relay/error.js';
 import { authPayload, generateIdentity, sign, type IdentityKeyPair, type LoginBinding } from '../../shared/crypto.js';
-import { WS_PATH } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
-import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { fakeRelay, httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 
 const cleanups = useCleanups();
@@ -97,17 +95,10 @@ describe('a login bound to the relay', () => {
 
 describe('a relay of another protocol version', () => {
   /** A relay that sends a challenge of protocol 2 (whose login payload differs) and counts connections. */
-  async function oldRelay(): Promise<{ url: string; connections: () => number }> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: WS_PATH });
-    cleanups.push(() => new Promise((r) => wss.close(r)));
-    await new Promise((r) => wss.once('listening', r));
-    let connections = 0;
-    wss.on('connection', (ws) => {
-      connections += 1;
-      ws.send(JSON.stringify({ type: 'challenge', protocol: 2, nonce: 'N'.repeat(43), serverTime: Date.now(), relayKey: generateIdentity().publicKey }));
-    });
-    return { url: `http://127.0.0.1:${(wss.address() as { port: number }).port}`, connections: () => connections };
-  }
+  const oldRelay = () =>
+    fakeRelay(cleanups, (ws) =>
+      ws.send(JSON.stringify({ type: 'challenge', protocol: 2, nonce: 'N'.repeat(43), serverTime: Date.now(), relayKey: generateIdentity().publicKey })),
+    );
 
   it('is refused with protocol_mismatch, at registration and at login, without retrying', async () => {
     const dir = tempDir();

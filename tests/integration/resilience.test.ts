@@ -2,13 +2,12 @@
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { WarblerClient } from '../../core/client.js';
-import { MAX_TEXT_BYTES, WS_PATH } from '../../shared/protocol.js';
+import { MAX_TEXT_BYTES } from '../../shared/protocol.js';
 import { startRelay } from '../../server/relay.js';
 import { RelayConfig } from '../../server/config.js';
 import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
-import { httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { fakeRelay, httpUrl, onlineClient, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();
 
@@ -19,20 +18,14 @@ describe('a hostile relay', () => {
     const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
     await alice.close();
 
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: WS_PATH });
-    cleanups.push(() => new Promise((r) => wss.close(r)));
-    await new Promise((r) => wss.once('listening', r));
-    let connections = 0;
-    wss.on('connection', (ws) => {
-      connections += 1;
+    const hostile = await fakeRelay(cleanups, (ws) => {
       for (const junk of ['null', '42', '"text"', '[]', '{"type":"result","id":"1","data":null}', '{"type":"envelope"}', 'not json']) ws.send(junk);
     });
-    const { port } = wss.address() as { port: number };
-    const client = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: `http://127.0.0.1:${port}` });
+    const client = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: hostile.url });
     cleanups.push(() => client.close());
     client.start();
     // It drops each bad link and tries again, alive.
-    await waitFor(() => connections >= 2, 10_000, 'a second attempt');
+    await waitFor(() => hostile.connections() >= 2, 10_000, 'a second attempt');
     expect(client.connectionState).not.toBe('online');
   });
 

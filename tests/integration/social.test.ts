@@ -353,6 +353,18 @@ describe('typing and presence', () => {
     await waitFor(() => bobSaw.at(-1)?.state === 'offline' && bobSaw.at(-1)?.lastSeen === null, 2000, 'alice gone for bob');
   });
 
+  it('tells of a withdrawal only those who could see the presence', async () => {
+    const { relay, users } = await setup(['bob']);
+    const heard: Presence[] = [];
+    users.bob!.client.on('presence', (p) => heard.push(p));
+    const stranger = await RawSocket.open(relay.url);
+    cleanups.push(() => stranger.close());
+    await stranger.register('stranger');
+    expect(await stranger.request({ type: 'presence-withdraw', id: 'w1', usernames: ['bob'] })).toMatchObject({ type: 'result' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard.filter((p) => p.username === 'stranger')).toEqual([]);
+  });
+
   it('is consent: writing to someone does not reveal their presence; hiding also hides last seen and receipts', async () => {
     const { dir, relay, users } = await setup(['alice', 'bob', 'mallory']);
     const malloryKnows: Presence[] = [];

@@ -21,7 +21,7 @@ function statements(db: Database.Database) {
 export class SqlitePresenceStore implements PresenceStore {
   private readonly q: ReturnType<typeof statements>;
   private readonly addContactsTx: (writer: string, readers: string[]) => void;
-  private readonly removeContactsTx: (writer: string, readers: string[]) => void;
+  private readonly removeContactsTx: (writer: string, readers: string[]) => string[];
 
   constructor(db: Database.Database) {
     const q = statements(db);
@@ -29,9 +29,9 @@ export class SqlitePresenceStore implements PresenceStore {
     this.addContactsTx = db.transaction((writer: string, readers: string[]) => {
       for (const reader of readers) if (reader !== writer) q.addContact.run(writer, reader);
     });
-    this.removeContactsTx = db.transaction((writer: string, readers: string[]) => {
-      for (const reader of readers) q.removeContact.run(writer, reader);
-    });
+    this.removeContactsTx = db.transaction((writer: string, readers: string[]) =>
+      readers.filter((reader) => q.removeContact.run(writer, reader).changes > 0),
+    );
   }
 
   /** Inside the caller's transaction (an ack about to queue a receipt). */
@@ -50,8 +50,8 @@ export class SqlitePresenceStore implements PresenceStore {
     this.addContactsTx(writer, readers);
   }
 
-  async removeContacts(writer: string, readers: string[]): Promise<void> {
-    this.removeContactsTx(writer, readers);
+  async removeContacts(writer: string, readers: string[]): Promise<string[]> {
+    return this.removeContactsTx(writer, readers);
   }
 
   async audienceOf(username: string): Promise<string[]> {
