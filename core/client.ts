@@ -1,51 +1,27 @@
 // The headless Warbler client: one profile's device, its relay session and its local history.
 // Used by the Electron main process, the web host, the CLI, bots and tests alike. This class owns
-// the lifecycle and the events; each concern is a part in client/, built here. Of the other parts
-// and the relay connection a part is given only the methods it calls; of the stores (history,
-// sessions, identities, ledger, directory, pushes) it is often given the whole store.
+// the lifecycle and the events; each concern is a part in client/, built by client/parts.ts. Of
+// the other parts and the relay connection a part is given only the methods it calls; of the
+// stores (history, sessions, identities, ledger, directory, pushes) often the whole store.
 import { EventEmitter } from 'node:events';
-import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { safeLoggerOptions } from './log-redact.js';
 import { logLevelOr } from '../shared/log-level.js';
-import { DeviceBox } from '../shared/crypto.js';
 import { Username } from '../shared/protocol.js';
 import type { AttachmentView, StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, UnreadCounts } from '../shared/ipc.js';
-import { PushStore } from './push-store.js';
-import { AttachmentStore } from './attachments/attachment-store.js';
-import { History } from './history.js';
-import { HISTORY_FILE, type Profile } from './profile.js';
+import type { Profile } from './profile.js';
 import type { HistoryKey } from './vault/history-key.js';
-import { PreKeyStore } from './e2e/prekeys.js';
-import { SessionStore } from './e2e/sessions.js';
-import { IdentityStore } from './e2e/identities.js';
-import { Directory } from './e2e/directory.js';
-import { Ledger } from './e2e/ledger.js';
-import { RelayConnection, type ConnectionTiming } from './relay/connection.js';
-import { RelayKeyPin } from './client/relay-key-pin.js';
+import type { ConnectionTiming } from './relay/connection.js';
+import type { RelayKeyPin } from './client/relay-key-pin.js';
 import { RelayError } from './relay/error.js';
 import { createAccount, openProfile, requestDeviceLink } from './client/account.js';
-import { Attachments } from './client/attachments.js';
 import type { OpenedAttachment } from './client/attachment-downloads.js';
-import { Conversations } from './client/conversations.js';
-import { Delivery } from './client/delivery.js';
-import { Devices } from './client/devices.js';
-import type { ClientEvents, Emit } from './client/events.js';
-import { GroupAdmin } from './client/group-admin.js';
-import { Inbox } from './client/inbox.js';
+import type { ClientEvents } from './client/events.js';
 import type { ClientOptions, LinkInProgress } from './client/options.js';
-import { Outbox } from './client/outbox.js';
-import { Payloads } from './client/payloads.js';
-import { PreKeyUpkeep } from './client/prekey-upkeep.js';
-import { Presences } from './client/presence.js';
-import { PrintedCursor, type PrintedPage } from './client/printed-cursor.js';
-import { PushSubscriptions, type SubscriptionChange } from './client/push-subscriptions.js';
-import { Receiver } from './client/receiver.js';
-import { Resends } from './client/resends.js';
-import { Safety } from './client/safety.js';
-import { Sender } from './client/sender.js';
-import { Typing } from './client/typing.js';
+import { buildParts, type ClientParts } from './client/parts.js';
+import type { PrintedPage } from './client/printed-cursor.js';
+import type { SubscriptionChange } from './client/push-subscriptions.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
 export type { ClientEvents } from './client/events.js';
@@ -53,25 +29,9 @@ export type { ClientOptions, LinkInProgress } from './client/options.js';
 export type { PrintedPage } from './client/printed-cursor.js';
 
 export class WarblerClient extends EventEmitter<ClientEvents> {
-  private readonly connection: RelayConnection;
+  private readonly parts: ClientParts;
   /** The relay's key this device trusts (its fingerprint, to compare with the operator's). */
   readonly relayKey: RelayKeyPin;
-  private readonly history: History;
-  private readonly pushes: PushStore;
-  private readonly directory: Directory;
-  private readonly conversationView: Conversations;
-  private readonly outbox: Outbox;
-  private readonly inbox: Inbox;
-  private readonly sender: Sender;
-  private readonly typing: Typing;
-  private readonly presences: Presences;
-  private readonly groupAdmin: GroupAdmin;
-  private readonly accountDevices: Devices;
-  private readonly contactSafety: Safety;
-  private readonly pushTopics: PushSubscriptions;
-  private readonly preKeyUpkeep: PreKeyUpkeep;
-  private readonly printed: PrintedCursor;
-  private readonly files: Attachments;
   private closed = false;
 
   private constructor(
@@ -83,75 +43,35 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     timing?: ConnectionTiming,
   ) {
     super();
-    const me = profile.username;
-    const deviceKey = profile.identity.publicKey;
-    const emit: Emit = this.emit.bind(this);
-    const history = (this.history = new History(path.join(profileDir, HISTORY_FILE), key));
-    const box = new DeviceBox(profile.identity.secretKey);
-    const db = history.database;
-    const preKeys = new PreKeyStore(db, profile.identity);
-    const sessions = new SessionStore(db, profile.identity, preKeys);
-    const identities = new IdentityStore(db);
-    const ledger = new Ledger(db);
-    this.pushes = new PushStore(db);
-    ledger.prune(Date.now());
-    const relayKey = (this.relayKey = new RelayKeyPin(history, log));
-    const relay = (this.connection = new RelayConnection(serverUrl, profile.identity, () => this.presenceHidden, timing, (key) => relayKey.check(key)));
-    const directory = (this.directory = new Directory({
-      me: { username: me, accountKey: profile.account.publicKey },
-      identities,
-      fetch: async (username) => relay.request({ type: 'devices', username }),
-      changed: (username) => this.contactSafety.identityChanged(username),
-      log,
-      now: Date.now,
-    }));
-    const conversations = (this.conversationView = new Conversations(history, me, emit));
-    const announce = (message: ChatMessage) => conversations.announce(message);
-    const delivery = new Delivery({ me, deviceKey, history, sessions, identities, directory, box, relay, log });
-    const outbox = (this.outbox = new Outbox({ me, history, ledger, delivery, relay, announce, log }));
-    const resends = new Resends({ history, ledger, outbox, log });
-    const attachments = new AttachmentStore(db);
-    history.decorateMessages((messages) => attachments.decorate(messages));
-    this.files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
-    const presences = (this.presences = new Presences({ me, history, relay, emit, log }));
-    const payloads = new Payloads({ me, history, conversations, resends, attachments, partedFrom: (people) => presences.partedFrom(people) });
-    const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
-    this.inbox = new Inbox({ history, directory, receiver, relay, conversations, flushOutbox: () => outbox.flushSoon(), emit, log });
-    this.sender = new Sender({ me, history, conversations, outbox, relay });
-    this.typing = new Typing({ me, history, conversations, delivery, directory, box, relay, emit, log });
-    this.groupAdmin = new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom: (people) => presences.partedFrom(people) });
-    this.accountDevices = new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox });
-    this.contactSafety = new Safety({ me: { username: me, accountKey: profile.account.publicKey }, history, identities, directory, conversations, emit });
-    this.pushTopics = new PushSubscriptions({ pushes: this.pushes, relayKey, relay, emit, log });
-    this.preKeyUpkeep = new PreKeyUpkeep({ preKeys, relay, log });
-    this.printed = new PrintedCursor({ history });
+    this.parts = buildParts({ profile, profileDir, serverUrl, key, log, emit: this.emit.bind(this), timing });
+    this.relayKey = this.parts.relayKey;
     this.listen(log);
   }
 
   /** What the relay says and how the connection goes, to the part each concerns. */
   private listen(log: Logger): void {
-    const relay = this.connection;
-    relay.on('push', (frame) => this.pushTopics.receive(frame));
-    relay.on('preKeys', (remaining) => this.preKeyUpkeep.remaining(remaining));
+    const { connection: relay, pushTopics, preKeyUpkeep, outbox, presences, files, inbox, typing } = this.parts;
+    relay.on('push', (frame) => pushTopics.receive(frame));
+    relay.on('preKeys', (remaining) => preKeyUpkeep.remaining(remaining));
     relay.on('state', (state) => {
       this.emit('state', state);
       if (state === 'online') {
-        this.preKeyUpkeep.check();
-        this.pushTopics.online();
-        this.outbox.flush().catch((err: unknown) => log.error({ err }, 'outbox failed'));
-        this.presences.online();
-        this.files.online();
+        preKeyUpkeep.check();
+        pushTopics.online();
+        outbox.flush().catch((err: unknown) => log.error({ err }, 'outbox failed'));
+        presences.online();
+        files.online();
       } else {
-        this.inbox.reset();
+        inbox.reset();
       }
     });
     relay.on('fatal', (err) => this.emit('fatal', err));
     relay.on('expired', (count) => this.emit('expired', count));
     relay.on('refused', (count) => this.emit('refused', count));
-    relay.on('envelope', (frame) => this.inbox.add(frame));
-    relay.on('ephemeral', (frame) => this.typing.receive(frame));
-    relay.on('presence', (frame) => this.presences.receive(frame));
-    relay.on('drained', () => this.inbox.drained());
+    relay.on('envelope', (frame) => inbox.add(frame));
+    relay.on('ephemeral', (frame) => typing.receive(frame));
+    relay.on('presence', (frame) => presences.receive(frame));
+    relay.on('drained', () => inbox.drained());
   }
 
   /** Opens the profile in `dir`; throws when there is none. */
@@ -184,39 +104,39 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   get presenceHidden(): boolean {
-    return this.presences.hidden;
+    return this.parts.presences.hidden;
   }
 
   // ---- connection -------------------------------------------------------------------------
 
   get connectionState(): ConnectionState {
-    return this.connection.state;
+    return this.parts.connection.state;
   }
 
   /** Why the connection stopped for good, if it did (start() tries again). */
   get lastConnectionError(): RelayError | undefined {
-    return this.connection.lastError;
+    return this.parts.connection.lastError;
   }
 
   /** Connects (again, after a fatal stop). */
   start(): void {
-    this.connection.start();
+    this.parts.connection.start();
   }
 
   /** After relay_key_changed, the person trusts the key whose fingerprint they saw: connects again. */
   trustRelayKey(fingerprint: string): void {
     this.relayKey.trust(fingerprint);
-    this.connection.start();
+    this.parts.connection.start();
   }
 
   /** Resolves when online; rejects after timeoutMs, or at the first failed attempt with failFast. */
   waitOnline(timeoutMs: number, opts: { failFast?: boolean } = {}): Promise<void> {
-    return this.connection.waitOnline(timeoutMs, opts);
+    return this.parts.connection.waitOnline(timeoutMs, opts);
   }
 
   /** Drops the current connection and connects at once (e.g. the OS reports the network is back). */
   reconnectNow(): void {
-    this.connection.reconnectNow();
+    this.parts.connection.reconnectNow();
   }
 
   /** Resolves once the backlog present at login has been stored and acked. */
@@ -237,196 +157,196 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const files = this.files.close();
-    const sent = this.outbox.close();
-    this.preKeyUpkeep.close();
-    const stored = this.inbox.close();
-    this.connection.stop();
+    const files = this.parts.files.close();
+    const sent = this.parts.outbox.close();
+    this.parts.preKeyUpkeep.close();
+    const stored = this.parts.inbox.close();
+    this.parts.connection.stop();
     await Promise.all([files, sent, stored]);
-    this.history.close();
+    this.parts.history.close();
   }
 
   // ---- conversations and messages ---------------------------------------------------------
 
   conversations(): Conversation[] {
-    return this.history.conversations();
+    return this.parts.history.conversations();
   }
 
   conversation(id: string): Conversation | undefined {
-    return this.history.conversation(id);
+    return this.parts.history.conversation(id);
   }
 
   /** The newest `limit` messages of a conversation, or those just before the message `before`; oldest first. */
   messages(conversationId: string, limit: number, before?: string): ChatMessage[] {
-    return this.history.messages(conversationId, limit, before);
+    return this.parts.history.messages(conversationId, limit, before);
   }
 
   message(id: string): ChatMessage | undefined {
-    return this.history.message(id);
+    return this.parts.history.message(id);
   }
 
   /** Nothing waits to go to the relay: every message, receipt and request written here was sent or refused. */
   outboxEmpty(): boolean {
-    return this.outbox.isEmpty();
+    return this.parts.outbox.isEmpty();
   }
 
   /** Checks with the relay that a user exists, then makes (or returns) the conversation. */
   async openConversation(username: string): Promise<Conversation> {
     const peer = Username.parse(username);
-    await this.directory.devices(peer, true);
-    return this.conversationView.direct(peer);
+    await this.parts.directory.devices(peer, true);
+    return this.parts.conversations.direct(peer);
   }
 
   /** Resolves once the relay stored the message; `queue: false` throws instead of waiting. With `attachments`: client/attachments.ts. */
   send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[] } = { queue: true }): Promise<ChatMessage> {
     const { attachments, ...rest } = opts;
-    return attachments?.length ? this.files.send(conversationId, text, attachments, rest) : this.sender.send(conversationId, text, rest);
+    return attachments?.length ? this.parts.files.send(conversationId, text, attachments, rest) : this.parts.sender.send(conversationId, text, rest);
   }
 
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {
-    this.sender.markRead(conversationId);
+    this.parts.sender.markRead(conversationId);
   }
 
   /** Received messages the CLI has not printed yet (client/printed-cursor.ts); undefined when there are none. */
   unprinted(limit: number): PrintedPage | undefined {
-    return this.printed.next(limit);
+    return this.parts.printed.next(limit);
   }
 
   /** Once a page's lines are written out: a crash before this prints them again rather than losing them. */
   markPrinted(through: number): void {
-    this.printed.advance(through);
+    this.parts.printed.advance(through);
   }
 
   unreadCounts(): UnreadCounts {
-    return { chat: this.history.unreadCount(), push: this.pushes.unreadCount() };
+    return { chat: this.parts.history.unreadCount(), push: this.parts.pushes.unreadCount() };
   }
 
   // ---- attachments: each is documented where it is done, in client/attachments.ts ------------
 
-  stageAttachment(source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedAttachment> { return this.files.stage(source, options); }
-  discardStaged(stagedId: string): Promise<void> { return this.files.discard(stagedId); }
+  stageAttachment(source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedAttachment> { return this.parts.files.stage(source, options); }
+  discardStaged(stagedId: string): Promise<void> { return this.parts.files.discard(stagedId); }
   /** The largest file (its ciphertext, in bytes) the relay takes. */
-  get attachmentMaxBytes(): number { return this.files.maxBytes(); }
-  attachment(id: string): AttachmentView | undefined { return this.files.attachment(id); }
-  downloadAttachment(id: string): Promise<AttachmentView> { return this.files.download(id); }
-  cancelTransfer(id: string): Promise<AttachmentView> { return this.files.cancel(id); }
-  retryTransfer(id: string): Promise<AttachmentView> { return this.files.retry(id); }
-  async openAttachment(id: string, range?: { start: number; end?: number }): Promise<OpenedAttachment> { return this.files.open(id, range); }
-  saveAttachment(id: string, outPath: string): Promise<void> { return this.files.save(id, outPath); }
+  get attachmentMaxBytes(): number { return this.parts.files.maxBytes(); }
+  attachment(id: string): AttachmentView | undefined { return this.parts.files.attachment(id); }
+  downloadAttachment(id: string): Promise<AttachmentView> { return this.parts.files.download(id); }
+  cancelTransfer(id: string): Promise<AttachmentView> { return this.parts.files.cancel(id); }
+  retryTransfer(id: string): Promise<AttachmentView> { return this.parts.files.retry(id); }
+  async openAttachment(id: string, range?: { start: number; end?: number }): Promise<OpenedAttachment> { return this.parts.files.open(id, range); }
+  saveAttachment(id: string, outPath: string): Promise<void> { return this.parts.files.save(id, outPath); }
 
   // ---- groups -----------------------------------------------------------------------------
 
   createGroup(name: string, members: string[]): Promise<Conversation> {
-    return this.groupAdmin.create(name, members);
+    return this.parts.groupAdmin.create(name, members);
   }
 
   addMembers(groupId: string, members: string[]): Promise<Conversation> {
-    return this.groupAdmin.add(groupId, members);
+    return this.parts.groupAdmin.add(groupId, members);
   }
 
   removeMember(groupId: string, member: string): Promise<Conversation> {
-    return this.groupAdmin.remove(groupId, member);
+    return this.parts.groupAdmin.remove(groupId, member);
   }
 
   leaveGroup(groupId: string): Promise<Conversation> {
-    return this.groupAdmin.leave(groupId);
+    return this.parts.groupAdmin.leave(groupId);
   }
 
   // ---- typing and presence ----------------------------------------------------------------
 
   /** Tells the conversation's people who are online now; never queued, never retried. */
   setTyping(conversationId: string, typing: boolean): Promise<void> {
-    return this.typing.send(conversationId, typing);
+    return this.parts.typing.send(conversationId, typing);
   }
 
   setPresence(update: { state?: 'online' | 'away'; hidden?: boolean }): void {
-    this.presences.set(update);
+    this.parts.presences.set(update);
   }
 
   presenceList(): Presence[] {
-    return this.presences.list();
+    return this.parts.presences.list();
   }
 
   // ---- devices and trust ------------------------------------------------------------------
 
   /** Approves the new device showing this code, and (unless told not to) sends it this account's conversations. */
   approveDevice(code: string, opts: { share: boolean } = { share: true }): Promise<string> {
-    return this.accountDevices.approve(code, opts);
+    return this.parts.devices.approve(code, opts);
   }
 
   devices(): Promise<DeviceInfo[]> {
-    return this.accountDevices.list();
+    return this.parts.devices.list();
   }
 
   removeDevice(deviceKey: string): Promise<void> {
-    return this.accountDevices.remove(deviceKey);
+    return this.parts.devices.remove(deviceKey);
   }
 
   shareConversations(): Promise<void> {
-    return this.accountDevices.shareConversations();
+    return this.parts.devices.shareConversations();
   }
 
   safety(username: string): Promise<SafetyInfo> {
-    return this.contactSafety.get(username);
+    return this.parts.safety.get(username);
   }
 
   /** `compared`: the number the person looked at; verifying fails when the key changed since. */
   setVerified(username: string, verified: boolean, compared?: string): Promise<SafetyInfo> {
-    return this.contactSafety.setVerified(username, verified, compared);
+    return this.parts.safety.setVerified(username, verified, compared);
   }
 
   // ---- push -------------------------------------------------------------------------------
 
   subscribePush(topic: string): PushSubscription {
-    return this.pushTopics.subscribe(topic);
+    return this.parts.pushTopics.subscribe(topic);
   }
 
   unsubscribePush(topic: string): void {
-    this.pushTopics.unsubscribe(topic);
+    this.parts.pushTopics.unsubscribe(topic);
   }
 
   /** Undefined when not subscribed to the topic. */
   changePushSubscription(topic: string, change: SubscriptionChange): PushSubscription | undefined {
-    return this.pushTopics.change(topic, change);
+    return this.parts.pushTopics.change(topic, change);
   }
 
   pushSubscriptions(): PushSubscription[] {
-    return this.pushes.subscriptions();
+    return this.parts.pushes.subscriptions();
   }
 
   pushSubscription(topic: string): PushSubscription | undefined {
-    return this.pushes.subscription(topic);
+    return this.parts.pushes.subscription(topic);
   }
 
   /** The newest pushes first, of one topic or of all. */
   pushList(topic: string | undefined, limit: number): PushItem[] {
-    return this.pushes.list(topic, limit);
+    return this.parts.pushes.list(topic, limit);
   }
 
   /** One push, by id; undefined when it is not (or no longer) kept. */
   pushItem(id: string): PushItem | undefined {
-    return this.pushes.item(id);
+    return this.parts.pushes.item(id);
   }
 
   /** The ids of every push kept. */
   pushIds(): Set<string> {
-    return this.pushes.ids();
+    return this.parts.pushes.ids();
   }
 
   /** The pushes that changed. */
   markPushesRead(which: { ids: string[] } | { topic: string } | { all: true }): PushItem[] {
-    return this.pushes.markRead(which);
+    return this.parts.pushes.markRead(which);
   }
 
   /** The ids deleted. */
   deletePushes(ids: string[]): string[] {
-    return this.pushes.remove(ids);
+    return this.parts.pushes.remove(ids);
   }
 
   /** The ids deleted. */
   clearPushTopic(topic: string): string[] {
-    return this.pushes.clearTopic(topic);
+    return this.parts.pushes.clearTopic(topic);
   }
 }
 

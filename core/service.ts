@@ -5,10 +5,9 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { z } from 'zod';
 import { ERRORS } from '../shared/errors.js';
-import { invokeContract, isInvokeChannel, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type MissedMessages, type PushSubscription, type UnreadCounts } from '../shared/ipc.js';
+import { invokeContract, isInvokeChannel, type EventChannel, type EventPayload, type InvokeChannel, type InvokeRequest, type InvokeResponse, type MissedMessages, type UnreadCounts } from '../shared/ipc.js';
 import { type IpcEventMessage, type IpcOutcome } from '../shared/ipc-transport.js';
 import { WarblerClient, type LinkInProgress } from './client.js';
-import type { SubscriptionChange } from './client/push-subscriptions.js';
 import { readProfileInfo } from './profile.js';
 import { SETTINGS_FILE, SettingsStore } from './settings-store.js';
 import type { ShellCapabilities } from '../shared/desktop-settings.js';
@@ -16,6 +15,7 @@ import { Vault, type KeySource } from './vault/vault.js';
 import { logClient, logsFolder, type HostLogs } from './service-log.js';
 import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
 import { StageSessions, attachmentHandlers } from './service-attachments.js';
+import { pushHandlers } from './service-pushes.js';
 import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
@@ -168,36 +168,6 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         await this.requireClient().removeDevice(deviceKey);
         return null;
       },
-      'push:list': async ({ topic, limit }) => this.requireClient().pushList(topic, limit ?? 500),
-      'push:markRead': async (which) => {
-        const client = this.requireClient();
-        for (const item of client.markPushesRead(which)) this.send('push', item);
-        this.sendUnread();
-        return null;
-      },
-      'push:delete': async ({ ids }) => {
-        const removed = this.requireClient().deletePushes(ids);
-        if (removed.length > 0) this.send('push-removed', { ids: removed });
-        await this.pushFiles?.forget(removed);
-        this.sendUnread();
-        return null;
-      },
-      'push:clearTopic': async ({ topic }) => {
-        const removed = this.requireClient().clearPushTopic(topic);
-        if (removed.length > 0) this.send('push-removed', { ids: removed });
-        await this.pushFiles?.forget(removed);
-        this.sendUnread();
-        return null;
-      },
-      'push:subscriptions': async () => this.requireClient().pushSubscriptions(),
-      'push:subscribe': async ({ topic }) => this.requireClient().subscribePush(topic),
-      'push:unsubscribe': async ({ topic }) => {
-        this.requireClient().unsubscribePush(topic);
-        this.sendUnread();
-        return null;
-      },
-      'push:setMuted': async ({ topic, muted }) => this.changeSubscription(topic, { muted }),
-      'push:setMinPriority': async ({ topic, minPriority }) => this.changeSubscription(topic, { minPriority }),
       'settings:get': async () => ({ settings: this.settings.get(), capabilities: this.options.capabilities ?? WEB_HOST }),
       'settings:set': async (patch) => this.settings.update(patch),
       'ui:viewing': async (viewing) => {
@@ -244,6 +214,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'messages:send': async ({ conversationId, text, attachments }) =>
         this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}) }),
       ...attachmentHandlers(() => this.requireClient(), this.stagings),
+      ...pushHandlers({ client: () => this.requireClient(), files: () => this.pushFiles, send: (event, payload) => this.send(event, payload), sendUnread: () => this.sendUnread() }),
     };
   }
 
@@ -379,13 +350,6 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     client.on('attachment', (view) => this.send('attachment', view));
     this.emit('client', client);
     client.start();
-  }
-
-  /** Applies a change to one subscription; the client tells the renderer(s) the new list. */
-  private changeSubscription(topic: string, change: SubscriptionChange): PushSubscription {
-    const subscription = this.requireClient().changePushSubscription(topic, change);
-    if (!subscription) throw new ServiceError('not_subscribed', `not subscribed to "${topic}"`, { topic });
-    return subscription;
   }
 
   /** The tray and the badge follow this: sent when it changes. */

@@ -6,9 +6,11 @@ import { GroupAction, GroupId, GroupName } from './payload.js';
 import { isLoopbackHost } from './urls.js';
 import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
 import { IpcError } from './errors.js';
-import { PushAttachment } from './push.js';
 import { AttachmentView, MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
 import { attachmentChannels, attachmentEvents, type StageSource } from './ipc-attachments.js';
+import { pushChannels, pushEvents } from './ipc-pushes.js';
+
+export { PushItem, PushSubscription, PushTopic } from './ipc-pushes.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -168,39 +170,6 @@ export type DeviceInfo = z.infer<typeof DeviceInfo>;
 export const LogsFolder = z.object({ path: z.string().nullable(), canOpen: z.boolean() });
 export type LogsFolder = z.infer<typeof LogsFolder>;
 
-/** A push topic: what the relay's publish API accepts. */
-export const PushTopic = z.string().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, "-" or "_"');
-
-/** A push in the notification center, as this app stored it. */
-export const PushItem = z.object({
-  id: z.string(),
-  topic: PushTopic,
-  /** Unix seconds, the relay's. */
-  time: z.number().int(),
-  message: z.string(),
-  title: z.string().nullable(),
-  /** Tags as published; a tag that is an emoji short code is shown as the emoji. */
-  tags: z.array(z.string()),
-  /** 1 (min) … 5 (max); 3 when none was given. */
-  priority: z.number().int().min(1).max(5),
-  /** An http(s) URL to open when the person clicks (never opened by itself). */
-  click: z.string().nullable(),
-  /** The message is Markdown (render it safely). */
-  markdown: z.boolean(),
-  read: z.boolean(),
-  /** ntfy's attachment: a file at `url` (on the relay, or elsewhere), opened only when the person clicks. */
-  attachment: PushAttachment.nullable(),
-});
-export type PushItem = z.infer<typeof PushItem>;
-
-export const PushSubscription = z.object({
-  topic: PushTopic,
-  muted: z.boolean(),
-  /** OS notifications for pushes of at least this priority (3: default and above). */
-  minPriority: z.number().int().min(1).max(5),
-});
-export type PushSubscription = z.infer<typeof PushSubscription>;
-
 /** What the tray icon and the window badge count. */
 export const UnreadCounts = z.object({ chat: z.number().int().nonnegative(), push: z.number().int().nonnegative() });
 export type UnreadCounts = z.infer<typeof UnreadCounts>;
@@ -259,30 +228,6 @@ export const invokeContract = {
       .strict()
       .refine((r) => !r.verified || r.safetyNumber !== undefined, 'marking verified needs the safety number that was compared'),
     response: SafetyInfo,
-  },
-  /** The notification center: newest first, optionally one topic's. */
-  'push:list': {
-    request: z.object({ topic: PushTopic.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-    response: z.array(PushItem),
-  },
-  /** Marks pushes read: these ids, or a whole topic, or everything. */
-  'push:markRead': {
-    request: z.union([
-      z.object({ ids: z.array(z.string().max(64)).min(1).max(1000) }).strict(),
-      z.object({ topic: PushTopic }).strict(),
-      z.object({ all: z.literal(true) }).strict(),
-    ]),
-    response: z.null(),
-  },
-  'push:delete': { request: z.object({ ids: z.array(z.string().max(64)).min(1).max(1000) }).strict(), response: z.null() },
-  'push:clearTopic': { request: z.object({ topic: PushTopic }).strict(), response: z.null() },
-  'push:subscriptions': { request: Empty, response: z.array(PushSubscription) },
-  'push:subscribe': { request: z.object({ topic: PushTopic }).strict(), response: PushSubscription },
-  'push:unsubscribe': { request: z.object({ topic: PushTopic }).strict(), response: z.null() },
-  'push:setMuted': { request: z.object({ topic: PushTopic, muted: z.boolean() }).strict(), response: PushSubscription },
-  'push:setMinPriority': {
-    request: z.object({ topic: PushTopic, minPriority: z.number().int().min(1).max(5) }).strict(),
-    response: PushSubscription,
   },
   'settings:get': { request: Empty, response: z.object({ settings: DesktopSettings, capabilities: ShellCapabilities }) },
   'settings:set': { request: DesktopSettingsPatch, response: DesktopSettings },
@@ -346,6 +291,7 @@ export const invokeContract = {
     response: ChatMessage,
   },
   ...attachmentChannels,
+  ...pushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
@@ -369,14 +315,8 @@ export const eventContract = {
   typing: z.object({ conversationId: ConversationId, username: Username, typing: z.boolean() }),
   /** A contact's identity key changed, or this person marked it verified (or not). */
   safety: SafetyInfo,
-  /** A push arrived (or changed: read). */
-  push: PushItem,
-  'push-removed': z.object({ ids: z.array(z.string()) }),
-  'push-subscriptions': z.array(PushSubscription),
   /** The unread counts changed (tray and badge). */
   unread: UnreadCounts,
-  /** The user clicked an OS notification of a push: show it in the notification center. */
-  'open-push': z.object({ id: z.string() }),
   settings: DesktopSettings,
   /**
    * Where no OS shows notifications for the app (the web host), the page shows this one itself;
@@ -392,6 +332,7 @@ export const eventContract = {
   /** The history's key changed state (unlocked, locked, a passphrase set, reset). */
   vault: VaultStatus,
   ...attachmentEvents,
+  ...pushEvents,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

@@ -2,6 +2,9 @@
 // Both ends parse what they receive with these; nothing is trusted because of where it came from.
 import { z } from 'zod';
 import { ErrorParams, errorCodesAt, type ErrorCodeAt } from './errors.js';
+import { AccountDevices, Certificate, IdentityKey, OneTimePreKey, PreKeyHeader, PreKeyUpload, Signature, SignedPreKey, b64url } from './wire-keys.js';
+
+export * from './wire-keys.js';
 
 export const PROTOCOL_VERSION = 3;
 /**
@@ -50,9 +53,6 @@ export const MessageText = z
   .min(1)
   .refine((text) => utf8Length(text) <= MAX_TEXT_BYTES, `a message may be at most ${MAX_TEXT_BYTES} bytes of UTF-8`);
 
-const b64url = (min: number, max: number) =>
-  z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
-
 /** Lowercase on the way in: usernames are unique regardless of case. */
 export const Username = z
   .string()
@@ -61,37 +61,8 @@ export const Username = z
   .regex(/^[a-z][a-z0-9_.-]{1,31}$/, 'a username is 2–32 letters, digits, "_", "-" or ".", starting with a letter');
 export type Username = z.infer<typeof Username>;
 
-/** An Ed25519 public key (32 bytes → 43 base64url characters): also a device's id. */
-export const IdentityKey = b64url(43, 43);
-export const Signature = b64url(86, 86);
 export const MessageId = b64url(16, 64);
 export const RequestId = z.string().min(1).max(64);
-
-/** An X25519 public key (prekeys, ratchet keys). */
-export const DhPublicKey = b64url(43, 43);
-/** The account key's signature over a device key: the device belongs to the account. */
-export const Certificate = Signature;
-const PreKeyId = z.number().int().nonnegative().max(2 ** 31 - 1);
-export const SignedPreKey = z.object({ id: PreKeyId, publicKey: DhPublicKey, signature: Signature });
-export type SignedPreKey = z.infer<typeof SignedPreKey>;
-export const OneTimePreKey = z.object({ id: PreKeyId, publicKey: DhPublicKey });
-export type OneTimePreKey = z.infer<typeof OneTimePreKey>;
-/** One-time prekeys a device keeps on the relay, and how few make it upload more. */
-export const ONE_TIME_PREKEYS = 100;
-export const ONE_TIME_PREKEYS_LOW = 20;
-export const PreKeyUpload = z.object({
-  signedPreKey: SignedPreKey.optional(),
-  oneTimePreKeys: z.array(OneTimePreKey).max(ONE_TIME_PREKEYS),
-});
-export type PreKeyUpload = z.infer<typeof PreKeyUpload>;
-
-/** What an initiator adds to its messages until the other device has answered (X3DH's initial message). */
-export const PreKeyHeader = z.object({
-  ephemeralKey: DhPublicKey,
-  signedPreKeyId: PreKeyId,
-  oneTimePreKeyId: PreKeyId.nullable(),
-});
-export type PreKeyHeader = z.infer<typeof PreKeyHeader>;
 
 /**
  * One device's copy of a message. 'ratchet': a Double Ratchet message (header ‖ ciphertext).
@@ -106,12 +77,6 @@ export type Sealed = z.infer<typeof Sealed>;
 
 export const SealedEnvelope = z.object({ device: IdentityKey, sealed: Sealed });
 export type SealedEnvelope = z.infer<typeof SealedEnvelope>;
-
-export const CertifiedDevice = z.object({ key: IdentityKey, certificate: Certificate });
-export type CertifiedDevice = z.infer<typeof CertifiedDevice>;
-/** An account's key and its devices, each certified by that key. */
-export const AccountDevices = z.object({ accountKey: IdentityKey, devices: z.array(CertifiedDevice) });
-export type AccountDevices = z.infer<typeof AccountDevices>;
 
 // ---- client → relay -------------------------------------------------------------------------
 

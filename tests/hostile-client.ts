@@ -5,7 +5,7 @@ import type { Outbox } from '../core/client/outbox.js';
 import type { PayloadBody } from '../shared/payload.js';
 
 export async function sendForged(client: WarblerClient, recipients: string[], body: PayloadBody): Promise<void> {
-  const { outbox } = client as unknown as { outbox: Outbox };
+  const { outbox } = (client as unknown as { parts: { outbox: Outbox } }).parts;
   outbox.add(recipients, body);
   await outbox.flush();
 }
