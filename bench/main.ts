@@ -1,5 +1,7 @@
 // npm run bench [case…] [--clients N] [--messages M]: prints one JSON object per case.
-// Cases: relay (N clients, M messages each; --rate R for an open loop), backlog (M queued messages,
+// Cases: relay (N clients, M messages each; --rate R for an open loop; --raw: the relay alone
+// under a wire-protocol load generator beside ws and Socket.IO relays, --clients default 1,000,
+// --rounds, --seconds, --window, --idle connections default 10,000), backlog (M queued messages,
 // default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions), fanout (one topic with
 // --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
 // --relay-cpu-prof DIR leaves a CPU profile of the relay there), attachments (a file of --size MB, default
@@ -12,6 +14,8 @@ import { benchBacklog } from './backlog.js';
 import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
 import { benchRelay } from './relay.js';
+import { benchRawRelay } from './relay-raw.js';
+import { MIN_CLIENTS } from './raw/load.js';
 
 const Options = z.object({
   clients: z.coerce.number().int().min(2).max(2000).optional(),
@@ -22,11 +26,19 @@ const Options = z.object({
   'relay-cpu-prof': z.string().min(1).optional(),
   /** Megabytes (10^6 bytes) of the attachments case's file. */
   size: z.coerce.number().int().min(1).max(1000).optional(),
+  raw: z.boolean().optional(),
+  rounds: z.coerce.number().int().min(1).max(10).optional(),
+  seconds: z.coerce.number().min(1).max(60).optional(),
+  window: z.coerce.number().int().min(1).max(10_000).optional(),
+  // Bounded by the file limit: the generator holds every connection in this one process.
+  idle: z.coerce.number().int().min(0).max(15_000).optional(),
 });
 
 const cases = {
   relay: (o: z.infer<typeof Options>) =>
-    benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
+    o.raw
+      ? benchRawRelay({ clients: Math.max(MIN_CLIENTS, o.clients ?? 1000), rounds: o.rounds ?? 3, seconds: o.seconds ?? 5, window: o.window ?? 1000, idle: o.idle ?? 10_000, ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}) })
+      : benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
   backlog: (o: z.infer<typeof Options>) => benchBacklog(o.messages ?? 5000),
   crypto: (o: z.infer<typeof Options>) => benchCrypto(o.messages ?? 5000),
   fanout: (o: z.infer<typeof Options>) =>
@@ -41,7 +53,7 @@ const cases = {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' }, raw: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, window: { type: 'string' }, idle: { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));

@@ -1,0 +1,183 @@
+// The relays the raw bench drives, each in its own process: Warbler's (every envelope stored,
+// delivered, acked and deleted, its receipt too), a plain `ws` relay and a Socket.IO relay (both
+// storing nothing, bench/peers/). The same load reaches each through one small interface.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { io, type Socket } from 'socket.io-client';
+import { startRelayProcess } from '../process.js';
+import { login, newDevice, register, type WireDevice, type WireSocket } from './wire-client.js';
+
+export type TargetName = 'warbler' | 'ws' | 'socket.io';
+
+/** One connected client of a target: sends by peer index, tells of each message that reached it. */
+export interface LoadClient {
+  send(to: number, messageId: string, body: string): void;
+  onMessage: (messageId: string) => void;
+  close(): void;
+}
+
+export interface Target {
+  readonly name: TargetName;
+  readonly pid: number;
+  /** Makes client i ready to connect (Warbler: registers its account); not part of any figure. */
+  prepare(i: number): Promise<void>;
+  /** Connects client i (Warbler: logs in). */
+  connect(i: number): Promise<LoadClient>;
+  stop(): Promise<void>;
+}
+
+/** Envelopes need a device per recipient: the generator keeps every device it registered. */
+class WarblerTarget implements Target {
+  readonly name = 'warbler';
+  private readonly devices: WireDevice[] = [];
+  private readonly sent = { failed: 0 };
+
+  constructor(
+    private readonly url: string,
+    readonly pid: number,
+    private readonly stopRelay: () => Promise<void>,
+    private readonly dataDir: string,
+  ) {}
+
+  get failedSends(): number {
+    return this.sent.failed;
+  }
+
+  async prepare(i: number): Promise<void> {
+    const device = newDevice(`load${i}`);
+    await register(this.url, device);
+    this.devices[i] = device;
+  }
+
+  async connect(i: number): Promise<LoadClient> {
+    const socket: WireSocket = await login(this.url, this.devices[i]!);
+    const client: LoadClient = {
+      send: (to, messageId, body) => {
+        const peer = this.devices[to]!;
+        socket
+          .request({
+            type: 'send',
+            messageId,
+            recipients: [peer.username],
+            envelopes: [{ device: peer.identity.publicKey, sealed: { kind: 'ratchet', body } }],
+          })
+          .catch(() => this.sent.failed++);
+      },
+      onMessage: () => undefined,
+      close: () => socket.close(),
+    };
+    socket.onEnvelope = (envelope) => {
+      if (envelope.kind === 'message') client.onMessage(envelope.messageId);
+    };
+    return client;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopRelay();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+class WsTarget implements Target {
+  readonly name = 'ws';
+  constructor(
+    private readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async prepare(): Promise<void> {}
+
+  async connect(i: number): Promise<LoadClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${this.port}/?id=${i}`, { perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const client: LoadClient = {
+      send: (to, id, body) => ws.send(JSON.stringify({ to, id, body })),
+      onMessage: () => undefined,
+      close: () => ws.close(),
+    };
+    ws.on('message', (data) => client.onMessage((JSON.parse(data.toString()) as { id: string }).id));
+    return client;
+  }
+
+  stop(): Promise<void> {
+    return stopChild(this.child);
+  }
+}
+
+class SocketIoTarget implements Target {
+  readonly name = 'socket.io';
+  constructor(
+    private readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async prepare(): Promise<void> {}
+
+  async connect(i: number): Promise<LoadClient> {
+    const socket: Socket = io(`http://127.0.0.1:${this.port}`, { transports: ['websocket'], query: { id: String(i) }, forceNew: true, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const client: LoadClient = {
+      send: (to, id, body) => void socket.emit('m', to, id, body),
+      onMessage: () => undefined,
+      close: () => void socket.close(),
+    };
+    socket.on('m', (_from: string, id: string) => client.onMessage(id));
+    return client;
+  }
+
+  stop(): Promise<void> {
+    return stopChild(this.child);
+  }
+}
+
+/** `cpuProfileDir`: where the relay (Warbler's only) writes a CPU profile of its run. */
+export async function startTarget(name: TargetName, cpuProfileDir?: string): Promise<Target> {
+  if (name === 'warbler') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-raw-'));
+    const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(cpuProfileDir)] : [];
+    const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, [], profile);
+    return new WarblerTarget(relay.url, relay.child.pid!, () => relay.stop(), dir);
+  }
+  const port = await freePort();
+  const script = fileURLToPath(new URL(`../peers/${name === 'ws' ? 'ws-relay' : 'socketio-relay'}.js`, import.meta.url));
+  const child = spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${name} relay exited with ${code}`)));
+    child.stdout!.once('data', () => resolve());
+  });
+  return name === 'ws' ? new WsTarget(port, child) : new SocketIoTarget(port, child);
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
