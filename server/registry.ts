@@ -1,12 +1,13 @@
 // Which device is connected to this relay, and on which session. One session per device:
 // a second connection for the same device replaces the first (as Signal-Server does).
 import type { ServerFrame } from '../shared/protocol.js';
+import type { Queued, StoredEnvelope } from './storage/queue-store.js';
 
 export interface DeviceSession {
   readonly device: string;
   readonly username: string;
-  /** Called when new envelopes may be queued for this device. */
-  wake(): void;
+  /** Envelopes just queued (committed) for this device, in the order of their seqs. */
+  deliver(envelopes: StoredEnvelope[]): void;
   /** Sends a frame now if connected (presence, ephemeral messages): never queued. */
   sendFrame(frame: ServerFrame): void;
   /** Closes the session because another connection took over the device. */
@@ -43,8 +44,15 @@ export class SessionRegistry {
     return false;
   }
 
-  wake(devices: Iterable<string>): void {
-    for (const device of devices) this.byDevice.get(device)?.wake();
+  /** Hands envelopes just queued to the sessions of their devices, if connected here. */
+  deliver(queued: readonly Queued[]): void {
+    const byDevice = new Map<string, StoredEnvelope[]>();
+    for (const { device, envelope } of queued) {
+      const envelopes = byDevice.get(device);
+      if (envelopes) envelopes.push(envelope);
+      else byDevice.set(device, [envelope]);
+    }
+    for (const [device, envelopes] of byDevice) this.byDevice.get(device)?.deliver(envelopes);
   }
 
   session(device: string): DeviceSession | undefined {

@@ -14,6 +14,7 @@ import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
 import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
+import { TickCork } from './session/tick-cork.js';
 import { localBudgets } from './budgets.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
@@ -64,6 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const links = new LinkRegistry();
   const budgets = localBudgets(config);
   const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
+  const corks = new TickCork();
   const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
   log.info({ fingerprint: relayKeyFingerprint(signer.publicKey) }, 'relay signing key fingerprint');
   const blobs = await openBlobs(config, stores, now);
@@ -143,6 +145,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         queueLimits: { messages: config.queueMessages, bytes: config.queueBytes },
         push: { hub: pushHub, signer, access, visitors },
         blobs,
+        corks,
         log,
         now,
         queueTtlMs: config.queueTtlMs,
@@ -215,6 +218,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         presence.stop();
         pushHub.stop();
         for (const socket of sockets) socket.close(CloseCode.goingAway, 'relay shutting down');
+        corks.close();
         await app.close();
         await mqtt?.close();
         await passwords.close();

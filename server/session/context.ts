@@ -8,6 +8,7 @@ import type { DeviceSession, SessionRegistry } from '../registry.js';
 import type { PresenceHub } from '../presence.js';
 import type { LinkRegistry } from '../links.js';
 import type { Budgets } from '../budgets.js';
+import type { TickCork } from './tick-cork.js';
 import type { PushHub } from '../push/hub.js';
 import type { PushSigner } from '../push/signer.js';
 import type { AccessControl } from '../push/access.js';
@@ -29,6 +30,8 @@ export interface SessionDeps {
   push: { hub: PushHub; signer: PushSigner; access: AccessControl; visitors: Visitors };
   /** End-to-end encrypted attachments: upload tokens, the store (for the quota taken), the limits. */
   blobs: Blobs;
+  /** Holds each socket's writes while one event is handled, so they leave in one system call. */
+  corks: TickCork;
   log: Logger;
   now: () => number;
 }

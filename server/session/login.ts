@@ -64,9 +64,7 @@ export class Login {
     const device = await stores.accounts.deviceByKey(frame.identityKey);
     if (!device) throw new RequestError('unknown_device', 'no account has this device key');
     this.checkSignature(frame.identityKey, frame.signature);
-    await stores.queues.expire(now() - queueTtlMs, device.identityKey);
-    const expired = await stores.queues.takeExpired(device.identityKey);
-    const refused = await stores.queues.takeRefused(device.identityKey);
+    const { expired, refused } = await stores.queues.takeMissed(device.identityKey, now() - queueTtlMs);
     const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
     this.becomeReady({ device: device.identityKey, username: device.username });
     void presence.connected(this.session, frame.hidden ?? false);

@@ -56,7 +56,7 @@ export class Messages {
       });
     }
     if (result.stored) {
-      registry.wake(result.devices);
+      registry.deliver(result.queued);
       await this.introduce(me.username, recipients);
     }
     return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
@@ -69,8 +69,7 @@ export class Messages {
   private async introduce(writer: string, recipients: string[]): Promise<void> {
     const { stores, presence, log } = this.session.deps;
     try {
-      const known = new Set(await stores.presence.audienceOf(writer));
-      const firstTime = recipients.filter((r) => r !== writer && !known.has(r));
+      const firstTime = await stores.presence.notWrittenTo(writer, recipients);
       if (firstTime.length > 0) {
         await stores.presence.addContacts(writer, firstTime);
         await presence.introduced(writer, firstTime);
@@ -83,8 +82,8 @@ export class Messages {
   async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {
     const me = this.session.requireIdentity();
     const { stores, registry, now } = this.session.deps;
-    const { removed, notify } = await stores.queues.ack(me.device, frame.seqs, now());
-    registry.wake(notify);
+    const { removed, queued } = await stores.queues.ack(me.device, frame.seqs, now());
+    registry.deliver(queued);
     return { removed };
   }
 }

@@ -1,5 +1,9 @@
 // Sends a logged-in device what is queued for it, in order, page by page; says `drained` once the
-// backlog it found at login has gone out. Woken again whenever something new is queued.
+// backlog it found at login has gone out. Once it has caught up, what is queued next is handed to
+// it as it is committed and sent without reading the queue again: every path that queues an
+// envelope hands it over (SessionRegistry.deliver), in the order of the seqs, so nothing can come
+// between the last envelope sent and the next one handed over. While it has not caught up (a
+// backlog, a page waiting for the client to read), a hand-over only makes it read the queue again.
 import type { Sealed, ServerFrame } from '../../shared/protocol.js';
 import type { StoredEnvelope } from '../storage/queue-store.js';
 import type { SessionContext } from './context.js';
@@ -18,8 +22,25 @@ export class QueuePump {
   private pumping = false;
   private again = false;
   private drainedSent = false;
+  /** Everything queued for the device up to lastSentSeq has been sent, and nothing after it is known. */
+  private caughtUp = false;
 
   constructor(private readonly session: SessionContext) {}
+
+  /** Envelopes just committed for this device, in seq order. */
+  deliver(envelopes: readonly StoredEnvelope[]): void {
+    if (!this.session.identity || this.session.closed) return;
+    if (!this.caughtUp || this.session.buffered > PAUSE_BYTES) {
+      void this.pump();
+      return;
+    }
+    for (const envelope of envelopes) {
+      // Already read from the queue by a page that ran after the commit.
+      if (envelope.seq <= this.lastSentSeq) continue;
+      this.session.sendFrame(envelopeFrame(envelope));
+      this.lastSentSeq = envelope.seq;
+    }
+  }
 
   async pump(): Promise<void> {
     const { identity, deps } = this.session;
@@ -29,6 +50,7 @@ export class QueuePump {
       return;
     }
     this.pumping = true;
+    this.caughtUp = false;
     try {
       for (;;) {
         this.again = false;
@@ -42,6 +64,7 @@ export class QueuePump {
         if (this.session.closed) return;
         if (batch.length < PAGE && !this.again) break;
       }
+      this.caughtUp = true;
       if (!this.drainedSent) {
         this.drainedSent = true;
         this.session.sendFrame({ type: 'drained' });

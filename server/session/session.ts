@@ -15,6 +15,7 @@ import {
 } from '../../shared/protocol.js';
 import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
+import type { StoredEnvelope } from '../storage/queue-store.js';
 import { RequestError, spendEphemeral, type Identity, type SessionContext, type SessionDeps } from './context.js';
 import { blobToken } from './blob-token.js';
 import { Devices } from './devices.js';
@@ -63,7 +64,7 @@ export class Session implements SessionContext {
   constructor(
     private readonly socket: WebSocket,
     readonly deps: SessionDeps,
-    output: Corkable,
+    private readonly output: Corkable,
     readonly address: string,
     readonly origin: string | undefined,
   ) {
@@ -102,8 +103,8 @@ export class Session implements SessionContext {
     this.write(JSON.stringify(frame), frame.type === 'ephemeral' || frame.type === 'presence');
   }
 
-  wake(): void {
-    void this.queuePump.pump();
+  deliver(envelopes: StoredEnvelope[]): void {
+    this.queuePump.deliver(envelopes);
   }
 
   replace(): void {
@@ -256,6 +257,7 @@ export class Session implements SessionContext {
       this.socket.terminate();
       return;
     }
+    this.deps.corks.hold(this.output);
     this.socket.send(text, { binary: false });
   }
 

@@ -13,6 +13,8 @@ export interface PresenceStore {
   removeContacts(writer: string, readers: string[]): Promise<string[]>;
   /** Who `username` has written to: they may see its presence. */
   audienceOf(username: string): Promise<string[]>;
+  /** Those of `readers` (not `writer` itself) that `writer` has not written to yet. */
+  notWrittenTo(writer: string, readers: string[]): Promise<string[]>;
   /** Who has written to `username`: it may see their presence. */
   writersTo(username: string): Promise<string[]>;
   setLastSeen(username: string, at: number | null): Promise<void>;

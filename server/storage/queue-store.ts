@@ -22,6 +22,12 @@ export interface StoredReceiptEnvelope {
 
 export type StoredEnvelope = StoredMessageEnvelope | StoredReceiptEnvelope;
 
+/** An envelope just queued, and the device it waits for: handed to that device's session at once. */
+export interface Queued {
+  device: string;
+  envelope: StoredEnvelope;
+}
+
 export interface NewMessage {
   messageId: string;
   fromUsername: string;
@@ -39,7 +45,7 @@ export interface QueueLimits {
 }
 
 export type StoreMessageResult =
-  | { stored: true; serverTime: number; devices: string[] }
+  | { stored: true; serverTime: number; queued: Queued[] }
   | { stored: false; duplicate: true; serverTime: number }
   /** Nothing stored: for each of these accounts (the sender's own aside), every device's queue is full. */
   | { stored: false; duplicate: false; full: string[] };
@@ -57,18 +63,20 @@ export interface QueueStore {
   /**
    * Deletes acked envelopes of that device. For each acked message from another account, queues
    * a `delivered` receipt to the sender's devices (unless the recipient hides its presence: a
-   * receipt would show it online); returns those devices so they can be woken. One transaction.
+   * receipt would show it online); returns the receipts queued. One transaction.
    */
-  ack(device: string, seqs: number[], now: number): Promise<{ removed: number; notify: string[] }>;
+  ack(device: string, seqs: number[], now: number): Promise<{ removed: number; queued: Queued[] }>;
   /**
    * Deletes envelopes queued before `before` (all devices, or one), counting per device what
    * expired, so the device can be told when it next logs in. Returns how many expired.
    */
   expire(before: number, device?: string): Promise<number>;
-  /** How many envelopes of this device expired since it was last told; resets the count. */
-  takeExpired(device: string): Promise<number>;
-  /** How many messages for this device were refused (its queue full) since it was last told; resets the count. */
-  takeRefused(device: string): Promise<number>;
+  /**
+   * At a device's login, in one write: expires its envelopes queued before `expireBefore`, then
+   * takes what it missed since it was last told (expired, and refused while its queue was full),
+   * resetting both counts.
+   */
+  takeMissed(device: string, expireBefore: number): Promise<{ expired: number; refused: number }>;
   /** Forgets send ids older than `before` (a retry comes within minutes, not weeks). */
   pruneSent(before: number): Promise<number>;
 }

@@ -8,6 +8,7 @@ import type { SqliteDeviceRows } from './device-rows.js';
 import type { SqlitePreKeyStore } from './prekey-store.js';
 import type { SqlitePresenceStore } from './presence-store.js';
 import type { SqliteQueueStore } from './queue-store.js';
+import type { OtherWriters, RowCache } from './row-cache.js';
 
 export interface AccountRelations {
   devices: SqliteDeviceRows;
@@ -33,11 +34,15 @@ export class SqliteAccountStore implements AccountStore {
   private readonly addDeviceTx: (username: string, device: NewDevice, now: number) => RegisterResult;
   private readonly removeDeviceTx: (username: string, device: string) => boolean;
   private readonly resetTx: (username: string) => boolean;
+  /** Account keys: set once at registration, gone with a reset. */
+  private readonly accountKeys: RowCache<string>;
 
   constructor(
     db: Database.Database,
     private readonly related: AccountRelations,
+    others: OtherWriters,
   ) {
+    this.accountKeys = others.cache();
     const q = statements(db);
     this.q = q;
     const { devices, queues, presence } = related;
@@ -56,23 +61,28 @@ export class SqliteAccountStore implements AccountStore {
     // Prekeys go with the device (ON DELETE CASCADE); its queue has no foreign key to it.
     this.removeDeviceTx = db.transaction((username: string, device: string): boolean => {
       if (q.deleteDevice.run(device, username).changes === 0) return false;
+      devices.changed(username, [device]);
       queues.forgetDeviceSync(device);
       return true;
     });
     this.resetTx = db.transaction((username: string): boolean => {
       if (!q.accountExists.get(username)) return false;
-      for (const key of devices.keysOf(username)) {
+      const keys = devices.keysOf(username);
+      for (const key of keys) {
         q.deleteDevice.run(key, username);
         queues.forgetDeviceSync(key);
       }
+      devices.changed(username, keys);
       presence.forgetSync(username);
       q.deleteAccount.run(username);
+      this.accountKeys.forget(username);
       return true;
     });
   }
 
   private insertDevice(username: string, device: NewDevice, now: number): void {
     this.q.insertDevice.run(device.identityKey, username, device.certificate, now);
+    this.related.devices.changed(username, [device.identityKey]);
     this.related.preKeys.storeSync(device.identityKey, device.preKeys);
   }
 
@@ -89,13 +99,13 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async devicesOf(username: string): Promise<string[]> {
-    return this.related.devices.keysOf(username);
+    return [...this.related.devices.keysOf(username)];
   }
 
   async account(username: string): Promise<AccountDevices | undefined> {
-    const accountKey = this.q.accountKey.get(username) as string | undefined;
+    const accountKey = this.accountKeys.get(username, () => this.q.accountKey.get(username) as string | undefined);
     if (accountKey === undefined) return undefined;
-    return { accountKey, devices: this.related.devices.certified(username) };
+    return { accountKey, devices: [...this.related.devices.certified(username)] };
   }
 
   async removeDevice(username: string, device: string): Promise<boolean> {

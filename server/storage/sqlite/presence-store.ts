@@ -1,6 +1,9 @@
-// Presence in SQLite: contacts (who wrote to whom), last seen, and who hides.
+// Presence in SQLite: contacts (who wrote to whom), last seen, and who hides. Each send asks who
+// the writer has written to and each ack whether the reader hides: both are kept in memory.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { PresenceStore } from '../presence-store.js';
+import type { GroupCommit } from './group-commit.js';
+import type { OtherWriters, RowCache } from './row-cache.js';
 
 function statements(db: Database.Database) {
   return {
@@ -22,32 +25,47 @@ export class SqlitePresenceStore implements PresenceStore {
   private readonly q: ReturnType<typeof statements>;
   private readonly addContactsTx: (writer: string, readers: string[]) => void;
   private readonly removeContactsTx: (writer: string, readers: string[]) => string[];
+  /** Who each writer has written to. */
+  private readonly audiences: RowCache<ReadonlySet<string>>;
+  private readonly hidden: RowCache<boolean>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly writes: GroupCommit,
+    others: OtherWriters,
+  ) {
+    this.audiences = others.cache();
+    this.hidden = others.cache();
     const q = statements(db);
     this.q = q;
     this.addContactsTx = db.transaction((writer: string, readers: string[]) => {
+      this.audiences.forget(writer);
       for (const reader of readers) if (reader !== writer) q.addContact.run(writer, reader);
     });
-    this.removeContactsTx = db.transaction((writer: string, readers: string[]) =>
-      readers.filter((reader) => q.removeContact.run(writer, reader).changes > 0),
-    );
+    this.removeContactsTx = db.transaction((writer: string, readers: string[]) => {
+      this.audiences.forget(writer);
+      return readers.filter((reader) => q.removeContact.run(writer, reader).changes > 0);
+    });
   }
 
   /** Inside the caller's transaction (an ack about to queue a receipt). */
   isHiddenSync(username: string): boolean {
-    return this.q.isHidden.get(username) !== undefined;
+    return this.hidden.get(username, () => this.q.isHidden.get(username) !== undefined)!;
   }
 
   /** Inside the caller's transaction (an account reset): its contacts both ways, last seen and hiding. */
   forgetSync(username: string): void {
+    // Others' audiences held the name too: rare enough to forget them all.
+    this.audiences.clear();
+    this.hidden.forget(username);
     this.q.deleteContacts.run({ username });
     this.q.deleteLastSeen.run(username);
     this.q.unhide.run(username);
   }
 
+  /** In the group commit: a first message's contacts cost no commit of their own. */
   async addContacts(writer: string, readers: string[]): Promise<void> {
-    this.addContactsTx(writer, readers);
+    await this.writes.write(() => this.addContactsTx(writer, readers));
   }
 
   async removeContacts(writer: string, readers: string[]): Promise<string[]> {
@@ -55,15 +73,25 @@ export class SqlitePresenceStore implements PresenceStore {
   }
 
   async audienceOf(username: string): Promise<string[]> {
-    return this.q.audienceOf.all(username) as string[];
+    return [...this.audienceSet(username)];
+  }
+
+  async notWrittenTo(writer: string, readers: string[]): Promise<string[]> {
+    const audience = this.audienceSet(writer);
+    return readers.filter((reader) => reader !== writer && !audience.has(reader));
+  }
+
+  private audienceSet(username: string): ReadonlySet<string> {
+    return this.audiences.get(username, () => new Set(this.q.audienceOf.all(username) as string[]))!;
   }
 
   async writersTo(username: string): Promise<string[]> {
     return this.q.writersTo.all(username) as string[];
   }
 
+  /** In the group commit: when many devices go at once, their last seen costs one commit. */
   async setLastSeen(username: string, at: number | null): Promise<void> {
-    this.q.setLastSeen.run(username, at);
+    await this.writes.write(() => this.q.setLastSeen.run(username, at));
   }
 
   async lastSeen(username: string): Promise<number | null> {
@@ -71,6 +99,7 @@ export class SqlitePresenceStore implements PresenceStore {
   }
 
   async setHidden(username: string, hidden: boolean): Promise<void> {
+    this.hidden.forget(username);
     (hidden ? this.q.hide : this.q.unhide).run(username);
   }
 

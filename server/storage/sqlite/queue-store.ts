@@ -3,7 +3,7 @@
 // retried send idempotent. An ack also queues delivery receipts, reading devices and hiding in its
 // own transaction.
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { NewMessage, QueueLimits, QueueStore, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
+import type { NewMessage, QueueLimits, QueueStore, Queued, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
 import type { SqliteDeviceRows } from './device-rows.js';
 import type { GroupCommit } from './group-commit.js';
 import type { SqlitePresenceStore } from './presence-store.js';
@@ -18,7 +18,7 @@ interface EnvelopeRow {
   sealed: string | null;
 }
 
-type AckResult = { removed: number; notify: string[] };
+type AckResult = { removed: number; queued: Queued[] };
 
 export interface QueueRelations {
   devices: SqliteDeviceRows;
@@ -66,6 +66,7 @@ export class SqliteQueueStore implements QueueStore {
   private readonly storeTx: (message: NewMessage, limits: QueueLimits) => StoreMessageResult;
   private readonly ackTx: (device: string, seqs: number[], now: number) => AckResult;
   private readonly expireTx: (before: number, device: string | null) => number;
+  private readonly takeMissedTx: (device: string, expireBefore: number) => { expired: number; refused: number };
 
   constructor(
     db: Database.Database,
@@ -88,18 +89,13 @@ export class SqliteQueueStore implements QueueStore {
       const full = [...new Set(m.copies.map((c) => c.owner))].filter((owner) => owner !== m.fromUsername && !reached.has(owner));
       if (full.length > 0) return { stored: false, duplicate: false, full };
       q.insertSent.run(m.fromDevice, m.messageId, m.serverTime);
+      const queued: Queued[] = [];
       for (const copy of room) {
-        q.insertEnvelope.run({
-          device: copy.device,
-          kind: 'message',
-          messageId: m.messageId,
-          fromUsername: m.fromUsername,
-          fromDevice: m.fromDevice,
-          serverTime: m.serverTime,
-          sealed: copy.sealed,
-        });
+        const fields = { kind: 'message', messageId: m.messageId, fromUsername: m.fromUsername, fromDevice: m.fromDevice, serverTime: m.serverTime, sealed: copy.sealed } as const;
+        const seq = Number(q.insertEnvelope.run({ device: copy.device, ...fields }).lastInsertRowid);
+        queued.push({ device: copy.device, envelope: { seq, ...fields } });
       }
-      return { stored: true, serverTime: m.serverTime, devices: [...room].map((c) => c.device) };
+      return { stored: true, serverTime: m.serverTime, queued };
     });
     this.ackTx = db.transaction((device: string, seqs: number[], now: number) => this.ackSync(device, seqs, now));
     this.expireTx = db.transaction((before: number, device: string | null): number => {
@@ -108,13 +104,20 @@ export class SqliteQueueStore implements QueueStore {
       q.deleteExpired.run({ before, device });
       return counts.reduce((sum, c) => sum + c.n, 0);
     });
+    this.takeMissedTx = db.transaction((device: string, expireBefore: number) => {
+      this.expireTx(expireBefore, device);
+      return {
+        expired: (q.takeExpired.get(device) as number | undefined) ?? 0,
+        refused: (q.takeRefused.get(device) as number | undefined) ?? 0,
+      };
+    });
   }
 
   private ackSync(device: string, seqs: number[], now: number): AckResult {
     const { devices, presence } = this.related;
     const owner = devices.byKey(device)?.username;
     let removed = 0;
-    const notify = new Set<string>();
+    const queued: Queued[] = [];
     for (const seq of seqs) {
       const row = this.q.deleteAcked.get(device, seq) as
         | { kind: string; message_id: string; from_username: string; from_device: string }
@@ -124,19 +127,12 @@ export class SqliteQueueStore implements QueueStore {
       if (row.kind !== 'message' || row.from_username === owner || owner === undefined) continue;
       if (presence.isHiddenSync(owner)) continue;
       for (const target of devices.keysOf(row.from_username)) {
-        this.q.insertEnvelope.run({
-          device: target,
-          kind: 'delivered',
-          messageId: row.message_id,
-          fromUsername: owner,
-          fromDevice: device,
-          serverTime: now,
-          sealed: null,
-        });
-        notify.add(target);
+        const fields = { kind: 'delivered', messageId: row.message_id, fromUsername: owner, fromDevice: device, serverTime: now } as const;
+        const seq = Number(this.q.insertEnvelope.run({ device: target, ...fields, sealed: null }).lastInsertRowid);
+        queued.push({ device: target, envelope: { seq, ...fields } });
       }
     }
-    return { removed, notify: [...notify] };
+    return { removed, queued };
   }
 
   /** Inside the caller's transaction (a device unlinked or reset): its queue and its counts go. */
@@ -173,12 +169,9 @@ export class SqliteQueueStore implements QueueStore {
     return this.expireTx(before, device ?? null);
   }
 
-  async takeExpired(device: string): Promise<number> {
-    return (this.q.takeExpired.get(device) as number | undefined) ?? 0;
-  }
-
-  async takeRefused(device: string): Promise<number> {
-    return (this.q.takeRefused.get(device) as number | undefined) ?? 0;
+  /** In the group commit: many devices logging in at once cost one commit, not three each. */
+  takeMissed(device: string, expireBefore: number): Promise<{ expired: number; refused: number }> {
+    return this.writes.write(() => this.takeMissedTx(device, expireBefore));
   }
 
   async pruneSent(before: number): Promise<number> {

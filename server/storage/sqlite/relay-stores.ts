@@ -11,15 +11,17 @@ import { SqlitePushCache } from './push-cache.js';
 import { SqlitePushUserStore } from './push-user-store.js';
 import { SqliteQueueStore } from './queue-store.js';
 import { SqliteRelayIdentityStore } from './relay-identity-store.js';
+import { OtherWriters } from './row-cache.js';
 
 export function openSqliteRelayStores(dataDir: string): RelayStores {
   const { db, writes, close } = openSqliteRelayDatabase(dataDir);
-  const devices = new SqliteDeviceRows(db);
-  const presence = new SqlitePresenceStore(db);
+  const others = new OtherWriters(db);
+  const devices = new SqliteDeviceRows(db, others);
+  const presence = new SqlitePresenceStore(db, writes, others);
   const preKeys = new SqlitePreKeyStore(db, writes, devices);
   const queues = new SqliteQueueStore(db, writes, { devices, presence });
   return {
-    accounts: new SqliteAccountStore(db, { devices, preKeys, queues, presence }),
+    accounts: new SqliteAccountStore(db, { devices, preKeys, queues, presence }, others),
     queues,
     preKeys,
     presence,
