@@ -203,6 +203,10 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         this.requireClient().trustRelayKey(fingerprint);
         return null;
       },
+      'relay:info': async () => {
+        const client = this.requireClient();
+        return { url: client.serverUrl, fingerprint: client.relayKey.fingerprint ?? null };
+      },
       'conversations:list': async () => this.requireClient().conversations(),
       'conversations:open': async ({ username }) => this.requireClient().openConversation(username),
       'conversations:markRead': async ({ conversationId }) => {

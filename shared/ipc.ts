@@ -204,6 +204,8 @@ export const invokeContract = {
   'connection:retry': { request: Empty, response: z.null() },
   /** After relay_key_changed: trust the relay's new key, named by the fingerprint the person was shown, and connect again. */
   'relay:trustKey': { request: z.object({ fingerprint: RelayFingerprint }).strict(), response: z.null() },
+  /** The relay this profile uses, and the fingerprint of the key this device trusts for it (none before its first login). */
+  'relay:info': { request: Empty, response: z.object({ url: z.string(), fingerprint: RelayFingerprint.nullable() }) },
   /** A new device for an existing account: returns the code to enter on a device that has the account. */
   'account:link': {
     request: z.object({ serverUrl: ServerUrl }).strict(),

@@ -42,6 +42,26 @@ async function looks(page: Page, testInfo: TestInfo, banner: ReturnType<Page['ge
   await page.setViewportSize({ width: 1280, height: 720 });
 }
 
+/** Settings shows the fingerprint of the key this device now trusts, looked at in both schemes and widths. */
+async function settingsShow(page: Page, testInfo: TestInfo, fingerprint: string, lang: 'en' | 'zh'): Promise<void> {
+  const name = lang === 'en' ? 'Settings' : '设置';
+  await page.getByRole('button', { name, exact: true }).click();
+  const settings = page.getByRole('dialog', { name });
+  await expect(settings.getByTestId('relay-fingerprint')).toHaveText(fingerprint);
+  await expect(settings.getByTestId('relay-url')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+/);
+  await settings.getByTestId('relay-fingerprint').scrollIntoViewIfNeeded();
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const width of [1280, 420]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 720 });
+      await expect(settings.getByTestId('relay-fingerprint')).toBeVisible();
+      await keep(page, testInfo, `relay-key-settings-${lang}-${scheme}-${width}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 test('a relay with a new key: the person sees its fingerprint and chooses', async ({ browser, people, relay }, testInfo) => {
   test.setTimeout(120_000);
   const alice = await people.join(browser, 'alice');
@@ -68,6 +88,7 @@ test('a relay with a new key: the person sees its fingerprint and chooses', asyn
   await expect(alice.getByText('Connecting…')).toHaveCount(0);
   await expect(alice.getByText(/^Offline/)).toHaveCount(0);
   await keep(alice, testInfo, 'relay-key-en-trusted');
+  await settingsShow(alice, testInfo, fingerprint, 'en');
 });
 
 test('the same in Chinese', async ({ browser, people, relay }, testInfo) => {
@@ -84,4 +105,5 @@ test('the same in Chinese', async ({ browser, people, relay }, testInfo) => {
   await banner.getByRole('button', { name: '信任新密钥' }).click();
   await expect(alice.getByRole('alert')).toHaveCount(0);
   await expect(alice.getByText('正在连接…')).toHaveCount(0);
+  await settingsShow(alice, testInfo, fingerprint, 'zh');
 });

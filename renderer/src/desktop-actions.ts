@@ -2,7 +2,9 @@
 // belongs to the app), and telling core what is in view.
 import { create } from 'zustand';
 import type { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from '../../shared/desktop-settings.js';
-import type { EventPayload, LogsFolder } from '../../shared/ipc.js';
+import type { EventPayload, InvokeResponse, LogsFolder } from '../../shared/ipc.js';
+
+export type RelayInfo = InvokeResponse<'relay:info'>;
 import { hasBridge, invoke, on } from './api.js';
 
 export type Toast = EventPayload<'toast'>;
@@ -46,6 +48,10 @@ export function loadLogsFolder(): Promise<LogsFolder> {
 
 export function openLogsFolder(): Promise<LogsFolder> {
   return invoke('app:openLogsFolder', {});
+}
+
+export function loadRelayInfo(): Promise<RelayInfo> {
+  return invoke('relay:info', {});
 }
 
 export function subscribeDesktopEvents(): (() => void)[] {

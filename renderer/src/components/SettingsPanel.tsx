@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
 import type { LogsFolder } from '../../../shared/ipc.js';
-import { loadLogsFolder, loadSettings, openLogsFolder, updateSettings, useDesktop } from '../desktop-actions.js';
+import { loadLogsFolder, loadRelayInfo, loadSettings, openLogsFolder, updateSettings, useDesktop, type RelayInfo } from '../desktop-actions.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
 import { FormError } from './FormError.js';
@@ -30,12 +30,14 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
   const heading = useRef<HTMLHeadingElement>(null);
   const now = useNowSeconds(30_000) * 1000;
   const [logs, setLogs] = useState<LogsFolder | null>(null);
+  const [relay, setRelay] = useState<RelayInfo | null>(null);
 
   useEffect(() => {
     heading.current?.focus();
     void run(async () => {
       await loadSettings();
       setLogs(await loadLogsFolder());
+      setRelay(await loadRelayInfo());
     });
     // Once per opening.
   }, []);
@@ -171,6 +173,29 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
           </fieldset>
         </>
       )}
+      {relay && (
+        <fieldset>
+          <legend>{t('settings.relay')}</legend>
+          <p>
+            <code className="settings-value" data-testid="relay-url">
+              {relay.url}
+            </code>
+          </p>
+          {relay.fingerprint ? (
+            <>
+              <p id={`${id}-fingerprint`}>{t('settings.relayFingerprint')}</p>
+              <p>
+                <code className="settings-value relay-fingerprint" aria-labelledby={`${id}-fingerprint`} data-testid="relay-fingerprint">
+                  {relay.fingerprint}
+                </code>
+              </p>
+              <p className="hint">{t('settings.relayCompare')}</p>
+            </>
+          ) : (
+            <p className="hint">{t('settings.relayNotYet')}</p>
+          )}
+        </fieldset>
+      )}
       {logs && (
         <fieldset>
           <legend>{t('settings.logs')}</legend>
@@ -178,7 +203,7 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
             <>
               <p>{t('settings.logsWhere')}</p>
               <p>
-                <code className="logs-path" data-testid="logs-path">
+                <code className="settings-value" data-testid="logs-path">
                   {logs.path}
                 </code>
               </p>

@@ -343,6 +343,11 @@ export const en = {
     dndDays: 'Days',
     day: { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' },
     dndAllowMax: 'Let max-priority pushes through',
+    relay: 'Relay',
+    relayFingerprint: 'This device trusts the relay’s key with the fingerprint:',
+    relayCompare:
+      'Compare it with the fingerprint the relay’s operator publishes (the relay writes it to its log when it starts). If the relay ever presents another key, Warbler asks you before it logs in again.',
+    relayNotYet: 'This device has not logged in to the relay yet: its key’s fingerprint shows here once it has.',
     logs: 'Logs',
     logsWhere: 'Warbler writes its log files to this folder. They hold no message text and no keys, so you can attach them to a bug report.',
     logsFindThem: 'Open this folder in your file manager to find them.',
