@@ -58,7 +58,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
       if (state === 'online') {
         preKeyUpkeep.check();
         pushTopics.online();
-        outbox.flush().catch((err: unknown) => log.error({ err }, 'outbox failed'));
+        outbox
+          .flush()
+          .catch((err: unknown) => log.error({ err }, 'outbox failed'))
+          .finally(() => presences.withdraw());
         presences.online();
         files.online();
       } else {

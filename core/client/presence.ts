@@ -1,13 +1,18 @@
 // Presence: this account's own (online, away, hidden) as told to the relay, and the presence of
 // the people it shares a conversation with, as the relay tells it.
 import type { Logger } from 'pino';
-import type { PresenceEventFrame } from '../../shared/protocol.js';
+import { z } from 'zod';
+import { MAX_RECIPIENTS, Username, type PresenceEventFrame } from '../../shared/protocol.js';
 import type { Presence } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import type { RelayConnection } from '../relay/connection.js';
 import type { Emit } from './events.js';
 
 const HIDDEN_SETTING = 'presence.hidden';
+/** People to take presence back from, kept until the relay has been told (the parting may happen offline). */
+export const WITHDRAW_SETTING = 'presence.withdraw';
+/** What a damaged or foreign value of the setting reads as: nobody, rather than a failed start. */
+const Withdrawals = z.array(Username).catch([]);
 
 export interface PresenceDeps {
   me: string;
@@ -50,19 +55,61 @@ export class Presences {
 
   /**
    * A group change parted this account from these people. Those it now shares no conversation
-   * with (no direct one, no group both are in) stop seeing its presence: the relay is told, as it
-   * only knows who wrote to whom. Their devices, seeing the same change, do the same the other way.
+   * with (no direct one, no group both are in) stop seeing its presence: the relay is told, now or
+   * at the next login, as it only knows who wrote to whom. Their devices, seeing the same change,
+   * do the same the other way.
    */
   partedFrom(people: string[]): void {
+    const parted = this.partedOnly(people);
+    if (parted.length === 0) return;
+    this.setPending([...new Set([...this.pending(), ...parted])]);
+    this.withdraw();
+  }
+
+  /**
+   * Tells the relay of the pending withdrawals, if online; each is forgotten once the relay has it.
+   * After a login, only once the outbox has gone out: a group change still in it would otherwise
+   * reach the parted person after the withdrawal, and writing to someone shows them presence again.
+   */
+  withdraw(): void {
+    if (this.d.relay.state !== 'online') return;
+    const pending = this.pending();
+    if (pending.length === 0) return;
+    // Someone written to again since (a new chat, a new group) is no longer parted.
+    const usernames = this.partedOnly(pending).slice(0, MAX_RECIPIENTS);
+    if (usernames.length === 0) return this.setPending([]);
+    this.d.relay.request({ type: 'presence-withdraw', usernames }).then(
+      () => {
+        const told = new Set(usernames);
+        const rest = this.partedOnly(this.pending().filter((p) => !told.has(p)));
+        this.setPending(rest);
+        if (rest.length > 0) this.withdraw();
+      },
+      (err: unknown) => this.d.log.warn({ err }, 'could not take presence back from people no longer in a conversation; trying again at the next login'),
+    );
+  }
+
+  /** Those of `people` (not this account) with whom it shares no conversation: no direct one, no group both are in. */
+  private partedOnly(people: string[]): string[] {
     const conversations = this.d.history.conversations();
     const { me } = this.d;
     const shares = (other: string) =>
       conversations.some((c) => (c.kind === 'group' ? c.members.includes(me) && c.members.includes(other) : c.id === other));
-    const usernames = [...new Set(people)].filter((p) => p !== me && !shares(p));
-    if (usernames.length === 0 || this.d.relay.state !== 'online') return;
-    this.d.relay
-      .request({ type: 'presence-withdraw', usernames })
-      .catch((err: unknown) => this.d.log.warn({ err }, 'could not take presence back from people no longer in a conversation'));
+    return [...new Set(people)].filter((p) => p !== me && !shares(p));
+  }
+
+  private pending(): string[] {
+    const stored = this.d.history.setting(WITHDRAW_SETTING);
+    if (stored === undefined) return [];
+    try {
+      return Withdrawals.parse(JSON.parse(stored));
+    } catch {
+      return [];
+    }
+  }
+
+  private setPending(usernames: string[]): void {
+    this.d.history.setSetting(WITHDRAW_SETTING, JSON.stringify(usernames));
   }
 
   private send(): void {

@@ -353,6 +353,33 @@ describe('typing and presence', () => {
     await waitFor(() => bobSaw.at(-1)?.state === 'offline' && bobSaw.at(-1)?.lastSeen === null, 2000, 'alice gone for bob');
   });
 
+  it('is taken back at the next login when the parting happened offline', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob']);
+    const { alice, bob } = users as Record<string, Awaited<ReturnType<typeof onlineClient>>>;
+    const bobSaw: Presence[] = [];
+    bob!.client.on('presence', (p) => p.username === 'alice' && bobSaw.push(p));
+    const group = await alice!.client.createGroup('Pair', ['bob']);
+    await alice!.client.send(group.id, 'hello');
+    await waitFor(() => bobSaw.at(-1)?.state === 'online', 2000, 'alice online for bob');
+
+    const { port } = new URL(relay.url);
+    await relay.close();
+    await waitFor(() => alice!.client.connectionState !== 'online', 5000, 'alice offline');
+    // Offline: the change waits in the outbox, and so does taking her presence back from bob.
+    await alice!.client.removeMember(group.id, 'bob');
+    const again = await testRelay(path.join(dir, 'relay'), Number(port));
+    cleanups.push(() => again.close());
+    const relayDb = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
+    cleanups.push(() => relayDb.close());
+    const bobSeesAlice = relayDb.prepare("SELECT 1 FROM contacts WHERE username = 'alice' AND other = 'bob'").pluck();
+    await waitFor(() => bobSeesAlice.get() === undefined, 15_000, 'the relay told that bob no longer sees alice');
+    await waitFor(() => alice!.client.connectionState === 'online' && bob!.client.connectionState === 'online', 5000, 'both back');
+    const heard = bobSaw.length;
+    alice!.client.setPresence({ state: 'away' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bobSaw.slice(heard)).toEqual([]);
+  });
+
   it('tells of a withdrawal only those who could see the presence', async () => {
     const { relay, users } = await setup(['bob']);
     const heard: Presence[] = [];
