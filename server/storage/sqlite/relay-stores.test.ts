@@ -146,6 +146,8 @@ describe('the SQLite relay stores', () => {
     const command = openSqliteRelayStores(dir);
     expect(await command.accounts.resetAccount('bob')).toBe(true);
     await command.close();
+    // The relay looks for other writers at most once a millisecond.
+    await new Promise((r) => setTimeout(r, 5));
 
     expect(await relay.accounts.account('bob')).toBeUndefined();
     expect(await relay.accounts.deviceByKey('bob-1')).toBeUndefined();
