@@ -32,6 +32,9 @@ test('a passphrase-protected history opens locked; the wrong passphrase is refus
 });
 
 test('a recovery passphrase set in the app opens the history when its key file is gone', async ({ browser, people, workDir }) => {
+  // Three pages and two Argon2id derivations: on a 2-core machine running the suite this takes
+  // close to a minute by itself.
+  test.setTimeout(120_000);
   const carol = await people.join(browser, 'carol');
   await people.join(browser, 'dave');
   await startChat(carol, 'dave');
