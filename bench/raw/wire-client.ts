@@ -2,10 +2,9 @@
 // once before the run, so neither client crypto nor a client history is in the relay's figures.
 // Frames are read with JSON.parse alone: the generator must stay cheaper than what it measures.
 import WebSocket from 'ws';
-import { authPayload, certifyDevice, generateIdentity, sign, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
+import { authPayload, certifyDevice, fromB64, generateIdentity, sign, toB64, type IdentityKeyPair } from '../../shared/crypto.js';
 import { generateDhKeyPair } from '../../shared/e2e/primitives.js';
 import { signPreKey } from '../../shared/e2e/x3dh.js';
-import { fromB64 } from '../../shared/crypto.js';
 import { MAX_SOCKET_PAYLOAD } from '../../shared/protocol.js';
 import { loginOrigin, relaySocketUrl } from '../../shared/urls.js';
 

@@ -10,7 +10,7 @@ import type { Emit } from './events.js';
 
 const HIDDEN_SETTING = 'presence.hidden';
 /** People to take presence back from, kept until the relay has been told (the parting may happen offline). */
-export const WITHDRAW_SETTING = 'presence.withdraw';
+const WITHDRAW_SETTING = 'presence.withdraw';
 /** What a damaged or foreign value of the setting reads as: nobody, rather than a failed start. */
 const Withdrawals = z.array(Username).catch([]);
 
