@@ -91,8 +91,12 @@ export class People {
     }
   }
 
+  /** Every device is gone, as with stop(): a page left open would keep reconnecting for the rest of the run. */
   async stopAll(): Promise<void> {
-    for (const { host } of this.devices.splice(0)) await host.stop();
+    for (const { host, context } of this.devices.splice(0)) {
+      await context.close();
+      await host.stop();
+    }
   }
 }
 

@@ -25,12 +25,26 @@ function started(child: ChildProcess, pattern: RegExp, stream: 'stdout' | 'stder
   });
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+/** How long a host may take to close after SIGTERM: closing is a few writes and a socket close. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * SIGTERM, then the exit. A process that has not exited within the grace is killed and the stop
+ * fails naming it: a hang on the way out is a bug to see, not a test timeout to guess at.
+ */
+function stopper(child: ChildProcess, name: string): () => Promise<void> {
   return async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
     child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS)));
+    const inTime = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (inTime) return;
+    child.kill('SIGKILL');
     await exited;
+    throw new Error(`${name} (pid ${child.pid}) did not exit within ${STOP_GRACE_MS / 1000} s of SIGTERM`);
   };
 }
 
@@ -42,7 +56,7 @@ export function tempDir(): string {
 export async function startRelay(dataDir: string, port = 0, flags: readonly string[] = []): Promise<Running> {
   const child = spawn(process.execPath, [SERVER, '--port', String(port), '--data', dataDir, ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   const wsUrl = await started(child, /"url":"(ws:\/\/[^"]+)"/);
-  return { url: wsUrl.replace(/^ws:/, 'http:'), process: child, stop: stopper(child) };
+  return { url: wsUrl.replace(/^ws:/, 'http:'), process: child, stop: stopper(child, 'the relay') };
 }
 
 /** A relay operator's subcommand (e.g. reset-account), run to its end: resolves to what it printed. */
@@ -81,5 +95,5 @@ export async function startWebHost(profileDir: string, serverUrl: string): Promi
     env: hostEnv(),
   });
   const url = await started(child, / at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
-  return { url, process: child, stop: stopper(child) };
+  return { url, process: child, stop: stopper(child, `the web host of ${path.basename(profileDir)}`) };
 }

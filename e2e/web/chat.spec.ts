@@ -1,21 +1,33 @@
 // Two people, two browser contexts, two web hosts (one per profile), one relay: a real chat.
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startRelay, startWebHost, tempDir, type Running } from '../processes.js';
 
 let dir: string;
 let relay: Running;
 const hosts: Running[] = [];
+const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
   dir = tempDir();
   relay = await startRelay(path.join(dir, 'relay'));
 });
 
+test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
 test.afterAll(async () => {
   for (const host of hosts.splice(0)) await host.stop();
   await relay.stop();
 });
+
+/** A page in a browser context of its own, closed after the test. */
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return context.newPage();
+}
 
 async function openApp(page: Page, profile: string): Promise<void> {
   const host = await startWebHost(path.join(dir, profile), relay.url);
@@ -31,8 +43,8 @@ async function register(page: Page, username: string): Promise<void> {
 }
 
 test('two people register, chat both ways, and keep the history after a reload', async ({ browser }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
+  const alice = await newPage(browser);
+  const bob = await newPage(browser);
   const errors: string[] = [];
   for (const page of [alice, bob]) page.on('pageerror', (err) => errors.push(err.message));
 
@@ -80,7 +92,7 @@ test('two people register, chat both ways, and keep the history after a reload',
 
 test('a clear banner while the relay is down, and the message goes out when it returns', async ({ browser }) => {
   for (const host of hosts.splice(0)) await host.stop(); // one process per profile
-  const page = await (await browser.newContext()).newPage();
+  const page = await newPage(browser);
   await openApp(page, 'alice'); // registered in the test above
   await expect(page.getByText('Signed in as alice')).toBeVisible();
   await page.getByRole('button', { name: /^bob/ }).click();
