@@ -1,14 +1,21 @@
 // Every budget a client spends on the relay's WebSocket side, in one place: what each counts, per
 // what key and over what window. Each is a Counter; on one relay the counts live in this process,
 // and a relay of several nodes gives the same budgets a shared store, so that N nodes do not allow
-// N times the traffic. (The push API's budgets are its visitors': push/visitors.ts. Wrong link
-// codes and waiting link requests are counted with the links themselves: links.ts.)
+// N times the traffic. (Waiting link requests are counted with the links themselves: links.ts.)
 import type { RelayConfig } from './config.js';
-import { WindowLimiter } from './limits.js';
+import { Seats, TokenBucket, WindowLimiter } from './limits.js';
 
 export interface Counter {
   /** Spends `amount` of key's budget; false (and nothing spent) when that would exceed it. */
   take(key: string, amount: number, now: number): boolean;
+  /** What is left of key's budget now, without spending any. */
+  left(key: string, now: number): number;
+}
+
+/** Things held open at once (streams, subscriptions), per key: taken, then given back. */
+export interface Gauge {
+  /** Holds one of key's places; null when all are held, else the function that gives it back (once). */
+  hold(key: string): (() => void) | null;
 }
 
 export interface Budgets {
@@ -24,6 +31,13 @@ export interface Budgets {
   bundles: Counter;
   /** Prekey bundles of one account's devices handed out to one other account. */
   pairBundles: Counter;
+  /** Wrong link codes tried for an account, and from a network address; never relay-wide. */
+  linkFailuresPerAccount: Counter;
+  linkFailuresPerAddress: Counter;
+  /** Push API requests per client address: a burst, then one per interval (ntfy's visitor budget). */
+  pushRequests: Counter;
+  /** Push streams and subscriptions a client address holds open, HTTP and WebSocket alike. */
+  pushSubscriptions: Gauge;
 }
 
 /** Prekey bundles one account may fetch per window: enough for a big group, too few to drain everyone's one-time prekeys. */
@@ -35,12 +49,23 @@ export const BUNDLES_PER_WINDOW = 2000;
  */
 export const PAIR_BUNDLES_PER_WINDOW = 20;
 export const BUNDLE_WINDOW_MS = 10 * 60_000;
+/**
+ * Wrong codes an account, and a network address, may try per window: guessing 8 digits stays
+ * hopeless. Never a limit for the relay as a whole: that would let anyone with a few accounts
+ * stop every honest approval.
+ */
+export const LINK_FAILURES_PER_ACCOUNT = 10;
+export const LINK_FAILURES_PER_ADDRESS = 30;
+export const LINK_FAILURE_WINDOW_MS = 10 * 60_000;
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type BudgetConfig = Pick<RelayConfig, 'registrationsPerHour' | 'sendsPerSecond' | 'sendsPerDay' | 'ephemeralPerSecond'>;
+export type BudgetConfig = Pick<
+  RelayConfig,
+  'registrationsPerHour' | 'sendsPerSecond' | 'sendsPerDay' | 'ephemeralPerSecond' | 'visitorBurst' | 'visitorRefillMs' | 'visitorSubscriptions'
+>;
 
 /** The budgets of one relay that shares them with no other, counted in this process's memory. */
 export function localBudgets(config: BudgetConfig): Budgets {
@@ -51,5 +76,9 @@ export function localBudgets(config: BudgetConfig): Budgets {
     ephemeral: new WindowLimiter(config.ephemeralPerSecond, SECOND),
     bundles: new WindowLimiter(BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
     pairBundles: new WindowLimiter(PAIR_BUNDLES_PER_WINDOW, BUNDLE_WINDOW_MS),
+    linkFailuresPerAccount: new WindowLimiter(LINK_FAILURES_PER_ACCOUNT, LINK_FAILURE_WINDOW_MS),
+    linkFailuresPerAddress: new WindowLimiter(LINK_FAILURES_PER_ADDRESS, LINK_FAILURE_WINDOW_MS),
+    pushRequests: new TokenBucket(config.visitorBurst, config.visitorRefillMs),
+    pushSubscriptions: new Seats(config.visitorSubscriptions),
   };
 }

@@ -4,14 +4,6 @@ import { randomInt } from 'node:crypto';
 import type { PreKeyUpload, SignedPreKey } from '../shared/protocol.js';
 
 const LINK_TTL_MS = 10 * 60_000;
-/**
- * Wrong codes an account, and a network address, may try per window: guessing 8 digits stays
- * hopeless. Never a limit for the relay as a whole: that would let anyone with a few accounts
- * stop every honest approval.
- */
-const FAILURES_PER_ACCOUNT = 10;
-const FAILURES_PER_ADDRESS = 30;
-const FAILURE_WINDOW_MS = 10 * 60_000;
 /** Devices one address may have waiting for their code at once: a household's, not thousands of sockets. */
 const PENDING_PER_ADDRESS = 10;
 
@@ -29,26 +21,6 @@ export interface PendingLink {
 
 export class LinkRegistry {
   private readonly pending = new Map<string, PendingLink>();
-  /** When each account and each address tried a wrong code lately, oldest first. */
-  private readonly byAccount = new Map<string, number[]>();
-  private readonly byAddress = new Map<string, number[]>();
-
-  /** True while this account, or the address it connects from, has tried too many wrong codes lately. */
-  blocked(username: string, address: string, now: number): boolean {
-    return recent(this.byAccount, username, now) >= FAILURES_PER_ACCOUNT || recent(this.byAddress, address, now) >= FAILURES_PER_ADDRESS;
-  }
-
-  failed(username: string, address: string, now: number): void {
-    for (const [map, key] of [
-      [this.byAccount, username],
-      [this.byAddress, address],
-    ] as const) {
-      recent(map, key, now);
-      const times = map.get(key) ?? [];
-      times.push(now);
-      map.set(key, times);
-    }
-  }
 
   /** A code for a waiting device; undefined when its address has too many waiting already. */
   create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } | undefined {
@@ -85,12 +57,4 @@ export class LinkRegistry {
   private sweep(now: number): void {
     for (const [id, link] of this.pending) if (link.expiresAt <= now) this.pending.delete(id);
   }
-}
-
-/** How many of `key`'s failures are inside the window; older ones (and keys left with none) go. */
-function recent(map: Map<string, number[]>, key: string, now: number): number {
-  const times = map.get(key)?.filter((at) => now - at <= FAILURE_WINDOW_MS) ?? [];
-  if (times.length === 0) map.delete(key);
-  else map.set(key, times);
-  return times.length;
 }

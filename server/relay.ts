@@ -102,10 +102,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   app.setErrorHandler(answerFailure);
 
   app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
-  const visitors = new Visitors(
-    { burst: config.visitorBurst, refillMs: config.visitorRefillMs, subscriptions: config.visitorSubscriptions },
-    now,
-  );
+  const visitors = new Visitors(budgets, now);
   const passwords = new PasswordPool();
   const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now, (hash, password) => passwords.verify(hash, password));
   const pushAttachments = new PushAttachments(

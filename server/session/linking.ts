@@ -88,14 +88,18 @@ export class Linking {
 
   /** The waiting link behind a code a person typed; wrong codes count towards the limits. */
   private pendingLink(linkId: string, username: string, take: boolean): PendingLink {
-    const { links, now } = this.session.deps;
-    if (this.failures >= MAX_LINK_FAILURES || links.blocked(username, this.session.address, now())) {
+    const { links, budgets, now } = this.session.deps;
+    const { address } = this.session;
+    const at = now();
+    const blocked = budgets.linkFailuresPerAccount.left(username, at) < 1 || budgets.linkFailuresPerAddress.left(address, at) < 1;
+    if (this.failures >= MAX_LINK_FAILURES || blocked) {
       throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
     }
-    const link = take ? links.take(linkId, now()) : links.peek(linkId, now());
+    const link = take ? links.take(linkId, at) : links.peek(linkId, at);
     if (!link) {
       this.failures += 1;
-      links.failed(username, this.session.address, now());
+      budgets.linkFailuresPerAccount.take(username, 1, at);
+      budgets.linkFailuresPerAddress.take(address, 1, at);
       throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
     }
     return link;
