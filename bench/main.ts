@@ -5,7 +5,8 @@
 // default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions), fanout (one topic with
 // --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
 // --relay-cpu-prof DIR leaves a CPU profile of the relay there), attachments (a file of --size MB, default
-// 20 then 100, sent through the core and the relay, beside curl through the same relay).
+// 20 then 100, sent through the core and the relay, beside curl through the same relay), search
+// (a history of --messages M, default 1,000,000, in 200 conversations; 100 queries timed).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
@@ -15,11 +16,12 @@ import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
 import { benchRelay } from './relay.js';
 import { benchRawRelay } from './relay-raw.js';
+import { benchSearch } from './search.js';
 import { MIN_CLIENTS } from './raw/load.js';
 
 const Options = z.object({
   clients: z.coerce.number().int().min(2).max(2000).optional(),
-  messages: z.coerce.number().int().min(1).max(100_000).optional(),
+  messages: z.coerce.number().int().min(1).max(2_000_000).optional(),
   rate: z.coerce.number().positive().max(100_000).optional(),
   // Bounded by the file limit: each side's subscribers are open at once, in this one process.
   subscribers: z.coerce.number().int().min(1).max(20_000).optional(),
@@ -48,6 +50,7 @@ const cases = {
       ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
     }),
   attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : undefined),
+  search: (o: z.infer<typeof Options>) => benchSearch(o.messages ?? 1_000_000),
 };
 
 async function main(): Promise<void> {

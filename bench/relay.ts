@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WarblerClient } from '../core/client.js';
 import { startRelayProcess } from './process.js';
+import { percentile } from './stats.js';
 
 export interface RelayBenchOptions {
   clients: number;
@@ -13,8 +14,6 @@ export interface RelayBenchOptions {
   rate?: number;
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchRelay(options: RelayBenchOptions): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-bench-'));

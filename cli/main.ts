@@ -10,6 +10,7 @@ import { DEFAULT_WEB_PORT, defaultProfileDir, defaultServerUrl } from '../core/p
 import type { KeySource } from '../core/vault/vault.js';
 import { startWebHost } from '../web/host/host.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } from './commands/history.js';
+import { DEFAULT_SEARCH_RESULTS, printSearch } from './commands/search.js';
 import { follow, syncOnce } from './commands/sync.js';
 import { downloadFile, sendFiles } from './commands/files.js';
 import { BlobId } from '../shared/attachment.js';
@@ -44,6 +45,10 @@ Commands:
                        print the last N messages (default ${DEFAULT_HISTORY_LIMIT}, at most ${MAX_HISTORY_LIMIT}) of the conversation
                        with NAME (a username, or a group id #…) from this profile's history, oldest
                        first; does not connect to the relay
+  search QUERY [--json] [--limit N]
+                       print the messages of this profile's whole history that hold every word of
+                       QUERY (a word may be the start of one; Chinese is found as written), best
+                       first (default ${DEFAULT_SEARCH_RESULTS}); prints nothing when none does; does not connect to the relay
   web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default ${DEFAULT_WEB_PORT})
 
 Global options:
@@ -107,9 +112,9 @@ function keySource(globals: z.infer<typeof Globals>): KeySource {
 
 /** The options only some commands take; any other command refuses them rather than ignore them. */
 const COMMAND_OPTIONS = {
-  json: ['send', 'sync', 'history'],
+  json: ['send', 'sync', 'history', 'search'],
   follow: ['sync'],
-  limit: ['history'],
+  limit: ['history', 'search'],
   port: ['web'],
   file: ['send'],
   'as-file': ['send'],
@@ -224,6 +229,14 @@ async function run(argv: string[]): Promise<number> {
       const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_HISTORY_LIMIT));
       if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
       await withClient(open, (client) => printHistory(client, name.data, { json: Boolean(values.json), limit: limit.data }));
+      return 0;
+    }
+    case 'search': {
+      const query = args.join(' ').trim();
+      if (query === '') throw new UsageError('search needs a QUERY: the words to look for');
+      const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_SEARCH_RESULTS));
+      if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+      await withClient(open, (client) => printSearch(client, query, { json: Boolean(values.json), limit: limit.data }));
       return 0;
     }
     case 'web': {

@@ -19,6 +19,7 @@ import { createAccount, openProfile, requestDeviceLink } from './client/account.
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import type { ClientEvents } from './client/events.js';
 import type { ClientOptions, LinkInProgress } from './client/options.js';
+import type { SearchHit, SearchOptions } from './search/message-search.js';
 import { buildParts, type ClientParts } from './client/parts.js';
 import type { PrintedPage } from './client/printed-cursor.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
@@ -186,6 +187,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
 
   message(id: string): ChatMessage | undefined {
     return this.parts.history.message(id);
+  }
+
+  /** Messages of the whole history that hold every word of `query`, best first. */
+  search(query: string, options?: SearchOptions): SearchHit[] {
+    return this.parts.search.search(query, options);
   }
 
   /** Nothing waits to go to the relay: every message, receipt and request written here was sent or refused. */

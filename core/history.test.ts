@@ -146,7 +146,7 @@ describe('schema version', () => {
       refusal = err;
     }
     expect(refusal).toBeInstanceOf(SchemaTooNewError);
-    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 6: update Warbler`);
+    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 7: update Warbler`);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     // The folder's lock went with the refusal: the next open is refused for the same reason.
     expect(() => new History(file, key)).toThrow(SchemaTooNewError);

@@ -8,6 +8,7 @@ import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../sha
 import { MESSAGE_STATE_PROGRESS } from '../shared/message-state.js';
 import { HISTORY_MIGRATIONS } from './migrations/history-migrations.js';
 import { migrate } from '../shared/sqlite-migrations.js';
+import { registerSearchTerms } from './search/terms.js';
 import { openEncrypted } from './vault/cipher.js';
 import type { HistoryKey } from './vault/history-key.js';
 import { lockProfile } from './vault/profile-lock.js';
@@ -361,6 +362,8 @@ export class History {
   private prepareSchema(file: string): void {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // The search index's triggers call it on every message written.
+    registerSearchTerms(this.db);
     // Before anything else writes to the file: a history from a newer Warbler is left as it was.
     migrate(this.db, file, HISTORY_MIGRATIONS);
     this.db.pragma('journal_mode = WAL');

@@ -8,6 +8,7 @@ import { RelayConfig } from '../server/config.js';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../core/client.js';
 import { HISTORY_FILE, readProfile, type Profile } from '../core/profile.js';
+import { registerSearchTerms } from '../core/search/terms.js';
 import { openEncrypted } from '../core/vault/cipher.js';
 import { historyKey, type KeySource } from '../core/vault/vault.js';
 import type { ChatMessage } from '../shared/ipc.js';
@@ -86,6 +87,7 @@ export async function onlineClient(
  */
 export async function withHistoryFile<T>(profileDir: string, use: (db: Database.Database) => T): Promise<T> {
   const db = openEncrypted(path.join(profileDir, HISTORY_FILE), await historyKey(profileDir, { kind: 'key-file' }));
+  registerSearchTerms(db); // a message written here goes into the search index, as the client's would
   try {
     return use(db);
   } finally {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpuSeconds, ownCpuSeconds } from '../cpu.js';
 import type { LoadClient, Target } from './targets.js';
+import { percentile } from '../stats.js';
 
 export const CONTACTS = 8;
 
@@ -39,8 +40,6 @@ const route = (k: number, n: number): { from: number; to: number } => {
   return { from, to: (from + 1 + contact * Math.floor(n / CONTACTS)) % n };
 };
 
-export const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export class Load {
   private readonly body = randomBytes(256).toString('base64url');

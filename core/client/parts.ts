@@ -10,6 +10,7 @@ import { IdentityStore } from '../e2e/identities.js';
 import { Ledger } from '../e2e/ledger.js';
 import { PreKeyStore } from '../e2e/prekeys.js';
 import { SessionStore } from '../e2e/sessions.js';
+import { MessageSearch } from '../search/message-search.js';
 import { History } from '../history.js';
 import { HISTORY_FILE, type Profile } from '../profile.js';
 import { PushStore } from '../push-store.js';
@@ -64,6 +65,7 @@ export interface ClientParts {
   preKeyUpkeep: PreKeyUpkeep;
   printed: PrintedCursor;
   files: Attachments;
+  search: MessageSearch;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -123,5 +125,6 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     preKeyUpkeep: new PreKeyUpkeep({ preKeys, relay, log }),
     printed: new PrintedCursor({ history }),
     files,
+    search: new MessageSearch(db),
   };
 }

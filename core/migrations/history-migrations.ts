@@ -6,6 +6,7 @@ import { tablesAddedAt2 } from './003-tables-added-at-2.js';
 import { messageSeq } from './004-message-seq.js';
 import { attachments } from './005-attachments.js';
 import { pushAttachments } from './006-push-attachments.js';
+import { messageSearch } from './007-message-search.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch];

@@ -1,6 +1,7 @@
 // A profile the schema-2 release made opens with this Warbler, upgraded in place, nothing lost. It
 // is opened the way the client opens a profile (its key from the vault, profile.json, the history
 // and the stores on it), with no connection started.
+import { MessageSearch } from '../search/message-search.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ describe('a profile made by the schema-2 release', () => {
     const carol = publicKeys(copySchema2Profile('carol'));
     const { profile, history, pushes } = await openProfile(dir);
     const db = history.database;
-    expect(schemaVersion(db)).toBe(6);
+    expect(schemaVersion(db)).toBe(7);
     expect(db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
 
     expect(history.conversations().map((c) => ({ id: c.id, kind: c.kind, title: c.title, members: c.members, active: c.active, unread: c.unread }))).toEqual([
@@ -81,6 +82,11 @@ describe('a profile made by the schema-2 release', () => {
     expect(history.messages(GROUP, 10).map((m) => m.text)).toEqual(['alice created the group “Team”', 'welcome to the team', 'meeting at 10']);
     expect(history.message('iHsRAUkuzItjwxBXjvJCXw')?.event).toEqual({ action: 'create', actor: 'alice', name: 'Team', subjects: [] });
     expect(history.outboxHead()).toMatchObject({ seq: 6, messageId: 'iR0ch9Aq9OTOwYzByoXUfQ', recipients: ['bob'], device: null, fresh: false });
+    // Step 7 indexed every text message the release kept, and none of its group lines.
+    const search = new MessageSearch(db);
+    expect(search.search('你好').map((hit) => hit.text)).toEqual(['hi alice 你好']);
+    expect(search.search('meeting').map((hit) => [hit.conversation, hit.from])).toEqual([[GROUP, 'alice']]);
+    expect(search.search('created')).toEqual([]);
     expect(history.setting('relay.key')).toBe('k5ahZK_rOgyWyyH2cPmYUfpsj5HupxRMkqZuOX6EMvA');
 
     const preKeys = new PreKeyStore(db, profile.identity);
@@ -115,5 +121,6 @@ describe('a profile made by the schema-2 release', () => {
     const again = await openProfile(dir);
     expect(again.history.messagesAfter(7, 10).map((s) => [s.seq, s.message.id])).toEqual([[8, 'after-upgrade']]);
     expect(again.history.messagesAfter(0, 100)).toHaveLength(8);
+    expect(new MessageSearch(again.history.database).search('new').map((hit) => hit.id)).toEqual(['after-upgrade']);
   });
 });

@@ -1,4 +1,4 @@
-// What `warbler sync` prints, and `warbler history`, run as a script runs them (the built CLI)
+// What `warbler sync` prints, `warbler history` and `warbler search`, run as a script runs them (the built CLI)
 // against a real relay on loopback: every received message once, whichever command received it.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -127,8 +127,12 @@ describe('warbler sync prints every received message once', () => {
     await warbler('a', 'send', 'bob', 'received before the upgrade');
     await warbler('b', 'send', 'alice', 'and stored by send');
     // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3 (so
-    // without the attachments of steps 5 and 6 either), so that the next open runs step 4 (which sets the cursor) on it.
-    await withHistoryFile(path.join(dir, 'b'), (db) => db.exec("DELETE FROM settings WHERE key = 'cli.printed'; DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment; PRAGMA user_version = 3"));
+    // without the attachments of steps 5 and 6 or the search of step 7 either), so that the next open runs step 4 (which sets the cursor) on it.
+    await withHistoryFile(path.join(dir, 'b'), (db) =>
+      db.exec(`DELETE FROM settings WHERE key = 'cli.printed'; DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment;
+        DROP TRIGGER message_search_insert; DROP TRIGGER message_search_delete; DROP TRIGGER message_search_update; DROP TABLE message_search;
+        PRAGMA user_version = 3`),
+    );
 
     expect(await warbler('b', 'sync', '--json')).toBe('');
     await warbler('a', 'send', 'bob', 'after the upgrade');
@@ -146,6 +150,36 @@ describe('warbler sync prints every received message once', () => {
       const failed = await fails('b', ...args);
       expect({ args, code: failed.code }).toEqual({ args, code: 2 });
       expect(failed.stderr).toMatch(/^warbler: [^\n]+\n$/);
+    }
+  });
+});
+
+describe('warbler search finds messages in the whole history', () => {
+  it('prints the matches, best first, in English and Chinese, from any conversation; nothing when none', async () => {
+    const { warbler, lines, fails } = await twoPeople();
+    await warbler('a', 'send', 'bob', '明天在北京见面吧');
+    const second = (await warbler('a', 'send', 'bob', 'Lunch at the café? 🍜')).trim();
+    const mine = (await warbler('b', 'send', 'alice', 'lunch sounds good, see you in 北京')).trim();
+    await warbler('b', 'sync');
+
+    const beijing = await lines('b', 'search', '北京', '--json');
+    expect(beijing.map((l) => l.text).sort()).toEqual(['lunch sounds good, see you in 北京', '明天在北京见面吧']);
+    expect(Object.keys(beijing[0]!).sort()).toEqual(['conversation', 'from', 'id', 'sentAt', 'text']);
+    expect(await lines('b', 'search', 'CAFE', 'lunch', '--json')).toEqual([
+      { id: second, conversation: 'alice', from: 'alice', text: 'Lunch at the café? 🍜', sentAt: expect.any(Number) },
+    ]);
+    expect((await lines('b', 'search', 'lun', '--json', '--limit', '1'))).toHaveLength(1);
+    expect((await lines('b', 'search', '🍜', '--json')).map((l) => l.id)).toEqual([second]);
+    expect((await lines('b', 'search', 'good', '--json')).map((l) => [l.id, l.from])).toEqual([[mine, 'bob']]);
+    expect(await warbler('b', 'search', 'dinner')).toBe('');
+    expect(await warbler('b', 'search', '见面')).toMatch(/^\[.+\] alice: 明天在北京见面吧\n$/);
+    // Alice's history finds hers and, once received, bob's.
+    await warbler('a', 'sync');
+    expect((await lines('a', 'search', '北京', '--json')).map((l) => l.from).sort()).toEqual(['alice', 'bob']);
+
+    for (const args of [['search'], ['search', '  '], ['search', 'x', '--limit', '0'], ['search', 'x', '--follow']]) {
+      const failed = await fails('b', ...args);
+      expect({ args, code: failed.code }).toEqual({ args, code: 2 });
     }
   });
 });

@@ -1,0 +1,76 @@
+// Searching the history's messages through its full-text index (core/migrations/007-message-search.ts).
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { conversationToken, matchQuery, senderToken } from './terms.js';
+
+export interface SearchHit {
+  id: string;
+  conversation: string;
+  from: string;
+  text: string;
+  sentAt: number;
+  /** When the relay had it; null for a message still being sent. */
+  serverTime: number | null;
+}
+
+export interface SearchOptions {
+  /** Only in this conversation. */
+  conversation?: string;
+  /** Only from this person. */
+  from?: string;
+  limit?: number;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 50;
+/** How many of the newest matches are ranked against each other. */
+const RANKED = 1000;
+
+interface HitRow {
+  id: string;
+  conversation_id: string;
+  sender: string;
+  text: string;
+  sent_at: number;
+  server_time: number | null;
+}
+
+export class MessageSearch {
+  private readonly query;
+
+  constructor(db: Database.Database) {
+    // Ranking every match costs as much as there are matches (a common word in a long history has
+    // hundreds of thousands): the newest RANKED matches are ranked, and the best of them come first.
+    this.query = db.prepare<[{ match: string; ranked: number; limit: number }], HitRow>(`
+      SELECT m.id, m.conversation_id, m.sender, m.text, m.sent_at, m.server_time
+      FROM (
+        SELECT rowid AS seq, rank FROM message_search WHERE message_search MATCH @match ORDER BY rowid DESC LIMIT @ranked
+      ) newest JOIN messages m ON m.seq = newest.seq
+      ORDER BY newest.rank, newest.seq DESC
+      LIMIT @limit`);
+  }
+
+  /**
+   * The messages that hold every word of `typed`, best first among the newest matches; none when it
+   * holds nothing to look for.
+   */
+  search(typed: string, options: SearchOptions = {}): SearchHit[] {
+    const words = matchQuery(typed);
+    if (words === null) return [];
+    // The filters are tokens of the place column, so the index intersects them with the words.
+    let match = `terms : (${words})`;
+    if (options.conversation !== undefined) match += ` AND place : "${conversationToken(options.conversation)}"`;
+    if (options.from !== undefined) match += ` AND place : "${senderToken(options.from)}"`;
+    const rows = this.query.all({
+      match,
+      ranked: RANKED,
+      limit: options.limit ?? DEFAULT_SEARCH_LIMIT,
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      conversation: r.conversation_id,
+      from: r.sender,
+      text: r.text,
+      sentAt: r.sent_at,
+      serverTime: r.server_time,
+    }));
+  }
+}
