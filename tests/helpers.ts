@@ -55,10 +55,15 @@ export async function testRelay(
 export const httpUrl = (relay: Pick<Relay, 'url'>): string => relay.url.replace(/^ws:/, 'http:');
 
 /** Polls until check() returns a value other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    // Awaited: a check that asks something (an IPC call) answers with a promise, which is no answer yet.
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
