@@ -9,7 +9,7 @@ import { safeLoggerOptions } from './log-redact.js';
 import { logLevelOr } from '../shared/log-level.js';
 import { Username } from '../shared/protocol.js';
 import type { AttachmentView, StagedAttachment, StageOptions } from '../shared/attachment.js';
-import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, UnreadCounts } from '../shared/ipc.js';
+import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, SearchHit, UnreadCounts } from '../shared/ipc.js';
 import type { Profile } from './profile.js';
 import type { HistoryKey } from './vault/history-key.js';
 import type { ConnectionTiming } from './relay/connection.js';
@@ -19,7 +19,7 @@ import { createAccount, openProfile, requestDeviceLink } from './client/account.
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import type { ClientEvents } from './client/events.js';
 import type { ClientOptions, LinkInProgress } from './client/options.js';
-import type { SearchHit, SearchOptions } from './search/message-search.js';
+import type { SearchOptions } from './search/message-search.js';
 import { buildParts, type ClientParts } from './client/parts.js';
 import type { PrintedPage } from './client/printed-cursor.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
@@ -183,6 +183,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** The newest `limit` messages of a conversation, or those just before the message `before`; oldest first. */
   messages(conversationId: string, limit: number, before?: string): ChatMessage[] {
     return this.parts.history.messages(conversationId, limit, before);
+  }
+
+  /** About `limit` messages with `id` in their middle, oldest first (a search result opened). */
+  messagesAround(conversationId: string, id: string, limit: number): ChatMessage[] {
+    return this.parts.history.messagesAround(conversationId, id, limit);
   }
 
   message(id: string): ChatMessage | undefined {

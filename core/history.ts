@@ -153,6 +153,13 @@ export class History {
                < (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @before)
            ORDER BY ${NEWEST_FIRST} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`,
       ),
+      fromOn: db.prepare(
+        `SELECT rowid AS r, * FROM messages
+           WHERE conversation_id = @conversationId
+             AND (server_time IS NULL, coalesce(server_time, 0), rowid)
+               >= (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @at AND conversation_id = @conversationId)
+           ORDER BY ${ORDER} LIMIT @limit`,
+      ),
       // Every incoming unread message, on the partial index: counted on every change, so no join.
       unreadCount: db.prepare('SELECT count(*) FROM messages WHERE outgoing = 0 AND read = 0').pluck(),
       unreadIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 0').pluck(),
@@ -297,6 +304,14 @@ export class History {
       ? this.q.before.all({ conversationId, before, limit })
       : this.q.latest.all(conversationId, limit);
     return this.decorated((rows as MessageRow[]).map(toMessage));
+  }
+
+  /** About `limit` messages with `id` in their middle, oldest first; none when `id` is not in the conversation. */
+  messagesAround(conversationId: string, id: string, limit: number): ChatMessage[] {
+    const from = this.q.fromOn.all({ conversationId, at: id, limit: limit - Math.floor(limit / 2) }) as MessageRow[];
+    if (from.length === 0) return [];
+    const before = this.q.before.all({ conversationId, before: id, limit: Math.floor(limit / 2) }) as MessageRow[];
+    return this.decorated([...before, ...from].map(toMessage));
   }
 
   /**

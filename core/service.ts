@@ -213,8 +213,12 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         this.requireClient().markRead(conversationId);
         return null;
       },
-      'messages:list': async ({ conversationId, limit, before }) =>
-        this.requireClient().messages(conversationId, limit ?? 200, before),
+      'messages:list': async ({ conversationId, limit, before, around }) =>
+        around !== undefined
+          ? this.requireClient().messagesAround(conversationId, around, limit ?? 200)
+          : this.requireClient().messages(conversationId, limit ?? 200, before),
+      'messages:search': async ({ query, conversationId, limit }) =>
+        this.requireClient().search(query, { limit: limit ?? 50, ...(conversationId !== undefined ? { conversation: conversationId } : {}) }),
       'messages:send': async ({ conversationId, text, attachments }) =>
         this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}) }),
       ...attachmentHandlers(() => this.requireClient(), this.stagings),

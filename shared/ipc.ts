@@ -64,6 +64,20 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+/** A message found by a search of the whole history (core/search/). */
+export const SearchHit = z.object({
+  id: z.string(),
+  conversation: ConversationId,
+  from: Username,
+  text: z.string(),
+  sentAt: z.number(),
+  serverTime: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** What a person may type in the search box. */
+export const SearchQuery = z.string().trim().min(1).max(200);
+
 export const Conversation = z.object({
   id: ConversationId,
   kind: z.enum(['direct', 'group']),
@@ -249,9 +263,24 @@ export const invokeContract = {
         limit: z.number().int().min(1).max(500).optional(),
         /** Page backwards: only messages ordered before this message id. */
         before: z.string().max(64).optional(),
+        /** The page with this message in its middle (a search result opened). */
+        around: z.string().max(64).optional(),
+      })
+      .strict()
+      .refine((r) => r.before === undefined || r.around === undefined, 'ask for messages before one, or around one, not both'),
+    response: z.array(ChatMessage),
+  },
+  /** Messages of the whole history that hold every word, best first among the newest matches. */
+  'messages:search': {
+    request: z
+      .object({
+        query: SearchQuery,
+        /** Only in this conversation. */
+        conversationId: ConversationId.optional(),
+        limit: z.number().int().min(1).max(200).optional(),
       })
       .strict(),
-    response: z.array(ChatMessage),
+    response: z.array(SearchHit),
   },
   'groups:create': {
     request: z.object({ name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS - 1) }).strict(),

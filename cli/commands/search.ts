@@ -1,7 +1,7 @@
 // search: the messages of this profile's whole local history that hold the words, best first,
 // without the relay. Nothing is printed when nothing matches.
 import type { WarblerClient } from '../../core/client.js';
-import type { SearchHit } from '../../core/search/message-search.js';
+import type { SearchHit } from '../../shared/ipc.js';
 import { writeLines } from '../output.js';
 
 export const DEFAULT_SEARCH_RESULTS = 20;

@@ -1,16 +1,7 @@
 // Searching the history's messages through its full-text index (core/migrations/007-message-search.ts).
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { SearchHit } from '../../shared/ipc.js';
 import { conversationToken, matchQuery, senderToken } from './terms.js';
-
-export interface SearchHit {
-  id: string;
-  conversation: string;
-  from: string;
-  text: string;
-  sentAt: number;
-  /** When the relay had it; null for a message still being sent. */
-  serverTime: number | null;
-}
 
 export interface SearchOptions {
   /** Only in this conversation. */
