@@ -1,6 +1,6 @@
 // Driving the app as a person does: one web host per profile, one browser context per person.
 import path from 'node:path';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { runRelayCommand, startRelay, startWebHost, tempDir, type Running } from './processes.js';
 
 /** The relay of one test, as its operator runs it: stopped, administered, started again at the same URL. */
@@ -104,6 +104,11 @@ export async function startChat(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByRole('button', { name: 'Start chat' }).click();
   await expect(page.getByRole('heading', { name: username, level: 2 })).toBeVisible();
+}
+
+/** A screenshot of the page, attached to the test and kept as a file (test-results/…) to be looked at. */
+export async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
 }
 
 export async function say(page: Page, text: string): Promise<void> {

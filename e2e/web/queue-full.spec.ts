@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test as base, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { People, Relay, say, startChat } from '../app.js';
+import { keep, People, Relay, say, startChat } from '../app.js';
 import { tempDir } from '../processes.js';
 
 const test = base.extend<{ relay: Relay; people: People }>({
@@ -20,11 +20,6 @@ const test = base.extend<{ relay: Relay; people: People }>({
     await people.stopAll();
   },
 });
-
-async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  // Kept as a file too (test-results/…), to be looked at after a change to these screens.
-  await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
-}
 
 /** The notice stays in view, light and dark, wide and narrow; each layout kept as a screenshot. */
 async function keepLayouts(page: Page, notice: Locator, testInfo: TestInfo, tag: string): Promise<void> {

@@ -3,14 +3,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { test, type Relay } from '../app.js';
+import { keep, type Relay, test } from '../app.js';
 import { generateIdentity, loadSodium } from '../../shared/crypto.js';
 import { relayKeyFingerprint } from '../../shared/relay-key.js';
-
-async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  // Kept as a file too (test-results/…), to be looked at after a change to this banner.
-  await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
-}
 
 /** The operator brings the relay back with a new signing key (the accounts as they were): its fingerprint. */
 async function newRelayKey(relay: Relay): Promise<string> {

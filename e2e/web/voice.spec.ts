@@ -1,8 +1,8 @@
 // Voice notes end to end: recorded with Chromium's fake microphone (a beep every second), sent
 // through a real relay, received with their waveform, played and sought. Then the same screens in
 // light and dark, English and Chinese, wide and narrow, checked for layout and kept as attachments.
-import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { startChat, test } from '../app.js';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { keep, startChat, test } from '../app.js';
 
 // Run in the page (as text: this project's e2e code is typed without the DOM's types).
 const WATCH_MICROPHONE = `(() => {
@@ -61,10 +61,6 @@ async function recordedFor(page: Page, seconds: number): Promise<void> {
       { timeout: 20_000 },
     )
     .toBeGreaterThanOrEqual(seconds);
-}
-
-async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
 
 test('a voice note is recorded, sent, arrives with its waveform, and plays', async ({ browser, people }) => {
