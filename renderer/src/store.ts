@@ -17,6 +17,7 @@ import type {
 } from '../../shared/ipc.js';
 import {
   applyIncoming,
+  applyAround,
   applyLatest,
   applyOlder,
   dropMessage,
@@ -123,6 +124,8 @@ export interface AppState {
    * `reveal`: the reader asked for the newest messages (they just wrote one), wherever they were.
    */
   showLatest(conversationId: string, page: readonly ChatMessage[], limit: number, reveal?: boolean): void;
+  /** The page around a message opened from a search: the reader is there now, not at the newest. */
+  showAround(conversationId: string, page: readonly ChatMessage[]): void;
   /** A page of messages ordered before message `before`, asked with this limit. */
   putOlder(conversationId: string, before: string, page: readonly ChatMessage[], limit: number): void;
   patchHistory(conversationId: string, patch: Partial<HistoryWindow>): void;
@@ -290,6 +293,8 @@ export const useStore = create<AppState>()((set) => ({
       // The run on screen was replaced by the latest page (or asked for): show its end.
       return (replaced || reveal) && s.selectedId === conversationId ? { ...next, following: true } : next;
     }),
+  showAround: (conversationId, page) =>
+    set((s) => (s.selectedId === conversationId ? { ...put(s, conversationId, applyAround(page)), following: false } : s)),
   putOlder: (conversationId, before, page, limit) =>
     set((s) => put(s, conversationId, applyOlder(heldOf(s, conversationId), before, page, limit, atLatest(s, conversationId)))),
   patchHistory: (conversationId, patch) => set((s) => put(s, conversationId, patchWindow(heldOf(s, conversationId), patch))),

@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { loadConversations } from '../actions.js';
 import { loadSettings, useDesktop } from '../desktop-actions.js';
 import { useIdlePresence } from '../hooks/useIdlePresence.js';
+import { useSearchShortcuts } from '../hooks/useSearchShortcuts.js';
 import { useViewingReport } from '../hooks/useViewingReport.js';
 import { loadPresenceQuietly } from '../presence-actions.js';
 import { loadPushCenterQuietly } from '../push-actions.js';
+import { useSearch } from '../search-store.js';
 import { useStore } from '../store.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { MissedNotice } from './MissedNotice.js';
@@ -17,6 +19,8 @@ import { LinkDevicePanel } from './LinkDevicePanel.js';
 import { NewChatForm } from './NewChatForm.js';
 import { NewGroupForm } from './NewGroupForm.js';
 import { NotificationCenter } from './NotificationCenter.js';
+import { SearchBox } from './SearchBox.js';
+import { SearchResults } from './SearchResults.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { Toasts } from './Toasts.js';
 
@@ -38,7 +42,9 @@ export function MainScreen() {
   // The notification center lives in the store: an OS notification's click opens it from outside.
   const centerOpen = useStore((s) => s.pushCenter !== null);
   const centerRequest = useStore((s) => s.pushCenter?.request ?? 0);
+  const searching = useSearch((s) => s.query.trim() !== '');
   const id = useId();
+  useSearchShortcuts(selectedId);
 
   useEffect(() => {
     loadConversations().catch((error: unknown) => console.warn('loading conversations failed', error));
@@ -112,9 +118,16 @@ export function MainScreen() {
       <MissedNotice />
       <div className="panes">
         <aside className="sidebar">
-          <NewChatForm />
-          <NewGroupForm />
-          <ConversationList />
+          <SearchBox />
+          {searching ? (
+            <SearchResults />
+          ) : (
+            <>
+              <NewChatForm />
+              <NewGroupForm />
+              <ConversationList />
+            </>
+          )}
         </aside>
         <main className="conversation-pane">
           {selectedId ? (

@@ -12,9 +12,11 @@ interface Props {
   message: ChatMessage;
   /** Group chats: the sender's name shows above what they wrote. */
   showSender: boolean;
+  /** The search result the conversation was opened at: marked for a moment. */
+  found?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, showSender }: Props) {
+export const MessageItem = memo(function MessageItem({ message, showSender, found = false }: Props) {
   const { t, i18n } = useTranslation();
   if (message.kind === 'event' && message.event) {
     return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
@@ -29,6 +31,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender }: Pr
       className={`message ${message.outgoing ? 'outgoing' : 'incoming'}`}
       data-message-id={message.id}
       data-state={message.outgoing ? message.state : undefined}
+      data-found={found || undefined}
     >
       {showSender && !message.outgoing ? (
         <p className="message-sender">

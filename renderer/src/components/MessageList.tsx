@@ -1,7 +1,8 @@
-import { type UIEvent, useLayoutEffect, useRef } from 'react';
+import { type UIEvent, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadNewer, loadOlder } from '../actions.js';
 import type { HistoryWindow } from '../lib/history-window.js';
+import { useSearch } from '../search-store.js';
 import { EMPTY_MESSAGES, useStore } from '../store.js';
 import { MessageItem } from './MessageItem.js';
 
@@ -49,12 +50,23 @@ export function MessageList({ conversationId, label }: { conversationId: string;
   const isGroup = useStore((s) => s.conversations.some((c) => c.id === conversationId && c.kind === 'group'));
   const scroller = useRef<HTMLDivElement>(null);
   const anchor = useRef<Anchor | null>(null);
+  const target = useSearch((s) => (s.target?.conversationId === conversationId ? s.target.messageId : null));
+  const [found, setFound] = useState<string | null>(null);
 
   // After every change: at the newest messages (or just sent one), follow them; otherwise keep the
   // message the reader is looking at where it is, whatever was added or let go above it.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    // A search result opened here: once its message is on the page, it is brought into view and marked.
+    const targetNode = target ? el.querySelector(`[data-message-id="${CSS.escape(target)}"]`) : null;
+    if (target && targetNode) {
+      targetNode.scrollIntoView({ block: 'center' });
+      anchor.current = { id: target, top: contentTop(el, targetNode) };
+      setFound(target);
+      useSearch.getState().setTarget(null);
+      return;
+    }
     if (useStore.getState().following) {
       el.scrollTop = el.scrollHeight;
       return;
@@ -113,7 +125,7 @@ export function MessageList({ conversationId, label }: { conversationId: string;
           )}
           <ol className="message-list">
             {messages.map((m) => (
-              <MessageItem key={m.id} message={m} showSender={isGroup} />
+              <MessageItem key={m.id} message={m} showSender={isGroup} found={m.id === found} />
             ))}
           </ol>
           {paging?.hasNewer && (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import {
+  applyAround,
   applyIncoming,
   applyLatest,
   applyOlder,
@@ -36,6 +37,22 @@ const ids = (held: Held) => held.messages.map((m) => Number(m.id.slice(1)));
 const nothing: Held = { messages: [], window: undefined };
 
 describe('the held run of a conversation', () => {
+  it('opened around a found message, pages both ways: back to the start, forward until the latest page overlaps', () => {
+    const around = applyAround(range(300, 400));
+    expect(around.window).toMatchObject({ hasOlder: true, hasNewer: true });
+    const older = applyOlder(around, 'm300', range(250, 300), 200, false);
+    expect(older.window?.hasOlder).toBe(false);
+    // The latest page does not reach back to the run, and the reader is in it: they keep their place.
+    const away = applyLatest(older, range(800, 1000), 200, true);
+    expect(away.held.messages).toBe(older.messages);
+    expect(away.held.window?.hasNewer).toBe(true);
+    // It does reach back: one run, at the latest.
+    const caughtUp = applyLatest(older, range(390, 500), 200, true).held;
+    expect(ids(caughtUp)).toEqual(range(250, 500).map((_, i) => 250 + i));
+    expect(caughtUp.window?.hasNewer).toBe(false);
+    expect(applyAround([]).window).toMatchObject({ hasOlder: false, hasNewer: false });
+  });
+
   it('knows the start was reached from a short page, and pages back to it', () => {
     const { held } = applyLatest(nothing, range(250, 450), 200, false);
     expect(ids(held)).toEqual(range(250, 450).map((_, i) => 250 + i));

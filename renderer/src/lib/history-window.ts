@@ -109,6 +109,14 @@ export function applyLatest(
 }
 
 /**
+ * The page around a message opened from a search (`messages:list {around}`): it replaces the run,
+ * which now has more on both sides as far as anyone knows; paging either way finds out.
+ */
+export function applyAround(page: readonly ChatMessage[]): Held {
+  return { messages: [...page], window: withWindow(undefined, { hasOlder: page.length > 0, hasNewer: page.length > 0 }) };
+}
+
+/**
  * A page of older messages, asked for `before` the first one held. Ignored when the run no longer
  * starts there (it was replaced or trimmed meanwhile). A page shorter than `limit` reached the start.
  */

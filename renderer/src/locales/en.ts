@@ -85,6 +85,17 @@ export const en = {
     refused_other: 'The relay refused {{count}} messages for this device while its queue was full; the senders were told.',
     dismiss: 'Dismiss',
   },
+  search: {
+    label: 'Search messages',
+    placeholder: 'Search messages ({{shortcut}})',
+    /** The box searches one conversation (Ctrl+F there); the button goes back to all of them. */
+    scoped: 'In {{title}}',
+    everywhere: 'Search all conversations, not only {{title}}',
+    results: 'Search results',
+    searching: 'Searching…',
+    none: 'No messages match.',
+    you: 'You',
+  },
   conversations: {
     heading: 'Conversations',
     empty: 'No conversations yet.',

@@ -84,6 +84,16 @@ export const zhCN: Messages = {
     refused_other: '本设备在中继服务器上的队列已满，有 {{count}} 条消息被拒收；发送者已收到通知。',
     dismiss: '关闭',
   },
+  search: {
+    label: '搜索消息',
+    placeholder: '搜索消息（{{shortcut}}）',
+    scoped: '在 {{title}} 中',
+    everywhere: '搜索所有会话，而不只是 {{title}}',
+    results: '搜索结果',
+    searching: '正在搜索…',
+    none: '没有匹配的消息。',
+    you: '我',
+  },
   conversations: {
     heading: '会话',
     empty: '还没有会话。',

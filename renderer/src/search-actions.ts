@@ -1,0 +1,40 @@
+// Searching the history from the page, and opening a result in its conversation.
+import type { SearchHit } from '../../shared/ipc.js';
+import { selectConversation } from './actions.js';
+import { errorMessage, invoke } from './api.js';
+import { useSearch } from './search-store.js';
+import { useStore } from './store.js';
+
+/** Messages around an opened result: as many as a page of the conversation. */
+const AROUND_LIMIT = 200;
+const RESULTS = 50;
+
+let asked = 0;
+
+/** Searches for what is typed now; an answer that comes after a newer question is dropped. */
+export async function runSearch(): Promise<void> {
+  const { query, scope } = useSearch.getState();
+  const question = ++asked;
+  if (query.trim() === '') return;
+  try {
+    const hits = await invoke('messages:search', { query, limit: RESULTS, ...(scope ? { conversationId: scope } : {}) });
+    if (question === asked) useSearch.getState().setAnswer(hits);
+  } catch (error) {
+    if (question === asked) useSearch.getState().setAnswer(null, errorMessage(error));
+  }
+}
+
+/** Opens the result's conversation at it: from what is held when it is there, else the page around it. */
+export async function openResult(hit: SearchHit): Promise<void> {
+  selectConversation(hit.conversation);
+  useStore.getState().setFollowing(false);
+  useSearch.getState().setTarget({ conversationId: hit.conversation, messageId: hit.id });
+  const held = useStore.getState().messages[hit.conversation];
+  if (held?.some((m) => m.id === hit.id)) return;
+  try {
+    const page = await invoke('messages:list', { conversationId: hit.conversation, around: hit.id, limit: AROUND_LIMIT });
+    useStore.getState().showAround(hit.conversation, page);
+  } catch (error) {
+    console.warn('opening a search result failed', error);
+  }
+}
