@@ -122,4 +122,24 @@ describe('message search', () => {
     expect(search.search('tea')[0]!.text).toBe('tea');
     h.close();
   });
+
+  it('finds a Chinese word among 100,000 messages whose other words hold its characters apart', () => {
+    const { h, search } = history();
+    const filler = ['城市很大', '这条路很长', '长江', '城墙', '我们明天见', 'see you in the city'];
+    const planted: string[] = [];
+    const db = h.database;
+    db.transaction(() => {
+      for (let i = 0; i < 100_000; i++) {
+        const text = i % 1000 === 999 ? `第${i}次去长城` : `${filler[i % filler.length]} ${i}`;
+        const id = write(h, i % 2 === 0 ? 'bob' : 'carol', text);
+        if (text.includes('长城')) planted.push(id);
+      }
+    })();
+    const found = search.search('长城', { limit: 200 });
+    expect(found.map((hit) => hit.id).sort()).toEqual(planted.sort());
+    expect(found).toHaveLength(100);
+    expect(search.search('长城', { conversation: 'carol', limit: 200 })).toHaveLength(100);
+    expect(search.search('长城', { conversation: 'bob', limit: 200 })).toEqual([]);
+    h.close();
+  });
 });
