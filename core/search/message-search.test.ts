@@ -74,6 +74,13 @@ describe('message search', () => {
       { id: mine, conversation: 'carol', from: 'me', text: 'lunch on friday', sentAt: expect.any(Number), serverTime: null },
     ]);
     expect(search.search('lunch', { limit: 1 })).toHaveLength(1);
+    // More results than the newest 1,000 matches, when asked for: all of them, ranked.
+    const many = history();
+    many.h.database.transaction(() => {
+      for (let i = 0; i < 1200; i++) write(many.h, 'bob', `note ${i}`);
+    })();
+    expect(many.search.search('note', { limit: 1500 })).toHaveLength(1200);
+    many.h.close();
     h.close();
   });
 

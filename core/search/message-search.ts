@@ -12,7 +12,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_LIMIT = 50;
-/** How many of the newest matches are ranked against each other. */
+/** How many of the newest matches are ranked against each other (more when more are asked for). */
 const RANKED = 1000;
 
 interface HitRow {
@@ -46,14 +46,15 @@ export class MessageSearch {
   search(typed: string, options: SearchOptions = {}): SearchHit[] {
     const words = matchQuery(typed);
     if (words === null) return [];
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     // The filters are tokens of the place column, so the index intersects them with the words.
     let match = `terms : (${words})`;
     if (options.conversation !== undefined) match += ` AND place : "${conversationToken(options.conversation)}"`;
     if (options.from !== undefined) match += ` AND place : "${senderToken(options.from)}"`;
     const rows = this.query.all({
       match,
-      ranked: RANKED,
-      limit: options.limit ?? DEFAULT_SEARCH_LIMIT,
+      ranked: Math.max(RANKED, limit),
+      limit,
     });
     return rows.map((r) => ({
       id: r.id,

@@ -9,18 +9,19 @@ import { useStore } from './store.js';
 const AROUND_LIMIT = 200;
 const RESULTS = 50;
 
-let asked = 0;
-
-/** Searches for what is typed now; an answer that comes after a newer question is dropped. */
+/** Searches for what is typed now; an answer to what is no longer typed (or where) is dropped. */
 export async function runSearch(): Promise<void> {
   const { query, scope } = useSearch.getState();
-  const question = ++asked;
   if (query.trim() === '') return;
+  const stillAsked = () => {
+    const now = useSearch.getState();
+    return now.query === query && now.scope === scope;
+  };
   try {
     const hits = await invoke('messages:search', { query, limit: RESULTS, ...(scope ? { conversationId: scope } : {}) });
-    if (question === asked) useSearch.getState().setAnswer(hits);
+    if (stillAsked()) useSearch.getState().setAnswer(hits);
   } catch (error) {
-    if (question === asked) useSearch.getState().setAnswer(null, errorMessage(error));
+    if (stillAsked()) useSearch.getState().setAnswer(null, errorMessage(error));
   }
 }
 
