@@ -45,10 +45,11 @@ Commands:
                        print the last N messages (default ${DEFAULT_HISTORY_LIMIT}, at most ${MAX_HISTORY_LIMIT}) of the conversation
                        with NAME (a username, or a group id #…) from this profile's history, oldest
                        first; does not connect to the relay
-  search QUERY [--json] [--limit N]
+  search QUERY [--from NAME] [--json] [--limit N]
                        print the messages of this profile's whole history that hold every word of
                        QUERY (a word may be the start of one; Chinese is found as written), best
-                       first (default ${DEFAULT_SEARCH_RESULTS}); prints nothing when none does; does not connect to the relay
+                       first (default ${DEFAULT_SEARCH_RESULTS}); prints nothing when none does; does not connect to the relay;
+                       --from NAME: only what NAME wrote (without QUERY: all of it, newest first)
   web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default ${DEFAULT_WEB_PORT})
 
 Global options:
@@ -85,6 +86,7 @@ function parse(argv: string[]) {
       file: { type: 'string', multiple: true },
       'as-file': { type: 'boolean' },
       out: { type: 'string' },
+      from: { type: 'string' },
       'key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -119,6 +121,7 @@ const COMMAND_OPTIONS = {
   file: ['send'],
   'as-file': ['send'],
   out: ['download'],
+  from: ['search'],
 } as const;
 
 function checkCommandOptions(command: string, values: Partial<Record<keyof typeof COMMAND_OPTIONS, unknown>>): void {
@@ -233,10 +236,13 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'search': {
       const query = args.join(' ').trim();
-      if (query === '') throw new UsageError('search needs a QUERY: the words to look for');
+      const from = values.from === undefined ? undefined : Username.safeParse(values.from);
+      if (from && !from.success) throw new UsageError(`--from needs a username (${describeZodError(from.error)})`);
+      if (query === '' && !from) throw new UsageError('search needs a QUERY (the words to look for), --from NAME, or both');
       const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_SEARCH_RESULTS));
       if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
-      await withClient(open, (client) => printSearch(client, query, { json: Boolean(values.json), limit: limit.data }));
+      const options = { json: Boolean(values.json), limit: limit.data, ...(from ? { from: from.data } : {}) };
+      await withClient(open, (client) => printSearch(client, query, options));
       return 0;
     }
     case 'web': {

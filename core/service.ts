@@ -217,8 +217,12 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         around !== undefined
           ? this.requireClient().messagesAround(conversationId, around, limit ?? 200)
           : this.requireClient().messages(conversationId, limit ?? 200, before),
-      'messages:search': async ({ query, conversationId, limit }) =>
-        this.requireClient().search(query, { limit: limit ?? 50, ...(conversationId !== undefined ? { conversation: conversationId } : {}) }),
+      'messages:search': async ({ query, conversationId, from, limit }) =>
+        this.requireClient().search(query, {
+          limit: limit ?? 50,
+          ...(conversationId !== undefined ? { conversation: conversationId } : {}),
+          ...(from !== undefined ? { from } : {}),
+        }),
       'messages:send': async ({ conversationId, text, attachments }) =>
         this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}) }),
       ...attachmentHandlers(() => this.requireClient(), this.stagings),

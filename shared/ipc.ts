@@ -270,16 +270,22 @@ export const invokeContract = {
       .refine((r) => r.before === undefined || r.around === undefined, 'ask for messages before one, or around one, not both'),
     response: z.array(ChatMessage),
   },
-  /** Messages of the whole history that hold every word, best first among the newest matches. */
+  /**
+   * Messages of the whole history that hold every word, best first among the newest matches; with
+   * `from` and no word, everything that person wrote, newest first.
+   */
   'messages:search': {
     request: z
       .object({
-        query: SearchQuery,
+        query: z.union([SearchQuery, z.literal('')]),
         /** Only in this conversation. */
         conversationId: ConversationId.optional(),
+        /** Only what this person wrote. */
+        from: Username.optional(),
         limit: z.number().int().min(1).max(200).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => r.query !== '' || r.from !== undefined, { message: 'type something to search for', path: ['query'] }),
     response: z.array(SearchHit),
   },
   'groups:create': {

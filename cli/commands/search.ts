@@ -16,6 +16,14 @@ function hitLine(hit: SearchHit, json: boolean): string {
   return `[${when}] ${where}: ${hit.text}`;
 }
 
-export async function printSearch(client: WarblerClient, query: string, { json, limit }: { json: boolean; limit: number }): Promise<void> {
-  await writeLines(client.search(query, { limit }).map((hit) => hitLine(hit, json)));
+export interface SearchCommandOptions {
+  json: boolean;
+  limit: number;
+  /** Only what this person wrote. */
+  from?: string;
+}
+
+export async function printSearch(client: WarblerClient, query: string, { json, limit, from }: SearchCommandOptions): Promise<void> {
+  const hits = client.search(query, { limit, ...(from !== undefined ? { from } : {}) });
+  await writeLines(hits.map((hit) => hitLine(hit, json)));
 }

@@ -95,6 +95,10 @@ describe('message search', () => {
     expect(texts(search.search('standup', { from: 'bob' }))).toEqual(['standup moved', 'standup notes']);
     expect(texts(search.search('standup', { conversation: group, from: 'bobby' }))).toEqual(['standup is fine']);
     expect(search.search('standup', { conversation: '#nothing' })).toEqual([]);
+    // A filter alone: everything bobby wrote, newest first; no word and no filter: nothing.
+    write(h, group, 'lunch?', { sender: 'bobby' });
+    expect(search.search('', { from: 'bobby' }).map((hit) => hit.text)).toEqual(['lunch?', 'standup is fine']);
+    expect(search.search('  ')).toEqual([]);
     h.close();
   });
 

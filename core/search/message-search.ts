@@ -40,17 +40,19 @@ export class MessageSearch {
   }
 
   /**
-   * The messages that hold every word of `typed`, best first among the newest matches; none when it
-   * holds nothing to look for.
+   * The messages that hold every word of `typed` and pass the filters, best first among the newest
+   * matches; with no word to look for, those the filters pass, newest first; none without either.
    */
   search(typed: string, options: SearchOptions = {}): SearchHit[] {
-    const words = matchQuery(typed);
-    if (words === null) return [];
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
-    // The filters are tokens of the place column, so the index intersects them with the words.
-    let match = `terms : (${words})`;
-    if (options.conversation !== undefined) match += ` AND place : "${conversationToken(options.conversation)}"`;
-    if (options.from !== undefined) match += ` AND place : "${senderToken(options.from)}"`;
+    // The filters are tokens of the place column, so the index intersects them with the words. A
+    // filter alone (every message from one person) is a search too; nothing at all is none.
+    const words = matchQuery(typed);
+    const parts = words === null ? [] : [`terms : (${words})`];
+    if (options.conversation !== undefined) parts.push(`place : "${conversationToken(options.conversation)}"`);
+    if (options.from !== undefined) parts.push(`place : "${senderToken(options.from)}"`);
+    if (parts.length === 0) return [];
+    const match = parts.join(' AND ');
     const rows = this.query.all({
       match,
       ranked: Math.max(RANKED, limit),

@@ -81,6 +81,14 @@ test('search finds Chinese and English across conversations, opens a result at i
   await bob.getByRole('button', { name: 'Search all conversations, not only alice' }).click();
   await expect(results.locator('.search-hit')).toHaveCount(2);
 
+  // from:NAME: what one person wrote, with or without words.
+  await box.fill('from:carol');
+  await expect(results.locator('.search-hit')).toHaveCount(2);
+  await expect(results.getByRole('region')).toHaveCount(2);
+  await box.fill('北京 from:alice');
+  await expect(results.locator('.search-hit')).toHaveCount(1);
+  await expect(results.locator('mark')).toHaveText(['北京']);
+
   await box.fill('nothing like this');
   await expect(results.getByText('No messages match.')).toBeVisible();
   await box.press('Escape');

@@ -2,6 +2,7 @@
 import type { SearchHit } from '../../shared/ipc.js';
 import { selectConversation } from './actions.js';
 import { errorMessage, invoke } from './api.js';
+import { parseQuery } from './lib/search-query.js';
 import { useSearch } from './search-store.js';
 import { useStore } from './store.js';
 
@@ -12,13 +13,19 @@ const RESULTS = 50;
 /** Searches for what is typed now; an answer to what is no longer typed (or where) is dropped. */
 export async function runSearch(): Promise<void> {
   const { query, scope } = useSearch.getState();
-  if (query.trim() === '') return;
+  const { words, from } = parseQuery(query);
+  if (words === '' && from === null) return;
   const stillAsked = () => {
     const now = useSearch.getState();
     return now.query === query && now.scope === scope;
   };
   try {
-    const hits = await invoke('messages:search', { query, limit: RESULTS, ...(scope ? { conversationId: scope } : {}) });
+    const hits = await invoke('messages:search', {
+      query: words,
+      limit: RESULTS,
+      ...(scope ? { conversationId: scope } : {}),
+      ...(from !== null ? { from } : {}),
+    });
     if (stillAsked()) useSearch.getState().setAnswer(hits);
   } catch (error) {
     if (stillAsked()) useSearch.getState().setAnswer(null, errorMessage(error));

@@ -172,12 +172,15 @@ describe('warbler search finds messages in the whole history', () => {
     expect((await lines('b', 'search', '🍜', '--json')).map((l) => l.id)).toEqual([second]);
     expect((await lines('b', 'search', 'good', '--json')).map((l) => [l.id, l.from])).toEqual([[mine, 'bob']]);
     expect(await warbler('b', 'search', 'dinner')).toBe('');
+    expect((await lines('b', 'search', 'lunch', '--from', 'bob', '--json')).map((l) => l.id)).toEqual([mine]);
+    expect((await lines('b', 'search', '--from', 'alice', '--json')).map((l) => l.id)[0]).toBe(second);
+    expect(await lines('b', 'search', '--from', 'alice', '--json')).toHaveLength(2);
     expect(await warbler('b', 'search', '见面')).toMatch(/^\[.+\] alice: 明天在北京见面吧\n$/);
     // Alice's history finds hers and, once received, bob's.
     await warbler('a', 'sync');
     expect((await lines('a', 'search', '北京', '--json')).map((l) => l.from).sort()).toEqual(['alice', 'bob']);
 
-    for (const args of [['search'], ['search', '  '], ['search', 'x', '--limit', '0'], ['search', 'x', '--follow']]) {
+    for (const args of [['search'], ['search', '  '], ['search', 'x', '--limit', '0'], ['search', 'x', '--follow'], ['search', 'x', '--from', 'Not A Name'], ['history', 'alice', '--from', 'bob']]) {
       const failed = await fails('b', ...args);
       expect({ args, code: failed.code }).toEqual({ args, code: 2 });
     }

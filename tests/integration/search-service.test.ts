@@ -43,6 +43,9 @@ describe('search over IPC', () => {
     const fromAlice = await bob.s.call('messages:search', { query: '长城', conversationId: 'alice' });
     expect(fromAlice).toEqual([expect.objectContaining({ conversation: 'alice', from: 'alice', text: '周末去长城吗 #12' })]);
     expect(await bob.s.call('messages:search', { query: 'number', limit: 5 })).toHaveLength(5);
+    // What one person wrote, with words or without: newest first.
+    expect((await bob.s.call('messages:search', { query: '长城', from: 'carol' })).map((hit) => hit.from)).toEqual(['carol']);
+    expect((await bob.s.call('messages:search', { query: '', from: 'alice', limit: 3 })).map((hit) => hit.text)).toEqual(texts.slice(27).reverse());
 
     // Opened: the page has the result in its middle, in the conversation's order.
     const page = await bob.s.call('messages:list', { conversationId: 'alice', around: fromAlice[0]!.id, limit: 10 });
@@ -50,6 +53,8 @@ describe('search over IPC', () => {
     expect(await bob.s.call('messages:list', { conversationId: 'carol', around: fromAlice[0]!.id })).toEqual([]);
 
     await expect(bob.s.call('messages:search', { query: '   ' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(bob.s.call('messages:search', { query: '' })).rejects.toThrow(/type something to search for/);
+    await expect(bob.s.call('messages:search', { query: 'x', from: 'Not A Name' })).rejects.toMatchObject({ code: 'bad_request' });
     await expect(bob.s.call('messages:search', { query: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'bad_request' });
     await expect(bob.s.call('messages:list', { conversationId: 'alice', before: 'a', around: 'b' })).rejects.toThrow(/before one, or around one/);
     // And the service goes on answering.

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
 import { excerpt, highlight } from '../lib/search-highlight.js';
+import { parseQuery } from '../lib/search-query.js';
 import { openResult } from '../search-actions.js';
 import { useSearch } from '../search-store.js';
 import { useStore } from '../store.js';
@@ -30,6 +31,7 @@ export function SearchResults() {
         {t('search.results')}
       </h2>
       <div aria-live="polite">{body}</div>
+      <p className="search-hint muted">{t('search.hint')}</p>
     </nav>
   );
 }
@@ -62,7 +64,7 @@ function ResultGroup({ conversation, hits }: { conversation: string; hits: Searc
 
 function ResultItem({ hit }: { hit: SearchHit }) {
   const { t, i18n } = useTranslation();
-  const query = useSearch((s) => s.query);
+  const words = useSearch((s) => parseQuery(s.query).words);
   const me = useStore((s) => s.profile?.username);
   const inGroup = useStore((s) => s.conversations.some((c) => c.id === hit.conversation && c.kind === 'group'));
   const at = hit.serverTime ?? hit.sentAt;
@@ -75,7 +77,7 @@ function ResultItem({ hit }: { hit: SearchHit }) {
         {formatMessageTime(at, i18n.language)}
       </time>
       <span className="search-hit-text">
-        {highlight(excerpt(hit.text, query), query).map((part, i) =>
+        {highlight(excerpt(hit.text, words), words).map((part, i) =>
           part.match ? <mark key={i}>{part.text}</mark> : <Fragment key={i}>{part.text}</Fragment>,
         )}
       </span>

@@ -94,6 +94,7 @@ export const en = {
     results: 'Search results',
     searching: 'Searching…',
     none: 'No messages match.',
+    hint: 'Type from:name to see what one person wrote.',
     you: 'You',
   },
   conversations: {

@@ -92,6 +92,7 @@ export const zhCN: Messages = {
     results: '搜索结果',
     searching: '正在搜索…',
     none: '没有匹配的消息。',
+    hint: '输入 from:用户名，查看某个人发的消息。',
     you: '我',
   },
   conversations: {
