@@ -219,7 +219,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
           : this.requireClient().messages(conversationId, limit ?? 200, before),
       'messages:search': async ({ query, conversationId, from, limit }) =>
         this.requireClient().search(query, {
-          limit: limit ?? 50,
+          ...(limit !== undefined ? { limit } : {}),
           ...(conversationId !== undefined ? { conversation: conversationId } : {}),
           ...(from !== undefined ? { from } : {}),
         }),

@@ -106,6 +106,15 @@ export async function startChat(page: Page, username: string): Promise<void> {
   await expect(page.getByRole('heading', { name: username, level: 2 })).toBeVisible();
 }
 
+/** A group made from the sidebar's form, shown once made. */
+export async function createGroup(page: Page, name: string, members: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'New group' });
+  await form.getByLabel('Group name').fill(name);
+  await form.getByLabel('Members', { exact: true }).fill(members);
+  await form.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
 /** A screenshot of the page, attached to the test and kept as a file (test-results/…) to be looked at. */
 export async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });

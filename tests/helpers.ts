@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../core/client.js';
+import { ClientService } from '../core/service.js';
+import type { IpcEventMessage } from '../shared/ipc-transport.js';
 import { HISTORY_FILE, readProfile, type Profile } from '../core/profile.js';
 import { registerSearchTerms } from '../core/search/terms.js';
 import { openEncrypted } from '../core/vault/cipher.js';
@@ -119,6 +121,21 @@ export function useCleanups(): Cleanups {
     for (const fn of list.splice(0).reverse()) await fn();
   });
   return list;
+}
+
+/**
+ * A client service (what the app's page talks to) on a new profile in `dir`, registered as
+ * `username` on the relay and online; the events it sends the page are collected. Closed after the test.
+ */
+export async function onlineService(cleanups: Cleanups, dir: string, serverUrl: string, username: string): Promise<{ s: ClientService; events: IpcEventMessage[] }> {
+  const s = new ClientService({ profileDir: path.join(dir, username), defaultServerUrl: serverUrl });
+  cleanups.push(() => s.close());
+  const events: IpcEventMessage[] = [];
+  s.on('event', (e) => events.push(e));
+  await s.start();
+  await s.call('account:register', { serverUrl, username });
+  await waitFor(() => s.current?.connectionState === 'online', 10_000, `${username} online`);
+  return { s, events };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Searching the history from the app: Ctrl/Cmd+K, results by conversation with the words marked,
 // a result opened at its message (loaded from far back), and the search in one conversation.
 import { expect, type Page } from '@playwright/test';
-import { keep, say, startChat, test } from '../app.js';
+import { createGroup, keep, say, startChat, test } from '../app.js';
 import type { WarblerApi } from '../../shared/ipc.js';
 
 // More than the page around a result (100 after it) and the latest page (200) together: opened at the
@@ -27,11 +27,7 @@ test('search finds Chinese and English across conversations, opens a result at i
   await startChat(alice, 'bob');
   await startChat(carol, 'bob');
   await say(carol, 'Café at noon, then 北京烤鸭?');
-  const form = carol.getByRole('form', { name: 'New group' });
-  await form.getByLabel('Group name').fill('Trip');
-  await form.getByLabel('Members', { exact: true }).fill('alice, bob');
-  await form.getByRole('button', { name: 'Create group' }).click();
-  await expect(carol.getByRole('heading', { name: 'Trip', level: 2 })).toBeVisible();
+  await createGroup(carol, 'Trip', 'alice, bob');
   await say(carol, 'Who is in for 北京 in May?');
   await sendAll(alice, 'bob', ['明天在北京见面吧', ...Array.from({ length: FILLER }, (_, i) => `filler message ${i}`), 'Lunch at the café?']);
   // Received while the page was open, they are all held; opened afresh, the page holds none of them.

@@ -1,6 +1,6 @@
 // Presence, typing and groups of three, through the web host in Chromium.
 import { expect } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+import { createGroup, say, startChat, test } from '../app.js';
 import type { WarblerApi } from '../../shared/ipc.js';
 
 test('the presence dot and the typing indicator change as the other person comes, types and goes', async ({ browser, people }) => {
@@ -42,11 +42,7 @@ test('a group of three chats, and a removed member stops receiving', async ({ br
   const bob = await people.join(browser, 'bob');
   const carol = await people.join(browser, 'carol');
 
-  const form = alice.getByRole('form', { name: 'New group' });
-  await form.getByLabel('Group name').fill('Climbing');
-  await form.getByLabel('Members', { exact: true }).fill('bob, carol');
-  await form.getByRole('button', { name: 'Create group' }).click();
-  await expect(alice.getByRole('heading', { name: 'Climbing', level: 2 })).toBeVisible();
+  await createGroup(alice, 'Climbing', 'bob, carol');
   await say(alice, 'Saturday at ten?');
 
   for (const page of [bob, carol]) {

@@ -1,6 +1,6 @@
 // Searching the history from the page, and opening a result in its conversation.
 import type { SearchHit } from '../../shared/ipc.js';
-import { selectConversation } from './actions.js';
+import { scheduleMarkRead, selectConversation } from './actions.js';
 import { errorMessage, invoke } from './api.js';
 import { parseQuery } from './lib/search-query.js';
 import { useSearch } from './search-store.js';
@@ -32,17 +32,29 @@ export async function runSearch(): Promise<void> {
   }
 }
 
-/** Opens the result's conversation at it: from what is held when it is there, else the page around it. */
+/**
+ * Opens the result's conversation at it: as any opening when the message is held; else with the
+ * page around it alone (the latest page would be loaded for nothing).
+ */
 export async function openResult(hit: SearchHit): Promise<void> {
-  selectConversation(hit.conversation);
-  useStore.getState().setFollowing(false);
-  useSearch.getState().setTarget({ conversationId: hit.conversation, messageId: hit.id });
-  const held = useStore.getState().messages[hit.conversation];
-  if (held?.some((m) => m.id === hit.id)) return;
+  const id = hit.conversation;
+  const target = () => {
+    useStore.getState().setFollowing(false);
+    useSearch.getState().setTarget({ conversationId: id, messageId: hit.id });
+  };
+  if (useStore.getState().messages[id]?.some((m) => m.id === hit.id)) {
+    selectConversation(id);
+    target();
+    return;
+  }
+  useStore.getState().select(id);
+  scheduleMarkRead(id, 0);
+  target();
   try {
-    const page = await invoke('messages:list', { conversationId: hit.conversation, around: hit.id, limit: AROUND_LIMIT });
-    useStore.getState().showAround(hit.conversation, page);
+    const page = await invoke('messages:list', { conversationId: id, around: hit.id, limit: AROUND_LIMIT });
+    useStore.getState().showAround(id, page);
   } catch (error) {
-    console.warn('opening a search result failed', error);
+    console.warn('opening a search result failed; showing the latest messages', error);
+    selectConversation(id);
   }
 }

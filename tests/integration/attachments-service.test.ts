@@ -2,27 +2,16 @@
 // real relay: a file streamed in pieces is staged, sent with a message, announced by events, and
 // fetched by the other side on request.
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../core/service.js';
 import { MAX_STAGINGS } from '../../core/service-attachments.js';
 import type { AttachmentView } from '../../shared/attachment.js';
 import type { IpcEventMessage } from '../../shared/ipc-transport.js';
 import { STAGE_PIECE_BYTES } from '../../shared/ipc-attachments.js';
-import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, onlineService, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();
 
-async function service(dir: string, serverUrl: string, username: string) {
-  const s = new ClientService({ profileDir: path.join(dir, username), defaultServerUrl: serverUrl });
-  cleanups.push(() => s.close());
-  const events: IpcEventMessage[] = [];
-  s.on('event', (e) => events.push(e));
-  await s.start();
-  await s.call('account:register', { serverUrl, username });
-  await waitFor(() => s.current?.connectionState === 'online', 10_000, `${username} online`);
-  return { s, events };
-}
+const service = (dir: string, serverUrl: string, username: string) => onlineService(cleanups, dir, serverUrl, username);
 
 const attachmentEvents = (events: IpcEventMessage[]): AttachmentView[] =>
   events.filter((e): e is Extract<IpcEventMessage, { event: 'attachment' }> => e.event === 'attachment').map((e) => e.payload);

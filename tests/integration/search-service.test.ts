@@ -1,23 +1,11 @@
 // Search over IPC, as the page uses it, on the client service over a real relay: messages received
 // are found, a result opens at the page around it, and a malformed request is refused.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../core/service.js';
-import type { IpcEventMessage } from '../../shared/ipc-transport.js';
-import { httpUrl, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, onlineService, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();
 
-async function service(dir: string, serverUrl: string, username: string) {
-  const s = new ClientService({ profileDir: path.join(dir, username), defaultServerUrl: serverUrl });
-  cleanups.push(() => s.close());
-  const events: IpcEventMessage[] = [];
-  s.on('event', (e) => events.push(e));
-  await s.start();
-  await s.call('account:register', { serverUrl, username });
-  await waitFor(() => s.current?.connectionState === 'online', 10_000, `${username} online`);
-  return { s, events };
-}
+const service = (dir: string, serverUrl: string, username: string) => onlineService(cleanups, dir, serverUrl, username);
 
 describe('search over IPC', () => {
   it('finds received messages, filters by conversation, and opens a result at the page around it', async () => {

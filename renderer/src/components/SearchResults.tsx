@@ -13,6 +13,7 @@ export function SearchResults() {
   const { t } = useTranslation();
   const hits = useSearch((s) => s.hits);
   const error = useSearch((s) => s.error);
+  const words = useSearch((s) => parseQuery(s.query).words);
   const id = useId();
 
   let body;
@@ -23,7 +24,7 @@ export function SearchResults() {
   } else if (hits.length === 0) {
     body = <p className="muted">{t('search.none')}</p>;
   } else {
-    body = byConversation(hits).map(([conversation, group]) => <ResultGroup key={conversation} conversation={conversation} hits={group} />);
+    body = byConversation(hits).map(([conversation, group]) => <ResultGroup key={conversation} conversation={conversation} hits={group} words={words} />);
   }
   return (
     <nav className="search-results" aria-labelledby={`${id}-title`}>
@@ -43,7 +44,7 @@ function byConversation(hits: SearchHit[]): [string, SearchHit[]][] {
   return [...groups];
 }
 
-function ResultGroup({ conversation, hits }: { conversation: string; hits: SearchHit[] }) {
+function ResultGroup({ conversation, hits, words }: { conversation: string; hits: SearchHit[]; words: string }) {
   const title = useStore((s) => s.conversations.find((c) => c.id === conversation)?.title ?? conversation);
   const id = useId();
   return (
@@ -54,7 +55,7 @@ function ResultGroup({ conversation, hits }: { conversation: string; hits: Searc
       <ul className="search-hits">
         {hits.map((hit) => (
           <li key={hit.id}>
-            <ResultItem hit={hit} />
+            <ResultItem hit={hit} words={words} />
           </li>
         ))}
       </ul>
@@ -62,9 +63,9 @@ function ResultGroup({ conversation, hits }: { conversation: string; hits: Searc
   );
 }
 
-function ResultItem({ hit }: { hit: SearchHit }) {
+/** `words`: what the search looked for (without `from:`), marked in the text. */
+function ResultItem({ hit, words }: { hit: SearchHit; words: string }) {
   const { t, i18n } = useTranslation();
-  const words = useSearch((s) => parseQuery(s.query).words);
   const me = useStore((s) => s.profile?.username);
   const inGroup = useStore((s) => s.conversations.some((c) => c.id === hit.conversation && c.kind === 'group'));
   const at = hit.serverTime ?? hit.sentAt;
