@@ -1,3 +1,4 @@
+import { HISTORY_MIGRATIONS } from './migrations/history-migrations.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,7 +136,7 @@ describe('schema version', () => {
     h.addMessage(msg({ id: 'kept' }), { read: false, fromRelay: true });
     h.close();
     const newer = openEncrypted(file, key);
-    newer.pragma('user_version = 9');
+    newer.pragma(`user_version = ${HISTORY_MIGRATIONS.length + 2}`);
     newer.close();
     const bytes = fs.readFileSync(file);
 
@@ -146,12 +147,12 @@ describe('schema version', () => {
       refusal = err;
     }
     expect(refusal).toBeInstanceOf(SchemaTooNewError);
-    expect((refusal as Error).message).toBe(`${file} is schema 9; this Warbler knows up to 7: update Warbler`);
+    expect((refusal as Error).message).toBe(`${file} is schema ${HISTORY_MIGRATIONS.length + 2}; this Warbler knows up to ${HISTORY_MIGRATIONS.length}: update Warbler`);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     // The folder's lock went with the refusal: the next open is refused for the same reason.
     expect(() => new History(file, key)).toThrow(SchemaTooNewError);
     const after = openEncrypted(file, key);
-    expect(after.pragma('user_version', { simple: true })).toBe(9);
+    expect(after.pragma('user_version', { simple: true })).toBe(HISTORY_MIGRATIONS.length + 2);
     expect(after.prepare('SELECT id FROM messages').pluck().all()).toEqual(['kept']);
     after.close();
   });

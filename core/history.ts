@@ -4,7 +4,8 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
-import type { ChatMessage, Conversation, GroupEvent, MessageState } from '../shared/ipc.js';
+import type { ChatMessage, Conversation, MessageState } from '../shared/ipc.js';
+import { CONVERSATIONS, NEWEST_FIRST, ORDER, toConversation, toMessage, type ConversationRow, type MessageRow } from './history-rows.js';
 import { MESSAGE_STATE_PROGRESS } from '../shared/message-state.js';
 import { HISTORY_MIGRATIONS } from './migrations/history-migrations.js';
 import { migrate } from '../shared/sqlite-migrations.js';
@@ -14,74 +15,6 @@ import type { HistoryKey } from './vault/history-key.js';
 import { lockProfile } from './vault/profile-lock.js';
 
 const MAX_HELD = 5000;
-
-// Relay order; a message still being sent goes last, in the order it was written.
-const ORDER = 'server_time IS NULL, server_time, rowid';
-const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid DESC';
-
-// The newest message is the newest unsent one, else the newest by relay time: two index lookups
-// instead of sorting the whole conversation on every update.
-const CONVERSATIONS = `
-  SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at,
-    (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
-    m.text AS last_text, m.outgoing AS last_outgoing, coalesce(m.server_time, m.sent_at) AS last_at
-  FROM conversations c
-  LEFT JOIN messages m ON m.rowid = coalesce(
-    (SELECT rowid FROM messages WHERE conversation_id = c.id AND server_time IS NULL ORDER BY rowid DESC LIMIT 1),
-    (SELECT rowid FROM messages WHERE conversation_id = c.id AND server_time IS NOT NULL
-       ORDER BY server_time DESC, rowid DESC LIMIT 1))`;
-
-interface ConversationRow {
-  id: string;
-  kind: 'direct' | 'group';
-  title: string;
-  members: string;
-  active: number;
-  created_at: number;
-  unread: number;
-  last_text: string | null;
-  last_outgoing: number | null;
-  last_at: number | null;
-}
-
-const toConversation = (r: ConversationRow): Conversation => ({
-  id: r.id,
-  kind: r.kind,
-  title: r.title,
-  members: JSON.parse(r.members) as string[],
-  active: r.active === 1,
-  unread: r.unread,
-  updatedAt: r.last_at ?? r.created_at,
-  lastMessage: r.last_text === null ? null : { text: r.last_text, outgoing: r.last_outgoing === 1, at: r.last_at ?? 0 },
-});
-
-interface MessageRow {
-  seq: number;
-  id: string;
-  conversation_id: string;
-  sender: string;
-  outgoing: number;
-  kind: ChatMessage['kind'];
-  text: string;
-  event: string | null;
-  sent_at: number;
-  server_time: number | null;
-  state: MessageState;
-  from_relay: number;
-}
-
-const toMessage = (r: MessageRow): ChatMessage => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  sender: r.sender,
-  outgoing: r.outgoing === 1,
-  kind: r.kind,
-  text: r.text,
-  event: r.event === null ? null : (JSON.parse(r.event) as GroupEvent),
-  sentAt: r.sent_at,
-  serverTime: r.server_time,
-  state: r.state,
-});
 
 export interface OutboxEntry {
   seq: number;
@@ -134,8 +67,8 @@ export class History {
       ),
       updateGroup: db.prepare('UPDATE conversations SET title = ?, members = ?, active = ? WHERE id = ?'),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay)
-         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay, reply_to)
+         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay, @replyTo)`,
       ),
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
@@ -171,6 +104,7 @@ export class History {
         "DELETE FROM messages WHERE id = ? AND kind = 'undecryptable' RETURNING conversation_id",
       ).pluck(),
       dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
+      inOutbox: db.prepare('SELECT 1 FROM outbox WHERE message_id = ?').pluck(),
       hold: db.prepare('INSERT OR IGNORE INTO held (message_id, group_id, payload, server_time) VALUES (?, ?, ?, ?)'),
       trimHeld: db.prepare('DELETE FROM held WHERE rowid IN (SELECT rowid FROM held ORDER BY rowid DESC LIMIT -1 OFFSET ?)'),
       takeHeld: db.prepare('DELETE FROM held WHERE group_id = ? RETURNING payload, server_time'),
@@ -217,6 +151,7 @@ export class History {
       ...m,
       outgoing: m.outgoing ? 1 : 0,
       event: m.event ? JSON.stringify(m.event) : null,
+      replyTo: m.replyTo ? JSON.stringify(m.replyTo) : null,
       read: opts.read ? 1 : 0,
       fromRelay: opts.fromRelay ? 1 : 0,
     });
@@ -290,6 +225,11 @@ export class History {
     this.q.dequeue.run(messageId);
   }
 
+  /** The payload with this id is still waiting to be sent. */
+  inOutbox(messageId: string): boolean {
+    return this.q.inOutbox.get(messageId) !== undefined;
+  }
+
   conversations(): Conversation[] {
     return (this.q.conversations.all() as ConversationRow[]).map(toConversation).sort((x, y) => y.updatedAt - x.updatedAt);
   }
@@ -349,15 +289,18 @@ export class History {
     return this.batch(() => ids.reduce((n, id) => n + this.q.markOneRead.run(id).changes, 0));
   }
 
-  /** Keeps at most MAX_HELD payloads: a stranger cannot fill the disk with made-up group ids. */
-  hold(groupId: string, messageId: string, payload: string, serverTime: number): void {
-    this.q.hold.run(messageId, groupId, payload, serverTime);
+  /**
+   * Keeps a payload until what it needs arrives (`waitingFor`: a group's id, or the id of the message
+   * an action is about). At most MAX_HELD: a stranger cannot fill the disk with made-up ids.
+   */
+  hold(waitingFor: string, messageId: string, payload: string, serverTime: number): void {
+    this.q.hold.run(messageId, waitingFor, payload, serverTime);
     this.q.trimHeld.run(MAX_HELD);
   }
 
-  /** The held payloads of a group, oldest first, removed from the store. */
-  takeHeld(groupId: string): { payload: string; serverTime: number }[] {
-    const rows = this.q.takeHeld.all(groupId) as { payload: string; server_time: number }[];
+  /** The payloads held for this group or message, oldest first, removed from the store. */
+  takeHeld(waitingFor: string): { payload: string; serverTime: number }[] {
+    const rows = this.q.takeHeld.all(waitingFor) as { payload: string; server_time: number }[];
     return rows.map((r) => ({ payload: r.payload, serverTime: r.server_time })).sort((a, b) => a.serverTime - b.serverTime);
   }
 
@@ -377,6 +320,9 @@ export class History {
   private prepareSchema(file: string): void {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // What is deleted (a message deleted for everyone, an edit's old text) is overwritten, not
+    // left in free pages for anyone with the file and its key.
+    this.db.pragma('secure_delete = ON');
     // The search index's triggers call it on every message written.
     registerSearchTerms(this.db);
     // Before anything else writes to the file: a history from a newer Warbler is left as it was.

@@ -35,6 +35,7 @@ export class Ledger {
         'INSERT OR REPLACE INTO sent_payloads (message_id, recipients, devices, payload, server_time) VALUES (?, ?, ?, ?, ?)',
       ),
       sent: db.prepare('SELECT recipients, devices, payload, server_time FROM sent_payloads WHERE message_id = ?'),
+      forgetSent: db.prepare('DELETE FROM sent_payloads WHERE message_id = ?'),
       ask: db.prepare('INSERT OR IGNORE INTO resend_requests (message_id, device, username, server_time, at) VALUES (?, ?, ?, ?, ?)'),
       asked: db.prepare('SELECT device, username, server_time FROM resend_requests WHERE message_id = ?'),
       answered: db.prepare('DELETE FROM resend_requests WHERE message_id = ?'),
@@ -54,6 +55,11 @@ export class Ledger {
 
   keepSent(messageId: string, sent: SentPayload): void {
     this.q.keep.run(messageId, JSON.stringify(sent.recipients), JSON.stringify(sent.devices), sent.payload, sent.serverTime);
+  }
+
+  /** The payload is gone (its message deleted): a request to resend it is answered with nothing. */
+  forgetSent(messageId: string): void {
+    this.q.forgetSent.run(messageId);
   }
 
   sent(messageId: string): SentPayload | undefined {

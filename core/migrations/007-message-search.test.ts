@@ -34,7 +34,7 @@ describe('history step 7: message search', () => {
     const before = everyRow(db);
     const schemaBefore = schemaOf(db);
 
-    expect(migrate(db, file, HISTORY_MIGRATIONS)).toBe(6);
+    expect(migrate(db, file, HISTORY_MIGRATIONS.slice(0, 7))).toBe(6);
 
     expect(schemaVersion(db)).toBe(7);
     expect(everyRow(db)).toEqual(before);
@@ -50,7 +50,7 @@ describe('history step 7: message search', () => {
 
   it('keeps the index in step with every later insert, delete and change of text', () => {
     const { db, file } = aliceAtStep6();
-    migrate(db, file, HISTORY_MIGRATIONS);
+    migrate(db, file, HISTORY_MIGRATIONS.slice(0, 7));
     const search = new MessageSearch(db);
     const insert = db.prepare(
       `INSERT INTO messages (id, conversation_id, sender, outgoing, kind, text, sent_at, server_time, state, from_relay)

@@ -7,6 +7,7 @@ import { messageSeq } from './004-message-seq.js';
 import { attachments } from './005-attachments.js';
 import { pushAttachments } from './006-push-attachments.js';
 import { messageSearch } from './007-message-search.js';
+import { messageActions } from './008-message-actions.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions];

@@ -1,6 +1,7 @@
 // A profile the schema-2 release made opens with this Warbler, upgraded in place, nothing lost. It
 // is opened the way the client opens a profile (its key from the vault, profile.json, the history
 // and the stores on it), with no connection started.
+import { HISTORY_MIGRATIONS } from './history-migrations.js';
 import { MessageSearch } from '../search/message-search.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,7 +57,7 @@ describe('a profile made by the schema-2 release', () => {
     const carol = publicKeys(copySchema2Profile('carol'));
     const { profile, history, pushes } = await openProfile(dir);
     const db = history.database;
-    expect(schemaVersion(db)).toBe(7);
+    expect(schemaVersion(db)).toBe(HISTORY_MIGRATIONS.length);
     expect(db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
 
     expect(history.conversations().map((c) => ({ id: c.id, kind: c.kind, title: c.title, members: c.members, active: c.active, unread: c.unread }))).toEqual([
