@@ -9,7 +9,7 @@ import { safeLoggerOptions } from './log-redact.js';
 import { logLevelOr } from '../shared/log-level.js';
 import { Username } from '../shared/protocol.js';
 import type { AttachmentView, StagedAttachment, StageOptions } from '../shared/attachment.js';
-import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, Presence, PushItem, PushSubscription, SafetyInfo, SearchHit, UnreadCounts } from '../shared/ipc.js';
+import type { ChatMessage, ConnectionState, Conversation, DeviceInfo, MessageVersion, Presence, PushItem, PushSubscription, SafetyInfo, SearchHit, UnreadCounts } from '../shared/ipc.js';
 import type { Profile } from './profile.js';
 import type { HistoryKey } from './vault/history-key.js';
 import type { ConnectionTiming } from './relay/connection.js';
@@ -22,6 +22,7 @@ import type { ClientOptions, LinkInProgress } from './client/options.js';
 import type { SearchOptions } from './search/message-search.js';
 import { buildParts, type ClientParts } from './client/parts.js';
 import type { PrintedPage } from './client/printed-cursor.js';
+import type { Sending } from './client/message-actions.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
@@ -211,11 +212,24 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.parts.conversations.direct(peer);
   }
 
-  /** Resolves once the relay stored the message; `queue: false` throws instead of waiting. With `attachments`: client/attachments.ts. */
-  send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[] } = { queue: true }): Promise<ChatMessage> {
-    const { attachments, ...rest } = opts;
-    return attachments?.length ? this.parts.files.send(conversationId, text, attachments, rest) : this.parts.sender.send(conversationId, text, rest);
+  /**
+   * Resolves once the relay stored the message; `queue: false` throws instead of waiting. With
+   * `attachments`: client/attachments.ts. With `replyTo`, it quotes that message of the conversation.
+   */
+  send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[]; replyTo?: string } = { queue: true }): Promise<ChatMessage> {
+    const { attachments, replyTo, ...rest } = opts;
+    const quoted = replyTo === undefined ? {} : { replyTo: this.parts.actions.quote(conversationId, replyTo) };
+    return attachments?.length
+      ? this.parts.files.send(conversationId, text, attachments, { ...rest, ...quoted })
+      : this.parts.sender.send(conversationId, text, { ...rest, ...quoted });
   }
+
+  // ---- actions on a message: each is documented where it is done, in client/message-actions.ts --
+
+  react(messageId: string, emoji: string | null, opts: Sending = { queue: true }): Promise<ChatMessage> { return this.parts.actions.react(messageId, emoji, opts); }
+  edit(messageId: string, text: string, opts: Sending = { queue: true }): Promise<ChatMessage> { return this.parts.actions.edit(messageId, text, opts); }
+  deleteMessage(messageId: string, opts: Sending & { forEveryone: boolean }): Promise<void> { return this.parts.actions.delete(messageId, opts.forEveryone, opts); }
+  messageVersions(messageId: string): MessageVersion[] { return this.parts.actions.versions(messageId); }
 
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {
@@ -228,7 +242,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   }
 
   /** Once a page's lines are written out: a crash before this prints them again rather than losing them. */
-  markPrinted(through: number): void {
+  markPrinted(through: PrintedPage['through']): void {
     this.parts.printed.advance(through);
   }
 

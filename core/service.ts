@@ -16,6 +16,7 @@ import { logClient, logsFolder, type HostLogs } from './service-log.js';
 import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.js';
 import { StageSessions, attachmentHandlers } from './service-attachments.js';
 import { pushHandlers } from './service-pushes.js';
+import { messageHandlers } from './service-messages.js';
 import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
@@ -217,14 +218,9 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         around !== undefined
           ? this.requireClient().messagesAround(conversationId, around, limit ?? 200)
           : this.requireClient().messages(conversationId, limit ?? 200, before),
-      'messages:search': async ({ query, conversationId, from, limit }) =>
-        this.requireClient().search(query, {
-          ...(limit !== undefined ? { limit } : {}),
-          ...(conversationId !== undefined ? { conversation: conversationId } : {}),
-          ...(from !== undefined ? { from } : {}),
-        }),
-      'messages:send': async ({ conversationId, text, attachments }) =>
-        this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}) }),
+      'messages:send': async ({ conversationId, text, attachments, replyTo }) =>
+        this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}), ...(replyTo ? { replyTo } : {}) }),
+      ...messageHandlers(() => this.requireClient()),
       ...attachmentHandlers(() => this.requireClient(), this.stagings),
       ...pushHandlers({ client: () => this.requireClient(), files: () => this.pushFiles, send: (event, payload) => this.send(event, payload), sendUnread: () => this.sendUnread() }),
     };

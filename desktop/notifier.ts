@@ -76,8 +76,8 @@ export class Notifier {
 
   onReceived(message: ChatMessage): void {
     // Own messages from another device, membership lines and placeholders (the real message
-    // notifies when it comes) are not worth an interruption.
-    if (message.outgoing || message.kind !== 'text') return;
+    // notifies when it comes) are not worth an interruption, nor a message deleted before it came.
+    if (message.outgoing || message.kind !== 'text' || message.deletedAt !== undefined) return;
     if (this.inView(message.conversationId)) return;
     if (this.catchingUp) {
       this.backlog.push(message);

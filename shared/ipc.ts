@@ -2,15 +2,17 @@
 // Implemented twice: Electron (preload → ipcMain) and the web host (browser shim → loopback WebSocket).
 import { z } from 'zod';
 import { MAX_RECIPIENTS, MessageText, PresenceState, Username } from './protocol.js';
-import { GroupAction, GroupId, GroupName } from './payload.js';
+import { GroupId, GroupName } from './payload.js';
 import { isLoopbackHost } from './urls.js';
 import { DesktopSettings, DesktopSettingsPatch, ShellCapabilities } from './desktop-settings.js';
 import { IpcError } from './errors.js';
-import { AttachmentView, MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
+import { MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
 import { attachmentChannels, attachmentEvents, type StageSource } from './ipc-attachments.js';
 import { pushChannels, pushEvents } from './ipc-pushes.js';
+import { ChatMessage, ConversationId, messageChannels } from './ipc-messages.js';
 
 export { PushItem, PushSubscription, PushTopic } from './ipc-pushes.js';
+export { ChatMessage, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion } from './ipc-messages.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -29,55 +31,6 @@ export const ServerUrl = z
 export const ProfileInfo = z.object({ username: Username, serverUrl: z.string(), deviceKey: z.string() });
 export type ProfileInfo = z.infer<typeof ProfileInfo>;
 
-export const MessageState = z.enum(['sending', 'sent', 'delivered', 'read', 'failed']);
-export type MessageState = z.infer<typeof MessageState>;
-
-/** A direct conversation is the other person's username; a group's id starts with '#'. */
-export const ConversationId = z.union([Username, GroupId]);
-export type ConversationId = z.infer<typeof ConversationId>;
-
-/** A membership change, shown in the conversation as a line of its own. */
-export const GroupEvent = z.object({ action: GroupAction, actor: Username, subjects: z.array(Username), name: z.string() });
-export type GroupEvent = z.infer<typeof GroupEvent>;
-
-export const ChatMessage = z.object({
-  id: z.string(),
-  conversationId: ConversationId,
-  sender: Username,
-  outgoing: z.boolean(),
-  text: z.string(),
-  /** The sender's clock, ms. */
-  sentAt: z.number(),
-  /** When the relay accepted it, ms; null until then. Messages are ordered by this. */
-  serverTime: z.number().nullable(),
-  state: MessageState,
-  /**
-   * 'event': a membership change (see `event`), not something a person wrote.
-   * 'undecryptable': a message from `sender` that could not be decrypted; its device was asked to
-   * send it again, and this placeholder is replaced when it arrives.
-   * 'identity-changed': `sender`'s identity key (so the safety number) changed.
-   */
-  kind: z.enum(['text', 'event', 'undecryptable', 'identity-changed']),
-  event: GroupEvent.nullable(),
-  /** The files it carries, in order; absent when none. */
-  attachments: z.array(AttachmentView).optional(),
-});
-export type ChatMessage = z.infer<typeof ChatMessage>;
-
-/** A message found by a search of the whole history (core/search/). */
-export const SearchHit = z.object({
-  id: z.string(),
-  conversation: ConversationId,
-  from: Username,
-  text: z.string(),
-  sentAt: z.number(),
-  serverTime: z.number().nullable(),
-});
-export type SearchHit = z.infer<typeof SearchHit>;
-
-/** What a person may type in the search box. */
-export const SearchQuery = z.string().trim().min(1).max(200);
-
 export const Conversation = z.object({
   id: ConversationId,
   kind: z.enum(['direct', 'group']),
@@ -87,7 +40,7 @@ export const Conversation = z.object({
   /** False once this account left or was removed from the group: nothing can be sent any more. */
   active: z.boolean(),
   lastMessage: z
-    .object({ text: z.string(), outgoing: z.boolean(), at: z.number() })
+    .object({ text: z.string(), outgoing: z.boolean(), at: z.number(), deleted: z.boolean().optional() })
     .nullable(),
   unread: z.number().int().nonnegative(),
   updatedAt: z.number(),
@@ -270,24 +223,6 @@ export const invokeContract = {
       .refine((r) => r.before === undefined || r.around === undefined, 'ask for messages before one, or around one, not both'),
     response: z.array(ChatMessage),
   },
-  /**
-   * Messages of the whole history that hold every word, best first among the newest matches; with
-   * `from` and no word, everything that person wrote, newest first.
-   */
-  'messages:search': {
-    request: z
-      .object({
-        query: z.union([SearchQuery, z.literal('')]),
-        /** Only in this conversation. */
-        conversationId: ConversationId.optional(),
-        /** Only what this person wrote. */
-        from: Username.optional(),
-        limit: z.number().int().min(1).max(200).optional(),
-      })
-      .strict()
-      .refine((r) => r.query !== '' || r.from !== undefined, { message: 'type something to search for', path: ['query'] }),
-    response: z.array(SearchHit),
-  },
   'groups:create': {
     request: z.object({ name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS - 1) }).strict(),
     response: Conversation,
@@ -322,11 +257,14 @@ export const invokeContract = {
         /** With attachments, the caption: it may be empty. */
         text: z.string().trim().pipe(z.union([MessageText, z.literal('')])),
         attachments: z.array(StagedId).min(1).max(MAX_ATTACHMENTS).optional(),
+        /** The message this one answers, quoted. */
+        replyTo: z.string().max(64).optional(),
       })
       .strict()
       .refine((r) => r.text !== '' || r.attachments !== undefined, { message: 'write a message or attach a file', path: ['text'] }),
     response: ChatMessage,
   },
+  ...messageChannels,
   ...attachmentChannels,
   ...pushChannels,
 } as const;

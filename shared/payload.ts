@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MAX_FRAME_BYTES, MAX_RECIPIENTS, MessageId, MessageText, Username } from './protocol.js';
 import { AttachmentPointer, MAX_ATTACHMENTS } from './attachment.js';
+import { Emoji } from './emoji.js';
 
 /** A group's id: '#' and 22 base64url characters; never a valid username. */
 export const GroupId = z.string().regex(/^#[A-Za-z0-9_-]{22}$/, 'not a group id');
@@ -25,6 +26,12 @@ const payloadBase = {
   sentAt: z.number().int(),
 };
 
+/** How much of a quoted message a reply carries: enough to show it where the original is not kept. */
+export const MAX_QUOTE_CHARS = 300;
+/** The message a reply quotes: its id (to jump to it), author, and the start of its text as it was. */
+export const Quote = z.object({ id: MessageId, from: Username, text: z.string().max(MAX_QUOTE_CHARS) });
+export type Quote = z.infer<typeof Quote>;
+
 /** A message: its text, and the files it carries (then the text is their caption, and may be empty). */
 export const TextPayload = z
   .object({
@@ -33,6 +40,7 @@ export const TextPayload = z
     chat: ChatRef,
     text: z.union([MessageText, z.literal('')]),
     attachments: z.array(AttachmentPointer).min(1).max(MAX_ATTACHMENTS).optional(),
+    replyTo: Quote.optional(),
   })
   .refine((p) => p.text !== '' || p.attachments !== undefined, { message: 'a message has text or attachments', path: ['text'] });
 export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
@@ -77,7 +85,23 @@ export const ResentPayload = z.object({
   original: z.object({ messageId: MessageId, payload: z.string().max(MAX_FRAME_BYTES).nullable() }),
 });
 
+/**
+ * What a person does to a message already sent (`target`, in the same conversation): a reaction
+ * (null takes this person's away; one each, the newest wins), an edit of their own message's text,
+ * a deletion of their own message for everyone, or (to their own devices only) a deletion for
+ * themselves. Edits and deletions for everyone count within ACTION_WINDOW_MS of the message.
+ */
+export const ReactionPayload = z.object({ ...payloadBase, kind: z.literal('reaction'), chat: ChatRef, target: MessageId, emoji: Emoji.nullable() });
+export const EditPayload = z.object({ ...payloadBase, kind: z.literal('edit'), chat: ChatRef, target: MessageId, text: MessageText });
+export const DeletePayload = z.object({ ...payloadBase, kind: z.literal('delete'), chat: ChatRef, target: MessageId, forEveryone: z.boolean() });
+export type ActionPayload = z.infer<typeof ReactionPayload> | z.infer<typeof EditPayload> | z.infer<typeof DeletePayload>;
+/** Signal's rule: a message can be edited or deleted for everyone for a day after it was sent. */
+export const ACTION_WINDOW_MS = 24 * 3600_000;
+
 export const Payload = z.discriminatedUnion('kind', [
+  ReactionPayload,
+  EditPayload,
+  DeletePayload,
   TextPayload,
   GroupPayload,
   ReadPayload,

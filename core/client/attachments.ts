@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS, type AttachmentView, type StagedAttachment, type StageOptions } from '../../shared/attachment.js';
 import type { ChatMessage } from '../../shared/ipc.js';
+import type { Quote } from '../../shared/payload.js';
 import { MessageText } from '../../shared/protocol.js';
 import type { History } from '../history.js';
 import { attachmentError, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
@@ -99,13 +100,13 @@ export class Attachments {
    * events, and resumes after a restart); `queue: false` resolves once the relay stored the message,
    * and marks it failed and throws when that cannot happen now.
    */
-  async send(conversationId: string, text: string, stagedIds: readonly string[], opts: { queue: boolean }): Promise<ChatMessage> {
+  async send(conversationId: string, text: string, stagedIds: readonly string[], opts: { queue: boolean; replyTo?: Quote }): Promise<ChatMessage> {
     const { history, store, conversations } = this.d;
     const body = text === '' ? '' : MessageText.parse(text);
     if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
     const target = conversations.target(conversationId);
     const pointers = this.staging.take(stagedIds);
-    const message = outgoingText(target.conversationId, this.d.me, body);
+    const message = outgoingText(target.conversationId, this.d.me, body, opts.replyTo);
     try {
       history.durable(() => {
         history.addMessage(message, { read: true, fromRelay: false });
@@ -167,7 +168,8 @@ export class Attachments {
     }
     const chat = target.chat;
     history.durable(() => {
-      outbox.add(target.recipients, { kind: 'text', chat, text: message.text, attachments: rows.map((r) => r.pointer) }, { id: messageId, sentAt: message.sentAt });
+      const replyTo = message.replyTo ? { replyTo: message.replyTo } : {};
+      outbox.add(target.recipients, { kind: 'text', chat, text: message.text, attachments: rows.map((r) => r.pointer), ...replyTo }, { id: messageId, sentAt: message.sentAt });
     });
     if (flush) outbox.flushSoon();
   }
@@ -243,6 +245,14 @@ export class Attachments {
   /** Downloads the file if it is not here yet, then writes its plaintext to `out` (whole, or not at all). */
   save(id: string, out: string): Promise<void> {
     return this.downloads.save(id, out);
+  }
+
+  /** Deletes the files of a message (it is being deleted), and their rows. */
+  removeMessage(messageId: string): void {
+    for (const row of this.d.store.rowsOf(messageId)) {
+      this.downloads.remove(row.id);
+      this.d.store.remove(row.id);
+    }
   }
 
   /** Deletes the files of a conversation's messages, and their rows. */

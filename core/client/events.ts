@@ -10,6 +10,8 @@ export interface ClientEvents {
   conversation: [Conversation];
   /** A message newly stored from the relay (from a contact, or sent by this account's other device). */
   received: [ChatMessage];
+  /** A reaction, edit or deletion from the relay was stored (the message it changed is told as 'message' or 'removed'). */
+  acted: [];
   /** This many messages expired on the relay before this device came back online. */
   expired: [number];
   /** The relay refused this many messages for this device while its queue was full. */

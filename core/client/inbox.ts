@@ -76,12 +76,14 @@ export class Inbox {
         const changed: { message: ChatMessage; isNew: boolean }[] = [];
         const conversations = new Set<string>();
         const removed: { conversationId: string; id: string }[] = [];
+        let acted = false;
         // Durable: the ack below lets the relay delete its copy.
         history.durable(() => {
           for (const frame of batch) {
             for (const outcome of this.receiveOne(frame)) {
               if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
               else if ('removed' in outcome) removed.push(outcome.removed);
+              else if ('acted' in outcome) acted = true;
               else changed.push(outcome);
             }
           }
@@ -97,6 +99,7 @@ export class Inbox {
           conversations.delete(message.conversationId);
         }
         for (const id of conversations) this.d.conversations.announceConversation(id);
+        if (acted) emit('acted');
         try {
           await this.d.relay.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
         } catch (err) {

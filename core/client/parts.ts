@@ -11,11 +11,13 @@ import { Ledger } from '../e2e/ledger.js';
 import { PreKeyStore } from '../e2e/prekeys.js';
 import { SessionStore } from '../e2e/sessions.js';
 import { MessageSearch } from '../search/message-search.js';
+import { MessageActionStore } from '../message-actions/store.js';
 import { History } from '../history.js';
 import { HISTORY_FILE, type Profile } from '../profile.js';
 import { PushStore } from '../push-store.js';
 import { RelayConnection, type ConnectionTiming } from '../relay/connection.js';
 import type { HistoryKey } from '../vault/history-key.js';
+import { ActionPayloads } from './action-payloads.js';
 import { Attachments } from './attachments.js';
 import { Conversations } from './conversations.js';
 import { Delivery } from './delivery.js';
@@ -23,6 +25,7 @@ import { Devices } from './devices.js';
 import type { Emit } from './events.js';
 import { GroupAdmin } from './group-admin.js';
 import { Inbox } from './inbox.js';
+import { MessageActions } from './message-actions.js';
 import { Outbox } from './outbox.js';
 import { Payloads } from './payloads.js';
 import { PreKeyUpkeep } from './prekey-upkeep.js';
@@ -66,6 +69,7 @@ export interface ClientParts {
   printed: PrintedCursor;
   files: Attachments;
   search: MessageSearch;
+  actions: MessageActions;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -99,11 +103,17 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   const outbox = new Outbox({ me, history, ledger, delivery, relay, announce, log });
   const resends = new Resends({ history, ledger, outbox, log });
   const attachments = new AttachmentStore(db);
-  history.decorateMessages((messages) => attachments.decorate(messages));
+  const actionStore = new MessageActionStore(db, ledger);
+  history.decorateMessages((messages) => {
+    attachments.decorate(messages);
+    actionStore.decorate(messages);
+  });
   const files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
+  const removeFiles = (messageId: string) => files.removeMessage(messageId);
+  const actions = new ActionPayloads({ me, history, store: actionStore, conversations, removeFiles, log });
   const presences = new Presences({ me, history, relay, emit, log });
   const partedFrom: Presences['partedFrom'] = (people) => presences.partedFrom(people);
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, partedFrom });
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   return {
@@ -123,8 +133,9 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     safety,
     pushTopics: new PushSubscriptions({ pushes, relayKey, relay, emit, log }),
     preKeyUpkeep: new PreKeyUpkeep({ preKeys, relay, log }),
-    printed: new PrintedCursor({ history }),
+    printed: new PrintedCursor({ history, actions: actionStore }),
     files,
     search: new MessageSearch(db),
+    actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
   };
 }

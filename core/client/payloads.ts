@@ -6,11 +6,19 @@ import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import { applyGroupChange } from '../groups.js';
+import type { ActionPayloads } from './action-payloads.js';
 import type { Conversations } from './conversations.js';
 import type { Resends } from './resends.js';
 
-/** What receiving changed: a message (new or not), a conversation alone, or a message that left one. */
-export type Outcome = { message: ChatMessage; isNew: boolean } | { conversationOnly: string } | { removed: { conversationId: string; id: string } };
+/**
+ * What receiving changed: a message (new or not), a conversation alone, a message that left one, or
+ * that a reaction, edit or deletion was logged (besides what it changed).
+ */
+export type Outcome =
+  | { message: ChatMessage; isNew: boolean }
+  | { conversationOnly: string }
+  | { removed: { conversationId: string; id: string } }
+  | { acted: true };
 
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -37,6 +45,8 @@ export interface PayloadDeps {
   resends: Pick<Resends, 'answer' | 'receive'>;
   /** Where a text's files' pointers are kept (their files are fetched only when asked for). */
   attachments?: Pick<AttachmentStore, 'insert' | 'decorate'>;
+  /** Reactions, edits and deletions. */
+  actions: Pick<ActionPayloads, 'receive'>;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -71,13 +81,24 @@ export class Payloads {
           sentAt: payload.sentAt,
           serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
+          ...(payload.replyTo ? { replyTo: payload.replyTo } : {}),
         };
         if (!history.addMessage(message, { read: own, fromRelay: true })) return [];
         if (payload.attachments && this.d.attachments) {
           this.d.attachments.insert(message.id, payload.attachments, false);
           this.d.attachments.decorate([message]);
         }
-        return [{ message, isNew: true }];
+        // Reactions, edits or deletions that came before it.
+        const acted = this.replayHeld(message.id);
+        const final = history.message(message.id);
+        if (!final) return acted;
+        return [{ message: final, isNew: true }, ...acted.filter((o) => !('message' in o && o.message.id === message.id))];
+      }
+      case 'reaction':
+      case 'edit':
+      case 'delete': {
+        if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
+        return this.d.actions.receive(payload, serverTime, (waitingFor) => history.hold(waitingFor, payload.messageId, JSON.stringify(payload), serverTime));
       }
       case 'group': {
         const before = history.conversation(payload.group)?.members ?? [];
@@ -145,9 +166,10 @@ export class Payloads {
     return true;
   }
 
-  private replayHeld(groupId: string): Outcome[] {
+  /** Replays what was held for this group or message. */
+  private replayHeld(waitingFor: string): Outcome[] {
     return this.d.history
-      .takeHeld(groupId)
+      .takeHeld(waitingFor)
       .flatMap((held) => this.receive(Payload.parse(JSON.parse(held.payload)), held.serverTime));
   }
 }

@@ -1,7 +1,7 @@
 // What a person writes: a text to a conversation, and "read" for what they have seen. Both go
 // through the outbox, after anything written earlier.
 import { MessageText } from '../../shared/protocol.js';
-import { type ChatRef } from '../../shared/payload.js';
+import { type ChatRef, type Quote } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
@@ -26,14 +26,14 @@ export class Sender {
    * anything written earlier (so order holds across reconnects). With `queue: false` a message that
    * cannot go out now is marked failed and the reason thrown, instead of waiting for the next connection.
    */
-  async send(conversationId: string, text: string, opts: { queue: boolean } = { queue: true }): Promise<ChatMessage> {
+  async send(conversationId: string, text: string, opts: { queue: boolean; replyTo?: Quote } = { queue: true }): Promise<ChatMessage> {
     const { history, outbox, conversations, relay } = this.d;
     const body = MessageText.parse(text);
     const target = conversations.target(conversationId);
-    const message = outgoingText(target.conversationId, this.d.me, body);
+    const message = outgoingText(target.conversationId, this.d.me, body, opts.replyTo);
     history.durable(() => {
       history.addMessage(message, { read: true, fromRelay: false });
-      outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body }, message);
+      outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) }, message);
     });
     conversations.announce(message);
     if (relay.state === 'online') await outbox.flush();
@@ -68,7 +68,7 @@ export class Sender {
 }
 
 /** A message this device writes now, before anything is stored or sent. */
-export function outgoingText(conversationId: string, sender: string, text: string): ChatMessage {
+export function outgoingText(conversationId: string, sender: string, text: string, replyTo?: Quote): ChatMessage {
   return {
     id: newId(),
     conversationId,
@@ -80,5 +80,6 @@ export function outgoingText(conversationId: string, sender: string, text: strin
     sentAt: Date.now(),
     serverTime: null,
     state: 'sending',
+    ...(replyTo ? { replyTo } : {}),
   };
 }

@@ -1,0 +1,27 @@
+// The channels of the IPC contract that search messages and act on one (shared/ipc-messages.ts), on
+// the service's current client. Actions are queued: they reach the relay when it can be reached.
+import type { z } from 'zod';
+import type { InvokeResponse, invokeContract } from '../shared/ipc.js';
+import type { messageChannels } from '../shared/ipc-messages.js';
+import type { WarblerClient } from './client.js';
+
+type MessageChannel = keyof typeof messageChannels;
+type MessageHandlers = { [C in MessageChannel]: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<InvokeResponse<C>> };
+
+export function messageHandlers(client: () => WarblerClient): MessageHandlers {
+  return {
+    'messages:search': async ({ query, conversationId, from, limit }) =>
+      client().search(query, {
+        ...(limit !== undefined ? { limit } : {}),
+        ...(conversationId !== undefined ? { conversation: conversationId } : {}),
+        ...(from !== undefined ? { from } : {}),
+      }),
+    'messages:react': ({ messageId, emoji }) => client().react(messageId, emoji),
+    'messages:edit': ({ messageId, text }) => client().edit(messageId, text),
+    'messages:delete': async ({ messageId, forEveryone }) => {
+      await client().deleteMessage(messageId, { queue: true, forEveryone });
+      return null;
+    },
+    'messages:versions': async ({ messageId }) => client().messageVersions(messageId),
+  };
+}

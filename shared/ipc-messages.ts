@@ -1,0 +1,104 @@
+// The conversation view's part of the IPC contract (shared/ipc.ts): messages as the history keeps
+// them, search, and the messages:* channels that act on one message (react, edit, delete).
+import { z } from 'zod';
+import { MessageText, Username } from './protocol.js';
+import { GroupAction, GroupId, Quote } from './payload.js';
+import { Emoji } from './emoji.js';
+import { AttachmentView } from './attachment.js';
+
+export const MessageState = z.enum(['sending', 'sent', 'delivered', 'read', 'failed']);
+export type MessageState = z.infer<typeof MessageState>;
+
+/** A direct conversation is the other person's username; a group's id starts with '#'. */
+export const ConversationId = z.union([Username, GroupId]);
+export type ConversationId = z.infer<typeof ConversationId>;
+
+/** A membership change, shown in the conversation as a line of its own. */
+export const GroupEvent = z.object({ action: GroupAction, actor: Username, subjects: z.array(Username), name: z.string() });
+export type GroupEvent = z.infer<typeof GroupEvent>;
+
+/** One person's reaction to a message. */
+export const Reaction = z.object({ from: Username, emoji: z.string() });
+export type Reaction = z.infer<typeof Reaction>;
+
+export const ChatMessage = z.object({
+  id: z.string(),
+  conversationId: ConversationId,
+  sender: Username,
+  outgoing: z.boolean(),
+  text: z.string(),
+  /** The sender's clock, ms. */
+  sentAt: z.number(),
+  /** When the relay accepted it, ms; null until then. Messages are ordered by this. */
+  serverTime: z.number().nullable(),
+  state: MessageState,
+  /**
+   * 'event': a membership change (see `event`), not something a person wrote.
+   * 'undecryptable': a message from `sender` that could not be decrypted; its device was asked to
+   * send it again, and this placeholder is replaced when it arrives.
+   * 'identity-changed': `sender`'s identity key (so the safety number) changed.
+   */
+  kind: z.enum(['text', 'event', 'undecryptable', 'identity-changed']),
+  event: GroupEvent.nullable(),
+  /** The files it carries, in order; absent when none. */
+  attachments: z.array(AttachmentView).optional(),
+  /** The message this one answers, as quoted when it was written. */
+  replyTo: Quote.optional(),
+  /** Who reacted with what, oldest first; absent when nobody did. */
+  reactions: z.array(Reaction).optional(),
+  /** When its text was last edited (relay time, ms); absent when never. */
+  editedAt: z.number().optional(),
+  /** When its sender deleted it for everyone: its text and files are gone. */
+  deletedAt: z.number().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** A message found by a search of the whole history (core/search/). */
+export const SearchHit = z.object({
+  id: z.string(),
+  conversation: ConversationId,
+  from: Username,
+  text: z.string(),
+  sentAt: z.number(),
+  serverTime: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** What a person may type in the search box. */
+export const SearchQuery = z.string().trim().min(1).max(200);
+
+
+/** A text a message had before an edit, and when the edit replaced it (relay time, ms). */
+export const MessageVersion = z.object({ text: z.string(), replacedAt: z.number() });
+export type MessageVersion = z.infer<typeof MessageVersion>;
+
+const MessageRef = z.string().min(1).max(64);
+
+export const messageChannels = {
+  /**
+   * Messages of the whole history that hold every word, best first among the newest matches; with
+   * `from` and no word, everything that person wrote, newest first.
+   */
+  'messages:search': {
+    request: z
+      .object({
+        query: z.union([SearchQuery, z.literal('')]),
+        /** Only in this conversation. */
+        conversationId: ConversationId.optional(),
+        /** Only what this person wrote. */
+        from: Username.optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict()
+      .refine((r) => r.query !== '' || r.from !== undefined, { message: 'type something to search for', path: ['query'] }),
+    response: z.array(SearchHit),
+  },
+  /** Reacts to a message with one emoji (replacing this person's reaction), or with null takes it away. */
+  'messages:react': { request: z.object({ messageId: MessageRef, emoji: Emoji.nullable() }).strict(), response: ChatMessage },
+  /** Replaces the text of one's own message, within a day of sending it; the old text is kept here. */
+  'messages:edit': { request: z.object({ messageId: MessageRef, text: z.string().trim().pipe(MessageText) }).strict(), response: ChatMessage },
+  /** Deletes a message here and on one's other devices, or (one's own, within a day) for everyone. */
+  'messages:delete': { request: z.object({ messageId: MessageRef, forEveryone: z.boolean() }).strict(), response: z.null() },
+  /** The texts an edited message had, oldest first. */
+  'messages:versions': { request: z.object({ messageId: MessageRef }).strict(), response: z.array(MessageVersion) },
+} as const;
