@@ -14,6 +14,7 @@ import { DEFAULT_SEARCH_RESULTS, printSearch } from './commands/search.js';
 import { follow, syncOnce } from './commands/sync.js';
 import { downloadFile, sendFiles } from './commands/files.js';
 import { BlobId } from '../shared/attachment.js';
+import { Emoji } from '../shared/emoji.js';
 import { UsageError, failureLine, isUsageError } from './failure.js';
 import { online, withClient } from './online.js';
 
@@ -30,6 +31,14 @@ Commands:
   safety NAME          show the safety number with NAME, to compare in person or over a call
   verify NAME NUMBER   mark NAME verified, giving the 60-digit number you compared
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it (--json: its id and time)
+  send NAME TEXT --reply-to ID
+                       the same, quoting the message ID of that conversation (ids from sync --json)
+  react NAME ID EMOJI  react to the message ID with one emoji (replacing your reaction); "react NAME
+                       ID none" takes your reaction back
+  edit NAME ID TEXT    replace the text of your message ID (within 24 hours of sending it)
+  delete NAME ID [--for-everyone]
+                       delete the message ID from this profile and your other devices; with
+                       --for-everyone (your own message, within 24 hours), from everyone's
   send NAME [TEXT] --file PATH [--file PATH…] [--as-file]
                        send files (any type, up to 10, each within the relay's size limit) with TEXT
                        as their caption; images are re-encoded without their metadata (EXIF, GPS)
@@ -87,6 +96,8 @@ function parse(argv: string[]) {
       'as-file': { type: 'boolean' },
       out: { type: 'string' },
       from: { type: 'string' },
+      'reply-to': { type: 'string' },
+      'for-everyone': { type: 'boolean' },
       'key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -122,6 +133,8 @@ const COMMAND_OPTIONS = {
   'as-file': ['send'],
   out: ['download'],
   from: ['search'],
+  'reply-to': ['send'],
+  'for-everyone': ['delete'],
 } as const;
 
 function checkCommandOptions(command: string, values: Partial<Record<keyof typeof COMMAND_OPTIONS, unknown>>): void {
@@ -203,10 +216,32 @@ async function run(argv: string[]): Promise<number> {
       if (values['as-file'] && files.length === 0) throw new UsageError('--as-file goes with --file');
       const text = files.length > 0 && args[1] === undefined ? { success: true as const, data: '' } : MessageText.safeParse(args[1] ?? '');
       if (!text.success) throw new UsageError(describeZodError(text.error));
+      const replyTo = values['reply-to'];
       await online(open, async (client) => {
-        const message = await sendFiles(client, name.data, text.data, files, Boolean(values['as-file']));
+        if (replyTo !== undefined) inConversation(client, name.data, replyTo);
+        const message = await sendFiles(client, name.data, text.data, files, Boolean(values['as-file']), replyTo);
         const ids = message.attachments?.map((a) => a.id);
         console.log(values.json ? JSON.stringify({ id: message.id, serverTime: message.serverTime, ...(ids ? { attachments: ids } : {}) }) : message.id);
+      });
+      return 0;
+    }
+    case 'react':
+    case 'edit':
+    case 'delete': {
+      const name = ConversationId.safeParse(args[0] ?? '');
+      const id = args[1] ?? '';
+      const arity = command === 'delete' ? 2 : 3;
+      if (!name.success || args.length !== arity || id === '') throw new UsageError(`${command} needs ${ACTION_USAGE[command]}`);
+      const emoji = command === 'react' ? (args[2] === 'none' ? { success: true as const, data: null } : Emoji.safeParse(args[2])) : undefined;
+      if (emoji && !emoji.success) throw new UsageError('react needs one emoji (or "none" to take your reaction back)');
+      const text = command === 'edit' ? MessageText.safeParse(args[2]) : undefined;
+      if (text && !text.success) throw new UsageError(describeZodError(text.error));
+      await online(open, async (client) => {
+        inConversation(client, name.data, id);
+        const sending = { queue: false };
+        if (emoji) await client.react(id, emoji.data, sending);
+        else if (text) await client.edit(id, text.data, sending);
+        else await client.deleteMessage(id, { ...sending, forEveryone: Boolean(values['for-everyone']) });
       });
       return 0;
     }
@@ -268,6 +303,13 @@ async function run(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+const ACTION_USAGE = { react: 'NAME, a message ID and one EMOJI', edit: 'NAME, a message ID and the new TEXT', delete: 'NAME and a message ID' };
+
+/** The message must be in the conversation named: an id typed for the wrong chat is refused, not acted on. */
+function inConversation(client: WarblerClient, conversationId: string, messageId: string): void {
+  if (client.message(messageId)?.conversationId !== conversationId) throw new UsageError(`this profile has no message ${messageId} in its conversation with ${conversationId}`);
 }
 
 // Exit once stdout has flushed, so a pipe reading `sync --json` gets every line.

@@ -10,8 +10,9 @@ import { UsageError } from '../failure.js';
 import { mimeTypeOf } from '../mime.js';
 
 /** Stages each file, then sends them in one message; throws (one line) when any cannot go. */
-export async function sendFiles(client: WarblerClient, to: string, text: string, files: readonly string[], asFile: boolean): Promise<ChatMessage> {
-  if (files.length === 0) return client.send(to, text, { queue: false });
+export async function sendFiles(client: WarblerClient, to: string, text: string, files: readonly string[], asFile: boolean, replyTo?: string): Promise<ChatMessage> {
+  const quoting = replyTo === undefined ? {} : { replyTo };
+  if (files.length === 0) return client.send(to, text, { queue: false, ...quoting });
   if (files.length > 10) throw new UsageError('a message carries at most 10 files');
   const staged: string[] = [];
   try {
@@ -24,7 +25,7 @@ export async function sendFiles(client: WarblerClient, to: string, text: string,
       });
       staged.push(attachment.stagedId);
     }
-    return await client.send(to, text, { queue: false, attachments: staged });
+    return await client.send(to, text, { queue: false, attachments: staged, ...quoting });
   } catch (err) {
     await Promise.all(staged.map((id) => client.discardStaged(id)));
     throw err;

@@ -17,8 +17,12 @@ export interface HistoryOptions {
   limit: number;
 }
 
-/** The newest `limit` messages, oldest first; throws when the profile has no such conversation. */
+/**
+ * The newest `limit` messages as they stand now (edited, with their reactions; a message deleted
+ * for everyone left out), oldest first; throws when the profile has no such conversation.
+ */
 export async function printHistory(client: WarblerClient, conversationId: string, { json, limit }: HistoryOptions): Promise<void> {
   if (!client.conversation(conversationId)) throw new Error(`this profile has no conversation with ${conversationId}`);
-  await writeLines(client.messages(conversationId, limit).map((m) => messageLine(m, json)));
+  const shown = client.messages(conversationId, limit).filter((m) => m.deletedAt === undefined);
+  await writeLines(shown.map((m) => messageLine(m, json)));
 }

@@ -3,7 +3,7 @@
 // printing them as they are stored.
 import type { WarblerClient } from '../../core/client.js';
 import { connect } from '../online.js';
-import { messageLine, writeLines } from '../output.js';
+import { actionLine, messageLine, writeLines } from '../output.js';
 
 /** Stored messages looked at per page: a long backlog is printed, and marked, in steps. */
 const PAGE = 500;
@@ -16,7 +16,7 @@ export interface SyncOptions {
 /** Prints what is unprinted, page by page; each page is marked printed only once it is written. */
 async function printUnprinted(client: WarblerClient, json: boolean): Promise<void> {
   for (let page = client.unprinted(PAGE); page; page = client.unprinted(PAGE)) {
-    await writeLines(page.messages.map((m) => messageLine(m, json)));
+    await writeLines([...page.messages.map((m) => messageLine(m, json)), ...page.actions.map((a) => actionLine(a, json))]);
     client.markPrinted(page.through);
   }
 }
@@ -61,6 +61,7 @@ export function follow(client: WarblerClient, { json }: SyncOptions): Promise<vo
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     client.on('received', print);
+    client.on('acted', print);
     client.on('fatal', fail);
     client.on('state', (state) => {
       if (!json) console.error(`(${state})`);

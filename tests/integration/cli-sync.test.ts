@@ -1,50 +1,13 @@
 // What `warbler sync` prints, `warbler history` and `warbler search`, run as a script runs them (the built CLI)
 // against a real relay on loopback: every received message once, whichever command received it.
-import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, cli, type Line } from '../cli-runner.js';
 import { httpUrl, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
 
-const run = promisify(execFile);
-const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 const cleanups = useCleanups();
-
-interface Line {
-  id: string;
-  from: string;
-  conversation: string;
-  kind: string;
-  outgoing: boolean;
-  text: string;
-  sentAt: number;
-  serverTime: number | null;
-}
-
-/** The CLI in `dir`, on the profile `profile` (a folder in dir). */
-function cli(dir: string) {
-  const env = { ...process.env, WARBLER_HOME: path.join(dir, 'home'), WARBLER_PASSPHRASE: '' };
-  const warbler = async (profile: string, ...args: string[]) => (await run(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env })).stdout;
-  return {
-    warbler,
-    /** The JSON lines a command printed. */
-    lines: async (profile: string, ...args: string[]) => parseLines(await warbler(profile, ...args)),
-    fails: async (profile: string, ...args: string[]): Promise<{ code: number; stderr: string }> => {
-      const result = await run(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env }).catch((err: unknown) => err);
-      if (!(result instanceof Error)) throw new Error(`warbler ${args.join(' ')} succeeded`);
-      return result as unknown as { code: number; stderr: string };
-    },
-    spawn: (profile: string, ...args: string[]) => spawn(process.execPath, [CLI, '--profile', profile, ...args], { cwd: dir, env }),
-  };
-}
-
-const parseLines = (stdout: string): Line[] =>
-  stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Line);
 
 /** A relay and the CLI, with alice and bob registered. */
 async function twoPeople() {
@@ -127,10 +90,13 @@ describe('warbler sync prints every received message once', () => {
     await warbler('a', 'send', 'bob', 'received before the upgrade');
     await warbler('b', 'send', 'alice', 'and stored by send');
     // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3 (so
-    // without the attachments of steps 5 and 6 or the search of step 7 either), so that the next open runs step 4 (which sets the cursor) on it.
+    // without the attachments of steps 5 and 6, the search of step 7 or the actions of step 8 either),
+    // so that the next open runs step 4 (which sets the cursor) on it.
     await withHistoryFile(path.join(dir, 'b'), (db) =>
-      db.exec(`DELETE FROM settings WHERE key = 'cli.printed'; DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment;
+      db.exec(`DELETE FROM settings WHERE key IN ('cli.printed', 'cli.printedActions'); DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment;
         DROP TRIGGER message_search_insert; DROP TRIGGER message_search_delete; DROP TRIGGER message_search_update; DROP TABLE message_search;
+        DROP TABLE message_versions; DROP TABLE reactions; DROP TABLE message_actions; DROP INDEX messages_by_quote;
+        ALTER TABLE messages DROP COLUMN reply_to; ALTER TABLE messages DROP COLUMN edited_at; ALTER TABLE messages DROP COLUMN deleted_at;
         PRAGMA user_version = 3`),
     );
 
