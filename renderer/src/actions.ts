@@ -173,8 +173,8 @@ export async function startChat(username: string): Promise<Conversation> {
   return conversation;
 }
 
-export async function sendMessage(conversationId: string, text: string, attachments?: string[]): Promise<ChatMessage> {
-  const message = await invoke('messages:send', { conversationId, text, ...(attachments?.length ? { attachments } : {}) });
+export async function sendMessage(conversationId: string, text: string, attachments?: string[], replyTo?: string): Promise<ChatMessage> {
+  const message = await invoke('messages:send', { conversationId, text, ...(attachments?.length ? { attachments } : {}), ...(replyTo ? { replyTo } : {}) });
   // Whoever just wrote wants to see it: back to the newest messages.
   if (state().history[conversationId]?.hasNewer) {
     loadMessages(conversationId, true).catch((error: unknown) => console.warn('loading messages failed', error));

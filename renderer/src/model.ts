@@ -62,6 +62,16 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     a.outgoing === b.outgoing &&
     a.sender === b.sender &&
     a.conversationId === b.conversationId &&
-    a.kind === b.kind
+    a.kind === b.kind &&
+    a.editedAt === b.editedAt &&
+    a.deletedAt === b.deletedAt &&
+    a.replyTo?.text === b.replyTo?.text &&
+    sameReactions(a, b)
   );
+}
+
+function sameReactions(a: ChatMessage, b: ChatMessage): boolean {
+  const x = a.reactions ?? [];
+  const y = b.reactions ?? [];
+  return x.length === y.length && x.every((r, i) => r.from === y[i]?.from && r.emoji === y[i]?.emoji);
 }

@@ -2,6 +2,7 @@
 //   main.tsx (Electron: the preload already set it) or web-entry.ts (after the bridge shim ran).
 // Nothing here may run at import time: both entries share this module through one chunk.
 import './styles.css';
+import './message-actions.css';
 import './i18n.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

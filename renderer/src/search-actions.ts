@@ -32,17 +32,21 @@ export async function runSearch(): Promise<void> {
   }
 }
 
+export function openResult(hit: SearchHit): Promise<void> {
+  return jumpToMessage(hit.conversation, hit.id);
+}
+
 /**
- * Opens the result's conversation at it: as any opening when the message is held; else with the
- * page around it alone (the latest page would be loaded for nothing).
+ * Opens the conversation at one of its messages (a search result, a quoted message), marked: as
+ * any opening when the message is held; else with the page around it alone (the latest page would
+ * be loaded for nothing).
  */
-export async function openResult(hit: SearchHit): Promise<void> {
-  const id = hit.conversation;
+export async function jumpToMessage(id: string, messageId: string): Promise<void> {
   const target = () => {
     useStore.getState().setFollowing(false);
-    useSearch.getState().setTarget({ conversationId: id, messageId: hit.id });
+    useSearch.getState().setTarget({ conversationId: id, messageId });
   };
-  if (useStore.getState().messages[id]?.some((m) => m.id === hit.id)) {
+  if (useStore.getState().messages[id]?.some((m) => m.id === messageId)) {
     selectConversation(id);
     target();
     return;
@@ -51,7 +55,13 @@ export async function openResult(hit: SearchHit): Promise<void> {
   scheduleMarkRead(id, 0);
   target();
   try {
-    const page = await invoke('messages:list', { conversationId: id, around: hit.id, limit: AROUND_LIMIT });
+    const page = await invoke('messages:list', { conversationId: id, around: messageId, limit: AROUND_LIMIT });
+    if (page.length === 0) {
+      // Not (or no longer) in this history: the conversation opens at its newest messages instead.
+      useSearch.getState().setTarget(null);
+      selectConversation(id);
+      return;
+    }
     useStore.getState().showAround(id, page);
   } catch (error) {
     console.warn('opening a search result failed; showing the latest messages', error);

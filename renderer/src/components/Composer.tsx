@@ -11,6 +11,9 @@ import { useAttachments } from '../attachment-store.js';
 import { StagedFiles } from './attachments/StagedFiles.js';
 import { VoiceRecorder } from './attachments/VoiceRecorder.js';
 import { PaperclipIcon } from './attachments/file-icons.js';
+import { useCompose } from '../compose-store.js';
+import { saveEdit, stopComposeMode } from '../message-actions.js';
+import { ComposeMode } from './message/ComposeMode.js';
 
 /** One typing state per mounted composer (the view is keyed per conversation). */
 function useTypingSender(conversationId: string): TypingSender {
@@ -35,25 +38,59 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const blank = text.trim() === '' && files.length === 0;
   const typing = useTypingSender(conversationId);
   const picker = useRef<HTMLInputElement>(null);
+  const mode = useCompose((s) => s.mode[conversationId]);
+  const editing = mode?.kind === 'edit' ? mode.message : null;
 
   // The view remounts per conversation (keyed): start typing right away.
   useEffect(() => {
     input.current?.focus();
   }, []);
 
+  // Replying or editing was chosen on a message: the text to edit comes in, and the caret with it.
+  useEffect(() => {
+    if (!mode) return;
+    if (mode.kind === 'edit') setText(mode.message.text);
+    input.current?.focus();
+  }, [mode]);
+
+  function cancelMode() {
+    if (mode?.kind === 'edit') setText('');
+    stopComposeMode(conversationId);
+    input.current?.focus();
+  }
+
+  function save(message: NonNullable<typeof editing>) {
+    const body = text.trim();
+    if (body === '') return;
+    stopComposeMode(conversationId);
+    setText('');
+    setError(null);
+    if (body === message.text) return;
+    saveEdit(message, body).catch((err: unknown) => {
+      setError(errorMessage(err));
+      setText((current) => (current === '' ? body : current));
+    });
+  }
+
   function send() {
+    if (editing) {
+      save(editing);
+      return;
+    }
     const body = text.trim();
     if (body === '' && files.length === 0) return;
     // Files still being encrypted, or refused: the person sees why on their chips.
     if (files.length > 0 && !filesReady) return;
     const attachments = files.map((f) => f.staged!.stagedId);
     const sentFiles = files;
+    const replyTo = mode?.kind === 'reply' ? mode.message.id : undefined;
     typing.stop();
     setText('');
     setError(null);
     if (attachments.length > 0) clearStaged(conversationId);
+    if (replyTo) stopComposeMode(conversationId);
     input.current?.focus();
-    sendMessage(conversationId, body, attachments).catch((err: unknown) => {
+    sendMessage(conversationId, body, attachments, replyTo).catch((err: unknown) => {
       setError(errorMessage(err));
       // Give the text back unless something new was typed meanwhile, and the files with it.
       setText((current) => (current === '' ? body : current));
@@ -87,6 +124,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape' && mode) {
+      event.preventDefault();
+      cancelMode();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
     // Enter that confirms an IME composition (e.g. Pinyin) must not send.
     if (event.nativeEvent.isComposing || event.keyCode === 229) return;
@@ -97,12 +139,15 @@ export function Composer({ conversationId }: { conversationId: string }) {
   return (
     <form className="composer" noValidate onSubmit={onSubmit}>
       <FormError error={error} className="composer-error" />
+      {mode && <ComposeMode mode={mode} onCancel={cancelMode} />}
       {files.length > 0 && <StagedFiles conversationId={conversationId} items={files} />}
       <div className="composer-row">
         <input ref={picker} type="file" multiple hidden tabIndex={-1} aria-hidden="true" data-testid="attach-input" onChange={onPick} />
-        <button type="button" className="icon-button attach-button" aria-label={t('composer.attach')} title={t('composer.attach')} onClick={() => picker.current?.click()}>
-          <PaperclipIcon />
-        </button>
+        {!editing && (
+          <button type="button" className="icon-button attach-button" aria-label={t('composer.attach')} title={t('composer.attach')} onClick={() => picker.current?.click()}>
+            <PaperclipIcon />
+          </button>
+        )}
         <label htmlFor={`${id}-text`} className="visually-hidden">
           {t('composer.label')}
         </label>
@@ -118,9 +163,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <VoiceRecorder conversationId={conversationId} onError={setError} />
+        {!editing && <VoiceRecorder conversationId={conversationId} onError={setError} />}
         <button type="submit" className="primary" disabled={blank || filesBusy || (files.length > 0 && !filesReady)}>
-          {t('composer.send')}
+          {editing ? t('messageActions.save') : t('composer.send')}
         </button>
       </div>
       <p id={`${id}-hint`} className="visually-hidden">

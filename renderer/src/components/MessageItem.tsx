@@ -1,10 +1,15 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
 import { EventLine } from './EventLine.js';
 import { IdentityChangedLine, UndecryptableLine } from './NoticeLine.js';
 import { AttachmentBlock } from './attachments/AttachmentBlock.js';
+import { errorMessage } from '../api.js';
+import { EditedMark } from './message/EditedMark.js';
+import { MessageQuote } from './message/MessageQuote.js';
+import { MessageTools } from './message/MessageTools.js';
+import { Reactions } from './message/Reactions.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -18,6 +23,7 @@ interface Props {
 
 export const MessageItem = memo(function MessageItem({ message, showSender, found = false }: Props) {
   const { t, i18n } = useTranslation();
+  const [actionError, setActionError] = useState<string | null>(null);
   if (message.kind === 'event' && message.event) {
     return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
   }
@@ -25,6 +31,8 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
   if (message.kind === 'identity-changed') return <IdentityChangedLine message={message} />;
   const author = message.outgoing ? t('message.you') : message.sender;
   const stateLabel = t(`message.${message.state}`);
+  const deleted = message.deletedAt !== undefined;
+  const onError = (error: unknown) => setActionError(errorMessage(error));
 
   return (
     <li
@@ -32,7 +40,10 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       data-message-id={message.id}
       data-state={message.outgoing ? message.state : undefined}
       data-found={found || undefined}
+      data-deleted={deleted || undefined}
+      onFocus={() => setActionError(null)}
     >
+      <MessageTools message={message} onError={onError} />
       {showSender && !message.outgoing ? (
         <p className="message-sender">
           {author}
@@ -41,11 +52,23 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       ) : (
         <span className="visually-hidden">{author}: </span>
       )}
+      {message.replyTo && !deleted && <MessageQuote quote={message.replyTo} conversationId={message.conversationId} />}
       {message.attachments && message.attachments.length > 0 && (
         <AttachmentBlock attachments={message.attachments} conversationId={message.conversationId} />
       )}
-      {message.text !== '' && <p className="message-text">{message.text}</p>}
+      {deleted ? (
+        <p className="message-text message-deleted">{t('messageActions.deleted')}</p>
+      ) : (
+        message.text !== '' && <p className="message-text">{message.text}</p>
+      )}
+      <Reactions message={message} onError={onError} />
+      {actionError && (
+        <p className="message-action-error" role="alert">
+          {actionError}
+        </p>
+      )}
       <p className="message-meta">
+        {message.editedAt !== undefined && !deleted && <EditedMark message={message} />}
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt, i18n.language)}>
           {formatMessageTime(message.sentAt, i18n.language)}
         </time>

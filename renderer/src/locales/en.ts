@@ -1,5 +1,6 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
 import { errorsEn, invalidEn } from './errors.en.js';
+import { messageActionsEn } from './message-actions.en.js';
 
 export const en = {
   app: {
@@ -427,6 +428,7 @@ export const en = {
     changePrimary: 'Change passphrase',
     primarySaved: 'Passphrase changed.',
   },
+  messageActions: messageActionsEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

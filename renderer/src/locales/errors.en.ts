@@ -36,6 +36,10 @@ export const errorsEn = {
   // Safety numbers
   own_account: 'A safety number is between you and someone else.',
   own_chat: 'That is you. Start a chat with someone else: what you write reaches your other devices already.',
+  unknown_message: 'That message is no longer in this history.',
+  message_deleted: 'That message was deleted.',
+  not_own_message: 'Only the person who sent a message can edit it or delete it for everyone.',
+  too_late: 'A message can be edited or deleted for everyone for 24 hours after it was sent.',
   safety_number_changed: 'The safety number with {{username}} has changed. Compare the new one first.',
   identity_changed: '{{username}}’s safety number changed after you verified it. Compare the new one before sending.',
   // The history and its key

@@ -1,6 +1,7 @@
 // 简体中文
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
+import { messageActionsZhCN } from './message-actions.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -406,6 +407,7 @@ export const zhCN: Messages = {
     changePrimary: '更改口令',
     primarySaved: '口令已更改。',
   },
+  messageActions: messageActionsZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };

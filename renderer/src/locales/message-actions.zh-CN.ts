@@ -1,0 +1,31 @@
+// 消息操作的中文文本：工具栏、表情回应、回复、编辑、删除。
+import type { Messages } from './en.js';
+import type { messageActionsEn } from './message-actions.en.js';
+
+export const messageActionsZhCN: Messages<typeof messageActionsEn> = {
+  toolbar: '消息操作',
+  reply: '回复',
+  react: '表情回应',
+  more: '更多操作',
+  copy: '复制文字',
+  edit: '编辑',
+  deleteForMe: '仅为我删除',
+  deleteForEveryone: '为所有人删除',
+  confirmDeleteForEveryone: '要为会话中的所有人删除这条消息吗？所有设备上都会显示为“此消息已删除”。',
+  cancel: '取消',
+  anyEmoji: '任意表情',
+  reactWith: '用 {{emoji}} 回应',
+  reactions: '表情回应',
+  reactedBy: '{{names}} 回应了 {{emoji}}',
+  deleted: '此消息已删除',
+  edited: '已编辑',
+  versions: '早先的版本',
+  noVersions: '本设备没有保存早先的版本。',
+  replyingTo: '回复 {{name}}',
+  editing: '正在编辑你的消息',
+  cancelReply: '取消回复',
+  cancelEdit: '取消编辑',
+  save: '保存',
+  quoteOf: '回复 {{name}} 的消息：查看原消息',
+  quoteEmpty: '被引用的消息已删除，或只有文件',
+};
