@@ -3,38 +3,24 @@
 // the text in any history file or search index.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WarblerClient } from '../../core/client.js';
+import type { WarblerClient } from '../../core/client.js';
 import type { Outbox } from '../../core/client/outbox.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { PayloadBody } from '../../shared/payload.js';
 import { decryptedPages } from '../history-pages.js';
-import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { threePeople } from '../people.js';
 import { sendForged } from '../hostile-client.js';
 
 const cleanups = useCleanups();
 
+/** alice (two devices), bob and carol, in a group alice made. */
 async function people() {
-  const dir = tempDir();
-  const relay = await testRelay(path.join(dir, 'relay'));
-  cleanups.push(() => relay.close());
-  const online = async (name: string) => {
-    const { client } = await onlineClient(path.join(dir, name), relay, name);
-    cleanups.push(() => client.close());
-    return client;
-  };
-  const alice = await online('alice');
-  const linking = await WarblerClient.link(path.join(dir, 'alice2'), httpUrl(relay));
-  await alice.approveDevice(linking.code);
-  const alice2 = await linking.done;
-  cleanups.push(() => alice2.close());
-  alice2.start();
-  await alice2.waitOnline(10_000);
-  const bob = await online('bob');
-  const carol = await online('carol');
+  const { dir, alice, alice2, bob, carol } = await threePeople(cleanups);
   const group = await alice.createGroup('Trip', ['bob', 'carol']);
   const everyone = [alice, alice2, bob, carol];
   await waitFor(() => everyone.every((c) => c.conversation(group.id)), 10_000, 'everyone knows the group');
-  return { dir, relay, alice, alice2, bob, carol, everyone, group: group.id };
+  return { dir, alice, alice2, bob, carol, everyone, group: group.id };
 }
 
 /** What every device shows of one message, once all of them agree with `expected`. */
