@@ -56,7 +56,8 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
   const last = conversation.lastMessage;
   const held = useStore((s) => s.messages[conversation.id]);
   const preview = last
-    ? (last.outgoing ? t('conversations.youPrefix') : '') + (last.text !== '' ? last.text : filesText(filesPreview(held, last.at)))
+    ? (last.outgoing ? t('conversations.youPrefix') : '') +
+      (last.deleted ? t('messageActions.deleted') : last.text !== '' ? last.text : filesText(filesPreview(held, last.at)))
     : t('conversations.noMessages');
 
   // Accessible name = title (+ unread badge); the preview (arbitrary text) is only the description,
