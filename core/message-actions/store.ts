@@ -111,12 +111,16 @@ export class MessageActionStore {
     return replies;
   }
 
-  /** Deleted for this person: the message and all that was kept of it go. */
+  /**
+   * Deleted for this person (or its time was up): the message and all that was kept of it go, the
+   * payload this device sent of it too (a resend request for it is then answered with nothing).
+   */
   remove(messageId: string): void {
     this.q.remove.run(messageId);
     this.q.forgetVersions.run(messageId);
     this.q.forgetReactions.run(messageId);
     this.q.forgetLogged.run(messageId);
+    this.ledger.forgetSent(messageId);
   }
 
   /** Gives each message its reactions (the history's hook: every message read gets them). */
