@@ -7,7 +7,7 @@ import type { LoggedAction } from '../core/message-actions/store.js';
 /** A message as it stands now: its text as last edited, its reactions, and what it answers. */
 export function messageLine(message: ChatMessage, json: boolean): string {
   if (json) {
-    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing, replyTo, reactions, editedAt, deletedAt } = message;
+    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing, replyTo, reactions, editedAt, deletedAt, timerChange, expiresIn } = message;
     // A file's id is what `warbler download ID` takes.
     const attachments = message.attachments?.map((a) => ({ id: a.id, name: a.name, size: a.size, type: a.type }));
     return JSON.stringify({
@@ -23,6 +23,8 @@ export function messageLine(message: ChatMessage, json: boolean): string {
       ...(replyTo ? { replyTo } : {}),
       ...(reactions ? { reactions } : {}),
       ...(editedAt !== undefined ? { editedAt } : {}),
+      ...(timerChange ? { timer: timerChange.expiresIn } : {}),
+      ...(expiresIn !== undefined ? { expiresIn } : {}),
     });
   }
   const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();

@@ -48,6 +48,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.parts = buildParts({ profile, profileDir, serverUrl, key, log, emit: this.emit.bind(this), timing });
     this.relayKey = this.parts.relayKey;
     this.listen(log);
+    this.parts.disappearing.start();
   }
 
   /** What the relay says and how the connection goes, to the part each concerns. */
@@ -165,6 +166,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const files = this.parts.files.close();
     const sent = this.parts.outbox.close();
     this.parts.preKeyUpkeep.close();
+    this.parts.disappearing.close();
     const stored = this.parts.inbox.close();
     this.parts.connection.stop();
     await Promise.all([files, sent, stored]);
@@ -230,6 +232,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   edit(messageId: string, text: string, opts: Sending = { queue: true }): Promise<ChatMessage> { return this.parts.actions.edit(messageId, text, opts); }
   deleteMessage(messageId: string, opts: Sending & { forEveryone: boolean }): Promise<void> { return this.parts.actions.delete(messageId, opts.forEveryone, opts); }
   messageVersions(messageId: string): MessageVersion[] { return this.parts.actions.versions(messageId); }
+
+  /** Sets a conversation's disappearing-messages timer (ms; null: off) for everyone in it; returns the line saying so. */
+  setDisappearing(conversationId: string, expiresIn: number | null): ChatMessage {
+    return this.parts.disappearing.set(conversationId, expiresIn);
+  }
 
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {

@@ -9,7 +9,7 @@ export const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid D
 // The newest message is the newest unsent one, else the newest by relay time: two index lookups
 // instead of sorting the whole conversation on every update.
 export const CONVERSATIONS = `
-  SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at,
+  SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at, c.expires_in,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at
   FROM conversations c
@@ -25,6 +25,7 @@ export interface ConversationRow {
   members: string;
   active: number;
   created_at: number;
+  expires_in: number | null;
   unread: number;
   last_text: string | null;
   last_outgoing: number | null;
@@ -40,6 +41,7 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   active: r.active === 1,
   unread: r.unread,
   updatedAt: r.last_at ?? r.created_at,
+  expiresIn: r.expires_in,
   lastMessage:
     r.last_text === null
       ? null
@@ -62,6 +64,17 @@ export interface MessageRow {
   reply_to: string | null;
   edited_at: number | null;
   deleted_at: number | null;
+  expires_in: number | null;
+  expires_at: number | null;
+}
+
+/** What an 'event' line's JSON holds: a group change, or a change of the disappearing-messages timer. */
+export type StoredEvent = GroupEvent | { timer: number | null; actor: string };
+
+function eventOf(json: string | null): Pick<ChatMessage, 'event' | 'timerChange'> {
+  if (json === null) return { event: null };
+  const stored = JSON.parse(json) as StoredEvent;
+  return 'timer' in stored ? { event: null, timerChange: { actor: stored.actor, expiresIn: stored.timer } } : { event: stored };
 }
 
 export const toMessage = (r: MessageRow): ChatMessage => ({
@@ -71,12 +84,14 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   outgoing: r.outgoing === 1,
   kind: r.kind,
   text: r.text,
-  event: r.event === null ? null : (JSON.parse(r.event) as GroupEvent),
+  ...eventOf(r.event),
   sentAt: r.sent_at,
   serverTime: r.server_time,
   state: r.state,
   ...(r.reply_to !== null ? { replyTo: Quote.parse(JSON.parse(r.reply_to)) } : {}),
   ...(r.edited_at !== null ? { editedAt: r.edited_at } : {}),
   ...(r.deleted_at !== null ? { deletedAt: r.deleted_at } : {}),
+  ...(r.expires_in !== null ? { expiresIn: r.expires_in } : {}),
+  ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
 });
 

@@ -66,9 +66,11 @@ export class History {
         'INSERT OR IGNORE INTO conversations (id, kind, title, members, active, created_at) VALUES (?, ?, ?, ?, 1, ?)',
       ),
       updateGroup: db.prepare('UPDATE conversations SET title = ?, members = ?, active = ? WHERE id = ?'),
+      setTimer: db.prepare('UPDATE conversations SET expires_in = ? WHERE id = ?'),
+      expired: db.prepare('SELECT id, conversation_id FROM messages WHERE expires_at <= ? ORDER BY expires_at LIMIT 500'),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay, reply_to)
-         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay, @replyTo)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay, reply_to, expires_in, expires_at)
+         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay, @replyTo, @expiresIn, @expiresAt)`,
       ),
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
@@ -96,8 +98,11 @@ export class History {
       // Every incoming unread message, on the partial index: counted on every change, so no join.
       unreadCount: db.prepare('SELECT count(*) FROM messages WHERE outgoing = 0 AND read = 0').pluck(),
       unreadIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 0').pluck(),
-      markRead: db.prepare('UPDATE messages SET read = 1 WHERE conversation_id = ? AND outgoing = 0 AND read = 0'),
-      markOneRead: db.prepare('UPDATE messages SET read = 1 WHERE id = ? AND outgoing = 0 AND read = 0'),
+      // Read: a disappearing message's clock starts.
+      markRead: db.prepare(
+        'UPDATE messages SET read = 1, expires_at = @now + expires_in WHERE conversation_id = @id AND outgoing = 0 AND read = 0',
+      ),
+      markOneRead: db.prepare('UPDATE messages SET read = 1, expires_at = @now + expires_in WHERE id = @id AND outgoing = 0 AND read = 0'),
       enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload, device, fresh) VALUES (?, ?, ?, ?, ?)'),
       outboxHead: db.prepare('SELECT seq, message_id, recipients, payload, device, fresh FROM outbox ORDER BY seq LIMIT 1'),
       removePlaceholder: db.prepare(
@@ -142,6 +147,16 @@ export class History {
     this.q.updateGroup.run(title, JSON.stringify(members), active ? 1 : 0, id);
   }
 
+  /** The conversation's disappearing-messages timer (ms), or null for off. */
+  setTimer(id: string, expiresIn: number | null): void {
+    this.q.setTimer.run(expiresIn, id);
+  }
+
+  /** Messages whose time is up at `now`, the soonest first (a batch of them). */
+  expired(now: number): { id: string; conversationId: string }[] {
+    return (this.q.expired.all(now) as { id: string; conversation_id: string }[]).map((r) => ({ id: r.id, conversationId: r.conversation_id }));
+  }
+
   /**
    * False when a message with this id is already stored (a redelivery). `fromRelay`: it came through
    * the relay, rather than being written by this device.
@@ -150,7 +165,9 @@ export class History {
     const info = this.q.insertMessage.run({
       ...m,
       outgoing: m.outgoing ? 1 : 0,
-      event: m.event ? JSON.stringify(m.event) : null,
+      event: m.event ? JSON.stringify(m.event) : m.timerChange ? JSON.stringify({ timer: m.timerChange.expiresIn, actor: m.timerChange.actor }) : null,
+      expiresIn: m.expiresIn ?? null,
+      expiresAt: m.expiresAt ?? null,
       replyTo: m.replyTo ? JSON.stringify(m.replyTo) : null,
       read: opts.read ? 1 : 0,
       fromRelay: opts.fromRelay ? 1 : 0,
@@ -274,7 +291,7 @@ export class History {
   markRead(conversationId: string): string[] {
     return this.batch(() => {
       const ids = this.q.unreadIds.all(conversationId) as string[];
-      if (ids.length > 0) this.q.markRead.run(conversationId);
+      if (ids.length > 0) this.q.markRead.run({ id: conversationId, now: Date.now() });
       return ids;
     });
   }
@@ -286,7 +303,8 @@ export class History {
 
   /** Marks these incoming messages read (read on another device); returns how many changed. */
   markMessagesRead(ids: string[]): number {
-    return this.batch(() => ids.reduce((n, id) => n + this.q.markOneRead.run(id).changes, 0));
+    const now = Date.now();
+    return this.batch(() => ids.reduce((n, id) => n + this.q.markOneRead.run({ id, now }).changes, 0));
   }
 
   /**

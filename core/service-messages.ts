@@ -23,5 +23,6 @@ export function messageHandlers(client: () => WarblerClient): MessageHandlers {
       return null;
     },
     'messages:versions': async ({ messageId }) => client().messageVersions(messageId),
+    'conversations:setTimer': async ({ conversationId, expiresIn }) => client().setDisappearing(conversationId, expiresIn),
   };
 }

@@ -1,8 +1,9 @@
 // The conversation view's part of the IPC contract (shared/ipc.ts): messages as the history keeps
-// them, search, and the messages:* channels that act on one message (react, edit, delete).
+// them, search, the messages:* channels that act on one message (react, edit, delete), and the
+// disappearing-messages timer.
 import { z } from 'zod';
 import { MessageText, Username } from './protocol.js';
-import { GroupAction, GroupId, Quote } from './payload.js';
+import { GroupAction, GroupId, Quote, TimerMs } from './payload.js';
 import { Emoji } from './emoji.js';
 import { AttachmentView } from './attachment.js';
 
@@ -50,6 +51,12 @@ export const ChatMessage = z.object({
   editedAt: z.number().optional(),
   /** When its sender deleted it for everyone: its text and files are gone. */
   deletedAt: z.number().optional(),
+  /** A line (kind 'event') saying who set the conversation's disappearing-messages timer, to what (null: off). */
+  timerChange: z.object({ actor: Username, expiresIn: z.number().nullable() }).optional(),
+  /** It disappears this long (ms) after it is read here, or sent by this account. */
+  expiresIn: z.number().optional(),
+  /** When it disappears (ms); absent while its clock has not started (not read yet). */
+  expiresAt: z.number().optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -99,6 +106,8 @@ export const messageChannels = {
   'messages:edit': { request: z.object({ messageId: MessageRef, text: z.string().trim().pipe(MessageText) }).strict(), response: ChatMessage },
   /** Deletes a message here and on one's other devices, or (one's own, within a day) for everyone. */
   'messages:delete': { request: z.object({ messageId: MessageRef, forEveryone: z.boolean() }).strict(), response: z.null() },
+  /** Sets the conversation's disappearing-messages timer (ms; null: off) for everyone in it; answers the line saying so. */
+  'conversations:setTimer': { request: z.object({ conversationId: ConversationId, expiresIn: TimerMs.nullable() }).strict(), response: ChatMessage },
   /** The texts an edited message had, oldest first. */
   'messages:versions': { request: z.object({ messageId: MessageRef }).strict(), response: z.array(MessageVersion) },
 } as const;

@@ -44,6 +44,8 @@ export const Conversation = z.object({
     .nullable(),
   unread: z.number().int().nonnegative(),
   updatedAt: z.number(),
+  /** Disappearing messages: what is written from now on disappears this long (ms) after it is read; null: off. */
+  expiresIn: z.number().nullable(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

@@ -32,6 +32,13 @@ export const MAX_QUOTE_CHARS = 300;
 export const Quote = z.object({ id: MessageId, from: Username, text: z.string().max(MAX_QUOTE_CHARS) });
 export type Quote = z.infer<typeof Quote>;
 
+/**
+ * How long a message lives once read (its sender's copy: once sent): from a second to four weeks.
+ * The app offers Signal's choices (30 s … 4 weeks); the wire takes any, as a script may want one.
+ */
+export const MAX_TIMER_MS = 28 * 24 * 3600_000;
+export const TimerMs = z.number().int().min(1000).max(MAX_TIMER_MS);
+
 /** A message: its text, and the files it carries (then the text is their caption, and may be empty). */
 export const TextPayload = z
   .object({
@@ -41,6 +48,8 @@ export const TextPayload = z
     text: z.union([MessageText, z.literal('')]),
     attachments: z.array(AttachmentPointer).min(1).max(MAX_ATTACHMENTS).optional(),
     replyTo: Quote.optional(),
+    /** It disappears this long after it is read. */
+    expiresIn: TimerMs.optional(),
   })
   .refine((p) => p.text !== '' || p.attachments !== undefined, { message: 'a message has text or attachments', path: ['text'] });
 export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
@@ -95,10 +104,13 @@ export const ReactionPayload = z.object({ ...payloadBase, kind: z.literal('react
 export const EditPayload = z.object({ ...payloadBase, kind: z.literal('edit'), chat: ChatRef, target: MessageId, text: MessageText });
 export const DeletePayload = z.object({ ...payloadBase, kind: z.literal('delete'), chat: ChatRef, target: MessageId, forEveryone: z.boolean() });
 export type ActionPayload = z.infer<typeof ReactionPayload> | z.infer<typeof EditPayload> | z.infer<typeof DeletePayload>;
+/** The conversation's disappearing-messages timer, set by anyone in it, for every message from then on (null: off). */
+export const TimerPayload = z.object({ ...payloadBase, kind: z.literal('timer'), chat: ChatRef, expiresIn: TimerMs.nullable() });
 /** Signal's rule: a message can be edited or deleted for everyone for a day after it was sent. */
 export const ACTION_WINDOW_MS = 24 * 3600_000;
 
 export const Payload = z.discriminatedUnion('kind', [
+  TimerPayload,
   ReactionPayload,
   EditPayload,
   DeletePayload,

@@ -15,7 +15,7 @@ import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
 import { Downloads, type OpenedAttachment } from './attachment-downloads.js';
 import { UploadFailed, Uploads } from './attachment-uploads.js';
-import { outgoingText } from './sender.js';
+import { carried, outgoingText } from './sender.js';
 import type { Conversations } from './conversations.js';
 import type { Emit } from './events.js';
 import type { Outbox } from './outbox.js';
@@ -106,7 +106,7 @@ export class Attachments {
     if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
     const target = conversations.target(conversationId);
     const pointers = this.staging.take(stagedIds);
-    const message = outgoingText(target.conversationId, this.d.me, body, opts.replyTo);
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: history.conversation(target.conversationId)?.expiresIn });
     try {
       history.durable(() => {
         history.addMessage(message, { read: true, fromRelay: false });
@@ -168,8 +168,7 @@ export class Attachments {
     }
     const chat = target.chat;
     history.durable(() => {
-      const replyTo = message.replyTo ? { replyTo: message.replyTo } : {};
-      outbox.add(target.recipients, { kind: 'text', chat, text: message.text, attachments: rows.map((r) => r.pointer), ...replyTo }, { id: messageId, sentAt: message.sentAt });
+      outbox.add(target.recipients, { kind: 'text', chat, text: message.text, attachments: rows.map((r) => r.pointer), ...carried(message) }, { id: messageId, sentAt: message.sentAt });
     });
     if (flush) outbox.flushSoon();
   }

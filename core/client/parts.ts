@@ -22,6 +22,7 @@ import { Attachments } from './attachments.js';
 import { Conversations } from './conversations.js';
 import { Delivery } from './delivery.js';
 import { Devices } from './devices.js';
+import { Disappearing } from './disappearing.js';
 import type { Emit } from './events.js';
 import { GroupAdmin } from './group-admin.js';
 import { Inbox } from './inbox.js';
@@ -70,6 +71,7 @@ export interface ClientParts {
   files: Attachments;
   search: MessageSearch;
   actions: MessageActions;
+  disappearing: Disappearing;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -113,7 +115,8 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   const actions = new ActionPayloads({ me, history, store: actionStore, conversations, removeFiles, log });
   const presences = new Presences({ me, history, relay, emit, log });
   const partedFrom: Presences['partedFrom'] = (people) => presences.partedFrom(people);
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, partedFrom });
+  const disappearing = new Disappearing({ me, history, store: actionStore, conversations, outbox, removeFiles, emit, log });
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   return {
@@ -136,6 +139,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     printed: new PrintedCursor({ history, actions: actionStore }),
     files,
     search: new MessageSearch(db),
+    disappearing,
     actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
   };
 }

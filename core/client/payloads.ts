@@ -7,6 +7,7 @@ import type { History } from '../history.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import { applyGroupChange } from '../groups.js';
 import type { ActionPayloads } from './action-payloads.js';
+import type { Disappearing } from './disappearing.js';
 import type { Conversations } from './conversations.js';
 import type { Resends } from './resends.js';
 
@@ -47,6 +48,8 @@ export interface PayloadDeps {
   attachments?: Pick<AttachmentStore, 'insert' | 'decorate'>;
   /** Reactions, edits and deletions. */
   actions: Pick<ActionPayloads, 'receive'>;
+  /** Disappearing-messages timers. */
+  timers: Pick<Disappearing, 'receive'>;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -82,6 +85,8 @@ export class Payloads {
           serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
           ...(payload.replyTo ? { replyTo: payload.replyTo } : {}),
+          // Its clock starts once it is read; this account's own message (from its other device) was read when written.
+          ...(payload.expiresIn ? { expiresIn: payload.expiresIn, ...(own ? { expiresAt: payload.sentAt + payload.expiresIn } : {}) } : {}),
         };
         if (!history.addMessage(message, { read: own, fromRelay: true })) return [];
         if (payload.attachments && this.d.attachments) {
@@ -94,6 +99,9 @@ export class Payloads {
         if (!final) return acted;
         return [{ message: final, isNew: true }, ...acted.filter((o) => !('message' in o && o.message.id === message.id))];
       }
+      case 'timer':
+        if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
+        return this.d.timers.receive(payload, serverTime);
       case 'reaction':
       case 'edit':
       case 'delete': {

@@ -30,10 +30,10 @@ export class Sender {
     const { history, outbox, conversations, relay } = this.d;
     const body = MessageText.parse(text);
     const target = conversations.target(conversationId);
-    const message = outgoingText(target.conversationId, this.d.me, body, opts.replyTo);
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: history.conversation(target.conversationId)?.expiresIn });
     history.durable(() => {
       history.addMessage(message, { read: true, fromRelay: false });
-      outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) }, message);
+      outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body, ...carried(message) }, message);
     });
     conversations.announce(message);
     if (relay.state === 'online') await outbox.flush();
@@ -67,8 +67,10 @@ export class Sender {
   }
 }
 
-/** A message this device writes now, before anything is stored or sent. */
-export function outgoingText(conversationId: string, sender: string, text: string, replyTo?: Quote): ChatMessage {
+/** A message this device writes now, before anything is stored or sent; its clock (if it disappears) starts now. */
+export function outgoingText(conversationId: string, sender: string, text: string, extra: { replyTo?: Quote | undefined; expiresIn?: number | null | undefined } = {}): ChatMessage {
+  const { replyTo, expiresIn } = extra;
+  const sentAt = Date.now();
   return {
     id: newId(),
     conversationId,
@@ -77,9 +79,15 @@ export function outgoingText(conversationId: string, sender: string, text: strin
     kind: 'text',
     text,
     event: null,
-    sentAt: Date.now(),
+    sentAt,
     serverTime: null,
     state: 'sending',
     ...(replyTo ? { replyTo } : {}),
+    ...(expiresIn ? { expiresIn, expiresAt: sentAt + expiresIn } : {}),
   };
+}
+
+/** What a text payload carries of its message besides the text: the quote, and how long it lives. */
+export function carried(message: ChatMessage): { replyTo?: Quote; expiresIn?: number } {
+  return { ...(message.replyTo ? { replyTo: message.replyTo } : {}), ...(message.expiresIn ? { expiresIn: message.expiresIn } : {}) };
 }

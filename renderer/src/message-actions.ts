@@ -52,6 +52,11 @@ export function copyText(message: ChatMessage): Promise<void> {
   return navigator.clipboard.writeText(message.text);
 }
 
+/** Sets the conversation's disappearing-messages timer for everyone in it (null: off). */
+export async function setDisappearing(conversationId: string, expiresIn: number | null): Promise<void> {
+  useStore.getState().putMessages([await invoke('conversations:setTimer', { conversationId, expiresIn })]);
+}
+
 export function versionsOf(message: ChatMessage) {
   return invoke('messages:versions', { messageId: message.id });
 }

@@ -10,6 +10,7 @@ import { SafetyPanel, VerifiedBadge } from './SafetyPanel.js';
 import { TypingIndicator } from './TypingIndicator.js';
 import { ImageViewer } from './attachments/ImageViewer.js';
 import { attachFiles } from '../attachment-actions.js';
+import { DisappearingControl } from './DisappearingControl.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -83,6 +84,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <h2 id={`${id}-title`}>{title}</h2>
           {!isGroup && <PresenceStatus username={conversationId} />}
         </div>
+        {active && <DisappearingControl conversationId={conversationId} />}
         {isGroup ? (
           <button
             type="button"

@@ -10,6 +10,8 @@ import { EditedMark } from './message/EditedMark.js';
 import { MessageQuote } from './message/MessageQuote.js';
 import { MessageTools } from './message/MessageTools.js';
 import { Reactions } from './message/Reactions.js';
+import { TimerLine } from './message/TimerLine.js';
+import { timerText } from '../lib/timer-text.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -24,6 +26,7 @@ interface Props {
 export const MessageItem = memo(function MessageItem({ message, showSender, found = false }: Props) {
   const { t, i18n } = useTranslation();
   const [actionError, setActionError] = useState<string | null>(null);
+  if (message.kind === 'event' && message.timerChange) return <TimerLine message={message} change={message.timerChange} />;
   if (message.kind === 'event' && message.event) {
     return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
   }
@@ -69,6 +72,12 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       )}
       <p className="message-meta">
         {message.editedAt !== undefined && !deleted && <EditedMark message={message} />}
+        {message.expiresIn !== undefined && (
+          <span className="message-timer" title={t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) })}>
+            <span aria-hidden="true">⏱</span>
+            <span className="visually-hidden">{t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) })}</span>
+          </span>
+        )}
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt, i18n.language)}>
           {formatMessageTime(message.sentAt, i18n.language)}
         </time>

@@ -1,6 +1,6 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
 import { errorsEn, invalidEn } from './errors.en.js';
-import { messageActionsEn } from './message-actions.en.js';
+import { disappearingEn, messageActionsEn } from './message-actions.en.js';
 
 export const en = {
   app: {
@@ -429,6 +429,7 @@ export const en = {
     primarySaved: 'Passphrase changed.',
   },
   messageActions: messageActionsEn,
+  disappearing: disappearingEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

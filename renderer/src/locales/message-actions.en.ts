@@ -26,3 +26,12 @@ export const messageActionsEn = {
   quoteOf: 'Reply to a message from {{name}}: show it',
   quoteEmpty: 'The quoted message was deleted, or had only files',
 } as const;
+
+/** Disappearing messages: the conversation's timer and the lines that say it changed. */
+export const disappearingEn = {
+  label: 'Disappearing messages',
+  off: 'Off',
+  set: '{{actor}} set disappearing messages to {{duration}}',
+  turnedOff: '{{actor}} turned off disappearing messages',
+  messageTimer: 'Disappears {{duration}} after it is read',
+} as const;

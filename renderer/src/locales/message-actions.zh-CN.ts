@@ -1,6 +1,6 @@
 // 消息操作的中文文本：工具栏、表情回应、回复、编辑、删除。
 import type { Messages } from './en.js';
-import type { messageActionsEn } from './message-actions.en.js';
+import type { disappearingEn, messageActionsEn } from './message-actions.en.js';
 
 export const messageActionsZhCN: Messages<typeof messageActionsEn> = {
   toolbar: '消息操作',
@@ -28,4 +28,12 @@ export const messageActionsZhCN: Messages<typeof messageActionsEn> = {
   save: '保存',
   quoteOf: '回复 {{name}} 的消息：查看原消息',
   quoteEmpty: '被引用的消息已删除，或只有文件',
+};
+
+export const disappearingZhCN: Messages<typeof disappearingEn> = {
+  label: '阅后即焚',
+  off: '关闭',
+  set: '{{actor}} 将阅后即焚设为 {{duration}}',
+  turnedOff: '{{actor}} 关闭了阅后即焚',
+  messageTimer: '阅读后 {{duration}} 消失',
 };

@@ -1,7 +1,7 @@
 // 简体中文
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
-import { messageActionsZhCN } from './message-actions.zh-CN.js';
+import { disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -408,6 +408,7 @@ export const zhCN: Messages = {
     primarySaved: '口令已更改。',
   },
   messageActions: messageActionsZhCN,
+  disappearing: disappearingZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
