@@ -23,6 +23,7 @@ import type { SearchOptions } from './search/message-search.js';
 import { buildParts, type ClientParts } from './client/parts.js';
 import type { PrintedPage } from './client/printed-cursor.js';
 import type { Sending } from './client/message-actions.js';
+import type { ConversationState } from '../shared/payload.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
@@ -233,15 +234,17 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   deleteMessage(messageId: string, opts: Sending & { forEveryone: boolean }): Promise<void> { return this.parts.actions.delete(messageId, opts.forEveryone, opts); }
   messageVersions(messageId: string): MessageVersion[] { return this.parts.actions.versions(messageId); }
 
-  /** Sets a conversation's disappearing-messages timer (ms; null: off) for everyone in it; returns the line saying so. */
-  setDisappearing(conversationId: string, expiresIn: number | null): ChatMessage {
-    return this.parts.disappearing.set(conversationId, expiresIn);
-  }
-
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {
     this.parts.sender.markRead(conversationId);
+    this.parts.states.seen(conversationId);
   }
+
+  // ---- how a conversation is kept: documented in client/conversation-states.ts and disappearing.ts --
+
+  changeConversation(conversationId: string, patch: Partial<ConversationState>): Conversation { return this.parts.states.change(conversationId, patch); }
+  setDraft(conversationId: string, draft: string): void { this.parts.states.setDraft(conversationId, draft); }
+  setDisappearing(conversationId: string, expiresIn: number | null): ChatMessage { return this.parts.disappearing.set(conversationId, expiresIn); }
 
   /** Received messages the CLI has not printed yet (client/printed-cursor.ts); undefined when there are none. */
   unprinted(limit: number): PrintedPage | undefined {

@@ -10,6 +10,7 @@ export const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid D
 // instead of sorting the whole conversation on every update.
 export const CONVERSATIONS = `
   SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at, c.expires_in,
+    c.pinned_at, c.archived, c.muted_until, c.marked_unread, c.draft,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at
   FROM conversations c
@@ -26,6 +27,11 @@ export interface ConversationRow {
   active: number;
   created_at: number;
   expires_in: number | null;
+  pinned_at: number | null;
+  archived: number;
+  muted_until: number | null;
+  marked_unread: number;
+  draft: string | null;
   unread: number;
   last_text: string | null;
   last_outgoing: number | null;
@@ -42,6 +48,11 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   unread: r.unread,
   updatedAt: r.last_at ?? r.created_at,
   expiresIn: r.expires_in,
+  pinnedAt: r.pinned_at,
+  archived: r.archived === 1,
+  mutedUntil: r.muted_until,
+  markedUnread: r.marked_unread === 1,
+  draft: r.draft,
   lastMessage:
     r.last_text === null
       ? null

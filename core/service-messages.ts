@@ -24,5 +24,10 @@ export function messageHandlers(client: () => WarblerClient): MessageHandlers {
     },
     'messages:versions': async ({ messageId }) => client().messageVersions(messageId),
     'conversations:setTimer': async ({ conversationId, expiresIn }) => client().setDisappearing(conversationId, expiresIn),
+    'conversations:change': async ({ conversationId, ...patch }) => client().changeConversation(conversationId, patch),
+    'conversations:setDraft': async ({ conversationId, draft }) => {
+      client().setDraft(conversationId, draft);
+      return null;
+    },
   };
 }

@@ -23,10 +23,12 @@ function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12
   let viewing = { conversationId: null as string | null, focused: false };
   const opened: NoticeTarget[] = [];
   const subscriptions = new Map<string, PushSubscription>([['ops', { topic: 'ops', muted: false, minPriority: 3 }]]);
+  const muted = new Set<string>();
   const notifier = new Notifier({
     sink,
     settings: () => settings,
     viewing: () => viewing,
+    muted: (id) => muted.has(id),
     groupTitle: (id) => (id === '#g1' ? 'Team' : undefined),
     subscription: (topic) => subscriptions.get(topic),
     open: (target) => opened.push(target),
@@ -38,6 +40,7 @@ function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12
     notifier,
     opened,
     subscriptions,
+    muted,
     set: (p: DesktopSettingsPatch) => void (settings = applySettingsPatch(settings, p)),
     view: (conversationId: string | null, focused = true) => {
       viewing = { conversationId, focused };
@@ -92,6 +95,15 @@ describe('notifications for messages', () => {
       ['bob · 3 new messages', 'three'],
       ['carol', 'hi'],
     ]);
+  });
+
+  it('shows nothing for a muted conversation', () => {
+    const t = setup();
+    t.online();
+    t.muted.add('bob');
+    t.notifier.onReceived(message('bob', 'muted'));
+    t.notifier.onReceived(message('carol', 'not muted'));
+    expect(t.sink.open.map((n) => n.title)).toEqual(['carol']);
   });
 
   it('shows nothing for the conversation in view while the window has focus', () => {

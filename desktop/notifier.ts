@@ -37,6 +37,8 @@ export interface NotifierDeps {
   settings(): DesktopSettings;
   /** The conversation in view and whether its window has focus. */
   viewing(): { conversationId: string | null; focused: boolean };
+  /** The person muted this conversation (until a time not yet come). */
+  muted(conversationId: string): boolean;
   /** A group's name; undefined for a direct conversation. */
   groupTitle(conversationId: string): string | undefined;
   subscription(topic: string): PushSubscription | undefined;
@@ -78,6 +80,7 @@ export class Notifier {
     // Own messages from another device, membership lines and placeholders (the real message
     // notifies when it comes) are not worth an interruption, nor a message deleted before it came.
     if (message.outgoing || message.kind !== 'text' || message.deletedAt !== undefined) return;
+    if (this.deps.muted(message.conversationId)) return;
     if (this.inView(message.conversationId)) return;
     if (this.catchingUp) {
       this.backlog.push(message);

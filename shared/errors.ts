@@ -120,6 +120,7 @@ export const ERRORS = {
   own_account: { where: ['client'], kind: 'expected', message: 'a safety number is between two people' },
   own_chat: { where: ['client'], kind: 'expected', message: 'a chat is with someone else' },
   unknown_message: { where: ['client'], kind: 'expected', message: 'no such message in this history' },
+  too_many_pins: { where: ['client'], kind: 'expected', params: ['max'], message: 'at most 4 conversations can be pinned' },
   message_deleted: { where: ['client'], kind: 'expected', message: 'the message was deleted' },
   not_own_message: { where: ['client'], kind: 'expected', message: 'only its sender can edit a message or delete it for everyone' },
   too_late: { where: ['client'], kind: 'expected', message: 'a message can be edited or deleted for everyone for 24 hours after it was sent' },

@@ -3,7 +3,7 @@
 // disappearing-messages timer.
 import { z } from 'zod';
 import { MessageText, Username } from './protocol.js';
-import { GroupAction, GroupId, Quote, TimerMs } from './payload.js';
+import { GroupAction, GroupId, MUTED_ALWAYS, Quote, TimerMs } from './payload.js';
 import { Emoji } from './emoji.js';
 import { AttachmentView } from './attachment.js';
 
@@ -75,6 +75,34 @@ export type SearchHit = z.infer<typeof SearchHit>;
 export const SearchQuery = z.string().trim().min(1).max(200);
 
 
+export const Conversation = z.object({
+  id: ConversationId,
+  kind: z.enum(['direct', 'group']),
+  title: z.string(),
+  /** Group members (this account included); for a direct chat, the two people. */
+  members: z.array(Username),
+  /** False once this account left or was removed from the group: nothing can be sent any more. */
+  active: z.boolean(),
+  lastMessage: z
+    .object({ text: z.string(), outgoing: z.boolean(), at: z.number(), deleted: z.boolean().optional() })
+    .nullable(),
+  unread: z.number().int().nonnegative(),
+  updatedAt: z.number(),
+  /** Disappearing messages: what is written from now on disappears this long (ms) after it is read; null: off. */
+  expiresIn: z.number().nullable(),
+  /** Pinned on top of the list (in the order they were pinned); null: not pinned. */
+  pinnedAt: z.number().nullable(),
+  /** Out of the list until a message comes (unless muted). */
+  archived: z.boolean(),
+  /** No notifications until then (ms); null: not muted. */
+  mutedUntil: z.number().nullable(),
+  /** Marked unread by this person: shown so until opened. */
+  markedUnread: z.boolean(),
+  /** What was typed and not sent (this device only). */
+  draft: z.string().nullable(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
 /** A text a message had before an edit, and when the edit replaced it (relay time, ms). */
 export const MessageVersion = z.object({ text: z.string(), replacedAt: z.number() });
 export type MessageVersion = z.infer<typeof MessageVersion>;
@@ -108,6 +136,22 @@ export const messageChannels = {
   'messages:delete': { request: z.object({ messageId: MessageRef, forEveryone: z.boolean() }).strict(), response: z.null() },
   /** Sets the conversation's disappearing-messages timer (ms; null: off) for everyone in it; answers the line saying so. */
   'conversations:setTimer': { request: z.object({ conversationId: ConversationId, expiresIn: TimerMs.nullable() }).strict(), response: ChatMessage },
+  /** Pins, archives, mutes or marks unread a conversation, here and on one's other devices; answers it as it is now. */
+  'conversations:change': {
+    request: z
+      .object({
+        conversationId: ConversationId,
+        pinned: z.boolean().optional(),
+        archived: z.boolean().optional(),
+        /** Until then (ms; MUTED_ALWAYS: for good); null: unmute. */
+        mutedUntil: z.number().int().min(0).max(MUTED_ALWAYS).nullable().optional(),
+        markedUnread: z.boolean().optional(),
+      })
+      .strict(),
+    response: Conversation,
+  },
+  /** Keeps what was typed and not sent ('' forgets it); on this device only. */
+  'conversations:setDraft': { request: z.object({ conversationId: ConversationId, draft: z.string().max(65_536) }).strict(), response: z.null() },
   /** The texts an edited message had, oldest first. */
   'messages:versions': { request: z.object({ messageId: MessageRef }).strict(), response: z.array(MessageVersion) },
 } as const;

@@ -9,10 +9,10 @@ import { IpcError } from './errors.js';
 import { MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
 import { attachmentChannels, attachmentEvents, type StageSource } from './ipc-attachments.js';
 import { pushChannels, pushEvents } from './ipc-pushes.js';
-import { ChatMessage, ConversationId, messageChannels } from './ipc-messages.js';
+import { ChatMessage, Conversation, ConversationId, messageChannels } from './ipc-messages.js';
 
 export { PushItem, PushSubscription, PushTopic } from './ipc-pushes.js';
-export { ChatMessage, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion } from './ipc-messages.js';
+export { ChatMessage, Conversation, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion } from './ipc-messages.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -31,23 +31,6 @@ export const ServerUrl = z
 export const ProfileInfo = z.object({ username: Username, serverUrl: z.string(), deviceKey: z.string() });
 export type ProfileInfo = z.infer<typeof ProfileInfo>;
 
-export const Conversation = z.object({
-  id: ConversationId,
-  kind: z.enum(['direct', 'group']),
-  title: z.string(),
-  /** Group members (this account included); for a direct chat, the two people. */
-  members: z.array(Username),
-  /** False once this account left or was removed from the group: nothing can be sent any more. */
-  active: z.boolean(),
-  lastMessage: z
-    .object({ text: z.string(), outgoing: z.boolean(), at: z.number(), deleted: z.boolean().optional() })
-    .nullable(),
-  unread: z.number().int().nonnegative(),
-  updatedAt: z.number(),
-  /** Disappearing messages: what is written from now on disappears this long (ms) after it is read; null: off. */
-  expiresIn: z.number().nullable(),
-});
-export type Conversation = z.infer<typeof Conversation>;
 
 
 /** A passphrase for the history key: long enough that Argon2id makes guessing it slow, short enough to type. */

@@ -104,12 +104,28 @@ export const ReactionPayload = z.object({ ...payloadBase, kind: z.literal('react
 export const EditPayload = z.object({ ...payloadBase, kind: z.literal('edit'), chat: ChatRef, target: MessageId, text: MessageText });
 export const DeletePayload = z.object({ ...payloadBase, kind: z.literal('delete'), chat: ChatRef, target: MessageId, forEveryone: z.boolean() });
 export type ActionPayload = z.infer<typeof ReactionPayload> | z.infer<typeof EditPayload> | z.infer<typeof DeletePayload>;
+/** Muted with no end: later than any real date. */
+export const MUTED_ALWAYS = 8_640_000_000_000_000;
+/** To one's own devices: how this person keeps a conversation. The whole state, the newest winning. */
+export const ConversationStatePayload = z.object({
+  ...payloadBase,
+  kind: z.literal('conversation-state'),
+  chat: ChatRef,
+  pinned: z.boolean(),
+  archived: z.boolean(),
+  /** Muted until then (ms; MUTED_ALWAYS: for good); null: not muted. */
+  mutedUntil: z.number().int().min(0).max(MUTED_ALWAYS).nullable(),
+  markedUnread: z.boolean(),
+});
+export type ConversationState = Pick<z.infer<typeof ConversationStatePayload>, 'pinned' | 'archived' | 'mutedUntil' | 'markedUnread'>;
+
 /** The conversation's disappearing-messages timer, set by anyone in it, for every message from then on (null: off). */
 export const TimerPayload = z.object({ ...payloadBase, kind: z.literal('timer'), chat: ChatRef, expiresIn: TimerMs.nullable() });
 /** Signal's rule: a message can be edited or deleted for everyone for a day after it was sent. */
 export const ACTION_WINDOW_MS = 24 * 3600_000;
 
 export const Payload = z.discriminatedUnion('kind', [
+  ConversationStatePayload,
   TimerPayload,
   ReactionPayload,
   EditPayload,

@@ -23,6 +23,7 @@ import { Conversations } from './conversations.js';
 import { Delivery } from './delivery.js';
 import { Devices } from './devices.js';
 import { Disappearing } from './disappearing.js';
+import { ConversationStates } from './conversation-states.js';
 import type { Emit } from './events.js';
 import { GroupAdmin } from './group-admin.js';
 import { Inbox } from './inbox.js';
@@ -72,6 +73,7 @@ export interface ClientParts {
   search: MessageSearch;
   actions: MessageActions;
   disappearing: Disappearing;
+  states: ConversationStates;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -116,7 +118,8 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   const presences = new Presences({ me, history, relay, emit, log });
   const partedFrom: Presences['partedFrom'] = (people) => presences.partedFrom(people);
   const disappearing = new Disappearing({ me, history, store: actionStore, conversations, outbox, removeFiles, emit, log });
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, partedFrom });
+  const states = new ConversationStates({ me, db, history, conversations, outbox });
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   return {
@@ -140,6 +143,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     files,
     search: new MessageSearch(db),
     disappearing,
+    states,
     actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
   };
 }

@@ -8,6 +8,7 @@ import type { AttachmentStore } from '../attachments/attachment-store.js';
 import { applyGroupChange } from '../groups.js';
 import type { ActionPayloads } from './action-payloads.js';
 import type { Disappearing } from './disappearing.js';
+import type { ConversationStates } from './conversation-states.js';
 import type { Conversations } from './conversations.js';
 import type { Resends } from './resends.js';
 
@@ -50,6 +51,8 @@ export interface PayloadDeps {
   actions: Pick<ActionPayloads, 'receive'>;
   /** Disappearing-messages timers. */
   timers: Pick<Disappearing, 'receive'>;
+  /** How this person keeps each conversation (pinned, archived, muted, marked unread). */
+  states: Pick<ConversationStates, 'receive' | 'messageCame'>;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -89,6 +92,7 @@ export class Payloads {
           ...(payload.expiresIn ? { expiresIn: payload.expiresIn, ...(own ? { expiresAt: payload.sentAt + payload.expiresIn } : {}) } : {}),
         };
         if (!history.addMessage(message, { read: own, fromRelay: true })) return [];
+        if (!own) this.d.states.messageCame(conversationId, serverTime);
         if (payload.attachments && this.d.attachments) {
           this.d.attachments.insert(message.id, payload.attachments, false);
           this.d.attachments.decorate([message]);
@@ -99,6 +103,9 @@ export class Payloads {
         if (!final) return acted;
         return [{ message: final, isNew: true }, ...acted.filter((o) => !('message' in o && o.message.id === message.id))];
       }
+      case 'conversation-state':
+        if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
+        return this.d.states.receive(payload, serverTime);
       case 'timer':
         if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         return this.d.timers.receive(payload, serverTime);

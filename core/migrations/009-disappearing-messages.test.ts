@@ -26,7 +26,7 @@ describe('history step 9: disappearing messages', () => {
     const messages = rows(db, 'messages');
     expect(messages.length).toBeGreaterThan(0);
 
-    expect(migrate(db, file, HISTORY_MIGRATIONS)).toBe(8);
+    expect(migrate(db, file, HISTORY_MIGRATIONS.slice(0, 9))).toBe(8);
 
     expect(schemaVersion(db)).toBe(9);
     expect(rows(db, 'conversations')).toEqual(conversations.map((c) => ({ ...c, expires_in: null })));

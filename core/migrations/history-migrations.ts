@@ -9,6 +9,7 @@ import { pushAttachments } from './006-push-attachments.js';
 import { messageSearch } from './007-message-search.js';
 import { messageActions } from './008-message-actions.js';
 import { disappearingMessages } from './009-disappearing-messages.js';
+import { conversationState } from './010-conversation-state.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState];

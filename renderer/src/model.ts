@@ -3,8 +3,10 @@ import type { ChatMessage, Conversation } from '../../shared/ipc.js';
 import { MESSAGE_STATE_PROGRESS as progress } from '../../shared/message-state.js';
 
 /** Newest activity first. */
+/** Pinned first, in the order they were pinned; then the newest first. */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
-  return [...list].sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  const pin = (c: Conversation) => c.pinnedAt ?? Number.POSITIVE_INFINITY;
+  return [...list].sort((a, b) => pin(a) - pin(b) || b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
 }
 
 export function upsertConversation(list: readonly Conversation[], conversation: Conversation): Conversation[] {

@@ -14,6 +14,8 @@ import { PaperclipIcon } from './attachments/file-icons.js';
 import { useCompose } from '../compose-store.js';
 import { saveEdit, stopComposeMode } from '../message-actions.js';
 import { ComposeMode } from './message/ComposeMode.js';
+import { saveDraft } from '../conversation-actions.js';
+import { useStore } from '../store.js';
 
 /** One typing state per mounted composer (the view is keyed per conversation). */
 function useTypingSender(conversationId: string): TypingSender {
@@ -25,9 +27,41 @@ function useTypingSender(conversationId: string): TypingSender {
   return sender;
 }
 
+/** What was typed is kept as the conversation's draft, this long after the last keystroke. */
+const DRAFT_DELAY_MS = 400;
+
+/** The conversation's draft: kept while typing, picked up when the composer opens again (after a restart too). */
+function useDraft(conversationId: string): { initial: string; keep: (text: string) => void; clear: () => void } {
+  const [initial] = useState(() => useStore.getState().conversations.find((c) => c.id === conversationId)?.draft ?? '');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef<string | null>(null);
+  const flush = () => {
+    clearTimeout(timer.current);
+    if (latest.current === null) return;
+    const draft = latest.current;
+    latest.current = null;
+    saveDraft(conversationId, draft).catch((error: unknown) => console.warn('keeping the draft failed', error));
+  };
+  // Leaving the conversation keeps what was typed at once.
+  useEffect(() => flush, []);
+  return {
+    initial,
+    keep: (text) => {
+      latest.current = text;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(flush, DRAFT_DELAY_MS);
+    },
+    clear: () => {
+      latest.current = '';
+      flush();
+    },
+  };
+}
+
 export function Composer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
+  const draft = useDraft(conversationId);
+  const [text, setText] = useState(draft.initial);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
@@ -86,6 +120,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     const replyTo = mode?.kind === 'reply' ? mode.message.id : undefined;
     typing.stop();
     setText('');
+    draft.clear();
     setError(null);
     if (attachments.length > 0) clearStaged(conversationId);
     if (replyTo) stopComposeMode(conversationId);
@@ -115,6 +150,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     const value = event.target.value;
     setText(value);
+    if (!editing) draft.keep(value);
     typing.input(value.trim() !== '');
   }
 

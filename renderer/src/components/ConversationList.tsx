@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
 import { selectConversation } from '../actions.js';
@@ -10,21 +10,32 @@ export function ConversationList() {
   const { t } = useTranslation();
   const conversations = useStore((s) => s.conversations);
   const selectedId = useStore((s) => s.selectedId);
+  const [showArchived, setShowArchived] = useState(false);
   const id = useId();
+  // Archived ones are out of the list; the one in view stays, so it does not vanish under the reader.
+  const listed = conversations.filter((c) => !c.archived || c.id === selectedId);
+  const archived = conversations.filter((c) => c.archived && c.id !== selectedId);
+  const list = (items: Conversation[]) => (
+    <ul className="conversation-list">
+      {items.map((c) => (
+        <li key={c.id}>
+          <ConversationItem conversation={c} selected={c.id === selectedId} />
+        </li>
+      ))}
+    </ul>
+  );
 
   return (
     <nav className="conversations" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('conversations.heading')}</h2>
-      {conversations.length === 0 ? (
-        <p className="muted">{t('conversations.empty')}</p>
-      ) : (
-        <ul className="conversation-list">
-          {conversations.map((c) => (
-            <li key={c.id}>
-              <ConversationItem conversation={c} selected={c.id === selectedId} />
-            </li>
-          ))}
-        </ul>
+      {conversations.length === 0 ? <p className="muted">{t('conversations.empty')}</p> : list(listed)}
+      {archived.length > 0 && (
+        <>
+          <button type="button" className="link-button archived-toggle" aria-expanded={showArchived} onClick={() => setShowArchived((v) => !v)}>
+            {showArchived ? t('conversationState.hideArchived') : t('conversationState.archived', { count: archived.length })}
+          </button>
+          {showArchived && list(archived)}
+        </>
       )}
     </nav>
   );
@@ -55,7 +66,10 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
   const id = useId();
   const last = conversation.lastMessage;
   const held = useStore((s) => s.messages[conversation.id]);
-  const preview = last
+  const muted = (conversation.mutedUntil ?? 0) > Date.now();
+  const preview = conversation.draft
+    ? t('conversationState.draft') + conversation.draft
+    : last
     ? (last.outgoing ? t('conversations.youPrefix') : '') +
       (last.deleted ? t('messageActions.deleted') : last.text !== '' ? last.text : filesText(filesPreview(held, last.at)))
     : t('conversations.noMessages');
@@ -77,7 +91,24 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
           {conversation.title}
         </span>
       </span>
-      <span id={`${id}-preview`} className="conversation-preview">{preview}</span>
+      <span id={`${id}-preview`} className="conversation-preview" data-draft={conversation.draft ? true : undefined}>
+        {preview}
+      </span>
+      <span className="conversation-marks">
+        {conversation.pinnedAt !== null && (
+          <span role="img" aria-label={t('conversationState.pinned')} title={t('conversationState.pinned')}>
+            📌
+          </span>
+        )}
+        {muted && (
+          <span role="img" aria-label={t('conversationState.muted')} title={t('conversationState.muted')}>
+            🔕
+          </span>
+        )}
+      </span>
+      {conversation.unread === 0 && conversation.markedUnread && (
+        <span className="unread-badge marked-unread" role="img" aria-label={t('conversationState.markedUnread')} />
+      )}
       {conversation.unread > 0 && (
         <span
           id={`${id}-badge`}

@@ -11,6 +11,7 @@ import { TypingIndicator } from './TypingIndicator.js';
 import { ImageViewer } from './attachments/ImageViewer.js';
 import { attachFiles } from '../attachment-actions.js';
 import { DisappearingControl } from './DisappearingControl.js';
+import { ConversationMenu } from './ConversationMenu.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -85,6 +86,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {!isGroup && <PresenceStatus username={conversationId} />}
         </div>
         {active && <DisappearingControl conversationId={conversationId} />}
+        <ConversationMenu conversationId={conversationId} />
         {isGroup ? (
           <button
             type="button"

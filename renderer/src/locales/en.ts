@@ -1,6 +1,6 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
 import { errorsEn, invalidEn } from './errors.en.js';
-import { disappearingEn, messageActionsEn } from './message-actions.en.js';
+import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
 
 export const en = {
   app: {
@@ -430,6 +430,7 @@ export const en = {
   },
   messageActions: messageActionsEn,
   disappearing: disappearingEn,
+  conversationState: conversationStateEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

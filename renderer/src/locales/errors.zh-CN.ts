@@ -31,6 +31,7 @@ export const errorsZhCN: Messages<typeof errorsEn> = {
   this_device: '这是你正在使用的设备，请在另一台设备上移除它。',
   own_account: '安全码用于你和他人之间的核对。',
   own_chat: '这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。',
+  too_many_pins: '最多只能置顶 {{max}} 个会话。请先取消置顶一个。',
   unknown_message: '这条消息已不在本机记录中。',
   message_deleted: '这条消息已被删除。',
   not_own_message: '只有发送者可以编辑消息或为所有人删除消息。',

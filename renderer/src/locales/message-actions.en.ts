@@ -1,4 +1,5 @@
-// English texts of what can be done to a message: the toolbar, reactions, replies, edits, deletions.
+// English texts of what can be done to a message and to a conversation: the message toolbar,
+// reactions, replies, edits, deletions, disappearing messages, and how a conversation is kept.
 export const messageActionsEn = {
   toolbar: 'Message actions',
   reply: 'Reply',
@@ -34,4 +35,23 @@ export const disappearingEn = {
   set: '{{actor}} set disappearing messages to {{duration}}',
   turnedOff: '{{actor}} turned off disappearing messages',
   messageTimer: 'Disappears {{duration}} after it is read',
+} as const;
+
+/** How a person keeps a conversation: pinned, archived, muted, marked unread, and its draft. */
+export const conversationStateEn = {
+  menu: 'Conversation options',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  archive: 'Archive',
+  unarchive: 'Unarchive',
+  muteFor: 'Mute for {{duration}}',
+  muteAlways: 'Mute always',
+  unmute: 'Unmute',
+  markUnread: 'Mark as unread',
+  pinned: 'Pinned',
+  muted: 'Muted',
+  markedUnread: 'Marked unread',
+  archived: 'Archived ({{count}})',
+  hideArchived: 'Hide archived',
+  draft: 'Draft: ',
 } as const;

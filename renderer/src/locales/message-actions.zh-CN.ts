@@ -1,6 +1,6 @@
 // 消息操作的中文文本：工具栏、表情回应、回复、编辑、删除。
 import type { Messages } from './en.js';
-import type { disappearingEn, messageActionsEn } from './message-actions.en.js';
+import type { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
 
 export const messageActionsZhCN: Messages<typeof messageActionsEn> = {
   toolbar: '消息操作',
@@ -36,4 +36,22 @@ export const disappearingZhCN: Messages<typeof disappearingEn> = {
   set: '{{actor}} 将阅后即焚设为 {{duration}}',
   turnedOff: '{{actor}} 关闭了阅后即焚',
   messageTimer: '阅读后 {{duration}} 消失',
+};
+
+export const conversationStateZhCN: Messages<typeof conversationStateEn> = {
+  menu: '会话选项',
+  pin: '置顶',
+  unpin: '取消置顶',
+  archive: '归档',
+  unarchive: '取消归档',
+  muteFor: '静音 {{duration}}',
+  muteAlways: '始终静音',
+  unmute: '取消静音',
+  markUnread: '标记为未读',
+  pinned: '已置顶',
+  muted: '已静音',
+  markedUnread: '已标记为未读',
+  archived: '已归档（{{count}}）',
+  hideArchived: '隐藏已归档',
+  draft: '草稿：',
 };

@@ -1,7 +1,7 @@
 // 简体中文
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
-import { disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
+import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -409,6 +409,7 @@ export const zhCN: Messages = {
   },
   messageActions: messageActionsZhCN,
   disappearing: disappearingZhCN,
+  conversationState: conversationStateZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
