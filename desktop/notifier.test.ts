@@ -29,6 +29,7 @@ function setup(patch: DesktopSettingsPatch = {}, now = new Date(2026, 10, 26, 12
     settings: () => settings,
     viewing: () => viewing,
     muted: (id) => muted.has(id),
+    me: () => 'alice',
     groupTitle: (id) => (id === '#g1' ? 'Team' : undefined),
     subscription: (topic) => subscriptions.get(topic),
     open: (target) => opened.push(target),
@@ -97,13 +98,15 @@ describe('notifications for messages', () => {
     ]);
   });
 
-  it('shows nothing for a muted conversation', () => {
+  it('shows nothing for a muted conversation, unless the message mentions this person', () => {
     const t = setup();
     t.online();
     t.muted.add('bob');
     t.notifier.onReceived(message('bob', 'muted'));
     t.notifier.onReceived(message('carol', 'not muted'));
     expect(t.sink.open.map((n) => n.title)).toEqual(['carol']);
+    t.notifier.onReceived(message('bob', 'look at this @Alice'));
+    expect(t.sink.open.map((n) => n.body)).toContain('look at this @Alice');
   });
 
   it('shows nothing for the conversation in view while the window has focus', () => {

@@ -5,6 +5,7 @@
 // - a backlog (after sleep or a day offline) becomes one per conversation, or one summary,
 // - what a notification shows follows the privacy setting; do not disturb silences all but max pushes,
 // - a notification goes away once its conversation or push has been seen.
+import { mentions } from '../shared/mentions.js';
 import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../shared/ipc.js';
 import { dndActive, type DesktopSettings } from '../shared/desktop-settings.js';
 import { ENGLISH, type ShellStrings } from './strings.js';
@@ -39,6 +40,8 @@ export interface NotifierDeps {
   viewing(): { conversationId: string | null; focused: boolean };
   /** The person muted this conversation (until a time not yet come). */
   muted(conversationId: string): boolean;
+  /** This person's username, for the @mentions that notify even in a muted conversation. */
+  me(): string | undefined;
   /** A group's name; undefined for a direct conversation. */
   groupTitle(conversationId: string): string | undefined;
   subscription(topic: string): PushSubscription | undefined;
@@ -80,7 +83,8 @@ export class Notifier {
     // Own messages from another device, membership lines and placeholders (the real message
     // notifies when it comes) are not worth an interruption, nor a message deleted before it came.
     if (message.outgoing || message.kind !== 'text' || message.deletedAt !== undefined) return;
-    if (this.deps.muted(message.conversationId)) return;
+    const me = this.deps.me();
+    if (this.deps.muted(message.conversationId) && !(me && mentions(message.text, me))) return;
     if (this.inView(message.conversationId)) return;
     if (this.catchingUp) {
       this.backlog.push(message);

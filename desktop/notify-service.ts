@@ -16,6 +16,7 @@ export function notifyFromService(
     ...(strings ? { strings } : {}),
     settings: () => service.settings.get(),
     viewing: () => service.viewing,
+    me: () => service.current?.username,
     muted: (id) => (service.current?.conversation(id)?.mutedUntil ?? 0) > Date.now(),
     groupTitle: (id) => (id.startsWith('#') ? service.current?.conversation(id)?.title : undefined),
     subscription: (topic) => service.current?.pushSubscription(topic),

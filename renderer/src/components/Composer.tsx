@@ -14,6 +14,7 @@ import { PaperclipIcon } from './attachments/file-icons.js';
 import { useCompose } from '../compose-store.js';
 import { saveEdit, stopComposeMode } from '../message-actions.js';
 import { ComposeMode } from './message/ComposeMode.js';
+import { MentionSuggestions } from './message/MentionSuggestions.js';
 import { saveDraft } from '../conversation-actions.js';
 import { useStore } from '../store.js';
 
@@ -58,10 +59,22 @@ function useDraft(conversationId: string): { initial: string; keep: (text: strin
   };
 }
 
+/** The "@name" being typed just before the caret, if any: where it starts and what is typed of the name. */
+function mentionAt(text: string, caret: number): { start: number; typed: string } | null {
+  const match = /(^|\s)@([A-Za-z0-9_.-]{0,32})$/.exec(text.slice(0, caret));
+  return match ? { start: caret - match[2]!.length - 1, typed: match[2]!.toLowerCase() } : null;
+}
+
 export function Composer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const draft = useDraft(conversationId);
   const [text, setText] = useState(draft.initial);
+  const [caret, setCaret] = useState(0);
+  const [picked, setPicked] = useState(0);
+  const me = useStore((s) => s.profile?.username);
+  const members = useStore((s) => s.conversations.find((c) => c.id === conversationId && c.kind === 'group')?.members);
+  const mention = members ? mentionAt(text, caret) : null;
+  const suggestions = mention ? (members ?? []).filter((m) => m !== me && m.startsWith(mention.typed)).slice(0, 6) : [];
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
@@ -147,9 +160,21 @@ export function Composer({ conversationId }: { conversationId: string }) {
     input.current?.focus();
   }
 
+  function pickMention(name: string) {
+    if (!mention) return;
+    const next = `${text.slice(0, mention.start)}@${name} ${text.slice(caret)}`;
+    const at = mention.start + name.length + 2;
+    setText(next);
+    setCaret(at);
+    setPicked(0);
+    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+  }
+
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     const value = event.target.value;
     setText(value);
+    setCaret(event.target.selectionStart);
+    setPicked(0);
     if (!editing) draft.keep(value);
     typing.input(value.trim() !== '');
   }
@@ -160,6 +185,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.length > 0 && ['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(event.key) && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      if (event.key === 'ArrowDown') setPicked((i) => (i + 1) % suggestions.length);
+      else if (event.key === 'ArrowUp') setPicked((i) => (i - 1 + suggestions.length) % suggestions.length);
+      else if (event.key === 'Escape') setCaret(0);
+      else pickMention(suggestions[picked] ?? suggestions[0]!);
+      return;
+    }
     if (event.key === 'Escape' && mode) {
       event.preventDefault();
       cancelMode();
@@ -177,6 +210,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
       <FormError error={error} className="composer-error" />
       {mode && <ComposeMode mode={mode} onCancel={cancelMode} />}
       {files.length > 0 && <StagedFiles conversationId={conversationId} items={files} />}
+      {suggestions.length > 0 && <MentionSuggestions names={suggestions} active={picked} onPick={pickMention} />}
       <div className="composer-row">
         <input ref={picker} type="file" multiple hidden tabIndex={-1} aria-hidden="true" data-testid="attach-input" onChange={onPick} />
         {!editing && (
@@ -196,6 +230,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           aria-describedby={`${id}-hint`}
           value={text}
           onChange={onChange}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />

@@ -11,6 +11,7 @@ import { MessageQuote } from './message/MessageQuote.js';
 import { MessageTools } from './message/MessageTools.js';
 import { Reactions } from './message/Reactions.js';
 import { TimerLine } from './message/TimerLine.js';
+import { MessageText } from './message/MessageText.js';
 import { timerText } from '../lib/timer-text.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
@@ -62,7 +63,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       {deleted ? (
         <p className="message-text message-deleted">{t('messageActions.deleted')}</p>
       ) : (
-        message.text !== '' && <p className="message-text">{message.text}</p>
+        message.text !== '' && <MessageText text={message.text} conversationId={message.conversationId} />
       )}
       <Reactions message={message} onError={onError} />
       {actionError && (

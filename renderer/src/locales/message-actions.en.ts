@@ -25,6 +25,7 @@ export const messageActionsEn = {
   cancelEdit: 'Cancel editing',
   save: 'Save',
   quoteOf: 'Reply to a message from {{name}}: show it',
+  mentionSuggestions: 'People to mention',
   quoteEmpty: 'The quoted message was deleted, or had only files',
 } as const;
 

@@ -27,6 +27,7 @@ export const messageActionsZhCN: Messages<typeof messageActionsEn> = {
   cancelEdit: '取消编辑',
   save: '保存',
   quoteOf: '回复 {{name}} 的消息：查看原消息',
+  mentionSuggestions: '可提及的成员',
   quoteEmpty: '被引用的消息已删除，或只有文件',
 };
 
