@@ -109,6 +109,17 @@ describe('notifications for messages', () => {
     expect(t.sink.open.map((n) => n.body)).toContain('look at this @Alice');
   });
 
+  it('takes a notification away when the message it shows is deleted or disappears', () => {
+    const t = setup();
+    t.online();
+    const secret = message('bob', 'a secret', { id: 'm-secret' });
+    t.notifier.onReceived(secret);
+    t.notifier.onReceived(message('carol', 'hello', { id: 'm-carol' }));
+    t.notifier.onMessageGone('carol', 'm-other');
+    t.notifier.onMessageGone('bob', 'm-secret');
+    expect(t.sink.open.map((n) => n.title)).toEqual(['carol']);
+  });
+
   it('shows nothing for the conversation in view while the window has focus', () => {
     const t = setup();
     t.online();

@@ -168,6 +168,16 @@ export class Notifier {
     pending.shown.close();
   }
 
+  /**
+   * A message was deleted for everyone, disappeared, or was deleted here: a notification still
+   * showing its text goes (one that counts several messages shows the newest, so only that one's).
+   * One still waiting in the backlog is dropped.
+   */
+  onMessageGone(conversationId: string, messageId: string): void {
+    this.backlog = this.backlog.filter((m) => m.id !== messageId);
+    if (this.byConversation.get(conversationId)?.last.id === messageId) this.onConversationSeen(conversationId);
+  }
+
   onViewing(viewing: { conversationId: string | null; focused: boolean }): void {
     if (viewing.focused && viewing.conversationId) this.onConversationSeen(viewing.conversationId);
   }

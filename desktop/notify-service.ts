@@ -26,6 +26,10 @@ export function notifyFromService(
     client.on('state', (state) => notifier.onState(state));
     client.on('received', (message) => notifier.onReceived(message));
     client.on('drained', () => notifier.onDrained());
+    client.on('removed', ({ conversationId, id }) => notifier.onMessageGone(conversationId, id));
+    client.on('message', (message) => {
+      if (message.deletedAt !== undefined) notifier.onMessageGone(message.conversationId, message.id);
+    });
     client.on('push', (item) => notifier.onPush(item));
     client.on('pushRemoved', (ids) => ids.forEach((id) => notifier.onPushSeen(id)));
     // Read here or on another of this person's devices.
