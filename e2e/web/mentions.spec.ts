@@ -41,4 +41,12 @@ test('a mention is suggested, marked, and notifies the mentioned person in a mut
   await expect(mine).toHaveText('@carol');
   await carol.emulateMedia({ colorScheme: 'dark' });
   await keep(carol, testInfo, 'mentioned-wide-dark');
+
+  // In Chinese, narrow: the suggestions as bob sees them.
+  await bob.setViewportSize({ width: 420, height: 800 });
+  await bob.goto(bob.url().replace('lang=en', 'lang=zh-CN'));
+  await bob.getByRole('button', { name: /^Trip/ }).click();
+  await bob.getByLabel('消息', { exact: true }).fill('@a');
+  await expect(bob.getByRole('listbox', { name: '可提及的成员' }).getByRole('option')).toHaveText(['@alice']);
+  await keep(bob, testInfo, 'suggestions-narrow-zh');
 });
