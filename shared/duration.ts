@@ -14,3 +14,18 @@ export const Duration = z
     return Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']!);
   })
   .pipe(z.number().int().positive());
+
+const DAY = 86_400_000;
+const NAMED: [number, 'week' | 'day' | 'hour' | 'minute' | 'second'][] = [
+  [7 * DAY, 'week'],
+  [DAY, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1000, 'second'],
+];
+
+/** A span in the largest unit that divides it ("1 hour", "4 weeks"), seconds when none does. */
+export function largestUnit(ms: number): { count: number; unit: (typeof NAMED)[number][1] } {
+  const [size, unit] = NAMED.find(([size]) => ms % size === 0) ?? [1000, 'second'];
+  return { count: ms / size, unit };
+}

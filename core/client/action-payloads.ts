@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ACTION_WINDOW_MS, type ActionPayload } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
-import type { MessageActionStore } from '../message-actions/store.js';
+import { loggedValue, type MessageActionStore } from '../message-actions/store.js';
 import type { Conversations } from './conversations.js';
 import type { Outcome } from './payloads.js';
 
@@ -42,8 +42,7 @@ export class ActionPayloads {
       return [];
     }
     let replies: string[] = [];
-    const value = payload.kind === 'reaction' ? payload.emoji : payload.kind === 'edit' ? payload.text : payload.forEveryone ? 'everyone' : 'me';
-    const logged = { id: payload.messageId, kind: payload.kind, target: target.id, conversationId, sender: payload.from, value, sentAt: payload.sentAt, serverTime };
+    const logged = { id: payload.messageId, kind: payload.kind, target: target.id, conversationId, sender: payload.from, value: loggedValue(payload), sentAt: payload.sentAt, serverTime };
     if (!store.log(logged, true)) return [];
     switch (payload.kind) {
       case 'reaction':

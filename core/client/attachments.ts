@@ -106,7 +106,7 @@ export class Attachments {
     if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
     const target = conversations.target(conversationId);
     const pointers = this.staging.take(stagedIds);
-    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: history.conversation(target.conversationId)?.expiresIn });
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: target.expiresIn });
     try {
       history.durable(() => {
         history.addMessage(message, { read: true, fromRelay: false });

@@ -5,11 +5,11 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { Conversation } from '../../shared/ipc.js';
-import { GroupId, type ChatRef, type ConversationState, type ConversationStatePayload } from '../../shared/payload.js';
+import type { ConversationState, ConversationStatePayload } from '../../shared/payload.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
 import { RelayError } from '../relay/error.js';
-import type { Conversations } from './conversations.js';
+import { chatRefOf, type Conversations } from './conversations.js';
 import type { Outbox } from './outbox.js';
 import type { Outcome } from './payloads.js';
 
@@ -62,7 +62,7 @@ export class ConversationStates {
     const at = Date.now();
     this.d.history.durable(() => {
       this.apply(conversationId, state, at);
-      this.d.outbox.add([this.d.me], { kind: 'conversation-state', chat: chatOf(conversationId), ...state }, { id: newId(), sentAt: at });
+      this.d.outbox.add([this.d.me], { kind: 'conversation-state', chat: chatRefOf(conversationId), ...state }, { id: newId(), sentAt: at });
     });
     this.d.outbox.flushSoon();
     this.d.conversations.announceConversation(conversationId);
@@ -110,6 +110,3 @@ export class ConversationStates {
   }
 }
 
-function chatOf(conversationId: string): ChatRef {
-  return GroupId.safeParse(conversationId).success ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
-}

@@ -11,6 +11,13 @@ export interface SendTarget {
   conversationId: string;
   chat: ChatRef;
   recipients: string[];
+  /** The conversation's disappearing-messages timer (ms), for what is written now; null: off. */
+  expiresIn: number | null;
+}
+
+/** A conversation as its payloads name it: a group by its id, a direct chat by the other person. */
+export function chatRefOf(conversationId: string): ChatRef {
+  return GroupId.safeParse(conversationId).success ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
 }
 
 export class Conversations {
@@ -55,11 +62,11 @@ export class Conversations {
       const group = this.history.conversation(conversationId);
       if (!group || group.kind !== 'group') throw new RelayError('unknown_conversation', 'no such group');
       if (!group.active) throw new RelayError('not_a_member', 'you are no longer a member of this group');
-      return { conversationId, chat: { type: 'group', id: conversationId }, recipients: this.others(group.members) };
+      return { conversationId, chat: { type: 'group', id: conversationId }, recipients: this.others(group.members), expiresIn: group.expiresIn };
     }
     const peer = Username.parse(conversationId);
-    this.direct(peer);
-    return { conversationId: peer, chat: { type: 'direct', peer }, recipients: [peer] };
+    const { expiresIn } = this.direct(peer);
+    return { conversationId: peer, chat: { type: 'direct', peer }, recipients: [peer], expiresIn };
   }
 
   requireGroup(groupId: string): Conversation {

@@ -7,6 +7,7 @@ import type { ChatMessage } from '../../shared/ipc.js';
 import type { z } from 'zod';
 import type { TimerPayload } from '../../shared/payload.js';
 import { newId } from '../../shared/ids.js';
+import { largestUnit } from '../../shared/duration.js';
 import type { History } from '../history.js';
 import type { MessageActionStore } from '../message-actions/store.js';
 import type { Conversations } from './conversations.js';
@@ -108,17 +109,8 @@ function timerLine(t: { id: string; conversationId: string; actor: string; me: s
   };
 }
 
-const UNITS: [number, string][] = [
-  [7 * 24 * 3600_000, 'week'],
-  [24 * 3600_000, 'day'],
-  [3600_000, 'hour'],
-  [60_000, 'minute'],
-  [1000, 'second'],
-];
-
-/** "30 seconds", "1 hour", "4 weeks": the largest unit that divides it. */
+/** "30 seconds", "1 hour", "4 weeks". */
 export function durationText(ms: number): string {
-  const [size, unit] = UNITS.find(([size]) => ms % size === 0) ?? [1000, 'second'];
-  const n = ms / size;
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const { count, unit } = largestUnit(ms);
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

@@ -1,16 +1,16 @@
 // What a person does to a message already sent: reply to it (a quote), react, edit, delete. Each
 // takes effect here at once, and goes through the outbox after anything written earlier, to the
 // conversation's people and this account's other devices (a deletion for oneself: to those only).
-import { ACTION_WINDOW_MS, GroupId, MAX_QUOTE_CHARS, type ActionPayload, type ChatRef, type PayloadBody, type Quote } from '../../shared/payload.js';
+import { ACTION_WINDOW_MS, MAX_QUOTE_CHARS, type ActionPayload, type PayloadBody, type Quote } from '../../shared/payload.js';
 import { MessageText } from '../../shared/protocol.js';
 import type { ChatMessage, MessageVersion } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
-import type { MessageActionStore } from '../message-actions/store.js';
+import { loggedValue, type MessageActionStore } from '../message-actions/store.js';
 import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
 import { actionable } from './action-payloads.js';
-import type { Conversations } from './conversations.js';
+import { chatRefOf, type Conversations } from './conversations.js';
 import type { Emit } from './events.js';
 import type { Outbox } from './outbox.js';
 
@@ -46,7 +46,7 @@ export class MessageActions {
   async react(messageId: string, emoji: string | null, opts: Sending): Promise<ChatMessage> {
     const message = this.actionable(messageId);
     const at = Date.now();
-    return this.act(message, { kind: 'reaction', chat: this.chatOf(message), target: message.id, emoji }, at, opts, () =>
+    return this.act(message, { kind: 'reaction', chat: chatRefOf(message.conversationId), target: message.id, emoji }, at, opts, () =>
       this.d.store.react(message.id, this.d.me, emoji, at),
     );
   }
@@ -55,7 +55,7 @@ export class MessageActions {
     const message = this.ownInTime(messageId);
     const body = MessageText.parse(text);
     const at = Date.now();
-    return this.act(message, { kind: 'edit', chat: this.chatOf(message), target: message.id, text: body }, at, opts, () => {
+    return this.act(message, { kind: 'edit', chat: chatRefOf(message.conversationId), target: message.id, text: body }, at, opts, () => {
       this.d.store.edit(message, body, at);
     });
   }
@@ -65,7 +65,7 @@ export class MessageActions {
     const message = forEveryone ? this.ownInTime(messageId) : this.d.history.message(messageId);
     if (!message) throw new RelayError('unknown_message', 'no such message');
     const at = Date.now();
-    await this.act(message, { kind: 'delete', chat: this.chatOf(message), target: message.id, forEveryone }, at, opts, () => {
+    await this.act(message, { kind: 'delete', chat: chatRefOf(message.conversationId), target: message.id, forEveryone }, at, opts, () => {
       this.d.removeFiles(message.id);
       if (forEveryone) return this.d.store.empty(message.id, at);
       this.d.store.remove(message.id);
@@ -89,7 +89,7 @@ export class MessageActions {
     const local = body.kind === 'delete' && !body.forEveryone;
     // A deletion for oneself goes to one's own devices only; anything else to the conversation too.
     const recipients = local ? [me] : this.d.conversations.target(message.conversationId).recipients;
-    const value = body.kind === 'reaction' ? body.emoji : body.kind === 'edit' ? body.text : body.forEveryone ? 'everyone' : 'me';
+    const value = loggedValue(body);
     let replies: string[] = [];
     history.durable(() => {
       replies = apply() ?? [];
@@ -125,7 +125,4 @@ export class MessageActions {
     return message;
   }
 
-  private chatOf(message: ChatMessage): ChatRef {
-    return GroupId.safeParse(message.conversationId).success ? { type: 'group', id: message.conversationId } : { type: 'direct', peer: message.conversationId };
-  }
 }

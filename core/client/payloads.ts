@@ -97,8 +97,9 @@ export class Payloads {
           this.d.attachments.insert(message.id, payload.attachments, false);
           this.d.attachments.decorate([message]);
         }
-        // Reactions, edits or deletions that came before it.
+        // Reactions, edits or deletions that came before it: the message is told as they left it.
         const acted = this.replayHeld(message.id);
+        if (acted.length === 0) return [{ message, isNew: true }];
         const final = history.message(message.id);
         if (!final) return acted;
         return [{ message: final, isNew: true }, ...acted.filter((o) => !('message' in o && o.message.id === message.id))];

@@ -1,13 +1,13 @@
 // What a person writes: a text to a conversation, and "read" for what they have seen. Both go
 // through the outbox, after anything written earlier.
 import { MessageText } from '../../shared/protocol.js';
-import { type ChatRef, type Quote } from '../../shared/payload.js';
+import type { Quote } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
 import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
-import type { Conversations } from './conversations.js';
+import { chatRefOf, type Conversations } from './conversations.js';
 import type { Outbox } from './outbox.js';
 
 export interface SenderDeps {
@@ -30,7 +30,7 @@ export class Sender {
     const { history, outbox, conversations, relay } = this.d;
     const body = MessageText.parse(text);
     const target = conversations.target(conversationId);
-    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: history.conversation(target.conversationId)?.expiresIn });
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: target.expiresIn });
     history.durable(() => {
       history.addMessage(message, { read: true, fromRelay: false });
       outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body, ...carried(message) }, message);
@@ -54,10 +54,8 @@ export class Sender {
     const { history, outbox, me } = this.d;
     const ids = history.markRead(conversationId);
     if (ids.length === 0) return;
-    const conversation = history.conversation(conversationId);
     this.d.conversations.announceConversation(conversationId);
-    const chat: ChatRef =
-      conversation?.kind === 'group' ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
+    const chat = chatRefOf(conversationId);
     // Groups: other members are not told who read what; only this account's devices sync.
     const recipients = chat.type === 'direct' ? [conversationId] : [me];
     for (let i = 0; i < ids.length; i += 500) {

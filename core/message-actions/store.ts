@@ -21,6 +21,13 @@ export interface LoggedAction {
   serverTime: number | null;
 }
 
+/** What the log keeps of an action besides its target: the emoji, the new text, or whom a deletion is for. */
+export function loggedValue(action: { kind: 'reaction'; emoji: string | null } | { kind: 'edit'; text: string } | { kind: 'delete'; forEveryone: boolean }): string | null {
+  if (action.kind === 'reaction') return action.emoji;
+  if (action.kind === 'edit') return action.text;
+  return action.forEveryone ? 'everyone' : 'me';
+}
+
 interface LoggedRow {
   seq: number;
   id: string;

@@ -64,7 +64,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
         </ul>
       )}
       {error && (
-        <p className="disappearing-error" role="alert">
+        <p className="header-error" role="alert">
           {error}
         </p>
       )}

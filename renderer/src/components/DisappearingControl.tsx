@@ -33,7 +33,7 @@ export function DisappearingControl({ conversationId }: { conversationId: string
         ))}
       </select>
       {error && (
-        <p className="disappearing-error" role="alert">
+        <p className="header-error" role="alert">
           {error}
         </p>
       )}

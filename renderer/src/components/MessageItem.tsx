@@ -37,6 +37,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
   const stateLabel = t(`message.${message.state}`);
   const deleted = message.deletedAt !== undefined;
   const onError = (error: unknown) => setActionError(errorMessage(error));
+  const timerLabel = message.expiresIn === undefined ? null : t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) });
 
   return (
     <li
@@ -73,10 +74,10 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       )}
       <p className="message-meta">
         {message.editedAt !== undefined && !deleted && <EditedMark message={message} />}
-        {message.expiresIn !== undefined && (
-          <span className="message-timer" title={t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) })}>
+        {timerLabel && (
+          <span className="message-timer" title={timerLabel}>
             <span aria-hidden="true">⏱</span>
-            <span className="visually-hidden">{t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) })}</span>
+            <span className="visually-hidden">{timerLabel}</span>
           </span>
         )}
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt, i18n.language)}>

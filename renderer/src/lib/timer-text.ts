@@ -1,20 +1,14 @@
 // How long a disappearing message lives, in the reader's language ("1 hour", "1小时"), and the
 // choices the app offers (Signal's).
+import { largestUnit } from '../../../shared/duration.js';
+
 const DAY = 24 * 3600_000;
 
 /** Off, then 30 s, 5 min, 1 h, 1 day, 1 week, 4 weeks. */
 export const TIMER_CHOICES: readonly (number | null)[] = [null, 30_000, 5 * 60_000, 3600_000, DAY, 7 * DAY, 28 * DAY];
 
-const UNITS: [number, 'week' | 'day' | 'hour' | 'minute' | 'second'][] = [
-  [7 * DAY, 'week'],
-  [DAY, 'day'],
-  [3600_000, 'hour'],
-  [60_000, 'minute'],
-  [1000, 'second'],
-];
-
 /** The largest unit that divides it, as Intl writes it in that language. */
 export function timerText(ms: number, language: string): string {
-  const [size, unit] = UNITS.find(([size]) => ms % size === 0) ?? [1000, 'second'];
-  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(ms / size);
+  const { count, unit } = largestUnit(ms);
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(count);
 }
