@@ -1,6 +1,7 @@
 // The relay's WebSocket protocol: every frame in both directions, as zod schemas.
 // Both ends parse what they receive with these; nothing is trusted because of where it came from.
 import { z } from 'zod';
+import { BlobId, MAX_ATTACHMENTS } from './attachment.js';
 import { ErrorParams, errorCodesAt, type ErrorCodeAt } from './errors.js';
 import { AccountDevices, Certificate, IdentityKey, OneTimePreKey, PreKeyHeader, PreKeyUpload, Signature, SignedPreKey, b64url } from './wire-keys.js';
 
@@ -187,6 +188,11 @@ export const PushUnsubscribeFrame = z.object({
 });
 /** A token for uploading attachments over HTTP (tus, `Authorization: Bearer <token>`), good for a while. */
 export const BlobTokenFrame = z.object({ type: z.literal('blob-token'), id: RequestId });
+/**
+ * Keep these finished blobs for another --queue-ttl from now: this device forwards them (their
+ * pointers, key included, go to new recipients) rather than uploading them again.
+ */
+export const BlobKeepFrame = z.object({ type: z.literal('blob-keep'), id: RequestId, blobs: z.array(BlobId).min(1).max(MAX_ATTACHMENTS) });
 /** Unlinks a device of this account: its queue and prekeys go, and it can no longer log in. */
 export const DeviceRemoveFrame = z.object({ type: z.literal('device-remove'), id: RequestId, device: IdentityKey });
 
@@ -208,6 +214,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   PushSubscribeFrame,
   PushUnsubscribeFrame,
   BlobTokenFrame,
+  BlobKeepFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -260,6 +267,8 @@ export const BlobTokenResult = z.object({
   quotaBytes: z.number().int().positive(),
   usedBytes: z.number().int().nonnegative(),
 });
+/** The blobs kept; any other is gone (expired, or never finished) and must be uploaded again. */
+export const BlobKeepResult = z.object({ kept: z.array(BlobId).max(MAX_ATTACHMENTS) });
 
 export interface ResultData {
   register: z.infer<typeof RegisterResult>;
@@ -279,6 +288,7 @@ export interface ResultData {
   'push-subscribe': z.infer<typeof PushSubscribeResult>;
   'push-unsubscribe': z.infer<typeof PushSubscribeResult>;
   'blob-token': z.infer<typeof BlobTokenResult>;
+  'blob-keep': z.infer<typeof BlobKeepResult>;
 }
 export const resultSchemas = {
   register: RegisterResult,
@@ -298,6 +308,7 @@ export const resultSchemas = {
   'push-subscribe': PushSubscribeResult,
   'push-unsubscribe': PushSubscribeResult,
   'blob-token': BlobTokenResult,
+  'blob-keep': BlobKeepResult,
 } as const satisfies { [K in ClientFrameType]: z.ZodType<ResultData[K]> };
 
 export const ResultFrame = z.object({ type: z.literal('result'), id: RequestId, data: z.unknown() });

@@ -25,6 +25,8 @@ export interface BlobStore {
   append(id: string, source: Readable, offset: number): Promise<number>;
   /** The last byte arrived: the blob may now be downloaded. */
   complete(id: string): Promise<void>;
+  /** Restarts a finished blob's time to live now (a device forwards it); false when there is none. */
+  keep(id: string): Promise<boolean>;
   /** The stored bytes of a range, streamed; undefined when the blob is gone. */
   read(id: string, range: ByteRange): Promise<Readable | undefined>;
   /** Deletes the bytes, then the index row (a crash in between leaves a row that info() reports as absent). */

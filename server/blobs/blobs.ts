@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { generateIdentity } from '../../shared/crypto.js';
 import type { RelayConfig } from '../config.js';
+import { livesFrom } from '../storage/blob-index.js';
 import type { RelayStores } from '../storage/relay-stores.js';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 import { FileBlobStore } from './file-blob-store.js';
@@ -40,8 +41,10 @@ export async function openBlobs(config: RelayConfig, stores: RelayStores, now: (
 }
 
 /** Finished, and not expired yet (the prune runs hourly: a blob past its time is refused before then). */
-export const isDownloadable = (blobs: Blobs, info: BlobInfo): boolean =>
-  info.completedAt !== null && info.completedAt > blobs.now() - blobs.ttlMs;
+export function isDownloadable(blobs: Blobs, info: BlobInfo): boolean {
+  const from = livesFrom(info);
+  return from !== null && from > blobs.now() - blobs.ttlMs;
+}
 
 /** Deletes expired blobs and stale uploads; for the relay's hourly prune. Never throws. */
 export async function pruneBlobs(blobs: Blobs, log: Logger): Promise<void> {

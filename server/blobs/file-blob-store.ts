@@ -63,6 +63,10 @@ export class FileBlobStore implements BlobStore {
     await this.index.complete(id, this.now());
   }
 
+  keep(id: string): Promise<boolean> {
+    return this.index.keep(id, this.now());
+  }
+
   async read(id: string, range: ByteRange): Promise<Readable | undefined> {
     let handle: fsp.FileHandle;
     try {

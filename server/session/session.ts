@@ -17,7 +17,7 @@ import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
 import type { StoredEnvelope } from '../storage/queue-store.js';
 import { RequestError, spendEphemeral, type Identity, type SessionContext, type SessionDeps } from './context.js';
-import { blobToken } from './blob-token.js';
+import { blobKeep, blobToken } from './blob-requests.js';
 import { Devices } from './devices.js';
 import { Linking } from './linking.js';
 import { Login } from './login.js';
@@ -226,6 +226,8 @@ export class Session implements SessionContext {
         return this.pushTopics.unsubscribe(frame);
       case 'blob-token':
         return blobToken(this, frame);
+      case 'blob-keep':
+        return blobKeep(this, frame);
     }
   }
 

@@ -140,6 +140,7 @@ export const HONEST: { [T in ClientFrameType]: (ctx: FrameContext) => Record<str
   'push-subscribe': () => ({ type: 'push-subscribe', id: 'push-subscribe', topics: [{ topic: 'fuzz', after: null }] }),
   'push-unsubscribe': () => ({ type: 'push-unsubscribe', id: 'push-unsubscribe', topics: ['fuzz'] }),
   'blob-token': () => ({ type: 'blob-token', id: 'blob-token' }),
+  'blob-keep': () => ({ type: 'blob-keep', id: 'blob-keep', blobs: ['AAAAAAAAAAAAAAAAAAAAAA'] }),
 };
 
 // ---- applying mutations --------------------------------------------------------------------------

@@ -465,4 +465,44 @@ describe('on the relay’s disk', () => {
     await waitFor(() => fs.readdirSync(blobsIn(dir)).length === 0, 10_000, 'the stale upload deleted');
     await waitFor(() => indexRows(dir).length === 0, 10_000, 'the stale upload’s row deleted');
   });
+
+  it('keeps a finished blob another --queue-ttl when a device forwarding it asks; not a gone or unfinished one', async () => {
+    const dir = tempDir();
+    const start = Date.now();
+    const clock = { now: start };
+    let { relay, base } = await relayIn(dir, { now: () => clock.now, queueTtl: '2h' });
+    const { grant } = await device(relay, 'alice');
+    const { socket: bob } = await device(relay, 'bob');
+    const [forwarded, left, unfinished, never] = [newId(), newId(), newId(), newId()];
+    await upload(base, grant.token, forwarded, crypto.randomBytes(500));
+    await upload(base, grant.token, left, crypto.randomBytes(500));
+    expect((await create(base, grant.token, unfinished, 500)).status).toBe(201);
+
+    const anonymous = await RawSocket.open(relay.url);
+    cleanups.push(() => anonymous.close());
+    expect(await anonymous.request({ type: 'blob-keep', id: 'k0', blobs: [forwarded] })).toMatchObject({ type: 'error', code: 'unauthenticated' });
+    expect(await bob.request({ type: 'blob-keep', id: 'k1', blobs: ['not a blob id'] })).toMatchObject({ type: 'error', code: 'bad_frame' });
+
+    // An hour and a half on, bob (a recipient, not the uploader) forwards one of them.
+    clock.now = start + 90 * 60_000;
+    const kept = await bob.request({ type: 'blob-keep', id: 'k2', blobs: [forwarded, unfinished, never, forwarded] });
+    expect(kept).toMatchObject({ type: 'result', data: { kept: [forwarded] } });
+
+    // Past the first blob's time: the kept one is still there, through a restart and its prune; the other is gone.
+    clock.now = start + 2 * 3600_000 + 60_000;
+    expect((await download(base, left)).status).toBe(404);
+    expect((await download(base, forwarded)).status).toBe(200);
+    await relay.close();
+    ({ relay, base } = await relayIn(dir, { now: () => clock.now, queueTtl: '2h' }));
+    await waitFor(() => !fs.existsSync(path.join(blobsIn(dir), left)), 10_000, 'the blob not kept deleted');
+    expect((await download(base, forwarded)).status).toBe(200);
+    // Still alice's: it counts in her quota, not bob's.
+    expect(indexRows(dir).find((r) => r.id === forwarded)?.owner).toBe('alice');
+
+    // Its new time ends too.
+    clock.now = start + 90 * 60_000 + 2 * 3600_000 + 60_000;
+    expect((await download(base, forwarded)).status).toBe(404);
+    const late = (await device(relay, 'carol')).socket;
+    expect(await late.request({ type: 'blob-keep', id: 'k3', blobs: [forwarded] })).toMatchObject({ type: 'result', data: { kept: [] } });
+  });
 });

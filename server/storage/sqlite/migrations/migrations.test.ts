@@ -152,6 +152,16 @@ const promises: Record<number, { seed?: (db: Database.Database) => void; check: 
       expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('refused')).toEqual(['device', 'count']);
     },
   },
+  7: {
+    seed(db) {
+      db.prepare("INSERT INTO blobs (id, owner, size, created_at, completed_at) VALUES ('b1', 'alice', 10, 1, 2)").run();
+    },
+    check(db) {
+      expect(db.prepare('SELECT id, completed_at, kept_at FROM blobs').all()).toEqual([{ id: 'b1', completed_at: 2, kept_at: null }]);
+      // Still owners, sizes and times only.
+      expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('blobs')).toEqual(['id', 'owner', 'size', 'created_at', 'completed_at', 'kept_at']);
+    },
+  },
 };
 
 describe('relay migrations', () => {

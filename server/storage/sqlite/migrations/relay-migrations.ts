@@ -6,6 +6,7 @@ import { tablesAddedAt2 } from './003-tables-added-at-2.js';
 import { blobs } from './004-blobs.js';
 import { pushAttachments } from './005-push-attachments.js';
 import { queueTotals } from './006-queue-totals.js';
+import { blobKeeping } from './007-blob-keeping.js';
 import type { Migration } from './migration.js';
 
-export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments, queueTotals];
+export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments, queueTotals, blobKeeping];
