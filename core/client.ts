@@ -233,6 +233,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   edit(messageId: string, text: string, opts: Sending = { queue: true }): Promise<ChatMessage> { return this.parts.actions.edit(messageId, text, opts); }
   deleteMessage(messageId: string, opts: Sending & { forEveryone: boolean }): Promise<void> { return this.parts.actions.delete(messageId, opts.forEveryone, opts); }
   messageVersions(messageId: string): MessageVersion[] { return this.parts.actions.versions(messageId); }
+  /** Sends a copy of a message (its files not uploaded again) to another conversation: client/forwards.ts. */
+  forward(messageId: string, conversationId: string, opts: Sending = { queue: true }): Promise<ChatMessage> { return this.parts.forwards.forward(messageId, conversationId, opts); }
 
   /** Marks a conversation read here, tells the sender (direct chats) and this account's other devices. */
   markRead(conversationId: string): void {

@@ -77,6 +77,7 @@ export interface MessageRow {
   deleted_at: number | null;
   expires_in: number | null;
   expires_at: number | null;
+  forwarded: number;
 }
 
 /** What an 'event' line's JSON holds: a group change, or a change of the disappearing-messages timer. */
@@ -104,5 +105,6 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   ...(r.deleted_at !== null ? { deletedAt: r.deleted_at } : {}),
   ...(r.expires_in !== null ? { expiresIn: r.expires_in } : {}),
   ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
+  ...(r.forwarded === 1 ? { forwarded: true } : {}),
 });
 

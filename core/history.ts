@@ -69,8 +69,8 @@ export class History {
       setTimer: db.prepare('UPDATE conversations SET expires_in = ? WHERE id = ?'),
       expired: db.prepare('SELECT id, conversation_id FROM messages WHERE expires_at <= ? ORDER BY expires_at LIMIT 500'),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay, reply_to, expires_in, expires_at)
-         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay, @replyTo, @expiresIn, @expiresAt)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, sender, outgoing, kind, text, event, sent_at, server_time, state, read, from_relay, reply_to, expires_in, expires_at, forwarded)
+         VALUES (@id, @conversationId, @sender, @outgoing, @kind, @text, @event, @sentAt, @serverTime, @state, @read, @fromRelay, @replyTo, @expiresIn, @expiresAt, @forwarded)`,
       ),
       message: db.prepare('SELECT * FROM messages WHERE id = ?'),
       setSent: db.prepare('UPDATE messages SET server_time = ?, state = ? WHERE id = ?'),
@@ -169,6 +169,7 @@ export class History {
       expiresIn: m.expiresIn ?? null,
       expiresAt: m.expiresAt ?? null,
       replyTo: m.replyTo ? JSON.stringify(m.replyTo) : null,
+      forwarded: m.forwarded ? 1 : 0,
       read: opts.read ? 1 : 0,
       fromRelay: opts.fromRelay ? 1 : 0,
     });

@@ -10,9 +10,10 @@ type MessageHandlers = { [C in MessageChannel]: (request: z.output<(typeof invok
 
 export function messageHandlers(client: () => WarblerClient): MessageHandlers {
   return {
-    'messages:search': async ({ query, conversationId, from, limit }) =>
+    'messages:search': async ({ query, conversationId, from, hasAttachment, limit }) =>
       client().search(query, {
         ...(limit !== undefined ? { limit } : {}),
+        ...(hasAttachment !== undefined ? { hasAttachment } : {}),
         ...(conversationId !== undefined ? { conversation: conversationId } : {}),
         ...(from !== undefined ? { from } : {}),
       }),
@@ -22,6 +23,7 @@ export function messageHandlers(client: () => WarblerClient): MessageHandlers {
       await client().deleteMessage(messageId, { queue: true, forEveryone });
       return null;
     },
+    'messages:forward': ({ messageId, conversationId }) => client().forward(messageId, conversationId),
     'messages:versions': async ({ messageId }) => client().messageVersions(messageId),
     'conversations:setTimer': async ({ conversationId, expiresIn }) => client().setDisappearing(conversationId, expiresIn),
     'conversations:change': async ({ conversationId, ...patch }) => client().changeConversation(conversationId, patch),

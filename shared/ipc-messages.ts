@@ -1,5 +1,5 @@
 // The conversation view's part of the IPC contract (shared/ipc.ts): messages as the history keeps
-// them, search, the messages:* channels that act on one message (react, edit, delete), and the
+// them, search, the messages:* channels that act on one message (react, edit, delete, forward), and the
 // disappearing-messages timer.
 import { z } from 'zod';
 import { MessageText, Username } from './protocol.js';
@@ -45,6 +45,8 @@ export const ChatMessage = z.object({
   attachments: z.array(AttachmentView).optional(),
   /** The message this one answers, as quoted when it was written. */
   replyTo: Quote.optional(),
+  /** Its sender forwarded it from another conversation (its text and files as they were there). */
+  forwarded: z.literal(true).optional(),
   /** Who reacted with what, oldest first; absent when nobody did. */
   reactions: z.array(Reaction).optional(),
   /** When its text was last edited (relay time, ms); absent when never. */
@@ -122,10 +124,12 @@ export const messageChannels = {
         conversationId: ConversationId.optional(),
         /** Only what this person wrote. */
         from: Username.optional(),
+        /** Only messages with files. */
+        hasAttachment: z.boolean().optional(),
         limit: z.number().int().min(1).max(200).optional(),
       })
       .strict()
-      .refine((r) => r.query !== '' || r.from !== undefined, { message: 'type something to search for', path: ['query'] }),
+      .refine((r) => r.query !== '' || r.from !== undefined || r.hasAttachment === true, { message: 'type something to search for', path: ['query'] }),
     response: z.array(SearchHit),
   },
   /** Reacts to a message with one emoji (replacing this person's reaction), or with null takes it away. */
@@ -134,6 +138,8 @@ export const messageChannels = {
   'messages:edit': { request: z.object({ messageId: MessageRef, text: z.string().trim().pipe(MessageText) }).strict(), response: ChatMessage },
   /** Deletes a message here and on one's other devices, or (one's own, within a day) for everyone. */
   'messages:delete': { request: z.object({ messageId: MessageRef, forEveryone: z.boolean() }).strict(), response: z.null() },
+  /** Sends a copy of a message, marked forwarded, to a conversation (its files are not uploaded again); answers the copy. */
+  'messages:forward': { request: z.object({ messageId: MessageRef, conversationId: ConversationId }).strict(), response: ChatMessage },
   /** Sets the conversation's disappearing-messages timer (ms; null: off) for everyone in it; answers the line saying so. */
   'conversations:setTimer': { request: z.object({ conversationId: ConversationId, expiresIn: TimerMs.nullable() }).strict(), response: ChatMessage },
   /** Pins, archives, mutes or marks unread a conversation, here and on one's other devices; answers it as it is now. */

@@ -48,6 +48,8 @@ export const TextPayload = z
     text: z.union([MessageText, z.literal('')]),
     attachments: z.array(AttachmentPointer).min(1).max(MAX_ATTACHMENTS).optional(),
     replyTo: Quote.optional(),
+    /** Forwarded from another conversation: shown as such. */
+    forwarded: z.literal(true).optional(),
     /** It disappears this long after it is read. */
     expiresIn: TimerMs.optional(),
   })

@@ -1,20 +1,25 @@
-// The attachments of messages in the history database (migration 005): their pointers (with the
-// keys, which live only here, in the encrypted history), where each transfer stands, and the
-// views the app is shown. The ciphertext itself is a file in <profile>/attachments/, named by id.
+// The attachments of messages in the history database (migrations 005, 011): their pointers (with
+// the keys, which live only here, in the encrypted history), where each transfer stands, and the
+// views the app is shown. The ciphertext itself is a file in <profile>/attachments/, named by its
+// blob id; a forwarded file's rows share their original's blob, and so its file.
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { AttachmentPointer, type AttachmentState, type AttachmentView, type BlobId } from '../../shared/attachment.js';
 import { ERRORS, IpcError, type ErrorCode, type ErrorParams } from '../../shared/errors.js';
 import type { ChatMessage } from '../../shared/ipc.js';
+import { newId } from '../../shared/ids.js';
 
-/** The profile's folder of ciphertexts: `<id>` (whole, verified or made here), `<id>.part` (downloading). */
+/** The profile's folder of ciphertexts: `<blob id>` (whole, verified or made here), `<blob id>.part` (downloading). */
 export const ATTACHMENTS_DIR = 'attachments';
 
 export const attachmentFile = (profileDir: string, id: string): string => path.join(profileDir, ATTACHMENTS_DIR, id);
 
 export interface AttachmentRow {
-  id: BlobId;
+  /** This device's handle for the attachment: its blob id, unless another row had that already. */
+  id: string;
+  /** The relay's id of its ciphertext (the pointer's id), which also names the file here. */
+  blobId: BlobId;
   messageId: string;
   position: number;
   pointer: AttachmentPointer;
@@ -28,6 +33,7 @@ export interface AttachmentRow {
 
 interface Row {
   id: string;
+  blob_id: string;
   message_id: string;
   position: number;
   pointer: string;
@@ -40,6 +46,7 @@ interface Row {
 
 const toRow = (r: Row): AttachmentRow => ({
   id: r.id,
+  blobId: r.blob_id,
   messageId: r.message_id,
   position: r.position,
   pointer: AttachmentPointer.parse(JSON.parse(r.pointer)),
@@ -53,6 +60,13 @@ const toRow = (r: Row): AttachmentRow => ({
 /** An error as a row keeps it and a view shows it: its code, the table's English text unless one is given. */
 export function attachmentError(code: ErrorCode, message?: string, params?: ErrorParams): IpcError {
   return { code, message: message ?? ERRORS[code].message, ...(params ? { params } : {}) };
+}
+
+/** An attachment of a message to store: received ones are 'remote'; files made here 'uploading'. */
+export interface NewRow {
+  pointer: AttachmentPointer;
+  upload: boolean;
+  state: AttachmentState;
 }
 
 export interface RowChange {
@@ -70,9 +84,11 @@ export class AttachmentStore {
   constructor(private readonly db: Database.Database) {
     this.q = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO attachments (id, message_id, position, pointer, upload, state) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO attachments (id, blob_id, message_id, position, pointer, upload, state) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
+      taken: db.prepare('SELECT 1 FROM attachments WHERE id = ?').pluck(),
       row: db.prepare('SELECT * FROM attachments WHERE id = ?'),
+      ofBlob: db.prepare('SELECT * FROM attachments WHERE blob_id = ? ORDER BY rowid'),
       ofMessage: db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY position'),
       ofMessages: db.prepare('SELECT * FROM attachments WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, position'),
       update: db.prepare(
@@ -80,16 +96,16 @@ export class AttachmentStore {
            error = CASE WHEN @setError THEN @error ELSE error END, upload_url = CASE WHEN @setUrl THEN @uploadUrl ELSE upload_url END
          WHERE id = @id`,
       ),
-      // Messages written here whose files are still going up, or all up and the message not yet handed to the outbox.
+      // Messages written here whose files are still going up, or all up (or forwarded) and the message not yet handed to the outbox.
       unsent: db
         .prepare(
           `SELECT DISTINCT a.message_id FROM attachments a JOIN messages m ON m.id = a.message_id
-           WHERE a.upload = 1 AND m.state = 'sending' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = a.message_id)
+           WHERE m.state = 'sending' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = a.message_id)
            ORDER BY m.seq`,
         )
         .pluck(),
       inOutbox: db.prepare('SELECT 1 FROM outbox WHERE message_id = ?').pluck(),
-      ids: db.prepare('SELECT id, upload, state FROM attachments'),
+      ids: db.prepare('SELECT blob_id AS id, upload, state FROM attachments'),
       // An interrupted download is not resumed by itself: it waits, as a file never fetched does, to be asked for.
       resetDownloads: db.prepare("UPDATE attachments SET state = 'remote' WHERE state = 'downloading'"),
       // A crash between a message failing and its rows being told: they are failed too.
@@ -106,16 +122,33 @@ export class AttachmentStore {
     };
   }
 
-  /** Stores a message's files, in order; a pointer whose id is stored already (a redelivery, a duplicate) is left out. */
+  /** Stores a message's files, in order: received ones, or files made here to upload. */
   insert(messageId: string, pointers: readonly AttachmentPointer[], upload: boolean): void {
-    pointers.forEach((pointer, position) => {
-      this.q.insert.run(pointer.id, messageId, position, JSON.stringify(pointer), upload ? 1 : 0, upload ? 'uploading' : 'remote');
+    this.insertRows(
+      messageId,
+      pointers.map((pointer) => ({ pointer, upload, state: upload ? 'uploading' : 'remote' })),
+    );
+  }
+
+  /**
+   * Stores a message's files, in order; nothing for a message that has them already (a redelivery).
+   * A row is named by its blob id, or by a new id when that blob has a row already (it was forwarded).
+   */
+  insertRows(messageId: string, rows: readonly NewRow[]): void {
+    rows.forEach(({ pointer, upload, state }, position) => {
+      const id = this.q.taken.get(pointer.id) === undefined ? pointer.id : newId();
+      this.q.insert.run(id, pointer.id, messageId, position, JSON.stringify(pointer), upload ? 1 : 0, state);
     });
   }
 
   row(id: string): AttachmentRow | undefined {
     const row = this.q.row.get(id) as Row | undefined;
     return row ? toRow(row) : undefined;
+  }
+
+  /** Every row of a blob: its original and the forwarded copies this history holds. */
+  rowsOfBlob(blobId: string): AttachmentRow[] {
+    return (this.q.ofBlob.all(blobId) as Row[]).map(toRow);
   }
 
   rowsOf(messageId: string): AttachmentRow[] {
@@ -143,13 +176,13 @@ export class AttachmentStore {
   }
 
   view(row: AttachmentRow): AttachmentView {
-    const { key: _key, digest: _digest, id, ...shown } = row.pointer;
+    const { key: _key, digest: _digest, id: _blobId, ...shown } = row.pointer;
     return {
       ...shown,
-      id,
+      id: row.id,
       messageId: row.messageId,
       state: row.state,
-      transferred: Math.min(this.live.get(id) ?? row.transferred, row.pointer.cipherSize),
+      transferred: Math.min(this.live.get(row.id) ?? row.transferred, row.pointer.cipherSize),
       error: row.error,
     };
   }
@@ -197,7 +230,7 @@ export class AttachmentStore {
     })();
   }
 
-  /** Every stored attachment's id, whether this device uploads it, and its state: what may stay in the folder. */
+  /** Every stored attachment's blob id, whether this device uploads it, and its state: what may stay in the folder. */
   all(): { id: string; upload: boolean; state: AttachmentState }[] {
     return (this.q.ids.all() as { id: string; upload: number; state: AttachmentState }[]).map((r) => ({ ...r, upload: r.upload === 1 }));
   }

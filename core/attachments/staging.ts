@@ -132,12 +132,15 @@ export function removeLeftovers(profileDir: string, stored: readonly { id: strin
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const byId = new Map(stored.map((s) => [s.id, s]));
+  const byId = new Map<string, { upload: boolean; state: string }[]>();
+  for (const s of stored) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
   const removed: string[] = [];
   for (const name of names) {
     const [id, suffix] = name.split(/\.(.*)/s) as [string, string | undefined];
-    const row = byId.get(id);
-    const keep = row !== undefined && (suffix === undefined ? row.upload || row.state === 'ready' : suffix === 'part' && !row.upload && row.state !== 'ready');
+    // A blob's rows (its original and forwarded copies) share its file: it stays if one needs it.
+    const rows = byId.get(id) ?? [];
+    const whole = rows.some((row) => row.upload || row.state === 'ready');
+    const keep = suffix === undefined ? whole : suffix === 'part' && !whole && rows.length > 0;
     if (keep) continue;
     fs.rmSync(path.join(dir, name), { force: true, recursive: true });
     removed.push(name);

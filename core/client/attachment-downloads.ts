@@ -41,7 +41,8 @@ export interface DownloadDeps {
 }
 
 export class Downloads {
-  private readonly running = new Map<string, { stop: AbortController; done: Promise<AttachmentView> }>();
+  /** Downloads under way, by blob id. */
+  private readonly running = new Map<string, { rowId: string; stop: AbortController; done: Promise<AttachmentView> }>();
   private closed = false;
 
   constructor(private readonly d: DownloadDeps) {}
@@ -51,28 +52,47 @@ export class Downloads {
    * pointer's digest and keeps it: resolves to its view, 'ready', or 'damaged', 'missing' or
    * 'failed' with the reason.
    */
-  download(id: string, tap?: DecryptingWriter): Promise<AttachmentView> {
+  async download(id: string, tap?: DecryptingWriter): Promise<AttachmentView> {
     const row = this.d.requireRow(id);
-    if (this.available(row)) return Promise.resolve(this.d.store.view(row));
-    if (row.upload) return Promise.reject(new ClientError('unknown_attachment', 'the file is not on this device'));
-    const running = this.running.get(id);
-    if (running) return running.done;
+    if (this.available(row)) return this.d.store.view(row);
+    if (row.upload) throw new ClientError('unknown_attachment', 'the file is not on this device');
+    // One transfer per blob: a forwarded copy's download waits for its original's, then shares its file.
+    const running = this.running.get(row.blobId);
+    if (running) {
+      if (running.rowId === id) return running.done;
+      await running.done.catch(() => undefined);
+      return this.download(id, tap);
+    }
+    if (this.sharesFile(row)) return this.d.store.viewOf(id) ?? this.d.store.view(row);
     const stop = new AbortController();
-    const done = this.fetch(row, stop.signal, tap).finally(() => this.running.delete(id));
-    this.running.set(id, { stop, done });
+    const done = this.fetch(row, stop.signal, tap).finally(() => this.running.delete(row.blobId));
+    this.running.set(row.blobId, { rowId: id, stop, done });
     return done;
+  }
+
+  /**
+   * Another row of the same blob has its verified file here: this one is ready too, if its pointer
+   * names the same ciphertext (a sender could pair a known blob id with another digest: not this file).
+   */
+  private sharesFile(row: AttachmentRow): boolean {
+    const sibling = this.d.store.rowsOfBlob(row.blobId).find((r) => r.id !== row.id && (r.upload || r.state === 'ready'));
+    if (!sibling || !fs.existsSync(attachmentFile(this.d.profileDir, row.blobId))) return false;
+    const same = sibling.pointer.digest === row.pointer.digest && sibling.pointer.key === row.pointer.key;
+    this.d.store.update(row.id, same ? { state: 'ready', transferred: row.pointer.cipherSize, error: null } : { state: 'damaged', transferred: 0, error: attachmentError('attachment_damaged') });
+    this.d.changed(row.id);
+    return true;
   }
 
   private async fetch(row: AttachmentRow, signal: AbortSignal, tap?: DecryptingWriter): Promise<AttachmentView> {
     const { store } = this.d;
     const { id, pointer } = row;
-    const file = attachmentFile(this.d.profileDir, id);
+    const file = attachmentFile(this.d.profileDir, row.blobId);
     store.update(id, { state: 'downloading', error: null });
     this.d.changed(id);
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await downloadOnce({
-          url: `${blobsUrl(relayHttpUrl(this.d.serverUrl))}/${id}`,
+          url: `${blobsUrl(relayHttpUrl(this.d.serverUrl))}/${row.blobId}`,
           file,
           cipherSize: pointer.cipherSize,
           digest: pointer.digest,
@@ -115,7 +135,7 @@ export class Downloads {
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? size - 1, size - 1);
     if (size > 0 && (start > end || start < 0)) throw new ClientError('bad_request', `bytes ${start}-${range?.end ?? ''} are not in a file of ${size} bytes`);
-    const body = decryptFrom(attachmentFile(this.d.profileDir, id), attachmentKeyFromText(key), size > 0 ? { start, end } : undefined);
+    const body = decryptFrom(attachmentFile(this.d.profileDir, row.blobId), attachmentKeyFromText(key), size > 0 ? { start, end } : undefined);
     return { body, type, name, size, start: size > 0 ? start : 0, end: size > 0 ? end : -1 };
   }
 
@@ -126,7 +146,7 @@ export class Downloads {
     try {
       if (!this.available(row)) {
         // Nothing of it here yet: decrypted into `tmp` as it arrives, in the same pass.
-        const fresh = !this.running.has(id) && partSize(attachmentFile(this.d.profileDir, id)) === 0;
+        const fresh = !this.running.has(row.blobId) && partSize(attachmentFile(this.d.profileDir, row.blobId)) === 0;
         const tap = fresh ? await DecryptingWriter.create(tmp, attachmentKeyFromText(row.pointer.key)) : undefined;
         let written = false;
         let view: AttachmentView;
@@ -152,7 +172,7 @@ export class Downloads {
   /** The ciphertext is here and may be opened: verified after a download, or made here. */
   available(row: AttachmentRow): boolean {
     if (row.state !== 'ready' && !row.upload) return false;
-    if (fs.existsSync(attachmentFile(this.d.profileDir, row.id))) return true;
+    if (fs.existsSync(attachmentFile(this.d.profileDir, row.blobId))) return true;
     // Deleted from under the profile: a received one can be fetched again.
     if (!row.upload) this.d.store.update(row.id, { state: 'remote', transferred: 0 });
     return false;
@@ -160,15 +180,17 @@ export class Downloads {
 
   /** Stops a download (it can be started again); nothing when none runs. */
   async cancel(id: string): Promise<void> {
-    const download = this.running.get(id);
-    download?.stop.abort();
-    await download?.done.catch(() => undefined);
+    const row = this.d.store.row(id);
+    const download = row && this.running.get(row.blobId);
+    if (download?.rowId !== id) return;
+    download.stop.abort();
+    await download.done.catch(() => undefined);
   }
 
-  /** Stops a download and deletes what it fetched (the file's message is going). */
-  remove(id: string): void {
-    this.running.get(id)?.stop.abort();
-    for (const f of [id, `${id}.part`]) fs.rmSync(attachmentFile(this.d.profileDir, f), { force: true });
+  /** Stops a blob's download and deletes its file (the last message that had it is going). */
+  removeBlob(blobId: string): void {
+    this.running.get(blobId)?.stop.abort();
+    for (const f of [blobId, `${blobId}.part`]) fs.rmSync(attachmentFile(this.d.profileDir, f), { force: true });
   }
 
   async close(): Promise<void> {

@@ -117,7 +117,7 @@ export class Uploads {
 
   private async work(job: Job): Promise<void> {
     for (const row of this.d.store.rowsOf(job.messageId)) {
-      if (row.state === 'uploaded') continue;
+      if (!row.upload || row.state === 'uploaded') continue;
       await this.slot(job);
       try {
         await this.upload(job, row);
@@ -129,7 +129,7 @@ export class Uploads {
 
   private async upload(job: Job, row: AttachmentRow): Promise<void> {
     const { store } = this.d;
-    const file = attachmentFile(this.d.profileDir, row.id);
+    const file = attachmentFile(this.d.profileDir, row.blobId);
     if (!fs.existsSync(file)) throw new UploadFailed(row.id, attachmentError('unknown_attachment', 'the file to upload is gone from the profile'));
     let url = row.uploadUrl;
     let refreshed = false;
@@ -147,7 +147,7 @@ export class Uploads {
         const token = await this.tokens.get();
         this.checkStopped(job);
         const attempt = startUpload({
-          id: row.id,
+          id: row.blobId,
           file,
           cipherSize: row.pointer.cipherSize,
           endpoint: this.endpoint,
@@ -186,7 +186,7 @@ export class Uploads {
             continue;
           case 'exists':
             if (++recreated > 2) throw new UploadFailed(row.id, attachmentError('transfer_failed', 'the relay has an upload of this id it does not resume'));
-            url = `${this.endpoint}/${row.id}`;
+            url = `${this.endpoint}/${row.blobId}`;
             store.update(row.id, { uploadUrl: url });
             continue;
           case 'gone':

@@ -8,7 +8,7 @@ import type { ChatMessage } from '../../shared/ipc.js';
 import type { Quote } from '../../shared/payload.js';
 import { MessageText } from '../../shared/protocol.js';
 import type { History } from '../history.js';
-import { attachmentError, type AttachmentRow, type AttachmentStore } from '../attachments/attachment-store.js';
+import { attachmentError, type AttachmentRow, type AttachmentStore, type NewRow } from '../attachments/attachment-store.js';
 import { ClientError } from '../attachments/errors.js';
 import { Staging, removeLeftovers } from '../attachments/staging.js';
 import type { RelayConnection } from '../relay/connection.js';
@@ -101,26 +101,48 @@ export class Attachments {
    * and marks it failed and throws when that cannot happen now.
    */
   async send(conversationId: string, text: string, stagedIds: readonly string[], opts: { queue: boolean; replyTo?: Quote }): Promise<ChatMessage> {
-    const { history, store, conversations } = this.d;
-    const body = text === '' ? '' : MessageText.parse(text);
     if (stagedIds.length > MAX_ATTACHMENTS) throw new ClientError('bad_request', `a message carries at most ${MAX_ATTACHMENTS} files`);
-    const target = conversations.target(conversationId);
+    const target = this.d.conversations.target(conversationId);
     const pointers = this.staging.take(stagedIds);
-    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: target.expiresIn });
+    const rows = pointers.map((pointer): NewRow => ({ pointer, upload: true, state: 'uploading' }));
+    let message: ChatMessage;
     try {
-      history.durable(() => {
-        history.addMessage(message, { read: true, fromRelay: false });
-        store.insert(message.id, pointers, true);
-      });
+      message = this.write(target.conversationId, text, rows, opts);
     } catch (err) {
       this.staging.restore(pointers);
       throw err;
     }
+    return this.dispatch(message, opts.queue);
+  }
+
+  /**
+   * Forwards files this history has (forwardedRows: their blobs kept on the relay, or copies to
+   * upload again) as a new message, sent as send() sends one.
+   */
+  async forward(conversationId: string, text: string, rows: readonly NewRow[], opts: { queue: boolean }): Promise<ChatMessage> {
+    return this.dispatch(this.write(conversationId, text, rows, { forwarded: true }), opts.queue);
+  }
+
+  /** The message and its files' rows, written in one transaction (or, when it throws, not at all). */
+  private write(conversationId: string, text: string, rows: readonly NewRow[], opts: { replyTo?: Quote | undefined; forwarded?: true }): ChatMessage {
+    const { history, store, conversations } = this.d;
+    const body = text === '' ? '' : MessageText.parse(text);
+    const target = conversations.target(conversationId);
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, forwarded: opts.forwarded, expiresIn: target.expiresIn });
+    history.durable(() => {
+      history.addMessage(message, { read: true, fromRelay: false });
+      store.insertRows(message.id, rows);
+    });
     store.decorate([message]);
     conversations.announce(message);
-    if (opts.queue) {
+    return message;
+  }
+
+  /** Uploads what needs to go up, then hands the message to the outbox; see send(). */
+  private dispatch(message: ChatMessage, queue: boolean): Promise<ChatMessage> {
+    if (queue) {
       this.sendInBackground(message.id);
-      return message;
+      return Promise.resolve(message);
     }
     return this.sendNow(message.id);
   }
@@ -158,7 +180,8 @@ export class Attachments {
     const { history, store, outbox, conversations } = this.d;
     const message = history.message(messageId);
     const rows = store.rowsOf(messageId);
-    if (this.closed || message?.state !== 'sending' || rows.some((r) => r.state !== 'uploaded') || store.inOutbox(messageId)) return;
+    // A forwarded file whose blob the relay kept (not uploaded by this device) is ready to go as it is.
+    if (this.closed || message?.state !== 'sending' || rows.some((r) => r.upload && r.state !== 'uploaded') || store.inOutbox(messageId)) return;
     let target;
     try {
       target = conversations.target(message.conversationId);
@@ -178,7 +201,7 @@ export class Attachments {
     if (!(err instanceof UploadFailed)) return;
     const { store } = this.d;
     for (const row of store.rowsOf(messageId)) {
-      if (row.state === 'uploaded' || row.state === 'failed') continue;
+      if (!row.upload || row.state === 'uploaded' || row.state === 'failed') continue;
       store.update(row.id, { state: 'failed', error: row.id === err.id ? err.error : attachmentError('transfer_cancelled') });
       this.changed(store.viewOf(row.id));
     }
@@ -248,18 +271,21 @@ export class Attachments {
 
   /** Deletes the files of a message (it is being deleted), and their rows. */
   removeMessage(messageId: string): void {
-    for (const row of this.d.store.rowsOf(messageId)) {
-      this.downloads.remove(row.id);
-      this.d.store.remove(row.id);
-    }
+    for (const row of this.d.store.rowsOf(messageId)) this.remove(row);
   }
 
   /** Deletes the files of a conversation's messages, and their rows. */
   removeConversation(conversationId: string): void {
     for (const id of this.d.store.idsOfConversation(conversationId)) {
-      this.downloads.remove(id);
-      this.d.store.remove(id);
+      const row = this.d.store.row(id);
+      if (row) this.remove(row);
     }
+  }
+
+  /** A row goes; its ciphertext goes with the last row of its blob (a forwarded copy may still need it). */
+  private remove(row: AttachmentRow): void {
+    this.d.store.remove(row.id);
+    if (this.d.store.rowsOfBlob(row.blobId).length === 0) this.downloads.removeBlob(row.blobId);
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,7 @@ import { Attachments } from './attachments.js';
 import { Conversations } from './conversations.js';
 import { Delivery } from './delivery.js';
 import { Devices } from './devices.js';
+import { Forwards } from './forwards.js';
 import { Disappearing } from './disappearing.js';
 import { ConversationStates } from './conversation-states.js';
 import type { Emit } from './events.js';
@@ -72,6 +73,7 @@ export interface ClientParts {
   files: Attachments;
   search: MessageSearch;
   actions: MessageActions;
+  forwards: Forwards;
   disappearing: Disappearing;
   states: ConversationStates;
 }
@@ -112,6 +114,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     attachments.decorate(messages);
     actionStore.decorate(messages);
   });
+  const sender = new Sender({ me, history, conversations, outbox, relay });
   const files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
   const removeFiles = (messageId: string) => files.removeMessage(messageId);
   const actions = new ActionPayloads({ me, history, store: actionStore, conversations, removeFiles, log });
@@ -131,7 +134,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     conversations,
     outbox,
     inbox: new Inbox({ history, directory, receiver, relay, conversations, flushOutbox: () => outbox.flushSoon(), emit, log }),
-    sender: new Sender({ me, history, conversations, outbox, relay }),
+    sender,
     typing: new Typing({ me, history, conversations, delivery, directory, box, relay, emit, log }),
     presences,
     groupAdmin: new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom }),
@@ -145,5 +148,6 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     disappearing,
     states,
     actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
+    forwards: new Forwards({ profileDir, history, store: attachments, files, sender, relay }),
   };
 }

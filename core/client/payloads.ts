@@ -88,6 +88,7 @@ export class Payloads {
           serverTime: serverTime,
           state: own ? 'sent' : 'delivered',
           ...(payload.replyTo ? { replyTo: payload.replyTo } : {}),
+          ...(payload.forwarded ? { forwarded: true } : {}),
           // Its clock starts once it is read; this account's own message (from its other device) was read when written.
           ...(payload.expiresIn ? { expiresIn: payload.expiresIn, ...(own ? { expiresAt: payload.sentAt + payload.expiresIn } : {}) } : {}),
         };

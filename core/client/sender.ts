@@ -26,11 +26,11 @@ export class Sender {
    * anything written earlier (so order holds across reconnects). With `queue: false` a message that
    * cannot go out now is marked failed and the reason thrown, instead of waiting for the next connection.
    */
-  async send(conversationId: string, text: string, opts: { queue: boolean; replyTo?: Quote } = { queue: true }): Promise<ChatMessage> {
+  async send(conversationId: string, text: string, opts: { queue: boolean; replyTo?: Quote; forwarded?: true } = { queue: true }): Promise<ChatMessage> {
     const { history, outbox, conversations, relay } = this.d;
     const body = MessageText.parse(text);
     const target = conversations.target(conversationId);
-    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, expiresIn: target.expiresIn });
+    const message = outgoingText(target.conversationId, this.d.me, body, { replyTo: opts.replyTo, forwarded: opts.forwarded, expiresIn: target.expiresIn });
     history.durable(() => {
       history.addMessage(message, { read: true, fromRelay: false });
       outbox.add(target.recipients, { kind: 'text', chat: target.chat, text: body, ...carried(message) }, message);
@@ -66,8 +66,13 @@ export class Sender {
 }
 
 /** A message this device writes now, before anything is stored or sent; its clock (if it disappears) starts now. */
-export function outgoingText(conversationId: string, sender: string, text: string, extra: { replyTo?: Quote | undefined; expiresIn?: number | null | undefined } = {}): ChatMessage {
-  const { replyTo, expiresIn } = extra;
+export function outgoingText(
+  conversationId: string,
+  sender: string,
+  text: string,
+  extra: { replyTo?: Quote | undefined; forwarded?: true | undefined; expiresIn?: number | null | undefined } = {},
+): ChatMessage {
+  const { replyTo, forwarded, expiresIn } = extra;
   const sentAt = Date.now();
   return {
     id: newId(),
@@ -81,11 +86,16 @@ export function outgoingText(conversationId: string, sender: string, text: strin
     serverTime: null,
     state: 'sending',
     ...(replyTo ? { replyTo } : {}),
+    ...(forwarded ? { forwarded } : {}),
     ...(expiresIn ? { expiresIn, expiresAt: sentAt + expiresIn } : {}),
   };
 }
 
-/** What a text payload carries of its message besides the text: the quote, and how long it lives. */
-export function carried(message: ChatMessage): { replyTo?: Quote; expiresIn?: number } {
-  return { ...(message.replyTo ? { replyTo: message.replyTo } : {}), ...(message.expiresIn ? { expiresIn: message.expiresIn } : {}) };
+/** What a text payload carries of its message besides the text: the quote, that it was forwarded, how long it lives. */
+export function carried(message: ChatMessage): { replyTo?: Quote; forwarded?: true; expiresIn?: number } {
+  return {
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.forwarded ? { forwarded: true } : {}),
+    ...(message.expiresIn ? { expiresIn: message.expiresIn } : {}),
+  };
 }

@@ -1,0 +1,118 @@
+// Forwarding through a real relay: a copy of a message (text and files, marked forwarded) reaches
+// another conversation; its files are not uploaded again while the relay has their blobs, and are
+// uploaded again from this device's copy once it has not; a file here twice is stored once.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { WarblerClient } from '../../core/client.js';
+import { BLOBS_FOLDER } from '../../server/blobs/blobs.js';
+import type { ChatMessage } from '../../shared/ipc.js';
+import { randomFile } from '../../bench/random-file.js';
+import { sha256 } from '../attachment-fixture.js';
+import { onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { threePeople } from '../people.js';
+
+const cleanups = useCleanups();
+
+const relayBlobs = (dir: string): string[] => fs.readdirSync(path.join(dir, 'relay', BLOBS_FOLDER)).sort();
+const profileFiles = (client: WarblerClient): string[] => fs.readdirSync(path.join(client.profileDir, 'attachments')).sort();
+
+/** The message `id` once it is in `client`'s history. */
+const arrived = (client: WarblerClient, id: string): Promise<ChatMessage> => waitFor(() => client.message(id), 20_000, `message ${id}`);
+
+async function sendFile(from: WarblerClient, to: string, dir: string, caption: string): Promise<{ sent: ChatMessage; digest: string }> {
+  const file = path.join(dir, `${caption}.bin`);
+  const digest = randomFile(file, 300_000);
+  const staged = await from.stageAttachment(fs.createReadStream(file), { name: 'report.bin', type: 'application/octet-stream' });
+  return { sent: await from.send(to, caption, { queue: false, attachments: [staged.stagedId] }), digest };
+}
+
+describe('forwarding through a real relay', () => {
+  it('forwards a file without uploading it again; every device of the new conversation gets it, byte-identical', async () => {
+    const { dir, alice, alice2, bob, carol } = await threePeople(cleanups);
+    const { sent, digest } = await sendFile(bob, 'alice', dir, 'the report');
+    const original = await arrived(alice, sent.id);
+    expect(relayBlobs(dir)).toHaveLength(1);
+    await alice.downloadAttachment(original.attachments![0]!.id);
+
+    const copy = await alice.forward(sent.id, 'carol', { queue: false });
+    expect(copy).toMatchObject({ conversationId: 'carol', sender: 'alice', text: 'the report', forwarded: true, state: 'sent' });
+    // Here it shares the original's verified file: ready at once, under a handle of its own.
+    const [mine] = copy.attachments!;
+    expect(mine).toMatchObject({ name: 'report.bin', state: 'ready' });
+    expect(mine!.id).not.toBe(original.attachments![0]!.id);
+    expect(relayBlobs(dir)).toHaveLength(1);
+
+    for (const [device, conversationId] of [
+      [carol, 'alice'],
+      [alice2, 'carol'],
+    ] as const) {
+      const got = await arrived(device, copy.id);
+      expect(got).toMatchObject({ conversationId, sender: 'alice', text: 'the report', forwarded: true });
+      const out = path.join(dir, `${device.profileDir.split(path.sep).pop()}-copy.bin`);
+      await device.saveAttachment(got.attachments![0]!.id, out);
+      expect(sha256(out)).toBe(digest);
+    }
+    expect(relayBlobs(dir)).toHaveLength(1);
+
+    // Forwarded into a conversation that has the original: the second copy is ready without a download.
+    const again = await alice.forward(sent.id, 'bob', { queue: false });
+    const atBob = await arrived(bob, again.id);
+    expect(atBob.forwarded).toBe(true);
+    expect(await bob.downloadAttachment(atBob.attachments![0]!.id)).toMatchObject({ state: 'ready' });
+    expect(profileFiles(bob)).toHaveLength(1);
+
+    // The file stays as long as one of its messages does.
+    await alice.deleteMessage(sent.id, { queue: false, forEveryone: false });
+    expect(profileFiles(alice)).toHaveLength(1);
+    await alice.saveAttachment(mine!.id, path.join(dir, 'kept.bin'));
+    expect(sha256(path.join(dir, 'kept.bin'))).toBe(digest);
+    await alice.deleteMessage(copy.id, { queue: false, forEveryone: false });
+    await alice.deleteMessage(again.id, { queue: false, forEveryone: false });
+    expect(profileFiles(alice)).toEqual([]);
+  }, 120_000);
+
+  it('forwards text to a group, marked forwarded for every member; a deleted message cannot be forwarded', async () => {
+    const { alice, alice2, bob, carol } = await threePeople(cleanups);
+    const sent = await bob.send('alice', 'meet at noon', { queue: false });
+    await arrived(alice, sent.id);
+    const group = await alice.createGroup('lunch', ['bob', 'carol']);
+    const copy = await alice.forward(sent.id, group.id, { queue: false });
+    for (const device of [bob, carol, alice2]) {
+      expect(await arrived(device, copy.id)).toMatchObject({ conversationId: group.id, text: 'meet at noon', forwarded: true, sender: 'alice' });
+    }
+    await bob.deleteMessage(sent.id, { queue: false, forEveryone: true });
+    await waitFor(() => alice.message(sent.id)?.deletedAt, 20_000, 'the deletion');
+    await expect(alice.forward(sent.id, 'carol', { queue: false })).rejects.toMatchObject({ code: 'message_deleted' });
+    await expect(alice.forward('no-such-message', 'carol', { queue: false })).rejects.toMatchObject({ code: 'unknown_message' });
+  }, 60_000);
+
+  it('uploads a file again from its copy here once the relay no longer has it; refuses one that is neither there nor here', async () => {
+    const dir = tempDir();
+    const clock = { skew: 0 };
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { now: () => Date.now() + clock.skew, queueTtl: '2h' });
+    cleanups.push(() => relay.close());
+    const people: Record<string, WarblerClient> = {};
+    for (const name of ['alice', 'bob', 'carol']) {
+      const { client } = await onlineClient(path.join(dir, name), relay, name);
+      cleanups.push(() => client.close());
+      people[name] = client;
+    }
+    const { alice, bob, carol } = people as Record<'alice' | 'bob' | 'carol', WarblerClient>;
+    const { sent, digest } = await sendFile(alice, 'bob', dir, 'old news');
+    await arrived(bob, sent.id);
+
+    // Past the blob's time: the relay refuses it before its hourly prune deletes it.
+    clock.skew = 2 * 3600_000 + 60_000;
+    const copy = await alice.forward(sent.id, 'carol', { queue: false });
+    expect(relayBlobs(dir)).toHaveLength(2);
+    const got = await arrived(carol, copy.id);
+    const out = path.join(dir, 'carol.bin');
+    await carol.saveAttachment(got.attachments![0]!.id, out);
+    expect(sha256(out)).toBe(digest);
+
+    // Bob never downloaded it: there is nothing left to forward.
+    await expect(bob.forward(sent.id, 'carol', { queue: false })).rejects.toMatchObject({ code: 'attachment_missing' });
+    expect(relayBlobs(dir)).toHaveLength(2);
+  }, 60_000);
+});
