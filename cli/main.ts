@@ -39,6 +39,10 @@ Commands:
   delete NAME ID [--for-everyone]
                        delete the message ID from this profile and your other devices; with
                        --for-everyone (your own message, within 24 hours), from everyone's
+  forward ID NAME [--json]
+                       send a copy of the message ID (its text and files, marked forwarded) to NAME
+                       (a username, or a group id #…); its files are not uploaded again; prints the
+                       copy's id
   send NAME [TEXT] --file PATH [--file PATH…] [--as-file]
                        send files (any type, up to 10, each within the relay's size limit) with TEXT
                        as their caption; images are re-encoded without their metadata (EXIF, GPS)
@@ -54,11 +58,12 @@ Commands:
                        print the last N messages (default ${DEFAULT_HISTORY_LIMIT}, at most ${MAX_HISTORY_LIMIT}) of the conversation
                        with NAME (a username, or a group id #…) from this profile's history, oldest
                        first; does not connect to the relay
-  search QUERY [--from NAME] [--json] [--limit N]
+  search QUERY [--from NAME] [--has-attachment] [--json] [--limit N]
                        print the messages of this profile's whole history that hold every word of
                        QUERY (a word may be the start of one; Chinese is found as written), best
                        first (default ${DEFAULT_SEARCH_RESULTS}); prints nothing when none does; does not connect to the relay;
-                       --from NAME: only what NAME wrote (without QUERY: all of it, newest first)
+                       --from NAME: only what NAME wrote (without QUERY: all of it, newest first);
+                       --has-attachment: only messages with files (without QUERY: all of them)
   web [--port P]       open this profile's app in a browser tab on 127.0.0.1:P (default ${DEFAULT_WEB_PORT})
 
 Global options:
@@ -96,6 +101,7 @@ function parse(argv: string[]) {
       'as-file': { type: 'boolean' },
       out: { type: 'string' },
       from: { type: 'string' },
+      'has-attachment': { type: 'boolean' },
       'reply-to': { type: 'string' },
       'for-everyone': { type: 'boolean' },
       'key-file': { type: 'string' },
@@ -125,7 +131,7 @@ function keySource(globals: z.infer<typeof Globals>): KeySource {
 
 /** The options only some commands take; any other command refuses them rather than ignore them. */
 const COMMAND_OPTIONS = {
-  json: ['send', 'sync', 'history', 'search'],
+  json: ['send', 'forward', 'sync', 'history', 'search'],
   follow: ['sync'],
   limit: ['history', 'search'],
   port: ['web'],
@@ -133,6 +139,7 @@ const COMMAND_OPTIONS = {
   'as-file': ['send'],
   out: ['download'],
   from: ['search'],
+  'has-attachment': ['search'],
   'reply-to': ['send'],
   'for-everyone': ['delete'],
 } as const;
@@ -225,6 +232,17 @@ async function run(argv: string[]): Promise<number> {
       });
       return 0;
     }
+    case 'forward': {
+      const [id = '', to = ''] = args;
+      const name = ConversationId.safeParse(to);
+      if (args.length !== 2 || id === '' || !name.success) throw new UsageError('forward needs ID (a message of this profile) and NAME (a username, or a group id #…)');
+      await online(open, async (client) => {
+        if (!client.message(id)) throw new UsageError(`this profile has no message ${id}`);
+        const copy = await client.forward(id, name.data, { queue: false });
+        console.log(values.json ? JSON.stringify({ id: copy.id, serverTime: copy.serverTime }) : copy.id);
+      });
+      return 0;
+    }
     case 'react':
     case 'edit':
     case 'delete': {
@@ -273,10 +291,11 @@ async function run(argv: string[]): Promise<number> {
       const query = args.join(' ').trim();
       const from = values.from === undefined ? undefined : Username.safeParse(values.from);
       if (from && !from.success) throw new UsageError(`--from needs a username (${describeZodError(from.error)})`);
-      if (query === '' && !from) throw new UsageError('search needs a QUERY (the words to look for), --from NAME, or both');
+      const hasAttachment = Boolean(values['has-attachment']);
+      if (query === '' && !from && !hasAttachment) throw new UsageError('search needs a QUERY (the words to look for), --from NAME or --has-attachment, or some of them');
       const limit = HistoryLimit.safeParse(values.limit ?? String(DEFAULT_SEARCH_RESULTS));
       if (!limit.success) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
-      const options = { json: Boolean(values.json), limit: limit.data, ...(from ? { from: from.data } : {}) };
+      const options = { json: Boolean(values.json), limit: limit.data, hasAttachment, ...(from ? { from: from.data } : {}) };
       await withClient(open, (client) => printSearch(client, query, options));
       return 0;
     }

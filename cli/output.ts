@@ -7,7 +7,7 @@ import type { LoggedAction } from '../core/message-actions/store.js';
 /** A message as it stands now: its text as last edited, its reactions, and what it answers. */
 export function messageLine(message: ChatMessage, json: boolean): string {
   if (json) {
-    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing, replyTo, reactions, editedAt, deletedAt, timerChange, expiresIn } = message;
+    const { id, sender, conversationId, kind, text, sentAt, serverTime, outgoing, replyTo, forwarded, reactions, editedAt, deletedAt, timerChange, expiresIn } = message;
     // A file's id is what `warbler download ID` takes.
     const attachments = message.attachments?.map((a) => ({ id: a.id, name: a.name, size: a.size, type: a.type }));
     return JSON.stringify({
@@ -21,6 +21,7 @@ export function messageLine(message: ChatMessage, json: boolean): string {
       serverTime,
       ...(attachments ? { attachments } : {}),
       ...(replyTo ? { replyTo } : {}),
+      ...(forwarded ? { forwarded } : {}),
       ...(reactions ? { reactions } : {}),
       ...(editedAt !== undefined ? { editedAt } : {}),
       ...(timerChange ? { timer: timerChange.expiresIn } : {}),
@@ -28,7 +29,7 @@ export function messageLine(message: ChatMessage, json: boolean): string {
     });
   }
   const when = new Date(message.serverTime ?? message.sentAt).toLocaleString();
-  const reply = message.replyTo ? `(to ${message.replyTo.from}: “${oneLine(message.replyTo.text, 40)}”) ` : '';
+  const reply = message.replyTo ? `(to ${message.replyTo.from}: “${oneLine(message.replyTo.text, 40)}”) ` : message.forwarded ? '(forwarded) ' : '';
   const reactions = message.reactions?.length ? ` [${message.reactions.map((r) => `${r.emoji} ${r.from}`).join(', ')}]` : '';
   return `[${when}] ${message.outgoing ? `me → ${message.conversationId}` : message.sender}: ${reply}${readable(message)}${message.editedAt ? ' (edited)' : ''}${reactions}`;
 }

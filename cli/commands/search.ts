@@ -21,9 +21,11 @@ export interface SearchCommandOptions {
   limit: number;
   /** Only what this person wrote. */
   from?: string;
+  /** Only messages with files. */
+  hasAttachment?: boolean;
 }
 
-export async function printSearch(client: WarblerClient, query: string, { json, limit, from }: SearchCommandOptions): Promise<void> {
-  const hits = client.search(query, { limit, ...(from !== undefined ? { from } : {}) });
+export async function printSearch(client: WarblerClient, query: string, { json, limit, from, hasAttachment }: SearchCommandOptions): Promise<void> {
+  const hits = client.search(query, { limit, hasAttachment, ...(from !== undefined ? { from } : {}) });
   await writeLines(hits.map((hit) => hitLine(hit, json)));
 }

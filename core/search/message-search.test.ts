@@ -5,6 +5,7 @@ import { History } from '../history.js';
 import { HistoryKey } from '../vault/history-key.js';
 import { tempDir } from '../../tests/helpers.js';
 import type { ChatMessage } from '../../shared/ipc.js';
+import { AttachmentStore } from '../attachments/attachment-store.js';
 import { MessageSearch } from './message-search.js';
 
 let n = 0;
@@ -99,6 +100,33 @@ describe('message search', () => {
     write(h, group, 'lunch?', { sender: 'bobby' });
     expect(search.search('', { from: 'bobby' }).map((hit) => hit.text)).toEqual(['lunch?', 'standup is fine']);
     expect(search.search('  ')).toEqual([]);
+    h.close();
+  });
+
+  it('filters to messages with files: alone, with words, in a conversation, from a person', () => {
+    const { h, search } = history();
+    const files = new AttachmentStore(h.database);
+    const pointer = (id: string) => ({
+      id, key: 'k'.repeat(43), digest: '0'.repeat(64), size: 10, cipherSize: 51, type: 'image/png', name: 'photo.png', kind: 'image' as const,
+    });
+    const withFile = (conversation: string, text: string, blob: string) => {
+      const id = write(h, conversation, text);
+      files.insert(id, [pointer(blob)], false);
+      return id;
+    };
+    withFile('bob', 'the harbour at dusk', 'AAAAAAAAAAAAAAAAAAAAAA');
+    write(h, 'bob', 'the harbour was quiet');
+    withFile('carol', '', 'BBBBBBBBBBBBBBBBBBBBBB');
+    const latest = withFile('carol', '港口的照片', 'CCCCCCCCCCCCCCCCCCCCCC');
+    expect(search.search('', { hasAttachment: true }).map((hit) => hit.text)).toEqual(['港口的照片', '', 'the harbour at dusk']);
+    expect(texts(search.search('harbour', { hasAttachment: true }))).toEqual(['the harbour at dusk']);
+    expect(texts(search.search('harbour'))).toEqual(['the harbour at dusk', 'the harbour was quiet']);
+    expect(texts(search.search('', { hasAttachment: true, conversation: 'carol' }))).toEqual(['', '港口的照片']);
+    expect(texts(search.search('港口', { hasAttachment: true, from: 'carol' }))).toEqual(['港口的照片']);
+    expect(search.search('', { hasAttachment: true, limit: 1 }).map((hit) => hit.id)).toEqual([latest]);
+    // Its files gone (deleted for everyone), a message no longer counts.
+    h.database.prepare('DELETE FROM attachments WHERE message_id = ?').run(latest);
+    expect(texts(search.search('', { hasAttachment: true }))).toEqual(['', 'the harbour at dusk']);
     h.close();
   });
 

@@ -8,6 +8,8 @@ export interface SearchOptions {
   conversation?: string;
   /** Only from this person. */
   from?: string;
+  /** Only messages that carry files. */
+  hasAttachment?: boolean;
   limit?: number;
 }
 
@@ -24,19 +26,31 @@ interface HitRow {
   server_time: number | null;
 }
 
+type Ranked = [{ match: string; ranked: number; limit: number }];
+
 export class MessageSearch {
   private readonly query;
+  private readonly queryWithFiles;
+  private readonly withFiles;
 
   constructor(db: Database.Database) {
     // Ranking every match costs as much as there are matches (a common word in a long history has
     // hundreds of thousands): the newest RANKED matches are ranked, and the best of them come first.
-    this.query = db.prepare<[{ match: string; ranked: number; limit: number }], HitRow>(`
+    const ranked = (only: string) => `
       SELECT m.id, m.conversation_id, m.sender, m.text, m.sent_at, m.server_time
       FROM (
-        SELECT rowid AS seq, rank FROM message_search WHERE message_search MATCH @match ORDER BY rowid DESC LIMIT @ranked
+        SELECT rowid AS seq, rank FROM message_search WHERE message_search MATCH @match ${only} ORDER BY rowid DESC LIMIT @ranked
       ) newest JOIN messages m ON m.seq = newest.seq
       ORDER BY newest.rank, newest.seq DESC
-      LIMIT @limit`);
+      LIMIT @limit`;
+    this.query = db.prepare<Ranked, HitRow>(ranked(''));
+    // Files are not terms of the index (a message's terms are written once, with it; its files come
+    // after): the matches are narrowed to messages that have some before the newest are taken.
+    const filed = 'SELECT m2.seq FROM attachments a JOIN messages m2 ON m2.id = a.message_id';
+    this.queryWithFiles = db.prepare<Ranked, HitRow>(ranked(`AND rowid IN (${filed})`));
+    this.withFiles = db.prepare<[{ limit: number }], HitRow>(`
+      SELECT m.id, m.conversation_id, m.sender, m.text, m.sent_at, m.server_time FROM messages m
+      WHERE m.seq IN (${filed}) ORDER BY m.seq DESC LIMIT @limit`);
   }
 
   /**
@@ -51,13 +65,15 @@ export class MessageSearch {
     const parts = words === null ? [] : [`terms : (${words})`];
     if (options.conversation !== undefined) parts.push(`place : "${conversationToken(options.conversation)}"`);
     if (options.from !== undefined) parts.push(`place : "${senderToken(options.from)}"`);
-    if (parts.length === 0) return [];
-    const match = parts.join(' AND ');
-    const rows = this.query.all({
-      match,
-      ranked: Math.max(RANKED, limit),
-      limit,
-    });
+    let rows: HitRow[];
+    if (parts.length > 0) {
+      const query = options.hasAttachment ? this.queryWithFiles : this.query;
+      rows = query.all({ match: parts.join(' AND '), ranked: Math.max(RANKED, limit), limit });
+    } else if (options.hasAttachment) {
+      rows = this.withFiles.all({ limit });
+    } else {
+      return [];
+    }
     return rows.map((r) => ({
       id: r.id,
       conversation: r.conversation_id,

@@ -94,6 +94,33 @@ describe('warbler CLI with files', () => {
     expect((await warbler('--profile', 'b', 'sync')).stdout).toMatch(/alice: readable \[file data\.bin, 3 MB: warbler download [A-Za-z0-9_-]{22}\]/);
   });
 
+  it('forward sends a copy of a message with its files; search --has-attachment finds messages with files', async () => {
+    const data = path.join(dir, 'forwarded.bin');
+    const digest = randomFile(data, 200_000);
+    await warbler('--profile', 'c', '--server', url, 'register', 'carol');
+    const { id } = JSON.parse((await warbler('--profile', 'a', 'send', 'bob', 'minutes', '--file', data, '--json')).stdout) as { id: string };
+    await warbler('--profile', 'a', 'send', 'bob', 'minutes without a file');
+    await syncJson('b');
+    const blobs = filesUnder(path.join(dir, 'relay', 'blobs')).length;
+
+    const copy = JSON.parse((await warbler('--profile', 'b', 'forward', id, 'carol', '--json')).stdout) as { id: string };
+    expect(filesUnder(path.join(dir, 'relay', 'blobs'))).toHaveLength(blobs);
+    const [line] = await syncJson('c');
+    expect(line).toMatchObject({ id: copy.id, text: 'minutes', forwarded: true, attachments: [{ name: 'forwarded.bin', size: 200_000 }] });
+    const out = path.join(dir, 'forwarded-out.bin');
+    await warbler('--profile', 'c', 'download', line!.attachments![0]!.id, '--out', out);
+    expect(sha256(out)).toBe(digest);
+    expect((await warbler('--profile', 'c', 'history', 'bob')).stdout).toMatch(/bob: \(forwarded\) minutes \[file/);
+
+    const found = async (...args: string[]) =>
+      (await warbler('--profile', 'b', 'search', ...args, '--json')).stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect((await found('minutes', '--has-attachment')).sort()).toEqual([id, copy.id].sort());
+    expect(await found('minutes')).toHaveLength(3);
+    expect(await found('--has-attachment', '--from', 'bob')).toEqual([copy.id]);
+    expect(await fails(['--profile', 'b', 'forward', id])).toMatchObject({ code: 2, stderr: expect.stringContaining('forward needs ID') });
+    expect(await fails(['--profile', 'b', 'forward', 'no-such-id', 'carol'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no message no-such-id') });
+  });
+
   it('fails in one line: a damaged or missing file, a file over the limit, a path that is not a file', async () => {
     const data = path.join(dir, 'small.bin');
     randomFile(data, 200_000);
