@@ -1,4 +1,4 @@
-// Acting on one message from the page: reply, react, edit, delete, copy, and going to a quoted one.
+// Acting on one message from the page: reply, react, edit, delete, copy, forward, and going to a quoted one.
 // The host applies each at once and sends it when it can; its 'message' and 'message-removed'
 // events bring the result here, as they do for what others do.
 import type { ChatMessage } from '../../shared/ipc.js';
@@ -46,6 +46,11 @@ export async function saveEdit(message: ChatMessage, text: string): Promise<void
 export async function deleteMessage(message: ChatMessage, forEveryone: boolean): Promise<void> {
   await invoke('messages:delete', { messageId: message.id, forEveryone });
   if (!forEveryone) useStore.getState().removeMessage(message.conversationId, message.id);
+}
+
+/** Sends a copy of the message to the conversation; the copy comes back as a 'message' event too. */
+export async function forwardMessage(message: ChatMessage, conversationId: string): Promise<void> {
+  useStore.getState().putMessages([await invoke('messages:forward', { messageId: message.id, conversationId })]);
 }
 
 export function copyText(message: ChatMessage): Promise<void> {

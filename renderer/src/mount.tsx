@@ -3,6 +3,7 @@
 // Nothing here may run at import time: both entries share this module through one chunk.
 import './styles.css';
 import './message-actions.css';
+import './forward.css';
 import './i18n.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -13,8 +13,8 @@ const RESULTS = 50;
 /** Searches for what is typed now; an answer to what is no longer typed (or where) is dropped. */
 export async function runSearch(): Promise<void> {
   const { query, scope } = useSearch.getState();
-  const { words, from } = parseQuery(query);
-  if (words === '' && from === null) return;
+  const { words, from, hasFile } = parseQuery(query);
+  if (words === '' && from === null && !hasFile) return;
   const stillAsked = () => {
     const now = useSearch.getState();
     return now.query === query && now.scope === scope;
@@ -25,6 +25,7 @@ export async function runSearch(): Promise<void> {
       limit: RESULTS,
       ...(scope ? { conversationId: scope } : {}),
       ...(from !== null ? { from } : {}),
+      ...(hasFile ? { hasAttachment: true } : {}),
     });
     if (stillAsked()) useSearch.getState().setAnswer(hits);
   } catch (error) {

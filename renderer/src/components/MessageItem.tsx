@@ -57,6 +57,11 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       ) : (
         <span className="visually-hidden">{author}: </span>
       )}
+      {message.forwarded && !deleted && (
+        <p className="message-forwarded">
+          <span aria-hidden="true">↪</span> {t('forward.forwarded')}
+        </p>
+      )}
       {message.replyTo && !deleted && <MessageQuote quote={message.replyTo} conversationId={message.conversationId} />}
       {message.attachments && message.attachments.length > 0 && (
         <AttachmentBlock attachments={message.attachments} conversationId={message.conversationId} />

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parseQuery, toggleHasFile } from '../lib/search-query.js';
 import { runSearch } from '../search-actions.js';
 import { useSearch } from '../search-store.js';
 import { useStore } from '../store.js';
@@ -16,6 +17,7 @@ export function SearchBox() {
   const focusRequest = useSearch((s) => s.focusRequest);
   const scopeTitle = useStore((s) => (scope ? (s.conversations.find((c) => c.id === scope)?.title ?? scope) : null));
   const input = useRef<HTMLInputElement>(null);
+  const hasFile = parseQuery(query).hasFile;
 
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -42,6 +44,20 @@ export function SearchBox() {
           if (e.key === 'Escape') useSearch.getState().clear();
         }}
       />
+      {query.trim() !== '' && (
+        <button
+          type="button"
+          className="search-filter small"
+          aria-pressed={hasFile}
+          aria-label={t('search.withFilesLabel')}
+          onClick={() => {
+            useSearch.getState().setQuery(toggleHasFile(query));
+            input.current?.focus();
+          }}
+        >
+          <span aria-hidden="true">📎</span> {t('search.withFiles')}
+        </button>
+      )}
       {scopeTitle !== null && (
         <button
           type="button"

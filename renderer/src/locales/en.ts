@@ -1,5 +1,6 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
 import { errorsEn, invalidEn } from './errors.en.js';
+import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
 
 export const en = {
@@ -95,8 +96,9 @@ export const en = {
     results: 'Search results',
     searching: 'Searching…',
     none: 'No messages match.',
-    hint: 'Type from:name to see what one person wrote.',
+    hint: 'Type from:name to see what one person wrote, has:file for messages with files.',
     you: 'You',
+    ...searchFilesEn,
   },
   conversations: {
     heading: 'Conversations',
@@ -429,6 +431,7 @@ export const en = {
     primarySaved: 'Passphrase changed.',
   },
   messageActions: messageActionsEn,
+  forward: forwardEn,
   disappearing: disappearingEn,
   conversationState: conversationStateEn,
   errors: errorsEn,

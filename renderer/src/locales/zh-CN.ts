@@ -1,6 +1,7 @@
 // 简体中文
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
+import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
 import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
 
 export const zhCN: Messages = {
@@ -93,8 +94,9 @@ export const zhCN: Messages = {
     results: '搜索结果',
     searching: '正在搜索…',
     none: '没有匹配的消息。',
-    hint: '输入 from:用户名，查看某个人发的消息。',
+    hint: '输入 from:用户名，查看某个人发的消息；输入 has:file，查看带文件的消息。',
     you: '我',
+    ...searchFilesZhCN,
   },
   conversations: {
     heading: '会话',
@@ -408,6 +410,7 @@ export const zhCN: Messages = {
     primarySaved: '口令已更改。',
   },
   messageActions: messageActionsZhCN,
+  forward: forwardZhCN,
   disappearing: disappearingZhCN,
   conversationState: conversationStateZhCN,
   errors: errorsZhCN,

@@ -2,19 +2,20 @@ import { useRef, useState, type FocusEvent, type FormEvent, type KeyboardEvent }
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../../shared/ipc.js';
 import { isEmoji } from '../../../../shared/emoji.js';
+import { ForwardDialog } from './ForwardDialog.js';
 import { QUICK_REACTIONS, changeable, copyText, deleteMessage, ownReaction, startEdit, startReply, toggleReaction } from '../../message-actions.js';
 
-type Open = 'none' | 'react' | 'more' | 'confirm-delete';
+type Open = 'none' | 'react' | 'more' | 'confirm-delete' | 'forward';
 
 /**
  * What can be done to a message, shown while it is hovered or focused: reply, react (six quick
- * emoji, or any one typed), and a menu to copy, edit, or delete it.
+ * emoji, or any one typed), and a menu to copy, forward, edit, or delete it.
  */
 export function MessageTools({ message, onError }: { message: ChatMessage; onError: (error: unknown) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<Open>('none');
   const [typed, setTyped] = useState('');
-  // Low in the window, the popovers open upwards, so the conversation's edge does not cut them.
+  // Low in the conversation, the popovers open upwards, so its edge does not cut them.
   const [up, setUp] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const deleted = message.deletedAt !== undefined;
@@ -33,7 +34,9 @@ export function MessageTools({ message, onError }: { message: ChatMessage; onErr
   };
   const toggle = (which: Open) => {
     const box = root.current?.getBoundingClientRect();
-    if (box) setUp(box.top > window.innerHeight / 2);
+    // Measured in the scrolled log, not the window: in a short (narrow) layout it is a strip of it.
+    const log = root.current?.closest('[role="log"]')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    if (box) setUp(box.top - log.top > log.bottom - box.bottom);
     setOpen((now) => (now === which ? 'none' : which));
   };
   const onBlur = (event: FocusEvent) => {
@@ -103,11 +106,13 @@ export function MessageTools({ message, onError }: { message: ChatMessage; onErr
           {!deleted && message.text !== '' && (
             <MenuItem label={t('messageActions.copy')} onClick={() => run(() => copyText(message))} />
           )}
+          {!deleted && <MenuItem label={t('forward.action')} onClick={() => setOpen('forward')} />}
           {canChange && <MenuItem label={t('messageActions.edit')} onClick={() => run(() => startEdit(message))} />}
           <MenuItem label={t('messageActions.deleteForMe')} onClick={() => run(() => deleteMessage(message, false))} danger />
           {canChange && <MenuItem label={t('messageActions.deleteForEveryone')} onClick={() => setOpen('confirm-delete')} danger />}
         </ul>
       )}
+      {open === 'forward' && <ForwardDialog message={message} onClose={close} />}
       {open === 'confirm-delete' && (
         <div className="message-popover confirm-delete" role="alertdialog" aria-label={t('messageActions.deleteForEveryone')}>
           <p>{t('messageActions.confirmDeleteForEveryone')}</p>
