@@ -22,7 +22,7 @@ export interface ConversationStateDeps {
   me: string;
   db: Database.Database;
   history: Pick<History, 'conversation' | 'durable' | 'batch' | 'ensureConversation'>;
-  conversations: Pick<Conversations, 'announceConversation' | 'conversationFor'>;
+  conversations: Pick<Conversations, 'announceConversation'>;
   outbox: Pick<Outbox, 'add' | 'flushSoon'>;
 }
 
@@ -77,7 +77,8 @@ export class ConversationStates {
   /** The state from this account's other device. Runs inside a history transaction. */
   receive(payload: z.infer<typeof ConversationStatePayload>, serverTime: number): Outcome[] {
     if (payload.from !== this.d.me) return [];
-    const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
+    // How this person keeps a group does not depend on being in it: a group left is still archived or pinned.
+    const conversationId = payload.chat.type === 'group' ? this.knownGroup(payload.chat.id) : payload.chat.peer;
     if (!conversationId) return [];
     if (payload.chat.type === 'direct') {
       this.d.history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [this.d.me, conversationId] }, serverTime);
@@ -101,6 +102,10 @@ export class ConversationStates {
 
   private apply(id: string, state: ConversationState, at: number): void {
     this.q.set.run({ id, at, pinned: state.pinned ? 1 : 0, archived: state.archived ? 1 : 0, mutedUntil: state.mutedUntil, markedUnread: state.markedUnread ? 1 : 0 });
+  }
+
+  private knownGroup(id: string): string | null {
+    return this.d.history.conversation(id)?.kind === 'group' ? id : null;
   }
 
   private require(conversationId: string): Conversation {

@@ -42,6 +42,19 @@ describe('conversation state, through a real relay', () => {
     await waitFor(() => alice.conversation('bob')?.markedUnread === false, 10_000, 'seen there');
   });
 
+  it("a group this person left is still archived and unpinned on their other device", async () => {
+    const { alice, alice2 } = await threePeople(cleanups);
+    const group = await alice.createGroup('book club', ['bob']);
+    alice.changeConversation(group.id, { pinned: true });
+    await waitFor(() => alice2.conversation(group.id)?.pinnedAt, 10_000, 'pinned there');
+    await alice.leaveGroup(group.id);
+    await waitFor(() => alice2.conversation(group.id)?.active === false, 10_000, 'left there too');
+
+    alice.changeConversation(group.id, { pinned: false, archived: true });
+    await waitFor(() => alice2.conversation(group.id)?.archived, 10_000, 'archived there');
+    expect(alice2.conversation(group.id)?.pinnedAt).toBeNull();
+  });
+
   it('pins at most four; a draft stays on its device, across a restart', async () => {
     const { dir, relay, alice, alice2 } = await threePeople(cleanups);
     await alice.openConversation('bob');
