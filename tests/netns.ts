@@ -204,10 +204,10 @@ export class NsProcess {
           if (match(this.lines[i]!)) return done(() => resolve(this.lines[i]!));
         }
         if (this.child.exitCode !== null || this.child.signalCode !== null) {
-          done(() => reject(new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}; its stderr:\n${this.stderrTail}`)));
+          done(() => reject(new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}; ${this.lastWords()}`)));
         }
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${this.name}: ${what}; its stderr:\n${this.stderrTail}`))), timeoutMs);
+      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${this.name}: ${what}; ${this.lastWords()}`))), timeoutMs);
       const done = (settle: () => void) => {
         clearTimeout(timer);
         this.waiters.delete(check);
@@ -216,6 +216,12 @@ export class NsProcess {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** What the process said last: its error events (a peer reports its failures on stdout), then its stderr. */
+  private lastWords(): string {
+    const errors = this.lines.filter((line) => line.event === 'error').slice(-3);
+    return `its error events: ${errors.length === 0 ? 'none' : errors.map((e) => String(e.message)).join('\n')}\nits stderr:\n${this.stderrTail}`;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within graceMs. */
