@@ -61,15 +61,18 @@ class Throttle extends Transform {
 
 export interface SlowProxy {
   url: string;
+  /** Drops every connection through it now, as a network that goes away does; new ones are let through. */
+  cut(): void;
   close(): Promise<void>;
 }
 
 /**
  * A TCP proxy in front of a relay on `port` whose client-to-relay direction runs at
- * `bytesPerSecond` (uploads are slow, downloads and frames the relay sends are not); each new
- * connection goes to whatever listens on the port then (a relay restarted on it).
+ * `bytesPerSecond` (uploads are slow, downloads and frames the relay sends are not; with
+ * `slow: 'down'` the other way round); each new connection goes to whatever listens on the port
+ * then (a relay restarted on it).
  */
-export async function slowProxy(port: number, bytesPerSecond: number): Promise<SlowProxy> {
+export async function slowProxy(port: number, bytesPerSecond: number, slow: 'up' | 'down' = 'up'): Promise<SlowProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((downstream) => {
     const upstream = net.connect(port, '127.0.0.1');
@@ -82,13 +85,21 @@ export async function slowProxy(port: number, bytesPerSecond: number): Promise<S
         upstream.destroy();
       });
     }
-    downstream.pipe(new Throttle(bytesPerSecond)).pipe(upstream);
-    upstream.pipe(downstream);
+    if (slow === 'up') {
+      downstream.pipe(new Throttle(bytesPerSecond)).pipe(upstream);
+      upstream.pipe(downstream);
+    } else {
+      downstream.pipe(upstream);
+      upstream.pipe(new Throttle(bytesPerSecond)).pipe(downstream);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port: own } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${own}`,
+    cut: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

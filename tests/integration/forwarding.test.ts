@@ -9,7 +9,9 @@ import { BLOBS_FOLDER } from '../../server/blobs/blobs.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { randomFile } from '../../bench/random-file.js';
 import { sha256 } from '../attachment-fixture.js';
-import { onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { onlineClient, tempDir, testRelay, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { sendForged } from '../hostile-client.js';
+import type { AttachmentPointer } from '../../shared/attachment.js';
 import { threePeople } from '../people.js';
 
 const cleanups = useCleanups();
@@ -114,5 +116,21 @@ describe('forwarding through a real relay', () => {
     // Bob never downloaded it: there is nothing left to forward.
     await expect(bob.forward(sent.id, 'carol', { queue: false })).rejects.toMatchObject({ code: 'attachment_missing' });
     expect(relayBlobs(dir)).toHaveLength(2);
+  }, 60_000);
+
+  it("a pointer that pairs a stored blob's id with another key or digest is damaged, and the stored file is left alone", async () => {
+    const { dir, alice, bob, carol } = await threePeople(cleanups);
+    const { sent, digest } = await sendFile(alice, 'bob', dir, 'the real one');
+    const atBob = await arrived(bob, sent.id);
+    await bob.downloadAttachment(atBob.attachments![0]!.id);
+    // carol learnt the blob's id (a member of a group it went to, say) and makes up the rest.
+    const real = await withHistoryFile(alice.profileDir, (db) => JSON.parse(db.prepare('SELECT pointer FROM attachments').pluck().get() as string) as AttachmentPointer);
+    const forged: AttachmentPointer = { ...real, digest: 'f'.repeat(64), name: 'invoice.pdf', type: 'application/pdf' };
+    await sendForged(carol, ['bob'], { kind: 'text', chat: { type: 'direct', peer: 'bob' }, text: 'see attached', attachments: [forged] });
+    const fake = await waitFor(() => bob.messages('carol', 50).find((m) => m.text === 'see attached'), 20_000, 'the forged message');
+    expect(await bob.downloadAttachment(fake.attachments![0]!.id)).toMatchObject({ state: 'damaged', error: { code: 'attachment_damaged' } });
+    const out = path.join(dir, 'still.bin');
+    await bob.saveAttachment(atBob.attachments![0]!.id, out);
+    expect(sha256(out)).toBe(digest);
   }, 60_000);
 });
