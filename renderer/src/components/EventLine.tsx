@@ -3,11 +3,13 @@ import type { GroupEvent } from '../../../shared/ipc.js';
 import { formatFullTime } from '../format.js';
 import { formatNameList } from '../lib/usernames.js';
 import { useStore } from '../store.js';
+import { useRowAttrs } from './list/row-attrs.js';
 
 /** A membership change, centered on a line of its own: "alice added carol and dave". */
 export function EventLine({ id, event, sentAt }: { id: string; event: GroupEvent; sentAt: number }) {
   const { t, i18n } = useTranslation();
   const me = useStore((s) => s.profile?.username);
+  const row = useRowAttrs();
   const actor = event.actor === me ? t('events.you') : event.actor;
   const subjects = formatNameList(
     event.subjects.map((u) => (u === me ? t('events.youObject') : u)),
@@ -29,7 +31,7 @@ export function EventLine({ id, event, sentAt }: { id: string; event: GroupEvent
     }
   })();
   return (
-    <li className="message-event" data-message-id={id} data-event={event.action} title={formatFullTime(sentAt, i18n.language)}>
+    <li {...row} className="message-event" data-message-id={id} data-event={event.action} title={formatFullTime(sentAt, i18n.language)}>
       {text}
     </li>
   );

@@ -13,6 +13,7 @@ import { Reactions } from './message/Reactions.js';
 import { TimerLine } from './message/TimerLine.js';
 import { MessageText } from './message/MessageText.js';
 import { timerText } from '../lib/timer-text.js';
+import { useRowAttrs } from './list/row-attrs.js';
 
 const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -27,6 +28,7 @@ interface Props {
 export const MessageItem = memo(function MessageItem({ message, showSender, found = false }: Props) {
   const { t, i18n } = useTranslation();
   const [actionError, setActionError] = useState<string | null>(null);
+  const row = useRowAttrs();
   if (message.kind === 'event' && message.timerChange) return <TimerLine message={message} change={message.timerChange} />;
   if (message.kind === 'event' && message.event) {
     return <EventLine id={message.id} event={message.event} sentAt={message.sentAt} />;
@@ -41,6 +43,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
 
   return (
     <li
+      {...row}
       className={`message ${message.outgoing ? 'outgoing' : 'incoming'}`}
       data-message-id={message.id}
       data-state={message.outgoing ? message.state : undefined}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { showSafetyNumber } from '../actions.js';
 import { formatFullTime } from '../format.js';
+import { useRowAttrs } from './list/row-attrs.js';
 
 /**
  * A message that could not be decrypted yet: a quiet placeholder in its place, replaced by the
@@ -10,8 +11,10 @@ import { formatFullTime } from '../format.js';
  */
 export function UndecryptableLine({ message }: { message: ChatMessage }) {
   const { t, i18n } = useTranslation();
+  const row = useRowAttrs();
   return (
     <li
+      {...row}
       className="message-notice message-undecryptable"
       data-message-id={message.id}
       data-kind={message.kind}
@@ -28,9 +31,11 @@ export function UndecryptableLine({ message }: { message: ChatMessage }) {
  */
 export function IdentityChangedLine({ message }: { message: ChatMessage }) {
   const { t, i18n } = useTranslation();
+  const row = useRowAttrs();
   const id = useId();
   return (
     <li
+      {...row}
       className="message-notice message-identity-changed"
       data-message-id={message.id}
       data-kind={message.kind}
