@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FlatIndexLocationWithAlign, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ChatMessage } from '../../../shared/ipc.js';
@@ -107,6 +107,13 @@ function VirtualLog({
     [isGroup, found],
   );
   const context: LogContext = { conversationId, paging };
+  // The browser's own Home/End go to the ends of the rows measured so far, short of the real ones.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || e.altKey || e.metaKey || e.shiftKey) return;
+    if (e.key !== 'Home' && e.key !== 'End') return;
+    e.preventDefault();
+    list.current?.scrollToIndex(e.key === 'End' ? { index: 'LAST', align: 'end' } : { index: 0, align: 'start' });
+  };
 
   return (
     <Virtuoso<ChatMessage, LogContext>
@@ -117,6 +124,7 @@ function VirtualLog({
       aria-relevant="additions"
       aria-label={label}
       tabIndex={0}
+      onKeyDown={onKeyDown}
       data={messages}
       firstItemIndex={first}
       initialTopMostItemIndex={opening}

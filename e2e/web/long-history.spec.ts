@@ -1,0 +1,70 @@
+// A long conversation in the app: the page holds only the rows in view (and a few around them),
+// the message being read stays where it is as older pages load above it and as new messages
+// arrive below, and a reader back at the newest follows new messages again.
+import path from 'node:path';
+import { expect, type Locator } from '@playwright/test';
+import { say, startChat, test } from '../app.js';
+import { longMessageId, writeLongHistory } from '../../bench/long-history.js';
+
+const COUNT = 5000;
+/** What a page of messages (200) in a 720-pixel window must stay well under: rows in view and around. */
+const MAX_ROWS = 60;
+
+// Run in the page (as text: this project's e2e code is typed without the DOM's types).
+const TWO_FRAMES = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+
+/** Where this row is on screen, and how far the log is scrolled: both hold while the reader's place does. */
+async function placeOf(log: Locator, row: Locator): Promise<{ y: number; scrollTop: number }> {
+  // Two frames: whatever the last change was has been laid out and painted.
+  await log.page().evaluate(TWO_FRAMES);
+  const box = await row.boundingBox();
+  if (!box) throw new Error('the row is not on the page');
+  return { y: box.y, scrollTop: await log.evaluate((el) => el.scrollTop) };
+}
+
+test('a conversation of 5,000 messages keeps few rows in the page and the reader in place', async ({ browser, people, workDir }) => {
+  test.setTimeout(120_000);
+  await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(bob, 'alice');
+  // Written into alice's history while her web host is stopped, as if received over the years.
+  await people.stop('alice');
+  await writeLongHistory(path.join(workDir, 'alice'), { me: 'alice', peer: 'bob', count: COUNT, endAt: Date.now() });
+  const alice = await people.open(browser, 'alice');
+  await alice.getByRole('button', { name: /^bob/ }).click();
+  const log = alice.getByRole('log', { name: 'Conversation with bob' });
+  const row = (i: number) => log.locator(`li[data-message-id="${longMessageId(i)}"]`);
+  const rows = log.locator('li[data-message-id]');
+
+  // Opened at the newest; of the latest page (200 messages) only what is in view and around it is in the page.
+  await expect(row(COUNT - 1)).toBeInViewport();
+  await expect(log.getByRole('button', { name: 'Load earlier messages' })).toBeAttached();
+  expect(await rows.count()).toBeLessThan(MAX_ROWS);
+
+  // Scrolled to the top of what is held: the page before it loads above, out of view; the first
+  // message held stays in view instead of being pushed down by 200 others.
+  const firstHeld = row(COUNT - 200);
+  await log.evaluate((el) => (el.scrollTop = 0));
+  await expect(firstHeld).toBeInViewport();
+  await expect(row(COUNT - 201)).toBeAttached();
+  await expect(firstHeld).toBeInViewport();
+  await expect(row(COUNT - 400)).not.toBeInViewport();
+  expect(await rows.count()).toBeLessThan(MAX_ROWS);
+
+  // A new message while reading back: it is held, the view does not move.
+  const before = await placeOf(log, firstHeld);
+  await say(bob, 'fresh from bob');
+  await expect(alice.getByRole('button', { name: /^bob/ })).toHaveAccessibleDescription('fresh from bob');
+  const after = await placeOf(log, firstHeld);
+  expect(after.scrollTop).toBe(before.scrollTop);
+  expect(Math.abs(after.y - before.y)).toBeLessThan(1);
+
+  // Back at the newest with the keyboard (the log takes focus): the new message is there, and the
+  // next one is followed into view.
+  await log.focus();
+  await alice.keyboard.press('End');
+  await expect(log.getByText('fresh from bob')).toBeInViewport();
+  await say(bob, 'and one more');
+  await expect(log.getByText('and one more')).toBeInViewport();
+  expect(await rows.count()).toBeLessThan(MAX_ROWS);
+});
