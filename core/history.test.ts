@@ -42,6 +42,24 @@ describe('local history', () => {
     h.close();
   });
 
+  it('pages back through equal relay times and unsent messages, each once, in order', () => {
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
+    direct(h, 'bob');
+    direct(h, 'carol');
+    for (let i = 0; i < 40; i++) {
+      const pending = i % 9 === 4;
+      h.addMessage(msg({ id: `m${i}`, conversationId: i % 5 === 0 ? 'carol' : 'bob', serverTime: pending ? null : Math.floor(i / 4) }), { read: true, fromRelay: true });
+    }
+    const whole = h.messages('bob', 100).map((m) => m.id);
+    const byTime = (id: string) => (['m4', 'm13', 'm22', 'm31'].includes(id) ? Infinity : Math.floor(Number(id.slice(1)) / 4));
+    expect(whole).toHaveLength(32);
+    expect(whole.map(byTime)).toEqual([...whole.map(byTime)].sort((a, b) => a - b));
+    const paged: string[] = [];
+    for (let page = h.messages('bob', 3); page.length > 0; page = h.messages('bob', 3, page[0]!.id)) paged.unshift(...page.map((m) => m.id));
+    expect(paged).toEqual(whole);
+    h.close();
+  });
+
   it('stores a redelivered message once', () => {
     const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
     direct(h, 'bob');

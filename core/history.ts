@@ -34,6 +34,20 @@ export interface ConversationInit {
   members: string[];
 }
 
+/**
+ * The newest `@limit` of two runs (the unsent messages, then the sent ones; rows with `r` as their
+ * rowid), oldest first: each run is walked newest first off the index, so nothing is sorted but
+ * the page itself.
+ */
+function newestPage(unsent: string, sent: string): string {
+  const newestFirst = NEWEST_FIRST.replace('rowid', 'r');
+  return `SELECT * FROM (SELECT * FROM (
+      SELECT * FROM (${unsent} ORDER BY r DESC LIMIT @limit)
+      UNION ALL
+      SELECT * FROM (${sent} ORDER BY server_time DESC, r DESC LIMIT @limit)
+    ) ORDER BY ${newestFirst} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`;
+}
+
 export class History {
   private readonly db: Database.Database;
   private readonly q;
@@ -77,16 +91,24 @@ export class History {
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
       conversations: db.prepare(CONVERSATIONS),
       conversationById: db.prepare(`${CONVERSATIONS} WHERE c.id = ?`),
+      // A page of history: the unsent (newest) and the sent, each read in order off the
+      // conversation's index (whose last column is the rowid), then merged. One ORDER BY over
+      // both sorted the whole conversation for every page: 150 ms and more at 100,000 messages.
       latest: db.prepare(
-        `SELECT * FROM (SELECT rowid AS r, * FROM messages WHERE conversation_id = ?
-           ORDER BY ${NEWEST_FIRST} LIMIT ?) ORDER BY ${ORDER.replace('rowid', 'r')}`,
+        newestPage(
+          `SELECT rowid AS r, * FROM messages WHERE conversation_id = @conversationId AND server_time IS NULL`,
+          `SELECT rowid AS r, * FROM messages WHERE conversation_id = @conversationId AND server_time IS NOT NULL`,
+        ),
       ),
       before: db.prepare(
-        `SELECT * FROM (SELECT rowid AS r, * FROM messages
-           WHERE conversation_id = @conversationId
-             AND (server_time IS NULL, coalesce(server_time, 0), rowid)
-               < (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @before)
-           ORDER BY ${NEWEST_FIRST} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`,
+        `WITH a AS (SELECT server_time IS NULL AS n, coalesce(server_time, 0) AS t, rowid AS ar FROM messages WHERE id = @before) ` +
+          newestPage(
+            `SELECT m.rowid AS r, m.* FROM a, messages m
+               WHERE m.conversation_id = @conversationId AND m.server_time IS NULL AND a.n = 1 AND m.rowid < a.ar`,
+            `SELECT m.rowid AS r, m.* FROM a, messages m
+               WHERE m.conversation_id = @conversationId AND m.server_time IS NOT NULL
+                 AND m.server_time <= iif(a.n = 1, 9e18, a.t) AND (a.n = 1 OR m.server_time < a.t OR m.rowid < a.ar)`,
+          ),
       ),
       fromOn: db.prepare(
         `SELECT rowid AS r, * FROM messages
@@ -260,7 +282,7 @@ export class History {
   messages(conversationId: string, limit: number, before?: string): ChatMessage[] {
     const rows = before
       ? this.q.before.all({ conversationId, before, limit })
-      : this.q.latest.all(conversationId, limit);
+      : this.q.latest.all({ conversationId, limit });
     return this.decorated((rows as MessageRow[]).map(toMessage));
   }
 
