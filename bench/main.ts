@@ -6,7 +6,9 @@
 // --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
 // --relay-cpu-prof DIR leaves a CPU profile of the relay there), attachments (a file of --size MB, default
 // 20 then 100, sent through the core and the relay, beside curl through the same relay), search
-// (a history of --messages M, default 1,000,000, in 200 conversations; 100 queries timed).
+// (a history of --messages M, default 1,000,000, in 200 conversations; 100 queries timed), open
+// (a conversation of --messages M, default 100,000, opened in the web host in Chromium: time to its
+// newest message painted, then scrolled to its start, and the renderer's JS heap there).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
@@ -14,6 +16,7 @@ import { benchAttachments } from './attachments.js';
 import { benchBacklog } from './backlog.js';
 import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
+import { benchOpen } from './open.js';
 import { benchRelay } from './relay.js';
 import { benchRawRelay } from './relay-raw.js';
 import { benchSearch } from './search.js';
@@ -51,6 +54,7 @@ const cases = {
     }),
   attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : undefined),
   search: (o: z.infer<typeof Options>) => benchSearch(o.messages ?? 1_000_000),
+  open: (o: z.infer<typeof Options>) => benchOpen(o.messages ?? 100_000),
 };
 
 async function main(): Promise<void> {

@@ -52,6 +52,7 @@ function End({ side, context: { conversationId, paging } }: ContextProp<LogConte
   const busy = end.loading(paging);
   return (
     <HistoryEdge
+      side={side}
       label={t(busy ? loading : load)}
       busy={busy}
       error={end.failed(paging) ? t(failed) : null}
@@ -67,9 +68,9 @@ const NewerEnd = (props: ContextProp<LogContext>) => <End side="newer" {...props
  * Where the held messages end and more exist: a button for keyboard users (scrolling there loads
  * them too). It stays enabled while loading so focus is not lost; a second press does nothing.
  */
-function HistoryEdge({ label, busy, error, onLoad }: { label: string; busy: boolean; error: string | null; onLoad: () => void }) {
+function HistoryEdge({ side, label, busy, error, onLoad }: { side: keyof typeof ENDS; label: string; busy: boolean; error: string | null; onLoad: () => void }) {
   return (
-    <div className="history-edge">
+    <div className="history-edge" data-edge={side}>
       <button type="button" className="small" aria-disabled={busy || undefined} onClick={busy ? undefined : onLoad}>
         {label}
       </button>
