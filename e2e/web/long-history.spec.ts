@@ -38,6 +38,8 @@ test('a conversation of 5,000 messages keeps few rows in the page and the reader
 
   // Opened at the newest; of the latest page (200 messages) only what is in view and around it is in the page.
   await expect(row(COUNT - 1)).toBeInViewport();
+  // Placed: the list has measured the rows around the newest and stopped scrolling itself.
+  await expect(log).toHaveAttribute('data-settled', 'true');
   await expect(log.getByRole('button', { name: 'Load earlier messages' })).toBeAttached();
   expect(await rows.count()).toBeLessThan(MAX_ROWS);
 

@@ -34,6 +34,10 @@ test('search finds Chinese and English across conversations, opens a result at i
   await expect(bob.getByRole('button', { name: /^alice/ })).toHaveAccessibleDescription('Lunch at the café?', { timeout: 30_000 });
   await bob.reload();
   const log = bob.getByRole('log', { name: 'Conversation with alice' });
+  // The shortcuts listen once the app has opened the profile.
+  await expect(bob.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
+  // The shortcuts listen once the app has opened the profile.
+  await expect(bob.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
 
   // Ctrl+K from anywhere: the box takes the focus; results replace the list, grouped and marked.
   await bob.keyboard.press('Control+k');

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type FlatIndexLocationWithAlign, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { type FlatIndexLocationWithAlign, type ListRange, Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { loadNewer, loadOlder } from '../actions.js';
 import type { HistoryWindow } from '../lib/history-window.js';
@@ -10,6 +10,8 @@ import { EMPTY_MESSAGES, useStore } from '../store.js';
 import { LOG_PARTS, type LogContext } from './list/log-parts.js';
 import { MessageItem } from './MessageItem.js';
 
+/** How long after its opening message is first in view a list counts as placed (see rangeChanged). */
+const SETTLE_MS = 300;
 /** How close to the bottom (px) still counts as "reading the latest". */
 const STICK_THRESHOLD = 80;
 /**
@@ -32,6 +34,13 @@ export function MessageList({ conversationId, label }: LogProps) {
   const [placed, setPlaced] = useState<Placement>(() => place(null, messages));
   const placement = placed.messages === messages ? placed : place(placed, messages);
   if (placement !== placed) setPlaced(placement);
+  // A search result or quoted message to open at, once held: the list starts over there, as a list
+  // opens at its newest (scrolling a list of rows not measured yet to a far one lands short of it).
+  const target = useSearch((s) => (s.target?.conversationId === conversationId ? s.target.messageId : null));
+  const [jump, setJump] = useState<{ target: string | null; count: number }>({ target: null, count: 0 });
+  if (target !== jump.target && (target === null || messages.some((m) => m.id === target))) {
+    setJump({ target, count: target === null ? jump.count : jump.count + 1 });
+  }
 
   if (messages.length === 0) {
     return (
@@ -42,7 +51,7 @@ export function MessageList({ conversationId, label }: LogProps) {
   }
   return (
     <VirtualLog
-      key={`${conversationId}\n${placement.generation}`}
+      key={`${conversationId}\n${placement.generation}\n${jump.count}`}
       conversationId={conversationId}
       label={label}
       messages={messages}
@@ -92,14 +101,41 @@ function VirtualLog({
     },
     [conversationId],
   );
+  // A list opening at a message renders it, then the rows around it, scrolling as it measures them:
+  // an end "reached" meanwhile is not the reader's and loads nothing (a page put above a list still
+  // placing itself moves the reader far from where it opened). It settles a moment after the
+  // message is first in view; an end in view then is loaded as the reader would have it.
+  const settled = useRef(false);
+  // Shown on the log (data-settled) for whoever waits for it to be placed before scrolling it.
+  const [ready, setReady] = useState(false);
+  const lastRange = useRef<ListRange | null>(null);
+  const openIndex = opening.index === 'LAST' ? messages.length - 1 : opening.index;
   const startReached = useCallback(() => {
     const held = useStore.getState().history[conversationId];
-    if (held?.hasOlder && !held.loadingOlder && !held.olderFailed) void loadOlder(conversationId);
+    if (settled.current && held?.hasOlder && !held.loadingOlder && !held.olderFailed) void loadOlder(conversationId);
   }, [conversationId]);
   const endReached = useCallback(() => {
     const held = useStore.getState().history[conversationId];
-    if (held?.hasNewer && !held.loadingNewer && !held.newerFailed) void loadNewer(conversationId);
+    if (settled.current && held?.hasNewer && !held.loadingNewer && !held.newerFailed) void loadNewer(conversationId);
   }, [conversationId]);
+  const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
+  const rangeChanged = useCallback(
+    (range: ListRange) => {
+      // The range counts from firstItemIndex; the opening index from the run's first message.
+      lastRange.current = { startIndex: range.startIndex - first, endIndex: range.endIndex - first };
+      if (settled.current || settleTimer.current !== undefined) return;
+      if (openIndex < lastRange.current.startIndex || openIndex > lastRange.current.endIndex) return;
+      settleTimer.current = setTimeout(() => {
+        settled.current = true;
+        setReady(true);
+        const now = lastRange.current;
+        if (now && now.startIndex <= 0) startReached();
+        if (now && now.endIndex >= messages.length - 1) endReached();
+      }, SETTLE_MS);
+    },
+    [first, openIndex, messages.length, startReached, endReached],
+  );
   // New messages are followed by a reader at the newest (or who just sent one), never pulled under one reading back.
   const follow = useCallback((wasAtBottom: boolean) => (useStore.getState().following || wasAtBottom ? 'auto' : false), []);
   const row = useCallback(
@@ -124,6 +160,7 @@ function VirtualLog({
       aria-relevant="additions"
       aria-label={label}
       tabIndex={0}
+      data-settled={ready || undefined}
       onKeyDown={onKeyDown}
       data={messages}
       firstItemIndex={first}
@@ -137,6 +174,7 @@ function VirtualLog({
       atBottomStateChange={atBottom}
       startReached={startReached}
       endReached={endReached}
+      rangeChanged={rangeChanged}
       increaseViewportBy={OVERSCAN}
     />
   );
