@@ -13,6 +13,7 @@ import { DEFAULT_HISTORY_LIMIT, HistoryLimit, MAX_HISTORY_LIMIT, printHistory } 
 import { DEFAULT_SEARCH_RESULTS, printSearch } from './commands/search.js';
 import { follow, syncOnce } from './commands/sync.js';
 import { downloadFile, sendFiles } from './commands/files.js';
+import { isPeopleCommand, peopleCommand } from './commands/people.js';
 import { BlobId } from '../shared/attachment.js';
 import { Emoji } from '../shared/emoji.js';
 import { UsageError, failureLine, isUsageError } from './failure.js';
@@ -47,6 +48,11 @@ Commands:
                        send files (any type, up to 10, each within the relay's size limit) with TEXT
                        as their caption; images are re-encoded without their metadata (EXIF, GPS)
                        unless --as-file; exits 0 once every file is uploaded and the relay has the message
+  block NAME           block NAME: nothing of theirs is shown, they get no receipts, typing or
+                       presence from you; your other devices block them too
+  unblock NAME         unblock NAME
+  accept NAME          accept NAME's message request (their first message, when you never wrote to
+                       them and share no group): they get read receipts from then on
   download ID --out PATH
                        fetch a received file (its id from sync --json), verify it, decrypt it and
                        write it to PATH; exits 1 with the reason when it is damaged or gone
@@ -162,6 +168,10 @@ async function run(argv: string[]): Promise<number> {
   const keys = keySource(globals);
   const open = () => WarblerClient.open(profileDir, { keys, ...(globals.server ? { serverUrl: globals.server } : {}) });
 
+  if (isPeopleCommand(command)) {
+    await peopleCommand(command, args, open);
+    return 0;
+  }
   switch (command) {
     case 'register': {
       const name = Username.safeParse(args[0] ?? '');

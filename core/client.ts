@@ -25,6 +25,7 @@ import type { PrintedPage } from './client/printed-cursor.js';
 import type { Sending } from './client/message-actions.js';
 import type { ConversationState } from '../shared/payload.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
+import type { People } from './client/people.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
 export type { ClientEvents } from './client/events.js';
@@ -35,6 +36,8 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   private readonly parts: ClientParts;
   /** The relay's key this device trusts (its fingerprint, to compare with the operator's). */
   readonly relayKey: RelayKeyPin;
+  /** Blocking people, and message requests: documented in client/people.ts. */
+  readonly people: People;
   private closed = false;
 
   private constructor(
@@ -48,6 +51,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     super();
     this.parts = buildParts({ profile, profileDir, serverUrl, key, log, emit: this.emit.bind(this), timing });
     this.relayKey = this.parts.relayKey;
+    this.people = this.parts.people;
     this.listen(log);
     this.parts.disappearing.start();
   }
@@ -219,8 +223,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
    * Resolves once the relay stored the message; `queue: false` throws instead of waiting. With
    * `attachments`: client/attachments.ts. With `replyTo`, it quotes that message of the conversation.
    */
-  send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[]; replyTo?: string } = { queue: true }): Promise<ChatMessage> {
+  async send(conversationId: string, text: string, opts: { queue: boolean; attachments?: string[]; replyTo?: string } = { queue: true }): Promise<ChatMessage> {
     const { attachments, replyTo, ...rest } = opts;
+    this.people.checkWritable(conversationId);
     const quoted = replyTo === undefined ? {} : { replyTo: this.parts.actions.quote(conversationId, replyTo) };
     return attachments?.length
       ? this.parts.files.send(conversationId, text, attachments, { ...rest, ...quoted })
@@ -249,14 +254,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   setDisappearing(conversationId: string, expiresIn: number | null): ChatMessage { return this.parts.disappearing.set(conversationId, expiresIn); }
 
   /** Received messages the CLI has not printed yet (client/printed-cursor.ts); undefined when there are none. */
-  unprinted(limit: number): PrintedPage | undefined {
-    return this.parts.printed.next(limit);
-  }
+  unprinted(limit: number): PrintedPage | undefined { return this.parts.printed.next(limit); }
 
   /** Once a page's lines are written out: a crash before this prints them again rather than losing them. */
-  markPrinted(through: PrintedPage['through']): void {
-    this.parts.printed.advance(through);
-  }
+  markPrinted(through: PrintedPage['through']): void { this.parts.printed.advance(through); }
 
   unreadCounts(): UnreadCounts {
     return { chat: this.parts.history.unreadCount(), push: this.parts.pushes.unreadCount() };

@@ -10,7 +10,8 @@ export const NEWEST_FIRST = 'server_time IS NULL DESC, server_time DESC, rowid D
 // instead of sorting the whole conversation on every update.
 export const CONVERSATIONS = `
   SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at, c.expires_in,
-    c.pinned_at, c.archived, c.muted_until, c.marked_unread, c.draft,
+    c.pinned_at, c.archived, c.muted_until, c.marked_unread, c.draft, c.request,
+    EXISTS (SELECT 1 FROM blocked_people b WHERE b.username = c.id AND b.blocked = 1) AS blocked,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at
   FROM conversations c
@@ -32,6 +33,8 @@ export interface ConversationRow {
   muted_until: number | null;
   marked_unread: number;
   draft: string | null;
+  request: number;
+  blocked: number;
   unread: number;
   last_text: string | null;
   last_outgoing: number | null;
@@ -53,6 +56,8 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   mutedUntil: r.muted_until,
   markedUnread: r.marked_unread === 1,
   draft: r.draft,
+  request: r.request === 1,
+  blocked: r.blocked === 1,
   lastMessage:
     r.last_text === null
       ? null

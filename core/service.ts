@@ -17,6 +17,7 @@ import { ServiceError, badRequest, logFailure, toIpcError } from './ipc-errors.j
 import { StageSessions, attachmentHandlers } from './service-attachments.js';
 import { pushHandlers } from './service-pushes.js';
 import { messageHandlers } from './service-messages.js';
+import { peopleHandlers } from './service-people.js';
 import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
@@ -221,6 +222,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
       'messages:send': async ({ conversationId, text, attachments, replyTo }) =>
         this.requireClient().send(conversationId, text, { queue: true, ...(attachments ? { attachments } : {}), ...(replyTo ? { replyTo } : {}) }),
       ...messageHandlers(() => this.requireClient()),
+      ...peopleHandlers(() => this.requireClient()),
       ...attachmentHandlers(() => this.requireClient(), this.stagings),
       ...pushHandlers({ client: () => this.requireClient(), files: () => this.pushFiles, send: (event, payload) => this.send(event, payload), sendUnread: () => this.sendUnread() }),
     };
@@ -341,6 +343,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
     client.on('message', (message) => this.send('message', message));
     client.on('conversation', (conversation) => this.send('conversation', conversation));
     client.on('removed', (removed) => this.send('message-removed', removed));
+    client.on('conversationRemoved', (conversationId) => this.send('conversation-removed', { conversationId }));
     client.on('push', (item) => {
       this.send('push', item);
       this.sendUnread();

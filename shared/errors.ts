@@ -121,6 +121,8 @@ export const ERRORS = {
   own_chat: { where: ['client'], kind: 'expected', message: 'a chat is with someone else' },
   unknown_message: { where: ['client'], kind: 'expected', message: 'no such message in this history' },
   too_many_pins: { where: ['client'], kind: 'expected', params: ['max'], message: 'at most 4 conversations can be pinned' },
+  blocked: { where: ['client'], kind: 'expected', params: ['username'], message: 'this person is blocked: unblock them to write to them' },
+  not_a_request: { where: ['client'], kind: 'expected', message: 'only a message request can be deleted' },
   message_deleted: { where: ['client'], kind: 'expected', message: 'the message was deleted' },
   not_own_message: { where: ['client'], kind: 'expected', message: 'only its sender can edit a message or delete it for everyone' },
   too_late: { where: ['client'], kind: 'expected', message: 'a message can be edited or deleted for everyone for 24 hours after it was sent' },

@@ -102,6 +102,10 @@ export const Conversation = z.object({
   markedUnread: z.boolean(),
   /** What was typed and not sent (this device only). */
   draft: z.string().nullable(),
+  /** A direct chat a stranger started: no read receipts go to them until it is accepted (or written to). */
+  request: z.boolean(),
+  /** A direct chat with someone this person blocks: nothing of theirs is shown, nothing goes to them. */
+  blocked: z.boolean(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

@@ -10,6 +10,7 @@ import { MAX_ATTACHMENTS, StagedId, type StageOptions } from './attachment.js';
 import { attachmentChannels, attachmentEvents, type StageSource } from './ipc-attachments.js';
 import { pushChannels, pushEvents } from './ipc-pushes.js';
 import { ChatMessage, Conversation, ConversationId, messageChannels } from './ipc-messages.js';
+import { peopleChannels, peopleEvents } from './ipc-people.js';
 
 export { PushItem, PushSubscription, PushTopic } from './ipc-pushes.js';
 export { ChatMessage, Conversation, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion } from './ipc-messages.js';
@@ -250,6 +251,7 @@ export const invokeContract = {
     response: ChatMessage,
   },
   ...messageChannels,
+  ...peopleChannels,
   ...attachmentChannels,
   ...pushChannels,
 } as const;
@@ -292,6 +294,7 @@ export const eventContract = {
   /** The history's key changed state (unlocked, locked, a passphrase set, reset). */
   vault: VaultStatus,
   ...attachmentEvents,
+  ...peopleEvents,
   ...pushEvents,
 } as const;
 

@@ -121,6 +121,12 @@ export const ConversationStatePayload = z.object({
 });
 export type ConversationState = Pick<z.infer<typeof ConversationStatePayload>, 'pinned' | 'archived' | 'mutedUntil' | 'markedUnread'>;
 
+/**
+ * To one's own devices: whether this person blocks `peer`, and whether they accepted a message
+ * request from them (accepting is for good: false changes nothing). The newest state wins.
+ */
+export const PersonStatePayload = z.object({ ...payloadBase, kind: z.literal('person-state'), peer: Username, blocked: z.boolean(), accepted: z.boolean() });
+
 /** The conversation's disappearing-messages timer, set by anyone in it, for every message from then on (null: off). */
 export const TimerPayload = z.object({ ...payloadBase, kind: z.literal('timer'), chat: ChatRef, expiresIn: TimerMs.nullable() });
 /** Signal's rule: a message can be edited or deleted for everyone for a day after it was sent. */
@@ -128,6 +134,7 @@ export const ACTION_WINDOW_MS = 24 * 3600_000;
 
 export const Payload = z.discriminatedUnion('kind', [
   ConversationStatePayload,
+  PersonStatePayload,
   TimerPayload,
   ReactionPayload,
   EditPayload,

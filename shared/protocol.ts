@@ -115,11 +115,15 @@ export const SendFrame = z.object({
   ephemeral: z.boolean().optional(),
   /** Sealed for some of the devices only (a resend to the device that asked): each must be current. */
   partial: z.boolean().optional(),
+  /** Recipients this send does not show the sender's presence to (people it blocks, in a group). */
+  withholdPresence: z.array(Username).max(MAX_RECIPIENTS).optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),
   id: RequestId,
   seqs: z.array(z.number().int().positive()).min(1).max(1000),
+  /** Those of `seqs` whose senders get no delivery receipt (people this account blocks). */
+  noReceipt: z.array(z.number().int().positive()).max(1000).optional(),
 });
 export const PingFrame = z.object({ type: z.literal('ping'), id: RequestId });
 export const PresenceFrame = z.object({

@@ -27,6 +27,8 @@ export interface DeliveryDeps {
   directory: Directory;
   box: DeviceBox;
   relay: Pick<RelayConnection, 'request'>;
+  /** People this account blocks: a message that also goes to them (a group's) does not show them its presence. */
+  isBlocked(username: string): boolean;
   log: Logger;
 }
 
@@ -79,6 +81,7 @@ export class Delivery {
           envelopes,
           ...(opts.ephemeral ? { ephemeral: true } : {}),
           ...(entry.device !== null ? { partial: true } : {}),
+          ...this.withheld(entry.recipients),
         });
         return { serverTime: result.serverTime, devices: envelopes.map((e) => e.device) };
       } catch (err) {
@@ -90,6 +93,11 @@ export class Delivery {
         }
       }
     }
+  }
+
+  private withheld(recipients: string[]): { withholdPresence?: string[] } {
+    const blocked = recipients.filter((r) => this.d.isBlocked(r));
+    return blocked.length > 0 ? { withholdPresence: blocked } : {};
   }
 
   /** The devices an entry is sealed for: every certified device of its recipients and of this account, or the one it names. */

@@ -26,6 +26,8 @@ export interface ClientEvents {
   safety: [SafetyInfo];
   /** A message left a conversation (a placeholder replaced by the real message in another). */
   removed: [{ conversationId: string; id: string }];
+  /** A conversation was deleted (a message request). */
+  conversationRemoved: [string];
   /** A push was stored (new), or changed (read). */
   push: [PushItem];
   /** These pushes were deleted. */

@@ -22,6 +22,8 @@ export interface InboxDeps {
   receiver: Pick<Receiver, 'receive'>;
   relay: Pick<RelayConnection, 'request' | 'reconnectNow'>;
   conversations: Pick<Conversations, 'announce' | 'announceConversation'>;
+  /** Senders whose envelopes are acked without a delivery receipt. */
+  isBlocked(username: string): boolean;
   /** Resend requests written while receiving go out after the batch. */
   flushOutbox(): void;
   emit: Emit;
@@ -101,7 +103,8 @@ export class Inbox {
         for (const id of conversations) this.d.conversations.announceConversation(id);
         if (acted) emit('acted');
         try {
-          await this.d.relay.request({ type: 'ack', seqs: batch.map((f) => f.seq) });
+          const noReceipt = batch.filter((f) => f.kind === 'message' && this.d.isBlocked(f.from.username)).map((f) => f.seq);
+          await this.d.relay.request({ type: 'ack', seqs: batch.map((f) => f.seq), ...(noReceipt.length > 0 ? { noReceipt } : {}) });
         } catch (err) {
           // The relay resends unacked envelopes on the next connection; the history ignores repeats.
           this.d.log.debug({ err }, 'ack not delivered');

@@ -31,6 +31,7 @@ import { Inbox } from './inbox.js';
 import { MessageActions } from './message-actions.js';
 import { Outbox } from './outbox.js';
 import { Payloads } from './payloads.js';
+import { People } from './people.js';
 import { PreKeyUpkeep } from './prekey-upkeep.js';
 import { Presences } from './presence.js';
 import { PrintedCursor } from './printed-cursor.js';
@@ -76,6 +77,7 @@ export interface ClientParts {
   forwards: Forwards;
   disappearing: Disappearing;
   states: ConversationStates;
+  people: People;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -105,7 +107,9 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   });
   const conversations = new Conversations(history, me, emit);
   const announce = (message: ChatMessage) => conversations.announce(message);
-  const delivery = new Delivery({ me, deviceKey, history, sessions, identities, directory, box, relay, log });
+  // People, built after the parts it tells, is asked (never while they are built) who is blocked.
+  const isBlocked = (username: string): boolean => people.isBlocked(username);
+  const delivery = new Delivery({ me, deviceKey, history, sessions, identities, directory, box, relay, isBlocked, log });
   const outbox = new Outbox({ me, history, ledger, delivery, relay, announce, log });
   const resends = new Resends({ history, ledger, outbox, log });
   const attachments = new AttachmentStore(db);
@@ -114,16 +118,22 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     attachments.decorate(messages);
     actionStore.decorate(messages);
   });
-  const sender = new Sender({ me, history, conversations, outbox, relay });
   const files = new Attachments({ me, profileDir, serverUrl, history, store: attachments, conversations, outbox, relay, emit, log });
   const removeFiles = (messageId: string) => files.removeMessage(messageId);
   const actions = new ActionPayloads({ me, history, store: actionStore, conversations, removeFiles, log });
-  const presences = new Presences({ me, history, relay, emit, log });
+  const presences = new Presences({ me, history, relay, isBlocked, emit, log });
   const partedFrom: Presences['partedFrom'] = (people) => presences.partedFrom(people);
   const disappearing = new Disappearing({ me, history, store: actionStore, conversations, outbox, removeFiles, emit, log });
   const states = new ConversationStates({ me, db, history, conversations, outbox });
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, partedFrom });
-  const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, log });
+  const removeMessage = (messageId: string) => {
+    removeFiles(messageId);
+    actionStore.remove(messageId);
+  };
+  const withdrawPresence = (username: string) => presences.partedFrom([username]);
+  const people: People = new People({ me, db, history, conversations, outbox, removeMessage, withdrawPresence, emit });
+  const sender = new Sender({ me, history, conversations, outbox, relay, people });
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, partedFrom });
+  const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, people, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   return {
     connection: relay,
@@ -133,9 +143,9 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     directory,
     conversations,
     outbox,
-    inbox: new Inbox({ history, directory, receiver, relay, conversations, flushOutbox: () => outbox.flushSoon(), emit, log }),
+    inbox: new Inbox({ history, directory, receiver, relay, conversations, isBlocked, flushOutbox: () => outbox.flushSoon(), emit, log }),
     sender,
-    typing: new Typing({ me, history, conversations, delivery, directory, box, relay, emit, log }),
+    typing: new Typing({ me, history, conversations, delivery, directory, box, relay, people, emit, log }),
     presences,
     groupAdmin: new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom }),
     devices: new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox }),
@@ -147,6 +157,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     search: new MessageSearch(db),
     disappearing,
     states,
+    people,
     actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
     forwards: new Forwards({ profileDir, history, store: attachments, files, sender, relay }),
   };

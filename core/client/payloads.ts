@@ -10,6 +10,7 @@ import type { ActionPayloads } from './action-payloads.js';
 import type { Disappearing } from './disappearing.js';
 import type { ConversationStates } from './conversation-states.js';
 import type { Conversations } from './conversations.js';
+import type { People } from './people.js';
 import type { Resends } from './resends.js';
 
 /**
@@ -53,6 +54,8 @@ export interface PayloadDeps {
   timers: Pick<Disappearing, 'receive'>;
   /** How this person keeps each conversation (pinned, archived, muted, marked unread). */
   states: Pick<ConversationStates, 'receive' | 'messageCame'>;
+  /** Who is blocked, message requests, and those states from this account's other devices. */
+  people: Pick<People, 'isBlocked' | 'started' | 'wrote' | 'receive'>;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -64,6 +67,9 @@ export class Payloads {
   receive(payload: Payload, serverTime: number, device = ''): Outcome[] {
     const { me, history } = this.d;
     const own = payload.from === me;
+    // Nothing from a blocked person shows; a group's membership still changes as they change it,
+    // or this account's idea of the group would part from everyone else's.
+    if (!own && payload.kind !== 'group' && this.d.people.isBlocked(payload.from)) return [];
     switch (payload.kind) {
       case 'resend-request':
         return this.d.resends.answer(payload, device);
@@ -74,7 +80,10 @@ export class Payloads {
         const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
         if (!conversationId) return [];
         if (payload.chat.type === 'direct') {
+          const known = history.conversation(conversationId) !== undefined;
           history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [me, conversationId] }, serverTime);
+          if (own) this.d.people.wrote(conversationId);
+          else if (!known) this.d.people.started(conversationId, payload.from);
         }
         const message: ChatMessage = {
           id: payload.messageId,
@@ -108,6 +117,8 @@ export class Payloads {
       case 'conversation-state':
         if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         return this.d.states.receive(payload, serverTime);
+      case 'person-state':
+        return this.d.people.receive(payload, serverTime);
       case 'timer':
         if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         return this.d.timers.receive(payload, serverTime);

@@ -18,6 +18,8 @@ export interface PresenceDeps {
   me: string;
   history: Pick<History, 'setting' | 'setSetting' | 'conversations'>;
   relay: Pick<RelayConnection, 'state' | 'request'>;
+  /** A blocked person's presence is not shown, and they see none of this account's. */
+  isBlocked(username: string): boolean;
   emit: Emit;
   log: Logger;
 }
@@ -39,7 +41,7 @@ export class Presences {
   }
 
   list(): Presence[] {
-    return [...this.known.values()];
+    return [...this.known.values()].filter((p) => !this.d.isBlocked(p.username));
   }
 
   /** A login tells the relay online (or hidden), never away: an away person says so again. */
@@ -48,6 +50,7 @@ export class Presences {
   }
 
   receive(frame: PresenceEventFrame): void {
+    if (this.d.isBlocked(frame.username)) return;
     const presence: Presence = { username: frame.username, state: frame.state, lastSeen: frame.lastSeen };
     this.known.set(frame.username, presence);
     this.d.emit('presence', presence);
@@ -89,13 +92,13 @@ export class Presences {
     );
   }
 
-  /** Those of `people` (not this account) with whom it shares no conversation: no direct one, no group both are in. */
+  /** Those of `people` (not this account) it blocks, or with whom it shares no conversation: no direct one, no group both are in. */
   private partedOnly(people: string[]): string[] {
     const conversations = this.d.history.conversations();
     const { me } = this.d;
     const shares = (other: string) =>
       conversations.some((c) => (c.kind === 'group' ? c.members.includes(me) && c.members.includes(other) : c.id === other));
-    return [...new Set(people)].filter((p) => p !== me && !shares(p));
+    return [...new Set(people)].filter((p) => p !== me && (this.d.isBlocked(p) || !shares(p)));
   }
 
   private pending(): string[] {

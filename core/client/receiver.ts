@@ -9,6 +9,7 @@ import type { Ledger } from '../e2e/ledger.js';
 import { DecryptError, type SessionStore } from '../e2e/sessions.js';
 import { parsePayload, type Outcome, type Payloads } from './payloads.js';
 import type { Resends } from './resends.js';
+import type { People } from './people.js';
 
 export interface ReceiverDeps {
   me: string;
@@ -18,6 +19,7 @@ export interface ReceiverDeps {
   directory: Pick<Directory, 'knows'>;
   resends: Pick<Resends, 'request'>;
   payloads: Pick<Payloads, 'receive'>;
+  people: Pick<People, 'isBlocked'>;
   log: Logger;
 }
 
@@ -60,6 +62,8 @@ export class Receiver {
    * belongs (with its sender), and the sending device is asked, over a fresh session, to send it again.
    */
   private undecryptable(frame: Extract<EnvelopeFrame, { kind: 'message' }>, reason: string): Outcome[] {
+    // A blocked person is asked for nothing (a request would go to them), and shows no placeholder.
+    if (this.d.people.isBlocked(frame.from.username)) return [];
     if (!this.d.resends.request(frame, reason)) return [];
     if (frame.from.username === this.d.me) return [];
     const peer = frame.from.username;

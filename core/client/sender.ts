@@ -9,6 +9,7 @@ import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
 import { chatRefOf, type Conversations } from './conversations.js';
 import type { Outbox } from './outbox.js';
+import type { People } from './people.js';
 
 export interface SenderDeps {
   me: string;
@@ -16,6 +17,7 @@ export interface SenderDeps {
   conversations: Pick<Conversations, 'target' | 'announce' | 'announceConversation'>;
   outbox: Pick<Outbox, 'add' | 'flush' | 'flushSoon' | 'takeError'>;
   relay: Pick<RelayConnection, 'state' | 'lastError'>;
+  people: Pick<People, 'answers'>;
 }
 
 export class Sender {
@@ -56,8 +58,9 @@ export class Sender {
     if (ids.length === 0) return;
     this.d.conversations.announceConversation(conversationId);
     const chat = chatRefOf(conversationId);
-    // Groups: other members are not told who read what; only this account's devices sync.
-    const recipients = chat.type === 'direct' ? [conversationId] : [me];
+    // Groups: other members are not told who read what; only this account's devices sync. Nor is
+    // someone blocked, or a stranger whose request is not accepted.
+    const recipients = chat.type === 'direct' && this.d.people.answers(conversationId) ? [conversationId] : [me];
     for (let i = 0; i < ids.length; i += 500) {
       outbox.add(recipients, { kind: 'read', chat, messageIds: ids.slice(i, i + 500) });
     }

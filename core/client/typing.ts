@@ -11,6 +11,7 @@ import type { Conversations } from './conversations.js';
 import { encodePayload, type Delivery } from './delivery.js';
 import type { Emit } from './events.js';
 import { parsePayload } from './payloads.js';
+import type { People } from './people.js';
 
 /** A typing indicator older (or further ahead) than this is a replay or a broken clock. */
 const TYPING_FRESH_MS = 30_000;
@@ -24,6 +25,7 @@ export interface TypingDeps {
   directory: Pick<Directory, 'knows'>;
   box: DeviceBox;
   relay: Pick<RelayConnection, 'state'>;
+  people: Pick<People, 'answers' | 'isBlocked'>;
   emit: Emit;
   log: Logger;
 }
@@ -33,12 +35,15 @@ export class Typing {
 
   async send(conversationId: string, typing: boolean): Promise<void> {
     if (this.d.relay.state !== 'online') return;
+    // Nobody blocked sees it, nor a stranger whose request is not accepted.
+    if (!this.d.people.answers(conversationId)) return;
     const target = this.d.conversations.target(conversationId);
-    if (target.recipients.length === 1 && target.recipients[0] === this.d.me) return;
+    const recipients = target.recipients.filter((r) => !this.d.people.isBlocked(r));
+    if (recipients.length === 0 || (recipients.length === 1 && recipients[0] === this.d.me)) return;
     const messageId = newId();
     const payload = encodePayload(this.d.me, { kind: 'typing', chat: target.chat, typing }, messageId, Date.now());
     try {
-      await this.d.delivery.deliver({ seq: 0, messageId, recipients: target.recipients, payload, device: null, fresh: false }, { ephemeral: true });
+      await this.d.delivery.deliver({ seq: 0, messageId, recipients, payload, device: null, fresh: false }, { ephemeral: true });
     } catch (err) {
       this.d.log.debug({ err }, 'typing not sent');
     }
@@ -48,7 +53,7 @@ export class Typing {
     if (frame.sealed.kind !== 'box' || !this.d.directory.knows(frame.from.username, frame.from.device)) return;
     const plain = this.d.box.open(frame.sealed, frame.from.device);
     const payload = plain === null ? null : parsePayload(utf8.encode(plain), frame, this.d.log);
-    if (payload?.kind !== 'typing' || payload.from === this.d.me) return;
+    if (payload?.kind !== 'typing' || payload.from === this.d.me || this.d.people.isBlocked(payload.from)) return;
     // A box has no ratchet to stop a replay: an old "typing" captured by the relay is ignored.
     if (Math.abs(Date.now() - payload.sentAt) > TYPING_FRESH_MS) return;
     const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);

@@ -11,6 +11,7 @@ import { messageActions } from './008-message-actions.js';
 import { disappearingMessages } from './009-disappearing-messages.js';
 import { conversationState } from './010-conversation-state.js';
 import { forwarding } from './011-forwarding.js';
+import { blockingAndRequests } from './012-blocking-and-requests.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding, blockingAndRequests];

@@ -57,7 +57,8 @@ export class Messages {
     }
     if (result.stored) {
       registry.deliver(result.queued);
-      await this.introduce(me.username, recipients);
+      const withheld = new Set(frame.withholdPresence);
+      await this.introduce(me.username, recipients.filter((r) => !withheld.has(r)));
     }
     return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
   }
@@ -82,7 +83,7 @@ export class Messages {
   async ack(frame: Frame<'ack'>): Promise<ResultData['ack']> {
     const me = this.session.requireIdentity();
     const { stores, registry, now } = this.session.deps;
-    const { removed, queued } = await stores.queues.ack(me.device, frame.seqs, now());
+    const { removed, queued } = await stores.queues.ack(me.device, frame.seqs, now(), new Set(frame.noReceipt));
     registry.deliver(queued);
     return { removed };
   }

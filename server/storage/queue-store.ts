@@ -63,9 +63,10 @@ export interface QueueStore {
   /**
    * Deletes acked envelopes of that device. For each acked message from another account, queues
    * a `delivered` receipt to the sender's devices (unless the recipient hides its presence: a
-   * receipt would show it online); returns the receipts queued. One transaction.
+   * receipt would show it online, or `noReceipt` names its seq: its sender is blocked); returns
+   * the receipts queued. One transaction.
    */
-  ack(device: string, seqs: number[], now: number): Promise<{ removed: number; queued: Queued[] }>;
+  ack(device: string, seqs: number[], now: number, noReceipt?: ReadonlySet<number>): Promise<{ removed: number; queued: Queued[] }>;
   /**
    * Deletes envelopes queued before `before` (all devices, or one), counting per device what
    * expired, so the device can be told when it next logs in. Returns how many expired.

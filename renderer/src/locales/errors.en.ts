@@ -37,6 +37,8 @@ export const errorsEn = {
   own_account: 'A safety number is between you and someone else.',
   own_chat: 'That is you. Start a chat with someone else: what you write reaches your other devices already.',
   too_many_pins: 'You can pin up to {{max}} conversations. Unpin one first.',
+  blocked: 'You blocked {{username}}. Unblock them to write to them.',
+  not_a_request: 'Only a message request can be deleted.',
   unknown_message: 'That message is no longer in this history.',
   message_deleted: 'That message was deleted.',
   not_own_message: 'Only the person who sent a message can edit it or delete it for everyone.',

@@ -64,7 +64,7 @@ function statements(db: Database.Database) {
 export class SqliteQueueStore implements QueueStore {
   private readonly q: ReturnType<typeof statements>;
   private readonly storeTx: (message: NewMessage, limits: QueueLimits) => StoreMessageResult;
-  private readonly ackTx: (device: string, seqs: number[], now: number) => AckResult;
+  private readonly ackTx: (device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number>) => AckResult;
   private readonly expireTx: (before: number, device: string | null) => number;
   private readonly takeMissedTx: (device: string, expireBefore: number) => { expired: number; refused: number };
 
@@ -97,7 +97,7 @@ export class SqliteQueueStore implements QueueStore {
       }
       return { stored: true, serverTime: m.serverTime, queued };
     });
-    this.ackTx = db.transaction((device: string, seqs: number[], now: number) => this.ackSync(device, seqs, now));
+    this.ackTx = db.transaction((device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number>) => this.ackSync(device, seqs, now, noReceipt));
     this.expireTx = db.transaction((before: number, device: string | null): number => {
       const counts = q.expiredByDevice.all({ before, device }) as { device: string; n: number }[];
       for (const { device: d, n } of counts) q.addExpired.run(d, n);
@@ -113,7 +113,7 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  private ackSync(device: string, seqs: number[], now: number): AckResult {
+  private ackSync(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number>): AckResult {
     const { devices, presence } = this.related;
     const owner = devices.byKey(device)?.username;
     let removed = 0;
@@ -125,7 +125,7 @@ export class SqliteQueueStore implements QueueStore {
       if (!row) continue;
       removed += 1;
       if (row.kind !== 'message' || row.from_username === owner || owner === undefined) continue;
-      if (presence.isHiddenSync(owner)) continue;
+      if (noReceipt.has(seq) || presence.isHiddenSync(owner)) continue;
       for (const target of devices.keysOf(row.from_username)) {
         const fields = { kind: 'delivered', messageId: row.message_id, fromUsername: owner, fromDevice: device, serverTime: now } as const;
         const seq = Number(this.q.insertEnvelope.run({ device: target, ...fields, sealed: null }).lastInsertRowid);
@@ -161,8 +161,8 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  ack(device: string, seqs: number[], now: number): Promise<AckResult> {
-    return this.writes.write(() => this.ackTx(device, seqs, now));
+  ack(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number> = new Set()): Promise<AckResult> {
+    return this.writes.write(() => this.ackTx(device, seqs, now, noReceipt));
   }
 
   async expire(before: number, device?: string): Promise<number> {
