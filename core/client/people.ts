@@ -48,6 +48,7 @@ export class People {
       isBlocked: db.prepare('SELECT blocked FROM blocked_people WHERE username = ?').pluck(),
       setRequest: db.prepare("UPDATE conversations SET request = ? WHERE id = ? AND kind = 'direct'"),
       messageIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ?').pluck(),
+      readIncoming: db.prepare("SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 1 AND kind = 'text'").pluck(),
       deleteConversation: db.prepare('DELETE FROM conversations WHERE id = ?'),
     };
     this.blockedSet = new Set(this.q.blocked.all() as string[]);
@@ -80,7 +81,7 @@ export class People {
     if (!conversation.request) return conversation;
     const at = Date.now();
     this.d.history.durable(() => {
-      this.q.setRequest.run(0, conversationId);
+      this.answer(conversationId);
       this.sync(conversationId, at);
     });
     this.d.outbox.flushSoon();
@@ -139,8 +140,20 @@ export class People {
       throw new RelayError('blocked', `you blocked ${conversationId}: unblock them to write to them`, undefined, { username: conversationId });
     }
     if (this.d.history.conversation(conversationId)?.request) {
-      this.q.setRequest.run(0, conversationId);
+      this.d.history.durable(() => this.answer(conversationId));
       this.d.conversations.announceConversation(conversationId);
+    }
+  }
+
+  /**
+   * A request accepted on this device: what was read while it was one is told now, as it would
+   * have been in a chat like any other. The other devices, told of the acceptance, send nothing.
+   */
+  private answer(peer: string): void {
+    this.q.setRequest.run(0, peer);
+    const ids = this.q.readIncoming.all(peer) as string[];
+    for (let i = 0; i < ids.length; i += 500) {
+      this.d.outbox.add([peer], { kind: 'read', chat: { type: 'direct', peer }, messageIds: ids.slice(i, i + 500) });
     }
   }
 

@@ -241,6 +241,7 @@ export function subscribe(): () => void {
       }
     }),
     on('message-removed', ({ conversationId, id }) => state().removeMessage(conversationId, id)),
+    on('conversation-removed', ({ conversationId }) => state().dropConversation(conversationId)),
     on('conversation', (conversation) => {
       state().putConversation(conversation);
       if (conversation.unread > 0) markReadIfViewing(conversation.id);

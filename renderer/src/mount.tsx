@@ -4,6 +4,7 @@
 import './styles.css';
 import './message-actions.css';
 import './forward.css';
+import './people.css';
 import './i18n.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -116,6 +116,8 @@ export interface AppState {
   setMissed(missed: MissedMessages): void;
   setConversations(list: Conversation[]): void;
   putConversation(conversation: Conversation): void;
+  /** A conversation was deleted (a message request): out of the list, and out of view. */
+  dropConversation(conversationId: string): void;
   clearUnread(conversationId: string): void;
   select(conversationId: string | null): void;
   putMessages(messages: readonly ChatMessage[]): void;
@@ -248,6 +250,8 @@ export const useStore = create<AppState>()((set) => ({
   setMissed: (missed) => set({ missed }),
   setConversations: (list) => set({ conversations: sortConversations(list) }),
   putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
+  dropConversation: (conversationId) =>
+    set((s) => ({ conversations: s.conversations.filter((c) => c.id !== conversationId), selectedId: s.selectedId === conversationId ? null : s.selectedId })),
   clearUnread: (conversationId) =>
     set((s) => ({
       conversations: s.conversations.map((c) => (c.id === conversationId && c.unread > 0 ? { ...c, unread: 0 } : c)),

@@ -121,6 +121,8 @@ describe('message requests, through a real relay', () => {
 
     alice2.people.accept('carol');
     await waitFor(() => alice.conversation('carol')?.request === false, 10_000, 'accepted on the other device');
+    // What was read while it was a request is told once accepted.
+    await waitFor(() => carol.message(first.id)?.state === 'read', 10_000, 'read receipt on accepting');
     await waitFor(() => alice.message(second.id), 10_000, 'second message');
     alice.markRead('carol');
     await waitFor(() => carol.message(second.id)?.state === 'read', 10_000, 'read receipts once accepted');

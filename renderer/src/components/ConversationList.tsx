@@ -100,6 +100,12 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
             📌
           </span>
         )}
+        {conversation.request && !conversation.blocked && <span className="request-mark">{t('people.request')}</span>}
+        {conversation.blocked && (
+          <span role="img" aria-label={t('people.blocked')} title={t('people.blocked')}>
+            🚫
+          </span>
+        )}
         {muted && (
           <span role="img" aria-label={t('conversationState.muted')} title={t('conversationState.muted')}>
             🔕

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MUTED_ALWAYS } from '../../../shared/payload.js';
 import { errorMessage } from '../api.js';
 import { changeConversation, markUnread } from '../conversation-actions.js';
+import { setBlocked } from '../people-actions.js';
 import { timerText } from '../lib/timer-text.js';
 import { useStore } from '../store.js';
 
@@ -10,7 +11,7 @@ const HOUR = 3600_000;
 /** Signal's choices. */
 const MUTE_FOR = [HOUR, 8 * HOUR, 7 * 24 * HOUR];
 
-/** The conversation's "⋯" in its header: pin, archive, mute, mark unread. */
+/** The conversation's "⋯" in its header: pin, archive, mute, mark unread; block (a direct chat). */
 export function ConversationMenu({ conversationId }: { conversationId: string }) {
   const { t, i18n } = useTranslation();
   const conversation = useStore((s) => s.conversations.find((c) => c.id === conversationId));
@@ -46,6 +47,9 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
           { label: t('conversationState.muteAlways'), action: () => changeConversation(conversationId, { mutedUntil: MUTED_ALWAYS }) },
         ]),
     { label: t('conversationState.markUnread'), action: () => markUnread(conversationId) },
+    ...(conversation.kind === 'direct'
+      ? [{ label: conversation.blocked ? t('people.unblock') : t('people.block'), action: () => setBlocked(conversationId, !conversation.blocked) }]
+      : []),
   ];
   return (
     <div ref={root} className="conversation-menu" onBlur={onBlur} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>

@@ -12,6 +12,7 @@ import { ImageViewer } from './attachments/ImageViewer.js';
 import { attachFiles } from '../attachment-actions.js';
 import { DisappearingControl } from './DisappearingControl.js';
 import { ConversationMenu } from './ConversationMenu.js';
+import { RequestBanner } from './RequestBanner.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -115,7 +116,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
       {!isGroup && safetyOpen && <SafetyPanel id={`${id}-safety`} username={conversationId} onClose={closeSafety} />}
       <MessageList conversationId={conversationId} label={t('conversation.historyLabel', { name: title })} />
       <TypingIndicator conversationId={conversationId} />
-      {active ? (
+      {conversation && <RequestBanner conversation={conversation} />}
+      {conversation?.blocked ? null : active ? (
         <Composer conversationId={conversationId} />
       ) : (
         <p className="composer-inactive">{t('group.inactive')}</p>

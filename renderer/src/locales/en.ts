@@ -2,6 +2,7 @@
 import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
+import { peopleEn } from './people.en.js';
 
 export const en = {
   app: {
@@ -434,6 +435,7 @@ export const en = {
   forward: forwardEn,
   disappearing: disappearingEn,
   conversationState: conversationStateEn,
+  people: peopleEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

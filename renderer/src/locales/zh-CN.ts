@@ -3,6 +3,7 @@ import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
 import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
+import { peopleZhCN } from './people.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -413,6 +414,7 @@ export const zhCN: Messages = {
   forward: forwardZhCN,
   disappearing: disappearingZhCN,
   conversationState: conversationStateZhCN,
+  people: peopleZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
