@@ -129,7 +129,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     removeFiles(messageId);
     actionStore.remove(messageId);
   };
-  const withdrawPresence = (username: string) => presences.partedFrom([username]);
+  const withdrawPresence = (username: string) => presences.blocked(username);
   const people: People = new People({ me, db, history, conversations, outbox, removeMessage, withdrawPresence, emit });
   const sender = new Sender({ me, history, conversations, outbox, relay, people });
   const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, partedFrom });

@@ -25,7 +25,7 @@ export interface PeopleDeps {
   outbox: Pick<Outbox, 'add' | 'flushSoon'>;
   /** Deletes a message's files and its row (and what hangs on it). */
   removeMessage: (messageId: string) => void;
-  /** Someone was blocked: the relay is to stop showing them this account's presence. */
+  /** Someone was blocked: their presence is hidden here, and the relay is to stop showing them this account's. */
   withdrawPresence: (username: string) => void;
   emit: Emit;
 }

@@ -57,6 +57,16 @@ export class Presences {
   }
 
   /**
+   * Someone was blocked: their presence is no longer shown (offline, no last seen, until
+   * unblocked and told again), and the relay stops showing them this account's.
+   */
+  blocked(username: string): void {
+    this.known.delete(username);
+    this.d.emit('presence', { username, state: 'offline', lastSeen: null });
+    this.partedFrom([username]);
+  }
+
+  /**
    * A group change parted this account from these people. Those it now shares no conversation
    * with (no direct one, no group both are in) stop seeing its presence: the relay is told, now or
    * at the next login, as it only knows who wrote to whom. Their devices, seeing the same change,
