@@ -125,7 +125,7 @@ export class People {
     if (this.d.history.conversation(conversationId)?.request) this.q.setRequest.run(0, conversationId);
   }
 
-  /** Whether read receipts and typing may go to this direct conversation's person. */
+  /** Whether read receipts may go to this conversation's person (always true of a group). */
   answers(conversationId: string): boolean {
     const conversation = this.d.history.conversation(conversationId);
     return conversation?.kind !== 'direct' || (!conversation.request && !this.isBlocked(conversationId));

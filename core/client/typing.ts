@@ -25,7 +25,7 @@ export interface TypingDeps {
   directory: Pick<Directory, 'knows'>;
   box: DeviceBox;
   relay: Pick<RelayConnection, 'state'>;
-  people: Pick<People, 'answers' | 'isBlocked'>;
+  people: Pick<People, 'isBlocked'>;
   emit: Emit;
   log: Logger;
 }
@@ -35,9 +35,9 @@ export class Typing {
 
   async send(conversationId: string, typing: boolean): Promise<void> {
     if (this.d.relay.state !== 'online') return;
-    // Nobody blocked sees it, nor a stranger whose request is not accepted.
-    if (!this.d.people.answers(conversationId)) return;
     const target = this.d.conversations.target(conversationId);
+    // Nobody blocked sees it. A stranger whose request is open does: typing is the start of an
+    // answer, and answering accepts.
     const recipients = target.recipients.filter((r) => !this.d.people.isBlocked(r));
     if (recipients.length === 0 || (recipients.length === 1 && recipients[0] === this.d.me)) return;
     const messageId = newId();

@@ -9,6 +9,8 @@ test('the presence dot and the typing indicator change as the other person comes
   await startChat(alice, 'bob');
   await say(alice, 'are you there?');
   await bob.getByRole('button', { name: /^alice/ }).click();
+  // A stranger's first message is a request: alice sees bob's presence once he accepts it.
+  await bob.getByRole('region', { name: 'Message request' }).getByRole('button', { name: 'Accept' }).click();
 
   const bobAsSeenByAlice = alice.locator('[data-presence]');
   await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'online');
