@@ -67,9 +67,10 @@ export class Payloads {
   receive(payload: Payload, serverTime: number, device = ''): Outcome[] {
     const { me, history } = this.d;
     const own = payload.from === me;
-    // Nothing from a blocked person shows; a group's membership still changes as they change it,
-    // or this account's idea of the group would part from everyone else's.
-    if (!own && payload.kind !== 'group' && this.d.people.isBlocked(payload.from)) return [];
+    // Nothing from a blocked person shows; a group's membership and timer still change as they
+    // change them, or this account's idea of the group would part from everyone else's.
+    const groupState = payload.kind === 'group' || (payload.kind === 'timer' && payload.chat.type === 'group');
+    if (!own && !groupState && this.d.people.isBlocked(payload.from)) return [];
     switch (payload.kind) {
       case 'resend-request':
         return this.d.resends.answer(payload, device);

@@ -19,7 +19,7 @@ export interface ReceiverDeps {
   directory: Pick<Directory, 'knows'>;
   resends: Pick<Resends, 'request'>;
   payloads: Pick<Payloads, 'receive'>;
-  people: Pick<People, 'isBlocked'>;
+  people: Pick<People, 'isBlocked' | 'started'>;
   log: Logger;
 }
 
@@ -67,7 +67,9 @@ export class Receiver {
     if (!this.d.resends.request(frame, reason)) return [];
     if (frame.from.username === this.d.me) return [];
     const peer = frame.from.username;
+    const known = this.d.history.conversation(peer) !== undefined;
     this.d.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.d.me, peer] }, frame.serverTime);
+    if (!known) this.d.people.started(peer, peer);
     const placeholder: ChatMessage = {
       id: frame.messageId,
       conversationId: peer,

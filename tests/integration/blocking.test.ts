@@ -71,6 +71,9 @@ describe('blocking, through a real relay', () => {
     const fromAlice = await alice.send(group.id, 'from alice to the club');
     await waitFor(() => carol.message(fromAlice.id), 10_000, "alice's group message");
     expect(carol.message(inGroup.id)).toBeUndefined();
+    // What he changes of the group itself still applies, or carol's group would part from the others'.
+    bob.setDisappearing(group.id, 3600_000);
+    await waitFor(() => carol.conversation(group.id)?.expiresIn === 3600_000, 10_000, 'the group timer he set');
 
     carol.people.setBlocked('bob', false);
     expect(carol.conversation('bob')).toMatchObject({ blocked: false });
