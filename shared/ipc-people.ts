@@ -1,7 +1,7 @@
 // The IPC contract's channels for blocking people and answering message requests (shared/ipc.ts).
 import { z } from 'zod';
 import { Username } from './protocol.js';
-import { Conversation } from './ipc-messages.js';
+import { Conversation, ConversationId } from './ipc-messages.js';
 
 export const peopleChannels = {
   /** Blocks (or unblocks) a person, here and on one's other devices; answers their direct chat, if there is one. */
@@ -14,5 +14,5 @@ export const peopleChannels = {
 
 export const peopleEvents = {
   /** A conversation was deleted (a message request). */
-  'conversation-removed': z.object({ conversationId: z.string() }),
+  'conversation-removed': z.object({ conversationId: ConversationId }),
 } as const;
