@@ -20,7 +20,7 @@ import type { Outcome } from './payloads.js';
 export interface PeopleDeps {
   me: string;
   db: Database.Database;
-  history: Pick<History, 'conversation' | 'conversations' | 'durable' | 'batch'>;
+  history: Pick<History, 'conversation' | 'conversations' | 'durable'>;
   conversations: Pick<Conversations, 'announceConversation'>;
   outbox: Pick<Outbox, 'add' | 'flushSoon'>;
   /** Deletes a message's files and its row (and what hangs on it). */
@@ -56,11 +56,6 @@ export class People {
 
   isBlocked(username: string): boolean {
     return this.blockedSet.has(username);
-  }
-
-  /** Everyone this account blocks, in no particular order. */
-  blocked(): string[] {
-    return [...this.blockedSet];
   }
 
   /** Blocks (or unblocks) a person, here and on this account's other devices. */
