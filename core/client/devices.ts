@@ -19,6 +19,8 @@ export interface DevicesDeps {
   directory: Pick<Directory, 'devices'>;
   relay: Pick<RelayConnection, 'request'>;
   outbox: Pick<Outbox, 'add' | 'flush'>;
+  /** Writes to the outbox, for this account's devices, whom it blocks. */
+  shareBlocks: () => void;
 }
 
 export class Devices {
@@ -66,7 +68,7 @@ export class Devices {
     await this.d.directory.devices(this.d.me, true);
   }
 
-  /** Sends this account's conversations (direct peers, groups and their members) to its other devices. */
+  /** Sends this account's conversations (direct peers, groups and their members), and whom it blocks, to its other devices. */
   async shareConversations(): Promise<void> {
     const conversations = this.d.history.conversations();
     this.d.outbox.add([this.d.me], {
@@ -76,6 +78,7 @@ export class Devices {
         .filter((c) => c.kind === 'group' && c.active)
         .map((c) => ({ id: c.id, name: c.title, members: c.members })),
     });
+    this.d.shareBlocks();
     await this.d.outbox.flush();
   }
 }

@@ -148,7 +148,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     typing: new Typing({ me, history, conversations, delivery, directory, box, relay, people, emit, log }),
     presences,
     groupAdmin: new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom }),
-    devices: new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox }),
+    devices: new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox, shareBlocks: () => people.shareBlocks() }),
     safety,
     pushTopics: new PushSubscriptions({ pushes, relayKey, relay, emit, log }),
     preKeyUpkeep: new PreKeyUpkeep({ preKeys, relay, log }),

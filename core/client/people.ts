@@ -70,6 +70,14 @@ export class People {
     this.changed(peer, blocked);
   }
 
+  /** Tells this account's devices (a new one, just linked) everyone it blocks. */
+  shareBlocks(): void {
+    const at = Date.now();
+    this.d.history.durable(() => {
+      for (const peer of this.blockedSet) this.sync(peer, at);
+    });
+  }
+
   /** Accepts a message request: from now on the chat is like any other (read receipts go to them). */
   accept(conversationId: string): Conversation {
     const conversation = this.requireDirect(conversationId);

@@ -1,10 +1,11 @@
 // Blocking people and message requests, through a real relay: a blocked person's messages never
 // show and they hear nothing back (no receipts, typing or presence); an unblock restores it all; a
 // block reaches the blocker's other device; a stranger's first message is a request until accepted.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { WarblerClient } from '../../core/client.js';
+import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage, Presence } from '../../shared/ipc.js';
-import { useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, useCleanups, waitFor } from '../helpers.js';
 import { threePeople } from '../people.js';
 
 const cleanups = useCleanups();
@@ -90,7 +91,7 @@ describe('blocking, through a real relay', () => {
   });
 
   it("reaches the blocker's other device, which then drops the blocked person's messages too", async () => {
-    const { alice, alice2, bob, carol } = await threePeople(cleanups);
+    const { dir, relay, alice, alice2, bob, carol } = await threePeople(cleanups);
     await bob.send('alice', 'hello alice');
     await waitFor(() => alice2.conversation('bob'), 10_000, "alice's other device knows the chat");
     alice.people.setBlocked('bob', true);
@@ -101,6 +102,14 @@ describe('blocking, through a real relay', () => {
     await caughtUp(carol, alice2);
     expect(alice2.message(hidden.id)).toBeUndefined();
     expect(alice.message(hidden.id)).toBeUndefined();
+
+    // A device linked later learns it too, with the conversations.
+    const linking = await WarblerClient.link(path.join(dir, 'alice3'), httpUrl(relay));
+    await alice.approveDevice(linking.code);
+    const alice3 = await linking.done;
+    cleanups.push(() => alice3.close());
+    alice3.start();
+    await waitFor(() => alice3.people.isBlocked('bob'), 10_000, 'blocked on the new device');
 
     alice2.people.setBlocked('bob', false);
     await waitFor(() => !alice.people.isBlocked('bob'), 10_000, 'unblocked there');
