@@ -290,9 +290,9 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.parts.groupAdmin.remove(groupId, member);
   }
 
-  leaveGroup(groupId: string): Promise<Conversation> {
-    return this.parts.groupAdmin.leave(groupId);
-  }
+  leaveGroup(groupId: string): Promise<Conversation> { return this.parts.groupAdmin.leave(groupId); }
+  /** Deletes a conversation and all in it from this device (a group once left): client/conversation-removal.ts. */
+  deleteConversation(conversationId: string): void { this.parts.removal.remove(conversationId); }
 
   // ---- typing and presence ----------------------------------------------------------------
 

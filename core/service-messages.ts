@@ -27,6 +27,10 @@ export function messageHandlers(client: () => WarblerClient): MessageHandlers {
     'messages:versions': async ({ messageId }) => client().messageVersions(messageId),
     'conversations:setTimer': async ({ conversationId, expiresIn }) => client().setDisappearing(conversationId, expiresIn),
     'conversations:change': async ({ conversationId, ...patch }) => client().changeConversation(conversationId, patch),
+    'conversations:delete': async ({ conversationId }) => {
+      client().deleteConversation(conversationId);
+      return null;
+    },
     'conversations:setDraft': async ({ conversationId, draft }) => {
       client().setDraft(conversationId, draft);
       return null;

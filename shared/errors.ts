@@ -123,6 +123,7 @@ export const ERRORS = {
   too_many_pins: { where: ['client'], kind: 'expected', params: ['max'], message: 'at most 4 conversations can be pinned' },
   blocked: { where: ['client'], kind: 'expected', params: ['username'], message: 'this person is blocked: unblock them to write to them' },
   not_a_request: { where: ['client'], kind: 'expected', message: 'only a message request can be deleted' },
+  still_a_member: { where: ['client'], kind: 'expected', message: 'leave the group before deleting it' },
   message_deleted: { where: ['client'], kind: 'expected', message: 'the message was deleted' },
   not_own_message: { where: ['client'], kind: 'expected', message: 'only its sender can edit a message or delete it for everyone' },
   too_late: { where: ['client'], kind: 'expected', message: 'a message can be edited or deleted for everyone for 24 hours after it was sent' },

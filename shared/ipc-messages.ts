@@ -160,6 +160,8 @@ export const messageChannels = {
       .strict(),
     response: Conversation,
   },
+  /** Deletes a conversation and everything in it from this device (a group once left). */
+  'conversations:delete': { request: z.object({ conversationId: ConversationId }).strict(), response: z.null() },
   /** Keeps what was typed and not sent ('' forgets it); on this device only. */
   'conversations:setDraft': { request: z.object({ conversationId: ConversationId, draft: z.string().max(65_536) }).strict(), response: z.null() },
   /** The texts an edited message had, oldest first. */

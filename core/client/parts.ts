@@ -19,6 +19,7 @@ import { RelayConnection, type ConnectionTiming } from '../relay/connection.js';
 import type { HistoryKey } from '../vault/history-key.js';
 import { ActionPayloads } from './action-payloads.js';
 import { Attachments } from './attachments.js';
+import { ConversationRemoval } from './conversation-removal.js';
 import { Conversations } from './conversations.js';
 import { Delivery } from './delivery.js';
 import { Devices } from './devices.js';
@@ -78,6 +79,7 @@ export interface ClientParts {
   disappearing: Disappearing;
   states: ConversationStates;
   people: People;
+  removal: ConversationRemoval;
 }
 
 export function buildParts({ profile, profileDir, serverUrl, key, log, emit, timing }: PartsInput): ClientParts {
@@ -130,7 +132,9 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     actionStore.remove(messageId);
   };
   const withdrawPresence = (username: string) => presences.blocked(username);
-  const people: People = new People({ me, db, history, conversations, outbox, removeMessage, withdrawPresence, emit });
+  const removal = new ConversationRemoval({ db, history, removeMessage, emit });
+  const removeConversation = (conversationId: string) => removal.remove(conversationId);
+  const people: People = new People({ me, db, history, conversations, outbox, removeConversation, withdrawPresence });
   const sender = new Sender({ me, history, conversations, outbox, relay, people });
   const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, people, log });
@@ -158,6 +162,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     disappearing,
     states,
     people,
+    removal,
     actions: new MessageActions({ me, history, store: actionStore, conversations, outbox, relay, removeFiles, emit }),
     forwards: new Forwards({ profileDir, history, store: attachments, files, sender, relay }),
   };

@@ -13,7 +13,6 @@ import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
 import { RelayError } from '../relay/error.js';
 import type { Conversations } from './conversations.js';
-import type { Emit } from './events.js';
 import type { Outbox } from './outbox.js';
 import type { Outcome } from './payloads.js';
 
@@ -23,11 +22,10 @@ export interface PeopleDeps {
   history: Pick<History, 'conversation' | 'conversations' | 'durable'>;
   conversations: Pick<Conversations, 'announceConversation'>;
   outbox: Pick<Outbox, 'add' | 'flushSoon'>;
-  /** Deletes a message's files and its row (and what hangs on it). */
-  removeMessage: (messageId: string) => void;
+  /** Deletes the conversation and everything in it, here (client/conversation-removal.ts). */
+  removeConversation: (conversationId: string) => void;
   /** Someone was blocked: their presence is hidden here, and the relay is to stop showing them this account's. */
   withdrawPresence: (username: string) => void;
-  emit: Emit;
 }
 
 export class People {
@@ -47,9 +45,7 @@ export class People {
       blocked: db.prepare('SELECT username FROM blocked_people WHERE blocked = 1').pluck(),
       isBlocked: db.prepare('SELECT blocked FROM blocked_people WHERE username = ?').pluck(),
       setRequest: db.prepare("UPDATE conversations SET request = ? WHERE id = ? AND kind = 'direct'"),
-      messageIds: db.prepare('SELECT id FROM messages WHERE conversation_id = ?').pluck(),
       readIncoming: db.prepare("SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 1 AND kind = 'text'").pluck(),
-      deleteConversation: db.prepare('DELETE FROM conversations WHERE id = ?'),
     };
     this.blockedSet = new Set(this.q.blocked.all() as string[]);
   }
@@ -95,11 +91,7 @@ export class People {
   /** Deletes a message request and everything in it, here only; a new message from them is a new request. */
   deleteRequest(conversationId: string): void {
     if (!this.requireDirect(conversationId).request) throw new RelayError('not_a_request', 'only a message request can be deleted');
-    this.d.history.durable(() => {
-      for (const id of this.q.messageIds.all(conversationId) as string[]) this.d.removeMessage(id);
-      this.q.deleteConversation.run(conversationId);
-    });
-    this.d.emit('conversationRemoved', conversationId);
+    this.d.removeConversation(conversationId);
   }
 
   /** The state from this account's other device. Runs inside a history transaction. */

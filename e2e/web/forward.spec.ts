@@ -1,6 +1,7 @@
 // Forwarding in the app: a message with a photo is forwarded from its menu to another person, who
 // sees it marked forwarded with the photo; the search box's "with files" filter keeps to messages
-// that carry files. Looked at wide and narrow, light and dark, in English and Chinese.
+// that carry files; a chat is deleted from its menu. Looked at wide and narrow, light and dark, in
+// English and Chinese.
 import { expect, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { keep, say, startChat, test } from '../app.js';
@@ -93,5 +94,15 @@ test('a message with a photo is forwarded to someone else, marked forwarded; sea
   await bob.emulateMedia({ colorScheme: 'light' });
   await carol.emulateMedia({ colorScheme: 'dark' });
   await keep(carol, testInfo, 'forwarded-wide-dark');
+
+  // carol deletes the chat from her device, once she has confirmed it.
+  await carol.getByRole('button', { name: 'Conversation options' }).click();
+  await carol.getByRole('menuitem', { name: 'Delete chat' }).click();
+  const confirm = carol.getByRole('alertdialog', { name: 'Delete chat' });
+  await expect(confirm).toContainText('Delete your chat with bob');
+  await keep(carol, testInfo, 'delete-chat-wide-dark');
+  await confirm.getByRole('button', { name: 'Delete chat' }).click();
+  await expect(carol.getByRole('button', { name: /^bob/ })).toHaveCount(0);
+  await expect(carol.getByRole('log')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -17,3 +17,9 @@ export async function markUnread(conversationId: string): Promise<void> {
 export function saveDraft(conversationId: string, draft: string): Promise<null> {
   return invoke('conversations:setDraft', { conversationId, draft });
 }
+
+/** Deletes the conversation and everything in it from this device (a group once left). */
+export async function deleteConversation(conversationId: string): Promise<void> {
+  await invoke('conversations:delete', { conversationId });
+  useStore.getState().dropConversation(conversationId);
+}

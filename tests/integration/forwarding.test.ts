@@ -133,4 +133,38 @@ describe('forwarding through a real relay', () => {
     await bob.saveAttachment(atBob.attachments![0]!.id, out);
     expect(sha256(out)).toBe(digest);
   }, 60_000);
+
+  it('deleting a conversation takes its messages, files and search terms; a file forwarded elsewhere stays', async () => {
+    const { dir, alice, bob, carol } = await threePeople(cleanups);
+    const { sent, digest } = await sendFile(bob, 'alice', dir, 'quarterly figures');
+    const other = await sendFile(bob, 'alice', dir, 'holiday photos');
+    for (const m of [sent, other.sent]) await alice.downloadAttachment((await arrived(alice, m.id)).attachments![0]!.id);
+    const copy = await alice.forward(other.sent.id, 'carol', { queue: false });
+    expect(profileFiles(alice)).toHaveLength(2);
+    expect(alice.search('quarterly')).toHaveLength(1);
+
+    alice.deleteConversation('bob');
+    expect(alice.conversation('bob')).toBeUndefined();
+    expect(alice.message(sent.id)).toBeUndefined();
+    expect(alice.search('quarterly')).toEqual([]);
+    expect(profileFiles(alice)).toHaveLength(1);
+    const out = path.join(dir, 'forwarded-kept.bin');
+    await alice.saveAttachment(copy.attachments![0]!.id, out);
+    expect(sha256(out)).toBe(other.digest);
+    expect(digest).not.toBe(other.digest);
+    expect(() => alice.deleteConversation('bob')).toThrow(expect.objectContaining({ code: 'unknown_conversation' }));
+
+    // bob writes again: the chat comes back with that message alone.
+    const again = await bob.send('alice', 'did you get them?', { queue: false });
+    await arrived(alice, again.id);
+    expect(alice.messages('bob', 50).map((m) => m.text)).toEqual(['did you get them?']);
+
+    // A group is left before it can be deleted.
+    const group = await alice.createGroup('team', ['bob', 'carol']);
+    expect(() => alice.deleteConversation(group.id)).toThrow(expect.objectContaining({ code: 'still_a_member' }));
+    await alice.leaveGroup(group.id);
+    alice.deleteConversation(group.id);
+    expect(alice.conversation(group.id)).toBeUndefined();
+    expect(carol.conversation(group.id)).toBeDefined();
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MUTED_ALWAYS } from '../../../shared/payload.js';
 import { errorMessage } from '../api.js';
-import { changeConversation, markUnread } from '../conversation-actions.js';
+import { changeConversation, deleteConversation, markUnread } from '../conversation-actions.js';
 import { setBlocked } from '../people-actions.js';
 import { timerText } from '../lib/timer-text.js';
 import { useStore } from '../store.js';
@@ -11,11 +11,15 @@ const HOUR = 3600_000;
 /** Signal's choices. */
 const MUTE_FOR = [HOUR, 8 * HOUR, 7 * 24 * HOUR];
 
-/** The conversation's "⋯" in its header: pin, archive, mute, mark unread; block (a direct chat). */
+/**
+ * The conversation's "⋯" in its header: pin, archive, mute, mark unread; block (a direct chat);
+ * delete it from this device (a group once left), after a confirmation.
+ */
 export function ConversationMenu({ conversationId }: { conversationId: string }) {
   const { t, i18n } = useTranslation();
   const conversation = useStore((s) => s.conversations.find((c) => c.id === conversationId));
   const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
   if (!conversation) return null;
@@ -26,8 +30,11 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
     action().catch((err: unknown) => setError(errorMessage(err)));
   };
   const onBlur = (event: FocusEvent) => {
-    if (!root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
+    if (root.current?.contains(event.relatedTarget as Node | null)) return;
+    setOpen(false);
+    setConfirming(false);
   };
+  const deletable = conversation.kind === 'direct' || !conversation.active;
   const items: { label: string; action: () => Promise<unknown> }[] = [
     {
       label: conversation.pinnedAt === null ? t('conversationState.pin') : t('conversationState.unpin'),
@@ -52,7 +59,11 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
       : []),
   ];
   return (
-    <div ref={root} className="conversation-menu" onBlur={onBlur} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+    <div ref={root} className="conversation-menu" onBlur={onBlur} onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        setOpen(false);
+        setConfirming(false);
+      }}>
       <button type="button" className="icon-button" aria-label={t('conversationState.menu')} title={t('conversationState.menu')} aria-expanded={open} onClick={() => setOpen((v) => !v)}>
         <span aria-hidden="true">⋯</span>
       </button>
@@ -65,7 +76,42 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
               </button>
             </li>
           ))}
+          {deletable && (
+            <li role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className="menu-item danger-text"
+                onClick={() => {
+                  setOpen(false);
+                  setConfirming(true);
+                }}
+              >
+                {t('conversationState.delete')}
+              </button>
+            </li>
+          )}
         </ul>
+      )}
+      {confirming && (
+        <div className="message-popover confirm-delete conversation-menu-list" role="alertdialog" aria-label={t('conversationState.delete')}>
+          <p>{t('conversationState.confirmDelete', { title: conversation.title })}</p>
+          <div className="confirm-buttons">
+            <button type="button" className="small" onClick={() => setConfirming(false)} autoFocus>
+              {t('messageActions.cancel')}
+            </button>
+            <button
+              type="button"
+              className="small danger"
+              onClick={() => {
+                setConfirming(false);
+                run(() => deleteConversation(conversationId));
+              }}
+            >
+              {t('conversationState.delete')}
+            </button>
+          </div>
+        </div>
       )}
       {error && (
         <p className="header-error" role="alert">

@@ -39,6 +39,7 @@ export const errorsEn = {
   too_many_pins: 'You can pin up to {{max}} conversations. Unpin one first.',
   blocked: 'You blocked {{username}}. Unblock them to write to them.',
   not_a_request: 'Only a message request can be deleted.',
+  still_a_member: 'Leave the group before deleting it.',
   unknown_message: 'That message is no longer in this history.',
   message_deleted: 'That message was deleted.',
   not_own_message: 'Only the person who sent a message can edit it or delete it for everyone.',

@@ -34,6 +34,7 @@ export const errorsZhCN: Messages<typeof errorsEn> = {
   too_many_pins: '最多只能置顶 {{max}} 个会话。请先取消置顶一个。',
   blocked: '你已屏蔽 {{username}}。解除屏蔽后才能给对方发消息。',
   not_a_request: '只能删除消息请求。',
+  still_a_member: '请先退出群组，再删除它。',
   unknown_message: '这条消息已不在本机记录中。',
   message_deleted: '这条消息已被删除。',
   not_own_message: '只有发送者可以编辑消息或为所有人删除消息。',

@@ -55,4 +55,6 @@ export const conversationStateEn = {
   archived: 'Archived ({{count}})',
   hideArchived: 'Hide archived',
   draft: 'Draft: ',
+  delete: 'Delete chat',
+  confirmDelete: 'Delete your chat with {{title}} from this device: its messages and files? This cannot be undone.',
 } as const;

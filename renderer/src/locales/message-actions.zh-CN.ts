@@ -55,4 +55,6 @@ export const conversationStateZhCN: Messages<typeof conversationStateEn> = {
   archived: '已归档（{{count}}）',
   hideArchived: '隐藏已归档',
   draft: '草稿：',
+  delete: '删除聊天',
+  confirmDelete: '要从此设备删除与 {{title}} 的聊天，包括其中的消息和文件吗？此操作无法撤销。',
 };
