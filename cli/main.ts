@@ -28,7 +28,9 @@ Commands:
   approve CODE         approve the new device that shows CODE (18 digits; the last 10 never reach the
                        relay and prove that the device behind the code is the one showing it)
   devices              list this account's devices (this one marked *)
-  devices remove KEY   unlink another device of this account: it receives nothing from then on
+  devices remove [--] KEY
+                       unlink another device of this account: it receives nothing from then on
+                       (a KEY that starts with - goes after --)
   safety NAME          show the safety number with NAME, to compare in person or over a call
   verify NAME NUMBER   mark NAME verified, giving the 60-digit number you compared
   send NAME TEXT       send TEXT to NAME; exits 0 once the relay has stored it (--json: its id and time)

@@ -142,7 +142,7 @@ describe('warbler CLI against warbler-server', () => {
     const listed = (await warbler('--profile', 'a', 'devices')).stdout.trim().split('\n');
     expect(listed).toHaveLength(2);
     const other = listed.find((l) => l.startsWith(' '))!.trim();
-    expect((await warbler('--profile', 'a', 'devices', 'remove', other)).stdout).toContain(`removed ${other}`);
+    expect((await warbler('--profile', 'a', 'devices', 'remove', '--', other)).stdout).toContain(`removed ${other}`);
     expect((await warbler('--profile', 'a', 'devices')).stdout.trim().split('\n')).toHaveLength(1);
     const refused = await fails(['--profile', 'a2', 'sync']);
     expect(refused.stderr).toMatch(/no account has this device key/);
