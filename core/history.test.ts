@@ -57,6 +57,13 @@ describe('local history', () => {
     const paged: string[] = [];
     for (let page = h.messages('bob', 3); page.length > 0; page = h.messages('bob', 3, page[0]!.id)) paged.unshift(...page.map((m) => m.id));
     expect(paged).toEqual(whole);
+    // Around any message, sent or not: the same run, that message in its middle.
+    for (const id of ['m1', 'm4', 'm17', 'm22', 'm39', 'm31']) {
+      const around = h.messagesAround('bob', id, 6).map((m) => m.id);
+      const at = whole.indexOf(id);
+      expect(around, id).toEqual(whole.slice(Math.max(0, at - 3), at + 3));
+    }
+    expect(h.messagesAround('bob', 'm5', 6)).toEqual([]);
     h.close();
   });
 

@@ -48,6 +48,15 @@ function newestPage(unsent: string, sent: string): string {
     ) ORDER BY ${newestFirst} LIMIT @limit) ORDER BY ${ORDER.replace('rowid', 'r')}`;
 }
 
+/** The oldest `@limit` of the same two runs (the sent ones, then the unsent), each walked oldest first. */
+function oldestPage(sent: string, unsent: string): string {
+  return `SELECT * FROM (
+      SELECT * FROM (${sent} ORDER BY server_time, r LIMIT @limit)
+      UNION ALL
+      SELECT * FROM (${unsent} ORDER BY r LIMIT @limit)
+    ) ORDER BY ${ORDER.replace('rowid', 'r')} LIMIT @limit`;
+}
+
 export class History {
   private readonly db: Database.Database;
   private readonly q;
@@ -110,12 +119,17 @@ export class History {
                  AND m.server_time <= iif(a.n = 1, 9e18, a.t) AND (a.n = 1 OR m.server_time < a.t OR m.rowid < a.ar)`,
           ),
       ),
+      // A message and those after it, off the same index: opening a search result far back in a
+      // long conversation sorted all of it otherwise.
       fromOn: db.prepare(
-        `SELECT rowid AS r, * FROM messages
-           WHERE conversation_id = @conversationId
-             AND (server_time IS NULL, coalesce(server_time, 0), rowid)
-               >= (SELECT server_time IS NULL, coalesce(server_time, 0), rowid FROM messages WHERE id = @at AND conversation_id = @conversationId)
-           ORDER BY ${ORDER} LIMIT @limit`,
+        `WITH a AS (SELECT server_time IS NULL AS n, coalesce(server_time, 0) AS t, rowid AS ar FROM messages WHERE id = @at AND conversation_id = @conversationId) ` +
+          oldestPage(
+            `SELECT m.rowid AS r, m.* FROM a, messages m
+               WHERE m.conversation_id = @conversationId AND m.server_time IS NOT NULL
+                 AND a.n = 0 AND m.server_time >= a.t AND (m.server_time > a.t OR m.rowid >= a.ar)`,
+            `SELECT m.rowid AS r, m.* FROM a, messages m
+               WHERE m.conversation_id = @conversationId AND m.server_time IS NULL AND (a.n = 0 OR m.rowid >= a.ar)`,
+          ),
       ),
       // Every incoming unread message, on the partial index: counted on every change, so no join.
       unreadCount: db.prepare('SELECT count(*) FROM messages WHERE outgoing = 0 AND read = 0').pluck(),
