@@ -18,6 +18,16 @@ const options = {
   port: { type: 'string', env: 'WARBLER_PORT', help: `TCP port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
   host: { type: 'string', env: 'WARBLER_HOST', help: 'address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)' },
   data: { type: 'string', env: 'WARBLER_DATA', help: 'folder for the relay database (default ./warbler-data)' },
+  database: {
+    type: 'string',
+    env: 'WARBLER_DATABASE',
+    help: 'postgres://user@host/db: keep everything in PostgreSQL, for several relay nodes (needs --redis; default: SQLite under --data)',
+  },
+  redis: {
+    type: 'string',
+    env: 'WARBLER_REDIS',
+    help: 'redis://host:6379: what crosses relay nodes, and budgets they share (with --database)',
+  },
   'queue-ttl': {
     type: 'string',
     env: 'WARBLER_QUEUE_TTL',
@@ -137,11 +147,20 @@ const ProxyList = z
       .min(1),
   );
 
+const PostgresUrl = z
+  .string()
+  .refine((u) => /^postgres(ql)?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'the database is a URL such as postgres://warbler@127.0.0.1/warbler');
+const RedisUrl = z
+  .string()
+  .refine((u) => /^rediss?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'Redis is a URL such as redis://127.0.0.1:6379');
+
 export const RelayConfig = z
   .object({
   port: Port.default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
   data: z.string().min(1).default('warbler-data'),
+  database: PostgresUrl.optional(),
+  redis: RedisUrl.optional(),
   queueTtlMs: Duration.default(30 * 86_400_000),
   cacheMs: Duration.default(12 * 3600_000),
   visitorBurst: z.coerce.number().int().min(1).max(1_000_000).default(60),
@@ -174,6 +193,10 @@ export const RelayConfig = z
   mqttTopics: MqttMappings.optional(),
   logLevel: LogLevel.default('info'),
 })
+  .refine((c) => (c.database === undefined) === (c.redis === undefined), {
+    message: '--database and --redis go together: several nodes share PostgreSQL and Redis',
+    path: ['redis'],
+  })
   .refine((c) => (c.mqttUrl === undefined) === (c.mqttTopics === undefined), {
     message: '--mqtt-url and --mqtt-topics go together',
     path: ['mqttTopics'],
@@ -233,6 +256,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     port: pick('port'),
     host: pick('host'),
     data: pick('data'),
+    database: pick('database'),
+    redis: pick('redis'),
     queueTtlMs: pick('queue-ttl'),
     cacheMs: pick('cache-duration'),
     visitorBurst: pick('visitor-burst'),

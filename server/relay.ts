@@ -1,5 +1,7 @@
 // The relay: HTTP and WebSocket on one port.
 import path from 'node:path';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -28,6 +30,7 @@ import { PasswordPool } from './push/password-pool.js';
 import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
 import { openBlobs, pruneBlobs } from './blobs/blobs.js';
 import { registerBlobRoutes } from './blobs/routes.js';
+import { connectRedis, type RedisLink } from './cluster/redis.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -43,6 +46,8 @@ export interface Relay {
   readonly url: string;
   readonly port: number;
   readonly log: Logger;
+  /** This node's id among the relay's nodes (in logs, and on the bus). */
+  readonly node: string;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await loadSodium();
   const { config } = options;
   const log = options.logger ?? pino({ level: config.logLevel, name: 'warbler-relay' });
+  const node = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // Several nodes share Redis: what crosses nodes goes over its bus, and budgets count there.
+  const cluster: RedisLink | undefined = config.redis ? await connectRedis(config.redis, node, log) : undefined;
   const stores = options.stores ?? openSqliteRelayStores(config.data);
   const registry = new SessionRegistry();
   const now = options.now ?? Date.now;
@@ -195,6 +203,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await mqtt?.close();
     await passwords.close();
     await stores.close();
+    await cluster?.close();
     throw err;
   }
   const address = app.server.address();
@@ -208,6 +217,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url,
     port,
     log,
+    node,
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
@@ -220,6 +230,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         await mqtt?.close();
         await passwords.close();
         await stores.close();
+        await cluster?.close();
         log.info('relay stopped');
       })();
       return closing;

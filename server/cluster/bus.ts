@@ -1,0 +1,105 @@
+// What crosses nodes: "device X has mail", presence and typing for the nodes of those who should
+// see them, pushes for the nodes with subscribers, "device X logged in elsewhere". Redis sharded
+// publish/subscribe carries it (a Redis cluster spreads channels over its shards); each node
+// subscribes only to the channels of what it holds, so a message goes only where it is wanted.
+// Nothing on the bus is durable: what must not be lost is in the database first, and after a
+// reconnect each holder re-derives what it may have missed (onReconnect).
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const PREFIX = 'warbler:';
+
+/** A message on the bus: which node sent it, and what (each subscriber validates `body` itself). */
+interface Envelope {
+  from: string;
+  body: unknown;
+}
+
+export type BusHandler = (body: unknown, fromNode: string) => void;
+
+export class RedisBus {
+  private readonly handlers = new Map<string, Set<BusHandler>>();
+  private readonly reconnected = new Set<() => void>();
+  private everReady = true;
+  private closed = false;
+
+  constructor(
+    private readonly commands: Redis,
+    private readonly subscriber: Redis,
+    /** This node's id: a node hears its own messages too, and skips what it has already done. */
+    readonly node: string,
+    private readonly log: Logger,
+  ) {
+    subscriber.on('smessage', (channel: string, raw: string) => this.dispatch(channel, raw));
+    subscriber.on('close', () => {
+      this.everReady = false;
+    });
+    subscriber.on('ready', () => {
+      // ioredis subscribes again by itself; what was published while it was away is gone.
+      if (this.everReady) return;
+      this.everReady = true;
+      for (const handler of this.reconnected) handler();
+    });
+  }
+
+  /** Best effort: when Redis is away the message is dropped and logged (the database has the truth). */
+  publish(channel: string, body: unknown): void {
+    if (this.closed) return;
+    const envelope: Envelope = { from: this.node, body };
+    this.commands.spublish(PREFIX + channel, JSON.stringify(envelope)).catch((err: unknown) => {
+      this.log.debug({ err: (err as Error).message, channel }, 'bus: publish dropped');
+    });
+  }
+
+  /** Subscribes (once per channel, however many handlers); the returned function unsubscribes. */
+  subscribe(channel: string, handler: BusHandler): () => void {
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      this.subscriber.ssubscribe(PREFIX + channel).catch((err: unknown) => {
+        this.log.debug({ err: (err as Error).message, channel }, 'bus: subscribe failed (retried on reconnect)');
+      });
+    }
+    set.add(handler);
+    return () => {
+      const current = this.handlers.get(channel);
+      if (!current?.delete(handler) || current.size > 0) return;
+      this.handlers.delete(channel);
+      if (!this.closed) this.subscriber.sunsubscribe(PREFIX + channel).catch(() => undefined);
+    };
+  }
+
+  /** Runs after the bus comes back from an outage. */
+  onReconnect(handler: () => void): () => void {
+    this.reconnected.add(handler);
+    return () => this.reconnected.delete(handler);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.handlers.clear();
+    this.reconnected.clear();
+  }
+
+  private dispatch(prefixed: string, raw: string): void {
+    const handlers = this.handlers.get(prefixed.slice(PREFIX.length));
+    if (!handlers) return;
+    let envelope: Envelope;
+    try {
+      const parsed = JSON.parse(raw) as Partial<Envelope> | null;
+      if (!parsed || typeof parsed.from !== 'string') throw new Error('no sender');
+      envelope = { from: parsed.from, body: parsed.body };
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, channel: prefixed }, 'bus: unreadable message dropped');
+      return;
+    }
+    for (const handler of handlers) {
+      try {
+        handler(envelope.body, envelope.from);
+      } catch (err) {
+        this.log.warn({ err, channel: prefixed }, 'bus: a handler failed');
+      }
+    }
+  }
+}
