@@ -26,7 +26,7 @@ const options = {
   redis: {
     type: 'string',
     env: 'WARBLER_REDIS',
-    help: 'redis://host:6379: what crosses relay nodes, and budgets they share (with --database)',
+    help: 'redis://host:6379: what crosses relay nodes, and the budgets they share (needed with --database)',
   },
   'queue-ttl': {
     type: 'string',
@@ -193,8 +193,8 @@ export const RelayConfig = z
   mqttTopics: MqttMappings.optional(),
   logLevel: LogLevel.default('info'),
 })
-  .refine((c) => (c.database === undefined) === (c.redis === undefined), {
-    message: '--database and --redis go together: several nodes share PostgreSQL and Redis',
+  .refine((c) => c.database === undefined || c.redis !== undefined, {
+    message: '--database needs --redis: the nodes that share a database tell each other of new mail through Redis',
     path: ['redis'],
   })
   .refine((c) => (c.mqttUrl === undefined) === (c.mqttTopics === undefined), {

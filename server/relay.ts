@@ -65,7 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const log = options.logger ?? pino({ level: config.logLevel, name: 'warbler-relay' });
   const node = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   // Several nodes share Redis: what crosses nodes goes over its bus, and budgets count there.
-  const cluster: RedisLink | undefined = config.redis ? await connectRedis(config.redis, node, log) : undefined;
+  const cluster: RedisLink | undefined = config.redis ? await connectRedis(config.redis, node, config.database ?? config.data, log) : undefined;
   const stores = options.stores ?? openSqliteRelayStores(config.data);
   const registry = new SessionRegistry();
   const now = options.now ?? Date.now;

@@ -7,8 +7,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-const PREFIX = 'warbler:';
-
 /** A message on the bus: which node sent it, and what (each subscriber validates `body` itself). */
 interface Envelope {
   from: string;
@@ -20,7 +18,7 @@ export type BusHandler = (body: unknown, fromNode: string) => void;
 export class RedisBus {
   private readonly handlers = new Map<string, Set<BusHandler>>();
   private readonly reconnected = new Set<() => void>();
-  private everReady = true;
+  private connected = true;
   private closed = false;
 
   constructor(
@@ -28,16 +26,17 @@ export class RedisBus {
     private readonly subscriber: Redis,
     /** This node's id: a node hears its own messages too, and skips what it has already done. */
     readonly node: string,
+    private readonly prefix: string,
     private readonly log: Logger,
   ) {
     subscriber.on('smessage', (channel: string, raw: string) => this.dispatch(channel, raw));
     subscriber.on('close', () => {
-      this.everReady = false;
+      this.connected = false;
     });
     subscriber.on('ready', () => {
       // ioredis subscribes again by itself; what was published while it was away is gone.
-      if (this.everReady) return;
-      this.everReady = true;
+      if (this.connected) return;
+      this.connected = true;
       for (const handler of this.reconnected) handler();
     });
   }
@@ -46,7 +45,7 @@ export class RedisBus {
   publish(channel: string, body: unknown): void {
     if (this.closed) return;
     const envelope: Envelope = { from: this.node, body };
-    this.commands.spublish(PREFIX + channel, JSON.stringify(envelope)).catch((err: unknown) => {
+    this.commands.spublish(this.prefix + channel, JSON.stringify(envelope)).catch((err: unknown) => {
       this.log.debug({ err: (err as Error).message, channel }, 'bus: publish dropped');
     });
   }
@@ -57,7 +56,7 @@ export class RedisBus {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      this.subscriber.ssubscribe(PREFIX + channel).catch((err: unknown) => {
+      this.subscriber.ssubscribe(this.prefix + channel).catch((err: unknown) => {
         this.log.debug({ err: (err as Error).message, channel }, 'bus: subscribe failed (retried on reconnect)');
       });
     }
@@ -66,7 +65,7 @@ export class RedisBus {
       const current = this.handlers.get(channel);
       if (!current?.delete(handler) || current.size > 0) return;
       this.handlers.delete(channel);
-      if (!this.closed) this.subscriber.sunsubscribe(PREFIX + channel).catch(() => undefined);
+      if (!this.closed) this.subscriber.sunsubscribe(this.prefix + channel).catch(() => undefined);
     };
   }
 
@@ -83,7 +82,7 @@ export class RedisBus {
   }
 
   private dispatch(prefixed: string, raw: string): void {
-    const handlers = this.handlers.get(prefixed.slice(PREFIX.length));
+    const handlers = this.handlers.get(prefixed.slice(this.prefix.length));
     if (!handlers) return;
     let envelope: Envelope;
     try {

@@ -2,11 +2,17 @@
 // who is online where) and one in subscriber mode for the bus. Both reconnect by themselves; while
 // Redis is away, commands fail at once instead of queueing, so a node refuses work it cannot share
 // rather than piling it up in memory.
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RedisBus } from './bus.js';
 
 export interface RedisLink {
+  /**
+   * What every key and channel of this relay starts with. Nodes of one relay share a database, so
+   * it is derived from the database's address: relays (and test runs) sharing one Redis stay apart.
+   */
+  readonly prefix: string;
   readonly commands: Redis;
   readonly bus: RedisBus;
   /** Both connections are up. */
@@ -15,7 +21,8 @@ export interface RedisLink {
 }
 
 /** Waits for the first connection (a relay that cannot reach Redis at start does not start). */
-export async function connectRedis(url: string, node: string, log: Logger): Promise<RedisLink> {
+export async function connectRedis(url: string, node: string, database: string, log: Logger): Promise<RedisLink> {
+  const prefix = `warbler:${createHash('sha256').update(database).digest('hex').slice(0, 12)}:`;
   const options = {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -47,8 +54,9 @@ export async function connectRedis(url: string, node: string, log: Logger): Prom
     subscriber.disconnect();
     throw new Error(`could not reach Redis at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
-  const bus = new RedisBus(commands, subscriber, node, log);
+  const bus = new RedisBus(commands, subscriber, node, prefix, log);
   return {
+    prefix,
     commands,
     bus,
     get up() {
