@@ -8,12 +8,15 @@
 // 20 then 100, sent through the core and the relay, beside curl through the same relay), search
 // (a history of --messages M, default 1,000,000, in 200 conversations; 100 queries timed), open
 // (a conversation of --messages M, default 100,000, opened in the web host in Chromium: time to its
-// newest message painted, then scrolled to its start, and the renderer's JS heap there).
+// newest message painted, then scrolled to its start, and the renderer's JS heap there), cluster
+// (the relay --raw load against one node on SQLite, one on PostgreSQL+Redis, and three behind
+// HAProxy; --clients default 1,000, --seconds, --window; Redis from WARBLER_REDIS).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
 import { benchAttachments } from './attachments.js';
 import { benchBacklog } from './backlog.js';
+import { benchCluster } from './cluster.js';
 import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
 import { benchOpen } from './open.js';
@@ -54,6 +57,8 @@ const cases = {
     }),
   attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : undefined),
   search: (o: z.infer<typeof Options>) => benchSearch(o.messages ?? 1_000_000),
+  cluster: (o: z.infer<typeof Options>) =>
+    benchCluster({ clients: Math.max(MIN_CLIENTS, o.clients ?? 1000), seconds: o.seconds ?? 5, window: o.window ?? 1000, redis: process.env.WARBLER_REDIS ?? 'redis://127.0.0.1:6379' }),
   open: (o: z.infer<typeof Options>) => benchOpen(o.messages ?? 100_000),
 };
 

@@ -72,6 +72,17 @@ export class Load {
     for (const client of this.clients) client.close();
   }
 
+  /** CPU seconds of every server process of the target (a relay's nodes); null where /proc cannot tell. */
+  private serverCpu(): number | null {
+    let total = 0;
+    for (const pid of this.target.serverPids()) {
+      const seconds = cpuSeconds(pid);
+      if (seconds === null) return null;
+      total += seconds;
+    }
+    return total;
+  }
+
   /** Sends one message on its route; `arrived` runs when it reaches its recipient. */
   private send(arrived: () => void): void {
     const k = this.next++;
@@ -89,7 +100,7 @@ export class Load {
 
   /** Keeps `window` messages in flight until `seconds` pass or `count` arrived. */
   async closedLoop(window: number, limit: { seconds?: number; count?: number }): Promise<LoopFigures> {
-    const relayBefore = cpuSeconds(this.target.pid);
+    const relayBefore = this.serverCpu();
     const ownBefore = ownCpuSeconds();
     const started = performance.now();
     const deadline = limit.seconds === undefined ? Infinity : started + limit.seconds * 1000;
@@ -109,7 +120,7 @@ export class Load {
       for (; sent < Math.min(window, count); sent++) this.send(arrived);
     });
     const seconds = (performance.now() - started) / 1000;
-    const relayAfter = cpuSeconds(this.target.pid);
+    const relayAfter = this.serverCpu();
     return {
       delivered,
       perSecond: Math.round(delivered / seconds),

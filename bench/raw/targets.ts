@@ -23,6 +23,8 @@ export interface LoadClient {
 export interface Target {
   readonly name: TargetName;
   readonly pid: number;
+  /** The processes whose CPU counts as the server's (a relay of several nodes has several). */
+  serverPids(): number[];
   /** Makes client i ready to connect (Warbler: registers its account); not part of any figure. */
   prepare(i: number): Promise<void>;
   /** Connects client i (Warbler: logs in). */
@@ -31,17 +33,26 @@ export interface Target {
 }
 
 /** Envelopes need a device per recipient: the generator keeps every device it registered. */
-class WarblerTarget implements Target {
+export class WarblerTarget implements Target {
   readonly name = 'warbler';
   private readonly devices: WireDevice[] = [];
   private refusalTold = false;
 
+  /** `url`: one relay, or the balancer in front of several nodes (`pids`, the first one's is `pid`). */
   constructor(
     private readonly url: string,
-    readonly pid: number,
+    private readonly pids: number[],
     private readonly stopRelay: () => Promise<void>,
     private readonly dataDir: string,
   ) {}
+
+  get pid(): number {
+    return this.pids[0]!;
+  }
+
+  serverPids(): number[] {
+    return this.pids;
+  }
 
   async prepare(i: number): Promise<void> {
     const device = newDevice(`load${i}`);
@@ -98,6 +109,10 @@ abstract class PeerTarget implements Target {
     return this.child.pid!;
   }
 
+  serverPids(): number[] {
+    return [this.pid];
+  }
+
   async prepare(): Promise<void> {}
 
   abstract connect(i: number): Promise<LoadClient>;
@@ -151,7 +166,7 @@ export async function startTarget(name: TargetName, cpuProfileDir?: string): Pro
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-raw-'));
     const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(cpuProfileDir)] : [];
     const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, [], profile);
-    return new WarblerTarget(relay.url, relay.child.pid!, () => relay.stop(), dir);
+    return new WarblerTarget(relay.url, [relay.child.pid!], () => relay.stop(), dir);
   }
   const port = await freePort();
   const script = fileURLToPath(new URL(`../peers/${name === 'ws' ? 'ws-relay' : 'socketio-relay'}.js`, import.meta.url));

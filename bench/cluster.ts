@@ -1,0 +1,100 @@
+// npm run bench -- cluster: the raw relay load (bench/raw/, pre-sealed envelopes on the wire
+// protocol) against one node on SQLite, one node on PostgreSQL and Redis, and three nodes on them
+// behind HAProxy (deploy/haproxy.cfg). Figures: delivered messages/s in a closed loop, the server
+// CPU per message (every node's, and HAProxy's apart), and p50/p99 in an open loop at half the
+// found maximum. Behind the balancer most pairs of people are on different nodes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cpuSeconds } from './cpu.js';
+import { startHaproxy } from './haproxy.js';
+import { freshPostgres } from './postgres.js';
+import { startRelayProcess, type RelayProcess } from './process.js';
+import { Load } from './raw/load.js';
+import { WarblerTarget, type Target } from './raw/targets.js';
+
+export interface ClusterBenchOptions {
+  clients: number;
+  seconds: number;
+  window: number;
+  redis: string;
+}
+
+type Mode = 'sqlite, 1 node' | 'postgres+redis, 1 node' | 'postgres+redis, 3 nodes behind haproxy';
+
+interface Deployment {
+  target: Target;
+  /** HAProxy's process, when there is one. */
+  balancerPid?: number;
+}
+
+async function deploy(mode: Mode, dir: string, o: ClusterBenchOptions, cleanups: (() => Promise<void>)[]): Promise<Deployment> {
+  const data = path.join(dir, 'relay');
+  if (mode === 'sqlite, 1 node') {
+    const relay = await startRelayProcess(data);
+    cleanups.push(() => relay.stop());
+    return { target: new WarblerTarget(relay.url, [relay.child.pid!], async () => undefined, dir) };
+  }
+  const db = await freshPostgres();
+  cleanups.push(() => db.drop());
+  const args = ['--database', db.url, '--redis', o.redis, '--behind-proxy'];
+  const count = mode === 'postgres+redis, 1 node' ? 1 : 3;
+  const nodes: RelayProcess[] = [];
+  for (let i = 0; i < count; i++) nodes.push(await startRelayProcess(data, undefined, args));
+  cleanups.push(() => Promise.all(nodes.map((n) => n.stop())).then(() => undefined));
+  const pids = nodes.map((n) => n.child.pid!);
+  if (count === 1) return { target: new WarblerTarget(nodes[0]!.url, pids, async () => undefined, dir) };
+  const balancer = await startHaproxy([nodes[0]!.port, nodes[1]!.port, nodes[2]!.port]);
+  cleanups.push(() => balancer.stop());
+  return { target: new WarblerTarget(balancer.url, pids, async () => undefined, dir), balancerPid: balancer.child.pid! };
+}
+
+async function measure(mode: Mode, o: ClusterBenchOptions): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-cluster-'));
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const { target, balancerPid } = await deploy(mode, dir, o, cleanups);
+    const load = await Load.connect(target, o.clients);
+    await load.warmUp();
+    const balancerBefore = balancerPid === undefined ? null : cpuSeconds(balancerPid);
+    const closed = await load.closedLoop(o.window, { seconds: o.seconds });
+    const balancerAfter = balancerPid === undefined ? null : cpuSeconds(balancerPid);
+    const open = await load.openLoop(closed.perSecond / 2, o.seconds);
+    load.close();
+    const figures = {
+      mode,
+      deliveredPerSecond: closed.perSecond,
+      relayCpuMicrosPerMessage: closed.relayCpuMicrosPerMessage,
+      haproxyCpuMicrosPerMessage:
+        balancerBefore === null || balancerAfter === null ? null : Math.round(((balancerAfter - balancerBefore) * 1e7) / closed.delivered) / 10,
+      generatorCpuMicrosPerMessage: closed.generatorCpuMicrosPerMessage,
+      halfLoadRate: open.rate,
+      p50MsAtHalf: open.p50Ms,
+      p99MsAtHalf: open.p99Ms,
+    };
+    console.error(`cluster: ${JSON.stringify(figures)}`);
+    return figures;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchCluster(o: ClusterBenchOptions): Promise<Record<string, unknown>> {
+  const modes: Mode[] = ['sqlite, 1 node', 'postgres+redis, 1 node', 'postgres+redis, 3 nodes behind haproxy'];
+  const results: Record<string, unknown>[] = [];
+  for (const mode of modes) results.push(await measure(mode, o));
+  const cpu = (i: number) => results[i]!.relayCpuMicrosPerMessage as number | null;
+  const sqliteCpu = cpu(0);
+  const postgresCpu = cpu(1);
+  return {
+    case: 'cluster',
+    clients: o.clients,
+    window: o.window,
+    seconds: o.seconds,
+    results,
+    ratios: {
+      postgresCpuVsSqlite: sqliteCpu && postgresCpu ? Math.round((postgresCpu / sqliteCpu) * 100) / 100 : null,
+    },
+  };
+}
