@@ -3,6 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, helpText, parseRelayArgs } from './config.js';
 
 describe('relay options', () => {
+  it('takes PostgreSQL and Redis for several nodes, from flags or the environment', () => {
+    const parsed = parseRelayArgs(['--database', 'postgres://warbler@db.internal/warbler'], { WARBLER_REDIS: 'redis://cache.internal:6379' });
+    expect(parsed.help === false && [parsed.config.database, parsed.config.redis]).toEqual([
+      'postgres://warbler@db.internal/warbler',
+      'redis://cache.internal:6379',
+    ]);
+    expect(() => parseRelayArgs(['--database', 'postgres://db/warbler'], {})).toThrow(/--database needs --redis/);
+    // An administration command writes to the database alone.
+    const admin = parseRelayArgs(['--database', 'postgres://db/warbler', 'token', 'add', 'ops'], {});
+    expect(admin.help === false && admin.command).toEqual({ name: 'token-add', user: 'ops' });
+    expect(() => parseRelayArgs(['--database', 'mysql://db/warbler', '--redis', 'redis://r'], {})).toThrow(/postgres:\/\/warbler@127.0.0.1/);
+    expect(() => parseRelayArgs(['--database', 'postgres://db/w', '--redis', 'http://r'], {})).toThrow(/redis:\/\/127.0.0.1:6379/);
+  });
+
   it('takes flags over environment over defaults', () => {
     const parsed = parseRelayArgs(['--port', '9000'], { WARBLER_PORT: '8000', WARBLER_HOST: '0.0.0.0' });
     expect(parsed).toEqual({

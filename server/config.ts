@@ -193,10 +193,6 @@ export const RelayConfig = z
   mqttTopics: MqttMappings.optional(),
   logLevel: LogLevel.default('info'),
 })
-  .refine((c) => c.database === undefined || c.redis !== undefined, {
-    message: '--database needs --redis: the nodes that share a database tell each other of new mail through Redis',
-    path: ['redis'],
-  })
   .refine((c) => (c.mqttUrl === undefined) === (c.mqttTopics === undefined), {
     message: '--mqtt-url and --mqtt-topics go together',
     path: ['mqttTopics'],
@@ -283,6 +279,10 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     logLevel: pick('log-level'),
   });
   if (!parsed.success) throw new Error(`invalid option: ${describeZodError(parsed.error)}`);
+  // An administration command only writes to the database; a relay node must also hear the others.
+  if (!command && parsed.data.database !== undefined && parsed.data.redis === undefined) {
+    throw new Error('--database needs --redis: the nodes that share a database tell each other of new mail through Redis');
+  }
   return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) }, ...(command ? { command } : {}) };
 }
 
