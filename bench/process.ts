@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testBackendFor } from './postgres.js';
 
 export interface RelayProcess {
   url: string;
@@ -51,7 +52,10 @@ export async function startRelayProcess(
   const serverMain = fileURLToPath(new URL(built, import.meta.url));
   // Benches and tests register hundreds of accounts from this one address and send as fast as they can.
   const budgets = ['--registrations-per-hour', '1000000', '--sends-per-second', '1000000', '--sends-per-day', '1000000000', '--ephemeral-per-second', '1000000'];
-  const args = [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', ...budgets];
+  // WARBLER_TEST_BACKEND=postgres: the same tests on PostgreSQL and Redis.
+  const backend = extraArgs.includes('--database') ? undefined : await testBackendFor(path.resolve(dataDir));
+  const onBackend = backend ? ['--database', backend.database, '--redis', backend.redis] : [];
+  const args = [serverMain, '--port', String(chosen), '--data', path.resolve(dataDir), '--log-level', 'warn', ...budgets, ...onBackend];
   const child = spawn(process.execPath, [...nodeArgs, ...args, ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });

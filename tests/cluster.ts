@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { startHaproxy, type Balancer } from '../bench/haproxy.js';
 import { startRelayProcess, type RelayProcess } from '../bench/process.js';
-import { freshPostgres } from './postgres.js';
+import { freshPostgres } from '../bench/postgres.js';
 import type { Cleanups } from './helpers.js';
 
 export interface Cluster {

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { startRelay, type Relay } from '../server/relay.js';
+import { testBackendFor } from '../bench/postgres.js';
 import type { z } from 'zod';
 import { RelayConfig } from '../server/config.js';
 import type Database from 'better-sqlite3-multiple-ciphers';
@@ -49,6 +50,8 @@ export async function testRelay(
     sendsPerSecond: 1_000_000,
     sendsPerDay: 1_000_000_000,
     ephemeralPerSecond: 1_000_000,
+    // WARBLER_TEST_BACKEND=postgres: the same tests on PostgreSQL and Redis.
+    ...(await testBackendFor(data)),
     ...options.config,
   });
   return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
