@@ -76,7 +76,7 @@ describe('the PostgreSQL push and blob stores, written by two nodes at once', ()
     await Promise.all([a.pushUsers.savePushUser('phil', 'hash-a', 'user'), b.pushUsers.savePushUser('phil', 'hash-b', 'admin')]);
     expect(['hash-a', 'hash-b']).toContain((await a.pushUsers.pushUser('phil'))?.passwordHash);
 
-    await Promise.all(['read-only', 'deny', 'read-write', 'write-only'].map((p, i) => (i % 2 ? a : b).pushUsers.setPushRule('phil', 'alerts', p as 'deny')));
+    await Promise.all((['read-only', 'deny', 'read-write', 'write-only'] as const).map((p, i) => (i % 2 ? a : b).pushUsers.setPushRule('phil', 'alerts', p)));
     const rules = await a.pushUsers.pushRules('phil');
     expect(rules).toHaveLength(1);
     expect(rules[0]?.topic).toBe('alerts');
