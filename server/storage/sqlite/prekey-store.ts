@@ -1,12 +1,9 @@
 // Prekeys in SQLite: a signed prekey per device and its one-time prekeys, each handed out once.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Bundle, PreKeyUpload } from '../../../shared/protocol.js';
-import type { PreKeyStore } from '../prekey-store.js';
+import { MAX_ONE_TIME_PREKEYS, type PreKeyStore } from '../prekey-store.js';
 import type { SqliteDeviceRows } from './device-rows.js';
 import type { GroupCommit } from './group-commit.js';
-
-/** Most one-time prekeys the relay keeps per device (a device uploads 100 and tops up below 20). */
-const MAX_ONE_TIME_PREKEYS = 200;
 
 type Bundles = { bundles: Bundle[]; remaining: Record<string, number> };
 

@@ -1,6 +1,7 @@
 // Every schema the relay's PostgreSQL database has had, in order. A released step is never edited:
 // a change to the schema is a new step at the end, with its own test.
 import type pg from 'pg';
+import { messaging } from './001-messaging.js';
 
 export interface PgMigration {
   /** The database's version once this step has run: 1, 2, 3, … with no gap. */
@@ -9,4 +10,4 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [];
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging];
