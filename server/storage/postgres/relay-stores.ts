@@ -1,7 +1,8 @@
-// The relay stores on PostgreSQL (--database), shared by every node of a relay.
+// The relay stores on PostgreSQL (--database), shared by every node of a relay. The push and blob
+// stores join these where the whole set is opened.
 import type { RelayStores } from '../relay-stores.js';
 import { PgAccountStore } from './account-store.js';
-import { openPostgresDatabase, type PgDatabase } from './database.js';
+import type { PgDatabase } from './database.js';
 import { PgPreKeyStore } from './prekey-store.js';
 import { PgPresenceStore } from './presence-store.js';
 import { PgQueueStore } from './queue-store.js';
