@@ -77,8 +77,8 @@ export class PgQueueStore implements QueueStore {
    * another node while the first is still being stored waits here for it to commit (or fail).
    */
   private async claimSendId(client: Queryable, m: NewMessage): Promise<number | undefined> {
-    // A loop: the first send's row may be pruned between the two statements (it then is no repeat).
-    for (;;) {
+    // Again if the first send's row was pruned between the two statements (it then is no repeat).
+    for (let attempt = 0; attempt < 3; attempt++) {
       const claimed = await client.query({
         name: 'queue-claim-send-id',
         text: 'INSERT INTO sent (from_device, message_id, server_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
@@ -92,6 +92,7 @@ export class PgQueueStore implements QueueStore {
       });
       if (earlier) return earlier.server_time;
     }
+    throw new Error(`the send id ${m.messageId} was neither new nor found`);
   }
 
   private async addRefused(client: Queryable, devices: string[]): Promise<void> {
