@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { helpText, parseRelayArgs } from './config.js';
 import { startRelay } from './relay.js';
-import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
+import { openRelayStores } from './storage/open-stores.js';
 import { runCommand } from './commands.js';
 import { LOW_OPEN_FILES, openFileLimits } from './open-files.js';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.command) {
-    const stores = openSqliteRelayStores(parsed.config.data);
+    const stores = await openRelayStores(parsed.config);
     try {
       console.log(await runCommand(parsed.command, stores, process.env));
     } finally {

@@ -12,7 +12,7 @@ import { hostHeaderOrigin, loginOrigin } from '../shared/urls.js';
 import { relayKeyFingerprint } from '../shared/relay-key.js';
 import { PushSigner } from './push/signer.js';
 import type { RelayConfig } from './config.js';
-import { openSqliteRelayStores } from './storage/sqlite/relay-stores.js';
+import { openRelayStores } from './storage/open-stores.js';
 import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
@@ -66,7 +66,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const node = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   // Several nodes share Redis: what crosses nodes goes over its bus, and budgets count there.
   const cluster: RedisLink | undefined = config.redis ? await connectRedis(config.redis, node, config.database ?? config.data, log) : undefined;
-  const stores = options.stores ?? openSqliteRelayStores(config.data);
+  let stores: RelayStores;
+  try {
+    stores = options.stores ?? (await openRelayStores(config));
+  } catch (err) {
+    await cluster?.close();
+    throw err;
+  }
   const registry = new SessionRegistry();
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ store: stores.presence, registry, now, log });

@@ -1,7 +1,7 @@
 // For the PostgreSQL store tests: one database per test file (tests/postgres.ts), emptied before
 // each test, with as many pools on it as a test wants nodes.
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { freshPostgres } from './postgres.js';
+import { freshPostgres } from '../bench/postgres.js';
 import { openPostgresDatabase, type PgDatabase } from '../server/storage/postgres/database.js';
 
 /** Registers the hooks; `node()` opens a pool (a relay node) on the file's database, closed after the test. */

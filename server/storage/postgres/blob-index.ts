@@ -5,17 +5,17 @@ import { z } from 'zod';
 import type { BlobIndex, BlobReservation, BlobRow } from '../blob-index.js';
 import type { PgDatabase } from './database.js';
 import { LOCK, lockUntilCommit } from './locks.js';
-import { firstRowOf, pgInt, rowsOf } from './rows.js';
+import { firstRowOf, int8, rowsOf } from './rows.js';
 
 const Row = z.object({
   id: z.string(),
   owner: z.string(),
-  size: pgInt,
-  created_at: pgInt,
-  completed_at: pgInt.nullable(),
-  kept_at: pgInt.nullable(),
+  size: int8,
+  created_at: int8,
+  completed_at: int8.nullable(),
+  kept_at: int8.nullable(),
 });
-const Sum = z.object({ sum: pgInt });
+const Sum = z.object({ sum: int8 });
 const Id = z.object({ id: z.string() });
 
 const USED = 'SELECT coalesce(sum(size), 0) AS sum FROM blobs WHERE owner = $1';

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { PushAttachmentIndex, PushAttachmentRow } from '../push-attachment-index.js';
 import type { PgDatabase } from './database.js';
 import { LOCK, lockUntilCommit } from './locks.js';
-import { firstRowOf, pgInt, rowsOf } from './rows.js';
+import { firstRowOf, int8, rowsOf } from './rows.js';
 
-const Row = z.object({ id: z.string(), size: pgInt, expires: pgInt });
-const Sum = z.object({ sum: pgInt });
+const Row = z.object({ id: z.string(), size: int8, expires: int8 });
+const Sum = z.object({ sum: int8 });
 const Id = z.object({ id: z.string() });
 
 const TOTAL = 'SELECT coalesce(sum(size), 0) AS sum FROM push_attachments';

@@ -3,20 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../tests/helpers.js';
 import type { PushMessage } from '../../push/message.js';
-import { pushStoresSuite, type PushStores } from '../push-stores.suite.js';
+import { pushStoresSuite, type PushStores } from '../../../tests/push-stores-suite.js';
 import { PgBlobIndex } from './blob-index.js';
 import type { PgDatabase } from './database.js';
 import { LOCK, lockUntilCommit } from './locks.js';
 import { PgPushAttachmentIndex } from './push-attachment-index.js';
 import { PgPushCache } from './push-cache.js';
-import { pushTestDatabases } from './push-test-database.js';
+import { postgresNodes } from '../../../tests/postgres-databases.js';
 import { PgPushUserStore } from './push-user-store.js';
 
 let nodeA: PgDatabase;
 let nodeB: PgDatabase;
 let drop: () => Promise<void>;
 beforeAll(async () => {
-  const opened = await pushTestDatabases(2);
+  const opened = await postgresNodes(2);
   [nodeA, nodeB] = opened.dbs as [PgDatabase, PgDatabase];
   drop = opened.drop;
 });

@@ -1,8 +1,11 @@
-// The relay stores on PostgreSQL (--database), shared by every node of a relay. The push and blob
-// stores join these where the whole set is opened.
+// The relay stores on PostgreSQL (--database), shared by every node of a relay.
 import type { RelayStores } from '../relay-stores.js';
 import { PgAccountStore } from './account-store.js';
-import type { PgDatabase } from './database.js';
+import { PgBlobIndex } from './blob-index.js';
+import { openPostgresDatabase, type PgDatabase } from './database.js';
+import { PgPushAttachmentIndex } from './push-attachment-index.js';
+import { PgPushCache } from './push-cache.js';
+import { PgPushUserStore } from './push-user-store.js';
 import { PgPreKeyStore } from './prekey-store.js';
 import { PgPresenceStore } from './presence-store.js';
 import { PgQueueStore } from './queue-store.js';
@@ -21,5 +24,26 @@ export function openPostgresCoreStores(db: PgDatabase): PgCoreStores {
     preKeys,
     presence,
     relayIdentity: new PgRelayIdentityStore(db),
+  };
+}
+
+/** Every relay store on a pool of the database at `url`, brought up to the current schema first. */
+export async function openPostgresRelayStores(url: string): Promise<RelayStores & { reachable(): Promise<boolean> }> {
+  const db = await openPostgresDatabase(url);
+  return {
+    ...openPostgresCoreStores(db),
+    pushCache: new PgPushCache(db),
+    pushUsers: new PgPushUserStore(db),
+    blobIndex: new PgBlobIndex(db),
+    pushAttachments: new PgPushAttachmentIndex(db),
+    async reachable() {
+      try {
+        await db.pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.close(),
   };
 }

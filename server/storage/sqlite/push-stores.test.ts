@@ -1,7 +1,7 @@
 // The push and attachment stores' shared checks (push-stores.suite.ts) on SQLite.
 import fs from 'node:fs';
 import { tempDir } from '../../../tests/helpers.js';
-import { pushStoresSuite } from '../push-stores.suite.js';
+import { pushStoresSuite } from '../../../tests/push-stores-suite.js';
 import { openSqliteRelayStores } from './relay-stores.js';
 
 pushStoresSuite('SQLite', async () => {

@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/helpers.js';
 import { openSqliteRelayDatabase } from '../../sqlite/database.js';
 import type { PgDatabase } from '../database.js';
-import { pushTestDatabases } from '../push-test-database.js';
+import { postgresNodes } from '../../../../tests/postgres-databases.js';
 
 const TABLES = ['push_messages', 'push_users', 'push_tokens', 'push_rules', 'blobs', 'push_attachments'];
 
 let db: PgDatabase;
 let drop: () => Promise<void>;
 beforeAll(async () => {
-  const opened = await pushTestDatabases(1);
+  const opened = await postgresNodes(1);
   db = opened.dbs[0]!;
   drop = opened.drop;
 });

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SchemaTooNewError } from '../../../../shared/sqlite-migrations.js';
-import { freshPostgres } from '../../../../tests/postgres.js';
+import { freshPostgres } from '../../../../tests/postgres-databases.js';
 import { migratePostgres, openPostgresDatabase, type PgDatabase } from '../database.js';
 import { messaging } from './001-messaging.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';

@@ -2,6 +2,7 @@
 // a change to the schema is a new step at the end, with its own test.
 import type pg from 'pg';
 import { messaging } from './001-messaging.js';
+import { pushAndBlobs } from './002-push-and-blobs.js';
 
 export interface PgMigration {
   /** The database's version once this step has run: 1, 2, 3, … with no gap. */
@@ -10,4 +11,4 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging];
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs];

@@ -1,8 +1,8 @@
 // What the push cache, the push API's users and the two attachment indexes must do on any back end
 // (SQLite on one machine, PostgreSQL shared by several nodes): run by each back end's test file.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PushMessage } from '../push/message.js';
-import type { RelayStores } from './relay-stores.js';
+import type { PushMessage } from '../server/push/message.js';
+import type { RelayStores } from '../server/storage/relay-stores.js';
 
 export type PushStores = Pick<RelayStores, 'pushCache' | 'pushUsers' | 'blobIndex' | 'pushAttachments'>;
 
