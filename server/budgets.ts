@@ -1,21 +1,37 @@
 // Every budget a client spends on the relay's WebSocket side, in one place: what each counts, per
 // what key and over what window. Each is a Counter; on one relay the counts live in this process,
-// and a relay of several nodes gives the same budgets a shared store, so that N nodes do not allow
-// N times the traffic. (Waiting link requests are counted with the links themselves: links.ts.)
+// and a relay of several nodes gives the same budgets a shared store (cluster/budgets.ts), so that
+// N nodes do not allow N times the traffic. The interfaces are asynchronous for that store's sake;
+// the in-memory counts answer at once. (Waiting link requests are counted with the links
+// themselves: links.ts.)
 import type { RelayConfig } from './config.js';
 import { Seats, TokenBucket, WindowLimiter } from './limits.js';
 
 export interface Counter {
-  /** Spends `amount` of key's budget; false (and nothing spent) when that would exceed it. */
-  take(key: string, amount: number, now: number): boolean;
+  /**
+   * Spends `amount` of key's budget; false (and nothing spent) when that would exceed it. Rejects
+   * with BudgetUnavailable when the count cannot be kept (a shared store out of reach).
+   */
+  take(key: string, amount: number, now: number): Promise<boolean>;
   /** What is left of key's budget now, without spending any. */
-  left(key: string, now: number): number;
+  left(key: string, now: number): Promise<number>;
 }
 
 /** Things held open at once (streams, subscriptions), per key: taken, then given back. */
 export interface Gauge {
   /** Holds one of key's places; null when all are held, else the function that gives it back (once). */
-  hold(key: string): (() => void) | null;
+  hold(key: string): Promise<(() => void) | null>;
+}
+
+/**
+ * A budget that cannot be counted now: the store the relay's nodes share is out of reach. The
+ * relay refuses the work rather than let it through uncounted; the client may try again shortly.
+ */
+export class BudgetUnavailable extends Error {
+  constructor(options?: ErrorOptions) {
+    super('the relay cannot count this request against its limits right now (its shared store is out of reach): try again shortly', options);
+    this.name = 'BudgetUnavailable';
+  }
 }
 
 export interface Budgets {
@@ -58,9 +74,9 @@ export const LINK_FAILURES_PER_ACCOUNT = 10;
 export const LINK_FAILURES_PER_ADDRESS = 30;
 export const LINK_FAILURE_WINDOW_MS = 10 * 60_000;
 
-const SECOND = 1000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const SECOND = 1000;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 export type BudgetConfig = Pick<
   RelayConfig,

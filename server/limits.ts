@@ -1,6 +1,7 @@
 // The budgets' counts in this process's memory, kept per key (an account, a device, an address)
 // rather than per connection: reconnecting must not reset them. Each map forgets keys that are as
-// good as new once it grows large, so a stream of fresh addresses cannot grow it without end.
+// good as new once it grows large, so a stream of fresh addresses cannot grow it without end. They
+// answer with promises already settled: the interfaces are asynchronous for a shared store's sake.
 import type { Counter, Gauge } from './budgets.js';
 
 const SWEEP_ABOVE = 100_000;
@@ -14,7 +15,15 @@ export class WindowLimiter implements Counter {
     private readonly windowMs: number,
   ) {}
 
-  take(key: string, amount: number, now: number): boolean {
+  take(key: string, amount: number, now: number): Promise<boolean> {
+    return Promise.resolve(this.takeNow(key, amount, now));
+  }
+
+  left(key: string, now: number): Promise<number> {
+    return Promise.resolve(this.leftNow(key, now));
+  }
+
+  private takeNow(key: string, amount: number, now: number): boolean {
     let entry = this.used.get(key);
     if (!entry || now - entry.start > this.windowMs) {
       if (this.used.size > SWEEP_ABOVE) this.sweep(now);
@@ -26,7 +35,7 @@ export class WindowLimiter implements Counter {
     return true;
   }
 
-  left(key: string, now: number): number {
+  private leftNow(key: string, now: number): number {
     const entry = this.used.get(key);
     return !entry || now - entry.start > this.windowMs ? this.perWindow : this.perWindow - entry.count;
   }
@@ -45,22 +54,30 @@ export class TokenBucket implements Counter {
     private readonly refillMs: number,
   ) {}
 
-  take(key: string, amount: number, now: number): boolean {
-    const tokens = this.left(key, now);
+  take(key: string, amount: number, now: number): Promise<boolean> {
+    return Promise.resolve(this.takeNow(key, amount, now));
+  }
+
+  left(key: string, now: number): Promise<number> {
+    return Promise.resolve(this.leftNow(key, now));
+  }
+
+  private takeNow(key: string, amount: number, now: number): boolean {
+    const tokens = this.leftNow(key, now);
     if (tokens < amount) return false;
     if (!this.buckets.has(key) && this.buckets.size > SWEEP_ABOVE) this.sweep(now);
     this.buckets.set(key, { tokens: tokens - amount, at: now });
     return true;
   }
 
-  left(key: string, now: number): number {
+  private leftNow(key: string, now: number): number {
     const bucket = this.buckets.get(key);
     if (!bucket) return this.burst;
     return Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.at) / this.refillMs);
   }
 
   private sweep(now: number): void {
-    for (const key of this.buckets.keys()) if (this.left(key, now) >= this.burst) this.buckets.delete(key);
+    for (const key of this.buckets.keys()) if (this.leftNow(key, now) >= this.burst) this.buckets.delete(key);
   }
 }
 
@@ -70,7 +87,11 @@ export class Seats implements Gauge {
 
   constructor(private readonly perKey: number) {}
 
-  hold(key: string): (() => void) | null {
+  hold(key: string): Promise<(() => void) | null> {
+    return Promise.resolve(this.holdNow(key));
+  }
+
+  private holdNow(key: string): (() => void) | null {
     const count = this.held.get(key) ?? 0;
     if (count >= this.perKey) return null;
     this.held.set(key, count + 1);

@@ -77,6 +77,8 @@ export const ERRORS = {
   not_found: { where: ['http'], kind: 'expected', http: 404, ntfy: 40401, message: 'page not found' },
   push_too_large: { where: ['http'], kind: 'expected', http: 413, ntfy: 41399, message: 'the message is too large' },
   too_many_subscriptions: { where: ['http'], kind: 'expected', http: 429, ntfy: 42903, message: 'too many subscriptions: slow down' },
+  /** A relay of several nodes that cannot reach what they share (Redis): it refuses work it cannot count. */
+  unavailable: { where: ['http'], kind: 'expected', http: 503, ntfy: 50399, message: 'the relay is unavailable for now: try again shortly' },
   attachment_too_large: {
     where: ['client', 'http'],
     kind: 'expected',

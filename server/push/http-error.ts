@@ -3,6 +3,7 @@
 // so a script that reads ntfy's numbers reads Warbler's the same way.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, httpErrorBody, type HttpErrorBody, type HttpErrorCode } from '../../shared/errors.js';
+import { BudgetUnavailable } from '../budgets.js';
 
 /** A request the push API refuses; `field` names the part of it that is wrong, where there is one. */
 export class HttpError extends Error {
@@ -42,6 +43,8 @@ const REFUSAL_CODES: Partial<Record<number, HttpErrorCode>> = {
  */
 export function answerFailure(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof HttpError) return sendHttpError(reply, err.code, err.message, err.field);
+  // Fails closed while the nodes' shared store is away: a 503 a script (or a balancer) retries.
+  if (err instanceof BudgetUnavailable) return sendHttpError(reply, 'unavailable', err.message);
   const status = err.statusCode;
   // Fastify's own refusals of a request (a body over the limit, a content type it cannot read) say
   // nothing secret, and keep their status: a client told 415 knows to fix the content type.

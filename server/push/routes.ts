@@ -142,7 +142,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   });
 
   const publish = async (request: FastifyRequest<{ Params: { topic: string } }>, reply: FastifyReply) => {
-    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+    if (!(await deps.visitors.request(request.ip))) return sendHttpError(reply, 'rate_limited');
     const body = request.body as PublishBody | undefined;
     try {
       const user = await deps.access.authenticate(request.headers.authorization);
@@ -192,7 +192,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   };
 
   app.get('/file/:name', async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+    if (!(await deps.visitors.request(request.ip))) return sendHttpError(reply, 'rate_limited');
     const match = /^([A-Za-z0-9]{1,32})(\.[A-Za-z0-9]{1,16})?$/.exec(request.params.name);
     const file = match ? await deps.attachments.open(match[1]!) : null;
     if (!file) return sendHttpError(reply, 'not_found');
@@ -210,7 +210,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   for (const alias of ['publish', 'send', 'trigger']) app.get(`/:topic/${alias}`, publish);
 
   const publishJson = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+    if (!(await deps.visitors.request(request.ip))) return sendHttpError(reply, 'rate_limited');
     let body: unknown;
     try {
       body = JSON.parse((request.body as PublishBody | undefined)?.bytes.toString('utf8') ?? '');
@@ -227,7 +227,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
   for (const format of ['json', 'sse', 'raw'] as const) {
     app.get(`/:topics/${format}`, async (request: FastifyRequest<{ Params: { topics: string } }>, reply) => {
-      if (!deps.visitors.request(request.ip)) return sendHttpError(reply, 'rate_limited');
+      if (!(await deps.visitors.request(request.ip))) return sendHttpError(reply, 'rate_limited');
       const user = await deps.access.authenticate(request.headers.authorization);
       const subscription = parseSubscription(request.params.topics, request.query as Params, nowS());
       await deps.access.authorize(user, subscription.topics, 'read');
@@ -236,7 +236,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
         reply.header('content-type', CONTENT_TYPES[format]);
         return (await cached()).map((m) => encode(format, m)).join('');
       }
-      const release = deps.visitors.subscribe(request.ip);
+      const release = await deps.visitors.subscribe(request.ip);
       if (!release) return sendHttpError(reply, 'too_many_subscriptions');
       reply.hijack();
       const res = reply.raw;
@@ -259,7 +259,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   // Refused before the upgrade, with the same JSON errors as the other endpoints.
   const admitSocket = async (request: FastifyRequest) => {
     // Charged like the other endpoints, and before a password is checked.
-    if (!deps.visitors.request(request.ip)) throw new HttpError('rate_limited');
+    if (!(await deps.visitors.request(request.ip))) throw new HttpError('rate_limited');
     const user = await deps.access.authenticate(request.headers.authorization);
     const { topics } = request.params as { topics: string };
     await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
@@ -272,21 +272,33 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       socket.close(CloseCode.policyViolation, err instanceof Error ? err.message.slice(0, 120) : 'bad subscription');
       return;
     }
-    const release = deps.visitors.subscribe(request.ip);
-    if (!release) {
-      socket.close(CloseCode.policyViolation, ERRORS.too_many_subscriptions.message);
-      return;
-    }
-    const sink: Sink = {
-      write: (text) => {
-        if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
+    deps.visitors.subscribe(request.ip).then(
+      (release) => {
+        if (!release) {
+          socket.close(CloseCode.policyViolation, ERRORS.too_many_subscriptions.message);
+          return;
+        }
+        // Gone while its place was counted: given back at once.
+        if (socket.readyState !== socket.OPEN) {
+          release();
+          return;
+        }
+        const sink: Sink = {
+          write: (text) => {
+            if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
+          },
+          output: request.raw.socket,
+          onClose: (listener) => socket.on('close', listener),
+          destroy: () => socket.terminate(),
+        };
+        sink.onClose(release);
+        follow(sink, 'ws', subscription, () => cachedFor(subscription));
       },
-      output: request.raw.socket,
-      onClose: (listener) => socket.on('close', listener),
-      destroy: () => socket.terminate(),
-    };
-    sink.onClose(release);
-    follow(sink, 'ws', subscription, () => cachedFor(subscription));
+      (err: unknown) => {
+        request.log.warn({ err }, 'push subscription not counted');
+        socket.close(CloseCode.internalError, 'the relay cannot count this subscription right now: try again shortly');
+      },
+    );
   });
 
   /** The cached messages a subscription asked for with since=, filtered as it asked. */

@@ -9,13 +9,13 @@ export class Visitors {
     private readonly now: () => number,
   ) {}
 
-  /** Spends one request; false when the client has none left (429). */
-  request(client: string): boolean {
+  /** Spends one request; false when the client has none left (429). Rejects with BudgetUnavailable (503). */
+  request(client: string): Promise<boolean> {
     return this.budgets.pushRequests.take(client, 1, this.now());
   }
 
   /** Opens a subscription; null when the client holds too many (429), else the function that closes it. */
-  subscribe(client: string): (() => void) | null {
+  subscribe(client: string): Promise<(() => void) | null> {
     return this.budgets.pushSubscriptions.hold(client);
   }
 }

@@ -81,10 +81,10 @@ export async function accountOf(stores: RelayStores, username: string): Promise<
 }
 
 /** Typing, presence changes and withdrawals share one budget per device: charged before the work. */
-export function spendEphemeral(session: SessionContext): void {
+export async function spendEphemeral(session: SessionContext): Promise<void> {
   const me = session.requireIdentity();
   const { budgets, now } = session.deps;
-  if (!budgets.ephemeral.take(me.device, 1, now())) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
+  if (!(await budgets.ephemeral.take(me.device, 1, now()))) throw new RequestError('rate_limited', 'too many typing and presence frames: slow down');
 }
 
 /** A signed prekey must be signed by the device it belongs to. */

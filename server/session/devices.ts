@@ -26,7 +26,7 @@ export class Devices {
     const me = this.session.requireIdentity();
     const { budgets, stores, registry, now } = this.session.deps;
     const pair = `${me.username}\n${frame.username}`;
-    if (!budgets.pairBundles.take(pair, frame.devices.length, now()) || !budgets.bundles.take(me.username, frame.devices.length, now())) {
+    if (!(await budgets.pairBundles.take(pair, frame.devices.length, now())) || !(await budgets.bundles.take(me.username, frame.devices.length, now()))) {
       throw new RequestError('rate_limited', 'too many prekey bundles asked for: wait a few minutes');
     }
     const { bundles, remaining } = await stores.preKeys.takeBundles(frame.username, frame.devices);

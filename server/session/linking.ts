@@ -63,7 +63,7 @@ export class Linking {
 
   async lookup(frame: Frame<'link-lookup'>): Promise<ResultData['link-lookup']> {
     const me = this.session.requireIdentity();
-    const link = this.pendingLink(frame.linkId, me.username, false);
+    const link = await this.pendingLink(frame.linkId, me.username, false);
     return { identityKey: link.identityKey, proof: link.proof };
   }
 
@@ -71,11 +71,11 @@ export class Linking {
     const me = this.session.requireIdentity();
     const { stores, now } = this.session.deps;
     const account = await accountOf(stores, me.username);
-    const waiting = this.pendingLink(frame.linkId, me.username, false);
+    const waiting = await this.pendingLink(frame.linkId, me.username, false);
     if (!verifyCertificate(waiting.identityKey, frame.certificate, account.accountKey)) {
       throw new RequestError('bad_certificate', 'the certificate is not this account’s for the waiting device');
     }
-    const link = this.pendingLink(frame.linkId, me.username, true);
+    const link = await this.pendingLink(frame.linkId, me.username, true);
     const added = await stores.accounts.addDevice(
       me.username,
       { identityKey: link.identityKey, certificate: frame.certificate, preKeys: link.preKeys },
@@ -87,19 +87,18 @@ export class Linking {
   }
 
   /** The waiting link behind a code a person typed; wrong codes count towards the limits. */
-  private pendingLink(linkId: string, username: string, take: boolean): PendingLink {
+  private async pendingLink(linkId: string, username: string, take: boolean): Promise<PendingLink> {
     const { links, budgets, now } = this.session.deps;
     const { address } = this.session;
     const at = now();
-    const blocked = budgets.linkFailuresPerAccount.left(username, at) < 1 || budgets.linkFailuresPerAddress.left(address, at) < 1;
+    const blocked = (await budgets.linkFailuresPerAccount.left(username, at)) < 1 || (await budgets.linkFailuresPerAddress.left(address, at)) < 1;
     if (this.failures >= MAX_LINK_FAILURES || blocked) {
       throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
     }
     const link = take ? links.take(linkId, at) : links.peek(linkId, at);
     if (!link) {
       this.failures += 1;
-      budgets.linkFailuresPerAccount.take(username, 1, at);
-      budgets.linkFailuresPerAddress.take(address, 1, at);
+      await Promise.all([budgets.linkFailuresPerAccount.take(username, 1, at), budgets.linkFailuresPerAddress.take(address, 1, at)]);
       throw new RequestError('unknown_link', 'no device is waiting with this code (it may have expired)');
     }
     return link;

@@ -40,7 +40,7 @@ export class Login {
     checkPreKeys(frame.identityKey, frame.preKeys);
     const { stores, presence, now, budgets } = this.session.deps;
     // Counted before the work, whether or not the name is free: a loop of attempts costs its author.
-    if (!budgets.registrations.take(this.session.address, 1, now())) {
+    if (!(await budgets.registrations.take(this.session.address, 1, now()))) {
       throw new RequestError('rate_limited', 'too many accounts registered from this address: try again in an hour');
     }
     const result = await stores.accounts.registerAccount(

@@ -11,8 +11,8 @@ export class Messages {
     const { stores, registry, now, budgets, queueLimits } = this.session.deps;
     // Charged before any work: a flood costs its author, and the client's outbox retries later.
     if (frame.ephemeral) {
-      spendEphemeral(this.session);
-    } else if (!budgets.sendsPerSecond.take(me.device, 1, now()) || !budgets.sendsPerDay.take(me.device, 1, now())) {
+      await spendEphemeral(this.session);
+    } else if (!(await budgets.sendsPerSecond.take(me.device, 1, now())) || !(await budgets.sendsPerDay.take(me.device, 1, now()))) {
       throw new RequestError('rate_limited', 'too many messages from this device: slow down');
     }
     const recipients = [...new Set(frame.recipients)];

@@ -35,9 +35,12 @@ export class PushTopics {
       throw err;
     }
     // Each topic holds one of the address's subscriptions, as an HTTP stream does: all or none.
-    const seats = topics.map(() => visitors.subscribe(this.session.address));
-    if (seats.some((seat) => seat === null)) {
+    const held = await Promise.allSettled(topics.map(() => visitors.subscribe(this.session.address)));
+    const seats = held.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : null));
+    const failed = held.find((outcome) => outcome.status === 'rejected');
+    if (failed || seats.some((seat) => seat === null)) {
       for (const seat of seats) seat?.();
+      if (failed) throw failed.reason;
       throw new RequestError('rate_limited', 'too many push subscriptions from this address: unsubscribe from some first');
     }
     const nowS = Math.floor(deps.now() / 1000);

@@ -16,6 +16,7 @@ import {
 import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
 import type { StoredEnvelope } from '../storage/queue-store.js';
+import { BudgetUnavailable } from '../budgets.js';
 import { RequestError, spendEphemeral, type Identity, type SessionContext, type SessionDeps } from './context.js';
 import { blobKeep, blobToken } from './blob-requests.js';
 import { Devices } from './devices.js';
@@ -183,6 +184,9 @@ export class Session implements SessionContext {
     } catch (err) {
       if (err instanceof RequestError) {
         this.sendError(frame.id, err.code, err.message, err.extra);
+      } else if (err instanceof BudgetUnavailable) {
+        // No bug, and no wire code of its own before a protocol change: the client's outbox retries `internal`.
+        this.sendError(frame.id, 'internal', err.message);
       } else {
         this.deps.log.error({ err, frame: frame.type }, 'request failed');
         this.sendError(frame.id, 'internal', 'the relay could not handle this request');
@@ -232,7 +236,7 @@ export class Session implements SessionContext {
   }
 
   private async withdrawPresence(usernames: string[]): Promise<ResultData['presence-withdraw']> {
-    spendEphemeral(this);
+    await spendEphemeral(this);
     const me = this.requireIdentity();
     // Only those who saw it are told: anyone else hears nothing of this account.
     const saw = await this.deps.stores.presence.removeContacts(me.username, usernames);
@@ -241,7 +245,7 @@ export class Session implements SessionContext {
   }
 
   private async setPresence(state: 'online' | 'away', hidden: boolean): Promise<ResultData['presence']> {
-    spendEphemeral(this);
+    await spendEphemeral(this);
     await this.deps.presence.changed(this, state, hidden);
     return {};
   }
