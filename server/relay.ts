@@ -6,7 +6,7 @@ import Fastify, { LogController } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
-import { CloseCode, MAX_SOCKET_PAYLOAD, PROTOCOL_VERSION, WS_PATH } from '../shared/protocol.js';
+import { CloseCode, MAX_SOCKET_PAYLOAD, WS_PATH } from '../shared/protocol.js';
 import { generateIdentity, loadSodium } from '../shared/crypto.js';
 import { hostHeaderOrigin, loginOrigin } from '../shared/urls.js';
 import { relayKeyFingerprint } from '../shared/relay-key.js';
@@ -17,7 +17,7 @@ import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
 import { TickCork } from './session/tick-cork.js';
-import { localBudgets } from './budgets.js';
+import { localBudgets, type Budgets } from './budgets.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
 import { PushHub } from './push/hub.js';
@@ -31,6 +31,10 @@ import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
 import { openBlobs, pruneBlobs } from './blobs/blobs.js';
 import { registerBlobRoutes } from './blobs/routes.js';
 import { connectRedis, type RedisLink } from './cluster/redis.js';
+import { clusterBudgets } from './cluster/budgets.js';
+import { RedisPushFleet } from './cluster/push-fleet.js';
+import { claimRound } from './cluster/jobs.js';
+import { registerHealth } from './health.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -40,6 +44,8 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 10 * 60_000;
 /** How long a message id is remembered to make a retried send idempotent. */
 const SENT_IDS_KEPT_MS = 30 * 24 * 3600_000;
+/** How often what expired is pruned (by one node of a relay of several). */
+const PRUNE_INTERVAL_MS = 3600_000;
 
 export interface Relay {
   /** ws://host:port of the listening relay. */
@@ -77,8 +83,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const now = options.now ?? Date.now;
   const presence = new PresenceHub({ store: stores.presence, registry, now, log });
   const links = new LinkRegistry();
-  const budgets = localBudgets(config);
-  const pushHub = new PushHub({ cache: stores.pushCache, log, now, cacheMs: config.cacheMs });
+  const budgets: Budgets & { stop?: () => void } = cluster ? clusterBudgets(config, cluster, log) : localBudgets(config);
+  const pushHub = new PushHub({
+    cache: stores.pushCache,
+    log,
+    now,
+    cacheMs: config.cacheMs,
+    ...(cluster ? { fleet: new RedisPushFleet(cluster, log) } : {}),
+  });
   const corks = new TickCork();
   const signer = new PushSigner(await stores.relayIdentity.loadOrCreate(generateIdentity));
   log.info({ fingerprint: relayKeyFingerprint(signer.publicKey) }, 'relay signing key fingerprint');
@@ -115,7 +127,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   app.setNotFoundHandler(answerNotFound);
   app.setErrorHandler(answerFailure);
 
-  app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, connected: registry.size }));
+  await app.register(async (scope) => registerHealth(scope, { connected: () => registry.size, needs: cluster ? { redis: () => cluster.up } : {} }));
   const visitors = new Visitors(budgets, now);
   const passwords = new PasswordPool();
   const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now, (hash, password) => passwords.verify(hash, password));
@@ -181,6 +193,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   heartbeat.unref();
   // Expired envelopes of devices that never come back would otherwise stay forever.
   const prune = async () => {
+    // One node of several prunes per round; without Redis to agree on which, none does this round.
+    if (cluster && !(await claimRound(cluster, 'prune', PRUNE_INTERVAL_MS).catch(() => false))) {
+      log.debug({ node }, 'another node prunes this round');
+      return;
+    }
+    log.info({ node }, 'pruning what expired');
     try {
       const expired = await stores.queues.expire(now() - config.queueTtlMs);
       if (expired > 0) log.info({ expired }, 'queued messages expired');
@@ -193,7 +211,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await pruneBlobs(blobs, log);
   };
   void prune();
-  const pruning = setInterval(() => void prune(), 3600_000);
+  const pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   pruning.unref();
 
   let mqtt: MqttIngress | undefined;
@@ -206,6 +224,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   } catch (err) {
     clearInterval(heartbeat);
     clearInterval(pruning);
+    pushHub.stop();
+    budgets.stop?.();
     await mqtt?.close();
     await passwords.close();
     await stores.close();
@@ -230,6 +250,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         clearInterval(pruning);
         presence.stop();
         pushHub.stop();
+        budgets.stop?.();
         for (const socket of sockets) socket.close(CloseCode.goingAway, 'relay shutting down');
         corks.close();
         await app.close();

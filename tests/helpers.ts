@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { startRelay, type Relay } from '../server/relay.js';
 import { testBackendFor } from '../bench/postgres.js';
 import type { z } from 'zod';
@@ -36,7 +37,7 @@ export function patternedBytes(size: number, seed = 7): Buffer {
 export async function testRelay(
   data: string,
   port = 0,
-  options: { now?: () => number; queueTtl?: string; config?: Partial<z.input<typeof RelayConfig>> } = {},
+  options: { now?: () => number; queueTtl?: string; config?: Partial<z.input<typeof RelayConfig>>; logger?: Logger } = {},
 ): Promise<Relay> {
   // Tests register many accounts from one address (a group of 256) and send thousands of messages
   // as fast as they can: those budgets are raised unless a test is about them.
@@ -54,7 +55,7 @@ export async function testRelay(
     ...(await testBackendFor(data)),
     ...options.config,
   });
-  return startRelay({ config, ...(options.now ? { now: options.now } : {}) });
+  return startRelay({ config, ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) });
 }
 
 export const httpUrl = (relay: Pick<Relay, 'url'>): string => relay.url.replace(/^ws:/, 'http:');

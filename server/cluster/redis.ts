@@ -20,9 +20,14 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/** What the keys and channels of the relay whose database is at this address start with. */
+export function redisPrefix(database: string): string {
+  return `warbler:${createHash('sha256').update(database).digest('hex').slice(0, 12)}:`;
+}
+
 /** Waits for the first connection (a relay that cannot reach Redis at start does not start). */
 export async function connectRedis(url: string, node: string, database: string, log: Logger): Promise<RedisLink> {
-  const prefix = `warbler:${createHash('sha256').update(database).digest('hex').slice(0, 12)}:`;
+  const prefix = redisPrefix(database);
   const options = {
     lazyConnect: true,
     enableOfflineQueue: false,

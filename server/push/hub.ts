@@ -1,4 +1,6 @@
 // Push fan-out: live subscribers by topic, the cache, and delayed messages waiting for their time.
+// On a relay of several nodes the fleet carries each push to the other nodes' subscribers, and
+// lets one node only deliver a due delayed push.
 import type { Logger } from 'pino';
 import type { PushCache } from '../storage/push-cache.js';
 import { newPushId, type PushMessage } from './message.js';
@@ -16,43 +18,77 @@ export interface PushSubscriber {
   deliver(push: OutgoingPush): void;
 }
 
+/** The relay's other nodes, as pushes see them (cluster/push-fleet.ts). */
+export interface PushFleet {
+  /** Hears the topic's pushes fanned out on other nodes; the returned function stops. */
+  follow(topic: string, deliver: (message: PushMessage) => void): () => void;
+  /** Gives a push fanned out here to the other nodes' subscribers. */
+  announce(message: PushMessage): void;
+  /** Tells the other nodes of a delayed push, so that any of them can deliver it when due. */
+  announceDelayed(message: PushMessage): void;
+  onDelayed(schedule: (message: PushMessage) => void): () => void;
+  /** Whether this node delivers a due delayed push: true on one node only. Rejects when that cannot be told. */
+  claim(message: PushMessage): Promise<boolean>;
+}
+
 export interface PushHubDeps {
   cache: PushCache;
   log: Logger;
   now: () => number;
   /** How long a push stays in the cache. */
   cacheMs: number;
+  fleet?: PushFleet;
 }
+
+/** A due delayed push whose claim could not be made (Redis away) is tried again this much later. */
+const CLAIM_RETRY_MS = 2_000;
 
 export class PushHub {
   private readonly byTopic = new Map<string, Set<PushSubscriber>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed pushes waiting, by id: one timer each, however many times a push is told of. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** How to stop hearing each topic from the other nodes. */
+  private readonly following = new Map<string, () => void>();
   private readonly batch = new WriteBatch();
+  private stopDelayed: (() => void) | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: PushHubDeps) {}
 
   /** Schedules the delayed messages a previous run left in the cache. */
   async start(): Promise<void> {
+    this.stopDelayed = this.deps.fleet?.onDelayed((message) => {
+      if (message.time > this.nowS()) this.schedule(message);
+    });
     for (const message of await this.deps.cache.scheduledPushes(this.nowS())) this.schedule(message);
   }
 
   stop(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    this.stopped = true;
+    this.stopDelayed?.();
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const stop of this.following.values()) stop();
+    this.following.clear();
     this.batch.close();
   }
 
   subscribe(subscriber: PushSubscriber): () => void {
+    const { fleet } = this.deps;
     for (const topic of subscriber.topics) {
       const set = this.byTopic.get(topic) ?? new Set();
       set.add(subscriber);
       this.byTopic.set(topic, set);
+      if (fleet && !this.following.has(topic)) this.following.set(topic, fleet.follow(topic, (message) => this.fanOut(message)));
     }
     return () => {
       for (const topic of subscriber.topics) {
         const set = this.byTopic.get(topic);
         set?.delete(subscriber);
-        if (set?.size === 0) this.byTopic.delete(topic);
+        if (set?.size !== 0) continue;
+        this.byTopic.delete(topic);
+        this.following.get(topic)?.();
+        this.following.delete(topic);
       }
     };
   }
@@ -78,8 +114,13 @@ export class PushHub {
       ...(input.attachment ? { attachment: input.attachment } : {}),
     };
     if (input.cache) await this.deps.cache.storePush(message);
-    if (time > nowS) this.schedule(message);
-    else this.fanOut(message);
+    if (time > nowS) {
+      this.schedule(message);
+      this.deps.fleet?.announceDelayed(message);
+    } else {
+      this.fanOut(message);
+      this.deps.fleet?.announce(message);
+    }
     return message;
   }
 
@@ -89,13 +130,33 @@ export class PushHub {
     return n;
   }
 
-  private schedule(message: PushMessage): void {
+  private schedule(message: PushMessage, delayMs = message.time * 1000 - this.deps.now()): void {
+    if (this.stopped || this.timers.has(message.id)) return;
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.fanOut(message);
-    }, Math.max(0, message.time * 1000 - this.deps.now()));
+      this.timers.delete(message.id);
+      void this.due(message);
+    }, Math.max(0, delayMs));
     timer.unref();
-    this.timers.add(timer);
+    this.timers.set(message.id, timer);
+  }
+
+  /** A delayed push is due: delivered here unless another node claimed it first. */
+  private async due(message: PushMessage): Promise<void> {
+    const { fleet } = this.deps;
+    if (fleet) {
+      try {
+        if (!(await fleet.claim(message)) || this.stopped) return;
+      } catch (err) {
+        // Not delivered unclaimed: another node may deliver it too. Tried again while it is worth it.
+        if (message.expires > this.nowS()) {
+          this.deps.log.warn({ err: (err as Error).message, id: message.id }, 'a due push could not be claimed: trying again');
+          this.schedule(message, CLAIM_RETRY_MS);
+        }
+        return;
+      }
+    }
+    this.fanOut(message);
+    fleet?.announce(message);
   }
 
   /** One encoding per wire form for all the topic's subscribers, each filtering as it asked. */
