@@ -10,6 +10,7 @@ import type { RelayConfig } from '../../server/config.js';
 import { redisPrefix } from '../../server/cluster/redis.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { RawSocket } from '../raw-socket.js';
 import { deleteKeys, privateRedis, TEST_REDIS } from '../redis.js';
 import type { z } from 'zod';
 
@@ -149,6 +150,40 @@ describe('budgets across nodes', () => {
   });
 });
 
+describe('the relay’s own budgets across nodes (its WebSocket protocol)', () => {
+  it('counts registrations from one address once for the whole relay', async () => {
+    const [a, b] = await nodes(2, { registrationsPerHour: 2 });
+    const sockets = await Promise.all([a!, b!, a!].map((relay) => RawSocket.open(relay.url)));
+    for (const raw of sockets) cleanups.push(() => raw.close());
+    await sockets[0]!.register('fleet-alice');
+    await sockets[1]!.register('fleet-bob');
+    await expect(sockets[2]!.register('fleet-carol')).rejects.toThrow(/rate_limited/);
+  });
+
+  it('counts an app’s push subscriptions with the same address’s HTTP streams on another node', async () => {
+    const [a, b] = await nodes(2, { visitorSubscriptions: 2 });
+    const raw = await RawSocket.open(a!.url);
+    cleanups.push(() => raw.close());
+    await raw.register('fleet-dave');
+    await streamFrom(b!, 'fleet-app-seats');
+    const topics = (names: string[]) => names.map((topic) => ({ topic, after: null }));
+    expect(await raw.request({ type: 'push-subscribe', id: 's1', topics: topics(['fleet-x']) })).toMatchObject({ type: 'result' });
+    expect(await raw.request({ type: 'push-subscribe', id: 's2', topics: topics(['fleet-y']) })).toMatchObject({ type: 'error', code: 'rate_limited' });
+    // Given back on one node, free on the other.
+    expect(await raw.request({ type: 'push-unsubscribe', id: 'u1', topics: ['fleet-x'] })).toMatchObject({ type: 'result' });
+    await waitFor(
+      async () => {
+        const controller = new AbortController();
+        const response = await fetch(`${httpUrl(b!)}/fleet-app-seats/json`, { signal: controller.signal });
+        controller.abort();
+        return response.status === 200;
+      },
+      5000,
+      'a stream let in again',
+    );
+  });
+});
+
 describe('a delayed push on a relay of several nodes', () => {
   it('is delivered once, by one node, to the subscribers of every node: also when a node started after it was published', async () => {
     const [a, b] = await nodes(2);
@@ -211,6 +246,10 @@ describe('a node whose Redis is out of reach', () => {
     const refused = await publish(relay!, 'fleet-outage', 'during');
     expect(refused).toEqual({ status: 503, json: expect.objectContaining({ code: 50399, http: 503 }) as unknown });
     expect((await fetch(`${httpUrl(relay!)}/fleet-outage/json`)).status).toBe(503);
+    // The WebSocket protocol refuses what it cannot count too, and says why (protocol 3 has no code of its own for it).
+    const raw = await RawSocket.open(relay!.url);
+    cleanups.push(() => raw.close());
+    await expect(raw.register('fleet-erin')).rejects.toThrow(/"code":"internal".*shared store is out of reach/);
 
     await outage.start();
     await waitFor(async () => (await health()).status === 200, 15_000, 'a 200 again');
