@@ -127,7 +127,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   app.setNotFoundHandler(answerNotFound);
   app.setErrorHandler(answerFailure);
 
-  await app.register(async (scope) => registerHealth(scope, { connected: () => registry.size, needs: cluster ? { redis: () => cluster.up } : {} }));
+  await app.register(async (scope) => registerHealth(scope, {
+      connected: () => registry.size,
+      needs: {
+        ...(stores.reachable ? { database: () => stores.reachable!() } : {}),
+        ...(cluster ? { redis: () => cluster.up } : {}),
+      },
+    }));
   const visitors = new Visitors(budgets, now);
   const passwords = new PasswordPool();
   const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now, (hash, password) => passwords.verify(hash, password));

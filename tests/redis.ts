@@ -3,10 +3,10 @@
 // stop and start again (an outage).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { connectRedis, type RedisLink } from '../server/cluster/redis.js';
+import { freePort } from '../bench/process.js';
 
 const run = promisify(execFile);
 
@@ -32,14 +32,6 @@ export async function deleteKeys(link: Pick<RedisLink, 'commands' | 'prefix'>): 
     if (keys.length > 0) await link.commands.del(...keys);
     cursor = next;
   } while (cursor !== '0');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A redis-server of the test's own on a free loopback port, nothing saved; stop() is an outage. */

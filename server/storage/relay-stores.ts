@@ -22,6 +22,8 @@ export interface RelayStores {
   blobIndex: BlobIndex;
   /** The sizes and expiries of files attached to pushes (their bytes: server/push/attachments.ts). */
   pushAttachments: PushAttachmentIndex;
+  /** Whether a networked database answers now (for the health check); absent for a local file. */
+  reachable?(): Promise<boolean>;
   /** Finishes the writes in flight, then closes the database. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import { startCluster } from '../cluster.js';
-import { ownRedis } from '../redis-server.js';
+import { privateRedis } from '../redis.js';
 import { tempDir, useCleanups, waitFor } from '../helpers.js';
 
 const cleanups = useCleanups();
@@ -56,7 +56,7 @@ describe('three relay nodes behind HAProxy', () => {
 
   it('Redis restarted mid-conversation: nothing lost, delivery resumes', async () => {
     const dir = tempDir();
-    const redis = await ownRedis();
+    const redis = await privateRedis();
     cleanups.push(() => redis.stop());
     const cluster = await startCluster(dir, cleanups, { redis: redis.url });
     const alice = await online(dir, cluster.url, 'alice');

@@ -27,8 +27,10 @@ export function openPostgresCoreStores(db: PgDatabase): PgCoreStores {
   };
 }
 
+const REACHABLE_WITHIN_MS = 1500;
+
 /** Every relay store on a pool of the database at `url`, brought up to the current schema first. */
-export async function openPostgresRelayStores(url: string): Promise<RelayStores & { reachable(): Promise<boolean> }> {
+export async function openPostgresRelayStores(url: string): Promise<RelayStores> {
   const db = await openPostgresDatabase(url);
   return {
     ...openPostgresCoreStores(db),
@@ -37,11 +39,19 @@ export async function openPostgresRelayStores(url: string): Promise<RelayStores 
     blobIndex: new PgBlobIndex(db),
     pushAttachments: new PgPushAttachmentIndex(db),
     async reachable() {
+      // A server that does not answer at all would hold the health check past the balancer's patience.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), REACHABLE_WITHIN_MS);
+      });
+      const answer = db.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
       try {
-        await db.pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([answer, late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: () => db.close(),
