@@ -1,11 +1,12 @@
 // Device linking: a new device waits with a short code; a logged-in device of the account enters
-// it to approve. Codes live in memory for ten minutes: a restart simply asks for a new code.
+// it to approve. Codes live in memory for ten minutes: a restart simply asks for a new code. (A
+// relay of several nodes keeps them in Redis instead: server/cluster/fleet-links.ts.)
 import { randomInt } from 'node:crypto';
 import type { PreKeyUpload, SignedPreKey } from '../shared/protocol.js';
 
-const LINK_TTL_MS = 10 * 60_000;
+export const LINK_TTL_MS = 10 * 60_000;
 /** Devices one address may have waiting for their code at once: a household's, not thousands of sockets. */
-const PENDING_PER_ADDRESS = 10;
+export const PENDING_PER_ADDRESS = 10;
 
 export interface PendingLink {
   identityKey: string;
@@ -19,11 +20,29 @@ export interface PendingLink {
   notify(linked: { username: string; accountKey: string; sealedAccount: string; confirmation: string }): void;
 }
 
-export class LinkRegistry {
+export type Linked = Parameters<PendingLink['notify']>[0];
+
+/** Where waiting devices' codes are kept, and looked up by the devices that approve them. */
+export interface PendingLinks {
+  /** A code for a waiting device; undefined when its address has too many waiting already. */
+  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): Promise<{ linkId: string; expiresAt: number } | undefined>;
+  /** The pending link for this code, left in place; undefined when unknown or expired. */
+  peek(linkId: string, now: number): Promise<PendingLink | undefined>;
+  /** The pending link for this code, removed; undefined when unknown or expired. */
+  take(linkId: string, now: number): Promise<PendingLink | undefined>;
+  /** The waiting device gave up (its socket closed, or it asked again). */
+  cancel(identityKey: string): void;
+}
+
+export class LinkRegistry implements PendingLinks {
   private readonly pending = new Map<string, PendingLink>();
 
   /** A code for a waiting device; undefined when its address has too many waiting already. */
-  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } | undefined {
+  create(waiting: Omit<PendingLink, 'expiresAt'>, now: number): Promise<{ linkId: string; expiresAt: number } | undefined> {
+    return Promise.resolve(this.createNow(waiting, now));
+  }
+
+  private createNow(waiting: Omit<PendingLink, 'expiresAt'>, now: number): { linkId: string; expiresAt: number } | undefined {
     this.sweep(now);
     let fromAddress = 0;
     for (const link of this.pending.values()) if (link.address === waiting.address && link.identityKey !== waiting.identityKey) fromAddress++;
@@ -36,18 +55,16 @@ export class LinkRegistry {
     return { linkId, expiresAt };
   }
 
-  /** The pending link for this code, left in place; undefined when unknown or expired. */
-  peek(linkId: string, now: number): PendingLink | undefined {
+  peek(linkId: string, now: number): Promise<PendingLink | undefined> {
     this.sweep(now);
-    return this.pending.get(linkId);
+    return Promise.resolve(this.pending.get(linkId));
   }
 
-  /** The pending link for this code, removed from the registry; undefined when unknown or expired. */
-  take(linkId: string, now: number): PendingLink | undefined {
+  take(linkId: string, now: number): Promise<PendingLink | undefined> {
     this.sweep(now);
     const link = this.pending.get(linkId);
     this.pending.delete(linkId);
-    return link;
+    return Promise.resolve(link);
   }
 
   cancel(identityKey: string): void {

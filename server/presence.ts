@@ -2,24 +2,27 @@
 // once you have written to them. A person who hides it appears offline to everyone, with no last
 // seen (and their devices send no delivery receipts). Sent on every change, never queued.
 import type { Logger } from 'pino';
-import type { PresenceEventFrame, PresenceState } from '../shared/protocol.js';
+import type { PresenceEventFrame } from '../shared/protocol.js';
 import type { PresenceStore } from './storage/presence-store.js';
 import type { DeviceSession, SessionRegistry } from './registry.js';
+import { LocalPresenceStates, type PresenceStates } from './presence-states.js';
 
 interface Deps {
   store: PresenceStore;
   registry: SessionRegistry;
   now: () => number;
   log: Logger;
+  /** Whose sessions count: this process's by default, every node's on a relay of several. */
+  states?: PresenceStates;
 }
 
 export class PresenceHub {
-  private readonly sessionState = new WeakMap<DeviceSession, 'online' | 'away'>();
-  /** What each audience was last told, so an unchanged state is not sent again. */
-  private readonly announced = new Map<string, string>();
+  private readonly states: PresenceStates;
   private stopped = false;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    this.states = deps.states ?? new LocalPresenceStates(deps.registry);
+  }
 
   /** The relay is shutting down: connections closing now are not news to anyone. */
   stop(): void {
@@ -36,15 +39,12 @@ export class PresenceHub {
     }
   }
 
-  private async frame(username: string): Promise<PresenceEventFrame> {
+  private async frame(username: string): Promise<{ frame: PresenceEventFrame; version: number }> {
     const hidden = await this.deps.store.isHidden(username);
-    const sessions = [...this.deps.registry.sessionsOf(username)];
-    let state: PresenceState = 'offline';
-    if (!hidden && sessions.length > 0) {
-      state = sessions.some((s) => (this.sessionState.get(s) ?? 'online') === 'online') ? 'online' : 'away';
-    }
-    const lastSeen = state === 'offline' && !hidden ? await this.deps.store.lastSeen(username) : null;
-    return { type: 'presence', username, state, lastSeen };
+    const { state, version } = await this.states.stateOf(username);
+    const shown = hidden ? 'offline' : state;
+    const lastSeen = shown === 'offline' && !hidden ? await this.deps.store.lastSeen(username) : null;
+    return { frame: { type: 'presence', username, state: shown, lastSeen }, version };
   }
 
   /**
@@ -55,33 +55,42 @@ export class PresenceHub {
   connected(session: DeviceSession, hide: boolean): Promise<void> {
     return this.guard('login', async () => {
       if (hide) await this.deps.store.setHidden(session.username, true);
-      for (const writer of await this.deps.store.writersTo(session.username)) session.sendFrame(await this.frame(writer));
+      await this.states.record(session, 'online');
+      await this.tell(session);
       await this.announce(session.username);
     });
+  }
+
+  /** What this session may have missed (its node lost touch with the others for a while). */
+  refresh(session: DeviceSession): Promise<void> {
+    return this.guard('refresh', () => this.tell(session));
   }
 
   changed(session: DeviceSession, state: 'online' | 'away', hidden: boolean): Promise<void> {
     return this.guard('change', async () => {
-      this.sessionState.set(session, state);
       await this.deps.store.setHidden(session.username, hidden);
+      await this.states.record(session, state);
       await this.announce(session.username);
     });
   }
 
-  disconnected(session: DeviceSession, wasLast: boolean): Promise<void> {
+  disconnected(session: DeviceSession): Promise<void> {
     return this.guard('logout', async () => {
-      if (wasLast && !(await this.deps.store.isHidden(session.username))) {
-        await this.deps.store.setLastSeen(session.username, this.deps.now());
-      }
-      await this.announce(session.username);
+      await this.states.record(session, undefined);
+      await this.settle(session.username);
     });
+  }
+
+  /** Sessions of this person went away (closed, or their node stopped): last seen, and news. */
+  recheck(username: string): Promise<void> {
+    return this.guard('recheck', () => this.settle(username));
   }
 
   /** `writer` has just written to these people for the first time: they see its presence now. */
   introduced(writer: string, readers: string[]): Promise<void> {
     return this.guard('introduction', async () => {
-      const frame = await this.frame(writer);
-      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
+      const { frame } = await this.frame(writer);
+      for (const reader of readers) this.deps.registry.toUser(reader, frame);
     });
   }
 
@@ -92,17 +101,25 @@ export class PresenceHub {
   withdrawn(writer: string, readers: string[]): Promise<void> {
     return this.guard('withdrawal', async () => {
       const frame: PresenceEventFrame = { type: 'presence', username: writer, state: 'offline', lastSeen: null };
-      for (const reader of readers) for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
+      for (const reader of readers) this.deps.registry.toUser(reader, frame);
     });
   }
 
-  private async announce(username: string): Promise<void> {
-    const frame = await this.frame(username);
-    const key = JSON.stringify(frame);
-    if (this.announced.get(username) === key) return;
-    this.announced.set(username, key);
-    for (const reader of await this.deps.store.audienceOf(username)) {
-      for (const s of this.deps.registry.sessionsOf(reader)) s.sendFrame(frame);
+  private async tell(session: DeviceSession): Promise<void> {
+    for (const writer of await this.deps.store.writersTo(session.username)) session.sendFrame((await this.frame(writer)).frame);
+  }
+
+  private async settle(username: string): Promise<void> {
+    const { state } = await this.states.stateOf(username);
+    if (state === 'offline' && !(await this.deps.store.isHidden(username))) {
+      await this.deps.store.setLastSeen(username, this.deps.now());
     }
+    await this.announce(username);
+  }
+
+  private async announce(username: string): Promise<void> {
+    const { frame, version } = await this.frame(username);
+    if (!(await this.states.isNews(username, version, JSON.stringify(frame)))) return;
+    for (const reader of await this.deps.store.audienceOf(username)) this.deps.registry.toUser(reader, frame);
   }
 }

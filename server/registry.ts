@@ -1,5 +1,8 @@
 // Which device is connected to this relay, and on which session. One session per device:
 // a second connection for the same device replaces the first (as Signal-Server does).
+// On a relay of several nodes, `elsewhere` carries what is meant for a device or person that is
+// not (or not only) connected to this node; on a relay of one node there is none, and nothing
+// here waits on anything.
 import type { ServerFrame } from '../shared/protocol.js';
 import type { Queued, StoredEnvelope } from './storage/queue-store.js';
 
@@ -8,6 +11,8 @@ export interface DeviceSession {
   readonly username: string;
   /** Envelopes just queued (committed) for this device, in the order of their seqs. */
   deliver(envelopes: StoredEnvelope[]): void;
+  /** Something was queued for this device that it was not handed: it reads its queue again. */
+  wake(): void;
   /** Sends a frame now if connected (presence, ephemeral messages): never queued. */
   sendFrame(frame: ServerFrame): void;
   /** Closes the session because another connection took over the device. */
@@ -16,9 +21,27 @@ export interface DeviceSession {
   removed(): void;
 }
 
+/** The relay's other nodes, as the registry reaches them (server/cluster/fleet-sessions.ts). */
+export interface Elsewhere {
+  /** A session logged in here: the device is now this node's (any other node's session of it closes). */
+  attached(session: DeviceSession): void;
+  /** A session that logged in here closed; `lastOfUser`: its account has no session left here. */
+  detached(session: DeviceSession, lastOfUser: boolean): void;
+  /** Envelopes were queued for these devices, none connected here. */
+  mail(devices: string[]): void;
+  /** A frame for a device not connected here. */
+  toDevice(device: string, frame: ServerFrame): void;
+  /** A frame for every session of a person on the other nodes. */
+  toUser(username: string, frame: ServerFrame): void;
+  /** A device not connected here was removed from its account. */
+  removed(device: string): void;
+}
+
 export class SessionRegistry {
   private readonly byDevice = new Map<string, DeviceSession>();
   private readonly byUser = new Map<string, Set<DeviceSession>>();
+
+  constructor(private readonly elsewhere?: Elsewhere) {}
 
   attach(session: DeviceSession): void {
     const previous = this.byDevice.get(session.device);
@@ -30,6 +53,7 @@ export class SessionRegistry {
       sessions.delete(previous);
       previous.replace();
     }
+    this.elsewhere?.attached(session);
   }
 
   /** True when this was the account's last connected session. */
@@ -37,14 +61,13 @@ export class SessionRegistry {
     if (this.byDevice.get(session.device) === session) this.byDevice.delete(session.device);
     const sessions = this.byUser.get(session.username);
     sessions?.delete(session);
-    if (sessions?.size === 0) {
-      this.byUser.delete(session.username);
-      return true;
-    }
-    return false;
+    const last = sessions?.size === 0;
+    if (last) this.byUser.delete(session.username);
+    this.elsewhere?.detached(session, last);
+    return last;
   }
 
-  /** Hands envelopes just queued to the sessions of their devices, if connected here. */
+  /** Hands envelopes just queued to the sessions of their devices; the other nodes hear of the rest. */
   deliver(queued: readonly Queued[]): void {
     const byDevice = new Map<string, StoredEnvelope[]>();
     for (const { device, envelope } of queued) {
@@ -52,7 +75,33 @@ export class SessionRegistry {
       if (envelopes) envelopes.push(envelope);
       else byDevice.set(device, [envelope]);
     }
-    for (const [device, envelopes] of byDevice) this.byDevice.get(device)?.deliver(envelopes);
+    const away: string[] = [];
+    for (const [device, envelopes] of byDevice) {
+      const session = this.byDevice.get(device);
+      if (session) session.deliver(envelopes);
+      else away.push(device);
+    }
+    if (away.length > 0) this.elsewhere?.mail(away);
+  }
+
+  /** A frame for one device, wherever it is connected (if it is). */
+  toDevice(device: string, frame: ServerFrame): void {
+    const session = this.byDevice.get(device);
+    if (session) session.sendFrame(frame);
+    else this.elsewhere?.toDevice(device, frame);
+  }
+
+  /** A frame for every connected session of a person. */
+  toUser(username: string, frame: ServerFrame): void {
+    for (const session of this.sessionsOf(username)) session.sendFrame(frame);
+    this.elsewhere?.toUser(username, frame);
+  }
+
+  /** The device was removed from its account: its session, wherever it is, closes. */
+  removeDevice(device: string): void {
+    const session = this.byDevice.get(device);
+    if (session) session.removed();
+    else this.elsewhere?.removed(device);
   }
 
   session(device: string): DeviceSession | undefined {
@@ -61,6 +110,11 @@ export class SessionRegistry {
 
   sessionsOf(username: string): ReadonlySet<DeviceSession> {
     return this.byUser.get(username) ?? new Set();
+  }
+
+  /** Every session connected here. */
+  sessions(): IterableIterator<DeviceSession> {
+    return this.byDevice.values();
   }
 
   get size(): number {

@@ -35,6 +35,7 @@ import { clusterBudgets } from './cluster/budgets.js';
 import { RedisPushFleet } from './cluster/push-fleet.js';
 import { claimRound } from './cluster/jobs.js';
 import { registerHealth } from './health.js';
+import { Fleet } from './cluster/fleet.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
 const HEARTBEAT_MS = 30_000;
@@ -79,10 +80,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await cluster?.close();
     throw err;
   }
-  const registry = new SessionRegistry();
+  const fleet = cluster ? new Fleet(cluster, log) : undefined;
+  const registry = fleet?.registry ?? new SessionRegistry();
   const now = options.now ?? Date.now;
-  const presence = new PresenceHub({ store: stores.presence, registry, now, log });
-  const links = new LinkRegistry();
+  const presence = new PresenceHub({ store: stores.presence, registry, now, log, ...(fleet ? { states: fleet.presence } : {}) });
+  const links = fleet?.links ?? new LinkRegistry();
   const budgets: Budgets & { stop?: () => void } = cluster ? clusterBudgets(config, cluster, log) : localBudgets(config);
   const pushHub = new PushHub({
     cache: stores.pushCache,
@@ -222,6 +224,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   let mqtt: MqttIngress | undefined;
   try {
+    await fleet?.start(presence);
     await pushHub.start();
     if (config.mqttUrl && config.mqttTopics) {
       mqtt = await startMqttIngress({ url: config.mqttUrl, mappings: config.mqttTopics, hub: pushHub, log });
@@ -235,6 +238,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await mqtt?.close();
     await passwords.close();
     await stores.close();
+    await fleet?.leave();
     await cluster?.close();
     throw err;
   }
@@ -254,6 +258,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       closing ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(pruning);
+        await fleet?.leave();
         presence.stop();
         pushHub.stop();
         budgets.stop?.();

@@ -17,6 +17,8 @@ export type BusHandler = (body: unknown, fromNode: string) => void;
 
 export class RedisBus {
   private readonly handlers = new Map<string, Set<BusHandler>>();
+  /** Each subscribed channel's SSUBSCRIBE, settled once Redis has confirmed it (or refused it). */
+  private readonly confirmed = new Map<string, Promise<void>>();
   private readonly reconnected = new Set<() => void>();
   private connected = true;
   private closed = false;
@@ -56,17 +58,31 @@ export class RedisBus {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      this.subscriber.ssubscribe(this.prefix + channel).catch((err: unknown) => {
-        this.log.debug({ err: (err as Error).message, channel }, 'bus: subscribe failed (retried on reconnect)');
-      });
+      const confirmed = this.subscriber.ssubscribe(this.prefix + channel).then(
+        () => undefined,
+        (err: unknown) => {
+          this.log.debug({ err: (err as Error).message, channel }, 'bus: subscribe failed (retried on reconnect)');
+        },
+      );
+      this.confirmed.set(channel, confirmed);
     }
     set.add(handler);
     return () => {
       const current = this.handlers.get(channel);
       if (!current?.delete(handler) || current.size > 0) return;
       this.handlers.delete(channel);
+      this.confirmed.delete(channel);
       if (!this.closed) this.subscriber.sunsubscribe(this.prefix + channel).catch(() => undefined);
     };
+  }
+
+  /**
+   * Settles once Redis has confirmed the channel's subscription (or refused it): what is published
+   * from then on reaches this node. Who must not miss a message subscribes, waits for this, and
+   * only then reads (or announces) what a publisher acts on.
+   */
+  subscribed(channel: string): Promise<void> {
+    return this.confirmed.get(channel) ?? Promise.resolve();
   }
 
   /** Runs after the bus comes back from an outage. */
@@ -78,6 +94,7 @@ export class RedisBus {
   close(): void {
     this.closed = true;
     this.handlers.clear();
+    this.confirmed.clear();
     this.reconnected.clear();
   }
 

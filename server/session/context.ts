@@ -6,7 +6,7 @@ import type { RelayStores } from '../storage/relay-stores.js';
 import type { QueueLimits } from '../storage/queue-store.js';
 import type { DeviceSession, SessionRegistry } from '../registry.js';
 import type { PresenceHub } from '../presence.js';
-import type { LinkRegistry } from '../links.js';
+import type { PendingLinks } from '../links.js';
 import type { Budgets } from '../budgets.js';
 import type { TickCork } from './tick-cork.js';
 import type { PushHub } from '../push/hub.js';
@@ -21,7 +21,7 @@ export interface SessionDeps {
   queueTtlMs: number;
   registry: SessionRegistry;
   presence: PresenceHub;
-  links: LinkRegistry;
+  links: PendingLinks;
   /** What each client may spend: registrations, sends, typing and presence, prekey bundles. */
   budgets: Budgets;
   /** Messages, and their bytes, the relay keeps waiting for one device at most. */

@@ -31,7 +31,7 @@ export class Devices {
     }
     const { bundles, remaining } = await stores.preKeys.takeBundles(frame.username, frame.devices);
     for (const [device, left] of Object.entries(remaining)) {
-      if (left < ONE_TIME_PREKEYS_LOW) registry.session(device)?.sendFrame({ type: 'prekeys-low', remaining: left });
+      if (left < ONE_TIME_PREKEYS_LOW) registry.toDevice(device, { type: 'prekeys-low', remaining: left });
     }
     if (bundles.length === 0) throw new RequestError('no_prekeys', `none of these devices of "${frame.username}" has prekeys`, { params: { username: frame.username } });
     return { bundles };
@@ -43,7 +43,7 @@ export class Devices {
     if (!(await stores.accounts.removeDevice(me.username, frame.device))) {
       throw new RequestError('unknown_device', 'this account has no such device');
     }
-    registry.session(frame.device)?.removed();
+    registry.removeDevice(frame.device);
     return {};
   }
 }

@@ -40,7 +40,7 @@ export class Linking {
     }
     if (this.waitingKey) links.cancel(this.waitingKey);
     this.waitingKey = undefined;
-    const link = links.create(
+    const link = await links.create(
       {
         identityKey: frame.identityKey,
         address: this.session.address,
@@ -54,6 +54,11 @@ export class Linking {
       now(),
     );
     if (!link) throw new RequestError('rate_limited', 'too many devices are waiting to be linked from this address: try again later');
+    // The socket closed while the code was made: nobody could be told of an approval.
+    if (this.session.closed) {
+      links.cancel(frame.identityKey);
+      return link;
+    }
     this.waitingKey = frame.identityKey;
     setTimeout(() => {
       if (this.waitingKey === frame.identityKey) this.session.close(CloseCode.timedOut, 'the link code expired');
@@ -95,7 +100,7 @@ export class Linking {
     if (this.failures >= MAX_LINK_FAILURES || blocked) {
       throw new RequestError('rate_limited', 'too many wrong link codes: wait a few minutes');
     }
-    const link = take ? links.take(linkId, at) : links.peek(linkId, at);
+    const link = await (take ? links.take(linkId, at) : links.peek(linkId, at));
     if (!link) {
       this.failures += 1;
       await Promise.all([budgets.linkFailuresPerAccount.take(username, 1, at), budgets.linkFailuresPerAddress.take(address, 1, at)]);

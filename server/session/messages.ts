@@ -38,7 +38,7 @@ export class Messages {
     if (frame.ephemeral) {
       const from = { username: me.username, device: me.device };
       for (const e of frame.envelopes) {
-        registry.session(e.device)?.sendFrame({ type: 'ephemeral', messageId: frame.messageId, from, sealed: e.sealed });
+        registry.toDevice(e.device, { type: 'ephemeral', messageId: frame.messageId, from, sealed: e.sealed });
       }
       return { messageId: frame.messageId, serverTime: now(), duplicate: false };
     }

@@ -108,6 +108,10 @@ export class Session implements SessionContext {
     this.queuePump.deliver(envelopes);
   }
 
+  wake(): void {
+    void this.queuePump.pump();
+  }
+
   replace(): void {
     this.close(CloseCode.replaced, 'replaced by a newer connection of this device');
   }
@@ -136,8 +140,8 @@ export class Session implements SessionContext {
     this.pushTopics.closed();
     this.linking.closed();
     if (!this.identity) return;
-    const wasLast = this.deps.registry.detach(this);
-    void this.deps.presence.disconnected(this, wasLast);
+    this.deps.registry.detach(this);
+    void this.deps.presence.disconnected(this);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
