@@ -69,6 +69,8 @@ export class FleetPresence implements PresenceStates {
     const field = `${this.node}|${session.device}`;
     const { commands } = this.link;
     if (state) {
+      // A session that closed while its login was still being handled must not come back as a ghost.
+      if (this.registry.session(session.device) !== session) return;
       this.local.set(session, state);
       await Promise.all([commands.multi().hset(hash, field, state).hincrby(hash, '~v', 1).exec(), commands.sadd(this.usersOf(this.node), session.username)]);
       return;
