@@ -29,20 +29,7 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
   }
   return {
     pool,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (fn) => inTransaction(pool, fn),
     close: () => pool.end(),
   };
 }
@@ -52,9 +39,7 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration "${m.name}" is numbered ${m.version}, expected ${i + 1}`);
   });
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS warbler_schema (version INTEGER NOT NULL)');
     const row = await client.query<{ version: number }>('SELECT version FROM warbler_schema');
@@ -63,8 +48,18 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
     if (before > migrations.length) throw new SchemaTooNewError(redactUrl(where), before, migrations.length);
     for (const step of migrations.slice(before)) await step.up(client);
     await client.query('UPDATE warbler_schema SET version = $1', [migrations.length]);
-    await client.query('COMMIT');
     return before;
+  });
+}
+
+/** fn on one connection in one transaction: committed when it returns, rolled back when it throws. */
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
