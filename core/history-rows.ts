@@ -13,7 +13,8 @@ export const CONVERSATIONS = `
     c.pinned_at, c.archived, c.muted_until, c.marked_unread, c.draft, c.request,
     EXISTS (SELECT 1 FROM blocked_people b WHERE b.username = c.id AND b.blocked = 1) AS blocked,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
-    m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at
+    m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at,
+    m.event AS last_event
   FROM conversations c
   LEFT JOIN messages m ON m.rowid = coalesce(
     (SELECT rowid FROM messages WHERE conversation_id = c.id AND server_time IS NULL ORDER BY rowid DESC LIMIT 1),
@@ -40,6 +41,7 @@ export interface ConversationRow {
   last_outgoing: number | null;
   last_deleted: number | null;
   last_at: number | null;
+  last_event: string | null;
 }
 
 export const toConversation = (r: ConversationRow): Conversation => ({
@@ -61,8 +63,20 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   lastMessage:
     r.last_text === null
       ? null
-      : { text: r.last_text, outgoing: r.last_outgoing === 1, at: r.last_at ?? 0, ...(r.last_deleted !== null ? { deleted: true } : {}) },
+      : {
+          text: r.last_text,
+          outgoing: r.last_outgoing === 1,
+          at: r.last_at ?? 0,
+          ...(r.last_deleted !== null ? { deleted: true } : {}),
+          // An event line's text is English: the list says it again in the reader's language from these.
+          ...(r.last_event !== null ? presentOnly(eventOf(r.last_event)) : {}),
+        },
 });
+
+/** `event` and `timerChange` without the null or undefined ones, as the list's lastMessage has them. */
+function presentOnly({ event, timerChange }: Pick<ChatMessage, 'event' | 'timerChange'>): Pick<NonNullable<Conversation['lastMessage']>, 'event' | 'timerChange'> {
+  return { ...(event ? { event } : {}), ...(timerChange ? { timerChange } : {}) };
+}
 
 export interface MessageRow {
   seq: number;

@@ -111,6 +111,22 @@ describe('local history', () => {
     expect(again.outboxHead()).toBeUndefined();
     again.close();
   });
+
+  it("gives the list an event line's group change or timer change, so it can say it in the reader's language", () => {
+    const h = new History(path.join(tempDir(), 'h.sqlite'), HistoryKey.generate());
+    direct(h, 'bob');
+    h.ensureConversation({ id: '#trip', kind: 'group', title: 'Trip', members: ['me', 'bob', 'carol'] }, 0);
+    const timerChange = { actor: 'bob', expiresIn: 3600_000 };
+    h.addMessage(msg({ id: 't', kind: 'event', text: 'bob set disappearing messages to 1 hour', timerChange }), { read: true, fromRelay: true });
+    const event = { action: 'remove' as const, actor: 'me', subjects: ['carol'], name: 'Trip' };
+    h.addMessage(msg({ id: 'e', conversationId: '#trip', sender: 'me', outgoing: true, kind: 'event', text: 'me removed carol', event }), { read: true, fromRelay: false });
+    expect(h.conversation('bob')?.lastMessage).toEqual({ text: 'bob set disappearing messages to 1 hour', outgoing: false, at: 1000, timerChange });
+    expect(h.conversation('#trip')?.lastMessage).toEqual({ text: 'me removed carol', outgoing: true, at: 1000, event });
+    // A message someone wrote carries neither.
+    h.addMessage(msg({ id: 'x', serverTime: 2000 }), { read: true, fromRelay: true });
+    expect(h.conversation('bob')?.lastMessage).toEqual({ text: 'x', outgoing: false, at: 2000 });
+    h.close();
+  });
 });
 
 describe('receive sequence', () => {

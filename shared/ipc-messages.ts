@@ -18,6 +18,10 @@ export type ConversationId = z.infer<typeof ConversationId>;
 export const GroupEvent = z.object({ action: GroupAction, actor: Username, subjects: z.array(Username), name: z.string() });
 export type GroupEvent = z.infer<typeof GroupEvent>;
 
+/** Who set a conversation's disappearing-messages timer, to what (ms; null: off). */
+export const TimerChange = z.object({ actor: Username, expiresIn: z.number().nullable() });
+export type TimerChange = z.infer<typeof TimerChange>;
+
 /** One person's reaction to a message. */
 export const Reaction = z.object({ from: Username, emoji: z.string() });
 export type Reaction = z.infer<typeof Reaction>;
@@ -54,7 +58,7 @@ export const ChatMessage = z.object({
   /** When its sender deleted it for everyone: its text and files are gone. */
   deletedAt: z.number().optional(),
   /** A line (kind 'event') saying who set the conversation's disappearing-messages timer, to what (null: off). */
-  timerChange: z.object({ actor: Username, expiresIn: z.number().nullable() }).optional(),
+  timerChange: TimerChange.optional(),
   /** It disappears this long (ms) after it is read here, or sent by this account. */
   expiresIn: z.number().optional(),
   /** When it disappears (ms); absent while its clock has not started (not read yet). */
@@ -86,7 +90,15 @@ export const Conversation = z.object({
   /** False once this account left or was removed from the group: nothing can be sent any more. */
   active: z.boolean(),
   lastMessage: z
-    .object({ text: z.string(), outgoing: z.boolean(), at: z.number(), deleted: z.boolean().optional() })
+    .object({
+      text: z.string(),
+      outgoing: z.boolean(),
+      at: z.number(),
+      deleted: z.boolean().optional(),
+      /** It is an event line: `text` is only its English form (as ChatMessage's `event` and `timerChange`). */
+      event: GroupEvent.optional(),
+      timerChange: TimerChange.optional(),
+    })
     .nullable(),
   unread: z.number().int().nonnegative(),
   updatedAt: z.number(),

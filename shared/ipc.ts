@@ -13,7 +13,7 @@ import { ChatMessage, Conversation, ConversationId, messageChannels } from './ip
 import { peopleChannels, peopleEvents } from './ipc-people.js';
 
 export { PushItem, PushSubscription, PushTopic } from './ipc-pushes.js';
-export { ChatMessage, Conversation, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion } from './ipc-messages.js';
+export { ChatMessage, Conversation, ConversationId, GroupEvent, MessageState, Reaction, SearchHit, SearchQuery, MessageVersion, TimerChange } from './ipc-messages.js';
 
 export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;

@@ -47,7 +47,7 @@ test('a timer set by either side reaches the other; a timed message disappears f
   await alice.setViewportSize({ width: 420, height: 760 });
   await alice.goto(alice.url().replace('lang=en', 'lang=zh-CN'));
   await alice.getByRole('button', { name: /^bob/ }).click();
-  await expect(alice.getByText('bob 关闭了阅后即焚')).toBeVisible();
+  await expect(alice.getByRole('log').getByText('bob 关闭了阅后即焚')).toBeVisible();
   await expect(alice.getByRole('combobox', { name: '阅后即焚' })).toHaveValue('');
   await keep(alice, testInfo, 'timer-narrow-zh');
 });

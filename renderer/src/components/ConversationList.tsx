@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
 import { selectConversation } from '../actions.js';
 import { filesPreview } from '../lib/attachment-preview.js';
+import { eventLineText } from '../lib/event-text.js';
 import { useStore } from '../store.js';
 import { PresenceDot } from './Presence.js';
 
@@ -61,18 +62,23 @@ function useFilesText(): (preview: ReturnType<typeof filesPreview>) => string {
 }
 
 function ConversationItem({ conversation, selected }: { conversation: Conversation; selected: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const filesText = useFilesText();
   const id = useId();
   const last = conversation.lastMessage;
   const held = useStore((s) => s.messages[conversation.id]);
+  const me = useStore((s) => s.profile?.username);
   const muted = (conversation.mutedUntil ?? 0) > Date.now();
+  // An event line names its actor ("You set…"), so it takes no "You: " before it.
+  const eventText = last ? eventLineText(i18n, last, me) : null;
   const preview = conversation.draft
     ? t('conversationState.draft') + conversation.draft
-    : last
-    ? (last.outgoing ? t('conversations.youPrefix') : '') +
-      (last.deleted ? t('messageActions.deleted') : last.text !== '' ? last.text : filesText(filesPreview(held, last.at)))
-    : t('conversations.noMessages');
+    : !last
+    ? t('conversations.noMessages')
+    : eventText !== null
+    ? eventText
+    : (last.outgoing ? t('conversations.youPrefix') : '') +
+      (last.deleted ? t('messageActions.deleted') : last.text !== '' ? last.text : filesText(filesPreview(held, last.at)));
 
   // Accessible name = title (+ unread badge); the preview (arbitrary text) is only the description,
   // so message text never leaks into the button's name.
