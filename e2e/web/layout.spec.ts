@@ -1,7 +1,8 @@
 // The app's frame holds still: the page never grows past the window (each area scrolls within
-// itself), and every control the stylesheet lays out is there to see and click.
-import { expect, type Page } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+// itself), and every control the stylesheet lays out is there to see and click. In a narrow window
+// the list and the open conversation take turns, each as wide as the window.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { keep, say, startChat, test } from '../app.js';
 
 // Run in the page (as text: this project's e2e code is typed without the DOM's types).
 const PAGE_SCROLL = `({
@@ -65,4 +66,91 @@ test('the do-not-disturb days are checkboxes one can see and click', async ({ br
   await monday.click();
   await expect(monday).toBeChecked({ checked: !was });
   await expectPageFitsWindow(page);
+});
+
+/** Within the window's width: neither cut off on the right nor pushed out on the left. */
+async function expectWithinWidth(page: Page, locator: Locator): Promise<void> {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  expect(box, 'on screen').not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+}
+
+test('a narrow window shows the list or the conversation, with a way back, and nothing overflows', async ({ browser, people, relay }, testInfo) => {
+  test.setTimeout(90_000);
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(bob, 'alice');
+  await say(bob, 'a message with a rather long line of text, longer than a narrow window is wide');
+  await alice.setViewportSize({ width: 420, height: 720 });
+
+  const list = alice.getByRole('navigation', { name: 'Conversations' });
+  const item = list.getByRole('button', { name: /^bob/ });
+  const log = alice.getByRole('log', { name: 'Conversation with bob' });
+  const back = alice.getByRole('button', { name: 'Back to conversations' });
+  // The list, as wide as the window, its rows whole; the account's buttons in reach.
+  await expect(item).toBeInViewport({ ratio: 1 });
+  await expectWithinWidth(alice, item);
+  await expect(alice.getByRole('button', { name: 'Settings', exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(back).toHaveCount(0);
+  await expectPageFitsWindow(alice);
+  await keep(alice, testInfo, 'narrow-list');
+
+  // Open: the conversation takes the window; the list is gone until the way back.
+  await item.click();
+  await expect(log.getByText('a message with a rather long line')).toBeVisible();
+  await expect(list).toBeHidden();
+  await expect(back).toBeInViewport({ ratio: 1 });
+  await expectWithinWidth(alice, alice.getByRole('heading', { name: 'bob', level: 2 }));
+  await expectWithinWidth(alice, alice.getByRole('button', { name: 'Send' }));
+  await expectWithinWidth(alice, alice.getByRole('button', { name: 'Safety number' }));
+  await expectPageFitsWindow(alice);
+  await say(alice, 'answered from a narrow window');
+  await expect(log.getByText('answered from a narrow window')).toBeVisible();
+  await keep(alice, testInfo, 'narrow-conversation');
+
+  // Back: the list again, focus on the row just left.
+  await back.click();
+  await expect(log).toHaveCount(0);
+  await expect(item).toBeInViewport({ ratio: 1 });
+  await expect(item).toBeFocused();
+  await expectPageFitsWindow(alice);
+
+  // Ctrl+K in an open conversation: the list comes back with the search box to type in.
+  await item.click();
+  await expect(list).toBeHidden();
+  await alice.keyboard.press('Control+k');
+  await expect(alice.getByRole('searchbox', { name: 'Search messages' })).toBeFocused();
+  await expect(item).toBeInViewport({ ratio: 1 });
+  await expect(log).toHaveCount(0);
+
+  // Every width of a narrow window, in Chinese and dark, with a banner over the list: the list keeps
+  // the window's height and nothing overflows.
+  await relay.stop();
+  await alice.goto(alice.url().replace('lang=en', 'lang=zh-CN'));
+  await alice.emulateMedia({ colorScheme: 'dark' });
+  const banner = alice.getByRole('status').filter({ hasText: /^(正在连接…|离线)/ });
+  await expect(banner).toBeVisible();
+  const zhItem = alice.getByRole('navigation', { name: '会话' }).getByRole('button', { name: /^bob/ });
+  for (const width of [420, 560, 700]) {
+    await alice.setViewportSize({ width, height: 720 });
+    await expect(zhItem).toBeInViewport({ ratio: 1 });
+    await expectPageFitsWindow(alice);
+    await zhItem.click();
+    await expect(alice.getByRole('log', { name: '与 bob 的聊天记录' }).getByText('answered from a narrow window')).toBeVisible();
+    await expectWithinWidth(alice, alice.getByRole('button', { name: '发送' }));
+    await expectPageFitsWindow(alice);
+    if (width === 420) await keep(alice, testInfo, 'narrow-conversation-zh-dark');
+    await alice.getByRole('button', { name: '返回会话列表' }).click();
+  }
+  await keep(alice, testInfo, 'narrow-list-zh-dark');
+
+  // Wider, both side by side: the conversation stays open, with no way back to show.
+  await zhItem.click();
+  await alice.setViewportSize({ width: 1280, height: 720 });
+  await expect(zhItem).toBeInViewport({ ratio: 1 });
+  await expect(alice.getByRole('log', { name: '与 bob 的聊天记录' })).toBeVisible();
+  await expect(alice.getByRole('button', { name: '返回会话列表' })).toHaveCount(0);
+  await expectPageFitsWindow(alice);
 });

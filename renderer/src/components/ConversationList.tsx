@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/ipc.js';
 import { selectConversation } from '../actions.js';
@@ -13,6 +13,19 @@ export function ConversationList() {
   const selectedId = useStore((s) => s.selectedId);
   const [showArchived, setShowArchived] = useState(false);
   const id = useId();
+  const items = useRef(new Map<string, HTMLButtonElement>());
+  const left = useRef(selectedId);
+  // A conversation closed (back in a narrow window, marked unread) and the focus went with it: to its
+  // row, rather than to the top of the page. Focus that went somewhere (Ctrl+K's search box) stays.
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (selectedId === null && left.current !== null && lost) items.current.get(left.current)?.focus();
+    left.current = selectedId;
+  }, [selectedId]);
+  const itemRef = (conversationId: string) => (button: HTMLButtonElement | null) => {
+    if (button) items.current.set(conversationId, button);
+    else items.current.delete(conversationId);
+  };
   // Archived ones are out of the list; the one in view stays, so it does not vanish under the reader.
   const listed = conversations.filter((c) => !c.archived || c.id === selectedId);
   const archived = conversations.filter((c) => c.archived && c.id !== selectedId);
@@ -20,7 +33,7 @@ export function ConversationList() {
     <ul className="conversation-list">
       {items.map((c) => (
         <li key={c.id}>
-          <ConversationItem conversation={c} selected={c.id === selectedId} />
+          <ConversationItem ref={itemRef(c.id)} conversation={c} selected={c.id === selectedId} />
         </li>
       ))}
     </ul>
@@ -61,7 +74,7 @@ function useFilesText(): (preview: ReturnType<typeof filesPreview>) => string {
   };
 }
 
-function ConversationItem({ conversation, selected }: { conversation: Conversation; selected: boolean }) {
+function ConversationItem({ ref, conversation, selected }: { ref: Ref<HTMLButtonElement>; conversation: Conversation; selected: boolean }) {
   const { t, i18n } = useTranslation();
   const filesText = useFilesText();
   const id = useId();
@@ -84,6 +97,7 @@ function ConversationItem({ conversation, selected }: { conversation: Conversati
   // so message text never leaks into the button's name.
   return (
     <button
+      ref={ref}
       type="button"
       className="conversation-item"
       aria-current={selected ? 'true' : undefined}

@@ -13,6 +13,7 @@ import { attachFiles } from '../attachment-actions.js';
 import { DisappearingControl } from './DisappearingControl.js';
 import { ConversationMenu } from './ConversationMenu.js';
 import { RequestBanner } from './RequestBanner.js';
+import { isNarrowLayout } from '../lib/layout.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -24,6 +25,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [membersOpen, setMembersOpen] = useState(false);
   const safetyOpen = useStore((s) => s.safetyPanel?.username === conversationId);
   const safetyButton = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
+  const backButton = useRef<HTMLButtonElement>(null);
   const id = useId();
   // Files dragged over the conversation: a drop zone shows; dropping attaches them to the composer.
   const [dragging, setDragging] = useState(false);
@@ -57,6 +60,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
       }
     : {};
 
+  // In a narrow window the list that had focus is gone from the screen: focus comes into the conversation.
+  useEffect(() => {
+    if (isNarrowLayout() && !section.current?.contains(document.activeElement)) backButton.current?.focus();
+  }, []);
+
   // The header's "Verified" badge must be right without opening the panel.
   useEffect(() => {
     if (!isGroup) loadSafetyQuietly(conversationId);
@@ -74,7 +82,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   }
 
   return (
-    <section className={`conversation${dragging ? ' dragging' : ''}`} aria-labelledby={`${id}-title`} {...dropHandlers}>
+    <section ref={section} className={`conversation${dragging ? ' dragging' : ''}`} aria-labelledby={`${id}-title`} {...dropHandlers}>
       {dragging && (
         <div className="drop-zone" aria-hidden="true">
           <span>{t('composer.dropHere')}</span>
@@ -82,6 +90,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
       )}
       <ImageViewer />
       <header className="conversation-header">
+        {/* Shown in a narrow window only (styles.css): the list comes back in place of the conversation. */}
+        <button ref={backButton} type="button" className="back-button" aria-label={t('layout.back')} title={t('layout.back')} onClick={() => useStore.getState().select(null)}>
+          <span aria-hidden="true">←</span>
+        </button>
         <div className="conversation-heading">
           <h2 id={`${id}-title`}>{title}</h2>
           {!isGroup && <PresenceStatus username={conversationId} />}

@@ -116,7 +116,8 @@ export function MainScreen() {
       {centerOpen && <NotificationCenter id={`${id}-push`} onClose={closeCenter} />}
       <ConnectionBanner />
       <MissedNotice />
-      <div className="panes">
+      {/* In a narrow window only one of the two shows: the conversation while one is open (styles.css). */}
+      <div className="panes" data-open={selectedId ? 'conversation' : 'list'}>
         <aside className="sidebar">
           <SearchBox />
           {searching ? (

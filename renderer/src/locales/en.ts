@@ -2,6 +2,7 @@
 import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
+import { layoutEn } from './layout.en.js';
 import { peopleEn } from './people.en.js';
 
 export const en = {
@@ -436,6 +437,7 @@ export const en = {
   disappearing: disappearingEn,
   conversationState: conversationStateEn,
   people: peopleEn,
+  layout: layoutEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

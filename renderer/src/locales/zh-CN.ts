@@ -3,6 +3,7 @@ import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
 import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
+import { layoutZhCN } from './layout.zh-CN.js';
 import { peopleZhCN } from './people.zh-CN.js';
 
 export const zhCN: Messages = {
@@ -415,6 +416,7 @@ export const zhCN: Messages = {
   disappearing: disappearingZhCN,
   conversationState: conversationStateZhCN,
   people: peopleZhCN,
+  layout: layoutZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
