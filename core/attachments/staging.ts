@@ -164,21 +164,34 @@ async function* limited(source: AsyncIterable<Uint8Array>, max: number): AsyncGe
 }
 
 /**
- * A file's bytes as pieces of one buffer, refilled: each piece is good until the next is asked for.
- * A fresh buffer per piece costs more than encrypting it (the kernel zero-fills new pages): read
- * this way, a 100 MB file stages in about two thirds of the time a 1 MiB fs stream takes.
+ * A file's bytes as pieces of two buffers, refilled in turn: each piece is good until the next is
+ * asked for. A fresh buffer per piece costs more than encrypting it (the kernel zero-fills new
+ * pages): read this way, a 100 MB file stages in about two thirds of the time a 1 MiB fs stream
+ * takes. The next piece is read while the consumer works on this one: the disk and the cipher do
+ * not take turns.
  */
 export async function* filePieces(file: string, pieceBytes = 1024 * 1024): AsyncGenerator<Uint8Array> {
   const handle = await fs.promises.open(file, 'r');
+  let reading: Promise<number> | undefined;
   try {
-    const buffer = Buffer.allocUnsafe(pieceBytes);
-    for (let position = 0; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    let buffer = Buffer.allocUnsafe(pieceBytes);
+    let spare = Buffer.allocUnsafe(pieceBytes);
+    let position = 0;
+    const read = (into: Buffer) => handle.read(into, 0, into.length, position).then(({ bytesRead }) => bytesRead);
+    reading = read(buffer);
+    for (;;) {
+      const bytesRead = await reading;
       if (bytesRead === 0) return;
       position += bytesRead;
+      // `spare` held the piece before this one, which the consumer is done with by now.
+      reading = read(spare);
+      // Left behind when the consumer stops early: never unhandled.
+      reading.catch(() => 0);
       yield buffer.subarray(0, bytesRead);
+      [buffer, spare] = [spare, buffer];
     }
   } finally {
+    await reading?.catch(() => 0);
     await handle.close();
   }
 }

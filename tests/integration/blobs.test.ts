@@ -13,6 +13,7 @@ import { BlobTokenResult, type ResultData } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { BLOBS_FOLDER, UNFINISHED_UPLOAD_MS } from '../../server/blobs/blobs.js';
 import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
+import { startUpload } from '../../core/attachments/upload.js';
 import { RawSocket } from '../raw-socket.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 
@@ -504,5 +505,55 @@ describe('on the relay’s disk', () => {
     expect((await download(base, forwarded)).status).toBe(404);
     const late = (await device(relay, 'carol')).socket;
     expect(await late.request({ type: 'blob-keep', id: 'k3', blobs: [forwarded] })).toMatchObject({ type: 'result', data: { kept: [] } });
+  });
+});
+
+describe('the core’s upload attempt', () => {
+  it('resumes from the relay’s offset, reading the rest of the file, and the relay serves the same bytes', async () => {
+    const dir = tempDir();
+    const { relay, base } = await relayIn(dir);
+    const { grant } = await device(relay, 'alice');
+    const bytes = crypto.randomBytes(3 * MB + 17);
+    const file = path.join(tempDir(), 'ciphertext');
+    fs.writeFileSync(file, bytes);
+    const id = newId();
+    expect((await create(base, grant.token, id, bytes.length)).status).toBe(201);
+    expect((await patch(base, grant.token, id, 0, bytes.subarray(0, MB + 5))).status).toBe(204);
+
+    const progress: number[] = [];
+    const attempt = startUpload({
+      id,
+      file,
+      cipherSize: bytes.length,
+      endpoint: `${base}${BLOBS_PATH}`,
+      uploadUrl: blobUrl(base, id),
+      token: grant.token,
+      onUrl: () => undefined,
+      onProgress: (sent) => progress.push(sent),
+      onChunk: () => undefined,
+    });
+    await attempt.done;
+    expect(progress[0]).toBe(MB + 5);
+    const served = await download(base, id);
+    expect(served.status).toBe(200);
+    expect(served.bytes.equals(bytes)).toBe(true);
+  });
+
+  it('fails the attempt, and only the attempt, when the file cannot be read', async () => {
+    const dir = tempDir();
+    const { relay, base } = await relayIn(dir);
+    const { grant } = await device(relay, 'alice');
+    const attempt = startUpload({
+      id: newId(),
+      file: path.join(tempDir(), 'gone'),
+      cipherSize: 1000,
+      endpoint: `${base}${BLOBS_PATH}`,
+      uploadUrl: null,
+      token: grant.token,
+      onUrl: () => undefined,
+      onProgress: () => undefined,
+      onChunk: () => undefined,
+    });
+    await expect(attempt.done).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
