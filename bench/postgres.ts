@@ -31,8 +31,10 @@ async function create(name: string): Promise<void> {
     try {
       await client.query(`CREATE DATABASE ${name}`);
     } catch (err) {
-      // Made already (a relay started again on the same data folder): used as it is.
-      if ((err as { code?: string }).code !== '42P04') throw err;
+      // Made already (a relay started again on the same data folder, or another node of it at the
+      // same moment, which PostgreSQL reports as a unique violation): used as it is.
+      const code = (err as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw err;
     }
   });
 }

@@ -202,7 +202,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   // Expired envelopes of devices that never come back would otherwise stay forever.
   const prune = async () => {
     // One node of several prunes per round; without Redis to agree on which, none does this round.
-    if (cluster && !(await claimRound(cluster, 'prune', PRUNE_INTERVAL_MS).catch(() => false))) {
+    if (cluster && !(await claimRound(cluster, 'prune', PRUNE_INTERVAL_MS, now()).catch(() => false))) {
       log.debug({ node }, 'another node prunes this round');
       return;
     }

@@ -1,11 +1,12 @@
 // Budgets counted in the Redis the relay's nodes share, so that N nodes allow what one would. Each
-// decision is one Lua script (atomic), each key expires once it is as good as new, and the clock is
-// Redis's own: nodes whose clocks differ still count one window. The `now` the interfaces pass is
-// for the in-memory counts (tests that move time); here it is not used.
+// decision is one Lua script (atomic), and each key expires once it is as good as new. A window
+// starts at its key's first spend and ends with the key (Redis's clock); a bucket refills by the
+// relay's clock (`now`), as the in-memory one does: nodes kept in time by NTP differ by
+// milliseconds, a small fraction of a refill interval.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BudgetUnavailable, type Counter } from '../budgets.js';
-import { defineScript, REDIS_NOW_MS, type Script } from './script.js';
+import { defineScript, type Script } from './script.js';
 
 /** ARGV: amount, limit, window ms. A fixed window that starts at its first spend, as WindowLimiter's. */
 const WINDOW_TAKE = `local used = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -15,10 +16,10 @@ if used == 0 then redis.call('SET', KEYS[1], amount, 'PX', ARGV[3]) else redis.c
 return 1`;
 
 /**
- * ARGV: amount (0: only look), burst, refill ms. Answers {1 or 0, tokens left} (tokens as text:
- * Lua's numbers reach Redis's reply as integers). A full bucket is no key at all.
+ * ARGV: amount (0: only look), burst, refill ms, now (ms). Answers {1 or 0, tokens left} (tokens as
+ * text: Lua's numbers reach Redis's reply as integers). A full bucket is no key at all.
  */
-const BUCKET_TAKE = `${REDIS_NOW_MS}
+const BUCKET_TAKE = `local now = tonumber(ARGV[4])
 local amount = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local refill = tonumber(ARGV[3])
@@ -81,14 +82,14 @@ export class RedisTokenBucket implements Counter {
     this.script = defineScript(redis, 'warblerBucketTake', BUCKET_TAKE, Bucket);
   }
 
-  async take(key: string, amount: number): Promise<boolean> {
+  async take(key: string, amount: number, now: number): Promise<boolean> {
     if (amount <= 0) return true;
-    const [ok] = await counted(() => this.script(this.keyPrefix + key, amount, this.burst, this.refillMs));
+    const [ok] = await counted(() => this.script(this.keyPrefix + key, amount, this.burst, this.refillMs, now));
     return ok === 1;
   }
 
-  async left(key: string): Promise<number> {
-    const [, tokens] = await counted(() => this.script(this.keyPrefix + key, 0, this.burst, this.refillMs));
+  async left(key: string, now: number): Promise<number> {
+    const [, tokens] = await counted(() => this.script(this.keyPrefix + key, 0, this.burst, this.refillMs, now));
     return Number(tokens);
   }
 }

@@ -1,11 +1,16 @@
-// Periodic jobs (pruning what expired) on one node of a relay at a time: each round, the node that
-// first claims the job in Redis runs it, and the claim stands for most of the interval, so every
-// node's timer may fire and the job still runs about once per interval across the fleet.
+// Periodic jobs (pruning what expired) on one node of a relay at a time. Time is cut into rounds of
+// the job's interval, by the relay's clock; in each round the first node to claim it in Redis runs
+// the job. Every node's timer fires once an interval, so each round is claimed, once.
 import type { RedisLink } from './redis.js';
 
-/** Whether this node runs the job this round; rejects when Redis cannot be asked. */
-export async function claimRound(link: Pick<RedisLink, 'prefix' | 'commands' | 'bus'>, job: string, intervalMs: number): Promise<boolean> {
-  // A little under the interval: the node that ran the last round can claim the next on time.
-  const holdMs = Math.max(1000, Math.floor(intervalMs * 0.9));
-  return (await link.commands.set(`${link.prefix}job:${job}`, link.bus.node, 'PX', holdMs, 'NX')) === 'OK';
+/** Whether this node runs the job in the round `now` falls in; rejects when Redis cannot be asked. */
+export async function claimRound(
+  link: Pick<RedisLink, 'prefix' | 'commands' | 'bus'>,
+  job: string,
+  intervalMs: number,
+  now: number,
+): Promise<boolean> {
+  const round = Math.floor(now / intervalMs);
+  // The claim outlives its round a little, so a node whose clock runs behind cannot claim it again.
+  return (await link.commands.set(`${link.prefix}job:${job}:${round}`, link.bus.node, 'PX', 2 * intervalMs, 'NX')) === 'OK';
 }

@@ -5,17 +5,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { DetailedError, Upload } from 'tus-js-client';
 import { describe, expect, it } from 'vitest';
 import { BLOBS_PATH } from '../../shared/attachment.js';
 import { BlobTokenResult, type ResultData } from '../../shared/protocol.js';
 import type { Relay } from '../../server/relay.js';
 import { BLOBS_FOLDER, UNFINISHED_UPLOAD_MS } from '../../server/blobs/blobs.js';
-import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
 import { startUpload } from '../../core/attachments/upload.js';
 import { RawSocket } from '../raw-socket.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { relayRows } from '../relay-database.js';
 
 const cleanups = useCleanups();
 type Grant = ResultData['blob-token'];
@@ -115,13 +114,8 @@ async function download(base: string, id: string, range?: string) {
 const blobsIn = (dir: string) => path.join(dir, BLOBS_FOLDER);
 
 /** The blobs table, read on a connection of its own beside the running relay. */
-function indexRows(dir: string): { id: string; owner: string; size: number; completed_at: number | null }[] {
-  const db = new Database(path.join(dir, RELAY_DATABASE_FILE), { readonly: true });
-  try {
-    return db.prepare('SELECT id, owner, size, completed_at FROM blobs ORDER BY id').all() as never;
-  } finally {
-    db.close();
-  }
+function indexRows(dir: string): Promise<{ id: string; owner: string; size: number; completed_at: number | null }[]> {
+  return relayRows(dir, 'SELECT id, owner, size, completed_at FROM blobs ORDER BY id');
 }
 
 describe('uploading and downloading an attachment', () => {
@@ -153,7 +147,7 @@ describe('uploading and downloading an attachment', () => {
       expect(got.bytes.equals(bytes)).toBe(true);
     }
     expect((await tokenOf((await device(relay, 'bob')).socket)).usedBytes).toBe(0);
-    expect(indexRows(path.join(dir)).map((r) => [r.id, r.owner, r.size, r.completed_at !== null])).toEqual(
+    expect((await indexRows(path.join(dir))).map((r) => [r.id, r.owner, r.size, r.completed_at !== null])).toEqual(
       [
         [smallId, 'alice', small.length, true],
         [largeId, 'alice', large.length, true],
@@ -356,7 +350,7 @@ describe('who may upload', () => {
     expect(deleted.status).toBe(204);
     expect((await download(base, id)).status).toBe(404);
     expect(fs.readdirSync(blobsIn(dir))).toEqual([]);
-    expect(indexRows(dir)).toEqual([]);
+    expect(await indexRows(dir)).toEqual([]);
   });
 
   it('refuses a creation without a plain blob id and length: no name or type reaches the relay', async () => {
@@ -456,7 +450,7 @@ describe('on the relay’s disk', () => {
     await relay.close();
     ({ relay, base } = await relayIn(dir, { now: () => clock.now, queueTtl: '2h' }));
     await waitFor(() => !fs.existsSync(path.join(blobsIn(dir), finished)), 10_000, 'the expired blob deleted');
-    expect(indexRows(dir).map((r) => r.id)).toEqual([unfinished]);
+    expect((await indexRows(dir)).map((r) => r.id)).toEqual([unfinished]);
     const head = await fetch(blobUrl(base, unfinished), { method: 'HEAD', headers: tus(grant.token) });
     expect(head.headers.get('upload-offset')).toBe('100');
 
@@ -464,7 +458,7 @@ describe('on the relay’s disk', () => {
     await relay.close();
     await relayIn(dir, { now: () => clock.now, queueTtl: '2h' });
     await waitFor(() => fs.readdirSync(blobsIn(dir)).length === 0, 10_000, 'the stale upload deleted');
-    await waitFor(() => indexRows(dir).length === 0, 10_000, 'the stale upload’s row deleted');
+    await waitFor(async () => (await indexRows(dir)).length === 0, 10_000, 'the stale upload’s row deleted');
   });
 
   it('keeps a finished blob another --queue-ttl when a device forwarding it asks; not a gone or unfinished one', async () => {
@@ -498,7 +492,7 @@ describe('on the relay’s disk', () => {
     await waitFor(() => !fs.existsSync(path.join(blobsIn(dir), left)), 10_000, 'the blob not kept deleted');
     expect((await download(base, forwarded)).status).toBe(200);
     // Still alice's: it counts in her quota, not bob's.
-    expect(indexRows(dir).find((r) => r.id === forwarded)?.owner).toBe('alice');
+    expect((await indexRows(dir)).find((r) => r.id === forwarded)?.owner).toBe('alice');
 
     // Its new time ends too.
     clock.now = start + 90 * 60_000 + 2 * 3600_000 + 60_000;

@@ -1,10 +1,10 @@
 // Real relay on a loopback port, real WebSockets, real SQLite files, real headless clients.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
 import { filesUnder, httpUrl, onlineClient, profileOf, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { relayRows } from '../relay-database.js';
 import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
@@ -103,9 +103,7 @@ describe('two people chatting through a real relay', () => {
     const secret = 'the eagle lands at midnight';
     await alice.client.send('bob', secret);
 
-    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT * FROM envelopes').all() as Record<string, unknown>[];
-    db.close();
+    const rows = await relayRows(path.join(dir, 'relay'), 'SELECT * FROM envelopes');
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('eagle');
     const files = filesUnder(path.join(dir, 'relay'));

@@ -2,17 +2,16 @@
 // and go, sessions that break, and prekeys that run out.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import { captureProxy, type Capture } from '../capture-proxy.js';
 import { filesUnder, profileOf, relayIn, tempDir, useCleanups, waitFor, withHistoryFile } from '../helpers.js';
+import { relayValue, relayStores } from '../relay-database.js';
 import { sendForged } from '../hostile-client.js';
 import { RawSocket, registerFrame } from '../raw-socket.js';
 import { certifyDevice, generateIdentity, sealAccountKey } from '../../shared/crypto.js';
-import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 
 const cleanups = useCleanups();
 
@@ -142,11 +141,11 @@ describe('end-to-end encryption through a real relay', () => {
     laptop.start();
     await waitFor(() => fatal.includes('unknown_device'), 5000, 'refused at login');
     expect(texts(laptop, 'bob')).toEqual(['to both devices']);
-    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-    const left = ['devices WHERE identity_key', 'envelopes WHERE device', 'one_time_prekeys WHERE device', 'signed_prekeys WHERE device'].map(
-      (where) => db.prepare(`SELECT count(*) FROM ${where} = ?`).pluck().get(laptop.deviceKey),
+    const left = await Promise.all(
+      ['devices WHERE identity_key', 'envelopes WHERE device', 'one_time_prekeys WHERE device', 'signed_prekeys WHERE device'].map((where) =>
+        relayValue(path.join(dir, 'relay'), `SELECT count(*) FROM ${where} = ?`, [laptop.deviceKey]),
+      ),
     );
-    db.close();
     expect(left).toEqual([0, 0, 0, 0]);
   });
 
@@ -193,13 +192,8 @@ describe('end-to-end encryption through a real relay', () => {
     }
     expect(ids).toHaveLength(85);
     expect(new Set(ids).size).toBe(85);
-    const count = () => {
-      const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-      const n = db.prepare('SELECT count(*) FROM one_time_prekeys WHERE device = ?').pluck().get(bob.deviceKey) as number;
-      db.close();
-      return n;
-    };
-    await waitFor(() => count() >= 90, 5000, 'topped up');
+    const count = async () => (await relayValue(path.join(dir, 'relay'), 'SELECT count(*) FROM one_time_prekeys WHERE device = ?', [bob.deviceKey])) as number;
+    await waitFor(async () => (await count()) >= 90, 5000, 'topped up');
   });
 
   it('lets one account take at most twenty of another account\'s prekey bundles a window; others still get theirs', async () => {
@@ -280,7 +274,7 @@ describe('what a hostile contact or relay cannot do', () => {
     const before = await alice.safety('bob');
     await alice.setVerified('bob', true, before.safetyNumber);
     await bob.close();
-    const stores = openSqliteRelayStores(path.join(dir, 'relay'));
+    const stores = await relayStores(path.join(dir, 'relay'));
     expect(await stores.accounts.resetAccount('bob')).toBe(true);
     await stores.close();
     const newBob = await WarblerClient.register(path.join(dir, 'bob-new'), capture.url, 'bob');

@@ -2,14 +2,13 @@
 // query parameters or JSON, then poll, since=, filters and live streams.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3-multiple-ciphers';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { runCommand } from '../../server/commands.js';
 import type { RelayCommand } from '../../server/config.js';
-import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
 import type { Relay } from '../../server/relay.js';
 import { httpUrl, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { relayRows, relayStores } from '../relay-database.js';
 
 const cleanups = useCleanups();
 
@@ -349,7 +348,7 @@ describe('access control', () => {
     const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { authDefaultAccess: 'deny-all' } });
     cleanups.push(() => relay.close());
     const base = httpUrl(relay);
-    const admin = openSqliteRelayStores(path.join(dir, 'relay'));
+    const admin = await relayStores(path.join(dir, 'relay'));
     cleanups.push(() => admin.close());
     const run = (command: RelayCommand, env: NodeJS.ProcessEnv = {}) => runCommand(command, admin, env);
     await run({ name: 'user-add', user: 'phil', role: 'user' }, { WARBLER_PASSWORD: 'correct horse' });
@@ -387,9 +386,7 @@ describe('access control', () => {
     expect(socketRefused).toBe(403);
 
     // At rest: passwords as Argon2id, tokens as hashes.
-    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-    const stored = JSON.stringify([db.prepare('SELECT * FROM push_users').all(), db.prepare('SELECT * FROM push_tokens').all()]);
-    db.close();
+    const stored = JSON.stringify([await relayRows(path.join(dir, 'relay'), 'SELECT * FROM push_users'), await relayRows(path.join(dir, 'relay'), 'SELECT * FROM push_tokens')]);
     expect(stored).not.toContain(token);
     expect(stored).not.toContain('correct horse');
     expect(stored).toContain('$argon2id$');

@@ -1,17 +1,15 @@
 // A relay that presents another key than the one this device first met (restored from an old
 // backup, or another relay at the same address) is not logged in to: the device does not sign a
 // login naming that key, stops with the new key's fingerprint, and connects once the person trusts it.
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import type { RelayError } from '../../core/relay/error.js';
 import { generateIdentity } from '../../shared/crypto.js';
 import { relayKeyFingerprint } from '../../shared/relay-key.js';
-import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
 import { captureProxy } from '../capture-proxy.js';
 import { tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { relayRun, copyRelay } from '../relay-database.js';
 
 const cleanups = useCleanups();
 
@@ -37,11 +35,9 @@ describe('a relay whose key changed', () => {
     // The same accounts (a backup), another key: the relay restored with a new identity at the same port.
     await a.close();
     const dataB = path.join(dir, 'relay-b');
-    fs.cpSync(dataA, dataB, { recursive: true });
+    await copyRelay(dataA, dataB);
     const newKey = generateIdentity();
-    const db = new Database(path.join(dataB, RELAY_DATABASE_FILE));
-    db.prepare('UPDATE relay_identity SET public_key = ?, secret_key = ? WHERE id = 1').run(newKey.publicKey, newKey.secretKey);
-    db.close();
+    await relayRun(dataB, 'UPDATE relay_identity SET public_key = ?, secret_key = ? WHERE id = 1', [newKey.publicKey, newKey.secretKey]);
     const signedBefore = authFrames(proxy.frames());
     const fatal = new Promise<RelayError>((resolve) => client.once('fatal', resolve));
     const b = await testRelay(dataB, port);

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { WarblerClient, type LinkInProgress } from '../../core/client.js';
 import { authPayload, generateIdentity, sign } from '../../shared/crypto.js';
 import type { Presence } from '../../shared/ipc.js';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { relayValue } from '../relay-database.js';
 import { sendForged } from '../hostile-client.js';
 import { RawSocket } from '../raw-socket.js';
 
@@ -72,13 +72,11 @@ describe('groups', () => {
     expect(group.members).toHaveLength(256);
     const message = await users.alice!.client.send(group.id, 'hello, all 255 of you');
     expect(message.state).toBe('sent');
-    const db = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-    const copies = (id: string) => (db.prepare('SELECT count(DISTINCT device) AS n FROM envelopes WHERE message_id = ?').get(id) as { n: number }).n;
+    const copies = (id: string) => relayValue(path.join(dir, 'relay'), 'SELECT count(DISTINCT device) AS n FROM envelopes WHERE message_id = ?', [id]);
     const [creation] = users.alice!.client.messages(group.id, 5).filter((m) => m.kind === 'event');
     // Both the group's creation and the message are sealed for every member's device.
-    expect(copies(creation!.id)).toBe(255);
-    expect(copies(message.id)).toBe(255);
-    db.close();
+    expect(await copies(creation!.id)).toBe(255);
+    expect(await copies(message.id)).toBe(255);
     await expect(users.alice!.client.addMembers(group.id, ['member255'])).rejects.toThrow(/at most 256 members/);
   });
 
@@ -371,10 +369,8 @@ describe('typing and presence', () => {
     await alice!.client.removeMember(group.id, 'bob');
     const again = await testRelay(path.join(dir, 'relay'), Number(port));
     cleanups.push(() => again.close());
-    const relayDb = new Database(path.join(dir, 'relay', 'relay.sqlite'), { readonly: true });
-    cleanups.push(() => relayDb.close());
-    const bobSeesAlice = relayDb.prepare("SELECT 1 FROM contacts WHERE username = 'alice' AND other = 'bob'").pluck();
-    await waitFor(() => bobSeesAlice.get() === undefined, 15_000, 'the relay told that bob no longer sees alice');
+    const bobSeesAlice = () => relayValue(path.join(dir, 'relay'), "SELECT 1 FROM contacts WHERE username = 'alice' AND other = 'bob'");
+    await waitFor(async () => (await bobSeesAlice()) === undefined, 15_000, 'the relay told that bob no longer sees alice');
     await waitFor(() => alice!.client.connectionState === 'online' && bob!.client.connectionState === 'online', 5000, 'both back');
     const heard = bobSaw.length;
     alice!.client.setPresence({ state: 'away' });
