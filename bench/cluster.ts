@@ -18,6 +18,8 @@ export interface ClusterBenchOptions {
   seconds: number;
   window: number;
   redis: string;
+  /** Where each relay node writes a CPU profile of its run, if given. */
+  relayCpuProfileDir?: string;
 }
 
 type Mode = 'sqlite, 1 node' | 'postgres+redis, 1 node' | 'postgres+redis, 3 nodes behind haproxy';
@@ -30,8 +32,9 @@ interface Deployment {
 
 async function deploy(mode: Mode, dir: string, o: ClusterBenchOptions, cleanups: (() => Promise<void>)[]): Promise<Deployment> {
   const data = path.join(dir, 'relay');
+  const profile = o.relayCpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(o.relayCpuProfileDir)] : [];
   if (mode === 'sqlite, 1 node') {
-    const relay = await startRelayProcess(data);
+    const relay = await startRelayProcess(data, undefined, [], profile);
     cleanups.push(() => relay.stop());
     return { target: new WarblerTarget(relay.url, [relay.child.pid!], async () => undefined, dir) };
   }
@@ -40,7 +43,7 @@ async function deploy(mode: Mode, dir: string, o: ClusterBenchOptions, cleanups:
   const args = ['--database', db.url, '--redis', o.redis, '--behind-proxy'];
   const count = mode === 'postgres+redis, 1 node' ? 1 : 3;
   const nodes: RelayProcess[] = [];
-  for (let i = 0; i < count; i++) nodes.push(await startRelayProcess(data, undefined, args));
+  for (let i = 0; i < count; i++) nodes.push(await startRelayProcess(data, undefined, args, profile));
   cleanups.push(() => Promise.all(nodes.map((n) => n.stop())).then(() => undefined));
   const pids = nodes.map((n) => n.child.pid!);
   if (count === 1) return { target: new WarblerTarget(nodes[0]!.url, pids, async () => undefined, dir) };
@@ -80,13 +83,14 @@ async function measure(mode: Mode, o: ClusterBenchOptions): Promise<Record<strin
   }
 }
 
-export async function benchCluster(o: ClusterBenchOptions): Promise<Record<string, unknown>> {
-  const modes: Mode[] = ['sqlite, 1 node', 'postgres+redis, 1 node', 'postgres+redis, 3 nodes behind haproxy'];
+export const MODES: Mode[] = ['sqlite, 1 node', 'postgres+redis, 1 node', 'postgres+redis, 3 nodes behind haproxy'];
+
+export async function benchCluster(o: ClusterBenchOptions, modes: Mode[] = MODES): Promise<Record<string, unknown>> {
   const results: Record<string, unknown>[] = [];
   for (const mode of modes) results.push(await measure(mode, o));
-  const cpu = (i: number) => results[i]!.relayCpuMicrosPerMessage as number | null;
-  const sqliteCpu = cpu(0);
-  const postgresCpu = cpu(1);
+  const cpu = (mode: Mode) => (results.find((r) => r.mode === mode)?.relayCpuMicrosPerMessage as number | null | undefined) ?? null;
+  const sqliteCpu = cpu('sqlite, 1 node');
+  const postgresCpu = cpu('postgres+redis, 1 node');
   return {
     case: 'cluster',
     clients: o.clients,

@@ -10,13 +10,14 @@
 // (a conversation of --messages M, default 100,000, opened in the web host in Chromium: time to its
 // newest message painted, then scrolled to its start, and the renderer's JS heap there), cluster
 // (the relay --raw load against one node on SQLite, one on PostgreSQL+Redis, and three behind
-// HAProxy; --clients default 1,000, --seconds, --window; Redis from WARBLER_REDIS).
+// HAProxy; --clients default 1,000, --seconds, --window, --modes 1,2,3 to pick among the three,
+// --relay-cpu-prof DIR; Redis from WARBLER_REDIS).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
 import { benchAttachments } from './attachments.js';
 import { benchBacklog } from './backlog.js';
-import { benchCluster } from './cluster.js';
+import { benchCluster, MODES as CLUSTER_MODES } from './cluster.js';
 import { benchCrypto } from './crypto.js';
 import { benchFanout } from './fanout.js';
 import { benchOpen } from './open.js';
@@ -40,6 +41,12 @@ const Options = z.object({
   window: z.coerce.number().int().min(1).max(10_000).optional(),
   // Bounded by the file limit: the generator holds every connection in this one process.
   idle: z.coerce.number().int().min(0).max(15_000).optional(),
+  /** The cluster case's deployments to run, by number: "1,2" (default all three). */
+  modes: z
+    .string()
+    .regex(/^[1-3](,[1-3])*$/, 'modes are numbers 1 to 3, comma-separated')
+    .transform((list) => list.split(',').map(Number))
+    .optional(),
 });
 
 const cases = {
@@ -58,14 +65,23 @@ const cases = {
   attachments: (o: z.infer<typeof Options>) => benchAttachments(o.size ? [o.size] : undefined),
   search: (o: z.infer<typeof Options>) => benchSearch(o.messages ?? 1_000_000),
   cluster: (o: z.infer<typeof Options>) =>
-    benchCluster({ clients: Math.max(MIN_CLIENTS, o.clients ?? 1000), seconds: o.seconds ?? 5, window: o.window ?? 1000, redis: process.env.WARBLER_REDIS ?? 'redis://127.0.0.1:6379' }),
+    benchCluster(
+      {
+        clients: Math.max(MIN_CLIENTS, o.clients ?? 1000),
+        seconds: o.seconds ?? 5,
+        window: o.window ?? 1000,
+        redis: process.env.WARBLER_REDIS ?? 'redis://127.0.0.1:6379',
+        ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
+      },
+      o.modes ? CLUSTER_MODES.filter((_, i) => o.modes!.includes(i + 1)) : CLUSTER_MODES,
+    ),
   open: (o: z.infer<typeof Options>) => benchOpen(o.messages ?? 100_000),
 };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' }, raw: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, window: { type: 'string' }, idle: { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' }, raw: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, window: { type: 'string' }, idle: { type: 'string' }, modes: { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));

@@ -78,8 +78,12 @@ export class SessionRegistry {
     const away: string[] = [];
     for (const [device, envelopes] of byDevice) {
       const session = this.byDevice.get(device);
-      if (session) session.deliver(envelopes);
-      else away.push(device);
+      if (!session) away.push(device);
+      // Another node may have committed an earlier envelope for this device whose wake-up is still
+      // on its way: sending this one first would move the session past it for good. Reading the
+      // queue finds both, in order (a device's envelopes commit in the order of their seqs).
+      else if (this.elsewhere) session.wake();
+      else session.deliver(envelopes);
     }
     if (away.length > 0) this.elsewhere?.mail(away);
   }

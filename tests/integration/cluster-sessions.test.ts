@@ -57,6 +57,23 @@ describe('a relay of several nodes', () => {
     await waitFor(() => alice.client.message(last.id)?.state === 'delivered', 5000, 'delivered receipt across nodes');
   });
 
+  it('delivers every message to one reader written at once from its own node and another', async () => {
+    // Envelopes committed here reach the reader at once; those from the other node come with a
+    // wake-up a moment later. None may be passed over for a later one.
+    const { dir, nodes } = await fleet(2);
+    const carol = await user(dir, nodes[0]!, 'carol');
+    const alice = await user(dir, nodes[0]!, 'alice');
+    const bob = await user(dir, nodes[1]!, 'bob');
+    const fromAlice = numbered('from alice', 200);
+    const fromBob = numbered('from bob', 200);
+    await Promise.all([...fromAlice.map((t) => alice.client.send('carol', t)), ...fromBob.map((t) => bob.client.send('carol', t))]);
+    await waitFor(() => carol.received.length >= 400, 40_000, 'both bursts at carol');
+    await new Promise((r) => setTimeout(r, 300));
+    const texts = carol.received.map((m) => m.text);
+    expect(texts.filter((t) => t.startsWith('from alice'))).toEqual(fromAlice);
+    expect(texts.filter((t) => t.startsWith('from bob'))).toEqual(fromBob);
+  }, 60_000);
+
   it('shows presence and typing to people on other nodes', async () => {
     const { dir, nodes } = await fleet(2);
     const alice = await user(dir, nodes[0]!, 'alice');
