@@ -27,6 +27,10 @@ export class RedisPushFleet implements PushFleet {
     });
   }
 
+  following(topic: string): Promise<void> {
+    return this.link.bus.subscribed(`topic:${topic}`);
+  }
+
   announce(message: PushMessage): void {
     this.link.bus.publish(`topic:${message.topic}`, message);
   }

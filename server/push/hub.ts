@@ -22,6 +22,8 @@ export interface PushSubscriber {
 export interface PushFleet {
   /** Hears the topic's pushes fanned out on other nodes; the returned function stops. */
   follow(topic: string, deliver: (message: PushMessage) => void): () => void;
+  /** Settles once what other nodes announce for the topic from then on reaches this node. */
+  following(topic: string): Promise<void>;
   /** Gives a push fanned out here to the other nodes' subscribers. */
   announce(message: PushMessage): void;
   /** Tells the other nodes of a delayed push, so that any of them can deliver it when due. */
@@ -71,6 +73,16 @@ export class PushHub {
     for (const stop of this.following.values()) stop();
     this.following.clear();
     this.batch.close();
+  }
+
+  /**
+   * Settles once pushes fanned out on any node reach the subscribers of these topics here: a
+   * subscriber is told it is open (and reads the cache) only then, so that nothing published after
+   * it heard "open" can pass it by.
+   */
+  async ready(topics: Iterable<string>): Promise<void> {
+    const { fleet } = this.deps;
+    if (fleet) await Promise.all([...topics].map((topic) => fleet.following(topic)));
   }
 
   subscribe(subscriber: PushSubscriber): () => void {

@@ -312,7 +312,6 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     open.add(sink);
     sink.onClose(() => open.delete(sink));
     const control = (event: 'open' | 'keepalive'): PushControlEvent => ({ id: newPushId(), time: nowS(), event, topic: subscription.topics.join(',') });
-    sink.write(encode(format, control('open')));
     // Live messages that arrive while the cache is read wait, so nothing is lost or sent twice.
     let backlog: OutgoingPush[] | null = [];
     // Ids sent from the cache: a live copy of one of them (published during the read) is skipped.
@@ -332,7 +331,14 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       clearInterval(keepalive);
       unsubscribe();
     });
-    void cached().then(
+    // Open (and the cache read) once the other nodes' pushes for these topics reach this one.
+    void deps.hub
+      .ready(subscription.topics)
+      .then(() => {
+        sink.write(encode(format, control('open')));
+        return cached();
+      })
+      .then(
       (messages) => {
         // The catch-up leaves in as few writes as the connection allows, not one per message.
         sink.output.cork();

@@ -62,6 +62,7 @@ export class PushTopics {
         stop();
         seat();
       });
+      await hub.ready([topic]);
       const since = after === null ? { fromTime: 0 } : { afterId: after };
       const cached = await deps.stores.pushCache.pushes([topic], since, nowS, PUSH_CATCH_UP);
       const sent = new Set(cached.map((m) => m.id));

@@ -1,5 +1,6 @@
 // A relay of several nodes behind one address: real relays on loopback sharing one data folder
 // and the machine's Redis, each driven through the push API as clients would.
+import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -83,6 +84,26 @@ async function socketOn(relay: Relay, topic: string): Promise<Received> {
   return received;
 }
 
+/** The test Redis behind a proxy that holds what clients send it `delayMs` (in order); its URL. */
+async function delayedRedis(delayMs: number): Promise<string> {
+  const target = new URL(TEST_REDIS);
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
+    upstream.pipe(client);
+    for (const [one, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      one.on('error', () => other.destroy());
+      one.on('close', () => other.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  return `redis://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+}
+
 /** Waits until `nodes` nodes hear the topic's channel in Redis: a push published then reaches them all. */
 async function heardBy(topic: string, nodes: number): Promise<void> {
   await waitFor(
@@ -98,6 +119,20 @@ async function heardBy(topic: string, nodes: number): Promise<void> {
 }
 
 describe('a push published on one node', () => {
+  it('reaches a subscriber on another node as soon as it has heard "open"', async () => {
+    // The subscriber's node talks to Redis through a line that holds every command 300 ms; the
+    // publisher's does not. Were "open" told before Redis had the subscription, the push published
+    // right after it would reach Redis first and pass the subscriber by.
+    const slow = await delayedRedis(300);
+    const [a] = await nodes(1);
+    const [b] = await nodes(1, { redis: slow }, { besides: a! });
+    for (const [i, topic] of ['fleet-fresh-1', 'fleet-fresh-2'].entries()) {
+      const stream = i % 2 ? await socketOn(b!, topic) : await streamFrom(b!, topic);
+      expect((await publish(a!, topic, 'right after open')).status).toBe(200);
+      await waitFor(() => stream.messages().length === 1, 5000, `the push on ${topic}`);
+    }
+  });
+
   it('reaches a stream on another node and a WebSocket on a third, each exactly once', async () => {
     const [a, b, c] = await nodes(3);
     const stream = await streamFrom(b!, 'fleet-alerts');
