@@ -38,12 +38,15 @@ export async function connectRedis(url: string, node: string, database: string, 
   };
   const commands = new Redis(url, options);
   const subscriber = new Redis(url, options);
+  // ioredis rejects a failed first connection with "Connection is closed"; the cause came as an error event.
+  let lastError: string | undefined;
   for (const [name, connection] of [
     ['commands', commands],
     ['bus', subscriber],
   ] as const) {
     let down = false;
     connection.on('error', (err: Error) => {
+      lastError = err.message;
       if (!down) log.warn({ err: err.message, connection: name }, 'redis unreachable');
       down = true;
     });
@@ -57,7 +60,7 @@ export async function connectRedis(url: string, node: string, database: string, 
   } catch (err) {
     commands.disconnect();
     subscriber.disconnect();
-    throw new Error(`could not reach Redis at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`could not reach Redis at ${redactUrl(url)}: ${lastError ?? (err as Error).message}`, { cause: err });
   }
   const bus = new RedisBus(commands, subscriber, node, prefix, log);
   return {
