@@ -10,8 +10,9 @@ const REDIS_URL = process.env.WARBLER_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 
 const runPrefix = (): string => `warbler_test_${(process.env.WARBLER_TEST_RUN ?? 'adhoc').replace(/[^a-z0-9]/g, '')}_`;
 
-async function admin<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+/** One connection to the database at `url` for `use`, closed after it. */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await use(client);
@@ -19,6 +20,8 @@ async function admin<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const admin = <T>(use: (client: pg.Client) => Promise<T>): Promise<T> => withClient(ADMIN_URL, use);
 
 const urlOf = (name: string): string => {
   const url = new URL(ADMIN_URL);

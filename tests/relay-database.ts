@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import pg from 'pg';
-import { testBackendFor } from '../bench/postgres.js';
+import { testBackendFor, withClient } from '../bench/postgres.js';
 import { RELAY_DATABASE_FILE } from '../server/storage/sqlite/database.js';
 import { openRelayStores } from '../server/storage/open-stores.js';
 import type { RelayStores } from '../server/storage/relay-stores.js';
@@ -14,16 +13,6 @@ const numbered = (sql: string): string => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
-
-async function onPostgres<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: database });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The rows of a query; counts and sums come back as numbers on both back ends. */
 export async function relayRows<T = Record<string, unknown>>(dataDir: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -36,7 +25,7 @@ export async function relayRows<T = Record<string, unknown>>(dataDir: string, sq
       db.close();
     }
   }
-  return onPostgres(backend.database, async (client) => {
+  return withClient(backend.database, async (client) => {
     const result = await client.query(numbered(sql), params);
     // pg hands a BIGINT (count(*), sums) over as a string.
     return result.rows.map((row: Record<string, unknown>) =>
@@ -63,7 +52,7 @@ export async function relayRun(dataDir: string, sql: string, params: unknown[] =
     }
     return;
   }
-  await onPostgres(backend.database, (client) => client.query(numbered(sql), params));
+  await withClient(backend.database, (client) => client.query(numbered(sql), params));
 }
 
 /** The relay's stores, as an administration command opens them. */
@@ -81,7 +70,7 @@ export async function copyRelay(from: string, to: string): Promise<void> {
   const name = (url: string) => new URL(url).pathname.slice(1);
   const admin = new URL(source.database);
   admin.pathname = '/postgres';
-  await onPostgres(admin.toString(), async (client) => {
+  await withClient(admin.toString(), async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${name(target.database)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${name(target.database)} TEMPLATE ${name(source.database)}`);
   });

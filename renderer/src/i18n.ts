@@ -1,8 +1,8 @@
 // i18next setup: English (default) and Simplified Chinese, chosen from the browser's languages.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './locales/en.js';
-import { zhCN } from './locales/zh-CN.js';
+import type { en } from './locales/en.js';
+import { I18N_OPTIONS } from './lib/i18n-options.js';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -32,14 +32,7 @@ export function detectLanguage(): Language {
   return 'en';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
-  lng: detectLanguage(),
-  fallbackLng: 'en',
-  supportedLngs: [...SUPPORTED_LANGUAGES],
-  interpolation: { escapeValue: false },
-  initAsync: false,
-});
+void i18n.use(initReactI18next).init({ ...I18N_OPTIONS, lng: detectLanguage(), supportedLngs: [...SUPPORTED_LANGUAGES] });
 
 function syncDocumentLanguage(language: string): void {
   document.documentElement.lang = language;

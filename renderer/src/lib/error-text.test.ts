@@ -1,5 +1,5 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { standaloneI18n } from './i18n-options.js';
 import { ERRORS, ERROR_CODES, isShownErrorCode } from '../../../shared/errors.js';
 import { en } from '../locales/en.js';
 import { zhCN } from '../locales/zh-CN.js';
@@ -7,17 +7,7 @@ import { errorText, failureOf, translatorOf, type Translator } from './error-tex
 
 const LANGUAGES = { en, 'zh-CN': zhCN } as const;
 
-function translator(lng: keyof typeof LANGUAGES): Translator {
-  const i18n = i18next.createInstance();
-  void i18n.init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return translatorOf(i18n);
-}
+const translator = (lng: keyof typeof LANGUAGES): Translator => translatorOf(standaloneI18n(lng));
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 const SAMPLE: Record<string, string | number> = { username: 'nobody', max: 256, digits: 18, topic: 'ops-alerts', fingerprint: '0a1b2c3d 4e5f6a7b 8c9d0e1f 2a3b4c5d 6e7f8a9b' };

@@ -1,20 +1,8 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { en } from '../locales/en.js';
-import { zhCN } from '../locales/zh-CN.js';
+import { standaloneI18n } from './i18n-options.js';
 import { eventLineText, groupEventText, timerChangeText, type EventI18n } from './event-text.js';
 
-function i18nIn(lng: 'en' | 'zh-CN'): EventI18n {
-  const i18n = i18next.createInstance();
-  void i18n.init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return i18n;
-}
+const i18nIn = (lng: 'en' | 'zh-CN'): EventI18n => standaloneI18n(lng);
 
 const english = i18nIn('en');
 const chinese = i18nIn('zh-CN');
