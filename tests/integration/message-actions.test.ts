@@ -78,6 +78,8 @@ describe('actions on messages, through a real relay', () => {
     const { dir, alice, bob, carol, group } = await people();
     const kept = await alice.send(group, 'keepsakeword stays here');
     const secret = await alice.send(group, 'the vault code is quuxsecretword');
+    // Sent is stored on the relay, not yet with bob: he reacts to what he has.
+    await waitFor(() => bob.message(secret.id), 10_000, 'the message at bob');
     await bob.react(secret.id, '👀');
     await alice.edit(secret.id, 'the vault code is quuxsecretedit');
     for (const c of [bob, carol]) await waitFor(() => c.message(secret.id)?.editedAt !== undefined, 10_000, 'the edit');
