@@ -80,6 +80,8 @@ export const ContactsPayload = z.object({
   ...payloadBase,
   kind: z.literal('contacts'),
   direct: z.array(Username).max(10_000),
+  /** Which of `direct` are message requests still (absent from an earlier release: left as they are). */
+  requests: z.array(Username).max(10_000).optional(),
   groups: z.array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS) })).max(1000),
 });
 
@@ -127,6 +129,21 @@ export type ConversationState = Pick<z.infer<typeof ConversationStatePayload>, '
  */
 export const PersonStatePayload = z.object({ ...payloadBase, kind: z.literal('person-state'), peer: Username, blocked: z.boolean(), accepted: z.boolean() });
 
+/** How many of its newest messages a deleting device names (see ConversationRemovedPayload). */
+export const MAX_NEWEST_REMOVED = 20;
+/**
+ * To one's own devices: the conversation was deleted on one of them. Each deletes the messages the
+ * relay stamped at or before `upTo` (the newest the deleting device held, 0 if none) and up to the
+ * `newest` named (their copies may be stamped a moment later); anything later stays.
+ */
+export const ConversationRemovedPayload = z.object({
+  ...payloadBase,
+  kind: z.literal('conversation-removed'),
+  chat: ChatRef,
+  upTo: z.number().int().min(0),
+  newest: z.array(MessageId).max(MAX_NEWEST_REMOVED),
+});
+
 /** The conversation's disappearing-messages timer, set by anyone in it, for every message from then on (null: off). */
 export const TimerPayload = z.object({ ...payloadBase, kind: z.literal('timer'), chat: ChatRef, expiresIn: TimerMs.nullable() });
 /** Signal's rule: a message can be edited or deleted for everyone for a day after it was sent. */
@@ -135,6 +152,7 @@ export const ACTION_WINDOW_MS = 24 * 3600_000;
 export const Payload = z.discriminatedUnion('kind', [
   ConversationStatePayload,
   PersonStatePayload,
+  ConversationRemovedPayload,
   TimerPayload,
   ReactionPayload,
   EditPayload,

@@ -68,12 +68,13 @@ export class Devices {
     await this.d.directory.devices(this.d.me, true);
   }
 
-  /** Sends this account's conversations (direct peers, groups and their members), and whom it blocks, to its other devices. */
+  /** Sends this account's conversations (direct peers, which are requests, groups and their members), and whom it blocks, to its other devices. */
   async shareConversations(): Promise<void> {
     const conversations = this.d.history.conversations();
     this.d.outbox.add([this.d.me], {
       kind: 'contacts',
       direct: conversations.filter((c) => c.kind === 'direct').map((c) => c.id),
+      requests: conversations.filter((c) => c.kind === 'direct' && c.request).map((c) => c.id),
       groups: conversations
         .filter((c) => c.kind === 'group' && c.active)
         .map((c) => ({ id: c.id, name: c.title, members: c.members })),

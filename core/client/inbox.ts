@@ -78,6 +78,7 @@ export class Inbox {
         const changed: { message: ChatMessage; isNew: boolean }[] = [];
         const conversations = new Set<string>();
         const removed: { conversationId: string; id: string }[] = [];
+        const conversationsRemoved: { id: string; kept: boolean }[] = [];
         let acted = false;
         // Durable: the ack below lets the relay delete its copy.
         history.durable(() => {
@@ -85,17 +86,25 @@ export class Inbox {
             for (const outcome of this.receiveOne(frame)) {
               if ('conversationOnly' in outcome) conversations.add(outcome.conversationOnly);
               else if ('removed' in outcome) removed.push(outcome.removed);
+              else if ('conversationRemoved' in outcome) conversationsRemoved.push({ id: outcome.conversationRemoved, kept: outcome.kept });
               else if ('acted' in outcome) acted = true;
               else changed.push(outcome);
             }
           }
         });
         // Stored: show it now; the ack only lets the relay delete its copy.
+        for (const { id, kept } of conversationsRemoved) {
+          emit('conversationRemoved', id);
+          // What came later is shown again, from what is stored.
+          if (kept) conversations.add(id);
+        }
         for (const gone of removed) {
           emit('removed', gone);
           conversations.add(gone.conversationId);
         }
-        for (const { message, isNew } of changed) {
+        // A message that came in the same batch as its conversation's deletion is gone with it.
+        const shown = conversationsRemoved.length > 0 ? changed.filter((c) => history.message(c.message.id) !== undefined) : changed;
+        for (const { message, isNew } of shown) {
           if (isNew) emit('received', message);
           this.d.conversations.announce(message);
           conversations.delete(message.conversationId);

@@ -132,11 +132,11 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     actionStore.remove(messageId);
   };
   const withdrawPresence = (username: string) => presences.blocked(username);
-  const removal = new ConversationRemoval({ db, history, removeMessage, emit });
+  const removal = new ConversationRemoval({ me, db, history, outbox, removeMessage, deleting: (c, at) => people.deleting(c, at), emit });
   const removeConversation = (conversationId: string) => removal.remove(conversationId);
   const people: People = new People({ me, db, history, conversations, outbox, removeConversation, withdrawPresence });
   const sender = new Sender({ me, history, conversations, outbox, relay, people });
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, partedFrom });
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, removal, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, people, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   return {

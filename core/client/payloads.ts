@@ -11,6 +11,7 @@ import type { Disappearing } from './disappearing.js';
 import type { ConversationStates } from './conversation-states.js';
 import type { Conversations } from './conversations.js';
 import type { People } from './people.js';
+import type { ConversationRemoval } from './conversation-removal.js';
 import type { Resends } from './resends.js';
 
 /**
@@ -21,6 +22,8 @@ export type Outcome =
   | { message: ChatMessage; isNew: boolean }
   | { conversationOnly: string }
   | { removed: { conversationId: string; id: string } }
+  /** Deleted on another of this account's devices; `kept`: what came later is still here. */
+  | { conversationRemoved: string; kept: boolean }
   | { acted: true };
 
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -55,7 +58,9 @@ export interface PayloadDeps {
   /** How this person keeps each conversation (pinned, archived, muted, marked unread). */
   states: Pick<ConversationStates, 'receive' | 'messageCame'>;
   /** Who is blocked, message requests, and those states from this account's other devices. */
-  people: Pick<People, 'isBlocked' | 'started' | 'wrote' | 'receive'>;
+  people: Pick<People, 'isBlocked' | 'started' | 'wrote' | 'receive' | 'toldRequest'>;
+  /** Conversations deleted on this account's other devices. */
+  removal: Pick<ConversationRemoval, 'receive'>;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -120,6 +125,8 @@ export class Payloads {
         return this.d.states.receive(payload, serverTime);
       case 'person-state':
         return this.d.people.receive(payload, serverTime);
+      case 'conversation-removed':
+        return this.d.removal.receive(payload, serverTime);
       case 'timer':
         if (payload.chat.type === 'group' && this.holdIfUnknownGroup(payload.chat.id, payload, serverTime)) return [];
         return this.d.timers.receive(payload, serverTime);
@@ -170,8 +177,10 @@ export class Payloads {
       case 'contacts': {
         if (!own) return [];
         const now = serverTime;
+        const requests = payload.requests && new Set(payload.requests);
         for (const peer of payload.direct) {
           history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [me, peer] }, now);
+          if (requests) this.d.people.toldRequest(peer, requests.has(peer));
         }
         const replayed: Outcome[] = [];
         for (const group of payload.groups) {

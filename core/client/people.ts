@@ -45,6 +45,8 @@ export class People {
       blocked: db.prepare('SELECT username FROM blocked_people WHERE blocked = 1').pluck(),
       isBlocked: db.prepare('SELECT blocked FROM blocked_people WHERE username = ?').pluck(),
       setRequest: db.prepare("UPDATE conversations SET request = ? WHERE id = ? AND kind = 'direct'"),
+      deletedChat: db.prepare('INSERT INTO deleted_chats (username, deleted_at) VALUES (?, ?) ON CONFLICT (username) DO UPDATE SET deleted_at = excluded.deleted_at'),
+      wasChat: db.prepare('SELECT 1 FROM deleted_chats WHERE username = ?').pluck(),
       readIncoming: db.prepare("SELECT id FROM messages WHERE conversation_id = ? AND outgoing = 0 AND read = 1 AND kind = 'text'").pluck(),
     };
     this.blockedSet = new Set(this.q.blocked.all() as string[]);
@@ -107,12 +109,27 @@ export class People {
 
   /**
    * A message from `from` has just made the direct conversation `conversationId`: it is a request
-   * unless they share a group with this account (this account never wrote to them, or the
-   * conversation would have been there). Runs inside a history transaction.
+   * unless they share a group with this account, or had a chat with it that was deleted (this
+   * account never wrote to them, or the conversation would have been there). Runs inside a
+   * history transaction.
    */
   started(conversationId: string, from: string): void {
+    if (this.q.wasChat.get(from) === 1) return;
     const sharesGroup = this.d.history.conversations().some((c) => c.kind === 'group' && c.active && c.members.includes(from));
     if (!sharesGroup) this.q.setRequest.run(1, conversationId);
+  }
+
+  /** A conversation is being deleted: a direct chat's person stays known (a request's stays a stranger). */
+  deleting(conversation: Conversation, at: number): void {
+    if (conversation.kind === 'direct' && !conversation.request) this.q.deletedChat.run(conversation.id, at);
+  }
+
+  /**
+   * From the account's conversations sent to a device just linked: whether the direct chat with
+   * `peer` is a message request there. Runs inside a history transaction.
+   */
+  toldRequest(peer: string, request: boolean): void {
+    this.q.setRequest.run(request ? 1 : 0, peer);
   }
 
   /** This account wrote in the conversation (here or on another device): a request is accepted. */

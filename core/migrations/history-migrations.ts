@@ -12,6 +12,7 @@ import { disappearingMessages } from './009-disappearing-messages.js';
 import { conversationState } from './010-conversation-state.js';
 import { forwarding } from './011-forwarding.js';
 import { blockingAndRequests } from './012-blocking-and-requests.js';
+import { deletedChats } from './013-deleted-chats.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding, blockingAndRequests];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding, blockingAndRequests, deletedChats];

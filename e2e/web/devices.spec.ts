@@ -3,7 +3,7 @@
 import { expect } from '@playwright/test';
 import { say, startChat, test } from '../app.js';
 
-test('a new device shows a code, an existing device approves it, and both show the conversation', async ({ browser, people }) => {
+test('a new device shows a code, an existing device approves it, both show the conversation, and a deletion on one reaches the other', async ({ browser, people }) => {
   const phone = await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
   await startChat(phone, 'bob');
@@ -31,4 +31,21 @@ test('a new device shows a code, an existing device approves it, and both show t
   await expect(phone.getByRole('log', { name: 'Conversation with bob' }).getByText('hi, both of you')).toBeVisible();
   await say(laptop, 'typed on the laptop');
   await expect(phone.getByRole('log', { name: 'Conversation with bob' }).getByText('typed on the laptop')).toBeVisible();
+
+  // The chat deleted on the laptop goes from the phone too, the open conversation with it.
+  await laptop.getByRole('button', { name: 'Conversation options' }).click();
+  await laptop.getByRole('menuitem', { name: 'Delete chat' }).click();
+  await laptop.getByRole('alertdialog', { name: 'Delete chat' }).getByRole('button', { name: 'Delete chat' }).click();
+  for (const device of [laptop, phone]) {
+    await expect(device.getByRole('button', { name: /^bob/ })).toHaveCount(0);
+    await expect(device.getByRole('log')).toHaveCount(0);
+  }
+  // bob writes again: the chat is back on both, with that message alone.
+  await say(bob, 'still there?');
+  for (const device of [laptop, phone]) {
+    await device.getByRole('button', { name: /^bob/ }).click();
+    const log = device.getByRole('log', { name: 'Conversation with bob' });
+    await expect(log.getByText('still there?')).toBeVisible();
+    await expect(log.getByText('hi, both of you')).toHaveCount(0);
+  }
 });

@@ -251,7 +251,17 @@ export const useStore = create<AppState>()((set) => ({
   setConversations: (list) => set({ conversations: sortConversations(list) }),
   putConversation: (conversation) => set((s) => ({ conversations: upsertConversation(s.conversations, conversation) })),
   dropConversation: (conversationId) =>
-    set((s) => ({ conversations: s.conversations.filter((c) => c.id !== conversationId), selectedId: s.selectedId === conversationId ? null : s.selectedId })),
+    set((s) => {
+      // Its messages go too: if it comes back (a new message, or later ones kept), it is read afresh.
+      const { [conversationId]: _messages, ...messages } = s.messages;
+      const { [conversationId]: _window, ...history } = s.history;
+      return {
+        conversations: s.conversations.filter((c) => c.id !== conversationId),
+        selectedId: s.selectedId === conversationId ? null : s.selectedId,
+        messages,
+        history,
+      };
+    }),
   clearUnread: (conversationId) =>
     set((s) => ({
       conversations: s.conversations.map((c) => (c.id === conversationId && c.unread > 0 ? { ...c, unread: 0 } : c)),
