@@ -1,0 +1,17 @@
+import { avatarColour, initialsOf } from '../lib/avatar.js';
+
+interface AvatarProps {
+  /** A person's username or a group's name: the initials and colour come from it. */
+  name: string;
+  /** Pixels; the initials scale with it. */
+  size?: number;
+}
+
+/** A round avatar of initials. Decorative: the name it stands for is always written beside it. */
+export function Avatar({ name, size = 36 }: AvatarProps) {
+  return (
+    <span className="avatar" aria-hidden="true" style={{ width: size, height: size, fontSize: Math.round(size * 0.4), background: avatarColour(name) }}>
+      {initialsOf(name)}
+    </span>
+  );
+}
