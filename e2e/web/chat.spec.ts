@@ -90,16 +90,22 @@ test('two people register, chat both ways, and keep the history after a reload',
   expect(errors).toEqual([]);
 });
 
-test('a clear banner while the relay is down, and the message goes out when it returns', async ({ browser }) => {
+test('a clear banner while the relay is down, presence unknown, and the message goes out when it returns', async ({ browser }) => {
   for (const host of hosts.splice(0)) await host.stop(); // one process per profile
   const page = await newPage(browser);
   await openApp(page, 'alice'); // registered in the test above
   await expect(page.getByText('Signed in as alice')).toBeVisible();
   await page.getByRole('button', { name: /^bob/ }).click();
+  const bob = await newPage(browser);
+  await openApp(bob, 'bob');
+  const bobAsSeen = page.locator('[data-presence]');
+  await expect(bobAsSeen).toHaveAttribute('data-presence', 'online');
 
   const port = new URL(relay.url).port;
   await relay.stop();
   await expect(page.getByRole('status').filter({ hasText: /Offline|Connecting/ })).toBeVisible({ timeout: 15_000 });
+  // With the relay down nobody's presence is known: bob is not shown online from before.
+  await expect(bobAsSeen).toHaveCount(0);
 
   const composer = page.getByLabel('Message', { exact: true });
   await composer.fill('written while offline');
@@ -110,4 +116,5 @@ test('a clear banner while the relay is down, and the message goes out when it r
   relay = await startRelay(path.join(dir, 'relay'), Number(port));
   await expect(page.getByRole('status').filter({ hasText: /Offline|Connecting/ })).toHaveCount(0, { timeout: 40_000 });
   await expect(item).toHaveAttribute('data-state', /sent|delivered/);
+  await expect(bobAsSeen).toHaveAttribute('data-presence', 'online', { timeout: 40_000 });
 });
