@@ -8,7 +8,8 @@
 // reading and changing them is safe too.
 //
 // Rows are locked in one order (device, COLLATE "C") in one statement: two transactions that lock
-// overlapping devices wait for each other instead of deadlocking.
+// overlapping devices wait for each other instead of deadlocking. The database's send and ack
+// functions lock the same way (warbler_lock_queues, migrations/003-queue-functions.ts).
 import { z } from 'zod';
 import { int8, rows, type Queryable } from './rows.js';
 

@@ -2,7 +2,8 @@
 // totals, the counts of what expired or was refused, and the send ids that make a retried send
 // idempotent. Every change to a device's queue holds that device's lock (queue-locks.ts) until it
 // commits, so a reader never skips an envelope; each operation is one transaction, committed
-// before it resolves.
+// before it resolves. A send and an ack, the hot ones, are each one call to a function of the
+// database's (migrations/003-queue-functions.ts).
 import { z } from 'zod';
 import type {
   NewMessage,
@@ -11,17 +12,12 @@ import type {
   Queued,
   StoreMessageResult,
   StoredEnvelope,
-  StoredMessageEnvelope,
-  StoredReceiptEnvelope,
 } from '../queue-store.js';
 import type { PgDatabase } from './database.js';
-import { deviceByKey, deviceKeysOfAll } from './device-rows.js';
-import type { PgPresenceStore } from './presence-store.js';
 import { lockQueues } from './queue-locks.js';
 import { firstRow, int8, rows, type Queryable } from './rows.js';
 
 type AckResult = { removed: number; queued: Queued[] };
-type Fields = Omit<StoredMessageEnvelope, 'seq'> | Omit<StoredReceiptEnvelope, 'seq'>;
 
 const EnvelopeRow = z.object({
   seq: int8,
@@ -32,10 +28,19 @@ const EnvelopeRow = z.object({
   server_time: int8,
   sealed: z.string().nullable(),
 });
-const SeqRow = z.object({ seq: int8 });
-const ServerTime = z.object({ server_time: int8 });
-const AckPreview = z.object({ seq: int8, kind: z.string(), from_username: z.string() });
-const AckedRow = z.object({ seq: int8, kind: z.string(), message_id: z.string(), from_username: z.string() });
+const StoreRow = z.object({
+  duplicate_time: int8.nullable(),
+  full_owners: z.array(z.string()).nullable(),
+  fits: z.array(z.boolean()).nullable(),
+  seqs: z.array(int8).nullable(),
+});
+const AckRow = z.object({
+  removed: z.number().int(),
+  receipt_from: z.string().nullable(),
+  receipt_devices: z.array(z.string()),
+  receipt_message_ids: z.array(z.string()),
+  receipt_seqs: z.array(int8),
+});
 const Count = z.object({ count: z.number().int() });
 const Expired = z.object({ n: int8 });
 const Device = z.object({ device: z.string() });
@@ -43,101 +48,34 @@ const Device = z.object({ device: z.string() });
 export class PgQueueStore implements QueueStore {
   constructor(
     private readonly db: PgDatabase,
-    private readonly presence: PgPresenceStore,
   ) {}
 
-  storeMessage(m: NewMessage, limits: QueueLimits): Promise<StoreMessageResult> {
-    return this.db.transaction(async (client): Promise<StoreMessageResult> => {
-      const earlier = await this.claimSendId(client, m);
-      if (earlier !== undefined) return { stored: false, duplicate: true, serverTime: earlier };
-      const totals = await lockQueues(client, m.copies.map((c) => c.device));
-      const fits = (copy: NewMessage['copies'][number]): boolean => {
-        const total = totals.get(copy.device)!;
-        return total.messages + 1 <= limits.messages && total.bytes + copy.sealed.length <= limits.bytes;
-      };
-      const room = m.copies.filter(fits);
-      const roomy = new Set(room);
-      const reached = new Set(room.map((c) => c.owner));
-      // Each device is told what did not fit in its queue, whether or not the rest was stored.
-      await this.addRefused(client, m.copies.filter((c) => !roomy.has(c)).map((c) => c.device));
-      const full = [...new Set(m.copies.map((c) => c.owner))].filter((owner) => owner !== m.fromUsername && !reached.has(owner));
-      if (full.length > 0) {
-        // Not sent after all: a retry, once there is room, must go through.
-        await client.query('DELETE FROM sent WHERE from_device = $1 AND message_id = $2', [m.fromDevice, m.messageId]);
-        return { stored: false, duplicate: false, full };
-      }
-      const common = { kind: 'message', messageId: m.messageId, fromUsername: m.fromUsername, fromDevice: m.fromDevice, serverTime: m.serverTime } as const;
-      const queued = await this.insert(client, room.map((copy) => ({ device: copy.device, envelope: { ...common, sealed: copy.sealed } })));
-      return { stored: true, serverTime: m.serverTime, queued };
-    });
-  }
-
-  /**
-   * Records the send id; returns the first send's time when it was sent before. A retry arriving on
-   * another node while the first is still being stored waits here for it to commit (or fail).
-   */
-  private async claimSendId(client: Queryable, m: NewMessage): Promise<number | undefined> {
-    // Again if the first send's row was pruned between the two statements (it then is no repeat).
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const claimed = await client.query({
-        name: 'queue-claim-send-id',
-        text: 'INSERT INTO sent (from_device, message_id, server_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        values: [m.fromDevice, m.messageId, m.serverTime],
-      });
-      if (claimed.rowCount === 1) return undefined;
-      const earlier = await firstRow(client, ServerTime, {
-        name: 'queue-sent-time',
-        text: 'SELECT server_time FROM sent WHERE from_device = $1 AND message_id = $2',
-        values: [m.fromDevice, m.messageId],
-      });
-      if (earlier) return earlier.server_time;
-    }
-    throw new Error(`the send id ${m.messageId} was neither new nor found`);
-  }
-
-  private async addRefused(client: Queryable, devices: string[]): Promise<void> {
-    if (devices.length === 0) return;
-    await client.query(
-      `INSERT INTO refused (device, count) SELECT device, count(*) FROM unnest($1::text[]) AS device GROUP BY device
-       ON CONFLICT (device) DO UPDATE SET count = refused.count + excluded.count`,
-      [devices],
-    );
-  }
-
-  /**
-   * Inserts envelopes for devices this transaction has locked, in the order given, adding the
-   * messages to their totals; returns them with their seqs. Totals count characters on the way in
-   * and out alike (char_length), so they come back to zero.
-   */
-  private async insert(client: Queryable, items: { device: string; envelope: Fields }[]): Promise<Queued[]> {
-    if (items.length === 0) return [];
-    const column = <T>(pick: (e: Fields) => T) => items.map((i) => pick(i.envelope));
-    const inserted = await rows(client, SeqRow, {
-      name: 'queue-insert',
-      text: `WITH added AS (
-               INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
-               RETURNING seq, device, kind, sealed
-             ), counted AS (
-               UPDATE queue_totals AS t SET messages = t.messages + c.n, bytes = t.bytes + c.bytes
-               FROM (SELECT device, count(*) AS n, sum(char_length(sealed)) AS bytes FROM added WHERE kind = 'message' GROUP BY device) AS c
-               WHERE t.device = c.device
-             )
-             SELECT seq FROM added`,
+  async storeMessage(m: NewMessage, limits: QueueLimits): Promise<StoreMessageResult> {
+    const row = await firstRow(this.db.pool, StoreRow, {
+      name: 'queue-store-message',
+      text: 'SELECT duplicate_time, full_owners, fits, seqs FROM warbler_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       values: [
-        items.map((i) => i.device),
-        column((e) => e.kind),
-        column((e) => e.messageId),
-        column((e) => e.fromUsername),
-        column((e) => e.fromDevice),
-        column((e) => e.serverTime),
-        column((e) => ('sealed' in e ? e.sealed : null)),
+        m.fromDevice,
+        m.messageId,
+        m.fromUsername,
+        m.serverTime,
+        m.copies.map((c) => c.device),
+        m.copies.map((c) => c.owner),
+        m.copies.map((c) => c.sealed),
+        limits.messages,
+        limits.bytes,
       ],
     });
-    // The rows take their seqs in the order they are inserted, which is the order given.
-    const seqs = inserted.map((r) => r.seq).sort((a, b) => a - b);
-    if (seqs.length !== items.length) throw new Error(`inserted ${seqs.length} envelopes of ${items.length}`);
-    return items.map(({ device, envelope }, i) => ({ device, envelope: { ...envelope, seq: seqs[i]! } as StoredEnvelope }));
+    if (!row) throw new Error('warbler_store_message answered nothing');
+    if (row.duplicate_time !== null) return { stored: false, duplicate: true, serverTime: row.duplicate_time };
+    if (row.full_owners !== null) return { stored: false, duplicate: false, full: row.full_owners };
+    const common = { kind: 'message', messageId: m.messageId, fromUsername: m.fromUsername, fromDevice: m.fromDevice, serverTime: m.serverTime } as const;
+    const room = m.copies.filter((_, i) => row.fits?.[i] === true);
+    const seqs = row.seqs ?? [];
+    if (seqs.length !== room.length) throw new Error(`stored ${seqs.length} envelopes of ${room.length}`);
+    // The rows took their seqs in the order they were inserted, which is the order given.
+    const queued = room.map((copy, i): Queued => ({ device: copy.device, envelope: { ...common, sealed: copy.sealed, seq: seqs[i]! } }));
+    return { stored: true, serverTime: m.serverTime, queued };
   }
 
   async pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]> {
@@ -153,51 +91,21 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  ack(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number> = new Set()): Promise<AckResult> {
-    return this.db.transaction(async (client) => {
-      const owner = (await deviceByKey(client, device))?.username;
-      // Who will be sent receipts decides which queues to lock, and all are locked at once, before
-      // anything changes: so this looks before it deletes.
-      const preview = await rows(client, AckPreview, {
-        text: 'SELECT seq, kind, from_username FROM envelopes WHERE device = $1 AND seq = ANY($2::bigint[])',
-        values: [device, seqs],
-      });
-      const earns = (row: { seq: number; kind: string; from_username: string }) =>
-        owner !== undefined && row.kind === 'message' && row.from_username !== owner && !noReceipt.has(row.seq);
-      const senders = [...new Set(preview.filter(earns).map((r) => r.from_username))];
-      const hidden = owner !== undefined && senders.length > 0 && (await this.presence.isHiddenIn(client, owner));
-      const before = hidden ? new Map<string, string[]>() : await deviceKeysOfAll(client, senders);
-      const locked = await lockQueues(client, [device, ...[...before.values()].flat()]);
-
-      const acked = await rows(client, AckedRow, {
-        name: 'queue-delete-acked',
-        text: `WITH gone AS (
-                 DELETE FROM envelopes WHERE device = $1 AND seq = ANY($2::bigint[])
-                 RETURNING seq, kind, message_id, from_username, sealed
-               ), counted AS (
-                 UPDATE queue_totals AS t SET messages = t.messages - c.n, bytes = t.bytes - c.bytes
-                 FROM (SELECT count(*) AS n, coalesce(sum(char_length(sealed)), 0) AS bytes FROM gone WHERE kind = 'message') AS c
-                 WHERE t.device = $1
-               )
-               SELECT seq, kind, message_id, from_username FROM gone`,
-        values: [device, seqs],
-      });
-
-      // Devices are read again now that the queues are held: one unlinked meanwhile gets nothing,
-      // one linked meanwhile (not locked) neither.
-      const targets = hidden || senders.length === 0 ? new Map<string, string[]>() : await deviceKeysOfAll(client, senders);
-      const bySeq = new Map(acked.map((r) => [r.seq, r]));
-      const receipts: { device: string; envelope: Fields }[] = [];
-      for (const seq of new Set(seqs)) {
-        const row = bySeq.get(seq);
-        if (!row || !earns(row) || hidden) continue;
-        for (const target of targets.get(row.from_username) ?? []) {
-          if (!locked.has(target)) continue;
-          receipts.push({ device: target, envelope: { kind: 'delivered', messageId: row.message_id, fromUsername: owner!, fromDevice: device, serverTime: now } });
-        }
-      }
-      return { removed: acked.length, queued: await this.insert(client, receipts) };
+  async ack(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number> = new Set()): Promise<AckResult> {
+    const row = await firstRow(this.db.pool, AckRow, {
+      name: 'queue-ack',
+      text: 'SELECT removed, receipt_devices, receipt_message_ids, receipt_from, receipt_seqs FROM warbler_ack($1, $2, $3, $4)',
+      values: [device, seqs, now, [...noReceipt]],
     });
+    if (!row) throw new Error('warbler_ack answered nothing');
+    if (row.receipt_seqs.length !== row.receipt_devices.length) throw new Error(`queued ${row.receipt_seqs.length} receipts of ${row.receipt_devices.length}`);
+    const queued = row.receipt_devices.map(
+      (target, i): Queued => ({
+        device: target,
+        envelope: { kind: 'delivered', messageId: row.receipt_message_ids[i]!, fromUsername: row.receipt_from!, fromDevice: device, serverTime: now, seq: row.receipt_seqs[i]! },
+      }),
+    );
+    return { removed: row.removed, queued };
   }
 
   expire(before: number, device?: string): Promise<number> {

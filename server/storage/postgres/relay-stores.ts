@@ -17,7 +17,7 @@ export type PgCoreStores = Pick<RelayStores, 'accounts' | 'queues' | 'preKeys' |
 export function openPostgresCoreStores(db: PgDatabase): PgCoreStores {
   const presence = new PgPresenceStore(db);
   const preKeys = new PgPreKeyStore(db);
-  const queues = new PgQueueStore(db, presence);
+  const queues = new PgQueueStore(db);
   return {
     accounts: new PgAccountStore(db, { preKeys, queues, presence }),
     queues,

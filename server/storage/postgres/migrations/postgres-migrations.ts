@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { messaging } from './001-messaging.js';
 import { pushAndBlobs } from './002-push-and-blobs.js';
+import { queueFunctions } from './003-queue-functions.js';
 
 export interface PgMigration {
   /** The database's version once this step has run: 1, 2, 3, … with no gap. */
@@ -11,4 +12,4 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs];
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs, queueFunctions];
