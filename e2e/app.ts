@@ -1,6 +1,6 @@
 // Driving the app as a person does: one web host per profile, one browser context per person.
 import path from 'node:path';
-import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { runRelayCommand, startRelay, startWebHost, tempDir, type Running } from './processes.js';
 
 /** The relay of one test, as its operator runs it: stopped, administered, started again at the same URL. */
@@ -100,18 +100,29 @@ export class People {
   }
 }
 
+/** The new-chat dialog, opened from the pencil over the conversation list. */
+export async function openNewChat(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'New chat', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New chat' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
 export async function startChat(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByRole('button', { name: 'Start chat' }).click();
+  const dialog = await openNewChat(page);
+  await dialog.getByLabel('Username').fill(username);
+  await dialog.getByRole('button', { name: 'Start chat' }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { name: username, level: 2 })).toBeVisible();
 }
 
-/** A group made from the sidebar's form, shown once made. */
+/** A group made from the new-chat dialog, shown once made. */
 export async function createGroup(page: Page, name: string, members: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'New group' });
+  const form = (await openNewChat(page)).getByRole('form', { name: 'New group' });
   await form.getByLabel('Group name').fill(name);
   await form.getByLabel('Members', { exact: true }).fill(members);
   await form.getByRole('button', { name: 'Create group' }).click();
+  await expect(form).toBeHidden();
   await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
 }
 

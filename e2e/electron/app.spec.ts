@@ -46,7 +46,8 @@ test('a person registers in the desktop app and chats with a CLI user', async ()
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
 
     cli('--profile', 'bob', '--server', relay.url, 'register', 'bob');
-    await page.getByLabel('Username').fill('bob');
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
+    await page.getByRole('dialog', { name: 'New chat' }).getByLabel('Username').fill('bob');
     await page.getByRole('button', { name: 'Start chat' }).click();
     const composer = page.getByLabel('Message', { exact: true });
     await composer.fill('Hello from the desktop');

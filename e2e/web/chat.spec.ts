@@ -54,7 +54,8 @@ test('two people register, chat both ways, and keep the history after a reload',
   await register(bob, 'bob');
 
   // Alice starts a chat with bob and sends with Enter.
-  await alice.getByLabel('Username').fill('bob');
+  await alice.getByRole('button', { name: 'New chat', exact: true }).click();
+  await alice.getByRole('dialog', { name: 'New chat' }).getByLabel('Username').fill('bob');
   await alice.getByRole('button', { name: 'Start chat' }).click();
   await expect(alice.getByRole('heading', { name: 'bob', level: 2 })).toBeVisible();
   const composer = alice.getByLabel('Message', { exact: true });

@@ -44,7 +44,7 @@ test('a notification click opens the conversation; none for the conversation in 
   await expect(toasts(alice).getByRole('group', { name: /^bob/ })).toHaveCount(0);
 
   // Reading carol's conversation takes her notification away.
-  await alice.getByRole('button', { name: 'carol 1 unread' }).click();
+  await alice.getByRole('button', { name: /^carol Message request 1 unread/ }).click();
   await expect(toasts(alice).getByRole('group', { name: 'carol', exact: true })).toHaveCount(0);
 });
 

@@ -16,10 +16,9 @@ import { ConversationView } from './ConversationView.js';
 import { DevicesPanel } from './DevicesPanel.js';
 import { HidePresenceToggle } from './HidePresenceToggle.js';
 import { LinkDevicePanel } from './LinkDevicePanel.js';
-import { NewChatForm } from './NewChatForm.js';
-import { NewGroupForm } from './NewGroupForm.js';
 import { NotificationCenter } from './NotificationCenter.js';
 import { SearchBox } from './SearchBox.js';
+import { SidebarHeader } from './list/SidebarHeader.js';
 import { SearchResults } from './SearchResults.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { Toasts } from './Toasts.js';
@@ -119,16 +118,9 @@ export function MainScreen() {
       {/* In a narrow window only one of the two shows: the conversation while one is open (styles.css). */}
       <div className="panes" data-open={selectedId ? 'conversation' : 'list'}>
         <aside className="sidebar">
+          <SidebarHeader />
           <SearchBox />
-          {searching ? (
-            <SearchResults />
-          ) : (
-            <>
-              <NewChatForm />
-              <NewGroupForm />
-              <ConversationList />
-            </>
-          )}
+          {searching ? <SearchResults /> : <ConversationList />}
         </aside>
         <main className="conversation-pane">
           {selectedId ? (

@@ -4,7 +4,8 @@ import { startChat } from '../actions.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { FormError } from './FormError.js';
 
-export function NewChatForm() {
+/** A conversation with one person; `onDone` once it is open. */
+export function NewChatForm({ onDone }: { onDone?: () => void }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const { pending, error, run } = useAsyncAction();
@@ -16,12 +17,13 @@ export function NewChatForm() {
     void run(async () => {
       await startChat(username);
       setUsername('');
+      onDone?.();
     });
   }
 
   return (
     <form className="new-chat" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
-      <h2 id={`${id}-title`}>{t('newChat.heading')}</h2>
+      <h3 id={`${id}-title`}>{t('list.person')}</h3>
       <div className="new-chat-row">
         <label htmlFor={`${id}-username`} className="visually-hidden">
           {t('newChat.username')}

@@ -6,7 +6,8 @@ import { parseUsernames } from '../lib/usernames.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 
-export function NewGroupForm() {
+/** A group with its first members; `onDone` once it is open. */
+export function NewGroupForm({ onDone }: { onDone?: () => void }) {
   const { t } = useTranslation();
   const me = useStore((s) => s.profile?.username ?? '');
   const [name, setName] = useState('');
@@ -30,12 +31,13 @@ export function NewGroupForm() {
       await createGroup(name, list);
       setName('');
       setMembers('');
+      onDone?.();
     });
   }
 
   return (
     <form className="new-chat new-group" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
-      <h2 id={`${id}-title`}>{t('newGroup.heading')}</h2>
+      <h3 id={`${id}-title`}>{t('newGroup.heading')}</h3>
       <label htmlFor={`${id}-name`} className="visually-hidden">
         {t('newGroup.name')}
       </label>

@@ -3,6 +3,7 @@ import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
 import { layoutEn } from './layout.en.js';
+import { listEn } from './list.en.js';
 import { peopleEn } from './people.en.js';
 
 export const en = {
@@ -438,6 +439,7 @@ export const en = {
   conversationState: conversationStateEn,
   people: peopleEn,
   layout: layoutEn,
+  list: listEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

@@ -4,6 +4,7 @@ import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
 import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
 import { layoutZhCN } from './layout.zh-CN.js';
+import { listZhCN } from './list.zh-CN.js';
 import { peopleZhCN } from './people.zh-CN.js';
 
 export const zhCN: Messages = {
@@ -417,6 +418,7 @@ export const zhCN: Messages = {
   conversationState: conversationStateZhCN,
   people: peopleZhCN,
   layout: layoutZhCN,
+  list: listZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
