@@ -1,3 +1,4 @@
+import { EllipsisVertical } from 'lucide-react';
 import { useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MUTED_ALWAYS } from '../../../shared/payload.js';
@@ -65,7 +66,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
         setConfirming(false);
       }}>
       <button type="button" className="icon-button" aria-label={t('conversationState.menu')} title={t('conversationState.menu')} aria-expanded={open} onClick={() => setOpen((v) => !v)}>
-        <span aria-hidden="true">⋯</span>
+        <EllipsisVertical size={18} aria-hidden="true" />
       </button>
       {open && (
         <ul className="message-popover message-menu conversation-menu-list" role="menu" aria-label={t('conversationState.menu')}>

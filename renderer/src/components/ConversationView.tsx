@@ -1,3 +1,4 @@
+import { ArrowLeft, ShieldCheck, Users } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSafetyQuietly } from '../safety-actions.js';
@@ -14,6 +15,8 @@ import { DisappearingControl } from './DisappearingControl.js';
 import { ConversationMenu } from './ConversationMenu.js';
 import { RequestBanner } from './RequestBanner.js';
 import { isNarrowLayout } from '../lib/layout.js';
+import { Avatar } from './Avatar.js';
+import '../conversation-header.css';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -91,38 +94,49 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <ImageViewer />
       <header className="conversation-header">
         {/* Shown in a narrow window only (styles.css): the list comes back in place of the conversation. */}
-        <button ref={backButton} type="button" className="back-button" aria-label={t('layout.back')} title={t('layout.back')} onClick={() => useStore.getState().select(null)}>
-          <span aria-hidden="true">←</span>
+        <button ref={backButton} type="button" className="back-button icon-button" aria-label={t('layout.back')} title={t('layout.back')} onClick={() => useStore.getState().select(null)}>
+          <ArrowLeft size={20} aria-hidden="true" />
         </button>
+        <Avatar name={title} size={40} />
         <div className="conversation-heading">
           <h2 id={`${id}-title`}>{title}</h2>
-          {!isGroup && <PresenceStatus username={conversationId} />}
+          {isGroup ? (
+            conversation && <p className="member-count">{t('group.memberCount', { count: conversation.members.length })}</p>
+          ) : (
+            <PresenceStatus username={conversationId} />
+          )}
         </div>
-        {active && <DisappearingControl conversationId={conversationId} />}
-        <ConversationMenu conversationId={conversationId} />
-        {isGroup ? (
-          <button
-            type="button"
-            aria-expanded={membersOpen}
-            aria-controls={membersOpen ? `${id}-members` : undefined}
-            onClick={() => setMembersOpen((open) => !open)}
-          >
-            {t('group.members')}
-          </button>
-        ) : (
-          <div className="conversation-tools">
-            <VerifiedBadge username={conversationId} />
+        <div className="conversation-actions">
+          {active && <DisappearingControl conversationId={conversationId} />}
+          {isGroup ? (
             <button
-              ref={safetyButton}
               type="button"
-              aria-expanded={safetyOpen}
-              aria-controls={safetyOpen ? `${id}-safety` : undefined}
-              onClick={toggleSafety}
+              className="header-button"
+              aria-expanded={membersOpen}
+              aria-controls={membersOpen ? `${id}-members` : undefined}
+              onClick={() => setMembersOpen((open) => !open)}
             >
-              {t('safety.open')}
+              <Users size={18} aria-hidden="true" />
+              <span className="header-button-label">{t('group.members')}</span>
             </button>
-          </div>
-        )}
+          ) : (
+            <div className="conversation-tools">
+              <VerifiedBadge username={conversationId} />
+              <button
+                ref={safetyButton}
+                type="button"
+                className="header-button"
+                aria-expanded={safetyOpen}
+                aria-controls={safetyOpen ? `${id}-safety` : undefined}
+                onClick={toggleSafety}
+              >
+                <ShieldCheck size={18} aria-hidden="true" />
+                <span className="header-button-label">{t('safety.open')}</span>
+              </button>
+            </div>
+          )}
+          <ConversationMenu conversationId={conversationId} />
+        </div>
       </header>
       {isGroup && membersOpen && conversation && <MembersPanel id={`${id}-members`} group={conversation} />}
       {!isGroup && safetyOpen && <SafetyPanel id={`${id}-safety`} username={conversationId} onClose={closeSafety} />}

@@ -1,3 +1,4 @@
+import { Timer } from 'lucide-react';
 import { useId, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api.js';
@@ -22,7 +23,7 @@ export function DisappearingControl({ conversationId }: { conversationId: string
   return (
     <div className="disappearing-control" data-on={current !== null || undefined}>
       <label htmlFor={`${id}-timer`}>
-        <span aria-hidden="true">⏱</span>
+        <Timer size={17} aria-hidden="true" />
         <span className="visually-hidden">{t('disappearing.label')}</span>
       </label>
       <select id={`${id}-timer`} value={current ?? ''} title={t('disappearing.label')} onChange={onChange}>
