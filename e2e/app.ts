@@ -65,7 +65,7 @@ export class People {
     await expect(page.getByLabel('Server URL')).toHaveValue(this.relayUrl());
     await page.getByLabel('Username').fill(username);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+    await expect(accountButton(page, username)).toBeVisible();
     return page;
   }
 
@@ -104,6 +104,21 @@ export class People {
 export async function openNewChat(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'New chat', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'New chat' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** The avatar at the foot of the rail: there once the person is signed in. */
+export function accountButton(page: Page, username?: string): Locator {
+  if (username !== undefined) return page.getByRole('button', { name: new RegExp(`^(Account: |账户：)${username}$`) });
+  return page.getByRole('button', { name: /^(Account: |账户：)/ });
+}
+
+/** One of the account menu's dialogs (Settings, Your devices, Link a device), opened from the avatar, in either language. */
+export async function openAccountDialog(page: Page, name: string): Promise<Locator> {
+  await accountButton(page).click();
+  await page.getByRole('menu').getByRole('menuitem', { name, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name });
   await expect(dialog).toBeVisible();
   return dialog;
 }

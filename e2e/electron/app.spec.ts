@@ -41,7 +41,7 @@ test('a person registers in the desktop app and chats with a CLI user', async ()
     await expect(page.getByLabel('Server URL')).toHaveValue(relay.url);
     await page.getByLabel('Username').fill('alice');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByText('Signed in as alice')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Account: alice' })).toBeVisible();
     // The renderer is sandboxed: no Node, no require.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
 
@@ -68,7 +68,7 @@ test('a push reaches the notification center and the unread count', async () => 
     const page = await app.firstWindow();
     await page.getByLabel('Username').fill('carol');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByText('Signed in as carol')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Account: carol' })).toBeVisible();
     await page.getByRole('button', { name: /^Notifications/ }).click();
     const center = page.getByRole('region', { name: 'Notification center' });
     await center.getByLabel('Topic', { exact: true }).fill('nightly');

@@ -1,6 +1,7 @@
 // Two people, two browser contexts, two web hosts (one per profile), one relay: a real chat.
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { accountButton } from '../app.js';
 import { startRelay, startWebHost, tempDir, type Running } from '../processes.js';
 
 let dir: string;
@@ -39,7 +40,7 @@ async function register(page: Page, username: string): Promise<void> {
   await expect(page.getByLabel('Server URL')).toHaveValue(relay.url);
   await page.getByLabel('Username').fill(username);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+  await expect(accountButton(page, username)).toBeVisible();
 }
 
 test('two people register, chat both ways, and keep the history after a reload', async ({ browser }) => {
@@ -95,7 +96,7 @@ test('a clear banner while the relay is down, presence unknown, and the message 
   for (const host of hosts.splice(0)) await host.stop(); // one process per profile
   const page = await newPage(browser);
   await openApp(page, 'alice'); // registered in the test above
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(page, 'alice')).toBeVisible();
   await page.getByRole('button', { name: /^bob/ }).click();
   const bob = await newPage(browser);
   await openApp(bob, 'bob');

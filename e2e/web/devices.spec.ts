@@ -1,7 +1,7 @@
 // Linking a second device from the app: a code (and its QR) on the new device, typed into the old one to
 // approve it. The code's last digits are a secret, so typing it is what proves which device gets linked.
 import { expect } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+import { accountButton, openAccountDialog, say, startChat, test } from '../app.js';
 
 test('a new device shows a code, an existing device approves it, both show the conversation, and a deletion on one reaches the other', async ({ browser, people }) => {
   const phone = await people.join(browser, 'alice');
@@ -18,12 +18,12 @@ test('a new device shows a code, an existing device approves it, both show the c
   await expect(laptop.getByRole('img', { name: 'QR code of the link code' })).toBeVisible();
   await expect(laptop.getByText('It is secret: do not share it with anyone.', { exact: false })).toBeVisible();
 
-  await phone.getByRole('button', { name: 'Link a device' }).click();
+  await openAccountDialog(phone, 'Link a device');
   await phone.getByLabel('Link code').fill((await code.textContent()) ?? '');
   await phone.getByRole('button', { name: 'Approve device' }).click();
   await expect(phone.getByRole('status').filter({ hasText: 'Device linked.' })).toBeVisible();
 
-  await expect(laptop.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(laptop, 'alice')).toBeVisible();
   await laptop.getByRole('button', { name: /^bob/ }).click();
   await bob.getByRole('button', { name: /^alice/ }).click();
   await say(bob, 'hi, both of you');

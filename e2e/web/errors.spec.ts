@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import { test } from '../app.js';
+import { accountButton, openAccountDialog, test } from '../app.js';
 
 test('a person reading Chinese sees the relay’s refusals in Chinese', async ({ browser, people }) => {
   await people.join(browser, 'alice');
@@ -19,7 +19,7 @@ test('a person reading Chinese sees the relay’s refusals in Chinese', async ({
 
   await page.getByLabel('用户名').fill('zhang');
   await page.getByRole('button', { name: '创建账户' }).click();
-  await expect(page.getByText('已登录：zhang')).toBeVisible();
+  await expect(accountButton(page, 'zhang')).toBeVisible();
 
   await page.getByLabel('用户名').fill('nobody');
   await page.getByRole('button', { name: '开始聊天' }).click();
@@ -37,10 +37,9 @@ test('a failure nobody expected shows one generic line; what happened is in the 
   const page = await people.open(browser, 'li', 'zh-CN');
   await page.getByLabel('用户名').fill('li');
   await page.getByRole('button', { name: '创建账户' }).click();
-  await expect(page.getByText('已登录：li')).toBeVisible();
+  await expect(accountButton(page, 'li')).toBeVisible();
 
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  const settings = page.getByRole('dialog', { name: '设置' });
+  const settings = await openAccountDialog(page, '设置');
   const notify = settings.getByRole('checkbox', { name: '显示通知' });
   await expect(notify).toBeChecked();
   // The disk refuses the settings file: a folder now holds its name.

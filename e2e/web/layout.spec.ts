@@ -2,7 +2,7 @@
 // itself), and every control the stylesheet lays out is there to see and click. In a narrow window
 // the list and the open conversation take turns, each as wide as the window.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { keep, say, startChat, test } from '../app.js';
+import { accountButton, keep, openAccountDialog, say, startChat, test } from '../app.js';
 
 // Run in the page (as text: this project's e2e code is typed without the DOM's types).
 const PAGE_SCROLL = `({
@@ -48,8 +48,7 @@ test('thirty messages scroll inside the conversation; a wheel anywhere never scr
 
 test('the do-not-disturb days are checkboxes one can see and click', async ({ browser, people }) => {
   const page = await people.join(browser, 'alice');
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const settings = await openAccountDialog(page, 'Settings');
   // The box shows the saved setting, so it turns checked once the save returns, not on the click.
   const scheduled = settings.getByRole('checkbox', { name: 'Quiet every day on a schedule' });
   await scheduled.click();
@@ -89,10 +88,12 @@ test('a narrow window shows the list or the conversation, with a way back, and n
   const item = list.getByRole('button', { name: /^bob/ });
   const log = alice.getByRole('log', { name: 'Conversation with bob' });
   const back = alice.getByRole('button', { name: 'Back to conversations' });
-  // The list, as wide as the window, its rows whole; the account's buttons in reach.
+  // The list, as wide as the window, its rows whole; the views and the account in reach in the bar at the foot.
   await expect(item).toBeInViewport({ ratio: 1 });
   await expectWithinWidth(alice, item);
-  await expect(alice.getByRole('button', { name: 'Settings', exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(alice.getByRole('button', { name: 'Chats' })).toBeInViewport({ ratio: 1 });
+  await expect(alice.getByRole('button', { name: /^Notifications/ })).toBeInViewport({ ratio: 1 });
+  await expect(accountButton(alice, 'alice')).toBeInViewport({ ratio: 1 });
   await expect(back).toHaveCount(0);
   await expectPageFitsWindow(alice);
   await keep(alice, testInfo, 'narrow-list');

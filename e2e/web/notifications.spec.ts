@@ -3,15 +3,14 @@
 // quiet under do not disturb; the privacy setting hides the text. The web host shows them in the
 // page; the desktop app routes the same decisions to the OS (desktop/notifier.ts).
 import { expect, type Page } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+import { openAccountDialog, say, startChat, test } from '../app.js';
 
 function toasts(page: Page) {
   return page.getByRole('region', { name: 'Notifications' });
 }
 
 async function openSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const panel = page.getByRole('dialog', { name: 'Settings' });
+  const panel = await openAccountDialog(page, 'Settings');
   await expect(panel).toBeVisible();
   return panel;
 }
@@ -85,7 +84,8 @@ test('a push notifies from the priority its topic asks for; a click opens the ce
   await expect(center.getByText('Subscribed to ops.')).toBeVisible();
   await center.getByLabel('Notify for ops').selectOption({ label: 'high priority and up' });
   await expect(center.getByLabel('Notify for ops')).toHaveValue('4');
-  await center.getByRole('button', { name: 'Close', exact: true }).click();
+  await alice.getByRole('button', { name: 'Chats' }).click();
+  await expect(center).toHaveCount(0);
 
   const publish = async (body: string, priority: string) => {
     const response = await fetch(`${people.relay}/ops`, { method: 'POST', headers: { Title: body, Priority: priority }, body });

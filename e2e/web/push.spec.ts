@@ -1,7 +1,7 @@
 // The notification center: pushes published to the relay's ntfy-style API reach a subscriber,
 // live or after being away, and show safely.
 import { expect, type Page } from '@playwright/test';
-import { test } from '../app.js';
+import { accountButton, test } from '../app.js';
 
 function center(page: Page) {
   return page.getByRole('region', { name: 'Notification center' });
@@ -65,7 +65,7 @@ test('a subscriber who was away sees the push published meanwhile', async ({ bro
   await publish(people.relay, 'ops-alerts', 'Disk almost full', { Title: 'db-1' });
 
   const alice = await people.open(browser, 'alice');
-  await expect(alice.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(alice, 'alice')).toBeVisible();
   await notificationsButton(alice).click();
   await expect(pushWith(alice, 'Disk almost full')).toBeVisible({ timeout: 30_000 });
   await expect(alice.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { keep, type Relay, test } from '../app.js';
+import { keep, openAccountDialog, type Relay, test } from '../app.js';
 import { generateIdentity, loadSodium } from '../../shared/crypto.js';
 import { relayKeyFingerprint } from '../../shared/relay-key.js';
 
@@ -40,8 +40,7 @@ async function looks(page: Page, testInfo: TestInfo, banner: ReturnType<Page['ge
 /** Settings shows the fingerprint of the key this device now trusts, looked at in both schemes and widths. */
 async function settingsShow(page: Page, testInfo: TestInfo, fingerprint: string, lang: 'en' | 'zh'): Promise<void> {
   const name = lang === 'en' ? 'Settings' : '设置';
-  await page.getByRole('button', { name, exact: true }).click();
-  const settings = page.getByRole('dialog', { name });
+  const settings = await openAccountDialog(page, name);
   await expect(settings.getByTestId('relay-fingerprint')).toHaveText(fingerprint);
   await expect(settings.getByTestId('relay-url')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+/);
   await settings.getByTestId('relay-fingerprint').scrollIntoViewIfNeeded();

@@ -1,6 +1,6 @@
 // Presence, typing and groups of three, through the web host in Chromium.
 import { expect } from '@playwright/test';
-import { createGroup, say, startChat, test } from '../app.js';
+import { accountButton, createGroup, say, startChat, test } from '../app.js';
 import type { WarblerApi } from '../../shared/ipc.js';
 
 test('the presence dot and the typing indicator change as the other person comes, types and goes', async ({ browser, people }) => {
@@ -24,10 +24,13 @@ test('the presence dot and the typing indicator change as the other person comes
   await expect(alice.getByText('bob is typing…')).toHaveCount(0);
 
   // Bob hides his presence, shows it again, then leaves: Alice sees offline and when he was last seen.
-  await bob.getByLabel('Hide my presence').check();
+  await accountButton(bob).click();
+  await bob.getByRole('menuitemradio', { name: 'Invisible' }).click();
   await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'offline', { timeout: 1000 });
   await expect(bobAsSeenByAlice).toHaveText('offline');
-  await bob.getByLabel('Hide my presence').uncheck();
+  await accountButton(bob).click();
+  await expect(bob.getByRole('menuitemradio', { name: 'Invisible' })).toHaveAttribute('aria-checked', 'true');
+  await bob.getByRole('menuitemradio', { name: 'Online' }).click();
   await expect(bobAsSeenByAlice).toHaveAttribute('data-presence', 'online', { timeout: 1000 });
   // Five idle minutes are too long for a test: ask for away the way the idle timer does.
   await bob.evaluate(() => (globalThis as unknown as { warbler: WarblerApi }).warbler.invoke('presence:set', { state: 'away' }));

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+import { accountButton, openAccountDialog, say, startChat, test } from '../app.js';
 import { runCli } from '../processes.js';
 
 test('a passphrase-protected history opens locked; the wrong passphrase is refused, the right one opens it', async ({ browser, people, workDir }) => {
@@ -26,7 +26,7 @@ test('a passphrase-protected history opens locked; the wrong passphrase is refus
 
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase.WARBLER_PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(page, 'alice')).toBeVisible();
   await page.getByRole('button', { name: /^bob/ }).click();
   await expect(page.getByRole('log', { name: 'Conversation with bob' }).getByText('waiting behind the lock')).toBeVisible();
 });
@@ -40,8 +40,7 @@ test('a recovery passphrase set in the app opens the history when its key file i
   await startChat(carol, 'dave');
   await say(carol, 'kept through the lost key');
 
-  await carol.getByRole('button', { name: 'Settings', exact: true }).click();
-  const panel = carol.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Recovery passphrase' });
+  const panel = (await openAccountDialog(carol, 'Settings')).getByRole('region', { name: 'Recovery passphrase' });
   await expect(panel.getByText('No recovery passphrase yet.')).toBeVisible();
   await panel.getByLabel('New passphrase').fill('carol recovers with this');
   await panel.getByLabel('Repeat the passphrase').fill('carol recovers with that');
@@ -58,7 +57,7 @@ test('a recovery passphrase set in the app opens the history when its key file i
   await expect(again.getByText('The key file that opens your history is missing from your profile folder.')).toBeVisible();
   await again.getByLabel('Passphrase', { exact: true }).fill('carol recovers with this');
   await again.getByRole('button', { name: 'Unlock' }).click();
-  await expect(again.getByText('Signed in as carol')).toBeVisible();
+  await expect(accountButton(again, 'carol')).toBeVisible();
   await again.getByRole('button', { name: /^dave/ }).click();
   await expect(again.getByRole('log', { name: 'Conversation with dave' }).getByText('kept through the lost key')).toBeVisible();
 });

@@ -5,6 +5,8 @@ import './styles.css';
 import './message-actions.css';
 import './forward.css';
 import './people.css';
+import './shell.css';
+import './push-view.css';
 import './i18n.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

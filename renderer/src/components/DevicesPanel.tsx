@@ -7,17 +7,15 @@ import { deviceFingerprint } from '../lib/devices.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 
-/** A non-modal panel under the header: this account's devices, and unlinking one of the others. */
-export function DevicesPanel({ id, onClose }: { id: string; onClose: () => void }) {
+/** In the Your devices dialog (titled by titleId): this account's devices, and unlinking one of the others. */
+export function DevicesPanel({ titleId }: { titleId: string }) {
   const { t } = useTranslation();
   const devices = useStore((s) => s.devices);
   const { pending, error, run } = useAsyncAction();
   const [removed, setRemoved] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   // Listed afresh on every opening: another device may have linked or unlinked one meanwhile.
   useEffect(() => {
-    heading.current?.focus();
     void run(loadDevices);
     // Once per opening, not on every render.
   }, []);
@@ -26,28 +24,18 @@ export function DevicesPanel({ id, onClose }: { id: string; onClose: () => void 
     setRemoved(false);
     if (await run(() => removeDevice(deviceKey))) {
       setRemoved(true);
-      // Its row (and the button that had focus) is gone.
-      heading.current?.focus();
-    }
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
+      // Its row (and the button that had focus) is gone: back to the dialog's title.
+      document.getElementById(titleId)?.focus();
     }
   }
 
   return (
-    <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel devices-panel" onKeyDown={onKeyDown}>
-      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {t('devices.title')}
-      </h2>
+    <div className="link-panel devices-panel">
       <p className="muted">{t('devices.intro')}</p>
       {devices === null ? (
         !error && <p className="muted">{t('devices.loading')}</p>
       ) : (
-        <ul className="device-list" aria-labelledby={`${id}-title`}>
+        <ul className="device-list" aria-labelledby={titleId}>
           {devices.map((device) => (
             <DeviceRow key={device.deviceKey} device={device} busy={pending} onRemove={remove} />
           ))}
@@ -62,9 +50,6 @@ export function DevicesPanel({ id, onClose }: { id: string; onClose: () => void 
       <p role="status" className={removed ? 'success' : undefined}>
         {removed ? t('devices.removed') : ''}
       </p>
-      <button type="button" onClick={onClose}>
-        {t('devices.close')}
-      </button>
     </div>
   );
 }

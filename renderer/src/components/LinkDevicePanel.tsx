@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { normalizeLinkCode } from '../lib/link-code.js';
@@ -6,11 +6,11 @@ import { approveDevice } from '../link-actions.js';
 import { FormError } from './FormError.js';
 
 /**
- * A non-modal panel under the header: enter the code a new device shows, approve it. Nothing to
+ * In the Link a device dialog: enter the code a new device shows, approve it. Nothing to
  * compare by eye: core checks with the code's secret digits that the device behind it is the one
  * showing it, and says so in the error if it is not.
  */
-export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => void }) {
+export function LinkDevicePanel() {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const { pending, error, setError, run } = useAsyncAction();
@@ -38,16 +38,8 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
     });
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  }
-
   return (
-    <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel" onKeyDown={onKeyDown}>
-      <h2 id={`${id}-title`}>{t('linkDevice.title')}</h2>
+    <div className="link-panel">
       <p className="muted">{t('linkDevice.intro')}</p>
       <form className="link-form" noValidate onSubmit={onSubmit}>
         <label htmlFor={fieldId}>{t('linkDevice.code')}</label>
@@ -77,9 +69,6 @@ export function LinkDevicePanel({ id, onClose }: { id: string; onClose: () => vo
       <p role="status" className={done ? 'success' : undefined}>
         {pending ? t('linkDevice.approving') : done ? t('linkDevice.done') : ''}
       </p>
-      <button type="button" onClick={onClose}>
-        {t('linkDevice.close')}
-      </button>
     </div>
   );
 }

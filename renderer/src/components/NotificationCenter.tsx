@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
@@ -11,8 +11,11 @@ import { PushSubscriptions } from './PushSubscriptions.js';
 
 const ALL = '';
 
-/** A non-modal panel under the header: the pushes of subscribed topics, newest first, and the subscriptions. */
-export function NotificationCenter({ id, onClose }: { id: string; onClose: () => void }) {
+/**
+ * The notifications view, beside the rail where the chats are: the topics with their unread counts
+ * and the subscriptions on the left, the pushes of the chosen topic (or all) on the right, newest first.
+ */
+export function NotificationCenter({ id }: { id: string }) {
   const { t } = useTranslation();
   const pushes = useStore((s) => s.pushes);
   const listed = useStore((s) => s.pushesListed);
@@ -35,6 +38,13 @@ export function NotificationCenter({ id, onClose }: { id: string; onClose: () =>
   }, [subscriptions, pushes]);
   // A topic that went away entirely filters nothing any more.
   const topic = chosenTopic !== ALL && topics.includes(chosenTopic) ? chosenTopic : ALL;
+  // Of the pushes held: the newest of every topic, enough for the counts a person looks at.
+  const unreadByTopic = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const item of Object.values(pushes)) if (!item.read) counts.set(item.topic, (counts.get(item.topic) ?? 0) + 1);
+    return counts;
+  }, [pushes]);
+  const unreadAll = [...unreadByTopic.values()].reduce((sum, n) => sum + n, 0);
   const items = useMemo(() => sortPushes(pushes).filter((p) => topic === ALL || p.topic === topic), [pushes, topic]);
 
   // Listed afresh on every opening; once per opening, not on every render.
@@ -80,72 +90,72 @@ export function NotificationCenter({ id, onClose }: { id: string; onClose: () =>
     if (next !== ALL) loadPushes(next).catch((error: unknown) => console.warn('loading pushes failed', error));
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  }
+  const topicButton = (name: string, label: string, unread: number) => (
+    <li key={name}>
+      <button type="button" className="push-topic" aria-current={topic === name ? 'true' : undefined} onClick={() => chooseTopic(name)}>
+        <span className="push-topic-name">{label}</span>
+        {unread > 0 && (
+          <span className="push-topic-count">
+            <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+            <span className="visually-hidden">{t('shell.topicUnread', { count: unread })}</span>
+          </span>
+        )}
+      </button>
+    </li>
+  );
 
   return (
-    <section id={id} className="link-panel push-center" aria-labelledby={`${id}-title`} onKeyDown={onKeyDown}>
-      <div className="push-center-head">
+    <section id={id} className="push-center" aria-labelledby={`${id}-title`}>
+      <div className="push-side">
         <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
           {t('push.title')}
         </h2>
-        <button type="button" className="small" onClick={onClose}>
-          {t('push.close')}
-        </button>
+        <nav aria-label={t('shell.topics')}>
+          <ul className="push-topics">
+            {topicButton(ALL, t('push.allTopics'), unreadAll)}
+            {topics.map((name) => topicButton(name, name, unreadByTopic.get(name) ?? 0))}
+          </ul>
+        </nav>
+        <PushSubscriptions />
       </div>
-      <div className="push-center-body">
-        <div className="push-feed">
-          <div className="push-toolbar">
-            <label htmlFor={`${id}-filter`}>{t('push.filter')}</label>
-            <select id={`${id}-filter`} value={topic} onChange={(e) => chooseTopic(e.target.value)}>
-              <option value={ALL}>{t('push.allTopics')}</option>
-              {topics.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              className="small"
-              disabled={bulk.pending}
-              onClick={() => void bulk.run(() => markAllPushesRead(topic === ALL ? undefined : topic))}
-            >
-              {t('push.markAllRead')}
+      <div className="push-feed">
+        <div className="push-toolbar">
+          <h3 className="push-feed-title">{topic === ALL ? t('push.allTopics') : topic}</h3>
+          <button
+            type="button"
+            className="small"
+            disabled={bulk.pending}
+            onClick={() => void bulk.run(() => markAllPushesRead(topic === ALL ? undefined : topic))}
+          >
+            {t('push.markAllRead')}
+          </button>
+          {topic !== ALL && (
+            <button type="button" className="small" disabled={bulk.pending} onClick={() => void bulk.run(() => clearTopic(topic))}>
+              {t('push.clearTopic')}
             </button>
-            {topic !== ALL && (
-              <button type="button" className="small" disabled={bulk.pending} onClick={() => void bulk.run(() => clearTopic(topic))}>
-                {t('push.clearTopic')}
-              </button>
-            )}
-          </div>
-          <FormError error={bulk.error} />
-          {!listed && load.error ? (
-            <>
-              <FormError error={t('push.loadFailed')} />
-              <button type="button" className="small" onClick={() => void load.run(() => loadPushes())}>
-                {t('push.retry')}
-              </button>
-            </>
-          ) : !listed && items.length === 0 ? (
-            <p role="status" className="muted">
-              {t('push.loading')}
-            </p>
-          ) : items.length === 0 ? (
-            <p className="muted">{topic === ALL ? t('push.empty') : t('push.emptyTopic', { topic })}</p>
-          ) : (
-            <ul ref={list} className="push-list" aria-label={t('push.list')}>
-              {items.map((item) => (
-                <PushEntry key={item.id} item={item} now={now} onDeleted={onDeleted} />
-              ))}
-            </ul>
           )}
         </div>
-        <PushSubscriptions />
+        <FormError error={bulk.error} />
+        {!listed && load.error ? (
+          <>
+            <FormError error={t('push.loadFailed')} />
+            <button type="button" className="small" onClick={() => void load.run(() => loadPushes())}>
+              {t('push.retry')}
+            </button>
+          </>
+        ) : !listed && items.length === 0 ? (
+          <p role="status" className="muted">
+            {t('push.loading')}
+          </p>
+        ) : items.length === 0 ? (
+          <p className="muted push-empty">{topic === ALL ? t('push.empty') : t('push.emptyTopic', { topic })}</p>
+        ) : (
+          <ul ref={list} className="push-list" aria-label={t('push.list')}>
+            {items.map((item) => (
+              <PushEntry key={item.id} item={item} now={now} onDeleted={onDeleted} />
+            ))}
+          </ul>
+        )}
       </div>
     </section>
   );

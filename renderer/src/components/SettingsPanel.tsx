@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
 import type { LogsFolder } from '../../../shared/ipc.js';
@@ -21,19 +21,17 @@ const DAYS = [
 ] as const;
 const CONTENT: readonly NotificationContent[] = ['name-and-message', 'name-only', 'nothing'];
 
-/** Window, notification and do-not-disturb settings; each change applies at once. */
-export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void }) {
+/** Window, notification and do-not-disturb settings; each change applies at once. In the Settings dialog. */
+export function SettingsPanel({ id }: { id: string }) {
   const { t } = useTranslation();
   const settings = useDesktop((s) => s.settings);
   const capabilities = useDesktop((s) => s.capabilities);
   const { pending, error, run } = useAsyncAction();
-  const heading = useRef<HTMLHeadingElement>(null);
   const now = useNowSeconds(30_000) * 1000;
   const [logs, setLogs] = useState<LogsFolder | null>(null);
   const [relay, setRelay] = useState<RelayInfo | null>(null);
 
   useEffect(() => {
-    heading.current?.focus();
     void run(async () => {
       await loadSettings();
       setLogs(await loadLogsFolder());
@@ -44,22 +42,12 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
 
   const change = (patch: DesktopSettingsPatch) => void run(() => updateSettings(patch));
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  }
-
   const quiet = settings ? dndActive(settings.dnd, new Date(now)) : false;
   const byHand = settings?.dnd.until != null && settings.dnd.until > now;
   const schedule = settings?.dnd.schedule;
 
   return (
-    <div id={id} role="dialog" aria-labelledby={`${id}-title`} className="link-panel settings-panel" onKeyDown={onKeyDown}>
-      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {t('settings.title')}
-      </h2>
+    <div id={id} className="link-panel settings-panel">
       {settings && (
         <>
           {(capabilities?.tray || capabilities?.startAtLogin) && (
@@ -222,9 +210,6 @@ export function SettingsPanel({ id, onClose }: { id: string; onClose: () => void
       )}
       <FormError error={error} />
       <RecoveryPassphrase />
-      <button type="button" onClick={onClose}>
-        {t('settings.close')}
-      </button>
     </div>
   );
 }

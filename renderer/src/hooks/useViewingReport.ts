@@ -4,7 +4,8 @@ import { useStore } from '../store.js';
 
 /** Keeps core told which conversation is on screen, and whether the window has focus. */
 export function useViewingReport(): void {
-  const selectedId = useStore((s) => s.selectedId);
+  // The open conversation is not on screen while the notifications take its place.
+  const selectedId = useStore((s) => (s.pushCenter === null ? s.selectedId : null));
   useEffect(() => {
     const report = () => reportViewing(selectedId, document.visibilityState === 'visible' && document.hasFocus());
     report();

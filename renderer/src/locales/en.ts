@@ -5,6 +5,7 @@ import { conversationStateEn, disappearingEn, messageActionsEn } from './message
 import { layoutEn } from './layout.en.js';
 import { listEn } from './list.en.js';
 import { peopleEn } from './people.en.js';
+import { shellEn } from './shell.en.js';
 
 export const en = {
   app: {
@@ -440,6 +441,7 @@ export const en = {
   people: peopleEn,
   layout: layoutEn,
   list: listEn,
+  shell: shellEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

@@ -6,6 +6,7 @@ import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './m
 import { layoutZhCN } from './layout.zh-CN.js';
 import { listZhCN } from './list.zh-CN.js';
 import { peopleZhCN } from './people.zh-CN.js';
+import { shellZhCN } from './shell.zh-CN.js';
 
 export const zhCN: Messages = {
   app: {
@@ -419,6 +420,7 @@ export const zhCN: Messages = {
   people: peopleZhCN,
   layout: layoutZhCN,
   list: listZhCN,
+  shell: shellZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
