@@ -18,10 +18,13 @@ test('a new device shows a code, an existing device approves it, both show the c
   await expect(laptop.getByRole('img', { name: 'QR code of the link code' })).toBeVisible();
   await expect(laptop.getByText('It is secret: do not share it with anyone.', { exact: false })).toBeVisible();
 
-  await openAccountDialog(phone, 'Link a device');
-  await phone.getByLabel('Link code').fill((await code.textContent()) ?? '');
-  await phone.getByRole('button', { name: 'Approve device' }).click();
-  await expect(phone.getByRole('status').filter({ hasText: 'Device linked.' })).toBeVisible();
+  const linking = await openAccountDialog(phone, 'Link a device');
+  await linking.getByLabel('Link code').fill((await code.textContent()) ?? '');
+  await linking.getByRole('button', { name: 'Approve device' }).click();
+  await expect(linking.getByRole('status').filter({ hasText: 'Device linked.' })).toBeVisible();
+  // The dialog is modal: closed, the chats behind it take clicks again.
+  await phone.keyboard.press('Escape');
+  await expect(linking).toHaveCount(0);
 
   await expect(accountButton(laptop, 'alice')).toBeVisible();
   await laptop.getByRole('button', { name: /^bob/ }).click();

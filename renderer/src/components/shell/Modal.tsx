@@ -79,8 +79,12 @@ export function Modal({ title, onClose, className, children }: ModalProps) {
       className={`modal ${className ?? ''}`}
       aria-labelledby={titleId}
       onKeyDown={onKeyDown}
-      // The browser's own Escape handling: the keydown above already closed it, or a nested control kept it open.
-      onCancel={(event) => event.preventDefault()}
+      onCancel={(event) => {
+        // Escape with focus inside went through onKeyDown (which closed, or a nested control kept it
+        // open); with focus lost (a button that just went disabled), only this event tells of it.
+        event.preventDefault();
+        if (!dialog.current?.contains(document.activeElement)) close();
+      }}
       // Closed by the browser itself all the same (a repeated Escape): the state follows.
       onClose={close}
       onClick={(event) => event.target === event.currentTarget && close()}
