@@ -31,7 +31,8 @@ function devCsp(): Plugin {
 export default defineConfig({
   root: fromHere('./renderer'),
   base: './',
-  publicDir: false,
+  // public/: files copied as they are (the classic script that sets the theme before the first paint).
+  publicDir: fromHere('./renderer/public'),
   plugins: [react(), devCsp()],
   server: {
     // shared/ and web/shim/ live outside the Vite root.

@@ -38,6 +38,27 @@ describe('the settings file', () => {
     expect(fs.readFileSync(`${file}.bad`, 'utf8')).toContain('99:00');
   });
 
+  it('keeps the theme and language chosen, and a file from before them loads as it was', () => {
+    const file = tmp();
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_DESKTOP_SETTINGS, appearance: undefined, closeToTray: false }));
+    const store = new SettingsStore(file);
+    expect(store.problem).toBeUndefined();
+    expect(store.get().closeToTray).toBe(false);
+    expect(store.get().appearance).toEqual({ theme: 'system', language: 'system' });
+    store.update({ appearance: { theme: 'dark' } });
+    store.update({ appearance: { language: 'zh-CN' } });
+    expect(new SettingsStore(file).get().appearance).toEqual({ theme: 'dark', language: 'zh-CN' });
+    expect(() => store.update({ appearance: { theme: 'sepia' } })).toThrow(/theme/);
+  });
+
+  it('an unknown theme in the file resets the theme alone', () => {
+    const file = tmp();
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_DESKTOP_SETTINGS, appearance: { theme: 'sepia', language: 'zh-CN' } }));
+    const store = new SettingsStore(file);
+    expect(store.get().appearance).toEqual({ theme: 'system', language: 'zh-CN' });
+    expect(store.problem).toMatch(/theme/);
+  });
+
   it('a file that is not JSON falls back to defaults', () => {
     const file = tmp();
     fs.writeFileSync(file, '{ not json');

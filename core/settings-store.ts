@@ -80,6 +80,7 @@ function salvage(json: unknown): Settings {
     { closeToTray: source.closeToTray },
     { startAtLogin: source.startAtLogin },
     ...Object.entries(nested('notifications')).map(([k, v]) => ({ notifications: { [k]: v } })),
+    ...Object.entries(nested('appearance')).map(([k, v]) => ({ appearance: { [k]: v } })),
     ...Object.entries(nested('dnd')).flatMap(([k, v]) =>
       k === 'schedule' && typeof v === 'object' && v !== null
         ? Object.entries(v).map(([sk, sv]) => ({ dnd: { schedule: { [sk]: sv } } }))

@@ -19,6 +19,19 @@ export const DndSchedule = z.object({
 });
 export type DndSchedule = z.infer<typeof DndSchedule>;
 
+/** The colours: the system's choice (followed live), or always light or dark. */
+export const ThemeChoice = z.enum(['system', 'light', 'dark']);
+export type ThemeChoice = z.infer<typeof ThemeChoice>;
+
+/** The UI's language: the system's (the browser's languages), or one the app has. */
+export const LanguageChoice = z.enum(['system', 'en', 'zh-CN']);
+export type LanguageChoice = z.infer<typeof LanguageChoice>;
+
+export const Appearance = z.object({ theme: ThemeChoice, language: LanguageChoice });
+export type Appearance = z.infer<typeof Appearance>;
+
+export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', language: 'system' };
+
 export const DesktopSettings = z.object({
   /** Closing the window keeps Warbler running in the tray. */
   closeToTray: z.boolean(),
@@ -34,6 +47,8 @@ export const DesktopSettings = z.object({
     /** Pushes of priority 5 (max/urgent) still notify while quiet. */
     allowMax: z.boolean(),
   }),
+  /** A file written before these existed has none: the system's choices, as before. */
+  appearance: Appearance.default(DEFAULT_APPEARANCE),
 });
 export type DesktopSettings = z.infer<typeof DesktopSettings>;
 
@@ -46,6 +61,7 @@ export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = {
     schedule: { enabled: false, start: '22:00', end: '07:00', days: [0, 1, 2, 3, 4, 5, 6] },
     allowMax: true,
   },
+  appearance: DEFAULT_APPEARANCE,
 };
 
 /** A change to some settings: every part optional, nothing unknown. */
@@ -58,6 +74,7 @@ export const DesktopSettingsPatch = z
       .object({ until: z.number().int().nonnegative().nullable(), schedule: DndSchedule.partial().strict(), allowMax: z.boolean() })
       .partial()
       .strict(),
+    appearance: Appearance.partial().strict(),
   })
   .partial()
   .strict();
@@ -73,6 +90,7 @@ export function applySettingsPatch(current: DesktopSettings, patch: DesktopSetti
       ...patch.dnd,
       schedule: { ...current.dnd.schedule, ...patch.dnd?.schedule },
     },
+    appearance: { ...current.appearance, ...patch.appearance },
   });
 }
 

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, autoUpdater, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, autoUpdater, nativeTheme, powerMonitor, shell, type BrowserWindow } from 'electron';
 import type { Logger } from 'pino';
 import { ClientService } from '../../core/service.js';
 import { LOGS_DIR, openLogFileOrStderr, reportFatal, type LogFile } from '../../core/log-file.js';
@@ -218,7 +218,10 @@ async function ready(logFile: LogFile): Promise<void> {
   svc.on('event', (message) => {
     if (message.event === 'unread') render();
   });
+  // The window's own parts (menus, scroll bars, the title bar where the OS draws it) take the app's theme.
+  nativeTheme.themeSource = settings.get().appearance.theme;
   settings.on('change', (next) => {
+    nativeTheme.themeSource = next.appearance.theme;
     applyLoginItem(next, logger);
     render();
   });

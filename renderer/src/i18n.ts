@@ -1,8 +1,10 @@
-// i18next setup: English (default) and Simplified Chinese, chosen from the browser's languages.
+// i18next setup: English (default) and Simplified Chinese, chosen in Settings or from the browser's languages.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { en } from './locales/en.js';
 import { I18N_OPTIONS } from './lib/i18n-options.js';
+import { APPEARANCE_KEY, parseCachedAppearance, pickLanguage, SUPPORTED_LANGUAGES, type Language } from './lib/appearance.js';
+import type { LanguageChoice } from '../../shared/desktop-settings.js';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -11,25 +13,17 @@ declare module 'i18next' {
   }
 }
 
-export const SUPPORTED_LANGUAGES = ['en', 'zh-CN'] as const;
-export type Language = (typeof SUPPORTED_LANGUAGES)[number];
-
-function toSupported(tag: string): Language | null {
-  const lower = tag.toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return null;
+function cachedChoice(): LanguageChoice {
+  try {
+    return parseCachedAppearance(localStorage.getItem(APPEARANCE_KEY)).language;
+  } catch {
+    return 'system';
+  }
 }
 
-/** `?lang=zh-CN` overrides (handy for tests and screenshots); otherwise the first supported navigator language. */
+/** At start, before the settings arrive: `?lang=`, then the choice last saved in this page's storage, then the browser's. */
 export function detectLanguage(): Language {
-  const override = new URLSearchParams(location.search).get('lang');
-  const candidates = [override, ...(navigator.languages ?? []), navigator.language];
-  for (const tag of candidates) {
-    const found = tag ? toSupported(tag) : null;
-    if (found) return found;
-  }
-  return 'en';
+  return pickLanguage(cachedChoice(), new URLSearchParams(location.search).get('lang'), navigator.languages ?? [navigator.language]);
 }
 
 void i18n.use(initReactI18next).init({ ...I18N_OPTIONS, lng: detectLanguage(), supportedLngs: [...SUPPORTED_LANGUAGES] });

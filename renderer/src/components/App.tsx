@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { start, subscribe } from '../actions.js';
+import { useAppearance } from '../hooks/useAppearance.js';
 import { useUnreadTitle } from '../hooks/useUnreadTitle.js';
 import { useStore } from '../store.js';
 import { ChoosePassphrase } from './ChoosePassphrase.js';
@@ -11,6 +12,7 @@ import { UnlockScreen } from './UnlockScreen.js';
 export function App() {
   const phase = useStore((s) => s.phase);
   useUnreadTitle();
+  useAppearance();
 
   useEffect(() => {
     const unsubscribe = subscribe();

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
 import type { LogsFolder } from '../../../shared/ipc.js';
 import { loadLogsFolder, loadRelayInfo, loadSettings, openLogsFolder, updateSettings, useDesktop, type RelayInfo } from '../desktop-actions.js';
+import { errorMessage } from '../api.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
+import { AppearanceSettings } from './AppearanceSettings.js';
 import { FormError } from './FormError.js';
 import { RecoveryPassphrase } from './RecoveryPassphrase.js';
 
@@ -26,7 +28,7 @@ export function SettingsPanel({ id }: { id: string }) {
   const { t } = useTranslation();
   const settings = useDesktop((s) => s.settings);
   const capabilities = useDesktop((s) => s.capabilities);
-  const { pending, error, run } = useAsyncAction();
+  const { pending, error, setError, run } = useAsyncAction();
   const now = useNowSeconds(30_000) * 1000;
   const [logs, setLogs] = useState<LogsFolder | null>(null);
   const [relay, setRelay] = useState<RelayInfo | null>(null);
@@ -50,6 +52,7 @@ export function SettingsPanel({ id }: { id: string }) {
     <div id={id} className="link-panel settings-panel">
       {settings && (
         <>
+          <AppearanceSettings id={`${id}-appearance`} onError={(e) => setError(errorMessage(e))} />
           {(capabilities?.tray || capabilities?.startAtLogin) && (
             <fieldset>
               <legend>{t('settings.window')}</legend>

@@ -2,6 +2,7 @@
 import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
+import { appearanceEn } from './appearance.en.js';
 import { layoutEn } from './layout.en.js';
 import { listEn } from './list.en.js';
 import { peopleEn } from './people.en.js';
@@ -442,6 +443,7 @@ export const en = {
   layout: layoutEn,
   list: listEn,
   shell: shellEn,
+  appearance: appearanceEn,
   errors: errorsEn,
   invalid: invalidEn,
 } as const;

@@ -3,6 +3,7 @@ import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
 import { conversationStateZhCN, disappearingZhCN, messageActionsZhCN } from './message-actions.zh-CN.js';
+import { appearanceZhCN } from './appearance.zh-CN.js';
 import { layoutZhCN } from './layout.zh-CN.js';
 import { listZhCN } from './list.zh-CN.js';
 import { peopleZhCN } from './people.zh-CN.js';
@@ -421,6 +422,7 @@ export const zhCN: Messages = {
   layout: layoutZhCN,
   list: listZhCN,
   shell: shellZhCN,
+  appearance: appearanceZhCN,
   errors: errorsZhCN,
   invalid: invalidZhCN,
 };
