@@ -38,7 +38,7 @@ function ToastCard({ toast }: { toast: Toast }) {
   return (
     <div className="toast" role="group" aria-label={toast.title}>
       <button type="button" className="toast-open" aria-label={t('toasts.open', { title: toast.title, body: toast.body })} onClick={open}>
-        <strong className="toast-title">{toast.title}</strong>
+        <strong className="toast-title">{toast.title}</strong>{' '}
         <span className="toast-body">{toast.body}</span>
       </button>
       <button type="button" className="toast-dismiss small" aria-label={t('toasts.dismiss', { title: toast.title })} onClick={drop}>
