@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { en } from '../../renderer/src/locales/en.js';
 import { zhCN } from '../../renderer/src/locales/zh-CN.js';
-import { test } from '../app.js';
+import { accountButton, openAccountDialog, test } from '../app.js';
 import { runCli } from '../processes.js';
 
 const LANGUAGES = { en, 'zh-CN': zhCN } as const;
@@ -42,7 +42,7 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
   async function register(page: Page): Promise<void> {
     await page.getByLabel(t.firstRun.username).fill('alice');
     await page.getByRole('button', { name: t.firstRun.submit }).click();
-    await expect(page.getByText(t.app.signedInAs.replace('{{username}}', 'alice'))).toBeVisible();
+    await expect(accountButton(page, 'alice')).toBeVisible();
   }
 
   test(`first run, chats, a group, and a narrow window (${language})`, async ({ browser, people }, testInfo) => {
@@ -90,8 +90,7 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await expect(page.getByText('Queue drained')).toBeVisible();
     await expectAccessible(page, testInfo, 'notifications');
 
-    await page.getByRole('button', { name: t.settings.open, exact: true }).click();
-    await expect(page.getByRole('dialog', { name: t.settings.title })).toBeVisible();
+    await openAccountDialog(page, t.settings.open);
     await expectAccessible(page, testInfo, 'settings');
     await page.setViewportSize({ width: 420, height: 800 });
     await expectAccessible(page, testInfo, 'settings-narrow');

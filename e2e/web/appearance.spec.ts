@@ -1,7 +1,7 @@
 // Theme and language chosen in Settings: applied at once, kept across a reload, and the page's very
 // first frame already in the chosen theme (a dark choice never flashes a light page).
 import { expect, type Page } from '@playwright/test';
-import { keep, say, startChat, test } from '../app.js';
+import { accountButton, keep, openAccountDialog, say, startChat, test } from '../app.js';
 
 const LIGHT_BG = 'rgb(246, 247, 249)';
 const DARK_BG = 'rgb(17, 20, 24)';
@@ -20,9 +20,8 @@ const RECORD_FIRST_PAINT = `(() => {
 
 const background = (page: Page) => page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
 
-async function openSettings(page: Page, name = 'Settings') {
-  await page.getByRole('button', { name, exact: true }).click();
-  return page.getByRole('dialog', { name });
+function openSettings(page: Page, name = 'Settings') {
+  return openAccountDialog(page, name);
 }
 
 test('a dark theme applies at once, holds after a reload and is there from the first frame', async ({ browser, people }, testInfo) => {
@@ -39,7 +38,7 @@ test('a dark theme applies at once, holds after a reload and is there from the f
 
   await page.addInitScript(RECORD_FIRST_PAINT);
   await page.reload();
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(page, 'alice')).toBeVisible();
   const first = (await page.evaluate('window.__firstPaint')) as Record<string, { background: string; theme: string | null }>;
   expect(first.parsed).toEqual({ background: DARK_BG, theme: 'dark' });
   expect(first.frame).toEqual({ background: DARK_BG, theme: 'dark' });
@@ -78,7 +77,7 @@ test('简体中文 chosen in Settings: the UI and its times are Chinese at once 
 
   // The browser speaks English and the address names no language: only the setting decides.
   await page.goto(page.url().replace(/[?&]lang=en\b/, ''));
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
+  await expect(accountButton(page, 'alice')).toBeVisible();
   const settings = await openSettings(page);
   await settings.getByLabel('Language').selectOption({ label: '简体中文' });
   await expect(page.getByRole('dialog', { name: '设置' })).toBeVisible();
@@ -89,7 +88,7 @@ test('简体中文 chosen in Settings: the UI and its times are Chinese at once 
   await expect(time).not.toHaveText(/AM|PM/);
 
   await page.reload();
-  await expect(page.getByText('已登录：alice')).toBeVisible();
+  await expect(accountButton(page, 'alice')).toBeVisible();
   const again = await openSettings(page, '设置');
   await expect(again.getByLabel('语言')).toHaveValue('zh-CN');
   // English again, by the same menu in Chinese.
