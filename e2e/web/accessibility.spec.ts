@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { en } from '../../renderer/src/locales/en.js';
 import { zhCN } from '../../renderer/src/locales/zh-CN.js';
-import { accountButton, openAccountDialog, test } from '../app.js';
+import { accountButton, openAccountDialog, startChat, test } from '../app.js';
 import { runCli } from '../processes.js';
 
 const LANGUAGES = { en, 'zh-CN': zhCN } as const;
@@ -54,8 +54,7 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await register(page);
     await expectAccessible(page, testInfo, 'chats-empty');
 
-    await bob.getByLabel('Username').fill('alice');
-    await bob.getByRole('button', { name: 'Start chat' }).click();
+    await startChat(bob, 'alice');
     await say(bob, en, 'Hello **alice**, the plan is at https://example.org/plan');
     await page.getByRole('button', { name: /^bob/ }).click();
     await expect(page.getByRole('log').getByText(/the plan is at/)).toBeVisible();
@@ -63,7 +62,9 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await expect(page.getByRole('log').getByText('Thanks, reading it now')).toBeVisible();
     await expectAccessible(page, testInfo, 'conversation');
 
-    const form = page.getByRole('form', { name: t.newGroup.heading });
+    await page.getByRole('button', { name: t.list.newChat, exact: true }).click();
+    await expectAccessible(page, testInfo, 'new-chat');
+    const form = page.getByRole('dialog', { name: t.list.newChat }).getByRole('form', { name: t.newGroup.heading });
     await form.getByLabel(t.newGroup.name).fill('Weekend trip');
     await form.getByLabel(t.newGroup.members, { exact: true }).fill('bob');
     await form.getByRole('button', { name: t.newGroup.submit }).click();
@@ -80,7 +81,7 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     const page = await people.open(browser, 'alice', language);
     await register(page);
     await page.getByRole('button', { name: new RegExp(`^${t.push.open}`) }).click();
-    await page.getByLabel(t.pushSubscriptions.topic, { exact: true }).fill('ops-alerts');
+    await page.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('ops-alerts');
     await page.getByRole('button', { name: t.pushSubscriptions.submit, exact: true }).click();
     await publish(people.relay, 'ops-alerts', 'Disk at 91% on db-1', { Title: 'Disk space', Priority: 'urgent', Tags: 'warning,rotating_light' });
     await publish(people.relay, 'ops-alerts', 'Backup done in **4 min**', { Title: 'nightly', Priority: 'high', Tags: 'white_check_mark', Markdown: 'yes' });

@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import { accountButton, openAccountDialog, test } from '../app.js';
+import { listZhCN } from '../../renderer/src/locales/list.zh-CN.js';
+
+const NEW_CHAT = listZhCN.newChat;
 
 test('a person reading Chinese sees the relay’s refusals in Chinese', async ({ browser, people }) => {
   await people.join(browser, 'alice');
@@ -21,15 +24,17 @@ test('a person reading Chinese sees the relay’s refusals in Chinese', async ({
   await page.getByRole('button', { name: '创建账户' }).click();
   await expect(accountButton(page, 'zhang')).toBeVisible();
 
-  await page.getByLabel('用户名').fill('nobody');
-  await page.getByRole('button', { name: '开始聊天' }).click();
-  await expect(page.getByRole('alert')).toHaveText('没有名为 nobody 的用户。');
+  await page.getByRole('button', { name: NEW_CHAT, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: NEW_CHAT });
+  await dialog.getByLabel('用户名').fill('nobody');
+  await dialog.getByRole('button', { name: '开始聊天' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('没有名为 nobody 的用户。');
   await expect(page.locator('body')).not.toContainText('no user is called');
 
   // A chat with oneself is refused in words, and no conversation opens.
-  await page.getByLabel('用户名').fill('zhang');
-  await page.getByRole('button', { name: '开始聊天' }).click();
-  await expect(page.getByRole('alert')).toHaveText('这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。');
+  await dialog.getByLabel('用户名').fill('zhang');
+  await dialog.getByRole('button', { name: '开始聊天' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。');
   await expect(page.getByRole('heading', { name: 'zhang', level: 2 })).toHaveCount(0);
 });
 

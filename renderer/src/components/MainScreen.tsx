@@ -69,7 +69,10 @@ export function MainScreen() {
 
   return (
     <div className="app shell" data-view={view} data-open={selectedId ? 'conversation' : 'list'}>
-      <h1 className="visually-hidden">{t('app.name')}</h1>
+      {/* In a landmark of its own, as all of a page's content is for those who move by landmarks. */}
+      <header className="visually-hidden">
+        <h1>{t('app.name')}</h1>
+      </header>
       <Rail view={view} onView={showView} onDialog={setDialog} chatsRef={chatsButton} />
       <div className="shell-main">
         <ConnectionBanner />
