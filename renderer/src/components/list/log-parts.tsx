@@ -1,29 +1,24 @@
-// The pieces the virtualized conversation log is built from: an <ol> of the messages' own <li>s,
-// and at either end the edge of what is held (a button to load more) or a little room.
-import type { Ref } from 'react';
+// The pieces the virtualized conversation log is built from besides the rows: at either end the
+// edge of what is held (a button to load more) or a little room, and the row that tells a
+// message's <li> how the list measures it.
+import { memo, type ReactNode, type RefCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Components, ContextProp, ItemProps, ListProps } from 'react-virtuoso';
-import type { ChatMessage } from '../../../../shared/ipc.js';
 import { loadNewer, loadOlder } from '../../actions.js';
 import type { HistoryWindow } from '../../lib/history-window.js';
 import { RowAttrsContext } from './row-attrs.js';
 
-export interface LogContext {
+/**
+ * No element of its own: the message's <li> is the row. Its attributes stay the same object while
+ * its place does, so a message's memoized line is not drawn again when the list scrolls.
+ */
+export const Row = memo(function Row({ index, measure, children }: { index: number; measure: RefCallback<HTMLLIElement>; children: ReactNode }) {
+  const attrs = useMemo(() => ({ 'data-index': index, ref: measure }), [index, measure]);
+  return <RowAttrsContext.Provider value={attrs}>{children}</RowAttrsContext.Provider>;
+});
+
+interface EdgeProps {
   conversationId: string;
   paging: HistoryWindow | undefined;
-}
-
-function MessageRows({ ref, style, children }: ListProps & ContextProp<LogContext>) {
-  return (
-    <ol ref={ref as Ref<HTMLOListElement>} style={style} className="message-list">
-      {children}
-    </ol>
-  );
-}
-
-/** No element of its own: the message's <li> is the row, and carries what the list measures it by. */
-function Row({ children, item: _item, context: _context, ...attrs }: ItemProps<ChatMessage> & ContextProp<LogContext>) {
-  return <RowAttrsContext.Provider value={attrs}>{children}</RowAttrsContext.Provider>;
 }
 
 /** Each end of the held run: what says there is more, what it is called, how it is paged in. */
@@ -44,7 +39,7 @@ const ENDS = {
   },
 } as const;
 
-function End({ side, context: { conversationId, paging } }: ContextProp<LogContext> & { side: keyof typeof ENDS }) {
+function End({ side, conversationId, paging }: EdgeProps & { side: keyof typeof ENDS }) {
   const { t } = useTranslation();
   const end = ENDS[side];
   if (!paging || !end.more(paging)) return <div className="history-end" />;
@@ -61,8 +56,8 @@ function End({ side, context: { conversationId, paging } }: ContextProp<LogConte
   );
 }
 
-const OlderEnd = (props: ContextProp<LogContext>) => <End side="older" {...props} />;
-const NewerEnd = (props: ContextProp<LogContext>) => <End side="newer" {...props} />;
+export const OlderEnd = (props: EdgeProps) => <End side="older" {...props} />;
+export const NewerEnd = (props: EdgeProps) => <End side="newer" {...props} />;
 
 /**
  * Where the held messages end and more exist: a button for keyboard users (scrolling there loads
@@ -78,11 +73,3 @@ function HistoryEdge({ side, label, busy, error, onLoad }: { side: keyof typeof 
     </div>
   );
 }
-
-/** One object for every render: a new component type would remount the rows and lose focus. */
-export const LOG_PARTS: Components<ChatMessage, LogContext> = {
-  List: MessageRows,
-  Item: Row,
-  Header: OlderEnd,
-  Footer: NewerEnd,
-};

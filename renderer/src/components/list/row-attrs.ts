@@ -1,13 +1,11 @@
-// The virtualized list measures and places each row by attributes on the row's own element. Rows
-// are the messages' <li>s themselves (tests, styles and screen readers know them so), so the list
-// hands its attributes down to whichever line a message renders as.
-import { createContext, type CSSProperties, useContext } from 'react';
+// The virtualized list measures each row by its own element. Rows are the messages' <li>s
+// themselves (tests, styles and screen readers know them so), so the list hands what it measures
+// them by down to whichever line a message renders as.
+import { createContext, type RefCallback, useContext } from 'react';
 
 export interface RowAttrs {
   'data-index'?: number;
-  'data-item-index'?: number;
-  'data-known-size'?: number;
-  style?: CSSProperties;
+  ref?: RefCallback<HTMLLIElement>;
 }
 
 const NONE: RowAttrs = {};
