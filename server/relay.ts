@@ -35,6 +35,7 @@ import { clusterBudgets } from './cluster/budgets.js';
 import { RedisPushFleet } from './cluster/push-fleet.js';
 import { claimRound } from './cluster/jobs.js';
 import { registerHealth } from './health.js';
+import { CachedAccountStore } from './cluster/account-cache.js';
 import { Fleet } from './cluster/fleet.js';
 
 /** A connection that has not answered a ping within this long is dropped. */
@@ -80,6 +81,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await cluster?.close();
     throw err;
   }
+  // On a shared database, each node keeps the accounts it reads (see CachedAccountStore).
+  const accountCache = cluster && config.database ? new CachedAccountStore(stores.accounts, cluster.bus) : undefined;
+  if (accountCache) stores = { ...stores, accounts: accountCache };
   const fleet = cluster ? new Fleet(cluster, log) : undefined;
   const registry = fleet?.registry ?? new SessionRegistry();
   const now = options.now ?? Date.now;
@@ -224,6 +228,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   let mqtt: MqttIngress | undefined;
   try {
+    await accountCache?.ready();
     await fleet?.start(presence);
     await pushHub.start();
     if (config.mqttUrl && config.mqttTopics) {
