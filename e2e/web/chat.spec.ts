@@ -65,6 +65,8 @@ test('two people register, chat both ways, and keep the history after a reload',
   await expect(composer).toHaveValue('');
   const aliceLog = alice.getByRole('log', { name: 'Conversation with bob' });
   await expect(aliceLog.getByText('Hello Bob')).toBeVisible();
+  // The day opens with a line of its own, above the first message.
+  await expect(aliceLog.locator('li.day-line')).toHaveText('Today');
 
   // Bob sees a new conversation with one unread message, opens it, and answers with the button.
   await expect(bob.getByLabel('1 unread')).toBeVisible();

@@ -3,7 +3,7 @@
 // arrive below, and a reader back at the newest follows new messages again.
 import path from 'node:path';
 import { expect, type Locator } from '@playwright/test';
-import { say, startChat, test } from '../app.js';
+import { keep, say, startChat, test } from '../app.js';
 import { longMessageId, writeLongHistory } from '../../bench/long-history.js';
 
 const COUNT = 5000;
@@ -22,7 +22,7 @@ async function placeOf(log: Locator, row: Locator): Promise<{ y: number; scrollT
   return { y: box.y, scrollTop: await log.evaluate((el) => el.scrollTop) };
 }
 
-test('a conversation of 5,000 messages keeps few rows in the page and the reader in place', async ({ browser, people, workDir }) => {
+test('a conversation of 5,000 messages keeps few rows in the page and the reader in place', async ({ browser, people, workDir }, testInfo) => {
   test.setTimeout(120_000);
   await people.join(browser, 'alice');
   const bob = await people.join(browser, 'bob');
@@ -61,6 +61,11 @@ test('a conversation of 5,000 messages keeps few rows in the page and the reader
   expect(after.scrollTop).toBe(before.scrollTop);
   expect(Math.abs(after.y - before.y)).toBeLessThan(1);
 
+  // The button back to the newest counts it; the End key goes there too.
+  const jump = alice.getByRole('button', { name: /^Jump to the newest messages/ });
+  await expect(jump).toHaveAccessibleName('Jump to the newest messages, 1 new');
+  await keep(alice, testInfo, 'jump-to-newest');
+
   // Back at the newest with the keyboard (the log takes focus): the new message is there, and the
   // next one is followed into view.
   await log.focus();
@@ -69,4 +74,14 @@ test('a conversation of 5,000 messages keeps few rows in the page and the reader
   await say(bob, 'and one more');
   await expect(log.getByText('and one more')).toBeInViewport();
   expect(await rows.count()).toBeLessThan(MAX_ROWS);
+  await expect(jump).toBeHidden();
+
+  // Read back again, then one press of the button: at the newest, and following again.
+  await log.evaluate((el) => (el.scrollTop = 0));
+  await expect(jump).toHaveAccessibleName('Jump to the newest messages');
+  await jump.click();
+  await expect(log.getByText('and one more')).toBeInViewport();
+  await expect(jump).toBeHidden();
+  await say(bob, 'the last word');
+  await expect(log.getByText('the last word')).toBeInViewport();
 });

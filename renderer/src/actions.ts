@@ -79,6 +79,11 @@ async function loadMessages(conversationId: string, reveal = false): Promise<voi
   state().showLatest(conversationId, list, HISTORY_LIMIT, reveal);
 }
 
+/** Back to the newest messages, from a held run cut at its newest end (paged back in time). */
+export function jumpToLatest(conversationId: string): Promise<void> {
+  return loadMessages(conversationId, true);
+}
+
 /** Resolves once what was just rendered has been painted (or soon anyway, in a hidden window). */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {

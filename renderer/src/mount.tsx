@@ -7,6 +7,7 @@ import './forward.css';
 import './people.css';
 import './shell.css';
 import './push-view.css';
+import './log.css';
 import './i18n.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

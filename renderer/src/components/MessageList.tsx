@@ -1,12 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { loadNewer, loadOlder } from '../actions.js';
+import { jumpToLatest, loadNewer, loadOlder } from '../actions.js';
 import type { HistoryWindow } from '../lib/history-window.js';
+import { lineOf, logLines } from '../lib/log-lines.js';
 import { nextRun, type Run } from '../lib/run-generation.js';
 import { useSearch } from '../search-store.js';
 import { EMPTY_MESSAGES, useStore } from '../store.js';
+import { DayLine } from './list/DayLine.js';
+import { JumpToNewest } from './list/JumpToNewest.js';
 import { NewerEnd, OlderEnd, Row } from './list/log-parts.js';
 import { MessageItem } from './MessageItem.js';
 
@@ -63,18 +66,19 @@ export function MessageList({ conversationId, label }: LogProps) {
   );
 }
 
-/** Where a new list opens: the index of the message a search or a quote opened, else null (the newest). */
-function openingAt(messages: readonly ChatMessage[], target: string | null): number | null {
-  const index = target === null ? -1 : messages.findIndex((m) => m.id === target);
-  return index >= 0 ? index : null;
-}
 
 const atBottomOf = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_THRESHOLD;
 
 function VirtualLog({ conversationId, label, messages, paging }: LogProps & { messages: readonly ChatMessage[]; paging: HistoryWindow | undefined }) {
   const isGroup = useStore((s) => s.conversations.some((c) => c.id === conversationId && c.kind === 'group'));
   const target = useSearch((s) => (s.target?.conversationId === conversationId ? s.target.messageId : null));
-  const [opening] = useState(() => openingAt(messages, target));
+  const moreBefore = paging?.hasOlder ?? false;
+  const lines = useMemo(() => logLines(messages, moreBefore), [messages, moreBefore]);
+  // Where it opens: the line of the message a search or a quote opened, else (null) the newest.
+  const [opening] = useState(() => {
+    const index = target === null ? -1 : lineOf(lines, target);
+    return index >= 0 ? index : null;
+  });
   // The target this list opened at is in view already: it is only marked, not scrolled to again.
   const openedAt = useRef(opening === null ? null : target);
   const [found, setFound] = useState<string | null>(null);
@@ -86,9 +90,9 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   const [layout, setLayout] = useState<{ edge: number; gap: number } | null>(null);
   const ready = layout !== null;
 
-  const keyOf = useCallback((index: number) => messages[index]!.id, [messages]);
+  const keyOf = useCallback((index: number) => lines[index]!.key, [lines]);
   const virtualizer = useVirtualizer({
-    count: messages.length,
+    count: lines.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
     getItemKey: keyOf,
@@ -140,23 +144,36 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   // A search result or quoted message opened here: once its message is held, it is brought into view and marked.
   useEffect(() => {
     if (target === null) return;
-    const index = messages.findIndex((m) => m.id === target);
+    const index = lineOf(lines, target);
     if (index < 0) return;
     if (openedAt.current !== target) virtualizer.scrollToIndex(index, { align: 'center' });
     openedAt.current = null;
     setFound(target);
     useSearch.getState().setTarget(null);
-  }, [target, messages, virtualizer]);
+  }, [target, lines, virtualizer]);
 
   // A message of one's own, sent while reading back, brings the reader to the newest (the list
   // follows by itself only a reader already there).
   const newest = messages[messages.length - 1]!.id;
   const seenNewest = useRef(newest);
+  const following = useStore((s) => s.following);
+  // Messages that arrived while the reader was back in the history, for the jump button to count.
+  const [arrived, setArrived] = useState(0);
   useLayoutEffect(() => {
     if (seenNewest.current === newest) return;
+    const was = messages.findIndex((m) => m.id === seenNewest.current);
     seenNewest.current = newest;
-    if (useStore.getState().following && !virtualizer.isAtEnd(STICK_THRESHOLD)) virtualizer.scrollToEnd();
-  }, [newest, virtualizer]);
+    if (useStore.getState().following) {
+      if (!virtualizer.isAtEnd(STICK_THRESHOLD)) virtualizer.scrollToEnd();
+    } else if (was >= 0) {
+      setArrived((n) => n + messages.length - 1 - was);
+    }
+  }, [newest, messages, virtualizer]);
+  if (following && arrived > 0) setArrived(0);
+  const jump = () => {
+    if (paging?.hasNewer) void jumpToLatest(conversationId);
+    else virtualizer.scrollToEnd();
+  };
 
   const onScroll = () => {
     const el = scroller.current;
@@ -171,7 +188,7 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   // placing itself moves the reader far from where it opened). It settles a moment after the
   // message is first in view; an end in view then is loaded as the reader would have it.
   const [settled, setSettled] = useState(false);
-  const openIndex = opening ?? messages.length - 1;
+  const openIndex = opening ?? lines.length - 1;
   const inView = virtualizer.range;
   const openInView = inView !== null && openIndex >= inView.startIndex && openIndex <= inView.endIndex;
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -188,8 +205,8 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   useEffect(() => {
     if (!settled || !paging) return;
     if (firstDrawn === 0 && paging.hasOlder && !paging.loadingOlder && !paging.olderFailed) void loadOlder(conversationId);
-    if (lastDrawn === messages.length - 1 && paging.hasNewer && !paging.loadingNewer && !paging.newerFailed) void loadNewer(conversationId);
-  }, [settled, paging, firstDrawn, lastDrawn, messages.length, conversationId]);
+    if (lastDrawn === lines.length - 1 && paging.hasNewer && !paging.loadingNewer && !paging.newerFailed) void loadNewer(conversationId);
+  }, [settled, paging, firstDrawn, lastDrawn, lines.length, conversationId]);
 
   // The browser's own Home/End go to the ends of the rows laid out so far, short of the real ones.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -206,32 +223,35 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   const before = rows.length > 0 ? rows[0]!.start - edge : 0;
   const after = rows.length > 0 ? total - (rows[rows.length - 1]!.end - edge) : ready ? total : 0;
   return (
-    <div
-      ref={attach}
-      className="messages"
-      role="log"
-      aria-live={paging?.settling ? 'off' : 'polite'}
-      aria-relevant="additions"
-      aria-label={label}
-      tabIndex={0}
-      data-settled={settled || undefined}
-      onScroll={onScroll}
-      onKeyDown={onKeyDown}
-    >
-      <div ref={olderEdge}>
-        <OlderEnd conversationId={conversationId} paging={paging} />
+    <div className="log-frame">
+      <div
+        ref={attach}
+        className="messages"
+        role="log"
+        aria-live={paging?.settling ? 'off' : 'polite'}
+        aria-relevant="additions"
+        aria-label={label}
+        tabIndex={0}
+        data-settled={settled || undefined}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div ref={olderEdge}>
+          <OlderEnd conversationId={conversationId} paging={paging} />
+        </div>
+        <ol className="message-list" style={{ paddingTop: before, paddingBottom: after }}>
+          {rows.map((row) => {
+            const line = lines[row.index]!;
+            return (
+              <Row key={row.key} index={row.index} measure={virtualizer.measureElement}>
+                {line.kind === 'day' ? <DayLine at={line.at} /> : <MessageItem message={line.message} showSender={isGroup} found={line.message.id === found} />}
+              </Row>
+            );
+          })}
+        </ol>
+        <NewerEnd conversationId={conversationId} paging={paging} />
       </div>
-      <ol className="message-list" style={{ paddingTop: before, paddingBottom: after }}>
-        {rows.map((row) => {
-          const m = messages[row.index]!;
-          return (
-            <Row key={row.key} index={row.index} measure={virtualizer.measureElement}>
-              <MessageItem message={m} showSender={isGroup} found={m.id === found} />
-            </Row>
-          );
-        })}
-      </ol>
-      <NewerEnd conversationId={conversationId} paging={paging} />
+      {settled && !following && <JumpToNewest arrived={arrived} onJump={jump} />}
     </div>
   );
 }

@@ -176,6 +176,9 @@ export const en = {
     loadNewer: 'Load newer messages',
     loadingNewer: 'Loading newer messages…',
     loadNewerFailed: 'Newer messages could not be loaded.',
+    jumpToNewest: 'Jump to the newest messages',
+    jumpToNewestCount_one: 'Jump to the newest messages, {{count}} new',
+    jumpToNewestCount_other: 'Jump to the newest messages, {{count}} new',
   },
   safety: {
     /** The button in a direct conversation's header. */

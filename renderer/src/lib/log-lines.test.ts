@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../shared/ipc.js';
+import { lineOf, logLines } from './log-lines.js';
+
+const base: ChatMessage = {
+  id: '',
+  conversationId: 'bob',
+  sender: 'bob',
+  outgoing: false,
+  text: '',
+  sentAt: 0,
+  serverTime: 0,
+  state: 'delivered',
+  kind: 'text',
+  event: null,
+};
+const message = (id: string, sentAt: number): ChatMessage => ({ ...base, id, sentAt, serverTime: sentAt });
+
+describe('the lines of a log', () => {
+  it('opens each day with a line, keyed by the message it opens', () => {
+    const day1 = new Date(2026, 11, 3, 22).getTime();
+    const day2 = new Date(2026, 11, 4, 8).getTime();
+    const lines = logLines([message('a', day1), message('b', day1 + 60_000), message('c', day2), message('d', day2 + 1)]);
+    expect(lines.map((l) => l.key)).toEqual(['day:a', 'a', 'b', 'day:c', 'c', 'd']);
+    expect(lineOf(lines, 'c')).toBe(4);
+    expect(lineOf(lines, 'z')).toBe(-1);
+  });
+
+  it('opens a day again when a clock behind brings it back, with keys still apart', () => {
+    const day1 = new Date(2026, 11, 3, 23, 59).getTime();
+    const day2 = new Date(2026, 11, 4, 0, 1).getTime();
+    const keys = logLines([message('a', day1), message('b', day2), message('c', day1 + 1)]).map((l) => l.key);
+    expect(keys).toEqual(['day:a', 'a', 'day:b', 'b', 'day:c', 'c']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('opens no day at the first message held when earlier ones are not held', () => {
+    const day1 = new Date(2026, 11, 3, 22).getTime();
+    const day2 = new Date(2026, 11, 4, 8).getTime();
+    const keys = logLines([message('a', day1), message('b', day2)], true).map((l) => l.key);
+    expect(keys).toEqual(['a', 'day:b', 'b']);
+  });
+});
