@@ -72,8 +72,10 @@ test('简体中文 chosen in Settings: the UI and its times are Chinese at once 
   const page = await people.join(browser, 'alice');
   await startChat(page, 'bob');
   await say(page, 'hello');
-  const time = page.getByRole('log').locator('time').first();
+  const time = page.getByRole('log').locator('li.message time').first();
+  const day = page.getByRole('log').locator('li.day-line');
   await expect(time).toHaveText(/AM|PM/);
+  await expect(day).toHaveText('Today');
 
   // The browser speaks English and the address names no language: only the setting decides.
   await page.goto(page.url().replace(/[?&]lang=en\b/, ''));
@@ -86,6 +88,7 @@ test('简体中文 chosen in Settings: the UI and its times are Chinese at once 
   await page.getByRole('dialog', { name: '设置' }).getByRole('button', { name: '关闭' }).click();
   await page.getByRole('button', { name: /^bob/ }).click();
   await expect(time).not.toHaveText(/AM|PM/);
+  await expect(day).toHaveText('今天');
 
   await page.reload();
   await expect(accountButton(page, 'alice')).toBeVisible();

@@ -1,3 +1,4 @@
+import { Check, CheckCheck, CircleAlert, Clock3, type LucideIcon } from 'lucide-react';
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
@@ -14,8 +15,9 @@ import { TimerLine } from './message/TimerLine.js';
 import { MessageText } from './message/MessageText.js';
 import { timerText } from '../lib/timer-text.js';
 import { useRowAttrs } from './list/row-attrs.js';
+import type { RunPlace } from '../lib/log-lines.js';
 
-const STATE_ICON: Record<MessageState, string> = { sending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
+const STATE_ICON: Record<MessageState, LucideIcon> = { sending: Clock3, sent: Check, delivered: CheckCheck, read: CheckCheck, failed: CircleAlert };
 
 interface Props {
   message: ChatMessage;
@@ -23,9 +25,11 @@ interface Props {
   showSender: boolean;
   /** The search result the conversation was opened at: marked for a moment. */
   found?: boolean;
+  /** Where it stands in a run of one person's messages (see logLines); undefined when alone. */
+  run?: RunPlace | undefined;
 }
 
-export const MessageItem = memo(function MessageItem({ message, showSender, found = false }: Props) {
+export const MessageItem = memo(function MessageItem({ message, showSender, found = false, run }: Props) {
   const { t, i18n } = useTranslation();
   const [actionError, setActionError] = useState<string | null>(null);
   const row = useRowAttrs();
@@ -37,6 +41,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
   if (message.kind === 'identity-changed') return <IdentityChangedLine message={message} />;
   const author = message.outgoing ? t('message.you') : message.sender;
   const stateLabel = t(`message.${message.state}`);
+  const StateIcon = STATE_ICON[message.state];
   const deleted = message.deletedAt !== undefined;
   const onError = (error: unknown) => setActionError(errorMessage(error));
   const timerLabel = message.expiresIn === undefined ? null : t('disappearing.messageTimer', { duration: timerText(message.expiresIn, i18n.language) });
@@ -49,10 +54,11 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       data-state={message.outgoing ? message.state : undefined}
       data-found={found || undefined}
       data-deleted={deleted || undefined}
+      data-run={run}
       onFocus={() => setActionError(null)}
     >
       <MessageTools message={message} onError={onError} />
-      {showSender && !message.outgoing ? (
+      {showSender && !message.outgoing && (run === undefined || run === 'start') ? (
         <p className="message-sender">
           {author}
           <span className="visually-hidden">: </span>
@@ -93,7 +99,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
         </time>
         {message.outgoing && (
           <span className={`message-state state-${message.state}`} title={stateLabel}>
-            <span aria-hidden="true">{STATE_ICON[message.state]}</span>
+            <StateIcon aria-hidden="true" size={14} strokeWidth={2.25} />
             <span className={message.state === 'failed' ? 'state-text' : 'visually-hidden'}>{stateLabel}</span>
           </span>
         )}

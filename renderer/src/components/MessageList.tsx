@@ -244,7 +244,7 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
             const line = lines[row.index]!;
             return (
               <Row key={row.key} index={row.index} measure={virtualizer.measureElement}>
-                {line.kind === 'day' ? <DayLine at={line.at} /> : <MessageItem message={line.message} showSender={isGroup} found={line.message.id === found} />}
+                {line.kind === 'day' ? <DayLine at={line.at} /> : <MessageItem message={line.message} showSender={isGroup} found={line.message.id === found} run={line.run} />}
               </Row>
             );
           })}

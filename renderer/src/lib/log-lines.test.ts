@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { lineOf, logLines } from './log-lines.js';
+import { RUN_GAP_MS, lineOf, logLines } from './log-lines.js';
 
 const base: ChatMessage = {
   id: '',
@@ -39,5 +39,21 @@ describe('the lines of a log', () => {
     const day2 = new Date(2026, 11, 4, 8).getTime();
     const keys = logLines([message('a', day1), message('b', day2)], true).map((l) => l.key);
     expect(keys).toEqual(['a', 'day:b', 'b']);
+  });
+
+  it('draws the messages of one person written close together as one run', () => {
+    const t = new Date(2026, 11, 4, 10).getTime();
+    const mine = (id: string, at: number): ChatMessage => ({ ...message(id, at), outgoing: true, sender: 'me' });
+    const lines = logLines([message('a', t), message('b', t + 60_000), message('c', t + 120_000), mine('d', t + 130_000), message('e', t + 140_000), message('f', t + 140_000 + RUN_GAP_MS)]);
+    const runs = Object.fromEntries(lines.flatMap((l) => (l.kind === 'message' ? [[l.key, l.run ?? 'alone']] : [])));
+    expect(runs).toEqual({ a: 'start', b: 'middle', c: 'end', d: 'alone', e: 'alone', f: 'alone' });
+  });
+
+  it('lets a day or a group event end a run', () => {
+    const late = new Date(2026, 11, 3, 23, 59).getTime();
+    const event: ChatMessage = { ...message('x', late + 2_000), kind: 'event' };
+    const lines = logLines([message('a', late), message('b', late + 1_000), event, message('c', late + 3_000), message('d', late + 120_000)]);
+    const runs = lines.map((l) => (l.kind === 'message' ? `${l.key}:${l.run ?? 'alone'}` : l.key));
+    expect(runs).toEqual(['day:a', 'a:start', 'b:end', 'x:alone', 'c:alone', 'day:d', 'd:alone']);
   });
 });

@@ -2,9 +2,27 @@
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { dayOf } from './day-heading.js';
 
+/**
+ * Where a message stands in a run of messages from one person written close together: drawn as one
+ * block, the name over its first, the tail on its last. Undefined: a message alone.
+ */
+export type RunPlace = 'start' | 'middle' | 'end';
+
 export type LogLine =
   | { kind: 'day'; key: string; at: number }
-  | { kind: 'message'; key: string; message: ChatMessage };
+  | { kind: 'message'; key: string; message: ChatMessage; run?: RunPlace };
+
+/** How far apart two messages of one person may be written and still be one run. */
+export const RUN_GAP_MS = 5 * 60_000;
+
+/** Messages, not the lines about them (group events, notices), make runs. */
+const chatty = (m: ChatMessage) => m.kind === 'text';
+
+function continues(previous: LogLine | undefined, m: ChatMessage): boolean {
+  if (previous?.kind !== 'message') return false;
+  const p = previous.message;
+  return chatty(p) && chatty(m) && p.outgoing === m.outgoing && p.sender === m.sender && m.sentAt - p.sentAt < RUN_GAP_MS;
+}
 
 /**
  * `moreBefore`: earlier messages exist that are not held. The first held one then opens no day (its
@@ -21,7 +39,14 @@ export function logLines(messages: readonly ChatMessage[], moreBefore = false): 
       lines.push({ kind: 'day', key: `day:${message.id}`, at: message.sentAt });
       day = today;
     }
-    lines.push({ kind: 'message', key: message.id, message });
+    const previous = lines[lines.length - 1];
+    if (continues(previous, message)) {
+      const before = previous as Extract<LogLine, { kind: 'message' }>;
+      before.run = before.run === undefined ? 'start' : 'middle';
+      lines.push({ kind: 'message', key: message.id, message, run: 'end' });
+    } else {
+      lines.push({ kind: 'message', key: message.id, message });
+    }
   }
   return lines;
 }
