@@ -73,6 +73,9 @@ test('two people register, chat both ways, and keep the history after a reload',
   await bob.getByRole('button', { name: /^alice/ }).click();
   const bobLog = bob.getByRole('log', { name: 'Conversation with alice' });
   await expect(bobLog.getByText('Hello Bob')).toBeVisible();
+  // What was unread starts under a line of its own.
+  await expect(bobLog.locator('li.unread-line')).toHaveText('Unread messages');
+  await expect(bobLog.locator('li.unread-line + li')).toContainText('Hello Bob');
   await expect(bob.getByLabel('1 unread')).toHaveCount(0);
   const bobComposer = bob.getByLabel('Message', { exact: true });
   await bobComposer.fill('Hi Alice');

@@ -85,3 +85,35 @@ test('a conversation of 5,000 messages keeps few rows in the page and the reader
   await say(bob, 'the last word');
   await expect(log.getByText('the last word')).toBeInViewport();
 });
+
+test('a conversation with more unread messages than fit opens at the first of them', async ({ browser, people }, testInfo) => {
+  test.setTimeout(120_000);
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  await say(alice, 'Tell me everything');
+  const carol = await people.join(browser, 'carol');
+  await startChat(carol, 'alice');
+  await say(carol, 'Lunch?');
+  // alice looks elsewhere while bob writes at length.
+  await alice.getByRole('button', { name: /^carol/ }).click();
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  for (let i = 1; i <= 30; i++) await say(bob, `Part ${i} of the story`);
+  await expect(alice.getByRole('button', { name: /^bob/ })).toHaveAccessibleName(/30 unread/);
+
+  await alice.getByRole('button', { name: /^bob/ }).click();
+  const log = alice.getByRole('log', { name: 'Conversation with bob' });
+  const line = log.locator('li.unread-line');
+  await expect(line).toBeInViewport();
+  await expect(log.locator('li.unread-line + li')).toContainText('Part 1 of the story');
+  await expect(log.getByText('Part 30 of the story')).not.toBeInViewport();
+  await expect(alice.getByRole('button', { name: /^Jump to the newest messages/ })).toBeVisible();
+  await keep(alice, testInfo, 'opened-at-unread');
+  // The line stays where it is while the reader reads on, and goes when the conversation is opened again.
+  await alice.getByRole('button', { name: /^Jump to the newest messages/ }).click();
+  await expect(log.getByText('Part 30 of the story')).toBeInViewport();
+  await alice.getByRole('button', { name: /^carol/ }).click();
+  await alice.getByRole('button', { name: /^bob/ }).click();
+  await expect(log.getByText('Part 30 of the story')).toBeInViewport();
+  await expect(line).toHaveCount(0);
+});

@@ -78,6 +78,8 @@ export interface AppState {
   history: Record<string, HistoryWindow>;
   /** The reader of the open conversation is at its newest message: new ones scroll into view. */
   following: boolean;
+  /** How many of the open conversation's messages were unread when it was opened: its log marks where they start. */
+  unreadAtOpen: number;
   /** This person hides their presence from everyone. */
   presenceHidden: boolean;
   /** This (new) device waits for approval with this code. */
@@ -205,6 +207,7 @@ export const useStore = create<AppState>()((set) => ({
   messages: {},
   history: {},
   following: true,
+  unreadAtOpen: 0,
   presenceHidden: false,
   pendingLink: null,
   presence: {},
@@ -283,7 +286,8 @@ export const useStore = create<AppState>()((set) => ({
         }
       }
       // The safety panel belongs to the conversation it was opened in.
-      return { selectedId: conversationId, following: true, messages, history, safetyPanel: null };
+      const unreadAtOpen = s.conversations.find((c) => c.id === conversationId)?.unread ?? 0;
+      return { selectedId: conversationId, following: true, unreadAtOpen, messages, history, safetyPanel: null };
     }),
   putMessages: (incoming) =>
     set((s) => {

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/ipc.js';
 import { jumpToLatest, loadNewer, loadOlder } from '../actions.js';
 import type { HistoryWindow } from '../lib/history-window.js';
-import { lineOf, logLines } from '../lib/log-lines.js';
+import { firstUnreadOf, lineOf, logLines } from '../lib/log-lines.js';
 import { nextRun, type Run } from '../lib/run-generation.js';
 import { useSearch } from '../search-store.js';
 import { EMPTY_MESSAGES, useStore } from '../store.js';
 import { DayLine } from './list/DayLine.js';
+import { UnreadLine } from './list/UnreadLine.js';
 import { JumpToNewest } from './list/JumpToNewest.js';
 import { NewerEnd, OlderEnd, Row } from './list/log-parts.js';
 import { MessageItem } from './MessageItem.js';
@@ -72,15 +73,18 @@ const atBottomOf = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clie
 function VirtualLog({ conversationId, label, messages, paging }: LogProps & { messages: readonly ChatMessage[]; paging: HistoryWindow | undefined }) {
   const isGroup = useStore((s) => s.conversations.some((c) => c.id === conversationId && c.kind === 'group'));
   const target = useSearch((s) => (s.target?.conversationId === conversationId ? s.target.messageId : null));
+  // The messages unread when the conversation was opened start under a line of their own.
+  const [firstUnread] = useState(() => (target === null ? firstUnreadOf(messages, useStore.getState().unreadAtOpen) : null));
   const moreBefore = paging?.hasOlder ?? false;
-  const lines = useMemo(() => logLines(messages, moreBefore), [messages, moreBefore]);
-  // Where it opens: the line of the message a search or a quote opened, else (null) the newest.
+  const lines = useMemo(() => logLines(messages, moreBefore, firstUnread), [messages, moreBefore, firstUnread]);
+  // Where it opens: the line of the message a search or a quote opened, centered; the line over
+  // the unread messages, at the top (at the newest if they all fit); else (null) the newest.
   const [opening] = useState(() => {
-    const index = target === null ? -1 : lineOf(lines, target);
-    return index >= 0 ? index : null;
+    const at = target !== null ? lineOf(lines, target) : firstUnread !== null ? lines.findIndex((l) => l.kind === 'unread') : -1;
+    return at >= 0 ? { index: at, align: target !== null ? ('center' as const) : ('start' as const) } : null;
   });
   // The target this list opened at is in view already: it is only marked, not scrolled to again.
-  const openedAt = useRef(opening === null ? null : target);
+  const openedAt = useRef(target);
   const [found, setFound] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const olderEdge = useRef<HTMLDivElement>(null);
@@ -127,7 +131,7 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   useLayoutEffect(() => {
     if (!ready) return;
     if (opening === null) virtualizer.scrollToEnd();
-    else virtualizer.scrollToIndex(opening, { align: 'center' });
+    else virtualizer.scrollToIndex(opening.index, { align: opening.align });
   }, [ready, virtualizer, opening]);
   // At the newest, the log is scrolled to its end once it is as tall as its rows, before the
   // virtualizer reads where it is: it lays out the newest rows at once, and the first frame painted
@@ -188,7 +192,7 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
   // placing itself moves the reader far from where it opened). It settles a moment after the
   // message is first in view; an end in view then is loaded as the reader would have it.
   const [settled, setSettled] = useState(false);
-  const openIndex = opening ?? lines.length - 1;
+  const openIndex = opening?.index ?? lines.length - 1;
   const inView = virtualizer.range;
   const openInView = inView !== null && openIndex >= inView.startIndex && openIndex <= inView.endIndex;
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -244,7 +248,13 @@ function VirtualLog({ conversationId, label, messages, paging }: LogProps & { me
             const line = lines[row.index]!;
             return (
               <Row key={row.key} index={row.index} measure={virtualizer.measureElement}>
-                {line.kind === 'day' ? <DayLine at={line.at} /> : <MessageItem message={line.message} showSender={isGroup} found={line.message.id === found} run={line.run} />}
+                {line.kind === 'day' ? (
+                  <DayLine at={line.at} />
+                ) : line.kind === 'unread' ? (
+                  <UnreadLine />
+                ) : (
+                  <MessageItem message={line.message} showSender={isGroup} found={line.message.id === found} run={line.run} />
+                )}
               </Row>
             );
           })}

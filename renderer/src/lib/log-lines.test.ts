@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
-import { RUN_GAP_MS, lineOf, logLines } from './log-lines.js';
+import { RUN_GAP_MS, firstUnreadOf, lineOf, logLines } from './log-lines.js';
 
 const base: ChatMessage = {
   id: '',
@@ -55,5 +55,17 @@ describe('the lines of a log', () => {
     const lines = logLines([message('a', late), message('b', late + 1_000), event, message('c', late + 3_000), message('d', late + 120_000)]);
     const runs = lines.map((l) => (l.kind === 'message' ? `${l.key}:${l.run ?? 'alone'}` : l.key));
     expect(runs).toEqual(['day:a', 'a:start', 'b:end', 'x:alone', 'c:alone', 'day:d', 'd:alone']);
+  });
+
+  it('marks where the messages unread at opening start, counting only those others wrote', () => {
+    const t = new Date(2026, 11, 4, 10).getTime();
+    const mine = (id: string, at: number): ChatMessage => ({ ...message(id, at), outgoing: true, sender: 'me' });
+    const messages = [message('a', t), message('b', t + 1), mine('c', t + 2), message('d', t + 3)];
+    expect(firstUnreadOf(messages, 0)).toBeNull();
+    expect(firstUnreadOf(messages, 2)).toBe('b');
+    expect(firstUnreadOf(messages, 9)).toBeNull();
+    const keys = logLines(messages, false, 'b').map((l) => (l.kind === 'message' ? `${l.key}:${l.run ?? 'alone'}` : l.key));
+    // The line ends the run it falls in.
+    expect(keys).toEqual(['day:a', 'a:alone', 'unread', 'b:alone', 'c:alone', 'd:alone']);
   });
 });

@@ -10,6 +10,7 @@ export type RunPlace = 'start' | 'middle' | 'end';
 
 export type LogLine =
   | { kind: 'day'; key: string; at: number }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: ChatMessage; run?: RunPlace };
 
 /** How far apart two messages of one person may be written and still be one run. */
@@ -29,7 +30,7 @@ function continues(previous: LogLine | undefined, m: ChatMessage): boolean {
  * day may have begun before it), and the lines it heads stay as they are when a page comes above:
  * the list keeps the reader's place by them.
  */
-export function logLines(messages: readonly ChatMessage[], moreBefore = false): LogLine[] {
+export function logLines(messages: readonly ChatMessage[], moreBefore = false, firstUnread: string | null = null): LogLine[] {
   const lines: LogLine[] = [];
   let day: string | null = moreBefore && messages[0] ? dayOf(messages[0].sentAt) : null;
   for (const message of messages) {
@@ -39,6 +40,7 @@ export function logLines(messages: readonly ChatMessage[], moreBefore = false): 
       lines.push({ kind: 'day', key: `day:${message.id}`, at: message.sentAt });
       day = today;
     }
+    if (message.id === firstUnread) lines.push({ kind: 'unread', key: 'unread' });
     const previous = lines[lines.length - 1];
     if (continues(previous, message)) {
       const before = previous as Extract<LogLine, { kind: 'message' }>;
@@ -54,4 +56,15 @@ export function logLines(messages: readonly ChatMessage[], moreBefore = false): 
 /** Where this message's line is, or -1. */
 export function lineOf(lines: readonly LogLine[], messageId: string): number {
   return lines.findIndex((l) => l.kind === 'message' && l.message.id === messageId);
+}
+
+/** The first of the last `count` messages others wrote (those unread when the log opened), if held. */
+export function firstUnreadOf(messages: readonly ChatMessage[], count: number): string | null {
+  if (count <= 0) return null;
+  let left = count;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]!.outgoing) continue;
+    if (--left === 0) return messages[i]!.id;
+  }
+  return null;
 }

@@ -176,6 +176,7 @@ export const en = {
     loadNewer: 'Load newer messages',
     loadingNewer: 'Loading newer messages…',
     loadNewerFailed: 'Newer messages could not be loaded.',
+    unreadLine: 'Unread messages',
     jumpToNewest: 'Jump to the newest messages',
     jumpToNewestCount_one: 'Jump to the newest messages, {{count}} new',
     jumpToNewestCount_other: 'Jump to the newest messages, {{count}} new',

@@ -168,6 +168,7 @@ export const zhCN: Messages = {
     loadNewer: '加载更新的消息',
     loadingNewer: '正在加载更新的消息…',
     loadNewerFailed: '无法加载更新的消息。',
+    unreadLine: '未读消息',
     jumpToNewest: '跳到最新消息',
     jumpToNewestCount_one: '跳到最新消息，{{count}} 条新消息',
     jumpToNewestCount_other: '跳到最新消息，{{count}} 条新消息',
