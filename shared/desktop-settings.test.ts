@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, DesktopSettingsPatch, dndActive, dndEndsAt } from './desktop-settings.js';
+import { applySettingsPatch, DEFAULT_DESKTOP_SETTINGS, DesktopSettings, DesktopSettingsPatch, dndActive, dndEndsAt, LIST_WIDTH } from './desktop-settings.js';
 
 const dnd = (schedule: Partial<typeof DEFAULT_DESKTOP_SETTINGS.dnd.schedule>, until: number | null = null) => ({
   ...DEFAULT_DESKTOP_SETTINGS.dnd,
@@ -44,5 +44,14 @@ describe('settings changes', () => {
     expect(next.dnd.schedule).toEqual({ ...DEFAULT_DESKTOP_SETTINGS.dnd.schedule, start: '23:30' });
     expect(DesktopSettingsPatch.safeParse({ dnd: { schedule: { start: '25:00' } } }).success).toBe(false);
     expect(DesktopSettingsPatch.safeParse({ closeToTary: true }).success).toBe(false);
+  });
+
+  it('keeps the list width dragged to, within its bounds; a file from before has none', () => {
+    expect(applySettingsPatch(DEFAULT_DESKTOP_SETTINGS, { listWidth: 320 }).listWidth).toBe(320);
+    expect(applySettingsPatch({ ...DEFAULT_DESKTOP_SETTINGS, listWidth: 320 }, { listWidth: null }).listWidth).toBeNull();
+    expect(DesktopSettingsPatch.safeParse({ listWidth: LIST_WIDTH.max + 1 }).success).toBe(false);
+    expect(DesktopSettingsPatch.safeParse({ listWidth: 300.5 }).success).toBe(false);
+    const { listWidth: _none, ...before } = DEFAULT_DESKTOP_SETTINGS;
+    expect(DesktopSettings.parse(before).listWidth).toBeNull();
   });
 });

@@ -32,6 +32,10 @@ export type Appearance = z.infer<typeof Appearance>;
 
 export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', language: 'system' };
 
+/** How wide (px) the conversation list may be dragged; null: as wide as the window's layout makes it. */
+export const LIST_WIDTH = { min: 240, max: 560 } as const;
+const ListWidth = z.number().int().min(LIST_WIDTH.min).max(LIST_WIDTH.max).nullable();
+
 export const DesktopSettings = z.object({
   /** Closing the window keeps Warbler running in the tray. */
   closeToTray: z.boolean(),
@@ -49,6 +53,7 @@ export const DesktopSettings = z.object({
   }),
   /** A file written before these existed has none: the system's choices, as before. */
   appearance: Appearance.default(DEFAULT_APPEARANCE),
+  listWidth: ListWidth.default(null),
 });
 export type DesktopSettings = z.infer<typeof DesktopSettings>;
 
@@ -62,6 +67,7 @@ export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = {
     allowMax: true,
   },
   appearance: DEFAULT_APPEARANCE,
+  listWidth: null,
 };
 
 /** A change to some settings: every part optional, nothing unknown. */
@@ -75,6 +81,7 @@ export const DesktopSettingsPatch = z
       .partial()
       .strict(),
     appearance: Appearance.partial().strict(),
+    listWidth: ListWidth,
   })
   .partial()
   .strict();

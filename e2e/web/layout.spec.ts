@@ -29,7 +29,8 @@ test('thirty messages scroll inside the conversation; a wheel anywhere never scr
   await alice.setViewportSize({ width: 1100, height: 800 });
   await alice.getByRole('button', { name: /^bob/ }).click();
   const log = alice.getByRole('log', { name: 'Conversation with bob' });
-  await expect(log.getByText('message number 30,')).toBeVisible();
+  // All thirty unread: it opens at the first of them.
+  await expect(log.getByText('message number 1,')).toBeVisible();
   await expectPageFitsWindow(alice);
 
   // A wheel over the list of conversations, then over the messages: each area may scroll, the page may not.
@@ -154,4 +155,46 @@ test('a narrow window shows the list or the conversation, with a way back, and n
   await expect(alice.getByRole('log', { name: '与 bob 的聊天记录' })).toBeVisible();
   await expect(alice.getByRole('button', { name: '返回会话列表' })).toHaveCount(0);
   await expectPageFitsWindow(alice);
+});
+
+test('the list is as wide as it is dragged, by mouse or keys, also after a reload', async ({ browser, people }, testInfo) => {
+  const page = await people.join(browser, 'alice');
+  await people.join(browser, 'bob');
+  await startChat(page, 'bob');
+  await say(page, 'A list as wide as I like');
+  const list = page.locator('aside.sidebar');
+  const edge = page.getByRole('separator', { name: 'Conversation list width' });
+  const width = async () => Math.round((await list.boundingBox())!.width);
+  // As wide as the layout makes it (20rem) until dragged.
+  const laidOut = await width();
+
+  // Dragged 100 px to the right.
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 50, box.y + 200, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2 + 100, box.y + 200, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(width).toBe(laidOut + 100);
+  await expect(edge).toHaveAttribute('aria-valuenow', String(laidOut + 100));
+  await keep(page, testInfo, 'list-dragged-wide');
+
+  // Kept in the settings: the same after a reload.
+  await page.reload();
+  await expect(edge).toBeVisible();
+  await expect.poll(width).toBe(laidOut + 100);
+
+  // The keys: a step left, the narrowest, and Enter for the width the layout gives.
+  await edge.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(width).toBe(laidOut + 100 - 16);
+  await page.keyboard.press('Home');
+  await expect.poll(width).toBe(240);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await keep(page, testInfo, 'list-narrowest-dark');
+  await page.keyboard.press('Enter');
+  await expect.poll(width).toBe(laidOut);
+  await page.reload();
+  await expect(edge).toBeVisible();
+  expect(await width()).toBe(laidOut);
 });

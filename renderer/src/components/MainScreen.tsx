@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type CSSProperties, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadConversations } from '../actions.js';
 import { loadSettings, useDesktop } from '../desktop-actions.js';
@@ -24,6 +24,7 @@ import { SettingsPanel } from './SettingsPanel.js';
 import { Toasts } from './Toasts.js';
 import type { AccountDialog } from './shell/AccountMenu.js';
 import { Modal } from './shell/Modal.js';
+import { ListResizer, useListWidth } from './shell/ListResizer.js';
 import { Rail, type View } from './shell/Rail.js';
 import { ShortcutsSheet } from './shell/ShortcutsSheet.js';
 
@@ -36,6 +37,8 @@ export function MainScreen() {
   const capabilities = useDesktop((s) => s.capabilities);
   const searching = useSearch((s) => s.query.trim() !== '');
   const chatsButton = useRef<HTMLButtonElement>(null);
+  const panes = useRef<HTMLDivElement>(null);
+  const [listWidth, setListWidth] = useListWidth();
   const id = useId();
   useSearchShortcuts(selectedId);
 
@@ -79,13 +82,21 @@ export function MainScreen() {
         <MissedNotice />
         {/* Kept while the notifications show: the open conversation, its scroll and draft, are there on return. */}
         {/* In a narrow window only one of the two shows: the conversation while one is open (styles.css). */}
-        <div className="panes" hidden={view !== 'chats'} data-open={selectedId ? 'conversation' : 'list'}>
+        <div
+          ref={panes}
+          className="panes"
+          hidden={view !== 'chats'}
+          data-open={selectedId ? 'conversation' : 'list'}
+          style={listWidth === null ? undefined : ({ '--list-width': `${listWidth}px` } as CSSProperties)}
+        >
           <aside className="sidebar">
             <SidebarHeader />
             <SearchBox />
             {searching ? <SearchResults /> : <ConversationList />}
           </aside>
           <main className="conversation-pane">
+            {/* In a landmark, as all content is; placed against the panes, on the list's edge (list.css). */}
+            <ListResizer panes={panes} width={listWidth} onWidth={setListWidth} />
             {selectedId ? (
               <ConversationView key={selectedId} conversationId={selectedId} />
             ) : (

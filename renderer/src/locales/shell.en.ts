@@ -2,6 +2,8 @@
 export const shellEn = {
   /** The rail (a bottom bar in a narrow window): the views and the account. */
   rail: 'Main',
+  /** The handle between the conversation list and the conversation. */
+  listWidth: 'Conversation list width',
   chats: 'Chats',
   /** Not "N unread": a conversation's badge is named so. */
   chatsUnread_one: 'Chats, {{count}} new',

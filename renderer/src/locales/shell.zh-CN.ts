@@ -4,6 +4,7 @@ import type { shellEn } from './shell.en.js';
 
 export const shellZhCN: Messages<typeof shellEn> = {
   rail: '主导航',
+  listWidth: '会话列表宽度',
   chats: '聊天',
   chatsUnread_one: '聊天，{{count}} 条新消息',
   chatsUnread_other: '聊天，{{count}} 条新消息',
