@@ -1,5 +1,6 @@
 // The line that opens each day in a conversation, as messengers word it: "Today", "Yesterday", the
 // weekday within the week, the date after that (with the year once it is another year's).
+import { dateFormat, relativeDay } from './date-format.js';
 import { daysBetween } from './list-time.js';
 
 type Kind = 'weekday' | 'date' | 'fullDate';
@@ -10,29 +11,7 @@ const OPTIONS: Record<Kind, Intl.DateTimeFormatOptions> = {
   fullDate: { year: 'numeric', month: 'long', day: 'numeric' },
 };
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-const relatives = new Map<string, Intl.RelativeTimeFormat>();
-
-function format(language: string, kind: Kind): Intl.DateTimeFormat {
-  const key = `${language}|${kind}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(language, OPTIONS[kind]);
-    formats.set(key, f);
-  }
-  return f;
-}
-
-/** "Today", "Yesterday" / "今天", "昨天", as Intl says them, with a capital where the language has them. */
-function relativeDay(language: string, days: 0 | 1): string {
-  let f = relatives.get(language);
-  if (!f) {
-    f = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-    relatives.set(language, f);
-  }
-  const word = f.format(-days, 'day');
-  return word.charAt(0).toLocaleUpperCase(language) + word.slice(1);
-}
+const format = (language: string, kind: Kind) => dateFormat(language, OPTIONS[kind]);
 
 export function formatDayHeading(ms: number, language: string, now: Date): string {
   const then = new Date(ms);

@@ -1,5 +1,6 @@
 // The time beside a conversation in the list, as messengers word it: today's time, "Yesterday", the
 // weekday within the week, the date after that (with the year once it is another year's).
+import { dateFormat, relativeDay } from './date-format.js';
 
 type Kind = 'time' | 'weekday' | 'date' | 'fullDate';
 
@@ -10,29 +11,7 @@ const OPTIONS: Record<Kind, Intl.DateTimeFormatOptions> = {
   fullDate: { year: 'numeric', month: 'numeric', day: 'numeric' },
 };
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-const relatives = new Map<string, Intl.RelativeTimeFormat>();
-
-function format(language: string, kind: Kind): Intl.DateTimeFormat {
-  const key = `${language}|${kind}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(language, OPTIONS[kind]);
-    formats.set(key, f);
-  }
-  return f;
-}
-
-/** "Yesterday" / "昨天", as Intl says it, starting with a capital where the language has them. */
-function yesterday(language: string): string {
-  let f = relatives.get(language);
-  if (!f) {
-    f = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-    relatives.set(language, f);
-  }
-  const word = f.format(-1, 'day');
-  return word.charAt(0).toLocaleUpperCase(language) + word.slice(1);
-}
+const format = (language: string, kind: Kind) => dateFormat(language, OPTIONS[kind]);
 
 /** Whole calendar days from `then` to `now`, in local time (a day across a clock change is still one). */
 export function daysBetween(then: Date, now: Date): number {
@@ -45,7 +24,7 @@ export function formatListTime(ms: number, language: string, now: Date): string 
   const days = daysBetween(then, now);
   // A time a little ahead of this clock (another device's) reads as today's.
   if (days <= 0 && days > -1) return format(language, 'time').format(then);
-  if (days === 1) return yesterday(language);
+  if (days === 1) return relativeDay(language, 1);
   if (days > 1 && days < 7) return format(language, 'weekday').format(then);
   return format(language, then.getFullYear() === now.getFullYear() ? 'date' : 'fullDate').format(then);
 }

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
+import { chatMessage } from './chat-message.fixture.js';
 import { RUN_GAP_MS, firstUnreadOf, lineOf, logLines } from './log-lines.js';
 
-const base: ChatMessage = {
-  id: '',
-  conversationId: 'bob',
-  sender: 'bob',
-  outgoing: false,
-  text: '',
-  sentAt: 0,
-  serverTime: 0,
-  state: 'delivered',
-  kind: 'text',
-  event: null,
-};
-const message = (id: string, sentAt: number): ChatMessage => ({ ...base, id, sentAt, serverTime: sentAt });
+const message = (id: string, sentAt: number): ChatMessage => chatMessage(id, sentAt);
 
 describe('the lines of a log', () => {
   it('opens each day with a line, keyed by the message it opens', () => {

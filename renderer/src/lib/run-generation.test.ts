@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/ipc.js';
+import { chatMessage } from './chat-message.fixture.js';
 import { nextRun } from './run-generation.js';
 
-const base: ChatMessage = {
-  id: '',
-  conversationId: 'bob',
-  sender: 'bob',
-  outgoing: false,
-  text: '',
-  sentAt: 0,
-  serverTime: 0,
-  state: 'delivered',
-  kind: 'text',
-  event: null,
-};
-
 /** Messages m<from>…m<to - 1>, oldest first. */
-const run = (from: number, to: number): ChatMessage[] => Array.from({ length: to - from }, (_, i) => ({ ...base, id: `m${from + i}`, sentAt: from + i }));
+const run = (from: number, to: number): ChatMessage[] => Array.from({ length: to - from }, (_, i) => chatMessage(`m${from + i}`, from + i));
 
 describe('whether the held run is still the list on screen', () => {
   it('stays one list as pages come above and go from either end', () => {
