@@ -54,4 +54,11 @@ describe('settings changes', () => {
     const { listWidth: _none, ...before } = DEFAULT_DESKTOP_SETTINGS;
     expect(DesktopSettings.parse(before).listWidth).toBeNull();
   });
+
+  it('lets Enter send by default; a file from before sends with Enter as it did', () => {
+    expect(applySettingsPatch(DEFAULT_DESKTOP_SETTINGS, { enterSends: false }).enterSends).toBe(false);
+    expect(DesktopSettingsPatch.safeParse({ enterSends: 'yes' }).success).toBe(false);
+    const { enterSends: _none, ...before } = DEFAULT_DESKTOP_SETTINGS;
+    expect(DesktopSettings.parse(before).enterSends).toBe(true);
+  });
 });

@@ -54,6 +54,8 @@ export const DesktopSettings = z.object({
   /** A file written before these existed has none: the system's choices, as before. */
   appearance: Appearance.default(DEFAULT_APPEARANCE),
   listWidth: ListWidth.default(null),
+  /** Enter sends and Shift+Enter starts a new line; when off, Enter starts a new line and Ctrl/Cmd+Enter sends. */
+  enterSends: z.boolean().default(true),
 });
 export type DesktopSettings = z.infer<typeof DesktopSettings>;
 
@@ -68,6 +70,7 @@ export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = {
   },
   appearance: DEFAULT_APPEARANCE,
   listWidth: null,
+  enterSends: true,
 };
 
 /** A change to some settings: every part optional, nothing unknown. */
@@ -82,6 +85,7 @@ export const DesktopSettingsPatch = z
       .strict(),
     appearance: Appearance.partial().strict(),
     listWidth: ListWidth,
+    enterSends: z.boolean(),
   })
   .partial()
   .strict();

@@ -17,6 +17,10 @@ import { ComposeMode } from './message/ComposeMode.js';
 import { MentionSuggestions } from './message/MentionSuggestions.js';
 import { saveDraft } from '../conversation-actions.js';
 import { useStore } from '../store.js';
+import { useDesktop } from '../desktop-actions.js';
+import { shortcutLabel } from '../lib/shortcuts.js';
+import { EmojiButton } from './composer/EmojiButton.js';
+import '../composer.css';
 
 /** One typing state per mounted composer (the view is keyed per conversation). */
 function useTypingSender(conversationId: string): TypingSender {
@@ -87,6 +91,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const picker = useRef<HTMLInputElement>(null);
   const mode = useCompose((s) => s.mode[conversationId]);
   const editing = mode?.kind === 'edit' ? mode.message : null;
+  const enterSends = useDesktop((s) => s.settings?.enterSends ?? true);
 
   // The view remounts per conversation (keyed): start typing right away.
   useEffect(() => {
@@ -170,10 +175,25 @@ export function Composer({ conversationId }: { conversationId: string }) {
     requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
   }
 
+  function insertEmoji(emoji: string) {
+    const field = input.current;
+    const start = field?.selectionStart ?? text.length;
+    const end = field?.selectionEnd ?? text.length;
+    const value = text.slice(0, start) + emoji + text.slice(end);
+    const at = start + emoji.length;
+    changed(value, at);
+    field?.focus();
+    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+  }
+
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
-    const value = event.target.value;
+    changed(event.target.value, event.target.selectionStart);
+  }
+
+  /** What is typed (or picked) changed: the draft, the mention being typed and "typing…" follow it. */
+  function changed(value: string, at: number) {
     setText(value);
-    setCaret(event.target.selectionStart);
+    setCaret(at);
     setPicked(0);
     if (!editing) draft.keep(value);
     typing.input(value.trim() !== '');
@@ -201,6 +221,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
     if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
     // Enter that confirms an IME composition (e.g. Pinyin) must not send.
     if (event.nativeEvent.isComposing || event.keyCode === 229) return;
+    // Enter alone starts a new line, as in a text field, when so chosen.
+    if (!enterSends && !event.ctrlKey && !event.metaKey) return;
     event.preventDefault();
     send();
   }
@@ -234,13 +256,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
+        <EmojiButton onPick={insertEmoji} />
         {!editing && <VoiceRecorder conversationId={conversationId} onError={setError} />}
         <button type="submit" className="primary" disabled={blank || filesBusy || (files.length > 0 && !filesReady)}>
           {editing ? t('messageActions.save') : t('composer.send')}
         </button>
       </div>
       <p id={`${id}-hint`} className="visually-hidden">
-        {t('composer.hint')}
+        {enterSends ? t('composer.hint') : t('composer.hintModifier', { keys: shortcutLabel('Enter') })}
       </p>
     </form>
   );

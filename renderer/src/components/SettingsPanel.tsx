@@ -9,6 +9,7 @@ import { useNowSeconds } from '../hooks/useNow.js';
 import { AppearanceSettings } from './AppearanceSettings.js';
 import { FormError } from './FormError.js';
 import { RecoveryPassphrase } from './RecoveryPassphrase.js';
+import { shortcutLabel } from '../lib/shortcuts.js';
 
 const HOUR = 3_600_000;
 /** Monday first; the schedule numbers days as Date.getDay() does. */
@@ -53,6 +54,22 @@ export function SettingsPanel({ id }: { id: string }) {
       {settings && (
         <>
           <AppearanceSettings id={`${id}-appearance`} onError={(e) => setError(errorMessage(e))} />
+          <fieldset>
+            <legend>{t('composer.messages')}</legend>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={settings.enterSends}
+                disabled={pending}
+                aria-describedby={`${id}-enter-hint`}
+                onChange={(e) => change({ enterSends: e.target.checked })}
+              />
+              {t('composer.enterSends')}
+            </label>
+            <p id={`${id}-enter-hint`} className="hint">
+              {t('composer.enterSendsHint', { keys: shortcutLabel('Enter') })}
+            </p>
+          </fieldset>
           {(capabilities?.tray || capabilities?.startAtLogin) && (
             <fieldset>
               <legend>{t('settings.window')}</legend>

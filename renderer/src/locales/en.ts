@@ -1,4 +1,5 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
+import { composeEn } from './compose.en.js';
 import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
 import { conversationStateEn, disappearingEn, messageActionsEn } from './message-actions.en.js';
@@ -214,6 +215,7 @@ export const en = {
     failed: 'Failed to send',
   },
   composer: {
+    ...composeEn,
     label: 'Message',
     placeholder: 'Write a message…',
     hint: 'Enter sends, Shift+Enter adds a new line',

@@ -1,4 +1,5 @@
 // 简体中文
+import { composeZhCN } from './compose.zh-CN.js';
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
 import { forwardZhCN, searchFilesZhCN } from './forward.zh-CN.js';
@@ -203,6 +204,7 @@ export const zhCN: Messages = {
     failed: '发送失败',
   },
   composer: {
+    ...composeZhCN,
     label: '消息',
     placeholder: '输入消息…',
     hint: '按 Enter 发送，Shift+Enter 换行',

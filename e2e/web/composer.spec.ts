@@ -1,0 +1,92 @@
+// The composer's emoji picker (search, keyboard, both languages) and the choice of what Enter does.
+import { expect } from '@playwright/test';
+import { keep, openAccountDialog, startChat, test } from '../app.js';
+
+test('an emoji is found by name, put at the caret, and sent', async ({ browser, people }, testInfo) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  const composer = alice.getByLabel('Message', { exact: true });
+  await composer.fill('Nice work');
+  // The caret goes back between the words: the emoji lands there, not at the end.
+  await composer.press('ArrowLeft');
+  await composer.press('ArrowLeft');
+  await composer.press('ArrowLeft');
+  await composer.press('ArrowLeft');
+
+  const button = alice.getByRole('button', { name: 'Emoji', exact: true });
+  await button.click();
+  const picker = alice.getByRole('dialog', { name: 'Choose an emoji' });
+  await expect(picker.getByRole('gridcell').first()).toBeVisible();
+  await expect(picker.getByLabel('Search emoji')).toBeFocused();
+  await keep(alice, testInfo, 'emoji-picker-wide-light');
+  await picker.getByLabel('Search emoji').fill('thumbs up');
+  await picker.getByRole('gridcell', { name: 'Thumbs up', exact: true }).click();
+  await expect(picker).toBeHidden();
+  await expect(composer).toBeFocused();
+  // Emojibase writes the emoji presentation with its variation selector.
+  await expect(composer).toHaveValue(/^Nice 👍\uFE0F?work$/u);
+  await composer.press('Enter');
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  await expect(bob.getByRole('log', { name: 'Conversation with alice' }).getByText(/^Nice 👍\uFE0F?work$/u)).toBeVisible();
+
+  // From the keyboard: Enter picks the first match, Escape closes and gives focus back to the button.
+  await button.focus();
+  await alice.keyboard.press('Enter');
+  await picker.getByLabel('Search emoji').fill('red heart');
+  await expect(picker.getByRole('gridcell', { name: 'Red heart', exact: true })).toBeVisible();
+  await alice.keyboard.press('Enter');
+  await expect(composer).toHaveValue(/^❤\uFE0F?$/u);
+  await button.click();
+  await expect(picker).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await expect(picker).toBeHidden();
+  await expect(button).toBeFocused();
+  // A click elsewhere closes it too, and what was typed stays.
+  await button.click();
+  await alice.getByRole('heading', { name: 'bob', level: 2 }).click();
+  await expect(picker).toBeHidden();
+  await expect(composer).toHaveValue(/^❤\uFE0F?$/u);
+
+  // In Chinese, dark and narrow: the picker speaks the UI's language.
+  await alice.setViewportSize({ width: 420, height: 800 });
+  await alice.emulateMedia({ colorScheme: 'dark' });
+  await alice.goto(alice.url().replace('lang=en', 'lang=zh-CN'));
+  await alice.getByRole('button', { name: /^bob/ }).click();
+  await alice.getByRole('button', { name: '表情', exact: true }).click();
+  const zhPicker = alice.getByRole('dialog', { name: '选择表情' });
+  await zhPicker.getByLabel('搜索表情').fill('爱心');
+  await expect(zhPicker.getByRole('gridcell').first()).toBeVisible();
+  await keep(alice, testInfo, 'emoji-picker-narrow-dark-zh');
+});
+
+test('with "Enter sends" off, Enter starts a new line and Ctrl+Enter sends; the choice is kept', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  const settings = await openAccountDialog(alice, 'Settings');
+  const enterSends = settings.getByRole('checkbox', { name: 'Enter sends a message' });
+  await expect(enterSends).toBeChecked();
+  await enterSends.click();
+  await expect(enterSends).not.toBeChecked();
+  await alice.keyboard.press('Escape');
+  await expect(settings).toBeHidden();
+
+  const composer = alice.getByLabel('Message', { exact: true });
+  await expect(composer).toHaveAccessibleDescription('Ctrl+Enter sends, Enter adds a new line');
+  await composer.fill('first');
+  await composer.press('Enter');
+  await composer.pressSequentially('second');
+  await expect(composer).toHaveValue('first\nsecond');
+  await composer.press('Control+Enter');
+  await expect(composer).toHaveValue('');
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  await expect(bob.getByRole('log', { name: 'Conversation with alice' }).getByText(/first\s+second/)).toBeVisible();
+
+  // Kept across a reload, as every setting is.
+  await alice.reload();
+  await alice.getByRole('button', { name: /^bob/ }).click();
+  await composer.fill('one');
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('one\n');
+});
