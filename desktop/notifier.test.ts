@@ -201,9 +201,9 @@ describe('notifications for pushes', () => {
     t.subscriptions.set('ops', { topic: 'ops', muted: false, minPriority: 1 });
     t.notifier.onPush(push({ priority: 2, title: 'quiet' }));
     t.notifier.onPush(push({ priority: 5, title: 'disk full' }));
-    expect(t.sink.open.map((n) => [n.title, n.urgency, n.silent])).toEqual([
-      ['quiet', 'normal', true],
-      ['disk full', 'critical', false],
+    expect(t.sink.open.map((n) => [n.title, n.urgency, n.silent, n.priority])).toEqual([
+      ['quiet', 'normal', true, 2],
+      ['disk full', 'critical', false, 5],
     ]);
   });
 

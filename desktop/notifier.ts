@@ -19,6 +19,8 @@ export interface NotificationRequest {
   urgency: 'normal' | 'critical';
   /** No sound (low-priority pushes). */
   silent: boolean;
+  /** A push's priority (1–5), which an in-page toast shows by colour; none for a message. */
+  priority?: number;
   target: NoticeTarget;
   onClick(): void;
   /** Dismissed by the person or by the OS. */
@@ -145,6 +147,7 @@ export class Notifier {
       body: content === 'name-and-message' ? preview(item.message) : this.text.newNotification,
       urgency: item.priority >= 5 ? 'critical' : 'normal',
       silent: item.priority <= 2,
+      priority: item.priority,
       target,
       onClick: () => {
         this.forgetPush(item.id, shown);

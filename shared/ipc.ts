@@ -289,6 +289,8 @@ export const eventContract = {
     title: z.string(),
     body: z.string(),
     target: z.union([z.object({ conversationId: ConversationId }), z.object({ pushId: z.string() })]),
+    /** A push's priority (ntfy's 1–5), for its colour; none for a message. */
+    priority: z.number().int().min(1).max(5).optional(),
   }),
   'toast-closed': z.object({ id: z.string() }),
   /** The history's key changed state (unlocked, locked, a passphrase set, reset). */

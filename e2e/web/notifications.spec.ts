@@ -3,7 +3,17 @@
 // quiet under do not disturb; the privacy setting hides the text. The web host shows them in the
 // page; the desktop app routes the same decisions to the OS (desktop/notifier.ts).
 import { expect, type Page } from '@playwright/test';
-import { openAccountDialog, say, startChat, test } from '../app.js';
+import { keep, openAccountDialog, say, startChat, test } from '../app.js';
+
+/** The notification center, open on a new subscription to "ops". */
+async function subscribeToOps(page: Page) {
+  await page.getByRole('button', { name: /^Notifications/ }).click();
+  const center = page.getByRole('region', { name: 'Notification center' });
+  await center.getByLabel('Topic', { exact: true }).fill('ops');
+  await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(center.getByText('Subscribed to ops.')).toBeVisible();
+  return center;
+}
 
 function toasts(page: Page) {
   return page.getByRole('region', { name: 'Notifications' });
@@ -77,11 +87,7 @@ test('do not disturb keeps notifications away; the privacy setting hides names a
 
 test('a push notifies from the priority its topic asks for; a click opens the center on it', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
-  await alice.getByRole('button', { name: /^Notifications/ }).click();
-  const center = alice.getByRole('region', { name: 'Notification center' });
-  await center.getByLabel('Topic', { exact: true }).fill('ops');
-  await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(center.getByText('Subscribed to ops.')).toBeVisible();
+  const center = await subscribeToOps(alice);
   await center.getByLabel('Notify for ops').selectOption({ label: 'high priority and up' });
   await expect(center.getByLabel('Notify for ops')).toHaveValue('4');
   await alice.getByRole('button', { name: 'Chats' }).click();
@@ -98,7 +104,52 @@ test('a push notifies from the priority its topic asks for; a click opens the ce
   await publish('disk at 95%', 'high');
   const toast = toasts(alice).getByRole('group', { name: 'disk at 95%' });
   await expect(toast).toBeVisible();
-  await toast.getByRole('button', { name: /^Notification: disk at 95%/ }).click();
+  await toast.getByRole('button', { name: /^Notification: High priority disk at 95%/ }).click();
   await expect(center).toBeVisible();
   await expect(center.locator('[data-push-id]', { hasText: 'disk at 95%' })).toBeFocused();
+});
+
+test('toasts stack three at most, urgent first in its colour, and count the rest', async ({ browser, people }, testInfo) => {
+  const alice = await people.join(browser, 'alice');
+  await subscribeToOps(alice);
+  await alice.getByRole('button', { name: 'Chats' }).click();
+  // The page's timers wait for the test: toasts leave after ten seconds, the urgent one stays.
+  await alice.clock.install();
+
+  const publish = async (title: string, priority: string) => {
+    const response = await fetch(`${people.relay}/ops`, { method: 'POST', headers: { Title: title, Priority: priority }, body: `${title} body` });
+    expect(response.status).toBe(200);
+  };
+  await publish('database down', 'urgent');
+  for (const n of [1, 2, 3, 4]) await publish(`build ${n} done`, n === 4 ? 'high' : 'default');
+  const region = toasts(alice);
+  await expect(region.getByText('and 2 more')).toBeVisible();
+  await expect(region.getByRole('group')).toHaveCount(3);
+  // The urgent one first, though the oldest; then the newest.
+  await expect(region.getByRole('group')).toHaveText([/database down/, /build 4 done/, /build 3 done/]);
+  await expect(region.getByRole('group').first()).toHaveAttribute('data-priority', 'max');
+  await expect(region.getByRole('group').first()).toContainText('Urgent');
+  await expect(region.getByRole('group').nth(1)).toContainText('High');
+  const box = await region.boundingBox();
+  const list = await alice.getByRole('navigation', { name: 'Conversations' }).boundingBox();
+  // Top right, clear of the conversation list and the rail.
+  expect(box!.x).toBeGreaterThan(list!.x + list!.width);
+  await keep(alice, testInfo, 'toasts-wide-light');
+  await alice.emulateMedia({ colorScheme: 'dark' });
+  await keep(alice, testInfo, 'toasts-wide-dark');
+
+  // One dismissed: the next comes up from the count.
+  await region.getByRole('button', { name: 'Dismiss build 4 done' }).click();
+  await expect(region.getByText('and 1 more')).toBeVisible();
+  await expect(region.getByRole('group')).toHaveText([/database down/, /build 3 done/, /build 2 done/]);
+  await alice.clock.runFor(11_000);
+  await expect(region.getByRole('group')).toHaveText([/database down/]);
+  await expect(region.getByText(/more/)).toHaveCount(0);
+  await publish('build 5 done', 'default');
+  await publish('build 6 done', 'default');
+  await publish('build 7 done', 'default');
+  await expect(region.getByText('and 1 more')).toBeVisible();
+  await region.getByRole('button', { name: 'Dismiss all' }).click();
+  await expect(region.getByRole('group')).toHaveCount(0);
+  await expect(region.getByText(/more/)).toHaveCount(0);
 });

@@ -154,7 +154,7 @@ test('an OS notification opens the notifications view from the chats', async ({ 
   await expect(rail(alice).getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();
   await expect(center.getByRole('navigation', { name: 'Topics' })).toHaveCount(0);
   // The in-page notification stands in for the OS one: its click asks the center to open on the push.
-  await alice.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: /^Notification: deploy done/ }).click();
+  await alice.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: /^Notification: High priority deploy done/ }).click();
   await expect(center).toBeVisible();
   await expect(rail(alice).getByRole('button', { name: /^Notifications/ })).toHaveAttribute('aria-current', 'page');
   await expect(center.locator('[data-push-id]', { hasText: 'v2 is live' })).toBeFocused();

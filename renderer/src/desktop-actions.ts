@@ -6,6 +6,7 @@ import type { EventPayload, InvokeResponse, LogsFolder } from '../../shared/ipc.
 
 export type RelayInfo = InvokeResponse<'relay:info'>;
 import { hasBridge, invoke, on } from './api.js';
+import { KEPT_TOASTS, stays, TOAST_MS } from './lib/toast-stack.js';
 
 export type Toast = EventPayload<'toast'>;
 
@@ -18,15 +19,16 @@ interface DesktopState {
   dropToast(id: string): void;
 }
 
-/** At most this many toasts on screen: the notifier already collapses per conversation. */
-const MAX_TOASTS = 4;
-
 export const useDesktop = create<DesktopState>((set) => ({
   settings: null,
   capabilities: null,
   toasts: [],
   setSettings: (settings, capabilities) => set((s) => ({ settings, capabilities: capabilities ?? s.capabilities })),
-  addToast: (toast) => set((s) => ({ toasts: [...s.toasts.filter((t) => t.id !== toast.id), toast].slice(-MAX_TOASTS) })),
+  addToast: (toast) => {
+    set((s) => ({ toasts: [...s.toasts.filter((t) => t.id !== toast.id), toast].slice(-KEPT_TOASTS) }));
+    // Counted ones age too: a burst does not come back to the screen a stack at a time for minutes.
+    if (!stays(toast)) setTimeout(() => desktop().dropToast(toast.id), TOAST_MS);
+  },
   dropToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
 

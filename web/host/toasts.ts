@@ -10,7 +10,7 @@ export class ToastSink implements NotificationSink {
 
   show(request: NotificationRequest): ShownNotification {
     const id = `toast-${this.next++}`;
-    this.service.send('toast', { id, title: request.title, body: request.body, target: request.target });
+    this.service.send('toast', { id, title: request.title, body: request.body, target: request.target, priority: request.priority });
     return { close: () => this.service.send('toast-closed', { id }) };
   }
 }

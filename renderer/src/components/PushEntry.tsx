@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { PushItem } from '../../../shared/ipc.js';
 import { formatFullTime } from '../format.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
-import { priorityIcon, priorityLabelKey, priorityLevel } from '../lib/push-priority.js';
+import { priorityLevel } from '../lib/push-priority.js';
+import { PriorityMark } from './PriorityMark.js';
 import { splitTags } from '../lib/push-tags.js';
 import { formatRelativeTime } from '../lib/relative-time.js';
 import { httpUrl } from '../lib/safe-url.js';
@@ -29,7 +30,6 @@ export const PushEntry = memo(function PushEntry({ item, now, onDeleted }: Props
   const row = useRef<HTMLLIElement>(null);
   const id = useId();
   const level = priorityLevel(item.priority);
-  const icon = priorityIcon(level);
   const { emojis, labels } = splitTags(item.tags);
   const link = httpUrl(item.click);
   const timeMs = item.time * 1000;
@@ -59,11 +59,7 @@ export const PushEntry = memo(function PushEntry({ item, now, onDeleted }: Props
     >
       <p className="push-meta">
         {!item.read && <span className="push-unread">{t('push.unread')}</span>}
-        {icon !== null && (
-          <span className={`push-priority push-priority-${level}`}>
-            <span aria-hidden="true">{icon}</span> {t(priorityLabelKey(level))}
-          </span>
-        )}
+        <PriorityMark level={level} />
         <span className="push-topic">
           <span className="visually-hidden">{t('push.topic')}</span>
           {item.topic}

@@ -1,5 +1,6 @@
-// ntfy's five priorities, as the notification center marks them. Default (3) is unmarked: most
-// pushes have it, and a mark on every one would say nothing.
+// ntfy's five priorities, as the notification center and the toasts mark them. Default (3) is
+// unmarked: most pushes have it, and a mark on every one would say nothing.
+import { ArrowDown, ArrowUp, OctagonAlert, type LucideIcon } from 'lucide-react';
 
 export type PriorityLevel = 'min' | 'low' | 'default' | 'high' | 'max';
 
@@ -12,17 +13,17 @@ export function priorityLevel(priority: number): PriorityLevel {
 }
 
 /** What marks a push of this priority: an icon beside the words (never the icon alone); null for default. */
-export function priorityIcon(level: PriorityLevel): string | null {
+export function priorityIcon(level: PriorityLevel): LucideIcon | null {
   switch (level) {
     case 'min':
     case 'low':
-      return '↓';
+      return ArrowDown;
     case 'default':
       return null;
     case 'high':
-      return '↑';
+      return ArrowUp;
     case 'max':
-      return '‼';
+      return OctagonAlert;
   }
 }
 

@@ -385,6 +385,10 @@ export const en = {
     open: 'Notification: {{title}} — {{body}}',
     region: 'Notifications',
     dismiss: 'Dismiss {{title}}',
+    /** Under the three toasts shown: how many more came. */
+    more_one: 'and {{count}} more',
+    more_other: 'and {{count}} more',
+    dismissAll: 'Dismiss all',
   },
   vault: {
     lockedTitle: 'Your message history is locked',

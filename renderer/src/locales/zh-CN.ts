@@ -368,6 +368,9 @@ export const zhCN: Messages = {
     open: '通知：{{title}} — {{body}}',
     region: '通知',
     dismiss: '关闭 {{title}}',
+    more_one: '还有 {{count}} 条',
+    more_other: '还有 {{count}} 条',
+    dismissAll: '全部关闭',
   },
   vault: {
     lockedTitle: '你的消息记录已锁定',
