@@ -1,5 +1,6 @@
 // The IPC contract's implementation on top of the headless client. Electron's main process and
 // the web host both forward validated requests here and forward its events to the renderer.
+import { checkUsername } from './username-check.js';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -137,6 +138,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
           this.registering = false;
         }
       },
+      'account:checkUsername': async ({ serverUrl, username }) => ({ state: await checkUsername(serverUrl, username) }),
       'account:link': async ({ serverUrl }) => {
         if (this.client || this.registering) throw new ServiceError('already_registered', 'this profile already has an account');
         if (this.startingLink) throw new ServiceError('link_in_progress', 'a link code is being requested already');

@@ -35,6 +35,7 @@ import { clusterBudgets } from './cluster/budgets.js';
 import { RedisPushFleet } from './cluster/push-fleet.js';
 import { claimRound } from './cluster/jobs.js';
 import { registerHealth } from './health.js';
+import { registerUsernameCheck } from './usernames.js';
 import { CachedAccountStore } from './cluster/account-cache.js';
 import { Fleet } from './cluster/fleet.js';
 
@@ -162,6 +163,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }),
   );
   await app.register(async (scope) => registerBlobRoutes(scope, { blobs, accounts: stores.accounts }));
+  await app.register(async (scope) => registerUsernameCheck(scope, { accounts: stores.accounts, visitors }));
   // The origin device logins are bound to: where clients reach this relay.
   const pinnedOrigin = config.baseUrl ? loginOrigin(config.baseUrl) : undefined;
   app.get(WS_PATH, { websocket: true }, (socket, request) => {

@@ -153,6 +153,11 @@ export const invokeContract = {
     request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
     response: ProfileInfo,
   },
+  /** Whether a username is free on a relay, as the first-run form is filled in: a hint, "unknown" when the relay does not say. */
+  'account:checkUsername': {
+    request: z.object({ serverUrl: ServerUrl, username: Username }).strict(),
+    response: z.object({ state: z.enum(['available', 'taken', 'unknown']) }),
+  },
   /** Connects again after the connection stopped for good (connectionError). */
   'connection:retry': { request: Empty, response: z.null() },
   /** After relay_key_changed: trust the relay's new key, named by the fingerprint the person was shown, and connect again. */

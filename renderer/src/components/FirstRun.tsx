@@ -6,6 +6,9 @@ import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 import { LinkAccount } from './LinkAccount.js';
 import { ServerUrlField } from './ServerUrlField.js';
+import { useUsernameCheck } from '../hooks/useUsernameCheck.js';
+import { UsernameCheckLine } from './UsernameCheckLine.js';
+import '../first-run.css';
 
 /** Create an account, or link this device to one that exists (straight to the code if one is pending). */
 export function FirstRun() {
@@ -23,6 +26,7 @@ function Register({ onLink }: { onLink: () => void }) {
   const { pending, error, run } = useAsyncAction();
   const setAsideTo = useStore((s) => s.setAsideTo);
   const id = useId();
+  const check = useUsernameCheck(serverUrl, username);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,8 +42,6 @@ function Register({ onLink }: { onLink: () => void }) {
           <p className="muted">{t('firstRun.intro')}</p>
           {setAsideTo && <p role="status">{t('vault.setAside', { path: setAsideTo })}</p>}
 
-          <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
-
           <div className="field">
             <label htmlFor={`${id}-username`}>{t('firstRun.username')}</label>
             <input
@@ -50,18 +52,26 @@ function Register({ onLink }: { onLink: () => void }) {
               autoCapitalize="none"
               spellCheck={false}
               required
+              autoFocus
               value={username}
               onChange={(e) => setUsername(e.target.value)}
-              aria-describedby={`${id}-username-hint`}
+              aria-invalid={check.state === 'invalid' || check.state === 'taken'}
+              aria-describedby={`${id}-username-check ${id}-username-hint`}
             />
+            <UsernameCheckLine id={`${id}-username-check`} check={check} />
             <p id={`${id}-username-hint`} className="hint">
               {t('firstRun.usernameHint')}
             </p>
           </div>
 
+          <details className="first-run-advanced" open={serverUrl.trim() === '' || undefined}>
+            <summary>{t('firstRun.advanced')}</summary>
+            <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
+          </details>
+
           <FormError error={error} />
 
-          <button type="submit" className="primary" disabled={pending}>
+          <button type="submit" className="primary" disabled={pending || check.state === 'taken'}>
             {t('firstRun.submit')}
           </button>
           {pending && (

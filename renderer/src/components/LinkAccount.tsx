@@ -8,6 +8,7 @@ import { useStore, type PendingLink } from '../store.js';
 import { FormError } from './FormError.js';
 import { QrCode } from './QrCode.js';
 import { ServerUrlField } from './ServerUrlField.js';
+import '../first-run.css';
 
 /** First run, "Link to an existing account": get a code, show it until another device approves. */
 export function LinkAccount({ onCancel }: { onCancel: () => void }) {
@@ -30,7 +31,10 @@ export function LinkAccount({ onCancel }: { onCancel: () => void }) {
         <h1 id={`${id}-title`}>{t('firstRun.linkTitle')}</h1>
         <p className="muted">{t('firstRun.linkIntro')}</p>
         <form className="first-run-form" noValidate aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
-          <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
+          <details className="first-run-advanced" open={serverUrl.trim() === '' || undefined}>
+            <summary>{t('firstRun.advanced')}</summary>
+            <ServerUrlField id={`${id}-server`} value={serverUrl} onChange={setServerUrl} />
+          </details>
           <FormError error={error} />
           <button type="submit" className={pendingLink ? undefined : 'primary'} disabled={pending}>
             {t('firstRun.getCode')}

@@ -63,6 +63,12 @@ export const en = {
     serverUrlHint: 'For example wss://relay.example.org',
     username: 'Username',
     usernameHint: '2–32 letters, digits, “_”, “-” or “.”, starting with a letter.',
+    usernameInvalid: 'Not a username yet: see the rule below.',
+    usernameChecking: 'Checking…',
+    usernameFree: '{{username}} is free',
+    usernameTaken: '{{username}} is taken: try another',
+    /** The first-run form's fold holding the relay's address. */
+    advanced: 'Advanced',
     submit: 'Create account',
     pending: 'Creating account…',
     linkInstead: 'Link to an existing account',
