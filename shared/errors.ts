@@ -120,7 +120,7 @@ export const ERRORS = {
   bad_link: { where: ['client'], kind: 'expected', message: 'the approving device could not prove the account key' },
   this_device: { where: ['client'], kind: 'expected', message: 'this is the device in use' },
   own_account: { where: ['client'], kind: 'expected', message: 'a safety number is between two people' },
-  own_chat: { where: ['client'], kind: 'expected', message: 'a chat is with someone else' },
+  own_chat: { where: ['client'], kind: 'expected', message: 'that is you: this is for other people' },
   unknown_message: { where: ['client'], kind: 'expected', message: 'no such message in this history' },
   too_many_pins: { where: ['client'], kind: 'expected', params: ['max'], message: 'at most 4 conversations can be pinned' },
   blocked: { where: ['client'], kind: 'expected', params: ['username'], message: 'this person is blocked: unblock them to write to them' },

@@ -9,7 +9,7 @@ import type { ConversationState, ConversationStatePayload } from '../../shared/p
 import { newId } from '../../shared/ids.js';
 import type { History } from '../history.js';
 import { RelayError } from '../relay/error.js';
-import { chatRefOf, type Conversations } from './conversations.js';
+import { chatRefOf, directConversation, type Conversations } from './conversations.js';
 import type { Outbox } from './outbox.js';
 import type { Outcome } from './payloads.js';
 
@@ -81,7 +81,7 @@ export class ConversationStates {
     const conversationId = payload.chat.type === 'group' ? this.knownGroup(payload.chat.id) : payload.chat.peer;
     if (!conversationId) return [];
     if (payload.chat.type === 'direct') {
-      this.d.history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [this.d.me, conversationId] }, serverTime);
+      this.d.history.ensureConversation(directConversation(this.d.me, conversationId), serverTime);
     }
     const { pinned, archived, mutedUntil, markedUnread } = payload;
     this.apply(conversationId, { pinned, archived, mutedUntil, markedUnread }, serverTime);

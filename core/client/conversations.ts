@@ -3,7 +3,7 @@
 import { Username } from '../../shared/protocol.js';
 import { GroupId, type ChatRef } from '../../shared/payload.js';
 import type { ChatMessage, Conversation } from '../../shared/ipc.js';
-import type { History } from '../history.js';
+import type { ConversationInit, History } from '../history.js';
 import { RelayError } from '../relay/error.js';
 import type { Emit } from './events.js';
 
@@ -16,6 +16,14 @@ export interface SendTarget {
 }
 
 /** A conversation as its payloads name it: a group by its id, a direct chat by the other person. */
+/**
+ * What a direct conversation with `peer` starts as. With oneself it is "Note to self": its one
+ * member is this account, whose other devices are all it reaches.
+ */
+export function directConversation(me: string, peer: string): ConversationInit {
+  return { id: peer, kind: 'direct', title: peer, members: peer === me ? [me] : [me, peer] };
+}
+
 export function chatRefOf(conversationId: string): ChatRef {
   return GroupId.safeParse(conversationId).success ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
 }
@@ -39,12 +47,11 @@ export class Conversations {
   }
 
   /**
-   * Makes (or returns) the direct conversation with a peer. Never with oneself: what this account
-   * writes reaches its other devices already, and a safety number is between two people.
+   * Makes (or returns) the direct conversation with a peer. With oneself it is "Note to self": what
+   * is written there goes to this account's other devices only, and one member is all it has.
    */
   direct(peer: string): Conversation {
-    if (peer === this.me) throw new RelayError('own_chat', 'a chat is with someone else: your other devices get your messages already');
-    this.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.me, peer] }, Date.now());
+    this.history.ensureConversation(directConversation(this.me, peer), Date.now());
     const conversation = this.history.conversation(peer);
     if (!conversation) throw new Error(`conversation ${peer} vanished`);
     this.emit('conversation', conversation);

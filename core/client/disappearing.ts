@@ -10,7 +10,7 @@ import { newId } from '../../shared/ids.js';
 import { largestUnit } from '../../shared/duration.js';
 import type { History } from '../history.js';
 import type { MessageActionStore } from '../message-actions/store.js';
-import type { Conversations } from './conversations.js';
+import { directConversation, type Conversations } from './conversations.js';
 import type { Emit } from './events.js';
 import type { Outbox } from './outbox.js';
 import type { Outcome } from './payloads.js';
@@ -55,7 +55,7 @@ export class Disappearing {
     if (!conversationId) return [];
     const { history, me } = this.d;
     const line = timerLine({ id: payload.messageId, conversationId, actor: payload.from, me, expiresIn: payload.expiresIn, sentAt: payload.sentAt, serverTime });
-    if (payload.chat.type === 'direct') history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [me, conversationId] }, serverTime);
+    if (payload.chat.type === 'direct') history.ensureConversation(directConversation(me, conversationId), serverTime);
     if (!history.addMessage(line, { read: true, fromRelay: true })) return [];
     history.setTimer(conversationId, payload.expiresIn);
     return [{ message: line, isNew: true }];

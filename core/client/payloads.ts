@@ -9,7 +9,7 @@ import { applyGroupChange } from '../groups.js';
 import type { ActionPayloads } from './action-payloads.js';
 import type { Disappearing } from './disappearing.js';
 import type { ConversationStates } from './conversation-states.js';
-import type { Conversations } from './conversations.js';
+import { directConversation, type Conversations } from './conversations.js';
 import type { People } from './people.js';
 import type { ConversationRemoval } from './conversation-removal.js';
 import type { Resends } from './resends.js';
@@ -87,7 +87,7 @@ export class Payloads {
         if (!conversationId) return [];
         if (payload.chat.type === 'direct') {
           const known = history.conversation(conversationId) !== undefined;
-          history.ensureConversation({ id: conversationId, kind: 'direct', title: conversationId, members: [me, conversationId] }, serverTime);
+          history.ensureConversation(directConversation(me, conversationId), serverTime);
           if (own) this.d.people.wrote(conversationId);
           else if (!known) this.d.people.started(conversationId, payload.from);
         }
@@ -179,7 +179,7 @@ export class Payloads {
         const now = serverTime;
         const requests = payload.requests && new Set(payload.requests);
         for (const peer of payload.direct) {
-          history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [me, peer] }, now);
+          history.ensureConversation(directConversation(me, peer), now);
           if (requests) this.d.people.toldRequest(peer, requests.has(peer));
         }
         const replayed: Outcome[] = [];

@@ -1,5 +1,6 @@
 // One envelope from the relay, inside the inbox's transaction: a delivery receipt, or a message
 // from a certified device, decrypted once; one that does not decrypt leaves a placeholder.
+import { directConversation } from './conversations.js';
 import type { Logger } from 'pino';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import type { ChatMessage } from '../../shared/ipc.js';
@@ -68,7 +69,7 @@ export class Receiver {
     if (frame.from.username === this.d.me) return [];
     const peer = frame.from.username;
     const known = this.d.history.conversation(peer) !== undefined;
-    this.d.history.ensureConversation({ id: peer, kind: 'direct', title: peer, members: [this.d.me, peer] }, frame.serverTime);
+    this.d.history.ensureConversation(directConversation(this.d.me, peer), frame.serverTime);
     if (!known) this.d.people.started(peer, peer);
     const placeholder: ChatMessage = {
       id: frame.messageId,

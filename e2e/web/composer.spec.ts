@@ -1,6 +1,7 @@
-// The composer's emoji picker (search, keyboard, both languages) and the choice of what Enter does.
+// The composer: its emoji picker (search, keyboard, both languages), the choice of what Enter
+// does, and the note to self it writes in.
 import { expect } from '@playwright/test';
-import { keep, openAccountDialog, startChat, test } from '../app.js';
+import { keep, openAccountDialog, openNewChat, say, startChat, test } from '../app.js';
 
 test('an emoji is found by name, put at the caret, and sent', async ({ browser, people }, testInfo) => {
   const alice = await people.join(browser, 'alice');
@@ -89,4 +90,26 @@ test('with "Enter sends" off, Enter starts a new line and Ctrl+Enter sends; the 
   await composer.fill('one');
   await composer.press('Enter');
   await expect(composer).toHaveValue('one\n');
+});
+
+test('a note to self: opened from the new-chat dialog, named so, kept, with nothing of a chat with someone', async ({ browser, people }, testInfo) => {
+  const alice = await people.join(browser, 'alice');
+  const dialog = await openNewChat(alice);
+  await dialog.getByRole('button', { name: 'Note to self' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(alice.getByRole('heading', { name: 'Note to self', level: 2 })).toBeVisible();
+  await expect(alice.getByText('Only your devices see this')).toBeVisible();
+  // No safety number, no presence, no blocking: there is no one else.
+  await expect(alice.getByRole('button', { name: 'Safety number' })).toHaveCount(0);
+  await alice.getByRole('button', { name: 'Conversation options' }).click();
+  await expect(alice.getByRole('menuitem', { name: 'Block' })).toHaveCount(0);
+  await alice.keyboard.press('Escape');
+
+  await say(alice, 'passport in the top drawer');
+  const list = alice.getByRole('navigation', { name: 'Conversations' });
+  await expect(list.getByRole('button', { name: /^Note to self/ })).toBeVisible();
+  await keep(alice, testInfo, 'note-to-self-wide-light');
+  await alice.reload();
+  await list.getByRole('button', { name: /^Note to self/ }).click();
+  await expect(alice.getByRole('log', { name: 'Conversation with Note to self' }).getByText('passport in the top drawer')).toBeVisible();
 });

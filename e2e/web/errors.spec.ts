@@ -31,11 +31,12 @@ test('a person reading Chinese sees the relay’s refusals in Chinese', async ({
   await expect(dialog.getByRole('alert')).toHaveText('没有名为 nobody 的用户。');
   await expect(page.locator('body')).not.toContainText('no user is called');
 
-  // A chat with oneself is refused in words, and no conversation opens.
+  // A chat with oneself is the note to self, named in the UI's language.
   await dialog.getByLabel('用户名').fill('zhang');
   await dialog.getByRole('button', { name: '开始聊天' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。');
-  await expect(page.getByRole('heading', { name: 'zhang', level: 2 })).toHaveCount(0);
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: '给自己的备忘', level: 2 })).toBeVisible();
+  await expect(page.getByText('只有你的设备能看到')).toBeVisible();
 });
 
 test('a failure nobody expected shows one generic line; what happened is in the host’s log', async ({ browser, people, workDir }) => {

@@ -1,4 +1,6 @@
 import { EllipsisVertical } from 'lucide-react';
+import { isNoteToSelf } from '../lib/conversation-title.js';
+import { useConversationTitle } from '../hooks/useConversationTitle.js';
 import { useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MUTED_ALWAYS } from '../../../shared/payload.js';
@@ -23,6 +25,8 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
+  const me = useStore((s) => s.profile?.username);
+  const titleOf = useConversationTitle();
   if (!conversation) return null;
   const muted = (conversation.mutedUntil ?? 0) > Date.now();
   const run = (action: () => Promise<unknown>) => {
@@ -55,7 +59,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
           { label: t('conversationState.muteAlways'), action: () => changeConversation(conversationId, { mutedUntil: MUTED_ALWAYS }) },
         ]),
     { label: t('conversationState.markUnread'), action: () => markUnread(conversationId) },
-    ...(conversation.kind === 'direct'
+    ...(conversation.kind === 'direct' && !isNoteToSelf(conversation, me)
       ? [{ label: conversation.blocked ? t('people.unblock') : t('people.block'), action: () => setBlocked(conversationId, !conversation.blocked) }]
       : []),
   ];
@@ -96,7 +100,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
       )}
       {confirming && (
         <div className="message-popover confirm-delete conversation-menu-list" role="alertdialog" aria-label={t('conversationState.delete')}>
-          <p>{t('conversationState.confirmDelete', { title: conversation.title })}</p>
+          <p>{t('conversationState.confirmDelete', { title: titleOf(conversation) })}</p>
           <div className="confirm-buttons">
             <button type="button" className="small" onClick={() => setConfirming(false)} autoFocus>
               {t('messageActions.cancel')}

@@ -1,4 +1,5 @@
 import { ArrowLeft, ShieldCheck, Users } from 'lucide-react';
+import { useConversationTitle } from '../hooks/useConversationTitle.js';
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSafetyQuietly } from '../safety-actions.js';
@@ -21,9 +22,11 @@ import '../conversation-header.css';
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const conversation = useStore((s) => s.conversations.find((c) => c.id === conversationId));
-  const title = conversation?.title ?? conversationId;
   // Before the list arrives, the id tells: a group's starts with '#'.
   const isGroup = conversation ? conversation.kind === 'group' : conversationId.startsWith('#');
+  const me = useStore((s) => s.profile?.username);
+  const ownNotes = !isGroup && conversationId === me;
+  const title = useConversationTitle()(conversation ?? { id: conversationId, kind: isGroup ? 'group' : 'direct', title: conversationId });
   const active = conversation?.active ?? true;
   const [membersOpen, setMembersOpen] = useState(false);
   const safetyOpen = useStore((s) => s.safetyPanel?.username === conversationId);
@@ -70,8 +73,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   // The header's "Verified" badge must be right without opening the panel.
   useEffect(() => {
-    if (!isGroup) loadSafetyQuietly(conversationId);
-  }, [conversationId, isGroup]);
+    if (!isGroup && !ownNotes) loadSafetyQuietly(conversationId);
+  }, [conversationId, isGroup, ownNotes]);
 
   function toggleSafety() {
     const { openSafetyPanel, closeSafetyPanel } = useStore.getState();
@@ -102,6 +105,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <h2 id={`${id}-title`}>{title}</h2>
           {isGroup ? (
             conversation && <p className="member-count">{t('group.memberCount', { count: conversation.members.length })}</p>
+          ) : ownNotes ? (
+            <p className="member-count">{t('list.noteToSelfHint')}</p>
           ) : (
             <PresenceStatus username={conversationId} />
           )}
@@ -119,7 +124,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
               <Users size={18} aria-hidden="true" />
               <span className="header-button-label">{t('group.members')}</span>
             </button>
-          ) : (
+          ) : ownNotes ? null : (
             <div className="conversation-tools">
               <VerifiedBadge username={conversationId} />
               <button

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { startChat } from '../actions.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { FormError } from './FormError.js';
+import { NotebookPen } from 'lucide-react';
+import { useStore } from '../store.js';
 
 /** A conversation with one person; `onDone` once it is open. */
 export function NewChatForm({ onDone }: { onDone?: () => void }) {
@@ -10,15 +12,20 @@ export function NewChatForm({ onDone }: { onDone?: () => void }) {
   const [username, setUsername] = useState('');
   const { pending, error, run } = useAsyncAction();
   const id = useId();
+  const me = useStore((s) => s.profile?.username);
+
+  function open(name: string) {
+    void run(async () => {
+      await startChat(name);
+      setUsername('');
+      onDone?.();
+    });
+  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (username.trim() === '') return;
-    void run(async () => {
-      await startChat(username);
-      setUsername('');
-      onDone?.();
-    });
+    open(username);
   }
 
   return (
@@ -44,6 +51,12 @@ export function NewChatForm({ onDone }: { onDone?: () => void }) {
         </button>
       </div>
       <FormError error={error} />
+      {me && (
+        <button type="button" className="note-to-self-button" disabled={pending} onClick={() => open(me)}>
+          <NotebookPen size={18} aria-hidden="true" />
+          {t('list.noteToSelf')}
+        </button>
+      )}
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useConversationTitle } from '../hooks/useConversationTitle.js';
 import { useTranslation } from 'react-i18next';
 import { parseQuery, toggleHasFile } from '../lib/search-query.js';
 import { runSearch } from '../search-actions.js';
@@ -15,7 +16,9 @@ export function SearchBox() {
   const query = useSearch((s) => s.query);
   const scope = useSearch((s) => s.scope);
   const focusRequest = useSearch((s) => s.focusRequest);
-  const scopeTitle = useStore((s) => (scope ? (s.conversations.find((c) => c.id === scope)?.title ?? scope) : null));
+  const scoped = useStore((s) => (scope ? s.conversations.find((c) => c.id === scope) : undefined));
+  const titleOf = useConversationTitle();
+  const scopeTitle = scope ? (scoped ? titleOf(scoped) : scope) : null;
   const input = useRef<HTMLInputElement>(null);
   const hasFile = parseQuery(query).hasFile;
 

@@ -1,4 +1,5 @@
 import { Fragment, useId } from 'react';
+import { useConversationTitle } from '../hooks/useConversationTitle.js';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/ipc.js';
 import { formatFullTime, formatMessageTime } from '../format.js';
@@ -45,7 +46,9 @@ function byConversation(hits: SearchHit[]): [string, SearchHit[]][] {
 }
 
 function ResultGroup({ conversation, hits, words }: { conversation: string; hits: SearchHit[]; words: string }) {
-  const title = useStore((s) => s.conversations.find((c) => c.id === conversation)?.title ?? conversation);
+  const found = useStore((s) => s.conversations.find((c) => c.id === conversation));
+  const titleOf = useConversationTitle();
+  const title = found ? titleOf(found) : conversation;
   const id = useId();
   return (
     <section className="search-group" aria-labelledby={id}>

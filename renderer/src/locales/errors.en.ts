@@ -35,7 +35,7 @@ export const errorsEn = {
   this_device: 'This is the device you are using. Remove it from another device.',
   // Safety numbers
   own_account: 'A safety number is between you and someone else.',
-  own_chat: 'That is you. Start a chat with someone else: what you write reaches your other devices already.',
+  own_chat: 'That is you: this is for other people.',
   too_many_pins: 'You can pin up to {{max}} conversations. Unpin one first.',
   blocked: 'You blocked {{username}}. Unblock them to write to them.',
   not_a_request: 'Only a message request can be deleted.',

@@ -30,7 +30,7 @@ export const errorsZhCN: Messages<typeof errorsEn> = {
   bad_link: '批准的设备无法证明它持有你的账户。请勿使用此次关联，重新获取代码后再试。',
   this_device: '这是你正在使用的设备，请在另一台设备上移除它。',
   own_account: '安全码用于你和他人之间的核对。',
-  own_chat: '这是你自己。请与他人开始聊天：你发送的消息已会同步到你的其他设备。',
+  own_chat: '这是你自己：此操作只用于他人。',
   too_many_pins: '最多只能置顶 {{max}} 个会话。请先取消置顶一个。',
   blocked: '你已屏蔽 {{username}}。解除屏蔽后才能给对方发消息。',
   not_a_request: '只能删除消息请求。',

@@ -11,4 +11,7 @@ export const listEn = {
   close: 'Close',
   /** In a direct conversation's row while the other person types (a group's names who). */
   typing: 'typing…',
+  /** The direct conversation with oneself: what is written there reaches only one's own devices. */
+  noteToSelf: 'Note to self',
+  noteToSelfHint: 'Only your devices see this',
 } as const;

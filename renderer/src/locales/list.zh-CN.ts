@@ -9,4 +9,6 @@ export const listZhCN: Messages<typeof listEn> = {
   or: '或',
   close: '关闭',
   typing: '正在输入…',
+  noteToSelf: '给自己的备忘',
+  noteToSelfHint: '只有你的设备能看到',
 };

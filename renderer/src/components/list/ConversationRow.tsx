@@ -1,4 +1,7 @@
 import { Ban, BellOff, Pin } from 'lucide-react';
+import { useStore } from '../../store.js';
+import { isNoteToSelf } from '../../lib/conversation-title.js';
+import { useConversationTitle } from '../../hooks/useConversationTitle.js';
 import { useId, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../../shared/ipc.js';
@@ -33,12 +36,14 @@ export function ConversationRow({ ref, conversation, selected, tabStop, now, onF
   const at = conversation.lastMessage?.at ?? null;
   const time = at === null ? null : formatListTime(at, i18n.language, now);
   const unread = conversation.unread;
+  const title = useConversationTitle()(conversation);
+  const me = useStore((s) => s.profile?.username);
 
   return (
     <li className="conversation-row" data-selected={selected || undefined} data-muted={muted || undefined}>
       <span className="conversation-avatar" aria-hidden="true">
-        <Avatar name={conversation.title} size={44} />
-        {conversation.kind === 'direct' && <PresenceDot username={conversation.id} />}
+        <Avatar name={title} size={44} />
+        {conversation.kind === 'direct' && !isNoteToSelf(conversation, me) && <PresenceDot username={conversation.id} />}
       </span>
       <button
         ref={ref}
@@ -51,7 +56,7 @@ export function ConversationRow({ ref, conversation, selected, tabStop, now, onF
         onFocus={onFocus}
         onClick={() => selectConversation(conversation.id)}
       >
-        <span className="conversation-title">{conversation.title}</span>
+        <span className="conversation-title">{title}</span>
         {conversation.request && !conversation.blocked && <span className="request-mark">{t('people.request')}</span>}
         <span className="conversation-marks">
           {unread > 0 && (

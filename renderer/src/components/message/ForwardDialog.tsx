@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useConversationTitle } from '../../hooks/useConversationTitle.js';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, Conversation } from '../../../../shared/ipc.js';
 import { errorMessage } from '../../api.js';
@@ -18,6 +19,7 @@ export function ForwardDialog({ message, onClose }: { message: ChatMessage; onCl
   const conversations = useStore((s) => s.conversations);
   const [filter, setFilter] = useState('');
   const [sent, setSent] = useState<Record<string, Sent>>({});
+  const titleOf = useConversationTitle();
 
   useEffect(() => {
     const node = dialog.current;
@@ -28,9 +30,9 @@ export function ForwardDialog({ message, onClose }: { message: ChatMessage; onCl
   const targets = useMemo(() => {
     const wanted = filter.trim().toLocaleLowerCase();
     return conversations
-      .filter((c) => c.active && (wanted === '' || c.title.toLocaleLowerCase().includes(wanted) || c.id.toLocaleLowerCase().includes(wanted)))
+      .filter((c) => c.active && (wanted === '' || titleOf(c).toLocaleLowerCase().includes(wanted) || c.id.toLocaleLowerCase().includes(wanted)))
       .sort((a, b) => b.updatedAt - a.updatedAt);
-  }, [conversations, filter]);
+  }, [conversations, filter, titleOf]);
 
   const send = (conversation: Conversation) => {
     setSent((now) => ({ ...now, [conversation.id]: 'sending' }));
@@ -74,7 +76,7 @@ export function ForwardDialog({ message, onClose }: { message: ChatMessage; onCl
                 <span aria-hidden="true" className="forward-target-icon">
                   {c.kind === 'group' ? '#' : '@'}
                 </span>
-                {c.title}
+                {titleOf(c)}
               </span>
               {failed && (
                 <span className="forward-error" role="alert">
@@ -85,7 +87,7 @@ export function ForwardDialog({ message, onClose }: { message: ChatMessage; onCl
                 type="button"
                 className={state === 'sent' ? 'small forward-sent' : 'small primary'}
                 aria-disabled={state === 'sending' || state === 'sent' || undefined}
-                aria-label={t(state === 'sent' ? 'forward.sentTo' : 'forward.sendTo', { name: c.title })}
+                aria-label={t(state === 'sent' ? 'forward.sentTo' : 'forward.sendTo', { name: titleOf(c) })}
                 onClick={state === 'sending' || state === 'sent' ? undefined : () => send(c)}
               >
                 {state === 'sent' ? `✓ ${t('forward.sent')}` : state === 'sending' ? t('forward.sending') : t('forward.send')}
