@@ -118,6 +118,10 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.parts.presences.hidden;
   }
 
+  get presenceAway(): boolean {
+    return this.parts.presences.awayByChoice;
+  }
+
   // ---- connection -------------------------------------------------------------------------
 
   get connectionState(): ConnectionState {
@@ -301,7 +305,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     return this.parts.typing.send(conversationId, typing);
   }
 
-  setPresence(update: { state?: 'online' | 'away'; hidden?: boolean }): void {
+  setPresence(update: { state?: 'online' | 'away'; hidden?: boolean; away?: boolean }): void {
     this.parts.presences.set(update);
   }
 

@@ -86,6 +86,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         connection: this.client?.connectionState ?? 'offline',
         connectionError: this.client?.lastConnectionError ? toIpcError(this.client.lastConnectionError) : null,
         presenceHidden: this.client?.presenceHidden ?? false,
+        presenceAway: this.client?.presenceAway ?? false,
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
         vault: this.requireVault().status(),
         missed: { ...this.missed },

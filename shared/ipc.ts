@@ -87,6 +87,8 @@ export const AppSnapshot = z.object({
   connectionError: IpcError.nullable(),
   /** This person hides their presence from everyone. */
   presenceHidden: z.boolean(),
+  /** This person chose to show as away (not the idle timer's away). */
+  presenceAway: z.boolean(),
   /** A new device waiting to be approved by an existing one: the code to enter there. */
   pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
   /** The history's key: while it is not 'ready', there is no profile open (see VaultStatus). */
@@ -226,9 +228,9 @@ export const invokeContract = {
   'groups:leave': { request: z.object({ conversationId: GroupId }).strict(), response: Conversation },
   /** The person is (or stopped) typing in this conversation; sent to people online now only. */
   'conversations:typing': { request: z.object({ conversationId: ConversationId, typing: z.boolean() }).strict(), response: z.null() },
-  /** Idle for 5 minutes → away; hidden → appear offline to everyone. */
+  /** Idle for 5 minutes → away (`state`); away by choice, kept (`away`); hidden → appear offline to everyone. */
   'presence:set': {
-    request: z.object({ state: z.enum(['online', 'away']).optional(), hidden: z.boolean().optional() }).strict(),
+    request: z.object({ state: z.enum(['online', 'away']).optional(), hidden: z.boolean().optional(), away: z.boolean().optional() }).strict(),
     response: z.null(),
   },
   /** Presence of everyone this account shares a conversation with, as last heard. */

@@ -9,6 +9,8 @@ import type { RelayConnection } from '../relay/connection.js';
 import type { Emit } from './events.js';
 
 const HIDDEN_SETTING = 'presence.hidden';
+/** Away chosen by hand: kept until the person chooses online again, whatever the keyboard does. */
+const AWAY_SETTING = 'presence.away';
 /** People to take presence back from, kept until the relay has been told (the parting may happen offline). */
 const WITHDRAW_SETTING = 'presence.withdraw';
 /** What a damaged or foreign value of the setting reads as: nobody, rather than a failed start. */
@@ -34,8 +36,15 @@ export class Presences {
     return this.d.history.setting(HIDDEN_SETTING) === 'true';
   }
 
-  set(update: { state?: 'online' | 'away'; hidden?: boolean }): void {
+  /** Away by choice (the account menu), as opposed to away after a while without input. */
+  get awayByChoice(): boolean {
+    return this.d.history.setting(AWAY_SETTING) === 'true';
+  }
+
+  /** `state` is what the idle timer sees; `away` the person's own choice, kept across restarts. */
+  set(update: { state?: 'online' | 'away'; hidden?: boolean; away?: boolean }): void {
     if (update.hidden !== undefined) this.d.history.setSetting(HIDDEN_SETTING, String(update.hidden));
+    if (update.away !== undefined) this.d.history.setSetting(AWAY_SETTING, String(update.away));
     if (update.state !== undefined) this.away = update.state === 'away';
     this.send();
   }
@@ -46,7 +55,7 @@ export class Presences {
 
   /** A login tells the relay online (or hidden), never away: an away person says so again. */
   online(): void {
-    if (this.away) this.send();
+    if (this.away || this.awayByChoice) this.send();
   }
 
   receive(frame: PresenceEventFrame): void {
@@ -128,7 +137,7 @@ export class Presences {
   private send(): void {
     if (this.d.relay.state !== 'online') return;
     this.d.relay
-      .request({ type: 'presence', state: this.away ? 'away' : 'online', hidden: this.hidden })
+      .request({ type: 'presence', state: this.away || this.awayByChoice ? 'away' : 'online', hidden: this.hidden })
       .catch((err: unknown) => this.d.log.debug({ err }, 'presence not sent'));
   }
 }

@@ -207,3 +207,29 @@ test('the shell looked at: wide and narrow, light and dark, English and Chinese'
     await settings.getByRole('button', { name: '关闭' }).click();
   }
 });
+
+test('away by choice: others see it at once, and it holds across a reload until Online is chosen', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  // Presence is shown to those alice has written to.
+  await startChat(alice, 'bob');
+  await say(alice, 'hi');
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  const status = bob.locator('.conversation-heading').getByText(/^(online|away|offline)$/);
+  await expect(status).toHaveText('online');
+
+  const account = accountButton(alice, 'alice');
+  const menu = alice.getByRole('menu', { name: 'Account' });
+  await account.click();
+  await menu.getByRole('menuitemradio', { name: 'Away' }).click();
+  await expect(status).toHaveText('away');
+
+  // Kept by core, not the page: a reload (or a restart) does not make alice online again.
+  await alice.reload();
+  await expect(account).toBeVisible();
+  await account.click();
+  await expect(menu.getByRole('menuitemradio', { name: 'Away' })).toHaveAttribute('aria-checked', 'true');
+  await expect(status).toHaveText('away');
+  await menu.getByRole('menuitemradio', { name: 'Online' }).click();
+  await expect(status).toHaveText('online');
+});

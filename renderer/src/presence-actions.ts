@@ -19,14 +19,23 @@ export function reportActivity(activity: ActivityState): void {
   invoke('presence:set', { state: activity }).catch((error: unknown) => console.warn('presence:set failed', error));
 }
 
+/** What the person chose to show: online (away when idle), away, or invisible (offline to all). */
+export type PresenceChoice = 'online' | 'away' | 'invisible';
+
+export function presenceChoiceOf(s: { presenceHidden: boolean; presenceAway: boolean }): PresenceChoice {
+  if (s.presenceHidden) return 'invisible';
+  return s.presenceAway ? 'away' : 'online';
+}
+
 /** Optimistic; put back if core refuses. */
-export async function setPresenceHidden(hidden: boolean): Promise<void> {
-  const previous = state().presenceHidden;
-  state().setPresenceHidden(hidden);
+export async function setPresenceChoice(choice: PresenceChoice): Promise<void> {
+  const previous = { hidden: state().presenceHidden, away: state().presenceAway };
+  const next = { hidden: choice === 'invisible', away: choice === 'away' };
+  state().setPresenceChoice(next);
   try {
-    await invoke('presence:set', { hidden });
+    await invoke('presence:set', next);
   } catch (error) {
-    state().setPresenceHidden(previous);
+    state().setPresenceChoice(previous);
     throw error;
   }
 }

@@ -82,6 +82,8 @@ export interface AppState {
   unreadAtOpen: number;
   /** This person hides their presence from everyone. */
   presenceHidden: boolean;
+  /** Away by the person's choice (kept by core), not the idle timer's. */
+  presenceAway: boolean;
   /** This (new) device waits for approval with this code. */
   pendingLink: PendingLink | null;
   /** Others' presence by username, as last heard. */
@@ -134,7 +136,7 @@ export interface AppState {
   putOlder(conversationId: string, before: string, page: readonly ChatMessage[], limit: number): void;
   patchHistory(conversationId: string, patch: Partial<HistoryWindow>): void;
   setFollowing(following: boolean): void;
-  setPresenceHidden(hidden: boolean): void;
+  setPresenceChoice(choice: { hidden: boolean; away: boolean }): void;
   setPendingLink(link: PendingLink | null): void;
   setPresenceList(list: readonly Presence[]): void;
   putPresence(presence: Presence): void;
@@ -209,6 +211,7 @@ export const useStore = create<AppState>()((set) => ({
   following: true,
   unreadAtOpen: 0,
   presenceHidden: false,
+  presenceAway: false,
   pendingLink: null,
   presence: {},
   typing: {},
@@ -231,6 +234,7 @@ export const useStore = create<AppState>()((set) => ({
       connection: snapshot.connection,
       connectionError: snapshot.connectionError,
       presenceHidden: snapshot.presenceHidden,
+      presenceAway: snapshot.presenceAway,
       missed: snapshot.missed,
       pendingLink: snapshot.profile ? null : snapshot.pendingLink,
       phase: phaseOf(snapshot.vault, snapshot.profile),
@@ -322,7 +326,7 @@ export const useStore = create<AppState>()((set) => ({
       const id = s.selectedId;
       return following && id !== null ? { ...put(s, id, settle(heldOf(s, id))), following } : { following };
     }),
-  setPresenceHidden: (presenceHidden) => set({ presenceHidden }),
+  setPresenceChoice: ({ hidden, away }) => set({ presenceHidden: hidden, presenceAway: away }),
   setPendingLink: (pendingLink) => set({ pendingLink }),
   setPresenceList: (list) => set({ presence: Object.fromEntries(list.map((p) => [p.username, p])) }),
   putPresence: (presence) => set((s) => ({ presence: { ...s.presence, [presence.username]: presence } })),

@@ -315,6 +315,31 @@ describe('typing and presence', () => {
     expect(strangerSaw).toEqual([]);
   });
 
+  it('keeps away by choice over input and across a restart, until online is chosen', async () => {
+    const { dir, relay, users } = await setup(['alice', 'bob']);
+    const seen: Presence[] = [];
+    users.bob!.client.on('presence', (p) => p.username === 'alice' && seen.push(p));
+    await users.alice!.client.send('bob', 'hello');
+    await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'online');
+
+    users.alice!.client.setPresence({ away: true });
+    await waitFor(() => seen.at(-1)?.state === 'away', 1000, 'away by choice');
+    // Typing again (the idle timer's "online") does not undo a choice.
+    users.alice!.client.setPresence({ state: 'online' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.at(-1)?.state).toBe('away');
+
+    await users.alice!.client.close();
+    await waitFor(() => seen.at(-1)?.state === 'offline', 1000, 'offline');
+    const again = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: httpUrl(relay) });
+    cleanups.push(() => again.close());
+    expect(again.presenceAway).toBe(true);
+    again.start();
+    await waitFor(() => seen.at(-1)?.state === 'away', 2000, 'away again after the restart');
+    again.setPresence({ away: false });
+    await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'online by choice');
+  });
+
   it('is taken back when the last group two people share parts them, but not while they share another', async () => {
     const { users } = await setup(['alice', 'bob', 'carol']);
     const { alice, bob, carol } = users as Record<string, Awaited<ReturnType<typeof onlineClient>>>;

@@ -15,8 +15,10 @@ export const shellEn = {
   online: 'Online',
   invisible: 'Invisible',
   invisibleHint: 'Others see you as offline',
-  /** Away needs no choice: it follows the time without input. */
+  /** Under Online: away comes by itself after a while without input. */
   awayHint: 'Away after 5 minutes without input',
+  away: 'Away',
+  awayChosenHint: 'Until you choose Online again',
   close: 'Close',
   topics: 'Topics',
   topicUnread_one: '{{count}} unread',

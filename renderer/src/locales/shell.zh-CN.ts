@@ -15,6 +15,8 @@ export const shellZhCN: Messages<typeof shellEn> = {
   invisible: '隐身',
   invisibleHint: '其他人看到你离线',
   awayHint: '5 分钟无操作后显示为离开',
+  away: '离开',
+  awayChosenHint: '直到你重新选择在线',
   close: '关闭',
   topics: '主题',
   topicUnread_one: '{{count}} 条未读',

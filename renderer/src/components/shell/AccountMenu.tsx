@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Check, Keyboard, Link2, MonitorSmartphone, Settings } from 'lucide-react';
-import { setPresenceHidden } from '../../presence-actions.js';
+import { presenceChoiceOf, setPresenceChoice, type PresenceChoice } from '../../presence-actions.js';
 import { useStore } from '../../store.js';
 import { Avatar } from '../Avatar.js';
 import { shortcutLabel } from '../../lib/shortcuts.js';
@@ -19,7 +19,7 @@ interface AccountMenuProps {
 export function AccountMenu({ onOpen }: AccountMenuProps) {
   const { t } = useTranslation();
   const username = useStore((s) => s.profile?.username ?? '');
-  const hidden = useStore((s) => s.presenceHidden);
+  const choice = useStore((s) => presenceChoiceOf(s));
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -47,10 +47,10 @@ export function AccountMenu({ onOpen }: AccountMenuProps) {
     onOpen(dialog);
   }
 
-  function setHidden(next: boolean) {
+  function choosePresence(next: PresenceChoice) {
     close(true);
-    if (next === hidden) return;
-    setPresenceHidden(next).catch((error: unknown) => console.warn('presence:set failed', error));
+    if (next === choice) return;
+    setPresenceChoice(next).catch((error: unknown) => console.warn('presence:set failed', error));
   }
 
   function onButtonKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
@@ -99,7 +99,7 @@ export function AccountMenu({ onOpen }: AccountMenuProps) {
         onKeyDown={onButtonKeyDown}
       >
         <Avatar name={username} size={36} />
-        <span className="presence-dot" data-state={hidden ? 'offline' : 'online'} aria-hidden="true" />
+        <span className="presence-dot" data-state={{ online: 'online', away: 'away', invisible: 'offline' }[choice]} aria-hidden="true" />
         <span className="rail-tooltip" aria-hidden="true">
           {username}
         </span>
@@ -128,19 +128,21 @@ export function AccountMenu({ onOpen }: AccountMenuProps) {
               <p id={`${id}-presence`} className="menu-group-label">
                 {t('shell.presence')}
               </p>
-              <Item radio checked={!hidden} icon={<span className="presence-dot" data-state="online" />} onClick={() => setHidden(false)}>
+              <Item radio checked={choice === 'online'} icon={<span className="presence-dot" data-state="online" />} hint={t('shell.awayHint')} onClick={() => choosePresence('online')}>
                 {t('shell.online')}
+              </Item>
+              <Item radio checked={choice === 'away'} icon={<span className="presence-dot" data-state="away" />} hint={t('shell.awayChosenHint')} onClick={() => choosePresence('away')}>
+                {t('shell.away')}
               </Item>
               <Item
                 radio
-                checked={hidden}
+                checked={choice === 'invisible'}
                 icon={<span className="presence-dot" data-state="offline" />}
                 hint={t('shell.invisibleHint')}
-                onClick={() => setHidden(true)}
+                onClick={() => choosePresence('invisible')}
               >
                 {t('shell.invisible')}
               </Item>
-              <p className="menu-hint">{t('shell.awayHint')}</p>
             </div>
             <div role="separator" className="menu-separator" />
             <Item icon={<Keyboard size={18} />} keys={shortcutLabel('/')} onClick={() => choose('shortcuts')}>
