@@ -113,3 +113,31 @@ test('a note to self: opened from the new-chat dialog, named so, kept, with noth
   await list.getByRole('button', { name: /^Note to self/ }).click();
   await expect(alice.getByRole('log', { name: 'Conversation with Note to self' }).getByText('passport in the top drawer')).toBeVisible();
 });
+
+test('what is typed as Markdown arrives formatted, and a web address as a link', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  const bob = await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  await say(alice, 'Bring **coffee**, the `map` and *patience*: https://example.org/route.');
+  const composer = alice.getByLabel('Message', { exact: true });
+  await composer.fill('```');
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('npm start');
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('```');
+  await composer.press('Enter');
+
+  await bob.getByRole('button', { name: /^alice/ }).click();
+  const log = bob.getByRole('log', { name: 'Conversation with alice' });
+  await expect(log.locator('strong', { hasText: 'coffee' })).toBeVisible();
+  await expect(log.locator('em', { hasText: 'patience' })).toBeVisible();
+  await expect(log.locator('p code', { hasText: 'map' })).toBeVisible();
+  const link = log.getByRole('link', { name: 'https://example.org/route' });
+  await expect(link).toHaveAttribute('href', 'https://example.org/route');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(log.locator('pre code')).toHaveText('npm start');
+  // The list's preview shows the words, not the marks.
+  const row = bob.getByRole('navigation', { name: 'Conversations' }).getByRole('listitem').first();
+  await expect(row).toContainText('npm start');
+  await expect(row).not.toContainText('```');
+});

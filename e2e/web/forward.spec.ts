@@ -14,7 +14,7 @@ const logOf = (page: Page, name: string) => page.getByRole('log', { name: `Conve
 const photoShown = (message: Locator) =>
   expect.poll(() => message.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(120);
 
-const message = (log: Locator, text: string) => log.locator('li.message').filter({ has: log.page().locator('p.message-text', { hasText: text }) });
+const message = (log: Locator, text: string) => log.locator('li.message').filter({ has: log.page().locator('.message-text', { hasText: text }) });
 
 async function openMenu(message: Locator, name = 'More actions'): Promise<void> {
   await message.hover();

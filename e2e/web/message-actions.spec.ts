@@ -7,7 +7,7 @@ import { keep, say, startChat, test } from '../app.js';
 const logOf = (page: Page, name: string) => page.getByRole('log', { name: `Conversation with ${name}` });
 
 /** The message in the log whose own text (not a quote of it) holds `text`. */
-const message = (log: Locator, text: string | RegExp) => log.locator('li.message').filter({ has: log.page().locator('p.message-text', { hasText: text }) });
+const message = (log: Locator, text: string | RegExp) => log.locator('li.message').filter({ has: log.page().locator('.message-text', { hasText: text }) });
 
 /** The message's toolbar, shown as a person hovering it sees it. */
 async function tool(message: Locator, name: string): Promise<void> {

@@ -34,27 +34,31 @@ function renderBlock(block: Block, key: number): ReactNode {
   }
 }
 
-function renderInline(nodes: readonly Inline[]): ReactNode[] {
+/**
+ * Inline tokens as React elements; `text` draws the plain text (a chat marks its @mentions there).
+ * Also a chat message's renderer (MessageText).
+ */
+export function renderInline(nodes: readonly Inline[], text: (text: string, key: number) => ReactNode = (t) => t): ReactNode[] {
   return nodes.map((node, key) => {
     switch (node.type) {
       case 'text':
-        return node.text;
+        return text(node.text, key);
       case 'break':
         return <br key={key} />;
       case 'code':
         return <code key={key}>{node.text}</code>;
       case 'strong':
-        return <strong key={key}>{renderInline(node.children)}</strong>;
+        return <strong key={key}>{renderInline(node.children, text)}</strong>;
       case 'em':
-        return <em key={key}>{renderInline(node.children)}</em>;
+        return <em key={key}>{renderInline(node.children, text)}</em>;
       case 'link':
-        return <PushLink key={key} href={node.href} label={renderInline(node.children)} />;
+        return <WebLink key={key} href={node.href} label={renderInline(node.children)} />;
     }
   });
 }
 
 /** The address shows beside the words, so "your bank" cannot hide where it leads. */
-function PushLink({ href, label }: { href: string; label: ReactNode[] }) {
+function WebLink({ href, label }: { href: string; label: ReactNode[] }) {
   const labelIsAddress = label.length === 1 && typeof label[0] === 'string' && new Set([href, href.replace(/\/$/, '')]).has(label[0]);
   return (
     <>

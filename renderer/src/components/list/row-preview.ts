@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../../shared/ipc.js';
 import { filesPreview } from '../../lib/attachment-preview.js';
 import { eventLineText } from '../../lib/event-text.js';
+import { chatPlainText } from '../../lib/chat-text.js';
 import { formatNameList } from '../../lib/usernames.js';
 import { NOBODY, useStore } from '../../store.js';
 
@@ -48,6 +49,6 @@ export function useRowPreview(conversation: Conversation): RowPreview {
   // An event line names its actor ("You set…"), so it takes no "You: " before it.
   const eventText = eventLineText(i18n, last, me);
   if (eventText !== null) return { kind: 'message', text: eventText };
-  const body = last.deleted ? t('messageActions.deleted') : last.text !== '' ? last.text : filesText(filesPreview(held, last.at));
+  const body = last.deleted ? t('messageActions.deleted') : last.text !== '' ? chatPlainText(last.text) : filesText(filesPreview(held, last.at));
   return { kind: 'message', text: (last.outgoing ? t('conversations.youPrefix') : '') + body };
 }
