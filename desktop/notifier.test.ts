@@ -85,6 +85,17 @@ describe('notifications for messages', () => {
     expect(t.opened).toEqual([{ conversationId: 'bob' }]);
   });
 
+  it('shows the words of a message, not its Markdown marks; a plain push as written', () => {
+    const t = setup();
+    t.online();
+    t.notifier.onReceived(message('bob', 'Ferry at **9:40**, bring the `tent`'));
+    expect(t.sink.open).toMatchObject([{ body: 'Ferry at 9:40, bring the tent' }]);
+    t.subscriptions.set('ops', { topic: 'ops', muted: false, minPriority: 1 });
+    t.notifier.onPush(push({ message: 'db-1 at **91%**', markdown: true }));
+    t.notifier.onPush(push({ message: 'glob *.log matched 2*3 files' }));
+    expect(t.sink.open.slice(1).map((n) => n.body)).toEqual(['db-1 at 91%', 'glob *.log matched 2*3 files']);
+  });
+
   it('collapses many messages of one conversation into one notification with a count', () => {
     const t = setup();
     t.online();

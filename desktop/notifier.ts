@@ -6,6 +6,7 @@
 // - what a notification shows follows the privacy setting; do not disturb silences all but max pushes,
 // - a notification goes away once its conversation or push has been seen.
 import { mentions } from '../shared/mentions.js';
+import { chatPlainText } from '../shared/chat-text.js';
 import type { ChatMessage, ConnectionState, PushItem, PushSubscription } from '../shared/ipc.js';
 import { dndActive, type DesktopSettings } from '../shared/desktop-settings.js';
 import { ENGLISH, type ShellStrings } from './strings.js';
@@ -144,7 +145,7 @@ export class Notifier {
     const target = { pushId: item.id };
     const shown = this.deps.sink.show({
       title: content === 'nothing' ? this.text.app : heading,
-      body: content === 'name-and-message' ? preview(item.message) : this.text.newNotification,
+      body: content === 'name-and-message' ? preview(item.markdown ? chatPlainText(item.message) : item.message) : this.text.newNotification,
       urgency: item.priority >= 5 ? 'critical' : 'normal',
       silent: item.priority <= 2,
       priority: item.priority,
@@ -238,7 +239,9 @@ export class Notifier {
     const name = group ?? last.sender;
     const title = count > 1 ? this.text.withCount(name, count) : name;
     if (content === 'name-only') return { title, body: group ? this.text.fromSenders([last.sender], 0) : counted };
-    return { title, body: group ? `${last.sender}: ${preview(last.text)}` : preview(last.text) };
+    // A message's Markdown marks are for the app to draw; a notification shows the words.
+    const words = preview(chatPlainText(last.text));
+    return { title, body: group ? `${last.sender}: ${words}` : words };
   }
 
   private forgetPush(id: string, shown: ShownNotification): void {

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { parseMarkdown, type Block, type Inline } from '../lib/markdown.js';
+import { parseMarkdown, type Block, type Inline } from '../../../shared/markdown.js';
 
 /**
  * A push message written in Markdown, as React elements: text stays text (React escapes it), and the

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
-import { sortPushes } from '../lib/push-list.js';
+import { centerOrder } from '../lib/push-list.js';
 import { clearTopic, loadPushes, markAllPushesRead } from '../push-actions.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
@@ -45,7 +45,7 @@ export function NotificationCenter({ id }: { id: string }) {
     return counts;
   }, [pushes]);
   const unreadAll = [...unreadByTopic.values()].reduce((sum, n) => sum + n, 0);
-  const items = useMemo(() => sortPushes(pushes).filter((p) => topic === ALL || p.topic === topic), [pushes, topic]);
+  const items = useMemo(() => centerOrder(pushes).filter((p) => topic === ALL || p.topic === topic), [pushes, topic]);
 
   // Listed afresh on every opening; once per opening, not on every render.
   useEffect(() => {

@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PushItem } from '../../../shared/ipc.js';
 import { formatBytes } from '../../../shared/size.js';
-import { httpUrl } from '../lib/safe-url.js';
+import { httpUrl } from '../../../shared/safe-url.js';
 import { FileIcon, labelOf } from './attachments/file-icons.js';
 
 export function PushAttachmentCard({ attachment }: { attachment: NonNullable<PushItem['attachment']> }) {

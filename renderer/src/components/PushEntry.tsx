@@ -7,7 +7,7 @@ import { priorityLevel } from '../lib/push-priority.js';
 import { PriorityMark } from './PriorityMark.js';
 import { splitTags } from '../lib/push-tags.js';
 import { formatRelativeTime } from '../lib/relative-time.js';
-import { httpUrl } from '../lib/safe-url.js';
+import { httpUrl } from '../../../shared/safe-url.js';
 import { deletePush, markPushesRead } from '../push-actions.js';
 import { FormError } from './FormError.js';
 import { Markdown } from './Markdown.js';
@@ -58,7 +58,12 @@ export const PushEntry = memo(function PushEntry({ item, now, onDeleted }: Props
       aria-labelledby={item.title !== null ? `${id}-title` : `${id}-message`}
     >
       <p className="push-meta">
-        {!item.read && <span className="push-unread">{t('push.unread')}</span>}
+        {!item.read && (
+          // A dot, as in a mail list; its word is for screen readers.
+          <span className="push-unread" title={t('push.unread')}>
+            <span className="visually-hidden">{t('push.unread')}</span>
+          </span>
+        )}
         <PriorityMark level={level} />
         <span className="push-topic">
           <span className="visually-hidden">{t('push.topic')}</span>

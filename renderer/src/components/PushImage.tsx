@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { PushItem } from '../../../shared/ipc.js';
 import { PUSH_ATTACHMENTS_PATH } from '../../../shared/push.js';
 import { formatBytes } from '../../../shared/size.js';
-import { httpUrl } from '../lib/safe-url.js';
+import { httpUrl } from '../../../shared/safe-url.js';
 import { PushAttachmentCard } from './PushAttachmentCard.js';
 
 type Attachment = NonNullable<PushItem['attachment']>;

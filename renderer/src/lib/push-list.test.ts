@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PushItem } from '../../../shared/ipc.js';
-import { mergeListed, sortPushes } from './push-list.js';
+import { centerOrder, mergeListed, sortPushes } from './push-list.js';
 
 function push(id: string, time: number, patch: Partial<PushItem> = {}): PushItem {
   return { id, topic: 'ops', time, message: id, title: null, tags: [], priority: 3, click: null, markdown: false, read: false, attachment: null, ...patch };
@@ -16,6 +16,21 @@ describe('the order of pushes', () => {
   it('puts the newest first, and pushes of the same second in a stable order', () => {
     const list = sortPushes(byId(push('a', 10), push('c', 30), push('b', 20), push('b2', 20)));
     expect(list.map((p) => p.id)).toEqual(['c', 'b2', 'b', 'a']);
+  });
+});
+
+describe("the center's order", () => {
+  it('puts unread urgent, then unread high first; read ones and the rest by time', () => {
+    const list = centerOrder(
+      byId(
+        push('old-urgent', 5, { priority: 5 }),
+        push('high', 20, { priority: 4 }),
+        push('new', 30),
+        push('read-urgent', 40, { priority: 5, read: true }),
+        push('low', 25, { priority: 1 }),
+      ),
+    );
+    expect(list.map((p) => p.id)).toEqual(['old-urgent', 'high', 'read-urgent', 'new', 'low']);
   });
 });
 

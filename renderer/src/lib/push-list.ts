@@ -13,6 +13,17 @@ export function sortPushes(pushes: Readonly<Record<string, PushItem>>): PushItem
   return Object.values(pushes).sort(comparePushes);
 }
 
+/** High and urgent (priority 4 and 5) while unread: what the center shows above the rest. */
+const pressing = (p: PushItem) => !p.read && p.priority >= 4;
+
+/** The center's order: unread urgent, then unread high, each newest first; then the rest, newest first. */
+export function centerOrder(pushes: Readonly<Record<string, PushItem>>): PushItem[] {
+  return Object.values(pushes).sort((a, b) => {
+    const rank = (p: PushItem) => (pressing(p) ? p.priority : 0);
+    return rank(b) - rank(a) || comparePushes(a, b);
+  });
+}
+
 export interface Listed {
   /** Newest first, at most `limit`: core's answer to 'push:list'. */
   items: readonly PushItem[];

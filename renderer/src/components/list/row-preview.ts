@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../../shared/ipc.js';
 import { filesPreview } from '../../lib/attachment-preview.js';
 import { eventLineText } from '../../lib/event-text.js';
-import { chatPlainText } from '../../lib/chat-text.js';
+import { chatPlainText } from '../../../../shared/chat-text.js';
 import { formatNameList } from '../../lib/usernames.js';
 import { NOBODY, useStore } from '../../store.js';
 

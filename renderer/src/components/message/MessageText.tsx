@@ -1,6 +1,6 @@
 import { Fragment, useMemo } from 'react';
 import { splitMentions } from '../../../../shared/mentions.js';
-import { parseChatText } from '../../lib/chat-text.js';
+import { parseChatText } from '../../../../shared/chat-text.js';
 import { useStore } from '../../store.js';
 import { renderInline } from '../Markdown.js';
 
