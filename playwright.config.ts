@@ -58,6 +58,11 @@ if (electronBinary()) {
   console.log("Electron e2e project: NOT RUN — Electron's binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); the web project covers the same scenarios.");
 }
 
+// `npm run screenshots`: the docs' screenshots, written into docs/ (never part of `npm test`).
+if (process.env.WARBLER_SCREENSHOTS) {
+  projects.splice(0, projects.length, { ...projects[0]!, name: 'docs', testMatch: /docs\/.*\.spec\.ts$/ });
+}
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
