@@ -11,7 +11,7 @@ const Answer = z.object({ username: z.string(), available: z.boolean() });
 /** No answer within this long: the person is typing, the hint is not worth a longer wait. */
 const CHECK_TIMEOUT_MS = 4_000;
 
-export async function checkUsername(serverUrl: string, username: string, fetchImpl: typeof fetch = fetch): Promise<UsernameState> {
+export async function checkUsername(serverUrl: string, username: string): Promise<UsernameState> {
   let base: string;
   try {
     base = relayHttpUrl(serverUrl);
@@ -19,7 +19,7 @@ export async function checkUsername(serverUrl: string, username: string, fetchIm
     return 'unknown';
   }
   try {
-    const response = await fetchImpl(`${base}/v1/usernames/${encodeURIComponent(username)}`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    const response = await fetch(`${base}/v1/usernames/${encodeURIComponent(username)}`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
     if (!response.ok) return 'unknown';
     const answer = Answer.safeParse(await response.json());
     if (!answer.success || answer.data.username !== username) return 'unknown';

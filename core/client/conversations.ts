@@ -15,7 +15,6 @@ export interface SendTarget {
   expiresIn: number | null;
 }
 
-/** A conversation as its payloads name it: a group by its id, a direct chat by the other person. */
 /**
  * What a direct conversation with `peer` starts as. With oneself it is "Note to self": its one
  * member is this account, whose other devices are all it reaches.
@@ -24,6 +23,7 @@ export function directConversation(me: string, peer: string): ConversationInit {
   return { id: peer, kind: 'direct', title: peer, members: peer === me ? [me] : [me, peer] };
 }
 
+/** A conversation as its payloads name it: a group by its id, a direct chat by the other person. */
 export function chatRefOf(conversationId: string): ChatRef {
   return GroupId.safeParse(conversationId).success ? { type: 'group', id: conversationId } : { type: 'direct', peer: conversationId };
 }

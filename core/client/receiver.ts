@@ -1,6 +1,5 @@
 // One envelope from the relay, inside the inbox's transaction: a delivery receipt, or a message
 // from a certified device, decrypted once; one that does not decrypt leaves a placeholder.
-import { directConversation } from './conversations.js';
 import type { Logger } from 'pino';
 import type { EnvelopeFrame } from '../../shared/protocol.js';
 import type { ChatMessage } from '../../shared/ipc.js';
@@ -8,6 +7,7 @@ import type { History } from '../history.js';
 import type { Directory } from '../e2e/directory.js';
 import type { Ledger } from '../e2e/ledger.js';
 import { DecryptError, type SessionStore } from '../e2e/sessions.js';
+import { directConversation } from './conversations.js';
 import { parsePayload, type Outcome, type Payloads } from './payloads.js';
 import type { Resends } from './resends.js';
 import type { People } from './people.js';
