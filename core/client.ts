@@ -26,6 +26,7 @@ import type { Sending } from './client/message-actions.js';
 import type { ConversationState } from '../shared/payload.js';
 import type { SubscriptionChange } from './client/push-subscriptions.js';
 import type { People } from './client/people.js';
+import type { TypingNow } from './client/typing.js';
 
 export { LINK_CODE_DIGITS } from './client/account.js';
 export type { ClientEvents } from './client/events.js';
@@ -81,6 +82,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     relay.on('refused', (count) => this.emit('refused', count));
     relay.on('envelope', (frame) => inbox.add(frame));
     relay.on('ephemeral', (frame) => typing.receive(frame));
+    this.on('received', (message) => typing.done(message.conversationId, message.sender));
     relay.on('presence', (frame) => presences.receive(frame));
     relay.on('drained', () => inbox.drained());
   }
@@ -303,6 +305,11 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Tells the conversation's people who are online now; never queued, never retried. */
   setTyping(conversationId: string, typing: boolean): Promise<void> {
     return this.parts.typing.send(conversationId, typing);
+  }
+
+  /** Who is typing where, as last heard: for a window that opens while they are. */
+  typingNow(): TypingNow[] {
+    return this.parts.typing.now();
   }
 
   setPresence(update: { state?: 'online' | 'away'; hidden?: boolean; away?: boolean }): void {

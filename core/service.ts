@@ -1,6 +1,5 @@
 // The IPC contract's implementation on top of the headless client. Electron's main process and
 // the web host both forward validated requests here and forward its events to the renderer.
-import { checkUsername } from './username-check.js';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -22,6 +21,7 @@ import { peopleHandlers } from './service-people.js';
 import type { StagedAttachment, StageOptions } from '../shared/attachment.js';
 import type { OpenedAttachment } from './client/attachment-downloads.js';
 import { PushAttachmentFiles, type PushPreview } from './push-attachment-files.js';
+import { checkUsername } from './username-check.js';
 import { ClientError } from './attachments/errors.js';
 
 
@@ -87,6 +87,7 @@ export class ClientService extends EventEmitter<{ event: [IpcEventMessage]; clie
         connectionError: this.client?.lastConnectionError ? toIpcError(this.client.lastConnectionError) : null,
         presenceHidden: this.client?.presenceHidden ?? false,
         presenceAway: this.client?.presenceAway ?? false,
+        typing: this.client?.typingNow() ?? [],
         pendingLink: this.linking ? { code: this.linking.code, expiresAt: this.linking.expiresAt } : null,
         vault: this.requireVault().status(),
         missed: { ...this.missed },

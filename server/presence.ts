@@ -50,12 +50,13 @@ export class PresenceHub {
   /**
    * A session logged in: it learns the presence of those who wrote to it; those its account wrote
    * to learn it is here. `hide` comes from the device's own setting and can only switch hiding on:
-   * a device that does not know about it must not make its person visible.
+   * a device that does not know about it must not make its person visible. `state` is what the
+   * device says it is from its first moment: an away person is never shown online in between.
    */
-  connected(session: DeviceSession, hide: boolean): Promise<void> {
+  connected(session: DeviceSession, hide: boolean, state: 'online' | 'away' = 'online'): Promise<void> {
     return this.guard('login', async () => {
       if (hide) await this.deps.store.setHidden(session.username, true);
-      await this.states.record(session, 'online');
+      await this.states.record(session, state);
       await this.tell(session);
       await this.announce(session.username);
     });

@@ -89,6 +89,8 @@ export const AppSnapshot = z.object({
   presenceHidden: z.boolean(),
   /** This person chose to show as away (not the idle timer's away). */
   presenceAway: z.boolean(),
+  /** Who is typing where, as core last heard (`at`, ms since the epoch): a window opening now shows them too. */
+  typing: z.array(z.object({ conversationId: ConversationId, username: Username, at: z.number() })),
   /** A new device waiting to be approved by an existing one: the code to enter there. */
   pendingLink: z.object({ code: z.string(), expiresAt: z.number() }).nullable(),
   /** The history's key: while it is not 'ready', there is no profile open (see VaultStatus). */

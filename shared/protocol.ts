@@ -99,6 +99,8 @@ export const AuthFrame = z.object({
   signature: Signature,
   /** Appear offline from the first moment (the person hides their presence). */
   hidden: z.boolean().optional(),
+  /** Appear away from the first moment (chosen by hand, or idle before the connection came back), never online first. */
+  away: z.boolean().optional(),
 });
 export const DevicesFrame = z.object({ type: z.literal('devices'), id: RequestId, username: Username });
 /** Most people in one conversation (a group). */

@@ -96,7 +96,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   ledger.prune(Date.now());
   const relayKey = new RelayKeyPin(history, log);
   // Presences, built after the connection, is asked at every login (never before start) whether to hide.
-  const relay: RelayConnection = new RelayConnection(serverUrl, profile.identity, (): boolean => presences.hidden, timing, (k) => relayKey.check(k));
+  const relay: RelayConnection = new RelayConnection(serverUrl, profile.identity, () => presences.atLogin(), timing, (k) => relayKey.check(k));
   const accountKey = profile.account.publicKey;
   // The directory tells Safety, built after it, of a changed key (never while being built).
   const directory = new Directory({

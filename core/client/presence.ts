@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MAX_RECIPIENTS, Username, type PresenceEventFrame } from '../../shared/protocol.js';
 import type { Presence } from '../../shared/ipc.js';
 import type { History } from '../history.js';
-import type { RelayConnection } from '../relay/connection.js';
+import type { LoginPresence, RelayConnection } from '../relay/connection.js';
 import type { Emit } from './events.js';
 
 const HIDDEN_SETTING = 'presence.hidden';
@@ -53,7 +53,12 @@ export class Presences {
     return [...this.known.values()].filter((p) => !this.d.isBlocked(p.username));
   }
 
-  /** A login tells the relay online (or hidden), never away: an away person says so again. */
+  /** What a login tells the relay from its first moment: hidden, and away (by choice or idle). */
+  atLogin(): LoginPresence {
+    return { hidden: this.hidden, away: this.away || this.awayByChoice };
+  }
+
+  /** Logged in: away is said again, for a relay older than the login's own `away` (a newer one sees no change). */
   online(): void {
     if (this.away || this.awayByChoice) this.send();
   }

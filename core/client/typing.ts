@@ -30,8 +30,30 @@ export interface TypingDeps {
   log: Logger;
 }
 
+/** Someone typing in a conversation, and when this device last heard so. */
+export interface TypingNow {
+  conversationId: string;
+  username: string;
+  at: number;
+}
+
 export class Typing {
+  /** Who is typing where, for a window that opens (or reloads) while they are. */
+  private readonly heard = new Map<string, TypingNow>();
+
   constructor(private readonly d: TypingDeps) {}
+
+  /** As heard within the freshness window; the window decides how long it shows one. */
+  now(): TypingNow[] {
+    const since = Date.now() - TYPING_FRESH_MS;
+    for (const [key, entry] of this.heard) if (entry.at < since) this.heard.delete(key);
+    return [...this.heard.values()];
+  }
+
+  /** Their message arrived: they are done typing it. */
+  done(conversationId: string, username: string): void {
+    this.heard.delete(`${conversationId}\n${username}`);
+  }
 
   async send(conversationId: string, typing: boolean): Promise<void> {
     if (this.d.relay.state !== 'online') return;
@@ -59,6 +81,9 @@ export class Typing {
     const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
     // Only in conversations this account has: a stranger's typing is no news.
     if (conversationId && this.d.history.conversation(conversationId)) {
+      const key = `${conversationId}\n${payload.from}`;
+      if (payload.typing) this.heard.set(key, { conversationId, username: payload.from, at: Date.now() });
+      else this.heard.delete(key);
       this.d.emit('typing', { conversationId, username: payload.from, typing: payload.typing });
     }
   }

@@ -47,6 +47,12 @@ export interface ConnectionEvents {
 /** Whether to log in to a relay presenting this key: undefined to sign, or the error to stop with. */
 export type RelayKeyCheck = (relayKey: string) => RelayError | undefined;
 
+/** This account's presence as a login states it, before any presence frame. */
+export interface LoginPresence {
+  hidden: boolean;
+  away: boolean;
+}
+
 export class RelayConnection extends EventEmitter<ConnectionEvents> {
   private socket: RelaySocket | undefined;
   private stopped = true;
@@ -62,8 +68,8 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
   constructor(
     private readonly serverUrl: string,
     private readonly identity: IdentityKeyPair,
-    /** Read at every login: a person who hides their presence is never shown online, not even briefly. */
-    private readonly hidden: () => boolean = () => false,
+    /** Read at every login: a person who hides their presence, or is away, is never shown online, not even briefly. */
+    private readonly loginPresence: () => LoginPresence = () => ({ hidden: false, away: false }),
     private readonly timing: ConnectionTiming = DEFAULT_TIMING,
     /** Asked before every login signature, which names the relay key: never sign for an unexpected one. */
     private readonly checkRelayKey: RelayKeyCheck = () => undefined,
@@ -187,7 +193,7 @@ export class RelayConnection extends EventEmitter<ConnectionEvents> {
         return;
       }
       const signature = sign(authPayload(challenge, this.identity.publicKey), this.identity.secretKey);
-      const result = await socket.request({ type: 'auth', identityKey: this.identity.publicKey, signature, hidden: this.hidden() });
+      const result = await socket.request({ type: 'auth', identityKey: this.identity.publicKey, signature, ...this.loginPresence() });
       this.attachmentMaxBytes = result.attachmentMaxBytes;
       if (result.expired > 0) this.emit('expired', result.expired);
       if (result.refused > 0) this.emit('refused', result.refused);

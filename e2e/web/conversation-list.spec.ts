@@ -138,8 +138,8 @@ test('rows show time, unread, states and typing; arrows move, Alt+arrows find un
   await alice.goto(alice.url().replace('lang=en', 'lang=zh-CN'));
   await expect(row(alice, 'carol', '会话')).toHaveAccessibleName(new RegExp(`^carol 2 条未读 已静音 ${time.source}`));
   await expect(alice.getByRole('heading', { name: '聊天', level: 2 })).toBeVisible();
-  // Typing anew (cleared first): alice's reloaded page knows nothing of his typing before, and
-  // keys within 3 s of his last "typing" would not say it again.
+  // Typing anew (cleared first): keys within 3 s of his last "typing" would not say it again, and
+  // what was heard before the reload may have run out.
   await bob.getByLabel('Message', { exact: true }).fill('');
   await bob.getByLabel('Message', { exact: true }).pressSequentially('still thinking', { delay: 20 });
   await expect(row(alice, 'bob', '会话')).toHaveAccessibleDescription('正在输入…');

@@ -23,6 +23,17 @@ test('the presence dot and the typing indicator change as the other person comes
   await expect(alice.getByRole('log', { name: 'Conversation with bob' }).getByText('yes, just a sec')).toBeVisible();
   await expect(alice.getByText('bob is typing…')).toHaveCount(0);
 
+  // Alice's window reloads while bob is typing: it still says so, from what core heard before
+  // (bob types no more, so no new "typing" comes until his pause ends it).
+  await bob.getByLabel('Message', { exact: true }).pressSequentially('hm');
+  await expect(alice.getByRole('status').filter({ hasText: 'bob is typing…' })).toBeVisible({ timeout: 1000 });
+  await alice.reload();
+  const bobRow = alice.getByRole('button', { name: /^bob/ });
+  await expect(bobRow).toHaveAccessibleDescription('typing…', { timeout: 4000 });
+  await bob.getByLabel('Message', { exact: true }).fill('');
+  await expect(bobRow).toHaveAccessibleDescription('yes, just a sec');
+  await bobRow.click();
+
   // Bob hides his presence, shows it again, then leaves: Alice sees offline and when he was last seen.
   await accountButton(bob).click();
   await bob.getByRole('menuitemradio', { name: 'Invisible' }).click();
@@ -61,7 +72,11 @@ test('a group of three chats, and a removed member stops receiving', async ({ br
   await expect(aliceLog.getByText('me too')).toBeVisible();
 
   await alice.getByRole('button', { name: 'Members', exact: true }).click();
-  await alice.getByRole('button', { name: 'Remove carol' }).click();
+  const members = alice.getByRole('dialog', { name: /^Members of / });
+  await members.getByRole('button', { name: 'Remove carol' }).click();
+  await expect(members.getByRole('button', { name: 'Remove carol' })).toHaveCount(0);
+  await alice.keyboard.press('Escape');
+  await expect(members).toHaveCount(0);
   await expect(carol.getByText('You are no longer a member of this group.')).toBeVisible();
   await expect(carol.getByLabel('Message', { exact: true })).toHaveCount(0);
   await expect(bob.getByRole('log').locator('li.message-event[data-event="remove"]')).toBeVisible();

@@ -8,7 +8,7 @@ import { loadPresenceQuietly } from './presence-actions.js';
 import { loadPushCenterQuietly, subscribePushEvents } from './push-actions.js';
 import { loadSafetyQuietly, safetyChanged } from './safety-actions.js';
 import { useStore } from './store.js';
-import { showTyping, stoppedTyping } from './typing-actions.js';
+import { showTyping, showTypingHeard, stoppedTyping } from './typing-actions.js';
 
 /** Messages per page, the latest and older ones alike; a shorter page reached the start. */
 const HISTORY_LIMIT = 200;
@@ -31,6 +31,7 @@ export async function start(): Promise<void> {
   try {
     const snapshot = await invoke('app:snapshot', {});
     state().applySnapshot(snapshot);
+    showTypingHeard(snapshot.typing);
   } catch (error) {
     state().setLoadError(errorMessage(error));
   }

@@ -14,7 +14,8 @@ function clearTimer(k: string): void {
   timers.delete(k);
 }
 
-export function showTyping(conversationId: string, username: string, typing: boolean): void {
+/** `forMs`: how long it shows without news; less than the whole for one heard before this window opened. */
+export function showTyping(conversationId: string, username: string, typing: boolean, forMs = TYPING_SHOW_MS): void {
   const { profile, setTyping } = useStore.getState();
   if (username === profile?.username) return; // this account's other devices
   const k = key(conversationId, username);
@@ -26,8 +27,17 @@ export function showTyping(conversationId: string, username: string, typing: boo
       setTimeout(() => {
         timers.delete(k);
         useStore.getState().setTyping(conversationId, username, false);
-      }, TYPING_SHOW_MS),
+      }, forMs),
     );
+  }
+}
+
+/** Who core heard typing before this window opened (or reloaded): shown for what is left of their time. */
+export function showTypingHeard(heard: readonly { conversationId: string; username: string; at: number }[]): void {
+  const now = Date.now();
+  for (const { conversationId, username, at } of heard) {
+    const left = at + TYPING_SHOW_MS - now;
+    if (left > 0) showTyping(conversationId, username, true, left);
   }
 }
 

@@ -67,7 +67,7 @@ export class Login {
     const { expired, refused } = await stores.queues.takeMissed(device.identityKey, now() - queueTtlMs);
     const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
     this.becomeReady({ device: device.identityKey, username: device.username });
-    void presence.connected(this.session, frame.hidden ?? false);
+    void presence.connected(this.session, frame.hidden ?? false, frame.away ? 'away' : 'online');
     return { username: device.username, identityKey: device.identityKey, expired, refused, oneTimePreKeys, attachmentMaxBytes: blobs.maxBytes };
   }
 }

@@ -334,8 +334,12 @@ describe('typing and presence', () => {
     const again = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: httpUrl(relay) });
     cleanups.push(() => again.close());
     expect(again.presenceAway).toBe(true);
+    const sinceRestart = seen.length;
     again.start();
     await waitFor(() => seen.at(-1)?.state === 'away', 2000, 'away again after the restart');
+    // The login itself says away: bob never sees alice online in between.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.slice(sinceRestart).map((p) => p.state)).toEqual(['away']);
     again.setPresence({ away: false });
     await waitFor(() => seen.at(-1)?.state === 'online', 1000, 'online by choice');
   });
