@@ -142,6 +142,22 @@ export async function createGroup(page: Page, name: string, members: string): Pr
 }
 
 /** A screenshot of the page, attached to the test and kept as a file (test-results/…) to be looked at. */
+/**
+ * Subscribes to a topic through the notification center's dialog, the center already open; resolves
+ * to the center. `input` is what is typed: the topic's name, or its URL.
+ */
+export async function subscribeTopic(page: Page, topic: string, input = topic): Promise<Locator> {
+  const center = page.getByRole('region', { name: 'Notification center' });
+  await center.getByRole('button', { name: 'Subscribe to a topic' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Subscribe to a topic' });
+  await dialog.getByLabel('Topic', { exact: true }).fill(input);
+  await dialog.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(center.getByText(`Subscribed to ${topic}.`)).toBeVisible();
+  await expect(center.getByRole('button', { name: `Settings for ${topic}` })).toBeVisible();
+  return center;
+}
+
 export async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
 }

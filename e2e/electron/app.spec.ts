@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { subscribeTopic } from '../app.js';
 import { CLI, startRelay, tempDir, type Running } from '../processes.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -70,10 +71,7 @@ test('a push reaches the notification center and the unread count', async () => 
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page.getByRole('button', { name: 'Account: carol' })).toBeVisible();
     await page.getByRole('button', { name: /^Notifications/ }).click();
-    const center = page.getByRole('region', { name: 'Notification center' });
-    await center.getByLabel('Topic', { exact: true }).fill('nightly');
-    await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
-    await expect(center.getByText('Subscribed to nightly.')).toBeVisible();
+    await subscribeTopic(page, 'nightly');
 
     const response = await fetch(`${relay.url}/nightly`, { method: 'POST', headers: { Title: 'backup' }, body: 'Backup done' });
     expect(response.status).toBe(200);

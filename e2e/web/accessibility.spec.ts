@@ -61,6 +61,10 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await say(page, t, 'Thanks, reading it now');
     await expect(page.getByRole('log').getByText('Thanks, reading it now')).toBeVisible();
     await expectAccessible(page, testInfo, 'conversation');
+    await page.getByRole('button', { name: t.safety.open, exact: true }).click();
+    await expect(page.getByRole('dialog').locator('[data-safety-number]')).toBeVisible();
+    await expectAccessible(page, testInfo, 'safety-number');
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: t.list.newChat, exact: true }).click();
     await expectAccessible(page, testInfo, 'new-chat');
@@ -71,6 +75,10 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await expect(page.getByRole('heading', { name: 'Weekend trip', level: 2 })).toBeVisible();
     await say(page, t, 'Who brings the tent?');
     await expectAccessible(page, testInfo, 'group');
+    await page.getByRole('button', { name: t.group.members, exact: true }).click();
+    await expect(page.getByRole('dialog', { name: t.group.membersOf.replace('{{name}}', 'Weekend trip') })).toBeVisible();
+    await expectAccessible(page, testInfo, 'members');
+    await page.keyboard.press('Escape');
 
     await page.setViewportSize({ width: 420, height: 800 });
     await expectAccessible(page, testInfo, 'group-narrow');
@@ -81,8 +89,15 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     const page = await people.open(browser, 'alice', language);
     await register(page);
     await page.getByRole('button', { name: new RegExp(`^${t.push.open}`) }).click();
-    await page.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('ops-alerts');
-    await page.getByRole('button', { name: t.pushSubscriptions.submit, exact: true }).click();
+    await page.getByRole('button', { name: t.pushSubscriptions.subscribeHeading }).click();
+    const subscribe = page.getByRole('dialog', { name: t.pushSubscriptions.subscribeHeading });
+    await subscribe.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('https://elsewhere.example/ops-alerts');
+    await subscribe.getByRole('button', { name: t.pushSubscriptions.submit, exact: true }).click();
+    await expect(subscribe.getByRole('alert')).toBeVisible();
+    await expectAccessible(page, testInfo, 'subscribe-refused');
+    await subscribe.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('ops-alerts');
+    await subscribe.getByRole('button', { name: t.pushSubscriptions.submit, exact: true }).click();
+    await expect(subscribe).toHaveCount(0);
     await publish(people.relay, 'ops-alerts', 'Disk at 91% on db-1', { Title: 'Disk space', Priority: 'urgent', Tags: 'warning,rotating_light' });
     await publish(people.relay, 'ops-alerts', 'Backup done in **4 min**', { Title: 'nightly', Priority: 'high', Tags: 'white_check_mark', Markdown: 'yes' });
     await publish(people.relay, 'ops-alerts', 'Deploy of web finished', { Priority: 'low' });
@@ -90,6 +105,10 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await publish(people.relay, 'ops-alerts', 'Queue drained', { Priority: 'min', Tags: 'tada' });
     await expect(page.getByText('Queue drained')).toBeVisible();
     await expectAccessible(page, testInfo, 'notifications');
+    await page.getByRole('button', { name: t.pushSubscriptions.settingsLabel.replace('{{topic}}', 'ops-alerts') }).click();
+    await expect(page.getByRole('dialog', { name: t.pushSubscriptions.settingsTitle.replace('{{topic}}', 'ops-alerts') })).toBeVisible();
+    await expectAccessible(page, testInfo, 'topic-settings');
+    await page.keyboard.press('Escape');
 
     await openAccountDialog(page, t.settings.open);
     await expectAccessible(page, testInfo, 'settings');

@@ -66,6 +66,14 @@ test('the do-not-disturb days are checkboxes one can see and click', async ({ br
   await monday.click();
   await expect(monday).toBeChecked({ checked: !was });
   await expectPageFitsWindow(page);
+
+  // The schedule's times are written as the UI's language writes them, whatever the system's locale.
+  const from = settings.getByLabel('From', { exact: true });
+  await from.selectOption({ label: '10:30 PM' });
+  await expect(from).toHaveValue('22:30');
+  await page.goto(page.url().replace('lang=en', 'lang=zh-CN'));
+  const again = await openAccountDialog(page, '设置');
+  await expect(again.getByLabel('从', { exact: true }).locator('option:checked')).toHaveText('22:30');
 });
 
 /** Within the window's width: neither cut off on the right nor pushed out on the left. */
@@ -179,10 +187,28 @@ test('the list is as wide as it is dragged, by mouse or keys, also after a reloa
   await expect(edge).toHaveAttribute('aria-valuenow', String(laidOut + 100));
   await keep(page, testInfo, 'list-dragged-wide');
 
-  // Kept in the settings: the same after a reload.
+  // Kept in the settings: the same after a reload, from the list's first frame on (no jump from the
+  // layout's width once the settings come).
+  await page.addInitScript({
+    content: `window.listWidths = [];
+      const look = () => {
+        const list = document.querySelector('aside.sidebar');
+        if (list) window.listWidths.push(Math.round(list.getBoundingClientRect().width));
+        if (window.listWidths.length < 120) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);`,
+  });
   await page.reload();
   await expect(edge).toBeVisible();
   await expect.poll(width).toBe(laidOut + 100);
+  const frames = (await page.evaluate('window.listWidths')) as number[];
+  expect(frames.length).toBeGreaterThan(0);
+  expect(new Set(frames)).toEqual(new Set([laidOut + 100]));
+
+  // A click on the edge, without a drag, leaves the width as it is.
+  const still = (await edge.boundingBox())!;
+  await page.mouse.click(still.x + still.width / 2, still.y + 300);
+  await expect(edge).toHaveAttribute('aria-valuenow', String(laidOut + 100));
 
   // The keys: a step left, the narrowest, and Enter for the width the layout gives.
   await edge.focus();

@@ -15,7 +15,8 @@ test('a timer line and a group event preview in Chinese, for the one who made th
   await alice.getByRole('combobox', { name: 'Disappearing messages' }).selectOption({ label: '1 hour' });
   await createGroup(alice, 'Trip', 'bob, carol');
   await alice.getByRole('button', { name: 'Members', exact: true }).click();
-  await alice.getByRole('button', { name: 'Remove carol' }).click();
+  await alice.getByRole('dialog', { name: 'Members of Trip' }).getByRole('button', { name: 'Remove carol' }).click();
+  await alice.keyboard.press('Escape');
   await expect(alice.getByRole('log').locator('li.message-event[data-event="remove"]')).toBeVisible();
 
   // In English, the one who did it is "You", once: no "You: " before a line that names its actor.

@@ -3,16 +3,12 @@
 // quiet under do not disturb; the privacy setting hides the text. The web host shows them in the
 // page; the desktop app routes the same decisions to the OS (desktop/notifier.ts).
 import { expect, type Page } from '@playwright/test';
-import { keep, openAccountDialog, say, startChat, test } from '../app.js';
+import { keep, openAccountDialog, say, startChat, subscribeTopic, test } from '../app.js';
 
 /** The notification center, open on a new subscription to "ops". */
 async function subscribeToOps(page: Page) {
   await page.getByRole('button', { name: /^Notifications/ }).click();
-  const center = page.getByRole('region', { name: 'Notification center' });
-  await center.getByLabel('Topic', { exact: true }).fill('ops');
-  await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(center.getByText('Subscribed to ops.')).toBeVisible();
-  return center;
+  return subscribeTopic(page, 'ops');
 }
 
 function toasts(page: Page) {
@@ -88,8 +84,13 @@ test('do not disturb keeps notifications away; the privacy setting hides names a
 test('a push notifies from the priority its topic asks for; a click opens the center on it', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
   const center = await subscribeToOps(alice);
-  await center.getByLabel('Notify for ops').selectOption({ label: 'high priority and up' });
-  await expect(center.getByLabel('Notify for ops')).toHaveValue('4');
+  await center.getByRole('button', { name: 'Settings for ops' }).click();
+  const sheet = alice.getByRole('dialog', { name: 'Settings for ops' });
+  await sheet.getByLabel('Notify for ops').selectOption({ label: 'high priority and up' });
+  await expect(sheet.getByLabel('Notify for ops')).toHaveValue('4');
+  await alice.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await expect(center.getByRole('button', { name: 'Settings for ops' })).toBeFocused();
   await alice.getByRole('button', { name: 'Chats' }).click();
   await expect(center).toHaveCount(0);
 

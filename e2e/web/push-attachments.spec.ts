@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { test } from '../app.js';
+import { subscribeTopic, test } from '../app.js';
 
 function center(page: Page) {
   return page.getByRole('region', { name: 'Notification center' });
@@ -18,10 +18,7 @@ function pushWith(page: Page, text: string) {
 
 async function subscribe(page: Page, topic: string): Promise<void> {
   await page.getByRole('button', { name: /^Notifications/ }).click();
-  const panel = center(page);
-  await panel.getByLabel('Topic', { exact: true }).fill(topic);
-  await panel.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(panel.getByRole('button', { name: `Unsubscribe from ${topic}` })).toBeVisible();
+  await subscribeTopic(page, topic);
 }
 
 /** As `curl -T FILE -H "Filename: NAME" URL/topic` (or -d TEXT) sends it; the relay's JSON answer. */

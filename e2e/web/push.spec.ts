@@ -1,7 +1,7 @@
 // The notification center: pushes published to the relay's ntfy-style API reach a subscriber,
 // live or after being away, and show safely.
 import { expect, type Page } from '@playwright/test';
-import { accountButton, test } from '../app.js';
+import { accountButton, subscribeTopic, test } from '../app.js';
 
 function center(page: Page) {
   return page.getByRole('region', { name: 'Notification center' });
@@ -20,10 +20,7 @@ async function subscribe(page: Page, topic: string): Promise<void> {
   await notificationsButton(page).click();
   const panel = center(page);
   await expect(panel).toBeVisible();
-  await panel.getByLabel('Topic', { exact: true }).fill(topic);
-  await panel.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(panel.getByText(`Subscribed to ${topic}.`)).toBeVisible();
-  await expect(panel.getByRole('button', { name: `Unsubscribe from ${topic}` })).toBeVisible();
+  await subscribeTopic(page, topic);
 }
 
 /** As a script would, with curl: the relay's publish API, no account needed. */
@@ -105,4 +102,47 @@ test('a Markdown push shows as text, and its link opens only when clicked', asyn
   const popup = await opened;
   await popup.waitForURL(click);
   await expect(alice).not.toHaveTitle('pwned');
+});
+
+test("a topic is subscribed to by its URL, and muted and left from its settings sheet", async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  await notificationsButton(alice).click();
+  const panel = center(alice);
+  const opener = panel.getByRole('button', { name: 'Subscribe to a topic' });
+
+  // Another relay's topic is named, not followed; Escape leaves the dialog, focus back where it was.
+  await opener.click();
+  const dialog = alice.getByRole('dialog', { name: 'Subscribe to a topic' });
+  await expect(dialog.getByLabel('Topic', { exact: true })).toBeFocused();
+  await dialog.getByLabel('Topic', { exact: true }).fill('https://ntfy.example.net/alerts');
+  await dialog.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('another relay (ntfy.example.net)');
+  await alice.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+
+  // This relay's URL, as a publisher's docs would give it (the JSON stream under the topic).
+  await subscribeTopic(alice, 'builds', `${people.relay}/builds/json`);
+  await panel.getByRole('button', { name: 'Settings for builds' }).click();
+  const sheet = alice.getByRole('dialog', { name: 'Settings for builds' });
+  await expect(sheet.locator('pre')).toHaveText(`curl -d "Backup done" ${people.relay}/builds`);
+  await sheet.getByRole('checkbox', { name: 'Mute this topic' }).check();
+  await expect(sheet.getByLabel('Notify for builds')).toBeDisabled();
+  await alice.keyboard.press('Escape');
+  await expect(panel.getByRole('navigation').getByRole('button', { name: /^builds/ })).toContainText('Muted');
+
+  // Muted: kept and counted, but no notification.
+  await alice.keyboard.press('Control+1');
+  await publish(people.relay, 'builds', 'main passed', { Priority: 'high' });
+  await expect(alice.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();
+  await expect(alice.getByRole('region', { name: 'Notifications' }).getByRole('group')).toHaveCount(0);
+
+  await notificationsButton(alice).click();
+  await expect(pushWith(alice, 'main passed')).toBeVisible();
+  await panel.getByRole('button', { name: 'Settings for builds' }).click();
+  await sheet.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(panel.getByRole('heading', { name: 'Notification center', level: 2 })).toBeFocused();
+  await expect(panel.getByRole('button', { name: 'Settings for builds' })).toHaveCount(0);
+  await expect(panel.getByText('No subscriptions yet.')).toBeVisible();
 });

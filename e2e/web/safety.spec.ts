@@ -3,10 +3,10 @@ import { expect, type Page } from '@playwright/test';
 import { say, startChat, test } from '../app.js';
 
 function safetyPanel(page: Page, name: string) {
-  return page.getByRole('region', { name: `Safety number with ${name}` });
+  return page.getByRole('dialog', { name: `Safety number with ${name}` });
 }
 
-/** The header's badge (its ✓ is decoration; the word is what is read). */
+/** The header's badge (its icon is decoration; the word is what is read). */
 function verifiedBadge(page: Page) {
   return page.getByText('Verified', { exact: true });
 }
@@ -45,6 +45,31 @@ test('both people see the same safety number, and marking it verified lasts', as
   await expect(verifiedBadge(alice)).toBeVisible();
 });
 
+test('the safety number is a side sheet that keeps focus and gives it back on Escape', async ({ browser, people }) => {
+  const alice = await people.join(browser, 'alice');
+  await people.join(browser, 'bob');
+  await startChat(alice, 'bob');
+  await say(alice, 'hello');
+  const opener = alice.getByRole('button', { name: 'Safety number', exact: true });
+  await opener.click();
+  const sheet = safetyPanel(alice, 'bob');
+  await expect(sheet.getByRole('heading', { name: 'Safety number with bob' })).toBeFocused();
+  await expect(sheet.getByRole('button', { name: 'Mark as verified' })).toBeVisible();
+  // At the window's end edge, as tall as the window.
+  const box = await sheet.boundingBox();
+  const viewport = alice.viewportSize();
+  expect(box && viewport && Math.round(box.x + box.width)).toBe(viewport?.width);
+  expect(box && viewport && Math.round(box.height)).toBe(viewport?.height);
+  // Tab goes round the sheet's controls and never into the conversation behind it.
+  for (let i = 0; i < 4; i++) {
+    await alice.keyboard.press('Tab');
+    expect(await sheet.evaluate((node) => node.contains(node.ownerDocument.activeElement))).toBe(true);
+  }
+  await alice.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
+
 test("a contact's new identity key shows a warning and takes the verification away", async ({ browser, people, relay }) => {
   // A restart of the relay, and a host that finds it again only after its backoff, take a while.
   test.setTimeout(120_000);
@@ -60,7 +85,7 @@ test("a contact's new identity key shows a warning and takes the verification aw
   const verifiedNumber = await openSafetyNumber(alice, 'bob');
   await safetyPanel(alice, 'bob').getByRole('button', { name: 'Mark as verified' }).click();
   await expect(verifiedBadge(alice)).toBeVisible();
-  await alice.getByRole('button', { name: 'Safety number', exact: true }).click();
+  await alice.keyboard.press('Escape');
   await expect(safetyPanel(alice, 'bob')).toHaveCount(0);
 
   // Bob lost every device: the relay's operator frees his username, and he starts over on a new phone.

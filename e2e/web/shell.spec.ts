@@ -1,7 +1,7 @@
 // The app's shell: a rail of views (Chats, Notifications) with the account at its foot, the
 // account's dialogs, and the keyboard shortcuts, with focus where a keyboard user expects it.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { accountButton, keep, openAccountDialog, say, startChat, test } from '../app.js';
+import { accountButton, keep, openAccountDialog, say, startChat, subscribeTopic, test } from '../app.js';
 
 /** Focus is on something inside that element. */
 async function expectFocusWithin(area: Locator): Promise<void> {
@@ -142,10 +142,7 @@ test('shortcuts open Settings and the shortcuts sheet; focus stays in a dialog a
 test('an OS notification opens the notifications view from the chats', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
   await rail(alice).getByRole('button', { name: /^Notifications/ }).click();
-  const center = alice.getByRole('region', { name: 'Notification center' });
-  await center.getByLabel('Topic', { exact: true }).fill('ops');
-  await center.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(center.getByText('Subscribed to ops.')).toBeVisible();
+  const center = await subscribeTopic(alice, 'ops');
   await alice.keyboard.press('Control+1');
   await expect(center).toHaveCount(0);
 

@@ -2,10 +2,19 @@
 //   main.tsx (Electron: the preload already set it) or web-entry.ts (after the bridge shim ran).
 // Nothing here may run at import time: both entries share this module through one chunk.
 import './styles.css';
+import './screens.css';
+import './search.css';
+import './conversation.css';
+import './messages.css';
+import './notifications.css';
+import './voice.css';
+import './attachments.css';
+import './push-media.css';
 import './message-actions.css';
 import './forward.css';
 import './people.css';
 import './shell.css';
+import './dialogs.css';
 import './push-view.css';
 import './log.css';
 import './i18n.js';

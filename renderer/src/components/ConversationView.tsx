@@ -30,7 +30,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const active = conversation?.active ?? true;
   const [membersOpen, setMembersOpen] = useState(false);
   const safetyOpen = useStore((s) => s.safetyPanel?.username === conversationId);
-  const safetyButton = useRef<HTMLButtonElement>(null);
   const section = useRef<HTMLElement>(null);
   const backButton = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -76,15 +75,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (!isGroup && !ownNotes) loadSafetyQuietly(conversationId);
   }, [conversationId, isGroup, ownNotes]);
 
-  function toggleSafety() {
-    const { openSafetyPanel, closeSafetyPanel } = useStore.getState();
-    if (safetyOpen) closeSafetyPanel();
-    else openSafetyPanel(conversationId);
-  }
-
   function closeSafety() {
     useStore.getState().closeSafetyPanel();
-    safetyButton.current?.focus();
   }
 
   return (
@@ -96,11 +88,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
       )}
       <ImageViewer />
       <header className="conversation-header">
-        {/* Shown in a narrow window only (styles.css): the list comes back in place of the conversation. */}
+        {/* Shown in a narrow window only (screens.css): the list comes back in place of the conversation. */}
         <button ref={backButton} type="button" className="back-button icon-button" aria-label={t('layout.back')} title={t('layout.back')} onClick={() => useStore.getState().select(null)}>
           <ArrowLeft size={20} aria-hidden="true" />
         </button>
-        <Avatar name={title} size={40} />
+        <Avatar name={title} size={40} notes={ownNotes} />
         <div className="conversation-heading">
           <h2 id={`${id}-title`}>{title}</h2>
           {isGroup ? (
@@ -117,9 +109,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
             <button
               type="button"
               className="header-button"
-              aria-expanded={membersOpen}
-              aria-controls={membersOpen ? `${id}-members` : undefined}
-              onClick={() => setMembersOpen((open) => !open)}
+              aria-haspopup="dialog"
+              onClick={() => setMembersOpen(true)}
             >
               <Users size={18} aria-hidden="true" />
               <span className="header-button-label">{t('group.members')}</span>
@@ -128,12 +119,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
             <div className="conversation-tools">
               <VerifiedBadge username={conversationId} />
               <button
-                ref={safetyButton}
                 type="button"
                 className="header-button"
-                aria-expanded={safetyOpen}
-                aria-controls={safetyOpen ? `${id}-safety` : undefined}
-                onClick={toggleSafety}
+                aria-haspopup="dialog"
+                onClick={() => useStore.getState().openSafetyPanel(conversationId)}
               >
                 <ShieldCheck size={18} aria-hidden="true" />
                 <span className="header-button-label">{t('safety.open')}</span>
@@ -143,8 +132,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <ConversationMenu conversationId={conversationId} />
         </div>
       </header>
-      {isGroup && membersOpen && conversation && <MembersPanel id={`${id}-members`} group={conversation} />}
-      {!isGroup && safetyOpen && <SafetyPanel id={`${id}-safety`} username={conversationId} onClose={closeSafety} />}
+      {isGroup && membersOpen && conversation && <MembersPanel group={conversation} title={title} onClose={() => setMembersOpen(false)} />}
+      {!isGroup && safetyOpen && <SafetyPanel username={conversationId} onClose={closeSafety} />}
       <MessageList conversationId={conversationId} label={t('conversation.historyLabel', { name: title })} />
       <TypingIndicator conversationId={conversationId} />
       {conversation && <RequestBanner conversation={conversation} />}

@@ -81,7 +81,7 @@ export function MainScreen() {
         <ConnectionBanner />
         <MissedNotice />
         {/* Kept while the notifications show: the open conversation, its scroll and draft, are there on return. */}
-        {/* In a narrow window only one of the two shows: the conversation while one is open (styles.css). */}
+        {/* In a narrow window only one of the two shows: the conversation while one is open (screens.css). */}
         <div
           ref={panes}
           className="panes"

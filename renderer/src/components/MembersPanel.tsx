@@ -5,10 +5,14 @@ import { addMembers, leaveGroup, removeMember } from '../group-actions.js';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { parseUsernames } from '../lib/usernames.js';
 import { useStore } from '../store.js';
+import { Avatar } from './Avatar.js';
 import { FormError } from './FormError.js';
+import { Modal } from './shell/Modal.js';
 
-/** A group's members: remove, add, leave. Read-only once this account is no longer in it. */
-export function MembersPanel({ id, group }: { id: string; group: Conversation }) {
+/**
+ * A group's side sheet of members: remove, add, leave. Read-only once this account is no longer in it.
+ */
+export function MembersPanel({ group, title, onClose }: { group: Conversation; title: string; onClose: () => void }) {
   const { t } = useTranslation();
   const me = useStore((s) => s.profile?.username ?? '');
   const [toAdd, setToAdd] = useState('');
@@ -24,51 +28,56 @@ export function MembersPanel({ id, group }: { id: string; group: Conversation })
   }
 
   return (
-    <div id={id} className="members-panel">
-      <p className="muted">{t('group.memberCount', { count: group.members.length })}</p>
-      <ul className="member-list">
-        {members.map((member) => (
-          <li key={member}>
-            <span className="member-name">{member === me ? t('group.you', { name: member }) : member}</span>
-            {group.active && member !== me && (
-              <button
-                type="button"
-                className="small"
-                aria-label={t('group.removeLabel', { name: member })}
-                disabled={busy}
-                onClick={() => void run(() => removeMember(group.id, member))}
-              >
-                {t('group.remove')}
+    <Modal title={t('group.membersOf', { name: title })} onClose={onClose} sheet>
+      {() => (
+        <div className="members-panel">
+          <p className="muted">{t('group.memberCount', { count: group.members.length })}</p>
+          <ul className="member-list">
+            {members.map((member) => (
+              <li key={member}>
+                <Avatar name={member} size={32} />
+                <span className="member-name">{member === me ? t('group.you', { name: member }) : member}</span>
+                {group.active && member !== me && (
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={t('group.removeLabel', { name: member })}
+                    disabled={busy}
+                    onClick={() => void run(() => removeMember(group.id, member))}
+                  >
+                    {t('group.remove')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {group.active && (
+            <>
+              <form className="members-add" noValidate onSubmit={(e) => void onAdd(e)}>
+                <label htmlFor={fieldId}>{t('group.add')}</label>
+                <div className="inline-row">
+                  <input
+                    id={fieldId}
+                    type="text"
+                    autoComplete="off"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    value={toAdd}
+                    onChange={(e) => setToAdd(e.target.value)}
+                  />
+                  <button type="submit" disabled={busy}>
+                    {t('group.addSubmit')}
+                  </button>
+                </div>
+              </form>
+              <button type="button" className="danger members-leave" disabled={busy} onClick={() => void run(() => leaveGroup(group.id))}>
+                {t('group.leave')}
               </button>
-            )}
-          </li>
-        ))}
-      </ul>
-      {group.active && (
-        <>
-          <form className="members-add" noValidate onSubmit={(e) => void onAdd(e)}>
-            <label htmlFor={fieldId}>{t('group.add')}</label>
-            <div className="inline-row">
-              <input
-                id={fieldId}
-                type="text"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={toAdd}
-                onChange={(e) => setToAdd(e.target.value)}
-              />
-              <button type="submit" disabled={busy}>
-                {t('group.addSubmit')}
-              </button>
-            </div>
-          </form>
-          <button type="button" className="danger" disabled={busy} onClick={() => void run(() => leaveGroup(group.id))}>
-            {t('group.leave')}
-          </button>
-        </>
+            </>
+          )}
+          <FormError error={error} />
+        </div>
       )}
-      <FormError error={error} />
-    </div>
+    </Modal>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BellOff, Plus, Settings2 } from 'lucide-react';
 import { useAsyncAction } from '../hooks/useAsyncAction.js';
 import { useNowSeconds } from '../hooks/useNow.js';
 import { centerOrder } from '../lib/push-list.js';
@@ -7,13 +8,18 @@ import { clearTopic, loadPushes, markAllPushesRead } from '../push-actions.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 import { PushEntry } from './PushEntry.js';
-import { PushSubscriptions } from './PushSubscriptions.js';
+import { SubscribeDialog } from './push/SubscribeDialog.js';
+import { TopicSettingsSheet } from './push/TopicSettingsSheet.js';
 
 const ALL = '';
+/** How long "Subscribed to …" stays under the topics. */
+const SUBSCRIBED_NOTE_MS = 8_000;
+
+type CenterDialog = { kind: 'subscribe' } | { kind: 'topic'; topic: string } | null;
 
 /**
- * The notifications view, beside the rail where the chats are: the topics with their unread counts
- * and the subscriptions on the left, the pushes of the chosen topic (or all) on the right, newest first.
+ * The notifications view, beside the rail where the chats are: the topics with their unread counts on
+ * the left, each with its settings sheet, the pushes of the chosen topic (or all) on the right.
  */
 export function NotificationCenter({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -29,6 +35,24 @@ export function NotificationCenter({ id }: { id: string }) {
   const list = useRef<HTMLUListElement>(null);
   /** A push to bring into view once it is rendered (asked for, or the neighbour of one deleted). */
   const pendingFocus = useRef<string | null>(null);
+  const [dialog, setDialog] = useState<CenterDialog>(null);
+  const [subscribed, setSubscribed] = useState<string | null>(null);
+  const muted = useMemo(() => new Set(subscriptions.filter((s) => s.muted).map((s) => s.topic)), [subscriptions]);
+
+  // A topic unsubscribed from goes with its pushes and its settings button, the sheet's opener: focus
+  // goes to the heading instead, after the sheet has handed it back to that button.
+  const focusHeadingOnClose = useRef(false);
+  useEffect(() => {
+    if (dialog !== null || !focusHeadingOnClose.current) return;
+    focusHeadingOnClose.current = false;
+    heading.current?.focus();
+  }, [dialog]);
+
+  useEffect(() => {
+    if (subscribed === null) return;
+    const timer = setTimeout(() => setSubscribed(null), SUBSCRIBED_NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [subscribed]);
 
   // Subscribed topics, and any topic pushes are still held for (unsubscribed, not cleared).
   const topics = useMemo(() => {
@@ -90,10 +114,16 @@ export function NotificationCenter({ id }: { id: string }) {
     if (next !== ALL) loadPushes(next).catch((error: unknown) => console.warn('loading pushes failed', error));
   }
 
-  const topicButton = (name: string, label: string, unread: number) => (
-    <li key={name}>
+  const topicRow = (name: string, label: string, unread: number) => (
+    <li key={name} className="push-topic-row">
       <button type="button" className="push-topic" aria-current={topic === name ? 'true' : undefined} onClick={() => chooseTopic(name)}>
         <span className="push-topic-name">{label}</span>
+        {muted.has(name) && (
+          <span className="push-topic-muted" title={t('pushSubscriptions.muted')}>
+            <BellOff size={14} aria-hidden="true" />
+            <span className="visually-hidden">{t('pushSubscriptions.muted')}</span>
+          </span>
+        )}
         {unread > 0 && (
           <span className="push-topic-count">
             <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
@@ -101,6 +131,18 @@ export function NotificationCenter({ id }: { id: string }) {
           </span>
         )}
       </button>
+      {name !== ALL && (
+        <button
+          type="button"
+          className="icon-button push-topic-settings"
+          aria-label={t('pushSubscriptions.settingsLabel', { topic: name })}
+          title={t('pushSubscriptions.settingsLabel', { topic: name })}
+          aria-haspopup="dialog"
+          onClick={() => setDialog({ kind: 'topic', topic: name })}
+        >
+          <Settings2 size={16} aria-hidden="true" />
+        </button>
+      )}
     </li>
   );
 
@@ -112,12 +154,30 @@ export function NotificationCenter({ id }: { id: string }) {
         </h2>
         <nav aria-label={t('shell.topics')}>
           <ul className="push-topics">
-            {topicButton(ALL, t('push.allTopics'), unreadAll)}
-            {topics.map((name) => topicButton(name, name, unreadByTopic.get(name) ?? 0))}
+            {topicRow(ALL, t('push.allTopics'), unreadAll)}
+            {topics.map((name) => topicRow(name, name, unreadByTopic.get(name) ?? 0))}
           </ul>
         </nav>
-        <PushSubscriptions />
+        <button type="button" className="push-subscribe-button" aria-haspopup="dialog" onClick={() => setDialog({ kind: 'subscribe' })}>
+          <Plus size={16} aria-hidden="true" />
+          {t('pushSubscriptions.subscribeHeading')}
+        </button>
+        {subscriptions.length === 0 && <p className="muted push-side-hint">{t('pushSubscriptions.none')}</p>}
+        <p role="status" className="success push-subscribed">
+          {subscribed === null ? '' : t('pushSubscriptions.subscribed', { topic: subscribed })}
+        </p>
       </div>
+      {dialog?.kind === 'subscribe' && <SubscribeDialog onClose={() => setDialog(null)} onSubscribed={setSubscribed} />}
+      {dialog?.kind === 'topic' && (
+        <TopicSettingsSheet
+          topic={dialog.topic}
+          onClose={() => setDialog(null)}
+          onUnsubscribed={() => {
+            focusHeadingOnClose.current = true;
+            setDialog(null);
+          }}
+        />
+      )}
       <div className="push-feed">
         <div className="push-toolbar">
           <h3 className="push-feed-title">{topic === ALL ? t('push.allTopics') : topic}</h3>

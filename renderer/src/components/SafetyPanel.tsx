@@ -1,4 +1,5 @@
-import { Fragment, useEffect, useRef, type KeyboardEvent } from 'react';
+import { Fragment, useEffect } from 'react';
+import { BadgeCheck } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { SafetyInfo } from '../../../shared/ipc.js';
 import { formatMessageTime } from '../format.js';
@@ -8,14 +9,16 @@ import { loadSafety, setVerified } from '../safety-actions.js';
 import { useStore } from '../store.js';
 import { FormError } from './FormError.js';
 import { QrCode } from './QrCode.js';
+import { Modal } from './shell/Modal.js';
 
-/** Under a direct conversation's header: the number two people compare, and marking it verified. */
-export function SafetyPanel({ id, username, onClose }: { id: string; username: string; onClose: () => void }) {
+/**
+ * A direct conversation's side sheet: the number two people compare, and marking it verified.
+ * Opened from the header or from a warning line in the log; closing gives focus back to that opener.
+ */
+export function SafetyPanel({ username, onClose }: { username: string; onClose: () => void }) {
   const { t } = useTranslation();
   const info = useStore((s) => s.safety[username]);
-  const request = useStore((s) => s.safetyPanel?.request ?? 0);
   const load = useAsyncAction();
-  const heading = useRef<HTMLHeadingElement>(null);
 
   // Asked afresh on opening (what is held may predate a change this window missed); once per person,
   // not on every render.
@@ -23,38 +26,27 @@ export function SafetyPanel({ id, username, onClose }: { id: string; username: s
     void load.run(() => loadSafety(username));
   }, [username]);
 
-  // Opened from a warning line far down the log, too: bring the reader here.
-  useEffect(() => {
-    heading.current?.focus();
-  }, [request]);
-
-  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  }
-
   return (
-    <section id={id} className="safety-panel" aria-labelledby={`${id}-title`} onKeyDown={onKeyDown}>
-      <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {t('safety.title', { name: username })}
-      </h3>
-      {info ? (
-        <SafetyDetails info={info} />
-      ) : load.error ? (
-        <>
-          <FormError error={load.error} />
-          <button type="button" className="small" onClick={() => void load.run(() => loadSafety(username))}>
-            {t('safety.retry')}
-          </button>
-        </>
-      ) : (
-        <p role="status" className="muted">
-          {t('safety.loading')}
-        </p>
+    <Modal title={t('safety.title', { name: username })} onClose={onClose} sheet>
+      {() => (
+        <div className="safety-panel">
+          {info ? (
+            <SafetyDetails info={info} />
+          ) : load.error ? (
+            <>
+              <FormError error={load.error} />
+              <button type="button" className="small" onClick={() => void load.run(() => loadSafety(username))}>
+                {t('safety.retry')}
+              </button>
+            </>
+          ) : (
+            <p role="status" className="muted">
+              {t('safety.loading')}
+            </p>
+          )}
+        </div>
       )}
-    </section>
+    </Modal>
   );
 }
 
@@ -124,7 +116,7 @@ export function VerifiedBadge({ username }: { username: string }) {
   if (!verified) return null;
   return (
     <p className="verified-badge" title={t('safety.verifiedHint', { name: username })}>
-      <span aria-hidden="true">✓</span> <span>{t('safety.verified')}</span>
+      <BadgeCheck size={16} aria-hidden="true" /> <span>{t('safety.verified')}</span>
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { timeOptions } from '../lib/time-options.js';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
 import type { LogsFolder } from '../../../shared/ipc.js';
 import { loadLogsFolder, loadRelayInfo, loadSettings, openLogsFolder, updateSettings, useDesktop, type RelayInfo } from '../desktop-actions.js';
@@ -26,7 +27,7 @@ const CONTENT: readonly NotificationContent[] = ['name-and-message', 'name-only'
 
 /** Window, notification and do-not-disturb settings; each change applies at once. In the Settings dialog. */
 export function SettingsPanel({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useDesktop((s) => s.settings);
   const capabilities = useDesktop((s) => s.capabilities);
   const { pending, error, setError, run } = useAsyncAction();
@@ -48,6 +49,7 @@ export function SettingsPanel({ id }: { id: string }) {
   const quiet = settings ? dndActive(settings.dnd, new Date(now)) : false;
   const byHand = settings?.dnd.until != null && settings.dnd.until > now;
   const schedule = settings?.dnd.schedule;
+  const times = timeOptions(i18n.language, schedule ? [schedule.start, schedule.end] : []);
 
   return (
     <div id={id} className="link-panel settings-panel">
@@ -139,21 +141,31 @@ export function SettingsPanel({ id }: { id: string }) {
                 </label>
                 <div className="inline-row">
                   <label htmlFor={`${id}-from`}>{t('settings.dndFrom')}</label>
-                  <input
+                  <select
                     id={`${id}-from`}
-                    type="time"
                     value={schedule.start}
                     disabled={pending}
-                    onChange={(e) => e.target.value && change({ dnd: { schedule: { start: e.target.value } } })}
-                  />
+                    onChange={(e) => change({ dnd: { schedule: { start: e.target.value } } })}
+                  >
+                    {times.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
                   <label htmlFor={`${id}-to`}>{t('settings.dndTo')}</label>
-                  <input
+                  <select
                     id={`${id}-to`}
-                    type="time"
                     value={schedule.end}
                     disabled={pending}
-                    onChange={(e) => e.target.value && change({ dnd: { schedule: { end: e.target.value } } })}
-                  />
+                    onChange={(e) => change({ dnd: { schedule: { end: e.target.value } } })}
+                  >
+                    {times.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
                 </div>
                 <div className="inline-row" role="group" aria-label={t('settings.dndDays')}>
                   {DAYS.map(([day, name]) => (

@@ -1,4 +1,5 @@
 // English: the default language. Accessible names here are contracts for the e2e tests.
+import { pushSubscriptionsEn } from './push-subscriptions.en.js';
 import { composeEn } from './compose.en.js';
 import { errorsEn, invalidEn } from './errors.en.js';
 import { forwardEn, searchFilesEn } from './forward.en.js';
@@ -147,6 +148,7 @@ export const en = {
   },
   group: {
     members: 'Members',
+    membersOf: 'Members of {{name}}',
     memberCount_one: '{{count}} member',
     memberCount_other: '{{count}} members',
     you: '{{name}} (you)',
@@ -325,31 +327,7 @@ export const en = {
       max: 'Urgent',
     },
   },
-  pushSubscriptions: {
-    heading: 'Subscriptions',
-    subscribeHeading: 'Subscribe to a topic',
-    topic: 'Topic',
-    topicHint: '1–64 letters, digits, “-” or “_”, exactly as the publisher uses it.',
-    invalidTopic: 'A topic is 1–64 letters, digits, “-” or “_”.',
-    submit: 'Subscribe',
-    subscribed: 'Subscribed to {{topic}}.',
-    none: 'No subscriptions yet.',
-    muted: 'Muted',
-    mute: 'Mute',
-    muteLabel: 'Mute {{topic}}',
-    unmute: 'Unmute',
-    unmuteLabel: 'Unmute {{topic}}',
-    unsubscribe: 'Unsubscribe',
-    unsubscribeLabel: 'Unsubscribe from {{topic}}',
-    minPriority: 'Notify for {{topic}}',
-    minPriorityOption: {
-      min: 'every push',
-      low: 'low priority and up',
-      default: 'default priority and up',
-      high: 'high priority and up',
-      max: 'max priority only',
-    },
-  },
+  pushSubscriptions: pushSubscriptionsEn,
   settings: {
     open: 'Settings',
     title: 'Settings',

@@ -1,4 +1,5 @@
 // 简体中文
+import { pushSubscriptionsZhCN } from './push-subscriptions.zh-CN.js';
 import { composeZhCN } from './compose.zh-CN.js';
 import type { Messages } from './en.js';
 import { errorsZhCN, invalidZhCN } from './errors.zh-CN.js';
@@ -141,6 +142,7 @@ export const zhCN: Messages = {
   },
   group: {
     members: '成员',
+    membersOf: '{{name}} 的成员',
     memberCount_one: '{{count}} 位成员',
     memberCount_other: '{{count}} 位成员',
     you: '{{name}}（我）',
@@ -308,31 +310,7 @@ export const zhCN: Messages = {
       max: '紧急',
     },
   },
-  pushSubscriptions: {
-    heading: '订阅',
-    subscribeHeading: '订阅主题',
-    topic: '主题',
-    topicHint: '1–64 个字母、数字、“-”或“_”，须与发布者使用的完全一致。',
-    invalidTopic: '主题为 1–64 个字母、数字、“-”或“_”。',
-    submit: '订阅',
-    subscribed: '已订阅 {{topic}}。',
-    none: '还没有订阅。',
-    muted: '已静音',
-    mute: '静音',
-    muteLabel: '静音 {{topic}}',
-    unmute: '取消静音',
-    unmuteLabel: '取消静音 {{topic}}',
-    unsubscribe: '取消订阅',
-    unsubscribeLabel: '取消订阅 {{topic}}',
-    minPriority: '{{topic}} 的通知',
-    minPriorityOption: {
-      min: '每条推送',
-      low: '低优先级及以上',
-      default: '默认优先级及以上',
-      high: '高优先级及以上',
-      max: '仅最高优先级',
-    },
-  },
+  pushSubscriptions: pushSubscriptionsZhCN,
   settings: {
     open: '设置',
     title: '设置',

@@ -38,12 +38,13 @@ export function ConversationRow({ ref, conversation, selected, tabStop, now, onF
   const unread = conversation.unread;
   const title = useConversationTitle()(conversation);
   const me = useStore((s) => s.profile?.username);
+  const notes = isNoteToSelf(conversation, me);
 
   return (
     <li className="conversation-row" data-selected={selected || undefined} data-muted={muted || undefined}>
       <span className="conversation-avatar" aria-hidden="true">
-        <Avatar name={title} size={44} />
-        {conversation.kind === 'direct' && !isNoteToSelf(conversation, me) && <PresenceDot username={conversation.id} />}
+        <Avatar name={title} size={44} notes={notes} />
+        {conversation.kind === 'direct' && !notes && <PresenceDot username={conversation.id} />}
       </span>
       <button
         ref={ref}

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type PointerEvent, type RefObject, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, type RefObject, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIST_WIDTH } from '../../../../shared/desktop-settings.js';
 import { updateSettings, useDesktop } from '../../desktop-actions.js';
@@ -13,30 +13,58 @@ function keep(listWidth: number | null): void {
 }
 
 /**
+ * A copy of the kept width in the page's storage, read for the first paint: the settings come from
+ * the host a moment later, and the list must not show the layout's width first and then jump.
+ */
+const CACHE_KEY = 'warbler.listWidth';
+
+function cachedWidth(): number | null {
+  try {
+    const px = Number(localStorage.getItem(CACHE_KEY) ?? NaN);
+    return Number.isInteger(px) && px >= LIST_WIDTH.min && px <= LIST_WIDTH.max ? px : null;
+  } catch {
+    return null;
+  }
+}
+
+function cacheWidth(px: number | null): void {
+  try {
+    if (px === null) localStorage.removeItem(CACHE_KEY);
+    else localStorage.setItem(CACHE_KEY, String(px));
+  } catch {
+    // Storage refused: the next start shows the layout's width until the settings come.
+  }
+}
+
+/**
  * The edge between the conversation list and the conversation: dragged, or moved with the arrow
  * keys, it sets the list's width, kept in the settings file for the next start; a double click (or
  * Enter) gives the list back the width the window's layout makes it. `panes` holds both columns.
  */
 export function ListResizer({ panes, width, onWidth }: { panes: RefObject<HTMLElement | null>; width: number | null; onWidth: (px: number | null) => void }) {
   const { t } = useTranslation();
-  const [dragging, setDragging] = useState(false);
+  // A press that never moves (a click on the edge) changes nothing, and writes nothing.
+  const [dragging, setDragging] = useState<{ moved: boolean } | null>(null);
   const shown = () => width ?? panes.current?.firstElementChild?.getBoundingClientRect().width ?? LIST_WIDTH.min;
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0) return;
     e.preventDefault();
     e.currentTarget.setPointerCapture(e.pointerId);
-    setDragging(true);
+    setDragging({ moved: false });
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const left = panes.current?.getBoundingClientRect().left;
     if (!dragging || left === undefined) return;
-    onWidth(clamp(e.clientX - left));
+    const px = clamp(e.clientX - left);
+    if (px === Math.round(shown())) return;
+    if (!dragging.moved) setDragging({ moved: true });
+    onWidth(px);
   };
   const onPointerUp = () => {
     if (!dragging) return;
-    setDragging(false);
-    keep(width);
+    setDragging(null);
+    if (dragging.moved) keep(width);
   };
   const reset = () => {
     onWidth(null);
@@ -67,7 +95,7 @@ export function ListResizer({ panes, width, onWidth }: { panes: RefObject<HTMLEl
       aria-valuemax={LIST_WIDTH.max}
       aria-valuenow={Math.round(shown())}
       tabIndex={0}
-      data-dragging={dragging || undefined}
+      data-dragging={dragging !== null || undefined}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
@@ -78,9 +106,15 @@ export function ListResizer({ panes, width, onWidth }: { panes: RefObject<HTMLEl
   );
 }
 
-/** The list's width as the settings say it, while a drag in progress shows its own. */
+/** The list's width as the settings say it (as last seen, until they come), while a drag in progress shows its own. */
 export function useListWidth(): [number | null, (px: number | null) => void] {
-  const kept = useDesktop((s) => s.settings?.listWidth ?? null);
+  const loaded = useDesktop((s) => s.settings !== null);
+  const fromSettings = useDesktop((s) => s.settings?.listWidth ?? null);
+  const [cached] = useState(cachedWidth);
+  const kept = loaded ? fromSettings : cached;
+  useEffect(() => {
+    if (loaded) cacheWidth(fromSettings);
+  }, [loaded, fromSettings]);
   const [dragged, setDragged] = useState<{ from: number | null; px: number | null } | null>(null);
   // A width being dragged shows until the settings have it (or change otherwise).
   const width = dragged !== null && dragged.from === kept ? dragged.px : kept;

@@ -9,6 +9,8 @@ interface ModalProps {
   onClose: () => void;
   /** Extra class on the dialog, for its width. */
   className?: string;
+  /** A side sheet: full height at the window's end edge, beside what it is about, instead of centred. */
+  sheet?: boolean;
   children: (titleId: string) => ReactNode;
 }
 
@@ -17,7 +19,7 @@ interface ModalProps {
  * focus (a panel may move it to its first field); Escape, the close button or a click on the
  * backdrop close it, and focus goes back to what had it before, the button that opened it.
  */
-export function Modal({ title, onClose, className, children }: ModalProps) {
+export function Modal({ title, onClose, className, sheet = false, children }: ModalProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -76,7 +78,7 @@ export function Modal({ title, onClose, className, children }: ModalProps) {
   return (
     <dialog
       ref={dialog}
-      className={`modal ${className ?? ''}`}
+      className={['modal', sheet ? 'sheet' : '', className ?? ''].filter(Boolean).join(' ')}
       aria-labelledby={titleId}
       onKeyDown={onKeyDown}
       onCancel={(event) => {

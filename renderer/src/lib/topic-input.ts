@@ -1,0 +1,54 @@
+// What a person types to subscribe: a topic's name, or its URL as a publisher hands it out
+// (https://relay.example/backups, or one of the ntfy stream URLs under it: /json, /sse, /ws, /raw).
+import { normalizeTopic } from './topics.js';
+
+export type TopicInput = { topic: string } | { problem: 'invalid' } | { problem: 'otherRelay'; host: string };
+
+const STREAM_SUFFIXES = new Set(['json', 'sse', 'ws', 'raw']);
+
+/** `relayUrl` is this account's relay (ws:, wss:, http: or https:); a URL elsewhere is named, not followed. */
+export function parseTopicInput(input: string, relayUrl: string): TopicInput {
+  const text = input.trim();
+  if (!text.includes('/')) {
+    const topic = normalizeTopic(text);
+    return topic === null ? { problem: 'invalid' } : { topic };
+  }
+  const url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  if (!url) return { problem: 'invalid' };
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  const [first, suffix, ...rest] = segments;
+  if (first === undefined || rest.length > 0 || (suffix !== undefined && !STREAM_SUFFIXES.has(suffix))) return { problem: 'invalid' };
+  const topic = normalizeTopic(decodeURIComponent(first));
+  if (topic === null) return { problem: 'invalid' };
+  const relay = parseUrl(relayUrl);
+  if (relay && sameServer(url, relay)) return { topic };
+  return { problem: 'otherRelay', host: url.host };
+}
+
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+// ws: and http: (wss: and https:) reach the same relay on the same port; URL.host leaves a default port out.
+const SECURE: Record<string, boolean> = { 'http:': false, 'ws:': false, 'https:': true, 'wss:': true };
+
+function sameServer(a: URL, b: URL): boolean {
+  const secureA = SECURE[a.protocol];
+  const secureB = SECURE[b.protocol];
+  return secureA !== undefined && secureA === secureB && a.host.toLowerCase() === b.host.toLowerCase();
+}
+
+/**
+ * The relay's HTTP address for publishing, from the URL the account connects to: shared/urls.ts's
+ * relayHttpUrl, restated without zod for the renderer's bundle (a test keeps them equal).
+ */
+export function publishBase(relayUrl: string): string | null {
+  const url = parseUrl(relayUrl);
+  const secure = url ? SECURE[url.protocol] : undefined;
+  if (!url || secure === undefined) return null;
+  return `${secure ? 'https:' : 'http:'}//${url.host}`;
+}
