@@ -138,6 +138,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
   /** Connects (again, after a fatal stop). */
   start(): void {
     this.parts.connection.start();
+    this.parts.remoteTopics.start();
   }
 
   /** After relay_key_changed, the person trusts the key whose fingerprint they saw: connects again. */
@@ -177,6 +178,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     const files = this.parts.files.close();
     const sent = this.parts.outbox.close();
     this.parts.preKeyUpkeep.close();
+    this.parts.remoteTopics.close();
     this.parts.disappearing.close();
     const stored = this.parts.inbox.close();
     this.parts.connection.stop();

@@ -110,11 +110,14 @@ export class PushStore {
     return this.subscription(topic);
   }
 
-  /** Stores a push of a followed topic; undefined for a repeat or a topic no longer followed. */
-  add(m: PushMessage): PushItem | undefined {
+  /**
+   * Stores a push of a followed topic; undefined for a repeat or a topic no longer followed.
+   * `resumeId`: what its server resumes after, when that is not the id it is kept under.
+   */
+  add(m: PushMessage, resumeId: string = m.id): PushItem | undefined {
     return this.db.transaction(() => {
       if (!this.q.subscription.get(m.topic)) return undefined;
-      this.q.lastId.run(m.id, m.topic);
+      this.q.lastId.run(resumeId, m.topic);
       const inserted = this.q.insert.run({
         id: m.id,
         topic: m.topic,

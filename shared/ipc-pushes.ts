@@ -2,11 +2,15 @@
 // them, the push:* channels, and the events that tell the renderer of a push or a subscription.
 import { z } from 'zod';
 import { PushAttachment } from './push.js';
+import { TOPIC_KEY_PATTERN } from './push-topic-key.js';
 
 const Empty = z.object({}).strict();
 
-/** A push topic: what the relay's publish API accepts. */
-export const PushTopic = z.string().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, "-" or "_"');
+/** A topic's key (shared/push-topic-key.ts): its name on this relay, or host/name on another server. */
+export const PushTopic = z
+  .string()
+  .max(330)
+  .regex(TOPIC_KEY_PATTERN, 'a topic is 1–64 letters, digits, "-" or "_", on this relay or as host/name on another server');
 
 /** A push in the notification center, as this app stored it. */
 export const PushItem = z.object({

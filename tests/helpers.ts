@@ -60,6 +60,13 @@ export async function testRelay(
 
 export const httpUrl = (relay: Pick<Relay, 'url'>): string => relay.url.replace(/^ws:/, 'http:');
 
+/** A push published to a topic, as a script would with curl; resolves to the relay's JSON answer. */
+export async function publishPush(base: string, topic: string, body: string, headers: Record<string, string> = {}): Promise<{ id: string }> {
+  const response = await fetch(`${base}/${topic}`, { method: 'POST', headers, body });
+  if (response.status !== 200) throw new Error(`publishing to ${topic}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}
+
 /** Polls until check() returns a value other than undefined/false, or fails after timeoutMs. */
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,

@@ -37,6 +37,7 @@ import { PreKeyUpkeep } from './prekey-upkeep.js';
 import { Presences } from './presence.js';
 import { PrintedCursor } from './printed-cursor.js';
 import { PushSubscriptions } from './push-subscriptions.js';
+import { RemoteTopics } from './remote-topics.js';
 import { Receiver } from './receiver.js';
 import { RelayKeyPin } from './relay-key-pin.js';
 import { Resends } from './resends.js';
@@ -70,6 +71,7 @@ export interface ClientParts {
   devices: Devices;
   safety: Safety;
   pushTopics: PushSubscriptions;
+  remoteTopics: RemoteTopics;
   preKeyUpkeep: PreKeyUpkeep;
   printed: PrintedCursor;
   files: Attachments;
@@ -139,6 +141,7 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, removal, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, people, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
+  const remoteTopics = new RemoteTopics({ pushes, emit, log });
   return {
     connection: relay,
     relayKey,
@@ -154,7 +157,8 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     groupAdmin: new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom }),
     devices: new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox, shareBlocks: () => people.shareBlocks() }),
     safety,
-    pushTopics: new PushSubscriptions({ pushes, relayKey, relay, emit, log }),
+    pushTopics: new PushSubscriptions({ pushes, relayKey, relay, remote: remoteTopics, emit, log }),
+    remoteTopics,
     preKeyUpkeep: new PreKeyUpkeep({ preKeys, relay, log }),
     printed: new PrintedCursor({ history, actions: actionStore }),
     files,

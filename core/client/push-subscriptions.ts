@@ -9,6 +9,8 @@ import type { PushStore } from '../push-store.js';
 import type { RelayConnection } from '../relay/connection.js';
 import type { Emit } from './events.js';
 import type { RelayKeyPin } from './relay-key-pin.js';
+import { remoteTopic } from '../../shared/push-topic-key.js';
+import type { RemoteTopics } from './remote-topics.js';
 
 /** A change to one subscription's settings. */
 export type SubscriptionChange = { muted: boolean } | { minPriority: number };
@@ -17,6 +19,8 @@ export interface PushSubscriptionDeps {
   pushes: PushStore;
   relayKey: Pick<RelayKeyPin, 'key'>;
   relay: Pick<RelayConnection, 'state' | 'request'>;
+  /** Topics on other servers, which this device reads itself. */
+  remote: Pick<RemoteTopics, 'follow' | 'stop'>;
   emit: Emit;
   log: Logger;
 }
@@ -24,12 +28,13 @@ export interface PushSubscriptionDeps {
 export class PushSubscriptions {
   constructor(private readonly d: PushSubscriptionDeps) {}
 
-  /** Follows a topic: the relay sends what it has cached for it, then every new push. */
+  /** Follows a topic: its server sends what it has cached for it, then every new push. */
   subscribe(topic: string): PushSubscription {
     const { pushes } = this.d;
     const subscription = pushes.subscribe(topic);
     this.d.emit('pushSubscriptions', pushes.subscriptions());
-    this.follow(pushes.resumePoints().filter((p) => p.topic === topic));
+    if (remoteTopic(topic)) this.d.remote.follow(topic);
+    else this.follow(pushes.resumePoints().filter((p) => p.topic === topic));
     return subscription;
   }
 
@@ -38,7 +43,8 @@ export class PushSubscriptions {
     const removed = pushes.unsubscribe(topic);
     if (removed.length > 0) this.d.emit('pushRemoved', removed);
     this.d.emit('pushSubscriptions', pushes.subscriptions());
-    if (relay.state === 'online') {
+    if (remoteTopic(topic)) this.d.remote.stop(topic);
+    else if (relay.state === 'online') {
       relay.request({ type: 'push-unsubscribe', topics: [topic] }).catch((err: unknown) => this.d.log.debug({ err }, 'unsubscribe not sent'));
     }
   }
@@ -51,9 +57,9 @@ export class PushSubscriptions {
     return subscription;
   }
 
-  /** Logged in: every topic resumes after the last push this device has. */
+  /** Logged in: every topic of this relay resumes after the last push this device has. */
   online(): void {
-    this.follow(this.d.pushes.resumePoints());
+    this.follow(this.d.pushes.resumePoints().filter((p) => !remoteTopic(p.topic)));
   }
 
   /** A push counts only with the relay's signature over exactly what arrived. */

@@ -91,7 +91,7 @@ for (const language of Object.keys(LANGUAGES) as Language[]) {
     await page.getByRole('button', { name: new RegExp(`^${t.push.open}`) }).click();
     await page.getByRole('button', { name: t.pushSubscriptions.subscribeHeading }).click();
     const subscribe = page.getByRole('dialog', { name: t.pushSubscriptions.subscribeHeading });
-    await subscribe.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('https://elsewhere.example/ops-alerts');
+    await subscribe.getByRole('textbox', { name: t.pushSubscriptions.topic, exact: true }).fill('http://elsewhere.example/ops-alerts');
     await subscribe.getByRole('button', { name: t.pushSubscriptions.submit, exact: true }).click();
     await expect(subscribe.getByRole('alert')).toBeVisible();
     await expectAccessible(page, testInfo, 'subscribe-refused');

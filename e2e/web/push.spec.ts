@@ -1,7 +1,9 @@
 // The notification center: pushes published to the relay's ntfy-style API reach a subscriber,
 // live or after being away, and show safely.
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { accountButton, subscribeTopic, test } from '../app.js';
+import { startRelay } from '../processes.js';
 
 function center(page: Page) {
   return page.getByRole('region', { name: 'Notification center' });
@@ -104,19 +106,19 @@ test('a Markdown push shows as text, and its link opens only when clicked', asyn
   await expect(alice).not.toHaveTitle('pwned');
 });
 
-test("a topic is subscribed to by its URL, and muted and left from its settings sheet", async ({ browser, people }) => {
+test('a topic is subscribed to by its URL, and muted and left from its settings sheet', async ({ browser, people }) => {
   const alice = await people.join(browser, 'alice');
   await notificationsButton(alice).click();
   const panel = center(alice);
   const opener = panel.getByRole('button', { name: 'Subscribe to a topic' });
 
-  // Another relay's topic is named, not followed; Escape leaves the dialog, focus back where it was.
+  // Another server's topic over plain HTTP is refused; Escape leaves the dialog, focus back where it was.
   await opener.click();
   const dialog = alice.getByRole('dialog', { name: 'Subscribe to a topic' });
   await expect(dialog.getByLabel('Topic', { exact: true })).toBeFocused();
-  await dialog.getByLabel('Topic', { exact: true }).fill('https://ntfy.example.net/alerts');
+  await dialog.getByLabel('Topic', { exact: true }).fill('http://ntfy.example.net/alerts');
   await dialog.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(dialog.getByRole('alert')).toContainText('another relay (ntfy.example.net)');
+  await expect(dialog.getByRole('alert')).toContainText('ntfy.example.net would be reached over plain HTTP');
   await alice.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(opener).toBeFocused();
@@ -145,4 +147,25 @@ test("a topic is subscribed to by its URL, and muted and left from its settings 
   await expect(panel.getByRole('heading', { name: 'Notification center', level: 2 })).toBeFocused();
   await expect(panel.getByRole('button', { name: 'Settings for builds' })).toHaveCount(0);
   await expect(panel.getByText('No subscriptions yet.')).toBeVisible();
+});
+
+test('a topic on another ntfy server is followed from its URL, this device reading it directly', async ({ browser, people, workDir }) => {
+  const other = await startRelay(path.join(workDir, 'other-server'));
+  try {
+    const host = new URL(other.url).host;
+    await publish(other.url, 'deploys', 'web v41 is live', { Title: 'deploy' });
+    const alice = await people.join(browser, 'alice');
+    await notificationsButton(alice).click();
+    await subscribeTopic(alice, `${host}/deploys`, `${other.url}/deploys`);
+    await expect(pushWith(alice, 'web v41 is live')).toBeVisible();
+    await publish(other.url, 'deploys', 'web v42 is live', { Priority: 'high' });
+    await expect(pushWith(alice, 'web v42 is live')).toContainText('High priority');
+
+    await center(alice).getByRole('button', { name: `Settings for ${host}/deploys` }).click();
+    const sheet = alice.getByRole('dialog', { name: `Settings for ${host}/deploys` });
+    await expect(sheet).toContainText(`On ${host}: this device connects to it directly`);
+    await expect(sheet.locator('pre')).toHaveText(`curl -d "Backup done" ${other.url}/deploys`);
+  } finally {
+    await other.stop();
+  }
 });

@@ -5,7 +5,7 @@ import { invoke, on } from './api.js';
 import i18n from './i18n.js';
 import { createFreshness } from './lib/freshness.js';
 import { mergeListed } from './lib/push-list.js';
-import { normalizeTopic } from './lib/topics.js';
+import { isTopicKey } from './lib/topics.js';
 import { useStore } from './store.js';
 
 /** Core's own default page; the center shows this many of the newest, per topic when one is chosen. */
@@ -76,10 +76,9 @@ export async function clearTopic(topic: string): Promise<void> {
   await invoke('push:clearTopic', { topic });
 }
 
-/** Resolves to the subscription core made (or had); a name core would refuse is refused here first. */
-export async function subscribeTopic(input: string): Promise<PushSubscription> {
-  const topic = normalizeTopic(input);
-  if (topic === null) throw new Error(i18n.t('pushSubscriptions.invalidTopic'));
+/** `topic` is a key (lib/topic-input.ts makes one); one core would refuse is refused here first. */
+export async function subscribeTopic(topic: string): Promise<PushSubscription> {
+  if (!isTopicKey(topic)) throw new Error(i18n.t('pushSubscriptions.invalidTopic'));
   const subscription = await invoke('push:subscribe', { topic });
   freshness.changed('subscriptions');
   state().putPushSubscription(subscription);

@@ -6,35 +6,29 @@ import { WarblerClient } from '../../core/client.js';
 import { generateIdentity, sign, verify } from '../../shared/crypto.js';
 import { pushSignaturePayload } from '../../shared/push.js';
 import { captureProxy } from '../capture-proxy.js';
-import { httpUrl, onlineClient, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
+import { httpUrl, onlineClient, publishPush, relayIn, tempDir, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
-
-async function publish(base: string, topic: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${base}/${topic}`, { method: 'POST', headers, body });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { id: string };
-}
 
 describe('push in the app', () => {
   it('follows a topic over its session: cached pushes first, then live ones, marked read and unread', async () => {
     const dir = tempDir();
     const relay = await relayIn(dir, cleanups);
     const base = httpUrl(relay);
-    await publish(base, 'ops', 'from before', { Title: 'old' });
+    await publishPush(base, 'ops', 'from before', { Title: 'old' });
     const { client: alice } = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
     cleanups.push(() => alice.close());
     alice.subscribePush('ops');
     await waitFor(() => alice.pushList('ops', 10).length === 1, 5000, 'cached push');
-    await publish(base, 'ops', 'Backup done', { Title: 'nightly', Priority: 'high', Tags: 'warning' });
+    await publishPush(base, 'ops', 'Backup done', { Title: 'nightly', Priority: 'high', Tags: 'warning' });
     await waitFor(() => alice.pushList('ops', 10).length === 2, 5000, 'live push');
     expect(alice.pushList('ops', 10)[0]).toMatchObject({ message: 'Backup done', title: 'nightly', priority: 4, tags: ['warning'], read: false });
     expect(alice.unreadCounts()).toEqual({ chat: 0, push: 2 });
     alice.markPushesRead({ all: true });
     expect(alice.unreadCounts().push).toBe(0);
     // Other topics are not followed.
-    await publish(base, 'elsewhere', 'not for alice');
+    await publishPush(base, 'elsewhere', 'not for alice');
     await new Promise((r) => setTimeout(r, 200));
     expect(alice.pushList(undefined, 10)).toHaveLength(2);
   });
@@ -45,11 +39,11 @@ describe('push in the app', () => {
     const base = httpUrl(relay);
     const first = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
     first.client.subscribePush('ops');
-    await publish(base, 'ops', 'seen live');
+    await publishPush(base, 'ops', 'seen live');
     await waitFor(() => first.client.pushList('ops', 10).length === 1, 5000, 'live');
     await first.client.close();
-    await publish(base, 'ops', 'missed one');
-    await publish(base, 'ops', 'missed two');
+    await publishPush(base, 'ops', 'missed one');
+    await publishPush(base, 'ops', 'missed two');
 
     const again = await WarblerClient.open(path.join(dir, 'alice'), { serverUrl: base });
     cleanups.push(() => again.close());
@@ -62,7 +56,7 @@ describe('push in the app', () => {
     const dir = tempDir();
     const relay = await relayIn(dir, cleanups);
     const base = httpUrl(relay);
-    await publish(base, 'fan', 'cached');
+    await publishPush(base, 'fan', 'cached');
     const sessions: RawSocket[] = [];
     for (let i = 0; i < 4; i++) {
       const raw = await RawSocket.open(relay.url);
@@ -78,7 +72,7 @@ describe('push in the app', () => {
 
     const bodies = ['one', 'two', 'three', 'four', 'five'];
     // Sent together, so that the relay handles several in one turn of its event loop.
-    await Promise.all(bodies.map((body, i) => publish(base, 'fan', body, { Priority: String(1 + i) })));
+    await Promise.all(bodies.map((body, i) => publishPush(base, 'fan', body, { Priority: String(1 + i) })));
     const pushesOf = (raw: RawSocket) => raw.frames.filter((f) => f.type === 'push') as { json: string; signature: string }[];
     await waitFor(() => sessions.every((raw) => pushesOf(raw).length >= 6) && app.pushList('fan', 10).length >= 6, 5000, 'every push everywhere');
     await new Promise((r) => setTimeout(r, 200));
@@ -108,10 +102,10 @@ describe('push in the app', () => {
     expect(await raw.request({ type: 'push-subscribe', id: 'd', topics: again })).toMatchObject({ type: 'error', code: 'bad_frame' });
     // The session goes on: the topic once, then a second time in another frame, is followed once.
     for (const id of ['s1', 's2']) expect(await raw.request({ type: 'push-subscribe', id, topics: [{ topic: 'dup', after: null }] })).toMatchObject({ type: 'result' });
-    await publish(base, 'dup', 'once');
+    await publishPush(base, 'dup', 'once');
     await raw.next((f) => f.type === 'push');
     expect(await raw.request({ type: 'push-unsubscribe', id: 'u', topics: ['dup'] })).toMatchObject({ type: 'result' });
-    await publish(base, 'dup', 'not followed any more');
+    await publishPush(base, 'dup', 'not followed any more');
     // A ping answered after the publish: anything sent for it would have come first.
     expect(await raw.request({ type: 'ping', id: 'p' })).toMatchObject({ type: 'result' });
     const pushes = raw.frames.filter((f) => f.type === 'push').map((f) => (JSON.parse(f.json as string) as { message: string }).message);
@@ -133,7 +127,7 @@ describe('push in the app', () => {
     const mallory = generateIdentity();
     middle.toDevice(alice.deviceKey, { type: 'push', json, signature: sign(pushSignaturePayload(json), mallory.secretKey) });
     middle.toDevice(alice.deviceKey, { type: 'push', json, signature: 'A'.repeat(86) });
-    await publish(httpUrl(relay), 'ops', 'the real one');
+    await publishPush(httpUrl(relay), 'ops', 'the real one');
     await waitFor(() => alice.pushList('ops', 10).length === 1, 5000, 'the real push');
     expect(alice.pushList('ops', 10).map((p) => p.message)).toEqual(['the real one']);
   });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { timeOptions } from '../lib/time-options.js';
+import { timeOptions, type TimeOption } from '../lib/time-options.js';
 import { dndActive, type DesktopSettingsPatch, type NotificationContent } from '../../../shared/desktop-settings.js';
 import type { LogsFolder } from '../../../shared/ipc.js';
 import { loadLogsFolder, loadRelayInfo, loadSettings, openLogsFolder, updateSettings, useDesktop, type RelayInfo } from '../desktop-actions.js';
@@ -141,31 +141,9 @@ export function SettingsPanel({ id }: { id: string }) {
                 </label>
                 <div className="inline-row">
                   <label htmlFor={`${id}-from`}>{t('settings.dndFrom')}</label>
-                  <select
-                    id={`${id}-from`}
-                    value={schedule.start}
-                    disabled={pending}
-                    onChange={(e) => change({ dnd: { schedule: { start: e.target.value } } })}
-                  >
-                    {times.map((o) => (
-                      <option key={o.value} value={o.value}>
-                        {o.label}
-                      </option>
-                    ))}
-                  </select>
+                  <TimeSelect id={`${id}-from`} times={times} value={schedule.start} disabled={pending} onChange={(start) => change({ dnd: { schedule: { start } } })} />
                   <label htmlFor={`${id}-to`}>{t('settings.dndTo')}</label>
-                  <select
-                    id={`${id}-to`}
-                    value={schedule.end}
-                    disabled={pending}
-                    onChange={(e) => change({ dnd: { schedule: { end: e.target.value } } })}
-                  >
-                    {times.map((o) => (
-                      <option key={o.value} value={o.value}>
-                        {o.label}
-                      </option>
-                    ))}
-                  </select>
+                  <TimeSelect id={`${id}-to`} times={times} value={schedule.end} disabled={pending} onChange={(end) => change({ dnd: { schedule: { end } } })} />
                 </div>
                 <div className="inline-row" role="group" aria-label={t('settings.dndDays')}>
                   {DAYS.map(([day, name]) => (
@@ -243,5 +221,18 @@ export function SettingsPanel({ id }: { id: string }) {
       <FormError error={error} />
       <RecoveryPassphrase />
     </div>
+  );
+}
+
+/** A time of day from the offered ones, written as the UI's language writes it (lib/time-options.ts). */
+function TimeSelect({ id, times, value, disabled, onChange }: { id: string; times: TimeOption[]; value: string; disabled: boolean; onChange: (value: string) => void }) {
+  return (
+    <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+      {times.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }

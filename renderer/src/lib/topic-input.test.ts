@@ -6,7 +6,7 @@ const RELAY = 'wss://relay.example.org';
 
 describe('parseTopicInput', () => {
   it('takes a bare name, trimmed', () => {
-    expect(parseTopicInput('  backups ', RELAY)).toEqual({ topic: 'backups' });
+    expect(parseTopicInput('  backups ', RELAY)).toEqual({ topic: 'backups', host: null });
   });
 
   it('refuses a name outside the topic pattern', () => {
@@ -16,15 +16,15 @@ describe('parseTopicInput', () => {
   });
 
   it("takes this relay's topic URL, whichever scheme names it", () => {
-    expect(parseTopicInput('https://relay.example.org/backups', RELAY)).toEqual({ topic: 'backups' });
-    expect(parseTopicInput('https://RELAY.example.org:443/backups/', RELAY)).toEqual({ topic: 'backups' });
-    expect(parseTopicInput('relay.example.org/backups', RELAY)).toEqual({ topic: 'backups' });
-    expect(parseTopicInput('http://127.0.0.1:8080/ops', 'ws://127.0.0.1:8080')).toEqual({ topic: 'ops' });
+    expect(parseTopicInput('https://relay.example.org/backups', RELAY)).toEqual({ topic: 'backups', host: null });
+    expect(parseTopicInput('https://RELAY.example.org:443/backups/', RELAY)).toEqual({ topic: 'backups', host: null });
+    expect(parseTopicInput('relay.example.org/backups', RELAY)).toEqual({ topic: 'backups', host: null });
+    expect(parseTopicInput('http://127.0.0.1:8080/ops', 'ws://127.0.0.1:8080')).toEqual({ topic: 'ops', host: null });
   });
 
   it('takes the ntfy stream URLs under a topic', () => {
     for (const suffix of ['json', 'sse', 'ws', 'raw']) {
-      expect(parseTopicInput(`https://relay.example.org/alerts/${suffix}?since=all`, RELAY)).toEqual({ topic: 'alerts' });
+      expect(parseTopicInput(`https://relay.example.org/alerts/${suffix}?since=all`, RELAY)).toEqual({ topic: 'alerts', host: null });
     }
   });
 
@@ -36,11 +36,18 @@ describe('parseTopicInput', () => {
     expect(parseTopicInput('https://[bad/alerts', RELAY)).toEqual({ problem: 'invalid' });
   });
 
-  it('names the other relay of a URL that is not this one', () => {
-    expect(parseTopicInput('https://ntfy.sh/alerts', RELAY)).toEqual({ problem: 'otherRelay', host: 'ntfy.sh' });
-    // Another port, or plain HTTP where this relay is TLS, is another server.
-    expect(parseTopicInput('https://relay.example.org:8443/alerts', RELAY)).toEqual({ problem: 'otherRelay', host: 'relay.example.org:8443' });
-    expect(parseTopicInput('http://relay.example.org/alerts', RELAY)).toEqual({ problem: 'otherRelay', host: 'relay.example.org' });
+  it("makes the key of another server's topic from its URL", () => {
+    expect(parseTopicInput('https://ntfy.sh/alerts', RELAY)).toEqual({ topic: 'ntfy.sh/alerts', host: 'ntfy.sh' });
+    expect(parseTopicInput('ntfy.sh/alerts/json', RELAY)).toEqual({ topic: 'ntfy.sh/alerts', host: 'ntfy.sh' });
+    // Another port is another server.
+    expect(parseTopicInput('https://relay.example.org:8443/alerts', RELAY)).toEqual({ topic: 'relay.example.org:8443/alerts', host: 'relay.example.org:8443' });
+    // A server on this computer may speak plain HTTP.
+    expect(parseTopicInput('http://127.0.0.1:2586/ops', RELAY)).toEqual({ topic: '127.0.0.1:2586/ops', host: '127.0.0.1:2586' });
+  });
+
+  it("refuses another server's topic over plain HTTP", () => {
+    expect(parseTopicInput('http://relay.example.org/alerts', RELAY)).toEqual({ problem: 'insecure', host: 'relay.example.org' });
+    expect(parseTopicInput('ftp://ntfy.sh/alerts', RELAY)).toEqual({ problem: 'invalid' });
   });
 });
 

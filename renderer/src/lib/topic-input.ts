@@ -1,17 +1,22 @@
 // What a person types to subscribe: a topic's name, or its URL as a publisher hands it out
 // (https://relay.example/backups, or one of the ntfy stream URLs under it: /json, /sse, /ws, /raw).
+import { remoteScheme, remoteTopicKey } from '../../../shared/push-topic-key.js';
 import { normalizeTopic } from './topics.js';
 
-export type TopicInput = { topic: string } | { problem: 'invalid' } | { problem: 'otherRelay'; host: string };
+/**
+ * `topic` is the key core follows it by: the name on this relay, host/name on another server.
+ * `insecure`: another server's topic over plain HTTP, which only a server on this computer may use.
+ */
+export type TopicInput = { topic: string; host: string | null } | { problem: 'invalid' } | { problem: 'insecure'; host: string };
 
 const STREAM_SUFFIXES = new Set(['json', 'sse', 'ws', 'raw']);
 
-/** `relayUrl` is this account's relay (ws:, wss:, http: or https:); a URL elsewhere is named, not followed. */
+/** `relayUrl` is this account's relay (ws:, wss:, http: or https:); a URL elsewhere is another server's topic. */
 export function parseTopicInput(input: string, relayUrl: string): TopicInput {
   const text = input.trim();
   if (!text.includes('/')) {
     const topic = normalizeTopic(text);
-    return topic === null ? { problem: 'invalid' } : { topic };
+    return topic === null ? { problem: 'invalid' } : { topic, host: null };
   }
   const url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   if (!url) return { problem: 'invalid' };
@@ -21,8 +26,12 @@ export function parseTopicInput(input: string, relayUrl: string): TopicInput {
   const topic = normalizeTopic(decodeURIComponent(first));
   if (topic === null) return { problem: 'invalid' };
   const relay = parseUrl(relayUrl);
-  if (relay && sameServer(url, relay)) return { topic };
-  return { problem: 'otherRelay', host: url.host };
+  if (relay && sameServer(url, relay)) return { topic, host: null };
+  const secure = SECURE[url.protocol];
+  if (secure === undefined) return { problem: 'invalid' };
+  if (secure !== (remoteScheme(url.host) === 'https:')) return { problem: 'insecure', host: url.host };
+  const key = remoteTopicKey(url.host, topic);
+  return key === null ? { problem: 'invalid' } : { topic: key, host: url.host };
 }
 
 function parseUrl(text: string): URL | null {

@@ -2,10 +2,12 @@
 export const pushSubscriptionsEn = {
   subscribeHeading: 'Subscribe to a topic',
   topic: 'Topic',
-  topicHint: 'Its name (1–64 letters, digits, “-” or “_”) exactly as the publisher uses it, or its URL.',
-  invalidTopic: 'A topic is 1–64 letters, digits, “-” or “_”, or its URL on this relay.',
-  /** A URL of a topic on a relay other than this account's. */
-  otherRelay: 'That topic is on another relay ({{host}}). Warbler follows topics on your own relay; publish there to reach this app.',
+  topicHint: 'Its name on your relay (1–64 letters, digits, “-” or “_”), or its full URL, also on another ntfy server such as https://ntfy.sh/alerts.',
+  invalidTopic: 'A topic is 1–64 letters, digits, “-” or “_”, or its URL.',
+  /** A URL of another server's topic over plain HTTP. */
+  insecure: '{{host}} would be reached over plain HTTP, which anyone on the way can read or change: use its https:// address.',
+  /** Under a topic on another server: who this device connects to for it. */
+  remoteHint: 'On {{host}}: this device connects to it directly, and your relay is not involved.',
   submit: 'Subscribe',
   cancel: 'Cancel',
   subscribed: 'Subscribed to {{topic}}.',

@@ -5,9 +5,10 @@ import type { pushSubscriptionsEn } from './push-subscriptions.en.js';
 export const pushSubscriptionsZhCN: Messages<typeof pushSubscriptionsEn> = {
   subscribeHeading: '订阅主题',
   topic: '主题',
-  topicHint: '主题名称（1–64 个字母、数字、“-”或“_”，须与发布者使用的完全一致），或主题的网址。',
-  invalidTopic: '主题为 1–64 个字母、数字、“-”或“_”，或本中继上该主题的网址。',
-  otherRelay: '该主题位于另一个中继（{{host}}）。Warbler 订阅的是你自己中继上的主题；请发布到那里以送达本应用。',
+  topicHint: '你的中继上的主题名称（1–64 个字母、数字、“-”或“_”），或主题的完整网址，也可以在其他 ntfy 服务器上，例如 https://ntfy.sh/alerts。',
+  invalidTopic: '主题为 1–64 个字母、数字、“-”或“_”，或主题的网址。',
+  insecure: '将通过明文 HTTP 连接 {{host}}，途中任何人都能读取或篡改：请使用它的 https:// 地址。',
+  remoteHint: '位于 {{host}}：本设备直接连接它，与你的中继无关。',
   submit: '订阅',
   cancel: '取消',
   subscribed: '已订阅 {{topic}}。',

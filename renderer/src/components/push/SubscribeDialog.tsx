@@ -7,7 +7,10 @@ import { useStore } from '../../store.js';
 import { FormError } from '../FormError.js';
 import { Modal } from '../shell/Modal.js';
 
-/** "Subscribe to a topic": a name, or the topic's URL as its publisher hands it out. */
+/**
+ * "Subscribe to a topic": a name on this relay, or a topic's URL as its publisher hands it out, on
+ * this relay or on another ntfy-compatible server (which this device then reaches directly).
+ */
 export function SubscribeDialog({ onClose, onSubscribed }: { onClose: () => void; onSubscribed: (topic: string) => void }) {
   const { t } = useTranslation();
   const relayUrl = useStore((s) => s.profile?.serverUrl ?? '');
@@ -25,7 +28,7 @@ export function SubscribeDialog({ onClose, onSubscribed }: { onClose: () => void
     const parsed = parseTopicInput(text, relayUrl);
     if ('problem' in parsed) {
       setInvalid(true);
-      setError(parsed.problem === 'otherRelay' ? t('pushSubscriptions.otherRelay', { host: parsed.host }) : t('pushSubscriptions.invalidTopic'));
+      setError(parsed.problem === 'insecure' ? t('pushSubscriptions.insecure', { host: parsed.host }) : t('pushSubscriptions.invalidTopic'));
       input.current?.focus();
       return;
     }

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsyncAction } from '../../hooks/useAsyncAction.js';
+import { remoteTopic } from '../../../../shared/push-topic-key.js';
 import { publishBase } from '../../lib/topic-input.js';
 import { setTopicMinPriority, setTopicMuted, unsubscribeTopic } from '../../push-actions.js';
 import { useStore } from '../../store.js';
@@ -17,6 +18,8 @@ export function TopicSettingsSheet({ topic, onClose, onUnsubscribed }: { topic: 
   const { t } = useTranslation();
   const subscription = useStore((s) => s.pushSubscriptions.find((sub) => sub.topic === topic));
   const base = useStore((s) => publishBase(s.profile?.serverUrl ?? ''));
+  const remote = remoteTopic(topic);
+  const publishUrl = remote ? remote.url : base && `${base}/${topic}`;
   const { pending, error, run } = useAsyncAction();
   const id = useId();
   // Shown at once, as a checkbox should be; core's answer (or its refusal) then takes over.
@@ -68,12 +71,13 @@ export function TopicSettingsSheet({ topic, onClose, onUnsubscribed }: { topic: 
           ) : (
             <p className="muted">{t('pushSubscriptions.notSubscribed', { topic })}</p>
           )}
-          {base && (
+          {remote && <p className="hint muted">{t('pushSubscriptions.remoteHint', { host: remote.host })}</p>}
+          {publishUrl && (
             <div className="topic-publish">
               <h3>{t('pushSubscriptions.publishHeading')}</h3>
               <p className="hint muted">{t('pushSubscriptions.publishHint')}</p>
               <pre>
-                <code>{`curl -d "${t('pushSubscriptions.publishSample')}" ${base}/${topic}`}</code>
+                <code>{`curl -d "${t('pushSubscriptions.publishSample')}" ${publishUrl}`}</code>
               </pre>
             </div>
           )}
