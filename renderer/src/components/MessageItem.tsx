@@ -1,4 +1,4 @@
-import { Check, CheckCheck, CircleAlert, Clock3, type LucideIcon } from 'lucide-react';
+import { Check, CheckCheck, CircleAlert, Clock3, Forward, Timer, type LucideIcon } from 'lucide-react';
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, MessageState } from '../../../shared/ipc.js';
@@ -68,7 +68,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
       )}
       {message.forwarded && !deleted && (
         <p className="message-forwarded">
-          <span aria-hidden="true">↪</span> {t('forward.forwarded')}
+          <Forward size={14} aria-hidden="true" /> {t('forward.forwarded')}
         </p>
       )}
       {message.replyTo && !deleted && <MessageQuote quote={message.replyTo} conversationId={message.conversationId} />}
@@ -90,7 +90,7 @@ export const MessageItem = memo(function MessageItem({ message, showSender, foun
         {message.editedAt !== undefined && !deleted && <EditedMark message={message} />}
         {timerLabel && (
           <span className="message-timer" title={timerLabel}>
-            <span aria-hidden="true">⏱</span>
+            <Timer size={12} aria-hidden="true" />
             <span className="visually-hidden">{timerLabel}</span>
           </span>
         )}

@@ -1,3 +1,4 @@
+import { TriangleAlert } from 'lucide-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/ipc.js';
@@ -41,9 +42,7 @@ export function IdentityChangedLine({ message }: { message: ChatMessage }) {
       data-kind={message.kind}
       title={formatFullTime(message.sentAt, i18n.language)}
     >
-      <span className="notice-icon" aria-hidden="true">
-        ⚠
-      </span>
+      <TriangleAlert className="notice-icon" size={16} aria-hidden="true" />
       <span id={`${id}-text`}>{t('notices.identityChanged', { name: message.sender })}</span>
       <button
         type="button"

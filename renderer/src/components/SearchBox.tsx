@@ -1,3 +1,4 @@
+import { Paperclip, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useConversationTitle } from '../hooks/useConversationTitle.js';
 import { useTranslation } from 'react-i18next';
@@ -58,7 +59,7 @@ export function SearchBox() {
             input.current?.focus();
           }}
         >
-          <span aria-hidden="true">📎</span> {t('search.withFiles')}
+          <Paperclip size={14} aria-hidden="true" /> {t('search.withFiles')}
         </button>
       )}
       {scopeTitle !== null && (
@@ -71,7 +72,7 @@ export function SearchBox() {
             input.current?.focus();
           }}
         >
-          {t('search.scoped', { title: scopeTitle })} <span aria-hidden="true">×</span>
+          {t('search.scoped', { title: scopeTitle })} <X size={14} aria-hidden="true" />
         </button>
       )}
     </div>

@@ -1,5 +1,6 @@
 // The viewer: one of the conversation's images large, zoom, previous/next through the images the
 // conversation holds, Save, and Escape (or the close button) returns focus where it was.
+import { Minus, Plus } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView } from '../../../../shared/attachment.js';
@@ -105,11 +106,11 @@ function Viewer({ conversationId, id }: { conversationId: string; id: string }) 
             <span className="viewer-count">{t('attachment.position', { n: index + 1, total: images.length })}</span>
           </span>
           <button type="button" onClick={() => setZoom((z) => Math.max(0, z - 1))} disabled={zoom === 0} aria-label={t('attachment.zoomOut')}>
-            −
+            <Minus size={16} aria-hidden="true" />
           </button>
           <span className="viewer-zoom">{Math.round(scale * 100)}%</span>
           <button type="button" onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoom === ZOOMS.length - 1} aria-label={t('attachment.zoomIn')}>
-            +
+            <Plus size={16} aria-hidden="true" />
           </button>
           <a className="button" href={window.warbler.attachmentUrl(image.id, { download: true })} download={image.name}>
             {t('attachment.save')}

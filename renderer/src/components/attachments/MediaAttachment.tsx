@@ -1,5 +1,6 @@
 // A video (its first frame and length once fetched, played inline) or an audio file (a player).
 // Fetched when scrolled into view; until then a placeholder with the length the sender measured.
+import { Play } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView } from '../../../../shared/attachment.js';
 import { ensureDownloaded } from '../../attachment-actions.js';
@@ -22,7 +23,7 @@ export function VideoAttachment({ view }: { view: AttachmentView }) {
         <video src={window.warbler.attachmentUrl(view.id)} controls preload="metadata" width={box.width} height={box.height} aria-label={view.name} />
       ) : (
         <span className="video-pending" aria-label={t('attachment.video', { name: view.name })}>
-          <span aria-hidden="true">▶</span>
+          <Play size={28} aria-hidden="true" />
           {view.durationMs !== undefined && <span className="duration">{formatDuration(view.durationMs)}</span>}
         </span>
       )}

@@ -1,6 +1,7 @@
 // The files waiting in the composer for the next message: a chip each, with a preview for images,
 // name and size, a spinner while the host encrypts it, why it was refused, "send as file" for
 // images, and a button to take it out again.
+import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { kindOf } from '../../../../shared/attachment.js';
 import { formatBytes } from '../../../../shared/size.js';
@@ -40,7 +41,7 @@ export function StagedFiles({ conversationId, items }: { conversationId: string;
             </span>
             {item.staged === null && item.error === null && <span className="spinner" aria-hidden="true" />}
             <button type="button" className="icon-button" aria-label={t('composer.removeFile', { name: item.file.name })} onClick={() => removeStaged(conversationId, item.key)}>
-              <span aria-hidden="true">×</span>
+              <X size={14} aria-hidden="true" />
             </button>
           </li>
         );

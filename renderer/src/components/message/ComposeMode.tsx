@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { ComposeMode as Mode } from '../../compose-store.js';
 import { useStore } from '../../store.js';
@@ -16,7 +17,7 @@ export function ComposeMode({ mode, onCancel }: { mode: Mode; onCancel: () => vo
         <p className="compose-mode-quote">{message.text === '' ? t('messageActions.quoteEmpty') : message.text}</p>
       </div>
       <button type="button" className="icon-button" aria-label={cancel} title={cancel} onClick={onCancel}>
-        <span aria-hidden="true">×</span>
+        <X size={16} aria-hidden="true" />
       </button>
     </div>
   );

@@ -1,3 +1,4 @@
+import { Check } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConversationTitle } from '../../hooks/useConversationTitle.js';
 import { useTranslation } from 'react-i18next';
@@ -90,7 +91,15 @@ export function ForwardDialog({ message, onClose }: { message: ChatMessage; onCl
                 aria-label={t(state === 'sent' ? 'forward.sentTo' : 'forward.sendTo', { name: titleOf(c) })}
                 onClick={state === 'sending' || state === 'sent' ? undefined : () => send(c)}
               >
-                {state === 'sent' ? `✓ ${t('forward.sent')}` : state === 'sending' ? t('forward.sending') : t('forward.send')}
+                {state === 'sent' ? (
+                  <>
+                    <Check size={14} aria-hidden="true" /> {t('forward.sent')}
+                  </>
+                ) : state === 'sending' ? (
+                  t('forward.sending')
+                ) : (
+                  t('forward.send')
+                )}
               </button>
             </li>
           );

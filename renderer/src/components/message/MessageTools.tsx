@@ -1,3 +1,4 @@
+import { Ellipsis, Reply, SmilePlus } from 'lucide-react';
 import { useRef, useState, type FocusEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../../shared/ipc.js';
@@ -60,15 +61,15 @@ export function MessageTools({ message, onError }: { message: ChatMessage; onErr
         {!deleted && (
           <>
             <button type="button" className="tool-button" title={t('messageActions.reply')} aria-label={t('messageActions.reply')} onClick={() => run(() => startReply(message))}>
-              <span aria-hidden="true">↩</span>
+              <Reply size={16} aria-hidden="true" />
             </button>
             <button type="button" className="tool-button" title={t('messageActions.react')} aria-label={t('messageActions.react')} aria-expanded={open === 'react'} onClick={() => toggle('react')}>
-              <span aria-hidden="true">☺</span>
+              <SmilePlus size={16} aria-hidden="true" />
             </button>
           </>
         )}
         <button type="button" className="tool-button" title={t('messageActions.more')} aria-label={t('messageActions.more')} aria-expanded={open === 'more' || open === 'confirm-delete'} onClick={() => toggle('more')}>
-          <span aria-hidden="true">⋯</span>
+          <Ellipsis size={16} aria-hidden="true" />
         </button>
       </div>
       {open === 'react' && (

@@ -1,3 +1,4 @@
+import { Timer } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, TimerChange } from '../../../../shared/ipc.js';
 import { formatFullTime } from '../../format.js';
@@ -12,7 +13,7 @@ export function TimerLine({ message, change }: { message: ChatMessage; change: T
   const row = useRowAttrs();
   return (
     <li {...row} className="message-event" data-message-id={message.id} data-event="timer" title={formatFullTime(message.sentAt, i18n.language)}>
-      <span aria-hidden="true">⏱ </span>
+      <Timer size={13} aria-hidden="true" />{' '}
       {timerChangeText(i18n, change, me)}
     </li>
   );
