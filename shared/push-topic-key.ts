@@ -1,6 +1,7 @@
 // A push topic is named by its key: a bare name for a topic on this account's own relay, or
 // "host[:port]/name" for one followed on another ntfy-compatible server (ntfy.sh, a self-hosted
-// ntfy, another Warbler relay). No zod here: the renderer's bundle uses it too.
+// ntfy, another Warbler relay).
+import { isLoopbackHost } from './urls.js';
 
 const NAME = '[-_A-Za-z0-9]{1,64}';
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -19,14 +20,10 @@ export interface RemoteTopic {
   url: string;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 /** The scheme a remote topic's server is reached with, from its host. */
 export function remoteScheme(host: string): 'http:' | 'https:' {
   const hostname = host.replace(/:\d+$/, '');
-  return isLoopback(hostname) ? 'http:' : 'https:';
+  return isLoopbackHost(hostname) ? 'http:' : 'https:';
 }
 
 /** The parts of a key for a topic on another server; null for a topic of this relay, or no key at all. */

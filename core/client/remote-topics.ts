@@ -2,6 +2,7 @@
 // this device reads each one's JSON stream itself (GET <topic>/json?since=<last id>), as ntfy's own
 // apps do, and stores what arrives like its own relay's pushes. The account's relay is not involved
 // and learns nothing of them; nothing from such a server is trusted beyond what these schemas allow.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { remoteTopic } from '../../shared/push-topic-key.js';
@@ -19,7 +20,7 @@ export interface RemoteTopicTiming {
 
 const DEFAULT_TIMING: RemoteTopicTiming = { minRetryMs: 1_000, maxRetryMs: 60_000, idleMs: 120_000 };
 /** One line of the stream: a message is well under this (4 KiB of text, an attachment's details). */
-const MAX_LINE_BYTES = 64 * 1024;
+const MAX_LINE_CHARS = 64 * 1024;
 /** Kept for a message that says nothing of it (ntfy's default cache time). */
 const DEFAULT_EXPIRES_S = 12 * 3600;
 
@@ -73,7 +74,8 @@ export class RemoteTopics {
         if (signal.aborted) return;
         this.d.log.info({ err, topic: key }, 'the stream of a topic on another server broke; connecting again');
       }
-      await delay(wait, signal);
+      // Stopped while waiting: the loop ends at its check.
+      await sleep(wait, undefined, { signal }).catch(() => undefined);
       wait = Math.min(wait * 2, this.timing.maxRetryMs);
     }
   }
@@ -104,7 +106,7 @@ export class RemoteTopics {
           this.line(key, topic.host, topic.name, pending.slice(0, newline));
           pending = pending.slice(newline + 1);
         }
-        if (pending.length > MAX_LINE_BYTES) throw new Error(`${topic.host} sent a line longer than ${MAX_LINE_BYTES} bytes`);
+        if (pending.length > MAX_LINE_CHARS) throw new Error(`${topic.host} sent a line longer than ${MAX_LINE_CHARS} characters`);
       }
     } finally {
       clearTimeout(timer);
@@ -131,16 +133,4 @@ export class RemoteTopics {
     const item = this.d.pushes.add({ ...parsed.data, id: `${host}/${parsed.data.id}`, topic: key }, parsed.data.id);
     if (item) this.d.emit('push', item);
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,6 +1,7 @@
 // What a person types to subscribe: a topic's name, or its URL as a publisher hands it out
 // (https://relay.example/backups, or one of the ntfy stream URLs under it: /json, /sse, /ws, /raw).
 import { remoteScheme, remoteTopicKey } from '../../../shared/push-topic-key.js';
+import { relayHttpUrl } from '../../../shared/urls.js';
 import { normalizeTopic } from './topics.js';
 
 /**
@@ -25,11 +26,11 @@ export function parseTopicInput(input: string, relayUrl: string): TopicInput {
   if (first === undefined || rest.length > 0 || (suffix !== undefined && !STREAM_SUFFIXES.has(suffix))) return { problem: 'invalid' };
   const topic = normalizeTopic(decodeURIComponent(first));
   if (topic === null) return { problem: 'invalid' };
-  const relay = parseUrl(relayUrl);
-  if (relay && sameServer(url, relay)) return { topic, host: null };
-  const secure = SECURE[url.protocol];
-  if (secure === undefined) return { problem: 'invalid' };
-  if (secure !== (remoteScheme(url.host) === 'https:')) return { problem: 'insecure', host: url.host };
+  const origin = publishBase(url.href);
+  if (origin === null) return { problem: 'invalid' };
+  // ws: and http: (wss: and https:) reach the same server; a default port is left out on both sides.
+  if (origin === publishBase(relayUrl)) return { topic, host: null };
+  if (origin.startsWith('https:') !== (remoteScheme(url.host) === 'https:')) return { problem: 'insecure', host: url.host };
   const key = remoteTopicKey(url.host, topic);
   return key === null ? { problem: 'invalid' } : { topic: key, host: url.host };
 }
@@ -42,22 +43,11 @@ function parseUrl(text: string): URL | null {
   }
 }
 
-// ws: and http: (wss: and https:) reach the same relay on the same port; URL.host leaves a default port out.
-const SECURE: Record<string, boolean> = { 'http:': false, 'ws:': false, 'https:': true, 'wss:': true };
-
-function sameServer(a: URL, b: URL): boolean {
-  const secureA = SECURE[a.protocol];
-  const secureB = SECURE[b.protocol];
-  return secureA !== undefined && secureA === secureB && a.host.toLowerCase() === b.host.toLowerCase();
-}
-
-/**
- * The relay's HTTP address for publishing, from the URL the account connects to: shared/urls.ts's
- * relayHttpUrl, restated without zod for the renderer's bundle (a test keeps them equal).
- */
+/** The relay's HTTP address for publishing (shared/urls.ts), from any URL naming it; null for one that names none. */
 export function publishBase(relayUrl: string): string | null {
-  const url = parseUrl(relayUrl);
-  const secure = url ? SECURE[url.protocol] : undefined;
-  if (!url || secure === undefined) return null;
-  return `${secure ? 'https:' : 'http:'}//${url.host}`;
+  try {
+    return relayHttpUrl(relayUrl);
+  } catch {
+    return null;
+  }
 }
