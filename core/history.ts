@@ -140,7 +140,7 @@ export class History {
       ),
       markOneRead: db.prepare('UPDATE messages SET read = 1, expires_at = @now + expires_in WHERE id = @id AND outgoing = 0 AND read = 0'),
       enqueue: db.prepare('INSERT OR IGNORE INTO outbox (message_id, recipients, payload, device, fresh) VALUES (?, ?, ?, ?, ?)'),
-      outboxHead: db.prepare('SELECT seq, message_id, recipients, payload, device, fresh FROM outbox ORDER BY seq LIMIT 1'),
+      outboxAfter: db.prepare('SELECT seq, message_id, recipients, payload, device, fresh FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1'),
       removePlaceholder: db.prepare(
         "DELETE FROM messages WHERE id = ? AND kind = 'undecryptable' RETURNING conversation_id",
       ).pluck(),
@@ -255,7 +255,12 @@ export class History {
   }
 
   outboxHead(): OutboxEntry | undefined {
-    const row = this.q.outboxHead.get() as
+    return this.outboxAfter(0);
+  }
+
+  /** The entry written next after the one at `seq`: what the outbox sends behind those on their way. */
+  outboxAfter(seq: number): OutboxEntry | undefined {
+    const row = this.q.outboxAfter.get(seq) as
       | { seq: number; message_id: string; recipients: string; payload: string; device: string | null; fresh: number }
       | undefined;
     return (

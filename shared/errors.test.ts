@@ -23,7 +23,7 @@ const WIRE_CODES_OF_PROTOCOL_2 = [
   'rate_limited',
   'internal',
 ];
-const WIRE_CODES_ADDED_IN_3 = ['queue_full'];
+const WIRE_CODES_ADDED_IN_3 = ['queue_full', 'out_of_order'];
 
 describe('the error table', () => {
   it('keeps the wire codes exactly as the protocol has them', () => {

@@ -54,6 +54,8 @@ export const ERRORS = {
   rate_limited: { where: ['wire', 'http'], kind: 'expected', http: 429, ntfy: 42901, message: 'too many requests: slow down' },
   // Since protocol 3.
   queue_full: { where: ['wire'], kind: 'expected', params: ['username'], message: "the recipient's queue on the relay is full" },
+  // Since protocol 3, for clients that send `after`; no other client is ever answered with it.
+  out_of_order: { where: ['wire'], kind: 'internal', message: 'the message sent before this one was not stored: send that one first' },
   internal: { where: ['wire', 'ipc', 'http'], kind: 'internal', http: 500, ntfy: 50001, message: 'internal error' },
 
   // ---- the push API (HTTP) --------------------------------------------------------------------

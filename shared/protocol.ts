@@ -119,6 +119,11 @@ export const SendFrame = z.object({
   partial: z.boolean().optional(),
   /** Recipients this send does not show the sender's presence to (people it blocks, in a group). */
   withholdPresence: z.array(Username).max(MAX_RECIPIENTS).optional(),
+  /**
+   * The message sent just before this one on the same connection: stored only if that one was, so a
+   * client may have several sends on their way and still never see a later one overtake a refused one.
+   */
+  after: MessageId.optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),

@@ -18,6 +18,15 @@ export function encodePayload(from: string, body: PayloadBody, messageId: string
   return JSON.stringify({ v: 1, messageId, from, sentAt, ...body });
 }
 
+export interface DeliverOptions {
+  /** Typing and the like: sealed as a box, forwarded to the devices online now, never stored. */
+  ephemeral?: boolean;
+  /** The message sent just before on this connection, which the relay must have stored before this one. */
+  after?: string;
+  /** Called once the frame is on its way, so the next entry can follow it on the same connection. */
+  dispatched?: () => void;
+}
+
 export interface DeliveryDeps {
   me: string;
   deviceKey: string;
@@ -39,7 +48,7 @@ export class Delivery {
    * Seals the entry for every target device and sends it; null when there is nobody to send to.
    * The ratchets' new states are committed before the frame leaves: a crash can waste a key, never reuse one.
    */
-  async deliver(entry: OutboxEntry, opts: { ephemeral?: boolean } = {}): Promise<{ serverTime: number; devices: string[] } | null> {
+  async deliver(entry: OutboxEntry, opts: DeliverOptions = {}): Promise<{ serverTime: number; devices: string[] } | null> {
     const { history, sessions } = this.d;
     for (let attempt = 0; ; attempt++) {
       const targets = await this.targetsOf(entry);
@@ -74,15 +83,18 @@ export class Delivery {
         throw new RelayError('too_large', `the message is too long to send to ${envelopes.length} devices`);
       }
       try {
-        const result = await this.d.relay.request({
+        const answer = this.d.relay.request({
           type: 'send',
           messageId: entry.messageId,
           recipients: entry.recipients,
           envelopes,
           ...(opts.ephemeral ? { ephemeral: true } : {}),
           ...(entry.device !== null ? { partial: true } : {}),
+          ...(opts.after !== undefined ? { after: opts.after } : {}),
           ...this.withheld(entry.recipients),
         });
+        opts.dispatched?.();
+        const result = await answer;
         return { serverTime: result.serverTime, devices: envelopes.map((e) => e.device) };
       } catch (err) {
         const accounts = err instanceof RelayError && err.code === 'device_mismatch' ? err.frame?.accounts : undefined;

@@ -1,10 +1,10 @@
-// The one path that sends: what is written to the outbox goes to the relay oldest first, one entry
-// at a time, so order holds across reconnects; a failure is kept for whoever wrote the entry.
+// The one path that sends: what is written to the outbox goes to the relay oldest first, several on
+// their way at once but stored in order, across reconnects too; a failure is kept for whoever wrote the entry.
 import type { Logger } from 'pino';
 import type { PayloadBody } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { newId } from '../../shared/ids.js';
-import type { History } from '../history.js';
+import type { History, OutboxEntry } from '../history.js';
 import type { Ledger } from '../e2e/ledger.js';
 import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
@@ -12,6 +12,11 @@ import { encodePayload, type Delivery } from './delivery.js';
 import { isResendable } from './resends.js';
 
 const RETRY_MIN_MS = 1000;
+/**
+ * Entries on their way at once: over a slow link, one at a time costs a round trip per message (at
+ * 300 ms each way, ten minutes for a thousand); sixteen keep it to a fraction of that.
+ */
+export const OUTBOX_WINDOW = 16;
 const RETRY_MAX_MS = 30_000;
 
 export interface OutboxDeps {
@@ -62,7 +67,7 @@ export class Outbox {
     if (this.d.relay.state === 'online') this.flush().catch((err: unknown) => this.d.log.error({ err }, 'outbox failed'));
   }
 
-  /** Oldest first, one at a time, until the outbox is empty or the connection drops. */
+  /** Oldest first, until the outbox is empty or the connection drops. */
   flush(): Promise<void> {
     this.flushing ??= this.send().finally(() => {
       this.flushing = undefined;
@@ -86,35 +91,114 @@ export class Outbox {
     this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
   }
 
+  /**
+   * Oldest first, with up to OUTBOX_WINDOW entries on their way at once: each names the one before it
+   * (`after`), so the relay stores none past a refused one, and the answers are taken in order.
+   */
   private async send(): Promise<void> {
     const { history, relay } = this.d;
-    for (;;) {
-      if (this.closed || relay.state !== 'online') return;
-      const entry = history.outboxHead();
-      if (!entry) return;
-      try {
-        const delivered = await this.d.delivery.deliver(entry);
-        const sent = history.batch(() => {
-          history.dequeue(entry.messageId);
-          if (delivered && entry.device === null && isResendable(entry.payload)) {
-            this.d.ledger.keepSent(entry.messageId, { recipients: entry.recipients, payload: entry.payload, ...delivered });
-          }
-          return history.markSent(entry.messageId, delivered?.serverTime ?? Date.now());
-        });
-        this.retryDelay = RETRY_MIN_MS;
-        if (sent) this.d.announce(sent);
-      } catch (err) {
-        this.errors.set(entry.messageId, err as Error);
+    const window: Sending[] = [];
+    try {
+      for (;;) {
+        while (window.length < OUTBOX_WINDOW && !this.closed && relay.state === 'online') {
+          const last = window.at(-1);
+          // Behind an entry whose frame did not leave (it failed first), nothing more goes.
+          if (last && !last.dispatched) break;
+          const entry = last ? history.outboxAfter(last.entry.seq) : history.outboxHead();
+          if (!entry) break;
+          const sending = this.dispatch(entry, last?.entry.messageId);
+          window.push(sending);
+          await Promise.race([sending.leaving, sending.settled]);
+        }
+        const head = window.shift();
+        if (!head) return;
+        const outcome = await head.settled;
+        if (outcome.ok) {
+          this.sent(head.entry, outcome.delivered);
+          continue;
+        }
+        const err = outcome.err;
+        if (err instanceof RelayError && err.code === 'out_of_order') {
+          // One before it was refused, and is settled by now: what follows goes again, after it.
+          await this.settleAll(window);
+          continue;
+        }
+        this.errors.set(head.entry.messageId, err);
         if (isRetryable(err)) {
+          await this.settleAll(window);
           // Still connected (a timeout, a relay hiccup): try again soon rather than at the next send.
           if (relay.state === 'online') this.retryLater();
           return;
         }
-        this.d.log.info({ err, messageId: entry.messageId }, 'message could not be sent');
-        history.dequeue(entry.messageId);
-        const failed = history.markFailed(entry.messageId);
+        this.d.log.info({ err, messageId: head.entry.messageId }, 'message could not be sent');
+        history.dequeue(head.entry.messageId);
+        const failed = history.markFailed(head.entry.messageId);
         if (failed) this.d.announce(failed);
       }
+    } finally {
+      await this.settleAll(window);
     }
   }
+
+  private dispatch(entry: OutboxEntry, after: string | undefined): Sending {
+    let left!: () => void;
+    const leaving = new Promise<void>((resolve) => (left = resolve));
+    const frame = { dispatched: false };
+    const settled = this.d.delivery
+      .deliver(entry, {
+        ...(after !== undefined ? { after } : {}),
+        dispatched: () => {
+          frame.dispatched = true;
+          left();
+        },
+      })
+      .then(
+        (delivered): Outcome => ({ ok: true, delivered }),
+        (err: unknown): Outcome => ({ ok: false, err: err instanceof Error ? err : new Error(String(err)) }),
+      );
+    return {
+      entry,
+      leaving,
+      settled,
+      get dispatched() {
+        return frame.dispatched;
+      },
+    };
+  }
+
+  /**
+   * Takes the answers of those still on their way, in order: the ones the relay stored are sent; the
+   * rest stay in the outbox and go again (a stored one sent again is a duplicate the relay ignores).
+   */
+  private async settleAll(window: Sending[]): Promise<void> {
+    while (window.length > 0) {
+      const next = window.shift()!;
+      const outcome = await next.settled;
+      if (outcome.ok) this.sent(next.entry, outcome.delivered);
+    }
+  }
+
+  private sent(entry: OutboxEntry, delivered: Delivered | null): void {
+    const { history } = this.d;
+    const message = history.batch(() => {
+      history.dequeue(entry.messageId);
+      if (delivered && entry.device === null && isResendable(entry.payload)) {
+        this.d.ledger.keepSent(entry.messageId, { recipients: entry.recipients, payload: entry.payload, ...delivered });
+      }
+      return history.markSent(entry.messageId, delivered?.serverTime ?? Date.now());
+    });
+    this.retryDelay = RETRY_MIN_MS;
+    if (message) this.d.announce(message);
+  }
+}
+
+type Delivered = { serverTime: number; devices: string[] };
+type Outcome = { ok: true; delivered: Delivered | null } | { ok: false; err: Error };
+
+/** An entry handed to the relay: `leaving` resolves once its frame is written, `settled` with the answer. */
+interface Sending {
+  readonly entry: OutboxEntry;
+  readonly dispatched: boolean;
+  leaving: Promise<void>;
+  settled: Promise<Outcome>;
 }
