@@ -8,7 +8,7 @@ import type { PushCache, PushSince } from '../storage/push-cache.js';
 import { newPushId, type PushControlEvent, type PushMessage } from './message.js';
 import type { Visitors } from './visitors.js';
 import { OutgoingPush, type PushEncoding } from './outgoing.js';
-import type { Corkable } from './batch.js';
+import { responseSink, socketSink, type Sink } from './stream-sink.js';
 import type { AccessControl } from './access.js';
 import { HttpError, sendHttpError } from './http-error.js';
 import { externalAttachment, field, parseJsonPublish, parsePriority, parsePublish, parseTopic, type Params } from './publish.js';
@@ -21,6 +21,8 @@ import { CloseCode } from '../../shared/protocol.js';
 export const KEEPALIVE_MS = 45_000;
 /** Most cached messages one subscription is sent at once. */
 const CATCH_UP_LIMIT = 5000;
+/** Cached messages written together before the catch-up looks whether the reader keeps up. */
+const CATCH_UP_SLICE = 64;
 
 type Format = 'json' | 'sse' | 'raw' | 'ws';
 
@@ -33,16 +35,6 @@ export interface PushRouteDeps {
   /** The relay's public URL, for attachment links; default: from the request's Host. */
   baseUrl?: string;
   now: () => number;
-}
-
-/** Where a subscription's events go: an HTTP response being streamed, or a WebSocket. */
-interface Sink {
-  /** One event as encode() makes it (a Buffer holds that text as UTF-8). */
-  write(text: string | Buffer): void;
-  /** What write() ends up writing to, held while a burst of events is written. */
-  output: Corkable;
-  onClose(listener: () => void): void;
-  destroy(): void;
 }
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
@@ -241,15 +233,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-      const sink: Sink = {
-        write: (text) => void res.write(text),
-        output: res,
-        onClose: (listener) => {
-          request.raw.on('close', listener);
-          res.on('error', listener);
-        },
-        destroy: () => res.destroy(),
-      };
+      const sink = responseSink(res, request.raw);
       sink.onClose(release);
       follow(sink, format, subscription, cached);
       return reply;
@@ -283,14 +267,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
           release();
           return;
         }
-        const sink: Sink = {
-          write: (text) => {
-            if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
-          },
-          output: request.raw.socket,
-          onClose: (listener) => socket.on('close', listener),
-          destroy: () => socket.terminate(),
-        };
+        const sink = socketSink(socket, request.raw.socket);
         sink.onClose(release);
         follow(sink, 'ws', subscription, () => cachedFor(subscription));
       },
@@ -324,7 +301,12 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       topics: new Set(subscription.topics),
       wants: subscription.wants,
       output: sink.output,
-      deliver: (push) => (backlog ? backlog.push(push) : send(push)),
+      deliver: (push) => {
+        if (!backlog) return send(push);
+        backlog.push(push);
+        // A catch-up that a reader keeps waiting while live pushes pile up: let it come back later.
+        if (backlog.length > CATCH_UP_LIMIT) sink.destroy();
+      },
     });
     const keepalive = setInterval(() => sink.write(encode(format, control('keepalive'))), KEEPALIVE_MS);
     sink.onClose(() => {
@@ -334,29 +316,29 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     // Open (and the cache read) once the other nodes' pushes for these topics reach this one.
     void deps.hub
       .ready(subscription.topics)
-      .then(() => {
+      .then(async () => {
         sink.write(encode(format, control('open')));
-        return cached();
-      })
-      .then(
-      (messages) => {
-        // The catch-up leaves in as few writes as the connection allows, not one per message.
-        sink.output.cork();
-        try {
-          for (const m of messages) {
-            send(new OutgoingPush(m));
-            fromCache?.add(m.id);
+        const messages = await cached();
+        // The catch-up leaves in as few writes as the connection allows, not one per message, and
+        // waits for the reader between slices: 5,000 cached pushes are 20 MB for one that reads slowly.
+        for (let i = 0; i < messages.length && !sink.isClosed; ) {
+          sink.output.cork();
+          try {
+            for (const end = Math.min(messages.length, i + CATCH_UP_SLICE); i < end; i++) {
+              send(new OutgoingPush(messages[i]!));
+              fromCache?.add(messages[i]!.id);
+            }
+          } finally {
+            sink.output.uncork();
           }
-          const waiting = backlog ?? [];
-          backlog = null;
-          for (const push of waiting) send(push);
-        } finally {
-          sink.output.uncork();
+          await sink.readerCaughtUp();
         }
+        const waiting = backlog ?? [];
+        backlog = null;
+        for (const push of waiting) send(push);
         // From here on everything is live, and new.
         fromCache = null;
-      },
-      () => sink.destroy(),
-    );
+      })
+      .catch(() => sink.destroy());
   }
 }
