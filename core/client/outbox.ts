@@ -38,6 +38,8 @@ export function isRetryable(err: unknown): boolean {
 
 export class Outbox {
   private flushing: Promise<void> | undefined;
+  /** flush() was called since the current pass began. */
+  private asked = false;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = RETRY_MIN_MS;
@@ -69,9 +71,9 @@ export class Outbox {
 
   /** Oldest first, until the outbox is empty or the connection drops. */
   flush(): Promise<void> {
-    this.flushing ??= this.send().finally(() => {
-      this.flushing = undefined;
-    });
+    // A pass already under way may have looked at the outbox before this caller wrote to it.
+    this.asked = true;
+    this.flushing ??= this.passes();
     return this.flushing;
   }
 
@@ -89,6 +91,18 @@ export class Outbox {
       this.flushSoon();
     }, this.retryDelay);
     this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+  }
+
+  private async passes(): Promise<void> {
+    try {
+      while (this.asked) {
+        this.asked = false;
+        await this.send();
+      }
+    } finally {
+      // In the same turn as the last look at `asked`: a flush() from here on starts a new pass.
+      this.flushing = undefined;
+    }
   }
 
   /**

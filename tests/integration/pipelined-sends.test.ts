@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes, toB64 } from '../../shared/crypto.js';
 import { OUTBOX_WINDOW } from '../../core/client/outbox.js';
 import { captureProxy } from '../capture-proxy.js';
-import { onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { WarblerClient } from '../../core/client.js';
+import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
 
 const messageId = () => toB64(randomBytes(16));
@@ -64,6 +65,22 @@ describe('pipelined sends', () => {
     const envelopes = () => bob.frames.filter((f) => f.type === 'envelope' && f.kind === 'message').map((f) => f.messageId);
     await waitFor(() => envelopes().length >= 5, 5000, "bob's five envelopes");
     expect(envelopes()).toEqual([a, b, c, d, e]);
+  });
+
+  it('a message written the moment the client is online goes out at once, though the outbox was just looked at', async () => {
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'));
+    cleanups.push(() => relay.close());
+    await (await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob')).close();
+    const alice = await WarblerClient.register(path.join(dir, 'alice'), httpUrl(relay), 'alice');
+    cleanups.push(() => alice.close());
+    // Coming online starts a pass over the (empty) outbox; these sends must not ride on it.
+    alice.start();
+    await alice.waitOnline(10_000);
+    for (let i = 0; i < 5; i++) {
+      const sent = await alice.send('bob', `right away #${i}`, { queue: false });
+      expect(sent.state).toBe('sent');
+    }
   });
 
   it('a client keeps several messages on their way and, when the relay refuses some (its send budget), they still arrive once each, in order', async () => {
