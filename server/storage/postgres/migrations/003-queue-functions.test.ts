@@ -29,7 +29,7 @@ describe('PostgreSQL migration 003 (queue functions)', () => {
 
     const db = await openPostgresDatabase(url);
     cleanup.push(() => db.close());
-    expect((await db.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: 3 }]);
+    expect((await db.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
     expect((await db.pool.query('SELECT * FROM envelopes ORDER BY seq')).rows).toEqual(before);
 
     const queues = new PgQueueStore(db);

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { messaging } from './001-messaging.js';
 import { pushAndBlobs } from './002-push-and-blobs.js';
 import { queueFunctions } from './003-queue-functions.js';
+import { plannedQueueLocks } from './004-planned-queue-locks.js';
 
 export interface PgMigration {
   /** The database's version once this step has run: 1, 2, 3, … with no gap. */
@@ -12,4 +13,4 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs, queueFunctions];
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs, queueFunctions, plannedQueueLocks];
