@@ -21,8 +21,6 @@ import { CloseCode } from '../../shared/protocol.js';
 export const KEEPALIVE_MS = 45_000;
 /** Most cached messages one subscription is sent at once. */
 const CATCH_UP_LIMIT = 5000;
-/** Cached messages written together before the catch-up looks whether the reader keeps up. */
-const CATCH_UP_SLICE = 64;
 
 type Format = 'json' | 'sse' | 'raw' | 'ws';
 
@@ -319,20 +317,11 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       .then(async () => {
         sink.write(encode(format, control('open')));
         const messages = await cached();
-        // The catch-up leaves in as few writes as the connection allows, not one per message, and
-        // waits for the reader between slices: 5,000 cached pushes are 20 MB for one that reads slowly.
-        for (let i = 0; i < messages.length && !sink.isClosed; ) {
-          sink.output.cork();
-          try {
-            for (const end = Math.min(messages.length, i + CATCH_UP_SLICE); i < end; i++) {
-              send(new OutgoingPush(messages[i]!));
-              fromCache?.add(messages[i]!.id);
-            }
-          } finally {
-            sink.output.uncork();
-          }
-          await sink.readerCaughtUp();
-        }
+        // In as few writes as the connection allows, not one per message, paced by the reader.
+        await sink.catchUp(messages, (m) => {
+          send(new OutgoingPush(m));
+          fromCache?.add(m.id);
+        });
         const waiting = backlog ?? [];
         backlog = null;
         for (const push of waiting) send(push);

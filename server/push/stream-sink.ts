@@ -1,25 +1,21 @@
 // Where a push subscription's events go, an HTTP response being streamed or a WebSocket, with the
-// relay's memory bounded for a reader that is slow or has stopped: a catch-up waits for the reader
-// between slices, and a live stream is closed once more than STREAM_CLOSE_BYTES wait for it (the
+// relay's memory bounded for a reader that is slow or has stopped: a catch-up is paced by the reader
+// (reader-pace.ts), and a live stream is closed once more than STREAM_CLOSE_BYTES wait for it (the
 // client connects again with since=<last id> and catches up from the cache).
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Corkable } from './batch.js';
+import { pacedCatchUp, type Drainable } from './reader-pace.js';
 
 /** Bytes waiting for one stream's reader past which it is closed rather than held in memory. */
 export const STREAM_CLOSE_BYTES = 4 * 1024 * 1024;
-/** A catch-up stops writing while more than this waits for the reader, and goes on once it has read. */
-export const CATCH_UP_HIGH_WATER = 256 * 1024;
-/** How often a catch-up that waits looks again, should the output not say it has drained. */
-const DRAIN_POLL_MS = 250;
-
 interface Output {
   write(text: string | Buffer): void;
   /** Bytes written and not yet handed to the kernel. */
   buffered(): number;
   /** What emits 'drain' once the buffered bytes have gone. */
-  stream: Corkable & Pick<Socket, 'once' | 'off'>;
+  stream: Corkable & Drainable;
   onClose(listener: () => void): void;
   destroy(): void;
 }
@@ -46,19 +42,9 @@ export class Sink {
     if (this.out.buffered() > STREAM_CLOSE_BYTES) this.destroy();
   }
 
-  /** Resolves once the reader has taken all but CATCH_UP_HIGH_WATER bytes, or the stream is gone. */
-  async readerCaughtUp(): Promise<void> {
-    while (!this.closed && this.out.buffered() > CATCH_UP_HIGH_WATER) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.out.stream.off('drain', done);
-          resolve();
-        };
-        const timer = setTimeout(done, DRAIN_POLL_MS);
-        this.out.stream.once('drain', done);
-      });
-    }
+  /** Writes cached events in slices, each once the reader has taken most of the one before. */
+  catchUp<T>(items: readonly T[], send: (item: T) => void): Promise<void> {
+    return pacedCatchUp(items, send, this.out.stream, { buffered: () => this.out.buffered(), output: this.out.stream, gone: () => this.closed });
   }
 
   onClose(listener: () => void): void {

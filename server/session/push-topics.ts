@@ -1,8 +1,9 @@
 // Push topics a session follows: what is cached after the app's last id first, then live pushes,
 // each signed by the relay. App sessions read as anyone would (the push API's rules).
-import type { ResultData } from '../../shared/protocol.js';
+import { CloseCode, type ResultData } from '../../shared/protocol.js';
 import { AccessError } from '../push/access.js';
 import type { Corkable } from '../push/batch.js';
+import { pacedCatchUp, type Drainable } from '../push/reader-pace.js';
 import { OutgoingPush } from '../push/outgoing.js';
 import { RequestError, type Frame, type SessionContext } from './context.js';
 
@@ -19,7 +20,7 @@ export class PushTopics {
    */
   constructor(
     private readonly session: SessionContext,
-    private readonly output: Corkable,
+    private readonly output: Corkable & Drainable,
     private readonly write: (frame: Buffer) => void,
   ) {}
 
@@ -50,13 +51,18 @@ export class PushTopics {
         seat();
         continue;
       }
-      // Live pushes that arrive while the cache is read wait behind it: nothing lost, nothing twice.
+      // Live pushes that arrive during the catch-up wait behind it: nothing lost, nothing twice.
       let backlog: OutgoingPush[] | null = [];
       const stop = hub.subscribe({
         topics: new Set([topic]),
         wants: () => true,
         output: this.output,
-        deliver: (push) => (backlog ? backlog.push(push) : this.send(push)),
+        deliver: (push) => {
+          if (!backlog) return this.send(push);
+          backlog.push(push);
+          // A reader that keeps the catch-up waiting while live pushes pile up: let it come back later.
+          if (backlog.length > PUSH_CATCH_UP) this.session.close(CloseCode.policyViolation, 'too far behind its pushes: connect again');
+        },
       });
       this.topics.set(topic, () => {
         stop();
@@ -66,16 +72,12 @@ export class PushTopics {
       const since = after === null ? { fromTime: 0 } : { afterId: after };
       const cached = await deps.stores.pushCache.pushes([topic], since, nowS, PUSH_CATCH_UP);
       const sent = new Set(cached.map((m) => m.id));
+      // In as few writes as the socket allows, not one per push, paced by the reader.
+      const reader = { buffered: () => this.session.buffered, output: this.output, gone: () => this.session.closed };
+      await pacedCatchUp(cached, (m) => this.send(new OutgoingPush(m)), this.output, reader);
       const waiting: OutgoingPush[] = backlog;
       backlog = null;
-      // The catch-up leaves in as few writes as the socket allows, not one per push.
-      this.output.cork();
-      try {
-        for (const m of cached) this.send(new OutgoingPush(m));
-        for (const push of waiting) if (!sent.has(push.message.id)) this.send(push);
-      } finally {
-        this.output.uncork();
-      }
+      for (const push of waiting) if (!sent.has(push.message.id)) this.send(push);
       // Closed while the cache was read: what was just followed goes with the rest.
       if (this.session.closed) this.closed();
     }

@@ -15,6 +15,7 @@ import {
 } from '../../shared/protocol.js';
 import { nestsWithin } from '../../shared/json-depth.js';
 import type { Corkable } from '../push/batch.js';
+import type { Drainable } from '../push/reader-pace.js';
 import type { StoredEnvelope } from '../storage/queue-store.js';
 import { BudgetUnavailable } from '../budgets.js';
 import { RequestError, spendEphemeral, type Identity, type SessionContext, type SessionDeps } from './context.js';
@@ -65,7 +66,7 @@ export class Session implements SessionContext {
   constructor(
     private readonly socket: WebSocket,
     readonly deps: SessionDeps,
-    private readonly output: Corkable,
+    private readonly output: Corkable & Drainable,
     readonly address: string,
     readonly origin: string | undefined,
   ) {
