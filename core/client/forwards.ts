@@ -49,7 +49,7 @@ export class Forwards {
         }
         if (!here) throw new ClientError('attachment_missing', `"${row.pointer.name}" is no longer on the relay, nor on this device`);
         const pointer = { ...row.pointer, id: newId() };
-        await fs.promises.copyFile(attachmentFile(this.d.profileDir, row.blobId), attachmentFile(this.d.profileDir, pointer.id));
+        await sameBytes(attachmentFile(this.d.profileDir, row.blobId), attachmentFile(this.d.profileDir, pointer.id));
         copies.push({ pointer, upload: true, state: 'uploading' });
       }
     } catch (err) {
@@ -74,5 +74,19 @@ export class Forwards {
   /** Its verified ciphertext is in the profile (received and checked, or made here). */
   private isHere(row: AttachmentRow): boolean {
     return (row.upload || row.state === 'ready') && fs.existsSync(attachmentFile(this.d.profileDir, row.blobId));
+  }
+}
+
+/**
+ * The same ciphertext under a second name: a hard link, which costs nothing however large the file
+ * (a kept ciphertext is never written again, and removing one name leaves the other); a copy where
+ * the file system has no links.
+ */
+async function sameBytes(from: string, to: string): Promise<void> {
+  try {
+    await fs.promises.link(from, to);
+  } catch (err) {
+    if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    await fs.promises.copyFile(from, to);
   }
 }

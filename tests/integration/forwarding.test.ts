@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WarblerClient } from '../../core/client.js';
 import { BLOBS_FOLDER } from '../../server/blobs/blobs.js';
+import { attachmentFile } from '../../core/attachments/attachment-store.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import { randomFile } from '../../bench/random-file.js';
 import { sha256 } from '../attachment-fixture.js';
@@ -108,6 +109,9 @@ describe('forwarding through a real relay', () => {
     clock.skew = 2 * 3600_000 + 60_000;
     const copy = await alice.forward(sent.id, 'carol', { queue: false });
     expect(relayBlobs(dir)).toHaveLength(2);
+    // Alice's new name for the same ciphertext is a link to it, not a second copy on her disk.
+    const here = (id: string) => fs.statSync(attachmentFile(path.join(dir, 'alice'), id));
+    expect(here(copy.attachments![0]!.id).ino).toBe(here(sent.attachments![0]!.id).ino);
     const got = await arrived(carol, copy.id);
     const out = path.join(dir, 'carol.bin');
     await carol.saveAttachment(got.attachments![0]!.id, out);
