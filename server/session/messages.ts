@@ -3,12 +3,13 @@
 import type { AccountDevices, ResultData } from '../../shared/protocol.js';
 import { RequestError, accountOf, spendEphemeral, type Frame, type SessionContext } from './context.js';
 
-/** Ids of the last messages stored on one connection that a pipelined send may name as `after`; more than any client keeps on its way. */
-const STORED_REMEMBERED = 64;
-
 export class Messages {
-  /** Messages this connection stored (or found stored already), newest last; made at the first send. */
-  private stored: Set<string> | undefined;
+  /**
+   * The last message this connection stored (or found stored already). A send on its way behind
+   * others names the one sent just before it, which is this one unless that send was refused: the
+   * refused ones are not stored, and a client sends nothing else between.
+   */
+  private lastStored: string | undefined;
 
   constructor(private readonly session: SessionContext) {}
 
@@ -17,7 +18,7 @@ export class Messages {
     const { stores, registry, now, budgets, queueLimits } = this.session.deps;
     // Frames are handled in arrival order, so the one named is settled by now: a send that was
     // refused (a budget, a device list, a full queue) stops those sent behind it from overtaking it.
-    if (frame.after !== undefined && !frame.ephemeral && !this.stored?.has(frame.after)) {
+    if (frame.after !== undefined && !frame.ephemeral && frame.after !== this.lastStored) {
       throw new RequestError('out_of_order', 'the message sent before this one was not stored: send that one first');
     }
     // Charged before any work: a flood costs its author, and the client's outbox retries later.
@@ -66,19 +67,13 @@ export class Messages {
         params: { username: username ?? '' },
       });
     }
-    this.remember(frame.messageId);
+    this.lastStored = frame.messageId;
     if (result.stored) {
       registry.deliver(result.queued);
       const withheld = new Set(frame.withholdPresence);
       await this.introduce(me.username, recipients.filter((r) => !withheld.has(r)));
     }
     return { messageId: frame.messageId, serverTime: result.serverTime, duplicate: !result.stored };
-  }
-
-  private remember(messageId: string): void {
-    this.stored ??= new Set();
-    this.stored.add(messageId);
-    if (this.stored.size > STORED_REMEMBERED) this.stored.delete(this.stored.values().next().value!);
   }
 
   /**
