@@ -55,11 +55,13 @@ test('the safety number is a side sheet that keeps focus and gives it back on Es
   const sheet = safetyPanel(alice, 'bob');
   await expect(sheet.getByRole('heading', { name: 'Safety number with bob' })).toBeFocused();
   await expect(sheet.getByRole('button', { name: 'Mark as verified' })).toBeVisible();
-  // At the window's end edge, as tall as the window.
-  const box = await sheet.boundingBox();
+  // At the window's end edge, as tall as the window, once it has slid in (a 160 ms animation).
   const viewport = alice.viewportSize();
-  expect(box && viewport && Math.round(box.x + box.width)).toBe(viewport?.width);
-  expect(box && viewport && Math.round(box.height)).toBe(viewport?.height);
+  const edges = async () => {
+    const box = await sheet.boundingBox();
+    return box && { end: Math.round(box.x + box.width), height: Math.round(box.height) };
+  };
+  await expect.poll(edges).toEqual({ end: viewport?.width, height: viewport?.height });
   // Tab goes round the sheet's controls and never into the conversation behind it.
   for (let i = 0; i < 4; i++) {
     await alice.keyboard.press('Tab');
