@@ -3,9 +3,9 @@
 // would otherwise sit in the relay's memory at once for a reader that reads slowly, or not at all.
 
 /** A catch-up stops writing while more than this waits for the reader, and goes on once it has read. */
-export const CATCH_UP_HIGH_WATER = 256 * 1024;
+const CATCH_UP_HIGH_WATER = 256 * 1024;
 /** Cached pushes written together before the catch-up looks whether the reader keeps up. */
-export const CATCH_UP_SLICE = 64;
+const CATCH_UP_SLICE = 64;
 /** How often a catch-up that waits looks again, should the output not say it has drained. */
 const DRAIN_POLL_MS = 250;
 
@@ -23,7 +23,7 @@ export interface Reader {
 }
 
 /** Resolves once the reader has taken all but CATCH_UP_HIGH_WATER bytes, or is gone. */
-export async function readerCaughtUp(reader: Reader): Promise<void> {
+async function readerCaughtUp(reader: Reader): Promise<void> {
   while (!reader.gone() && reader.buffered() > CATCH_UP_HIGH_WATER) {
     await new Promise<void>((resolve) => {
       const done = () => {

@@ -62,7 +62,7 @@ export function responseSink(res: ServerResponse, request: { on(event: 'close', 
   return new Sink({
     write: (text) => void res.write(text),
     buffered: () => res.writableLength,
-    stream: res as unknown as Output['stream'],
+    stream: res,
     onClose: (listener) => {
       request.on('close', listener);
       res.on('error', listener);

@@ -60,8 +60,13 @@ export class PushTopics {
         deliver: (push) => {
           if (!backlog) return this.send(push);
           backlog.push(push);
-          // A reader that keeps the catch-up waiting while live pushes pile up: let it come back later.
-          if (backlog.length > PUSH_CATCH_UP) this.session.close(CloseCode.policyViolation, 'too far behind its pushes: connect again');
+          // A reader that keeps the catch-up waiting while live pushes pile up: stop holding them (a
+          // close waits for a reader that does not read), and let it come back later.
+          if (backlog.length > PUSH_CATCH_UP) {
+            stop();
+            backlog = [];
+            this.session.close(CloseCode.policyViolation, 'too far behind its pushes: connect again');
+          }
         },
       });
       this.topics.set(topic, () => {
