@@ -100,6 +100,7 @@ export class History {
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
       conversations: db.prepare(CONVERSATIONS),
       conversationById: db.prepare(`${CONVERSATIONS} WHERE c.id = ?`),
+      members: db.prepare('SELECT members FROM conversations WHERE id = ?').pluck(),
       // A page of history: the unsent (newest) and the sent, each read in order off the
       // conversation's index (whose last column is the rowid), then merged. One ORDER BY over
       // both sorted the whole conversation for every page: 150 ms and more at 100,000 messages.
@@ -296,6 +297,12 @@ export class History {
   conversation(id: string): Conversation | undefined {
     const row = this.q.conversationById.get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
+  }
+
+  /** A conversation's members, or undefined when there is none: without the unread count and last message `conversation` reads. */
+  members(id: string): string[] | undefined {
+    const members = this.q.members.get(id) as string | undefined;
+    return members === undefined ? undefined : (JSON.parse(members) as string[]);
   }
 
   messages(conversationId: string, limit: number, before?: string): ChatMessage[] {

@@ -86,7 +86,7 @@ export class Payloads {
         const conversationId = this.d.conversations.conversationFor(payload.chat, payload.from);
         if (!conversationId) return [];
         if (payload.chat.type === 'direct') {
-          const known = history.conversation(conversationId) !== undefined;
+          const known = history.members(conversationId) !== undefined;
           history.ensureConversation(directConversation(me, conversationId), serverTime);
           if (own) this.d.people.wrote(conversationId);
           else if (!known) this.d.people.started(conversationId, payload.from);
@@ -137,7 +137,7 @@ export class Payloads {
         return this.d.actions.receive(payload, serverTime, (waitingFor) => history.hold(waitingFor, payload.messageId, JSON.stringify(payload), serverTime));
       }
       case 'group': {
-        const before = history.conversation(payload.group)?.members ?? [];
+        const before = history.members(payload.group) ?? [];
         const line = applyGroupChange(history, me, {
           groupId: payload.group,
           name: payload.name,
@@ -199,7 +199,7 @@ export class Payloads {
    * contacts still on the way): they are held, and replayed once the group becomes known.
    */
   private holdIfUnknownGroup(groupId: string, payload: Payload, serverTime: number): boolean {
-    if (this.d.history.conversation(groupId)) return false;
+    if (this.d.history.members(groupId)) return false;
     this.d.history.hold(groupId, payload.messageId, JSON.stringify(payload), serverTime);
     return true;
   }

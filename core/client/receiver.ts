@@ -33,7 +33,7 @@ export class Receiver {
     if (frame.kind === 'delivered') {
       // Only a receipt from a member of the conversation counts, and only for our own message.
       const mine = history.message(frame.messageId);
-      if (!mine?.outgoing || !history.conversation(mine.conversationId)?.members.includes(frame.from.username)) return [];
+      if (!mine?.outgoing || !history.members(mine.conversationId)?.includes(frame.from.username)) return [];
       const advanced = history.advance(frame.messageId, 'delivered');
       return advanced ? [{ message: advanced, isNew: false }] : [];
     }
@@ -68,7 +68,7 @@ export class Receiver {
     if (!this.d.resends.request(frame, reason)) return [];
     if (frame.from.username === this.d.me) return [];
     const peer = frame.from.username;
-    const known = this.d.history.conversation(peer) !== undefined;
+    const known = this.d.history.members(peer) !== undefined;
     this.d.history.ensureConversation(directConversation(this.d.me, peer), frame.serverTime);
     if (!known) this.d.people.started(peer, peer);
     const placeholder: ChatMessage = {
