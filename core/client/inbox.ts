@@ -21,7 +21,7 @@ export interface InboxDeps {
   directory: Pick<Directory, 'knows' | 'devices'>;
   receiver: Pick<Receiver, 'receive'>;
   relay: Pick<RelayConnection, 'request' | 'reconnectNow'>;
-  conversations: Pick<Conversations, 'announce' | 'announceConversation'>;
+  conversations: Pick<Conversations, 'announceConversation'>;
   /** Senders whose envelopes are acked without a delivery receipt. */
   isBlocked(username: string): boolean;
   /** Resend requests written while receiving go out after the batch. */
@@ -36,6 +36,8 @@ export class Inbox {
   private drainPending = false;
   private run: Promise<void> | undefined;
   private closed = false;
+  /** Acks sent and not answered yet. */
+  private readonly acks = new Set<Promise<void>>();
 
   constructor(private readonly d: InboxDeps) {}
 
@@ -56,10 +58,11 @@ export class Inbox {
     this.drainPending = false;
   }
 
-  /** Takes nothing more; resolves once the batch being stored (if any) is done. */
-  close(): Promise<void> {
+  /** Takes nothing more; resolves once the batch being stored (if any) is done and its ack answered. */
+  async close(): Promise<void> {
     this.closed = true;
-    return this.run ?? Promise.resolve();
+    await this.run;
+    await Promise.all(this.acks);
   }
 
   private kick(): void {
@@ -106,21 +109,18 @@ export class Inbox {
         const shown = conversationsRemoved.length > 0 ? changed.filter((c) => history.message(c.message.id) !== undefined) : changed;
         for (const { message, isNew } of shown) {
           if (isNew) emit('received', message);
-          this.d.conversations.announce(message);
-          conversations.delete(message.conversationId);
+          emit('message', message);
+          conversations.add(message.conversationId);
         }
+        // Once per batch: a conversation's unread count grows with its backlog, and reading it
+        // after every message made draining a long backlog quadratic.
         for (const id of conversations) this.d.conversations.announceConversation(id);
         if (acted) emit('acted');
-        try {
-          const noReceipt = batch.filter((f) => f.kind === 'message' && this.d.isBlocked(f.from.username)).map((f) => f.seq);
-          await this.d.relay.request({ type: 'ack', seqs: batch.map((f) => f.seq), ...(noReceipt.length > 0 ? { noReceipt } : {}) });
-        } catch (err) {
-          // The relay resends unacked envelopes on the next connection; the history ignores repeats.
-          this.d.log.debug({ err }, 'ack not delivered');
-        }
+        this.ack(batch);
       }
       if (this.drainPending) {
         this.drainPending = false;
+        await Promise.all(this.acks);
         emit('drained');
       }
       this.d.flushOutbox();
@@ -134,6 +134,23 @@ export class Inbox {
       this.processing = false;
       if (this.frames.length > 0 || this.drainPending) this.kick();
     }
+  }
+
+  /**
+   * Tells the relay a stored batch may go. The next batch is stored meanwhile: waiting for each
+   * answer left the client idle for a quarter of a long backlog's drain.
+   */
+  private ack(batch: EnvelopeFrame[]): void {
+    const noReceipt = batch.filter((f) => f.kind === 'message' && this.d.isBlocked(f.from.username)).map((f) => f.seq);
+    const ack = this.d.relay
+      .request({ type: 'ack', seqs: batch.map((f) => f.seq), ...(noReceipt.length > 0 ? { noReceipt } : {}) })
+      .then(
+        () => undefined,
+        // The relay resends unacked envelopes on the next connection; the history ignores repeats.
+        (err: unknown) => this.d.log.debug({ err }, 'ack not delivered'),
+      )
+      .finally(() => this.acks.delete(ack));
+    this.acks.add(ack);
   }
 
   /**

@@ -95,6 +95,33 @@ describe('two people chatting through a real relay', () => {
     expect(bobAgain.received.map((m) => m.text)).toEqual(['before restart', 'typed while down']);
   });
 
+  it('drains a backlog of several batches: each message once, in order, the conversation told per batch, all acked', async () => {
+    const dir = tempDir();
+    const relay = await relayIn(dir, cleanups);
+    const alice = await user(dir, relay, 'alice');
+    const bobDir = path.join(dir, 'bob');
+    await (await WarblerClient.register(bobDir, httpUrl(relay), 'bob')).close();
+    const count = 700;
+    for (let i = 0; i < count; i++) await alice.client.send('bob', `m${i}`, { queue: false });
+
+    const bob = await WarblerClient.open(bobDir);
+    cleanups.push(() => bob.close());
+    const received: string[] = [];
+    const unreadSeen: number[] = [];
+    bob.on('received', (m) => received.push(m.text));
+    bob.on('conversation', (c) => unreadSeen.push(c.unread));
+    const drained = bob.waitDrained(30_000);
+    bob.start();
+    await drained;
+    expect(received).toEqual(Array.from({ length: count }, (_, i) => `m${i}`));
+    // Told once per stored batch (of at most 256), not once per message, and what it was told ends on all of them.
+    expect(unreadSeen.length).toBeLessThan(count / 100);
+    expect(unreadSeen.at(-1)).toBe(count);
+    // "Drained" waits for the relay's answers to every ack: nothing is left for bob there.
+    const left = await relayRows(path.join(dir, 'relay'), "SELECT count(*) AS n FROM envelopes WHERE kind = 'message'");
+    expect(left).toEqual([{ n: 0 }]);
+  });
+
   it('stores only ciphertext on the relay', async () => {
     const dir = tempDir();
     const relay = await relayIn(dir, cleanups);
