@@ -36,6 +36,24 @@ describe('X3DH', () => {
 });
 
 describe('Double Ratchet', () => {
+  it('leaves the state it was given as it was, through skips, a DH step and an encryption', () => {
+    const { alice, bob, ad } = sessionPair('pure');
+    const m1 = send(alice, ad, 'one');
+    const m2 = send(m1.state, ad, 'two');
+    const bobBefore = structuredClone(bob);
+    const skipped = ratchetDecrypt(bob, m2.message, ad, NOW);
+    expect(bob).toEqual(bobBefore);
+    const afterSkip = structuredClone(skipped.state);
+    const late = ratchetDecrypt(skipped.state, m1.message, ad, NOW);
+    expect(skipped.state).toEqual(afterSkip);
+    const reply = send(late.state, ad, 'back');
+    const aliceBefore = structuredClone(m2.state);
+    ratchetDecrypt(m2.state, reply.message, ad, NOW);
+    expect(m2.state).toEqual(aliceBefore);
+    // What was skipped still opens from the state before it was used, once per state.
+    expect(text(ratchetDecrypt(skipped.state, m1.message, ad, NOW).plaintext)).toBe('one');
+  });
+
   it('carries a conversation both ways, out of order, across DH ratchet steps', () => {
     let { alice, bob } = sessionPair('talk');
     const { ad } = sessionPair('talk');
