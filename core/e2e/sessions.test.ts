@@ -64,6 +64,24 @@ function openFrom(to: Device, from: Device, sealed: Extract<Sealed, { kind: 'rat
 }
 
 describe('sessions between devices', () => {
+  it('a decryption rolled back with its transaction leaves the session able to decrypt it again', () => {
+    const [a, b] = [device(), device()];
+    expect(openFrom(b, a, seal(a, b, 'first'))).toBe('first');
+    const second = seal(a, b, 'second');
+    const third = seal(a, b, 'third');
+    const rollback = new Error('storing the message failed');
+    expect(() =>
+      b.db.transaction(() => {
+        b.sessions.decrypt(a.identity.publicKey, second, NOW);
+        throw rollback;
+      })(),
+    ).toThrow(rollback);
+    // Had the state in memory run ahead of the stored one, "second" would read as already received.
+    expect(openFrom(b, a, second)).toBe('second');
+    expect(openFrom(b, a, third)).toBe('third');
+    expect(() => openFrom(b, a, second)).toThrow(DecryptError);
+  });
+
   it('both sides starting at once end up talking over one session', () => {
     const [a, b] = [device(), device()];
     const fromA = seal(a, b, 'hi from a');

@@ -13,6 +13,8 @@ import type { PreKeyStore } from './prekeys.js';
 
 /** Sessions kept per device: a newer one (both sides started at once, a resend) does not strand messages of an older. */
 const SESSIONS_PER_DEVICE = 5;
+/** Decoded states kept in memory, the most recently used first to stay. */
+const DECODED_STATES = 256;
 
 interface Row {
   id: number;
@@ -32,6 +34,13 @@ export class DecryptError extends Error {
 
 export class SessionStore {
   private readonly q;
+  /**
+   * The state each row was last decoded from or encoded to, with its text: decoding a stored state
+   * (JSON, schema, base64) was a tenth of draining a backlog. Keyed by the exact stored text, so a
+   * rolled-back write, or a row changed any other way, is decoded afresh; states are never changed
+   * in place (the ratchet returns new ones), so sharing one is safe.
+   */
+  private readonly decoded = new Map<number, { text: string; state: RatchetState }>();
 
   constructor(
     db: Database.Database,
@@ -82,8 +91,8 @@ export class SessionStore {
   encrypt(device: string, plaintext: Uint8Array): Sealed {
     const row = this.q.newest.get(device) as Row | undefined;
     if (!row) throw new Error(`no session with device ${device}`);
-    const { state, message } = ratchetEncrypt(decodeState(row.state), plaintext, fromB64(row.ad));
-    this.q.updateState.run(encodeState(state), row.id);
+    const { state, message } = ratchetEncrypt(this.stateOf(row), plaintext, fromB64(row.ad));
+    this.q.updateState.run(this.encode(row.id, state), row.id);
     const sealed: Sealed = { kind: 'ratchet', body: toB64(message) };
     return row.prekey ? { ...sealed, preKey: PreKeyHeader.parse(JSON.parse(row.prekey)) } : sealed;
   }
@@ -122,12 +131,12 @@ export class SessionStore {
   private decryptWith(row: Row, message: Uint8Array, now: number): Uint8Array {
     let result: { state: RatchetState; plaintext: Uint8Array };
     try {
-      result = ratchetDecrypt(decodeState(row.state), message, fromB64(row.ad), now);
+      result = ratchetDecrypt(this.stateOf(row), message, fromB64(row.ad), now);
     } catch (err) {
       throw new DecryptError((err as Error).message);
     }
     // The other device answered in this session: it has it, so the X3DH header can go.
-    this.q.update.run(encodeState(result.state), null, now, row.id);
+    this.q.update.run(this.encode(row.id, result.state), null, now, row.id);
     return result.plaintext;
   }
 
@@ -157,6 +166,26 @@ export class SessionStore {
     if (header.oneTimePreKeyId !== null) this.preKeys.useOneTime(header.oneTimePreKeyId);
     this.insert(device, result.state, x.associatedData, null, header.ephemeralKey, now);
     return result.plaintext;
+  }
+
+  private stateOf(row: Row): RatchetState {
+    const known = this.decoded.get(row.id);
+    if (known?.text === row.state) return known.state;
+    const state = decodeState(row.state);
+    this.remember(row.id, row.state, state);
+    return state;
+  }
+
+  private encode(id: number, state: RatchetState): string {
+    const text = encodeState(state);
+    this.remember(id, text, state);
+    return text;
+  }
+
+  private remember(id: number, text: string, state: RatchetState): void {
+    this.decoded.delete(id);
+    this.decoded.set(id, { text, state });
+    if (this.decoded.size > DECODED_STATES) this.decoded.delete(this.decoded.keys().next().value!);
   }
 
   private insert(device: string, state: RatchetState, ad: Uint8Array, prekey: string | null, baseKey: string | null, now: number): void {
