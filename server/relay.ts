@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { CloseCode, MAX_SOCKET_PAYLOAD, WS_PATH } from '../shared/protocol.js';
 import { generateIdentity, loadSodium } from '../shared/crypto.js';
+import { installNativeSignatures } from './native-signatures.js';
 import { hostHeaderOrigin, loginOrigin } from '../shared/urls.js';
 import { relayKeyFingerprint } from '../shared/relay-key.js';
 import { PushSigner } from './push/signer.js';
@@ -72,6 +73,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await loadSodium();
   const { config } = options;
   const log = options.logger ?? pino({ level: config.logLevel, name: 'warbler-relay' });
+  if (!installNativeSignatures()) log.warn('sodium-native did not load: login signatures are checked in WebAssembly, at half the speed');
   const node = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   // Several nodes share Redis: what crosses nodes goes over its bus, and budgets count there.
   const cluster: RedisLink | undefined = config.redis ? await connectRedis(config.redis, node, config.database ?? config.data, log) : undefined;
