@@ -310,12 +310,13 @@ export type PushFrame = z.infer<typeof PushFrame>;
 /** This device's one-time prekeys on the relay ran low: upload more. */
 export const PreKeysLowFrame = z.object({ type: z.literal('prekeys-low'), remaining: z.number().int().nonnegative() });
 
-export const ServerFrame = z.union([
+// By `type` (envelopes then by `kind`): a plain union tried each frame in turn, and an envelope,
+// the frame a backlog is made of, was parsed at less than half the speed.
+export const ServerFrame = z.discriminatedUnion('type', [
   ChallengeFrame,
   ResultFrame,
   ErrorFrame,
-  MessageEnvelopeFrame,
-  ReceiptEnvelopeFrame,
+  EnvelopeFrame,
   DrainedFrame,
   EphemeralFrame,
   PresenceEventFrame,
