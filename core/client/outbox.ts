@@ -45,6 +45,11 @@ export class Outbox {
   private retryDelay = RETRY_MIN_MS;
   /** Why a message is still (or finally) unsent, for the caller of send(). */
   private readonly errors = new Map<string, Error>();
+  /**
+   * Why the last pass stopped with entries left (an entry the relay refused for now): the reason,
+   * too, of every entry behind it. Cleared once an entry is sent.
+   */
+  private stoppedBy: Error | undefined;
 
   constructor(private readonly d: OutboxDeps) {}
 
@@ -54,11 +59,14 @@ export class Outbox {
     this.d.history.enqueue(messageId, recipients, encodePayload(this.d.me, body, messageId, as?.sentAt ?? Date.now()), only);
   }
 
-  /** Why this entry could not be sent, once: the caller that wrote it takes it. */
+  /**
+   * Why this entry could not be sent, once: the caller that wrote it takes it. An entry still waiting
+   * behind one refused for now shares that one's reason (not "not connected": the relay answered).
+   */
   takeError(messageId: string): Error | undefined {
     const error = this.errors.get(messageId);
     this.errors.delete(messageId);
-    return error;
+    return error ?? (this.stoppedBy && this.d.history.inOutbox(messageId) ? this.stoppedBy : undefined);
   }
 
   isEmpty(): boolean {
@@ -77,7 +85,7 @@ export class Outbox {
     return this.flushing;
   }
 
-  /** Sends nothing more; resolves once the entry on its way (if any) is settled. */
+  /** Sends nothing more; resolves once the sends on their way (up to OUTBOX_WINDOW) are settled. */
   close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
@@ -139,6 +147,7 @@ export class Outbox {
         }
         this.errors.set(head.entry.messageId, err);
         if (isRetryable(err)) {
+          this.stoppedBy = err;
           await this.settleAll(window);
           // Still connected (a timeout, a relay hiccup): try again soon rather than at the next send.
           if (relay.state === 'online') this.retryLater();
@@ -202,6 +211,7 @@ export class Outbox {
       return history.markSent(entry.messageId, delivered?.serverTime ?? Date.now());
     });
     this.retryDelay = RETRY_MIN_MS;
+    this.stoppedBy = undefined;
     if (message) this.d.announce(message);
   }
 }

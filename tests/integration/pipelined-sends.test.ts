@@ -8,6 +8,7 @@ import { captureProxy } from '../capture-proxy.js';
 import { WarblerClient } from '../../core/client.js';
 import { httpUrl, onlineClient, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
 import { RawSocket } from '../raw-socket.js';
+import type { RelayError } from '../../core/relay/error.js';
 
 const messageId = () => toB64(randomBytes(16));
 
@@ -83,6 +84,29 @@ describe('pipelined sends', () => {
       const sent = await alice.send('bob', `right away #${i}`, { queue: false });
       expect(sent.state).toBe('sent');
     }
+  });
+
+  it('sends that do not wait (queue: false) behind one refused for now fail with its reason, and those stored arrive in order', async () => {
+    const dir = tempDir();
+    const relay = await testRelay(path.join(dir, 'relay'), 0, { config: { sendsPerSecond: 5 } });
+    cleanups.push(() => relay.close());
+    const alice = await onlineClient(path.join(dir, 'alice'), relay, 'alice');
+    cleanups.push(() => alice.client.close());
+    const bob = await onlineClient(path.join(dir, 'bob'), relay, 'bob');
+    cleanups.push(() => bob.client.close());
+
+    const texts = Array.from({ length: 24 }, (_, i) => `now or never #${i}`);
+    const outcomes = await Promise.allSettled(texts.map((text) => alice.client.send('bob', text, { queue: false })));
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as RelayError).code);
+    const stored = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [texts[i]] : []));
+    // The budget lets a few through and turns the rest away: each is told the budget's reason,
+    // though only one of them was the send it refused (the others waited behind that one).
+    expect(stored.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(1);
+    expect(new Set(refused)).toEqual(new Set(['rate_limited']));
+    await waitFor(() => bob.received.length >= stored.length, 10_000, 'bob gets what was stored');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bob.received.map((m) => m.text)).toEqual(stored);
   });
 
   it('a client keeps several messages on their way and, when the relay refuses some (its send budget), they still arrive once each, in order', async () => {
