@@ -2,6 +2,7 @@
 // XChaCha20-Poly1305. Every function is pure: it returns a new state and never changes the one it
 // was given, so a caller commits the new state only after a message authenticated. A forged,
 // truncated, replayed or duplicated ciphertext throws and leaves the session exactly as it was.
+import sodium from 'libsodium-wrappers-sumo';
 import { aeadDecrypt, aeadEncrypt, concat, dh, equalBytes, generateDhKeyPair, hkdf, hmacSha256, utf8, type DhKeyPair } from './primitives.js';
 
 /** Most message keys skipped in one chain step (a longer gap is refused, not computed). */
@@ -74,20 +75,13 @@ export function decodeHeader(bytes: Uint8Array): Header {
   return { dh: bytes.slice(0, 32), previousChainLength: view.getUint32(32), n: view.getUint32(36) };
 }
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const hex = (bytes: Uint8Array): string => {
-  let out = '';
-  for (const b of bytes) out += HEX[b]!;
-  return out;
-};
-
 /**
  * A state the caller may change without touching the one it came from. Shallow: no function here
  * writes into a key's bytes, each step puts new arrays in place, so only `skipped` is shared
  * mutable. structuredClone of the whole state was a twentieth of a long backlog's drain.
  */
 const copyState = (state: RatchetState): RatchetState => ({ ...state, skipped: { ...state.skipped } });
-const skippedId = (dhPublic: Uint8Array, n: number): string => `${hex(dhPublic)}:${n}`;
+const skippedId = (dhPublic: Uint8Array, n: number): string => `${sodium.to_hex(dhPublic)}:${n}`;
 
 /** The initiator (Alice), after X3DH, towards the responder's signed prekey. */
 export function initAlice(sharedKey: Uint8Array, bobRatchetKey: Uint8Array, generate: () => DhKeyPair = generateDhKeyPair): RatchetState {
