@@ -1,16 +1,18 @@
-// Group membership as every member's device keeps it. Changes travel as deltas (who was added,
-// removed, who left) applied to each device's own list, so concurrent changes by different
-// members converge; only a current member may change the group. The relay knows nothing of groups:
-// removing someone means no one seals messages for them again.
+// Group membership as every member's device keeps it. A group made by this release has an owner:
+// only the owner's account adds, removes and renames, each time with a new state it signs
+// (shared/group-state.ts) that every device checks, so a removed member, or anyone who learnt the
+// group's id, can neither forge a "create" nor an "add". Anyone leaves on their own. A group made by
+// an earlier release has no owner: its members change it as deltas, among the devices that know it.
+// The relay knows nothing of groups: removing someone means no one seals messages for them again.
 import type { ChatMessage, GroupEvent } from '../shared/ipc.js';
-import type { GroupAction } from '../shared/payload.js';
+import type { GroupAction, SignedGroupState } from '../shared/payload.js';
+import { supersedes, verifyGroupState } from '../shared/group-state.js';
+import type { GroupStates } from './group-states.js';
 import type { History } from './history.js';
 
 export interface GroupChange {
   groupId: string;
   name: string;
-  /** The full list as the actor saw it: used only by a device that does not know the group yet. */
-  members: string[];
   action: GroupAction;
   subjects: string[];
   actor: string;
@@ -19,9 +21,18 @@ export interface GroupChange {
   serverTime: number | null;
   /** Came through the relay (another member's change, or one from this account's other device). */
   fromRelay: boolean;
+  /** The owner's signed state after the change (absent from a leave, and for a group without an owner). */
+  state?: SignedGroupState;
 }
 
-/** The member list after a change, from the list this device has; null when the change is not valid. */
+export interface GroupRules {
+  me: string;
+  states: Pick<GroupStates, 'get' | 'put'>;
+  /** The account key this device has pinned for a person (its own for this account). */
+  accountKeyOf(username: string): string | undefined;
+}
+
+/** The member list of a group without an owner after a change, from the list this device has; null when the change is not valid. */
 export function nextMembers(current: string[], change: Pick<GroupChange, 'action' | 'subjects' | 'actor'>): string[] | null {
   if (!current.includes(change.actor)) return null;
   switch (change.action) {
@@ -39,26 +50,45 @@ export function nextMembers(current: string[], change: Pick<GroupChange, 'action
 }
 
 /**
- * Applies a change to the local history and returns the event line it adds, or null when it is not
- * accepted: already applied (a redelivery), the actor is not a member, or the group is unknown and
- * the change does not bring this account in.
+ * Whether a signed state may replace what this device has: it verifies, it is the owner's own act
+ * (the owner sent it, and the owner's key is the one pinned for them), and it is newer. A device
+ * that does not know the group takes it only when it names this account as a member.
  */
-export function applyGroupChange(history: History, me: string, change: GroupChange): ChatMessage | null {
+export function acceptsState(rules: GroupRules, groupId: string, actor: string, state: SignedGroupState, known: boolean): boolean {
+  if (state.group !== groupId || actor !== state.owner || !verifyGroupState(state)) return false;
+  if (rules.accountKeyOf(state.owner) !== state.ownerKey) return false;
+  const current = rules.states.get(groupId);
+  // A group without an owner never gains one: its id is not bound to any key.
+  if (!current) return !known && state.members.includes(rules.me);
+  return current.ownerKey === state.ownerKey && supersedes(state, current);
+}
+
+/**
+ * Applies a change to the local history and returns the event line it adds, or null when it is not
+ * accepted: already applied (a redelivery), not the owner's, older than what this device has, or
+ * the group is unknown and the change does not bring this account in.
+ */
+export function applyGroupChange(history: History, rules: GroupRules, change: GroupChange): ChatMessage | null {
+  const { me } = rules;
   if (history.message(change.messageId)) return null;
   const known = history.conversation(change.groupId);
-  let members: string[] | null;
-  if (known) {
-    if (known.kind !== 'group') return null;
-    members = nextMembers(known.members, change);
-  } else {
-    const joins = (change.action === 'create' || change.action === 'add') && change.members.includes(me);
-    members = joins && change.members.includes(change.actor) ? change.members : null;
-    if (members) {
-      history.ensureConversation({ id: change.groupId, kind: 'group', title: change.name, members }, change.serverTime ?? change.sentAt);
+  if (known && known.kind !== 'group') return null;
+  const owned = rules.states.get(change.groupId) !== undefined;
+  let members: string[] | null = null;
+  let name = known?.title ?? change.name;
+  if (change.action === 'leave') {
+    members = known ? nextMembers(known.members, change) : null;
+  } else if (change.state) {
+    if (acceptsState(rules, change.groupId, change.actor, change.state, known !== undefined)) {
+      if (!known) history.ensureConversation({ id: change.groupId, kind: 'group', title: change.state.name, members: change.state.members }, change.serverTime ?? change.sentAt);
+      rules.states.put(change.state);
+      ({ members, name } = change.state);
     }
+  } else if (known && !owned) {
+    members = nextMembers(known.members, change);
+    if (change.action === 'rename') name = change.name;
   }
   if (!members) return null;
-  const name = change.action === 'rename' || change.action === 'create' || !known ? change.name : known.title;
   history.updateGroup(change.groupId, name, members, members.includes(me));
   const event: GroupEvent = { action: change.action, actor: change.actor, subjects: change.subjects, name };
   const line: ChatMessage = {

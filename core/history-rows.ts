@@ -12,6 +12,7 @@ export const CONVERSATIONS = `
   SELECT c.id, c.kind, c.title, c.members, c.active, c.created_at, c.expires_in,
     c.pinned_at, c.archived, c.muted_until, c.marked_unread, c.draft, c.request,
     EXISTS (SELECT 1 FROM blocked_people b WHERE b.username = c.id AND b.blocked = 1) AS blocked,
+    (SELECT g.owner FROM group_states g WHERE g.group_id = c.id) AS owner,
     (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 AND u.read = 0) AS unread,
     m.text AS last_text, m.outgoing AS last_outgoing, m.deleted_at AS last_deleted, coalesce(m.server_time, m.sent_at) AS last_at,
     m.event AS last_event
@@ -36,6 +37,7 @@ export interface ConversationRow {
   draft: string | null;
   request: number;
   blocked: number;
+  owner: string | null;
   unread: number;
   last_text: string | null;
   last_outgoing: number | null;
@@ -60,6 +62,7 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   draft: r.draft,
   request: r.request === 1,
   blocked: r.blocked === 1,
+  ...(r.owner !== null ? { owner: r.owner } : {}),
   lastMessage:
     r.last_text === null
       ? null

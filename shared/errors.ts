@@ -114,6 +114,8 @@ export const ERRORS = {
   device_removed: { where: ['client'], kind: 'expected', message: 'this device was removed from its account' },
   unknown_conversation: { where: ['client'], kind: 'expected', message: 'no such conversation' },
   not_a_member: { where: ['client'], kind: 'expected', message: 'no longer a member of this group' },
+  not_owner: { where: ['client'], kind: 'expected', params: ['owner'], message: 'only the group’s owner adds and removes members' },
+  legacy_group: { where: ['client'], kind: 'expected', message: 'a group made by an earlier release takes no new members' },
   too_many: { where: ['client'], kind: 'expected', params: ['max'], message: 'too many members for a group' },
   too_large: { where: ['client'], kind: 'expected', message: 'the message is too long to send to this many devices' },
   failed: { where: ['client'], kind: 'expected', message: 'the message could not be sent' },

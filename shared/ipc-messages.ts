@@ -118,6 +118,8 @@ export const Conversation = z.object({
   request: z.boolean(),
   /** A direct chat with someone this person blocks: nothing of theirs is shown, nothing goes to them. */
   blocked: z.boolean(),
+  /** The group's owner, who alone adds and removes members; absent for a direct chat and a group made by an earlier release. */
+  owner: Username.optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

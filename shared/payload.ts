@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MAX_FRAME_BYTES, MAX_RECIPIENTS, MessageId, MessageText, Username } from './protocol.js';
 import { AttachmentPointer, MAX_ATTACHMENTS } from './attachment.js';
 import { Emoji } from './emoji.js';
+import { IdentityKey, Signature, b64url } from './wire-keys.js';
 
 /** A group's id: '#' and 22 base64url characters; never a valid username. */
 export const GroupId = z.string().regex(/^#[A-Za-z0-9_-]{22}$/, 'not a group id');
@@ -56,17 +57,36 @@ export const TextPayload = z
   .refine((p) => p.text !== '' || p.attachments !== undefined, { message: 'a message has text or attachments', path: ['text'] });
 export const GroupAction = z.enum(['create', 'add', 'remove', 'leave', 'rename']);
 export type GroupAction = z.infer<typeof GroupAction>;
+/**
+ * Who is in a group, as its owner signed it (shared/group-state.ts). The group's id is a hash of the
+ * owner's account key and `salt`, so no other account can sign a state for it; `version` grows with
+ * each change, so an old state cannot be played back over a newer one.
+ */
+export const SignedGroupState = z.object({
+  group: GroupId,
+  owner: Username,
+  ownerKey: IdentityKey,
+  salt: b64url(22, 22),
+  version: z.number().int().nonnegative().max(2 ** 40),
+  name: GroupName,
+  members: z.array(Username).min(1).max(MAX_RECIPIENTS),
+  signature: Signature,
+});
+export type SignedGroupState = z.infer<typeof SignedGroupState>;
 /** A group's whole state after a change: its receivers replace theirs with it. */
 export const GroupPayload = z.object({
   ...payloadBase,
   kind: z.literal('group'),
   group: GroupId,
   name: GroupName,
-  members: z.array(Username).min(1).max(MAX_RECIPIENTS),
+  /** The member list as the actor sees it, when there is no `state` (which lists them once, signed). */
+  members: z.array(Username).min(1).max(MAX_RECIPIENTS).optional(),
   action: GroupAction,
   /** Who was added, removed or left. */
   subjects: z.array(Username).max(MAX_RECIPIENTS),
-});
+  /** The owner's signed state after the change; absent from a leave, and from a group made by an earlier release. */
+  state: SignedGroupState.optional(),
+}).refine((p) => p.members !== undefined || p.state !== undefined, { message: 'a group change lists its members or carries their signed state', path: ['members'] });
 /** "I have read these": to the sender (direct chats) and to one's own other devices. */
 export const ReadPayload = z.object({
   ...payloadBase,
@@ -82,7 +102,9 @@ export const ContactsPayload = z.object({
   direct: z.array(Username).max(10_000),
   /** Which of `direct` are message requests still (absent from an earlier release: left as they are). */
   requests: z.array(Username).max(10_000).optional(),
-  groups: z.array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS) })).max(1000),
+  groups: z
+    .array(z.object({ id: GroupId, name: GroupName, members: z.array(Username).min(1).max(MAX_RECIPIENTS), state: SignedGroupState.optional() }))
+    .max(1000),
 });
 
 /** To a device whose message could not be decrypted here: please send these again (over a fresh session). */

@@ -9,12 +9,15 @@ import type { RelayConnection } from '../relay/connection.js';
 import { RelayError } from '../relay/error.js';
 import { LINK_CODE_DIGITS } from './account.js';
 import type { Outbox } from './outbox.js';
+import type { GroupStates } from '../group-states.js';
 
 export interface DevicesDeps {
   me: string;
   deviceKey: string;
   account: IdentityKeyPair;
   history: Pick<History, 'batch' | 'conversations'>;
+  /** Its groups' signed states go with them to a new device. */
+  groupStates: Pick<GroupStates, 'get'>;
   sessions: Pick<SessionStore, 'forget'>;
   directory: Pick<Directory, 'devices'>;
   relay: Pick<RelayConnection, 'request'>;
@@ -77,7 +80,10 @@ export class Devices {
       requests: conversations.filter((c) => c.kind === 'direct' && c.request).map((c) => c.id),
       groups: conversations
         .filter((c) => c.kind === 'group' && c.active)
-        .map((c) => ({ id: c.id, name: c.title, members: c.members })),
+        .map((c) => {
+          const state = this.d.groupStates.get(c.id);
+          return { id: c.id, name: c.title, members: c.members, ...(state ? { state } : {}) };
+        }),
     });
     this.d.shareBlocks();
     await this.d.outbox.flush();

@@ -27,6 +27,8 @@ import { Forwards } from './forwards.js';
 import { Disappearing } from './disappearing.js';
 import { ConversationStates } from './conversation-states.js';
 import type { Emit } from './events.js';
+import { GroupStates } from '../group-states.js';
+import type { GroupRules } from '../groups.js';
 import { GroupAdmin } from './group-admin.js';
 import { Inbox } from './inbox.js';
 import { MessageActions } from './message-actions.js';
@@ -138,7 +140,12 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
   const removeConversation = (conversationId: string) => removal.remove(conversationId);
   const people: People = new People({ me, db, history, conversations, outbox, removeConversation, withdrawPresence });
   const sender = new Sender({ me, history, conversations, outbox, relay, people });
-  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, removal, partedFrom });
+  const groupRules: GroupRules = {
+    me,
+    states: new GroupStates(db),
+    accountKeyOf: (username) => (username === me ? accountKey : identities.get(username)?.accountKey),
+  };
+  const payloads = new Payloads({ me, history, conversations, resends, attachments, actions, timers: disappearing, states, people, removal, groupRules, partedFrom });
   const receiver = new Receiver({ me, history, ledger, sessions, directory, resends, payloads, people, log });
   const safety = new Safety({ me: { username: me, accountKey }, history, identities, directory, conversations, emit });
   const remoteTopics = new RemoteTopics({ pushes, emit, log });
@@ -154,8 +161,19 @@ export function buildParts({ profile, profileDir, serverUrl, key, log, emit, tim
     sender,
     typing: new Typing({ me, history, conversations, delivery, directory, box, relay, people, emit, log }),
     presences,
-    groupAdmin: new GroupAdmin({ me, history, directory, conversations, outbox, emit, partedFrom }),
-    devices: new Devices({ me, deviceKey, account: profile.account, history, sessions, directory, relay, outbox, shareBlocks: () => people.shareBlocks() }),
+    groupAdmin: new GroupAdmin({ me, account: profile.account, rules: groupRules, history, directory, conversations, outbox, emit, partedFrom }),
+    devices: new Devices({
+      me,
+      deviceKey,
+      account: profile.account,
+      history,
+      groupStates: groupRules.states,
+      sessions,
+      directory,
+      relay,
+      outbox,
+      shareBlocks: () => people.shareBlocks(),
+    }),
     safety,
     pushTopics: new PushSubscriptions({ pushes, relayKey, relay, remote: remoteTopics, emit, log }),
     remoteTopics,

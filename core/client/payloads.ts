@@ -1,11 +1,12 @@
 // What a decrypted payload does to the history: a text, a group change, read receipts, this
 // account's conversations from its other device; group messages held until their group is known.
 import type { Logger } from 'pino';
-import { Payload } from '../../shared/payload.js';
+import { Payload, type SignedGroupState } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
-import { applyGroupChange } from '../groups.js';
+import { applyGroupChange, type GroupRules } from '../groups.js';
+import { supersedes, verifyGroupState } from '../../shared/group-state.js';
 import type { ActionPayloads } from './action-payloads.js';
 import type { Disappearing } from './disappearing.js';
 import type { ConversationStates } from './conversation-states.js';
@@ -61,6 +62,8 @@ export interface PayloadDeps {
   people: Pick<People, 'isBlocked' | 'started' | 'wrote' | 'receive' | 'toldRequest'>;
   /** Conversations deleted on this account's other devices. */
   removal: Pick<ConversationRemoval, 'receive'>;
+  /** Who owns which group, and whose signatures count. */
+  groupRules: GroupRules;
   /** A group change parted this account from these people (they, or it, left or were removed). */
   partedFrom: (people: string[]) => void;
 }
@@ -138,10 +141,9 @@ export class Payloads {
       }
       case 'group': {
         const before = history.members(payload.group) ?? [];
-        const line = applyGroupChange(history, me, {
+        const line = applyGroupChange(history, this.d.groupRules, {
           groupId: payload.group,
           name: payload.name,
-          members: payload.members,
           action: payload.action,
           subjects: payload.subjects,
           actor: payload.from,
@@ -149,6 +151,7 @@ export class Payloads {
           sentAt: payload.sentAt,
           serverTime: serverTime,
           fromRelay: true,
+          ...(payload.state ? { state: payload.state } : {}),
         });
         if (!line) {
           // Not for this device yet, perhaps: a change to a group it is about to learn of.
@@ -185,6 +188,7 @@ export class Payloads {
         const replayed: Outcome[] = [];
         for (const group of payload.groups) {
           history.ensureConversation({ id: group.id, kind: 'group', title: group.name, members: group.members }, now);
+          this.keepOwnDeviceState(group.id, group.state);
           replayed.push(...this.replayHeld(group.id));
         }
         return [...[...payload.direct, ...payload.groups.map((g) => g.id)].map((id) => ({ conversationOnly: id })), ...replayed];
@@ -192,6 +196,14 @@ export class Payloads {
       case 'typing':
         return [];
     }
+  }
+
+  /** A group's signed state as this account's other device has it: checked all the same, and kept when newer. */
+  private keepOwnDeviceState(groupId: string, state: SignedGroupState | undefined): void {
+    if (!state || state.group !== groupId || !verifyGroupState(state)) return;
+    const { states } = this.d.groupRules;
+    const current = states.get(groupId);
+    if (!current || (current.ownerKey === state.ownerKey && supersedes(state, current))) states.put(state);
   }
 
   /**

@@ -13,6 +13,7 @@ import { conversationState } from './010-conversation-state.js';
 import { forwarding } from './011-forwarding.js';
 import { blockingAndRequests } from './012-blocking-and-requests.js';
 import { deletedChats } from './013-deleted-chats.js';
+import { groupStates } from './014-group-states.js';
 import type { Migration } from './migration.js';
 
-export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding, blockingAndRequests, deletedChats];
+export const HISTORY_MIGRATIONS: readonly Migration[] = [chat, endToEnd, tablesAddedAt2, messageSeq, attachments, pushAttachments, messageSearch, messageActions, disappearingMessages, conversationState, forwarding, blockingAndRequests, deletedChats, groupStates];

@@ -59,8 +59,8 @@ const addMessage = (db: Database.Database, id: string, kind = 'text') => {
 const rows = (db: Database.Database, sql: string) => db.prepare(sql).all();
 
 describe('history migrations', () => {
-  it('are numbered 1 to 13 in the order they run', () => {
-    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  it('are numbered 1 to 14 in the order they run', () => {
+    expect(HISTORY_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(() => migrate(newDatabase().db, 'x', [chat, messageSeq])).toThrow('numbered 4, expected 2');
   });
 

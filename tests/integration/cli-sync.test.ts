@@ -91,8 +91,8 @@ describe('warbler sync prints every received message once', () => {
     await warbler('b', 'send', 'alice', 'and stored by send');
     // As a profile made by a Warbler without the cursor: no setting, and a history at schema 3 (so
     // without the attachments of steps 5 and 6, the search of step 7, the actions of step 8, the
-    // timers of step 9, the conversation state of step 10, the blocks and requests of step 12 or the
-    // deleted chats of step 13 either),
+    // timers of step 9, the conversation state of step 10, the blocks and requests of step 12, the
+    // deleted chats of step 13 or the group states of step 14 either),
     // so that the next open runs step 4 (which sets the cursor) on it.
     await withHistoryFile(path.join(dir, 'b'), (db) =>
       db.exec(`DELETE FROM settings WHERE key IN ('cli.printed', 'cli.printedActions'); DROP TABLE attachments; ALTER TABLE push_items DROP COLUMN attachment;
@@ -100,7 +100,7 @@ describe('warbler sync prints every received message once', () => {
         DROP TABLE message_versions; DROP TABLE reactions; DROP TABLE message_actions; DROP INDEX messages_by_quote;
         ALTER TABLE messages DROP COLUMN reply_to; ALTER TABLE messages DROP COLUMN edited_at; ALTER TABLE messages DROP COLUMN deleted_at;
         DROP INDEX messages_expiring; ALTER TABLE messages DROP COLUMN expires_in; ALTER TABLE messages DROP COLUMN expires_at;
-        ALTER TABLE conversations DROP COLUMN expires_in; DROP TABLE blocked_people; ALTER TABLE conversations DROP COLUMN request; DROP TABLE deleted_chats;
+        ALTER TABLE conversations DROP COLUMN expires_in; DROP TABLE blocked_people; ALTER TABLE conversations DROP COLUMN request; DROP TABLE deleted_chats; DROP TABLE group_states;
         ${['pinned_at', 'archived', 'muted_until', 'marked_unread', 'state_at', 'draft'].map((c) => `ALTER TABLE conversations DROP COLUMN ${c};`).join(' ')}
         PRAGMA user_version = 3`),
     );
