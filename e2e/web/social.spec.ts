@@ -71,8 +71,18 @@ test('a group of three chats, and a removed member stops receiving', async ({ br
   await expect(aliceLog.getByText('I am in')).toBeVisible();
   await expect(aliceLog.getByText('me too')).toBeVisible();
 
+  // Only alice, who made the group, adds and removes: bob sees who is in it, and who decides.
+  await bob.getByRole('button', { name: 'Members', exact: true }).click();
+  const bobsView = bob.getByRole('dialog', { name: /^Members of / });
+  await expect(bobsView.getByText('Only alice, who made this group, can add or remove members.')).toBeVisible();
+  await expect(bobsView.getByRole('listitem').filter({ hasText: 'alice' })).toContainText('Owner');
+  await expect(bobsView.getByRole('button', { name: /^Remove / })).toHaveCount(0);
+  await expect(bobsView.getByLabel('Add members')).toHaveCount(0);
+  await bob.keyboard.press('Escape');
+
   await alice.getByRole('button', { name: 'Members', exact: true }).click();
   const members = alice.getByRole('dialog', { name: /^Members of / });
+  await expect(members.getByText(/can add or remove members/)).toHaveCount(0);
   await members.getByRole('button', { name: 'Remove carol' }).click();
   await expect(members.getByRole('button', { name: 'Remove carol' })).toHaveCount(0);
   await alice.keyboard.press('Escape');

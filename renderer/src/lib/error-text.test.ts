@@ -10,7 +10,7 @@ const LANGUAGES = { en, 'zh-CN': zhCN } as const;
 const translator = (lng: keyof typeof LANGUAGES): Translator => translatorOf(standaloneI18n(lng));
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
-const SAMPLE: Record<string, string | number> = { username: 'nobody', max: 256, digits: 18, topic: 'ops-alerts', fingerprint: '0a1b2c3d 4e5f6a7b 8c9d0e1f 2a3b4c5d 6e7f8a9b' };
+const SAMPLE: Record<string, string | number> = { username: 'nobody', max: 256, digits: 18, topic: 'ops-alerts', owner: 'alice', fingerprint: '0a1b2c3d 4e5f6a7b 8c9d0e1f 2a3b4c5d 6e7f8a9b' };
 
 describe('error texts', () => {
   for (const [lng, messages] of Object.entries(LANGUAGES)) {

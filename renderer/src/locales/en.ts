@@ -157,6 +157,10 @@ export const en = {
     add: 'Add members',
     addSubmit: 'Add',
     leave: 'Leave group',
+    owner: 'Owner',
+    ownerOnly: 'Only {{owner}}, who made this group, can add or remove members.',
+    ownerLeft: 'The person who made this group has left it: no one can add or remove members now.',
+    legacy: 'This group was made by an earlier version of Warbler: members can remove people, but no one can add them. Make a new group to add people.',
     inactive: 'You are no longer a member of this group.',
   },
   events: {

@@ -25,6 +25,8 @@ export const errorsEn = {
   // Conversations and groups
   unknown_conversation: 'This conversation does not exist on this device.',
   not_a_member: 'You are no longer a member of this group.',
+  not_owner: 'Only {{owner}}, who made this group, can add or remove members.',
+  legacy_group: 'This group was made by an earlier version of Warbler and cannot take new members. Make a new group to add people.',
   too_many: 'A group has at most {{max}} members.',
   too_large: 'This message is too long to send to everyone in this conversation. Shorten it.',
   failed: 'The message could not be sent.',

@@ -22,6 +22,8 @@ export const errorsZhCN: Messages<typeof errorsEn> = {
     '中继服务器的身份已更改：它出示了本设备从未见过的密钥。它可能是从旧备份恢复的，也可能是另一台中继服务器在同一地址上应答。新密钥指纹：{{fingerprint}}。信任之前，请先与中继服务器运营者公布的指纹核对。',
   unknown_conversation: '这台设备上没有该会话。',
   not_a_member: '你已不再是该群组的成员。',
+  not_owner: '只有创建该群组的 {{owner}} 可以添加或移除成员。',
+  legacy_group: '该群组由旧版 Warbler 创建，无法再添加新成员。请新建一个群组来添加成员。',
   too_many: '一个群组最多 {{max}} 位成员。',
   too_large: '这条消息太长，无法发送给会话中的所有人，请缩短后再发。',
   failed: '消息发送失败。',

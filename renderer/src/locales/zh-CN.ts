@@ -151,6 +151,10 @@ export const zhCN: Messages = {
     add: '添加成员',
     addSubmit: '添加',
     leave: '退出群组',
+    owner: '群主',
+    ownerOnly: '只有创建该群组的 {{owner}} 可以添加或移除成员。',
+    ownerLeft: '创建该群组的人已退出：现在无人可以添加或移除成员。',
+    legacy: '该群组由旧版 Warbler 创建：成员可以移除他人，但无法添加新成员。请新建一个群组来添加成员。',
     inactive: '你已不再是该群组的成员。',
   },
   events: {
