@@ -401,6 +401,8 @@ describe('typing and presence', () => {
     const bobSeesAlice = () => relayValue(path.join(dir, 'relay'), "SELECT 1 FROM contacts WHERE username = 'alice' AND other = 'bob'");
     await waitFor(async () => (await bobSeesAlice()) === undefined, 15_000, 'the relay told that bob no longer sees alice');
     await waitFor(() => alice!.client.connectionState === 'online' && bob!.client.connectionState === 'online', 5000, 'both back');
+    // Online is not yet drained: bob's device parts from alice itself once it applies the removal.
+    await waitFor(() => bob!.client.conversation(group.id)?.active === false, 5000, 'bob removed');
     const heard = bobSaw.length;
     alice!.client.setPresence({ state: 'away' });
     await new Promise((r) => setTimeout(r, 300));
