@@ -187,6 +187,12 @@ export class Downloads {
     await download.done.catch(() => undefined);
   }
 
+  /** Stops the download made for this row, if one runs (its message is going); the part stays. */
+  stopFor(row: AttachmentRow): void {
+    const download = this.running.get(row.blobId);
+    if (download?.rowId === row.id) download.stop.abort();
+  }
+
   /** Stops a blob's download and deletes its file (the last message that had it is going). */
   removeBlob(blobId: string): void {
     this.running.get(blobId)?.stop.abort();

@@ -282,10 +282,14 @@ export class Attachments {
     }
   }
 
-  /** A row goes; its ciphertext goes with the last row of its blob (a forwarded copy may still need it). */
+  /**
+   * A row goes; its ciphertext goes with the last row of its blob. While a forwarded copy still
+   * needs the blob, only this row's download stops: the copy's goes on from the bytes it fetched.
+   */
   private remove(row: AttachmentRow): void {
     this.d.store.remove(row.id);
     if (this.d.store.rowsOfBlob(row.blobId).length === 0) this.downloads.removeBlob(row.blobId);
+    else this.downloads.stopFor(row);
   }
 
   async close(): Promise<void> {

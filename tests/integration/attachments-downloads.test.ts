@@ -34,7 +34,7 @@ async function setUp() {
   const staged = await alice.stageAttachment(fs.createReadStream(original), { name: 'big.bin', type: 'application/octet-stream' });
   const sent = await alice.send('bob', 'big', { queue: false, attachments: [staged.stagedId] });
   const message = await waitFor(() => bob.message(sent.id), 20_000, 'bob to get the message');
-  return { dir, proxy, bob, id: message.attachments![0]!.id, digest };
+  return { dir, proxy, alice, bob, messageId: sent.id, id: message.attachments![0]!.id, digest };
 }
 
 const halfWay = (client: WarblerClient, id: string) => whenAttachment(client, (v) => v.id === id && v.state === 'downloading' && v.transferred >= v.cipherSize / 2);
@@ -97,6 +97,26 @@ describe('downloads that do not go straight through', () => {
     expect(await again.downloadAttachment(id)).toMatchObject({ state: 'ready' });
     expect((await resumed).transferred).toBeGreaterThanOrEqual(atClose.transferred / 2);
     await again.saveAttachment(id, path.join(dir, 'out.bin'));
+    expect(sha256(path.join(dir, 'out.bin'))).toBe(digest);
+  }, 60_000);
+
+  it('deleting a message stops its download; a forwarded copy of the same file goes on from the bytes fetched', async () => {
+    const { dir, alice, bob, messageId, id, digest } = await setUp();
+    const forwarded = await alice.forward(messageId, 'bob', { queue: false });
+    const copyId = (await waitFor(() => bob.message(forwarded.id), 20_000, 'the copy')).attachments![0]!.id;
+    const half = halfWay(bob, id);
+    const first = bob.downloadAttachment(id).catch(() => undefined);
+    const before = await half;
+    // One transfer per file: the copy's waits for the original's.
+    const copy = bob.downloadAttachment(copyId);
+    const taken = firstProgress(bob, copyId);
+    await bob.deleteMessage(messageId, { queue: false, forEveryone: false });
+    await first;
+    const resumed = await taken;
+    expect(resumed.transferred).toBeGreaterThanOrEqual(before.transferred);
+    expect(resumed.transferred).toBeLessThan(resumed.cipherSize);
+    expect(await copy).toMatchObject({ state: 'ready', error: null });
+    await bob.saveAttachment(copyId, path.join(dir, 'out.bin'));
     expect(sha256(path.join(dir, 'out.bin'))).toBe(digest);
   }, 60_000);
 });
