@@ -2,6 +2,7 @@
 // protocol with envelopes sealed before the run, beside a plain `ws` relay and a Socket.IO relay
 // that store nothing (bench/peers/). Rounds alternate the three, so a machine that slows down
 // over the run slows all of them; the figures are medians over rounds, with the ratios.
+import { cpuSeconds, ownCpuSeconds } from './cpu.js';
 import { rssBytes } from './memory.js';
 import { Load, inBatches } from './raw/load.js';
 import { startTarget, type TargetName } from './raw/targets.js';
@@ -49,20 +50,37 @@ async function round(name: TargetName, o: RawRelayOptions): Promise<RoundFigures
   }
 }
 
+interface IdleFigures {
+  kbPerConnection: number | null;
+  connectSeconds: number;
+  /** The relay's CPU per connection (Warbler: per login), from /proc: what the connect time costs it alone. */
+  relayCpuMicrosPerConnect: number | null;
+  /** The load generator's: the two share this machine's cores, so the connect time counts both. */
+  generatorCpuMicrosPerConnect: number;
+}
+
 /** Memory per idle connection and the time to connect (Warbler: log in) them all. */
-async function idle(name: TargetName, n: number): Promise<{ kbPerConnection: number | null; connectSeconds: number }> {
+async function idle(name: TargetName, n: number): Promise<IdleFigures> {
   const target = await startTarget(name);
   try {
     await inBatches(n, 50, (i) => target.prepare(i));
     await new Promise((r) => setTimeout(r, 1000));
     const before = rssBytes(target.pid);
+    const [relayCpu, ownCpu] = [cpuSeconds(target.pid), ownCpuSeconds()];
     const started = performance.now();
     const clients = await inBatches(n, 500, (i) => target.connect(i));
     const connectSeconds = (performance.now() - started) / 1000;
+    const [relayCpuAfter, ownCpuAfter] = [cpuSeconds(target.pid), ownCpuSeconds()];
     await new Promise((r) => setTimeout(r, 2000));
     const after = rssBytes(target.pid);
     for (const client of clients) client.close();
-    return { kbPerConnection: before === null || after === null ? null : Math.round(((after - before) / n / 1024) * 10) / 10, connectSeconds: Math.round(connectSeconds * 100) / 100 };
+    const perConnect = (seconds: number) => Math.round((seconds / n) * 1e6);
+    return {
+      kbPerConnection: before === null || after === null ? null : Math.round(((after - before) / n / 1024) * 10) / 10,
+      connectSeconds: Math.round(connectSeconds * 100) / 100,
+      relayCpuMicrosPerConnect: relayCpu === null || relayCpuAfter === null ? null : perConnect(relayCpuAfter - relayCpu),
+      generatorCpuMicrosPerConnect: perConnect(ownCpuAfter - ownCpu),
+    };
   } finally {
     await target.stop();
   }
@@ -103,7 +121,7 @@ export async function benchRawRelay(o: RawRelayOptions): Promise<Record<string, 
     }
   }
   const summary = { warbler: summarize(rounds.warbler), ws: summarize(rounds.ws), 'socket.io': summarize(rounds['socket.io']) };
-  const idleFigures: Partial<Record<TargetName, Awaited<ReturnType<typeof idle>>>> = {};
+  const idleFigures: Partial<Record<TargetName, IdleFigures>> = {};
   if (o.idle > 0) {
     for (const name of TARGETS) {
       idleFigures[name] = await idle(name, o.idle);
