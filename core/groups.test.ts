@@ -100,6 +100,14 @@ describe('groups with an owner', () => {
     expect(bob.apply(change({ groupId: G, actor: 'mallory', action: 'leave', subjects: ['mallory'] }))).toBeNull();
   });
 
+  it('takes the owner’s state for a group it knows without one (an own device of an earlier release told of it)', () => {
+    const v1 = state(['alice', 'bob', 'dave'], 1);
+    const bob = device('bob');
+    bob.history.ensureConversation({ id: v1.group, kind: 'group', title: 'Team', members: ['alice', 'bob'] }, 0);
+    expect(bob.apply(change({ groupId: v1.group, action: 'add', subjects: ['dave'], state: v1 }))).not.toBeNull();
+    expect(bob.history.conversation(v1.group)).toMatchObject({ owner: 'alice', members: ['alice', 'bob', 'dave'] });
+  });
+
   it('takes no state signed by a key other than the one pinned for its owner', () => {
     const v0 = state(['alice', 'bob'], 0);
     const bob = device('bob');

@@ -58,8 +58,9 @@ export function acceptsState(rules: GroupRules, groupId: string, actor: string, 
   if (state.group !== groupId || actor !== state.owner || !verifyGroupState(state)) return false;
   if (rules.accountKeyOf(state.owner) !== state.ownerKey) return false;
   const current = rules.states.get(groupId);
-  // A group without an owner never gains one: its id is not bound to any key.
-  if (!current) return !known && state.members.includes(rules.me);
+  // Known without a state: only this owner's key could have made its id (a group of an earlier
+  // release has an id bound to no key, so nothing verifies for it). Unknown: it must bring us in.
+  if (!current) return known || state.members.includes(rules.me);
   return current.ownerKey === state.ownerKey && supersedes(state, current);
 }
 
