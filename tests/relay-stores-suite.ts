@@ -91,6 +91,19 @@ export function relayStoresSuite(backEnd: string, newStores: () => Promise<Messa
       expect((await stores.queues.pending('alice-2', 0, 10)).map((e) => e.messageId)).toEqual(['m2']);
     });
 
+    it('expire every device’s old messages at once (the hourly job), each told at its next login', async () => {
+      const stores = await newStores();
+      await message(stores, 'm1', { username: 'bob', device: 'bob-1' }, ['alice-1', 'alice-2']);
+      await message(stores, 'm2', { username: 'bob', device: 'bob-1' }, ['alice-1']);
+      expect(await stores.queues.expire(1000)).toBe(0);
+      expect(await stores.queues.expire(1001)).toBe(3);
+      expect(await stores.queues.pending('alice-1', 0, 10)).toEqual([]);
+      expect(await stores.queues.pending('alice-2', 0, 10)).toEqual([]);
+      expect(await stores.queues.takeMissed('alice-1', 0)).toEqual({ expired: 2, refused: 0 });
+      expect(await stores.queues.takeMissed('alice-2', 0)).toEqual({ expired: 1, refused: 0 });
+      expect(await stores.queues.takeMissed('alice-1', 0)).toEqual({ expired: 0, refused: 0 });
+    });
+
     it('read again, after each change, what they answer from memory', async () => {
       const stores = await newStores();
       await stores.accounts.registerAccount('alice', 'a', device('alice-1'), 1);
