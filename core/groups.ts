@@ -49,19 +49,23 @@ export function nextMembers(current: string[], change: Pick<GroupChange, 'action
   }
 }
 
+/** Whether a state is this group's, signed by the key its id names, and newer than `current` (the one kept here). */
+export function isNewerState(groupId: string, state: SignedGroupState, current: SignedGroupState | undefined): boolean {
+  if (state.group !== groupId || !verifyGroupState(state)) return false;
+  return !current || (current.ownerKey === state.ownerKey && supersedes(state, current));
+}
+
 /**
- * Whether a signed state may replace what this device has: it verifies, it is the owner's own act
- * (the owner sent it, and the owner's key is the one pinned for them), and it is newer. A device
+ * Whether a signed state from the relay may replace what this device has: it is newer, and the
+ * owner's own act (the owner sent it, and the owner's key is the one pinned for them). A device
  * that does not know the group takes it only when it names this account as a member.
  */
-export function acceptsState(rules: GroupRules, groupId: string, actor: string, state: SignedGroupState, known: boolean): boolean {
-  if (state.group !== groupId || actor !== state.owner || !verifyGroupState(state)) return false;
-  if (rules.accountKeyOf(state.owner) !== state.ownerKey) return false;
-  const current = rules.states.get(groupId);
+function acceptsState(rules: GroupRules, change: GroupChange, state: SignedGroupState, current: SignedGroupState | undefined, known: boolean): boolean {
+  if (change.actor !== state.owner || rules.accountKeyOf(state.owner) !== state.ownerKey) return false;
+  if (!isNewerState(change.groupId, state, current)) return false;
   // Known without a state: only this owner's key could have made its id (a group of an earlier
   // release has an id bound to no key, so nothing verifies for it). Unknown: it must bring us in.
-  if (!current) return known || state.members.includes(rules.me);
-  return current.ownerKey === state.ownerKey && supersedes(state, current);
+  return current !== undefined || known || state.members.includes(rules.me);
 }
 
 /**
@@ -74,18 +78,18 @@ export function applyGroupChange(history: History, rules: GroupRules, change: Gr
   if (history.message(change.messageId)) return null;
   const known = history.conversation(change.groupId);
   if (known && known.kind !== 'group') return null;
-  const owned = rules.states.get(change.groupId) !== undefined;
+  const current = rules.states.get(change.groupId);
   let members: string[] | null = null;
   let name = known?.title ?? change.name;
   if (change.action === 'leave') {
     members = known ? nextMembers(known.members, change) : null;
   } else if (change.state) {
-    if (acceptsState(rules, change.groupId, change.actor, change.state, known !== undefined)) {
+    if (acceptsState(rules, change, change.state, current, known !== undefined)) {
       if (!known) history.ensureConversation({ id: change.groupId, kind: 'group', title: change.state.name, members: change.state.members }, change.serverTime ?? change.sentAt);
       rules.states.put(change.state);
       ({ members, name } = change.state);
     }
-  } else if (known && !owned) {
+  } else if (known && !current) {
     members = nextMembers(known.members, change);
     if (change.action === 'rename') name = change.name;
   }

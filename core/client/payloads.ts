@@ -5,8 +5,7 @@ import { Payload, type SignedGroupState } from '../../shared/payload.js';
 import type { ChatMessage } from '../../shared/ipc.js';
 import type { History } from '../history.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
-import { applyGroupChange, type GroupRules } from '../groups.js';
-import { supersedes, verifyGroupState } from '../../shared/group-state.js';
+import { applyGroupChange, isNewerState, type GroupRules } from '../groups.js';
 import type { ActionPayloads } from './action-payloads.js';
 import type { Disappearing } from './disappearing.js';
 import type { ConversationStates } from './conversation-states.js';
@@ -200,10 +199,8 @@ export class Payloads {
 
   /** A group's signed state as this account's other device has it: checked all the same, and kept when newer. */
   private keepOwnDeviceState(groupId: string, state: SignedGroupState | undefined): void {
-    if (!state || state.group !== groupId || !verifyGroupState(state)) return;
     const { states } = this.d.groupRules;
-    const current = states.get(groupId);
-    if (!current || (current.ownerKey === state.ownerKey && supersedes(state, current))) states.put(state);
+    if (state && isNewerState(groupId, state, states.get(groupId))) states.put(state);
   }
 
   /**
