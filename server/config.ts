@@ -26,7 +26,7 @@ const options = {
   redis: {
     type: 'string',
     env: 'WARBLER_REDIS',
-    help: 'redis://host:6379: what crosses relay nodes, and the budgets they share (needed with --database)',
+    help: 'redis://host:6379, or any node of a Redis Cluster: what crosses relay nodes, and the budgets they share (needed with --database)',
   },
   'queue-ttl': {
     type: 'string',

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
 import pino from 'pino';
 import { connectRedis, type RedisLink } from '../server/cluster/redis.js';
 import { freePort } from '../bench/process.js';
@@ -26,12 +27,17 @@ export async function testLink(node = `node-${randomBytes(3).toString('hex')}`, 
 
 /** Every key under the link's prefix, gone. */
 export async function deleteKeys(link: Pick<RedisLink, 'commands' | 'prefix'>): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await link.commands.scan(cursor, 'MATCH', `${link.prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await link.commands.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  // A cluster's keys are on its primaries, each scanned on its own; one DEL per key, since a DEL of
+  // keys in several slots is refused there.
+  const nodes = link.commands instanceof Cluster ? link.commands.nodes('master') : [link.commands];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${link.prefix}*`, 'COUNT', 1000);
+      await Promise.all(keys.map((key) => node.del(key)));
+      cursor = next;
+    } while (cursor !== '0');
+  }
 }
 
 /** A redis-server of the test's own on a free loopback port, nothing saved; stop() is an outage. */

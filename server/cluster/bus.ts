@@ -4,7 +4,8 @@
 // subscribes only to the channels of what it holds, so a message goes only where it is wanted.
 // Nothing on the bus is durable: what must not be lost is in the database first, and after a
 // reconnect each holder re-derives what it may have missed (onReconnect).
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Logger } from 'pino';
 
 /** A message on the bus: which node sent it, and what (each subscriber validates `body` itself). */
@@ -24,8 +25,8 @@ export class RedisBus {
   private closed = false;
 
   constructor(
-    private readonly commands: Redis,
-    private readonly subscriber: Redis,
+    private readonly commands: RedisClient,
+    private readonly subscriber: RedisClient,
     /** This node's id: a node hears its own messages too, and skips what it has already done. */
     readonly node: string,
     private readonly prefix: string,
@@ -35,12 +36,22 @@ export class RedisBus {
     subscriber.on('close', () => {
       this.connected = false;
     });
-    subscriber.on('ready', () => {
-      // ioredis subscribes again by itself; what was published while it was away is gone.
-      if (this.connected) return;
-      this.connected = true;
-      for (const handler of this.reconnected) handler();
-    });
+    // ioredis subscribes again by itself; what was published while it was away is gone.
+    subscriber.on('ready', () => this.back());
+    if (subscriber instanceof Cluster) {
+      // A cluster's bus is one subscriber per shard: one of them lost (its shard restarted, or its
+      // slots moved to another) is replaced, and its channels subscribed again, on its own.
+      subscriber.on('-subscriber', () => {
+        this.connected = false;
+      });
+      subscriber.on('subscribersReady', () => this.back());
+    }
+  }
+
+  private back(): void {
+    if (this.connected) return;
+    this.connected = true;
+    for (const handler of this.reconnected) handler();
   }
 
   /** Best effort: when Redis is away the message is dropped and logged (the database has the truth). */

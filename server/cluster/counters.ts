@@ -3,7 +3,7 @@
 // starts at its key's first spend and ends with the key (Redis's clock); a bucket refills by the
 // relay's clock (`now`), as the in-memory one does: nodes kept in time by NTP differ by
 // milliseconds, a small fraction of a refill interval.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import { z } from 'zod';
 import { BudgetUnavailable, type Counter } from '../budgets.js';
 import { defineScript, type Script } from './script.js';
@@ -50,7 +50,7 @@ export class RedisWindow implements Counter {
   private readonly script: Script<0 | 1>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     /** The keys' common start: the relay's prefix and the budget's name. */
     private readonly keyPrefix: string,
     private readonly perWindow: number,
@@ -74,7 +74,7 @@ export class RedisTokenBucket implements Counter {
   private readonly script: Script<[0 | 1, string]>;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly burst: number,
     private readonly refillMs: number,

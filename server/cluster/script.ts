@@ -1,7 +1,7 @@
 // Lua scripts on the shared Redis: each runs atomically there, so nodes that count the same key at
 // the same moment cannot both see room for one more. Loaded once per connection (EVALSHA, and
 // EVAL again after a Redis restart forgot it: ioredis does both).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { z } from 'zod';
 
 /** Calls a script with its one key and its arguments; what it answers, validated. */
@@ -11,7 +11,7 @@ export type Script<T> = (key: string, ...args: (string | number)[]) => Promise<T
  * Defines `lua` on the connection under `name`. Every script touches one key only, so that each
  * runs on one shard of a Redis cluster too.
  */
-export function defineScript<T>(redis: Redis, name: string, lua: string, answer: z.ZodType<T>): Script<T> {
+export function defineScript<T>(redis: RedisClient, name: string, lua: string, answer: z.ZodType<T>): Script<T> {
   // Several budgets share a script: defined once per connection.
   if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
   const call = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[name]!.bind(redis);

@@ -4,7 +4,7 @@
 // that dies stops renewing, and its places are dropped by the next hold once they lapse. Every
 // write states the node's whole count (never +1/-1), so a write that failed, or a Redis that
 // restarted empty, is made right by the next renewal.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Gauge } from '../budgets.js';
@@ -55,7 +55,7 @@ export class RedisSeats implements Gauge {
   private readonly renewal: NodeJS.Timeout;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly perKey: number,
     private readonly node: string,
