@@ -37,6 +37,7 @@ import { RedisPushFleet } from './cluster/push-fleet.js';
 import { claimRound } from './cluster/jobs.js';
 import { registerHealth } from './health.js';
 import { registerUsernameCheck } from './usernames.js';
+import { UpgradeRequests } from './upgrades.js';
 import { CachedAccountStore } from './cluster/account-cache.js';
 import { Fleet } from './cluster/fleet.js';
 
@@ -132,6 +133,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     },
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
+  const upgrades = new UpgradeRequests();
+  app.addHook('onRequest', upgrades.note);
   // The HTTP side answers every refusal and failure in the push API's JSON (ntfy's shape).
   app.setNotFoundHandler(answerNotFound);
   app.setErrorHandler(answerFailure);
@@ -160,6 +163,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       cache: stores.pushCache,
       visitors,
       attachments: pushAttachments,
+      upgrades,
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       now,
     }),
@@ -169,6 +173,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   // The origin device logins are bound to: where clients reach this relay.
   const pinnedOrigin = config.baseUrl ? loginOrigin(config.baseUrl) : undefined;
   app.get(WS_PATH, { websocket: true }, (socket, request) => {
+    const address = request.ip;
+    // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
+    const origin = pinnedOrigin ?? hostHeaderOrigin(request.headers.host, request.protocol === 'https');
+    const raw = request.raw.socket;
+    upgrades.release(socket, request);
     sockets.add(socket);
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
@@ -189,10 +198,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         now,
         queueTtlMs: config.queueTtlMs,
       },
-      request.raw.socket,
-      request.ip,
-      // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
-      pinnedOrigin ?? hostHeaderOrigin(request.headers.host, request.protocol === 'https'),
+      raw,
+      address,
+      origin,
     );
   });
 

@@ -17,6 +17,7 @@ import { readPublishBody, type PublishBody } from './publish-body.js';
 import { MAX_MESSAGE_BYTES } from '../../shared/push.js';
 import { ERRORS } from '../../shared/errors.js';
 import { CloseCode } from '../../shared/protocol.js';
+import type { UpgradeRequests } from '../upgrades.js';
 
 export const KEEPALIVE_MS = 45_000;
 /** Most cached messages one subscription is sent at once. */
@@ -30,6 +31,8 @@ export interface PushRouteDeps {
   cache: PushCache;
   visitors: Visitors;
   attachments: PushAttachments;
+  /** Lets a subscriber's upgrade request go once it is read. */
+  upgrades: UpgradeRequests;
   /** The relay's public URL, for attachment links; default: from the request's Host. */
   baseUrl?: string;
   now: () => number;
@@ -247,14 +250,18 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
   };
   app.get('/:topics/ws', { websocket: true, preValidation: admitSocket }, (socket, request) => {
+    const { ip } = request;
+    const raw = request.raw.socket;
     let subscription: Subscription;
     try {
       subscription = parseSubscription((request.params as { topics: string }).topics, request.query as Params, nowS());
     } catch (err) {
       socket.close(CloseCode.policyViolation, err instanceof Error ? err.message.slice(0, 120) : 'bad subscription');
       return;
+    } finally {
+      deps.upgrades.release(socket, request, () => socket.terminate());
     }
-    deps.visitors.subscribe(request.ip).then(
+    deps.visitors.subscribe(ip).then(
       (release) => {
         if (!release) {
           socket.close(CloseCode.policyViolation, ERRORS.too_many_subscriptions.message);
@@ -265,12 +272,12 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
           release();
           return;
         }
-        const sink = socketSink(socket, request.raw.socket);
+        const sink = socketSink(socket, raw);
         sink.onClose(release);
         follow(sink, 'ws', subscription, () => cachedFor(subscription));
       },
       (err: unknown) => {
-        request.log.warn({ err }, 'push subscription not counted');
+        app.log.warn({ err }, 'push subscription not counted');
         socket.close(CloseCode.internalError, 'the relay cannot count this subscription right now: try again shortly');
       },
     );
