@@ -4,6 +4,7 @@
 // over the run slows all of them; the figures are medians over rounds, with the ratios.
 import { cpuSeconds, ownCpuSeconds } from './cpu.js';
 import { rssBytes } from './memory.js';
+import { collectGarbage } from './inspector-gc.js';
 import { Load, inBatches } from './raw/load.js';
 import { startTarget, type TargetName } from './raw/targets.js';
 
@@ -52,6 +53,11 @@ async function round(name: TargetName, o: RawRelayOptions): Promise<RoundFigures
 
 interface IdleFigures {
   kbPerConnection: number | null;
+  /**
+   * The same with the target's garbage collected before both readings (through its inspector):
+   * what the connections hold, without the garbage of logging them in that is not collected yet.
+   */
+  kbPerConnectionAfterGc: number | null;
   connectSeconds: number;
   /** The relay's CPU per connection (Warbler: per login), from /proc: what the connect time costs it alone. */
   relayCpuMicrosPerConnect: number | null;
@@ -61,10 +67,17 @@ interface IdleFigures {
 
 /** Memory per idle connection and the time to connect (Warbler: log in) them all. */
 async function idle(name: TargetName, n: number): Promise<IdleFigures> {
+  const figures = await idleRun(name, n, false);
+  return { ...figures, kbPerConnectionAfterGc: (await idleRun(name, n, true)).kbPerConnection };
+}
+
+/** `collect`: the target's garbage collected before each reading of its memory. */
+async function idleRun(name: TargetName, n: number, collect: boolean): Promise<Omit<IdleFigures, 'kbPerConnectionAfterGc'>> {
   const target = await startTarget(name);
   try {
     await inBatches(n, 50, (i) => target.prepare(i));
     await new Promise((r) => setTimeout(r, 1000));
+    if (collect) await collectGarbage(target.pid);
     const before = rssBytes(target.pid);
     const [relayCpu, ownCpu] = [cpuSeconds(target.pid), ownCpuSeconds()];
     const started = performance.now();
@@ -72,6 +85,7 @@ async function idle(name: TargetName, n: number): Promise<IdleFigures> {
     const connectSeconds = (performance.now() - started) / 1000;
     const [relayCpuAfter, ownCpuAfter] = [cpuSeconds(target.pid), ownCpuSeconds()];
     await new Promise((r) => setTimeout(r, 2000));
+    if (collect) await collectGarbage(target.pid);
     const after = rssBytes(target.pid);
     for (const client of clients) client.close();
     const perConnect = (seconds: number) => Math.round((seconds / n) * 1e6);
