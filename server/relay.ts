@@ -134,7 +134,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_PAYLOAD } });
   const upgrades = new UpgradeRequests();
-  app.addHook('onRequest', upgrades.note);
   // The HTTP side answers every refusal and failure in the push API's JSON (ntfy's shape).
   app.setNotFoundHandler(answerNotFound);
   app.setErrorHandler(answerFailure);
@@ -172,7 +171,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await app.register(async (scope) => registerUsernameCheck(scope, { accounts: stores.accounts, visitors }));
   // The origin device logins are bound to: where clients reach this relay.
   const pinnedOrigin = config.baseUrl ? loginOrigin(config.baseUrl) : undefined;
-  app.get(WS_PATH, { websocket: true }, (socket, request) => {
+  app.get(WS_PATH, { websocket: true, onRequest: upgrades.note }, (socket, request) => {
     const address = request.ip;
     // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
     const origin = pinnedOrigin ?? hostHeaderOrigin(request.headers.host, request.protocol === 'https');

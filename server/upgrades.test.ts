@@ -23,12 +23,11 @@ async function server() {
   const app = Fastify();
   await app.register(websocket);
   const upgrades = new UpgradeRequests();
-  app.addHook('onRequest', upgrades.note);
   const requests: WeakRef<FastifyRequest>[] = [];
   const errors: Error[] = [];
   const serverSockets: WebSocket[] = [];
   for (const route of ['released', 'kept']) {
-    app.get(`/${route}`, { websocket: true }, (socket, request) => {
+    app.get(`/${route}`, { websocket: true, onRequest: upgrades.note }, (socket, request) => {
       requests.push(new WeakRef(request));
       serverSockets.push(socket);
       if (route === 'released') upgrades.release(socket, request, (err) => errors.push(err));

@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
 export class UpgradeRequests {
   private readonly responses = new WeakMap<IncomingMessage, ServerResponse>();
 
-  /** Fastify's onRequest hook, added before the WebSocket routes: notes each upgrade's response. */
+  /** The onRequest hook of each WebSocket route: notes the upgrade's response. */
   readonly note = (request: { raw: IncomingMessage }, reply: { raw: ServerResponse }, done: () => void): void => {
     if (request.raw.headers.upgrade !== undefined) this.responses.set(request.raw, reply.raw);
     done();

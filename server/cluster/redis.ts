@@ -20,8 +20,6 @@ export interface RedisLink {
   readonly prefix: string;
   readonly commands: RedisClient;
   readonly bus: RedisBus;
-  /** The address names a Redis Cluster: keys and channels are spread over its shards. */
-  readonly cluster: boolean;
   /** Both connections are up. */
   readonly up: boolean;
   close(): Promise<void>;
@@ -95,7 +93,6 @@ export async function connectRedis(url: string, node: string, database: string, 
     prefix,
     commands,
     bus,
-    cluster: clustered,
     get up() {
       return commands.status === 'ready' && subscriber.status === 'ready';
     },

@@ -249,7 +249,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     const { topics } = request.params as { topics: string };
     await deps.access.authorize(user, parseSubscription(topics, request.query as Params, nowS()).topics, 'read');
   };
-  app.get('/:topics/ws', { websocket: true, preValidation: admitSocket }, (socket, request) => {
+  app.get('/:topics/ws', { websocket: true, onRequest: deps.upgrades.note, preValidation: admitSocket }, (socket, request) => {
     const { ip } = request;
     const raw = request.raw.socket;
     let subscription: Subscription;
