@@ -17,6 +17,7 @@ import { openRelayStores } from './storage/open-stores.js';
 import type { RelayStores } from './storage/relay-stores.js';
 import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
+import type { SessionDeps } from './session/context.js';
 import { TickCork } from './session/tick-cork.js';
 import { localBudgets, type Budgets } from './budgets.js';
 import { PresenceHub } from './presence.js';
@@ -171,6 +172,27 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await app.register(async (scope) => registerUsernameCheck(scope, { accounts: stores.accounts, visitors }));
   // The origin device logins are bound to: where clients reach this relay.
   const pinnedOrigin = config.baseUrl ? loginOrigin(config.baseUrl) : undefined;
+  // One for every session, and no closure per socket: an idle connection's memory is counted in bytes.
+  const sessionDeps: SessionDeps = {
+    stores,
+    registry,
+    presence,
+    links,
+    budgets,
+    queueLimits: { messages: config.queueMessages, bytes: config.queueBytes },
+    push: { hub: pushHub, signer, access, visitors },
+    blobs,
+    corks,
+    log,
+    now,
+    queueTtlMs: config.queueTtlMs,
+  };
+  function answered(this: WebSocket): void {
+    alive.add(this);
+  }
+  function gone(this: WebSocket): void {
+    sockets.delete(this);
+  }
   app.get(WS_PATH, { websocket: true, onRequest: upgrades.note }, (socket, request) => {
     const address = request.ip;
     // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
@@ -179,28 +201,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     upgrades.release(socket, request);
     sockets.add(socket);
     alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
-    socket.on('close', () => sockets.delete(socket));
-    new Session(
-      socket,
-      {
-        stores,
-        registry,
-        presence,
-        links,
-        budgets,
-        queueLimits: { messages: config.queueMessages, bytes: config.queueBytes },
-        push: { hub: pushHub, signer, access, visitors },
-        blobs,
-        corks,
-        log,
-        now,
-        queueTtlMs: config.queueTtlMs,
-      },
-      raw,
-      address,
-      origin,
-    );
+    socket.on('pong', answered);
+    socket.on('close', gone);
+    new Session(socket, sessionDeps, raw, address, origin);
   });
 
   const heartbeat = setInterval(() => {

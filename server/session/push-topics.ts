@@ -11,8 +11,8 @@ import { RequestError, type Frame, type SessionContext } from './context.js';
 const PUSH_CATCH_UP = 1000;
 
 export class PushTopics {
-  /** Each followed topic, and how to stop following it. */
-  private readonly topics = new Map<string, () => void>();
+  /** Each followed topic, and how to stop following it; made at the first (most sessions follow none). */
+  private followed: Map<string, () => void> | undefined;
 
   /**
    * output: the connection under the socket, held while a burst of frames is written to it.
@@ -28,7 +28,7 @@ export class PushTopics {
     this.session.requireIdentity();
     const { deps } = this.session;
     const { hub, access, visitors } = deps.push;
-    const topics = frame.topics.filter((t) => !this.topics.has(t.topic));
+    const topics = frame.topics.filter((t) => !this.followed?.has(t.topic));
     try {
       await access.authorize(null, topics.map((t) => t.topic), 'read');
     } catch (err) {
@@ -69,7 +69,7 @@ export class PushTopics {
           }
         },
       });
-      this.topics.set(topic, () => {
+      (this.followed ??= new Map()).set(topic, () => {
         stop();
         seat();
       });
@@ -92,16 +92,16 @@ export class PushTopics {
   async unsubscribe(frame: Frame<'push-unsubscribe'>): Promise<ResultData['push-unsubscribe']> {
     this.session.requireIdentity();
     for (const topic of frame.topics) {
-      this.topics.get(topic)?.();
-      this.topics.delete(topic);
+      this.followed?.get(topic)?.();
+      this.followed?.delete(topic);
     }
     return {};
   }
 
   /** The socket closed: stop following every topic. */
   closed(): void {
-    for (const stop of this.topics.values()) stop();
-    this.topics.clear();
+    for (const stop of this.followed?.values() ?? []) stop();
+    this.followed?.clear();
   }
 
   private send(push: OutgoingPush): void {

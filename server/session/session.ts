@@ -58,6 +58,8 @@ export class Session implements SessionContext {
   private readonly linking = new Linking(this, this.login);
   private readonly pushTopics: PushTopics;
   private readonly queuePump = new QueuePump(this);
+  /** Closes the connection unless it logs in by then; cleared at login, so that it holds nothing after. */
+  private loginDeadline: NodeJS.Timeout | undefined;
 
   /**
    * output: the connection under the socket, held while a burst of frames is written to it.
@@ -73,10 +75,9 @@ export class Session implements SessionContext {
     this.pushTopics = new PushTopics(this, output, (frame) => this.write(frame));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClose());
-    const deadline = setTimeout(() => {
+    this.loginDeadline = setTimeout(() => {
       if (!this.identity && !this.linking.waiting) this.close(CloseCode.timedOut, 'log in within 10 seconds');
     }, LOGIN_DEADLINE_MS);
-    socket.once('close', () => clearTimeout(deadline));
     socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));
     this.sendFrame(this.login.challenge());
   }
@@ -131,12 +132,19 @@ export class Session implements SessionContext {
   }
 
   private becomeReady(identity: Identity): void {
+    this.clearLoginDeadline();
     this.loggedIn = identity;
     this.deps.log.debug({ username: identity.username }, 'device logged in');
     this.deps.registry.attach(this);
   }
 
+  private clearLoginDeadline(): void {
+    clearTimeout(this.loginDeadline);
+    this.loginDeadline = undefined;
+  }
+
   private onClose(): void {
+    this.clearLoginDeadline();
     this.socketClosed = true;
     this.pushTopics.closed();
     this.linking.closed();
