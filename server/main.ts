@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.command) {
-    const stores = await openRelayStores(parsed.config);
+    const stores = await openRelayStores(parsed.config, true);
     try {
       console.log(await runCommand(parsed.command, stores, process.env));
     } finally {

@@ -58,7 +58,7 @@ export async function relayRun(dataDir: string, sql: string, params: unknown[] =
 /** The relay's stores, as an administration command opens them. */
 export async function relayStores(dataDir: string): Promise<RelayStores> {
   const backend = await testBackendFor(dataDir);
-  return openRelayStores({ data: dataDir, ...(backend ? { database: backend.database } : {}) });
+  return openRelayStores({ data: dataDir, ...(backend ? { database: backend.database } : {}) }, true);
 }
 
 /** A copy of a stopped relay's data folder and database (a backup restored elsewhere). */

@@ -5,6 +5,11 @@ import { openPostgresRelayStores } from './postgres/relay-stores.js';
 import type { RelayStores } from './relay-stores.js';
 import { openSqliteRelayStores } from './sqlite/relay-stores.js';
 
-export async function openRelayStores(config: Pick<RelayConfig, 'database' | 'data'>): Promise<RelayStores> {
-  return config.database ? openPostgresRelayStores(config.database) : openSqliteRelayStores(config.data);
+/**
+ * `forCommand`: an administration command beside a running relay, which leaves its queues' journal
+ * alone. With --redis, several nodes may share the SQLite folder: none takes the journal.
+ */
+export async function openRelayStores(config: Pick<RelayConfig, 'database' | 'data' | 'redis'>, forCommand = false): Promise<RelayStores> {
+  if (config.database) return openPostgresRelayStores(config.database);
+  return openSqliteRelayStores(config.data, forCommand ? 'command' : config.redis ? 'node' : 'relay');
 }

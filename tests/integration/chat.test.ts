@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WarblerClient } from '../../core/client.js';
 import type { Relay } from '../../server/relay.js';
 import { filesUnder, httpUrl, onlineClient, profileOf, relayIn, tempDir, testRelay, useCleanups, waitFor } from '../helpers.js';
+import { testBackendFor } from '../../bench/postgres.js';
 import { relayRows } from '../relay-database.js';
 import { RawSocket } from '../raw-socket.js';
 
@@ -129,12 +130,18 @@ describe('two people chatting through a real relay', () => {
     const bob = await WarblerClient.register(path.join(dir, 'bob'), httpUrl(relay), 'bob');
     await bob.close();
     const secret = 'the eagle lands at midnight';
-    await alice.client.send('bob', secret);
+    const sent = await alice.client.send('bob', secret);
 
-    const rows = await relayRows(path.join(dir, 'relay'), 'SELECT * FROM envelopes');
+    // First in the queues' journal (on SQLite), then, still waiting for bob, in the database.
+    const inJournal = filesUnder(path.join(dir, 'relay'));
+    if (!(await testBackendFor(path.join(dir, 'relay')))) expect(inJournal.some((bytes) => bytes.includes(Buffer.from(sent.id)))).toBe(true);
+    const rows = await waitFor(async () => {
+      const found = await relayRows(path.join(dir, 'relay'), 'SELECT * FROM envelopes');
+      return found.length > 0 && found;
+    }, 10_000, 'the envelope in the relay database');
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('eagle');
-    const files = filesUnder(path.join(dir, 'relay'));
+    const files = [...inJournal, ...filesUnder(path.join(dir, 'relay'))];
     const { identity } = await profileOf(alice.client);
     for (const bytes of files) {
       expect(bytes.includes(Buffer.from('eagle'))).toBe(false);

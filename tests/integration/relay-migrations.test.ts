@@ -9,6 +9,7 @@ import { startRelay, type Relay } from '../../server/relay.js';
 import { RELAY_DATABASE_FILE } from '../../server/storage/sqlite/database.js';
 import { RELAY_MIGRATIONS } from '../../server/storage/sqlite/migrations/relay-migrations.js';
 import { openSqliteRelayStores } from '../../server/storage/sqlite/relay-stores.js';
+import { SENT_DATABASE_FILE } from '../../server/storage/sqlite/sent-ids.js';
 import { RawSocket } from '../raw-socket.js';
 import { copyRelayFixture, snapshot } from '../relay-fixture.js';
 
@@ -73,8 +74,14 @@ describe('a relay database made by schema 2', () => {
     const after = snapshot(dir);
     expect(after.version).toBe(RELAY_MIGRATIONS.length);
     expect(after.schema).toEqual(expect.arrayContaining(before.schema));
-    const { queue_totals: totals, ...rest } = after.rows;
+    const { queue_totals: totals, queue_journal: journal, sent, ...rest } = after.rows;
     for (const [table, rows] of Object.entries(rest)) expect(rows, table).toEqual(before.rows[table] ?? []);
+    // The send ids moved to sent.sqlite, as they were; the queues' journal goes on from the last seq.
+    expect(sent).toEqual([]);
+    const moved = new Database(path.join(dir, SENT_DATABASE_FILE), { readonly: true });
+    cleanups.push(() => moved.close());
+    expect(moved.prepare('SELECT * FROM sent').all().map((r) => JSON.stringify(r)).sort()).toEqual(before.rows.sent);
+    expect(rowsOf<{ last_seq: number }>(journal!)[0]!.last_seq).toBeGreaterThanOrEqual(Math.max(...envelopes.map((e) => e.seq)));
     const waiting = (device: string) => envelopes.filter((e) => e.kind === 'message' && e.device === device).length;
     const counted = rowsOf<{ device: string; messages: number }>(totals!).map(({ device, messages }) => ({ device, messages }));
     const expected = devices.filter((d) => waiting(d) > 0).map((device) => ({ device, messages: waiting(device) }));

@@ -74,7 +74,9 @@ describe('groups', () => {
     expect(message.state).toBe('sent');
     const copies = (id: string) => relayValue(path.join(dir, 'relay'), 'SELECT count(DISTINCT device) AS n FROM envelopes WHERE message_id = ?', [id]);
     const [creation] = users.alice!.client.messages(group.id, 5).filter((m) => m.kind === 'event');
-    // Both the group's creation and the message are sealed for every member's device.
+    // Both the group's creation and the message are sealed for every member's device: in the
+    // relay's database once they have waited past its next checkpoints (before, in its journal).
+    await waitFor(async () => (await copies(message.id)) === 255, 10_000, 'the copies in the relay database');
     expect(await copies(creation!.id)).toBe(255);
     expect(await copies(message.id)).toBe(255);
     await expect(users.alice!.client.addMembers(group.id, ['member255'])).rejects.toThrow(/at most 256 members/);

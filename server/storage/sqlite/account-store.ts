@@ -7,13 +7,13 @@ import type { AccountStore, Device, NewDevice, RegisterResult } from '../account
 import type { SqliteDeviceRows } from './device-rows.js';
 import type { SqlitePreKeyStore } from './prekey-store.js';
 import type { SqlitePresenceStore } from './presence-store.js';
-import type { SqliteQueueStore } from './queue-store.js';
+import type { QueueRows } from './queue-store.js';
 import type { OtherWriters, RowCache } from './row-cache.js';
 
 export interface AccountRelations {
   devices: SqliteDeviceRows;
   preKeys: SqlitePreKeyStore;
-  queues: SqliteQueueStore;
+  queues: QueueRows;
   presence: SqlitePresenceStore;
 }
 

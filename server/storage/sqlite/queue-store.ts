@@ -1,7 +1,9 @@
 // Per-device queues in SQLite: envelopes until acked, their totals (kept by triggers), the counts of
-// what expired or was refused, and the send ids that make a
-// retried send idempotent. An ack also queues delivery receipts, reading devices and hiding in its
-// own transaction.
+// what expired or was refused, and the send ids that make a retried send idempotent. An ack also
+// queues delivery receipts, reading devices and hiding in its own transaction. Every write is in
+// relay.sqlite at once, so that several nodes sharing the file (with --redis) see each other's; a
+// relay that has its folder to itself keeps new envelopes in a journal first (JournaledQueueStore),
+// and uses this store for what has moved to SQLite.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { NewMessage, QueueLimits, QueueStore, Queued, StoreMessageResult, StoredEnvelope } from '../queue-store.js';
 import type { SqliteDeviceRows } from './device-rows.js';
@@ -19,6 +21,11 @@ interface EnvelopeRow {
 }
 
 type AckResult = { removed: number; queued: Queued[] };
+
+/** What unlinking or resetting needs of a queue store, inside its own transaction. */
+export interface QueueRows {
+  forgetDeviceSync(device: string): void;
+}
 
 export interface QueueRelations {
   devices: SqliteDeviceRows;

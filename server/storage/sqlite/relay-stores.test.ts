@@ -33,7 +33,7 @@ describe('the SQLite relay stores, on their own', () => {
     expect(await relay.presence.notWrittenTo('alice', ['bob'])).toEqual([]);
     expect(await relay.presence.isHidden('bob')).toBe(true);
 
-    const command = openSqliteRelayStores(dir);
+    const command = openSqliteRelayStores(dir, 'command');
     expect(await command.accounts.resetAccount('bob')).toBe(true);
     await command.close();
     // The relay looks for other writers at most once a millisecond.
@@ -43,6 +43,26 @@ describe('the SQLite relay stores, on their own', () => {
     expect(await relay.accounts.deviceByKey('bob-1')).toBeUndefined();
     expect(await relay.presence.isHidden('bob')).toBe(false);
     expect(await relay.presence.audienceOf('alice')).toEqual([]);
+  });
+
+  it('are refused to a node sharing the folder while the journal of a relay alone there holds envelopes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-stores-'));
+    const alone = openSqliteRelayStores(dir);
+    await alone.accounts.registerAccount('bob', 'b', device('bob-1'), 1);
+    const send = (stores: RelayStores) =>
+      stores.queues.storeMessage(
+        { messageId: 'm1', fromUsername: 'alice', fromDevice: 'alice-1', serverTime: 5, copies: [{ device: 'bob-1', owner: 'bob', sealed: '{}' }] },
+        LIMITS,
+      );
+    expect(await send(alone)).toMatchObject({ stored: true });
+    // As after a crash: the envelope and its send id are in the journal alone.
+    expect(() => openSqliteRelayStores(dir, 'node')).toThrow(/holds the queue journal of a relay that ran alone there/);
+
+    await alone.close();
+    const node = openSqliteRelayStores(dir, 'node');
+    open.push(node);
+    expect((await node.queues.pending('bob-1', 0, 10)).map((e) => e.messageId)).toEqual(['m1']);
+    expect(await send(node)).toEqual({ stored: false, duplicate: true, serverTime: 5 });
   });
 
   it('commit writes of different stores together, one failing write undoing none of the others', async () => {

@@ -9,17 +9,36 @@ import { SqlitePreKeyStore } from './prekey-store.js';
 import { SqlitePresenceStore } from './presence-store.js';
 import { SqlitePushCache } from './push-cache.js';
 import { SqlitePushUserStore } from './push-user-store.js';
+import { JournaledQueueStore } from './journaled-queue-store.js';
 import { SqliteQueueStore } from './queue-store.js';
 import { SqliteRelayIdentityStore } from './relay-identity-store.js';
 import { OtherWriters } from './row-cache.js';
+import { refuseUnreadJournal, takeBackSentIds } from './shared-folder.js';
 
-export function openSqliteRelayStores(dataDir: string): RelayStores {
+/**
+ * Who opens the folder: the relay alone there (the default), which takes the queues' journal; one
+ * of several nodes sharing it (with --redis), each writing its queues straight to relay.sqlite; or
+ * an administration command run beside a relay, which leaves the journal to it.
+ */
+export type SqliteRole = 'relay' | 'node' | 'command';
+
+export function openSqliteRelayStores(dataDir: string, role: SqliteRole = 'relay'): RelayStores {
   const { db, writes, close } = openSqliteRelayDatabase(dataDir);
   const others = new OtherWriters(db);
   const devices = new SqliteDeviceRows(db, others);
   const presence = new SqlitePresenceStore(db, writes, others);
   const preKeys = new SqlitePreKeyStore(db, writes, devices);
-  const queues = new SqliteQueueStore(db, writes, { devices, presence });
+  let queues: JournaledQueueStore | SqliteQueueStore;
+  try {
+    if (role === 'node') {
+      refuseUnreadJournal(db, dataDir);
+      takeBackSentIds(db, dataDir);
+    }
+    queues = role === 'relay' ? new JournaledQueueStore(db, writes, { devices, presence }, dataDir) : new SqliteQueueStore(db, writes, { devices, presence });
+  } catch (err) {
+    close();
+    throw err;
+  }
   return {
     accounts: new SqliteAccountStore(db, { devices, preKeys, queues, presence }, others),
     queues,
@@ -31,7 +50,11 @@ export function openSqliteRelayStores(dataDir: string): RelayStores {
     blobIndex: new SqliteBlobIndex(db),
     pushAttachments: new SqlitePushAttachmentIndex(db),
     async close() {
-      close();
+      try {
+        if (queues instanceof JournaledQueueStore) await queues.close();
+      } finally {
+        close();
+      }
     },
   };
 }

@@ -162,6 +162,23 @@ const promises: Record<number, { seed?: (db: Database.Database) => void; check: 
       expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('blobs')).toEqual(['id', 'owner', 'size', 'created_at', 'completed_at', 'kept_at']);
     },
   },
+  8: {
+    seed(db) {
+      addAccount(db, 'alice', 'device-a');
+      const insert = db.prepare(
+        `INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed) VALUES ('device-a', 'message', ?, 'bob', 'device-b', 1, '{}')`,
+      );
+      for (const id of ['m1', 'm2', 'm3']) insert.run(id);
+      // The newest was acked: its seq is gone from the table but was handed out.
+      db.prepare("DELETE FROM envelopes WHERE message_id = 'm3'").run();
+    },
+    check(db) {
+      // The journal starts at epoch 0, and seqs go on after the last one ever handed out.
+      expect(db.prepare('SELECT id, epoch, last_seq FROM queue_journal').all()).toEqual([{ id: 1, epoch: 0, last_seq: 3 }]);
+      expect(db.prepare('SELECT count(*) FROM envelopes').pluck().get()).toBe(2);
+      expect(() => db.prepare('INSERT INTO queue_journal VALUES (2, 0, 0)').run()).toThrow(/CHECK/);
+    },
+  },
 };
 
 describe('relay migrations', () => {

@@ -7,6 +7,7 @@ import { blobs } from './004-blobs.js';
 import { pushAttachments } from './005-push-attachments.js';
 import { queueTotals } from './006-queue-totals.js';
 import { blobKeeping } from './007-blob-keeping.js';
+import { queueJournal } from './008-queue-journal.js';
 import type { Migration } from './migration.js';
 
-export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments, queueTotals, blobKeeping];
+export const RELAY_MIGRATIONS: readonly Migration[] = [messaging, preKeysAndPush, tablesAddedAt2, blobs, pushAttachments, queueTotals, blobKeeping, queueJournal];

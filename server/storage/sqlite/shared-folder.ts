@@ -1,0 +1,31 @@
+// What a relay node sharing its data folder with others (several nodes with --redis, or an
+// administration command) needs of the files a relay alone there leaves: the queues' journal must
+// hold nothing, or its envelopes would be lost to every node; the send ids it wrote to sent.sqlite
+// go back to relay.sqlite, where the nodes look them up.
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { readEpoch } from './journal-file.js';
+import { SENT_DATABASE_FILE } from './sent-ids.js';
+
+export function refuseUnreadJournal(db: Database.Database, dir: string): void {
+  const { epoch } = db.prepare('SELECT epoch FROM queue_journal WHERE id = 1').get() as { epoch: number };
+  if (readEpoch(dir, epoch).records.length === 0) return;
+  throw new Error(
+    `${dir} holds the queue journal of a relay that ran alone there and did not stop cleanly: start it once without --redis and stop it, so that what the journal holds moves into relay.sqlite`,
+  );
+}
+
+export function takeBackSentIds(db: Database.Database, dir: string): void {
+  const file = path.join(dir, SENT_DATABASE_FILE);
+  if (!fs.existsSync(file)) return;
+  db.prepare('ATTACH DATABASE ? AS sent_ids').run(file);
+  try {
+    if (db.prepare("SELECT 1 FROM sent_ids.sqlite_master WHERE name = 'sent'").get() === undefined) return;
+    // Not atomic across the two files: a crash between the two statements copies again, harmlessly.
+    db.exec('INSERT OR IGNORE INTO main.sent (from_device, message_id, server_time) SELECT from_device, message_id, server_time FROM sent_ids.sent');
+    db.exec('DELETE FROM sent_ids.sent');
+  } finally {
+    db.exec('DETACH DATABASE sent_ids');
+  }
+}
