@@ -71,8 +71,11 @@ describe('downloads that do not go straight through', () => {
     proxy.cut();
     const resumed = firstProgress(bob, id);
     expect(await download).toMatchObject({ state: 'ready', error: null });
-    // The attempt after the cut asked for the rest, not the whole file again.
-    expect((await resumed).transferred).toBeGreaterThanOrEqual(before.transferred);
+    // The attempt after the cut asked for the rest, not the whole file again. It starts from the
+    // bytes written to the part file, which may trail those counted as received by what still
+    // waited for the disk at the cut (the download's file stream holds up to 4 MiB).
+    expect((await resumed).transferred).toBeGreaterThanOrEqual(before.transferred - 4 * 1024 * 1024);
+    expect((await resumed).transferred).toBeGreaterThan(0);
     await bob.saveAttachment(id, path.join(dir, 'out.bin'));
     expect(sha256(path.join(dir, 'out.bin'))).toBe(digest);
   }, 60_000);
