@@ -1,7 +1,8 @@
 // npm run bench [case…] [--clients N] [--messages M]: prints one JSON object per case.
 // Cases: relay (N clients, M messages each; --rate R for an open loop; --raw: the relay alone
 // under a wire-protocol load generator beside ws and Socket.IO relays, --clients default 1,000,
-// --rounds, --seconds, --window, --idle connections default 10,000), backlog (M queued messages,
+// --rounds, --seconds, --window, --idle connections default 10,000, --queue-journal for Warbler's
+// relay with its queues' journal), backlog (M queued messages,
 // default 5,000), crypto (M ratchet message pairs, and fresh X3DH sessions), fanout (one topic with
 // --subscribers N, default 10,000, on the relay and on the local Mosquitto; M messages sustained, default 200;
 // --relay-cpu-prof DIR leaves a CPU profile of the relay there), attachments (a file of --size MB, default
@@ -36,6 +37,7 @@ const Options = z.object({
   /** Megabytes (10^6 bytes) of the attachments case's file. */
   size: z.coerce.number().int().min(1).max(1000).optional(),
   raw: z.boolean().optional(),
+  'queue-journal': z.boolean().optional(),
   rounds: z.coerce.number().int().min(1).max(10).optional(),
   seconds: z.coerce.number().min(1).max(60).optional(),
   window: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -52,7 +54,7 @@ const Options = z.object({
 const cases = {
   relay: (o: z.infer<typeof Options>) =>
     o.raw
-      ? benchRawRelay({ clients: Math.max(MIN_CLIENTS, o.clients ?? 1000), rounds: o.rounds ?? 3, seconds: o.seconds ?? 5, window: o.window ?? 1000, idle: o.idle ?? 10_000, ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}) })
+      ? benchRawRelay({ clients: Math.max(MIN_CLIENTS, o.clients ?? 1000), rounds: o.rounds ?? 3, seconds: o.seconds ?? 5, window: o.window ?? 1000, idle: o.idle ?? 10_000, queueJournal: o['queue-journal'] ?? false, ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}) })
       : benchRelay({ clients: o.clients ?? 20, messagesPerClient: o.messages ?? 250, ...(o.rate ? { rate: o.rate } : {}) }),
   backlog: (o: z.infer<typeof Options>) => benchBacklog(o.messages ?? 5000),
   crypto: (o: z.infer<typeof Options>) => benchCrypto(o.messages ?? 5000),
@@ -81,7 +83,7 @@ const cases = {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' }, raw: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, window: { type: 'string' }, idle: { type: 'string' }, modes: { type: 'string' } },
+    options: { clients: { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, subscribers: { type: 'string' }, 'relay-cpu-prof': { type: 'string' }, size: { type: 'string' }, raw: { type: 'boolean' }, 'queue-journal': { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, window: { type: 'string' }, idle: { type: 'string' }, modes: { type: 'string' } },
   });
   const parsed = Options.safeParse(values);
   if (!parsed.success) throw new Error(describeZodError(parsed.error));

@@ -19,6 +19,8 @@ export interface RawRelayOptions {
   idle: number;
   /** Where Warbler's relay writes a CPU profile of each run, if given. */
   relayCpuProfileDir?: string;
+  /** Warbler's relay with --queue-journal. */
+  queueJournal?: boolean;
 }
 
 const TARGETS: TargetName[] = ['warbler', 'ws', 'socket.io'];
@@ -32,7 +34,7 @@ interface RoundFigures {
 }
 
 async function round(name: TargetName, o: RawRelayOptions): Promise<RoundFigures> {
-  const target = await startTarget(name, o.relayCpuProfileDir);
+  const target = await startTarget(name, { cpuProfileDir: o.relayCpuProfileDir, queueJournal: o.queueJournal });
   try {
     const load = await Load.connect(target, o.clients);
     await load.warmUp();
@@ -66,14 +68,14 @@ interface IdleFigures {
 }
 
 /** Memory per idle connection and the time to connect (Warbler: log in) them all. */
-async function idle(name: TargetName, n: number): Promise<IdleFigures> {
-  const figures = await idleRun(name, n, false);
-  return { ...figures, kbPerConnectionAfterGc: (await idleRun(name, n, true)).kbPerConnection };
+async function idle(name: TargetName, n: number, queueJournal?: boolean): Promise<IdleFigures> {
+  const figures = await idleRun(name, n, false, queueJournal);
+  return { ...figures, kbPerConnectionAfterGc: (await idleRun(name, n, true, queueJournal)).kbPerConnection };
 }
 
 /** `collect`: the target's garbage collected before each reading of its memory. */
-async function idleRun(name: TargetName, n: number, collect: boolean): Promise<Omit<IdleFigures, 'kbPerConnectionAfterGc'>> {
-  const target = await startTarget(name);
+async function idleRun(name: TargetName, n: number, collect: boolean, queueJournal?: boolean): Promise<Omit<IdleFigures, 'kbPerConnectionAfterGc'>> {
+  const target = await startTarget(name, { queueJournal });
   try {
     await inBatches(n, 50, (i) => target.prepare(i));
     await new Promise((r) => setTimeout(r, 1000));
@@ -138,13 +140,13 @@ export async function benchRawRelay(o: RawRelayOptions): Promise<Record<string, 
   const idleFigures: Partial<Record<TargetName, IdleFigures>> = {};
   if (o.idle > 0) {
     for (const name of TARGETS) {
-      idleFigures[name] = await idle(name, o.idle);
+      idleFigures[name] = await idle(name, o.idle, o.queueJournal);
       console.error(`idle ${name}: ${JSON.stringify(idleFigures[name])}`);
     }
   }
   const w = summary.warbler;
   return {
-    case: 'relay --raw',
+    case: o.queueJournal ? 'relay --raw --queue-journal' : 'relay --raw',
     clients: o.clients,
     contactsPerClient: 8,
     window: o.window,

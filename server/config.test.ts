@@ -17,6 +17,16 @@ describe('relay options', () => {
     expect(() => parseRelayArgs(['--database', 'postgres://db/w', '--redis', 'http://r'], {})).toThrow(/redis:\/\/127.0.0.1:6379/);
   });
 
+  it('takes the queues\' journal for one node alone on its folder, and only there', () => {
+    const off = parseRelayArgs([], {});
+    expect(off.help === false && off.config.queueJournal).toBe(false);
+    const on = parseRelayArgs(['--queue-journal'], {});
+    expect(on.help === false && on.config.queueJournal).toBe(true);
+    const fromEnv = parseRelayArgs([], { WARBLER_QUEUE_JOURNAL: '1' });
+    expect(fromEnv.help === false && fromEnv.config.queueJournal).toBe(true);
+    expect(() => parseRelayArgs(['--queue-journal', '--redis', 'redis://r:6379'], {})).toThrow(/--queue-journal is for one node alone/);
+  });
+
   it('takes flags over environment over defaults', () => {
     const parsed = parseRelayArgs(['--port', '9000'], { WARBLER_PORT: '8000', WARBLER_HOST: '0.0.0.0' });
     expect(parsed).toEqual({
@@ -43,6 +53,7 @@ describe('relay options', () => {
         pushAttachmentTotalBytes: 5 * 1024 ** 3,
         pushAttachmentExpiryMs: 3 * 3_600_000,
         behindProxy: false,
+        queueJournal: false,
         trustedProxies: ['127.0.0.1', '::1'],
         logLevel: 'info',
       },

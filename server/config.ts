@@ -28,6 +28,11 @@ const options = {
     env: 'WARBLER_REDIS',
     help: 'redis://host:6379, or any node of a Redis Cluster: what crosses relay nodes, and the budgets they share (needed with --database)',
   },
+  'queue-journal': {
+    type: 'boolean',
+    env: 'WARBLER_QUEUE_JOURNAL',
+    help: 'one node alone on --data: keep new messages in a journal beside relay.sqlite first (more messages per core; default off)',
+  },
   'queue-ttl': {
     type: 'string',
     env: 'WARBLER_QUEUE_TTL',
@@ -188,6 +193,10 @@ export const RelayConfig = z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .transform((v) => v === 'true' || v === '1' || v === 'yes')
     .default(false),
+  queueJournal: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(false),
   trustedProxies: ProxyList.default(['127.0.0.1', '::1']),
   mqttUrl: MqttUrl.optional(),
   mqttTopics: MqttMappings.optional(),
@@ -273,6 +282,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
     pushAttachmentTotalBytes: pick('attachment-total-size-limit'),
     pushAttachmentExpiryMs: pick('attachment-expiry-duration'),
     behindProxy: pick('behind-proxy'),
+    queueJournal: pick('queue-journal'),
     trustedProxies: pick('trusted-proxies'),
     mqttUrl: pick('mqtt-url'),
     mqttTopics: pick('mqtt-topics'),
@@ -282,6 +292,9 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedAr
   // An administration command only writes to the database; a relay node must also hear the others.
   if (!command && parsed.data.database !== undefined && parsed.data.redis === undefined) {
     throw new Error('--database needs --redis: the nodes that share a database tell each other of new mail through Redis');
+  }
+  if (parsed.data.queueJournal && (parsed.data.database !== undefined || parsed.data.redis !== undefined)) {
+    throw new Error('--queue-journal is for one node alone on its --data folder: it cannot go with --database or --redis');
   }
   return { help: false, config: { ...parsed.data, data: path.resolve(parsed.data.data) }, ...(command ? { command } : {}) };
 }

@@ -165,12 +165,16 @@ class SocketIoTarget extends PeerTarget {
   }
 }
 
-/** `cpuProfileDir`: where the relay (Warbler's only) writes a CPU profile of its run. */
-export async function startTarget(name: TargetName, cpuProfileDir?: string): Promise<Target> {
+/**
+ * For Warbler's relay only: `cpuProfileDir`, where it writes a CPU profile of its run;
+ * `queueJournal`, whether it runs with --queue-journal.
+ */
+export async function startTarget(name: TargetName, options: { cpuProfileDir?: string | undefined; queueJournal?: boolean | undefined } = {}): Promise<Target> {
   if (name === 'warbler') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-raw-'));
+    const { cpuProfileDir, queueJournal } = options;
     const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(cpuProfileDir)] : [];
-    const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, [], profile);
+    const relay = await startRelayProcess(path.join(dir, 'relay'), undefined, queueJournal ? ['--queue-journal'] : [], profile);
     return new WarblerTarget(relay.url, [relay.child.pid!], () => relay.stop(), dir);
   }
   const port = await freePort();

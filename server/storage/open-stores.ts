@@ -7,9 +7,9 @@ import { openSqliteRelayStores } from './sqlite/relay-stores.js';
 
 /**
  * `forCommand`: an administration command beside a running relay, which leaves its queues' journal
- * alone. With --redis, several nodes may share the SQLite folder: none takes the journal.
+ * alone. Only a node alone on its folder, asked to (--queue-journal), takes the journal.
  */
-export async function openRelayStores(config: Pick<RelayConfig, 'database' | 'data' | 'redis'>, forCommand = false): Promise<RelayStores> {
+export async function openRelayStores(config: Pick<RelayConfig, 'database' | 'data'> & Partial<Pick<RelayConfig, 'queueJournal'>>, forCommand = false): Promise<RelayStores> {
   if (config.database) return openPostgresRelayStores(config.database);
-  return openSqliteRelayStores(config.data, forCommand ? 'command' : config.redis ? 'node' : 'relay');
+  return openSqliteRelayStores(config.data, forCommand ? 'command' : config.queueJournal ? 'relay' : 'shared');
 }

@@ -1,4 +1,4 @@
-// The queues' journal through kill -9 of a real relay process: what it had acknowledged comes back
+// The queues' journal (--queue-journal) through kill -9 of a real relay process: what it had acknowledged comes back
 // once, what was acked stays gone, receipts and send ids survive, and no seq is handed out twice;
 // and one data folder takes one relay at a time.
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { RawSocket } from '../raw-socket.js';
 const cleanups = useCleanups();
 
 async function relayProcess(dir: string, port?: number): Promise<RelayProcess> {
-  const relay = await startRelayProcess(dir, port);
+  const relay = await startRelayProcess(dir, port, ['--queue-journal']);
   cleanups.push(() => relay.stop());
   return relay;
 }
@@ -132,7 +132,7 @@ describe('the queues’ journal', () => {
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.once('exit', (code) => resolve({ code, stderr, stdout }));
       });
-    const second = await run(['--port', '0']);
+    const second = await run(['--port', '0', '--queue-journal']);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain('another relay is running on');
     const command = await run(['reset-account', 'carol']);

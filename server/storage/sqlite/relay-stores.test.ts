@@ -45,7 +45,7 @@ describe('the SQLite relay stores, on their own', () => {
     expect(await relay.presence.audienceOf('alice')).toEqual([]);
   });
 
-  it('are refused to a node sharing the folder while the journal of a relay alone there holds envelopes', async () => {
+  it('are refused to a relay without the journal while the journal of one that had it holds envelopes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-relay-stores-'));
     const alone = openSqliteRelayStores(dir);
     await alone.accounts.registerAccount('bob', 'b', device('bob-1'), 1);
@@ -56,10 +56,10 @@ describe('the SQLite relay stores, on their own', () => {
       );
     expect(await send(alone)).toMatchObject({ stored: true });
     // As after a crash: the envelope and its send id are in the journal alone.
-    expect(() => openSqliteRelayStores(dir, 'node')).toThrow(/holds the queue journal of a relay that ran alone there/);
+    expect(() => openSqliteRelayStores(dir, 'shared')).toThrow(/holds the queue journal of a relay that ran there with --queue-journal/);
 
     await alone.close();
-    const node = openSqliteRelayStores(dir, 'node');
+    const node = openSqliteRelayStores(dir, 'shared');
     open.push(node);
     expect((await node.queues.pending('bob-1', 0, 10)).map((e) => e.messageId)).toEqual(['m1']);
     expect(await send(node)).toEqual({ stored: false, duplicate: true, serverTime: 5 });

@@ -16,11 +16,12 @@ import { OtherWriters } from './row-cache.js';
 import { refuseUnreadJournal, takeBackSentIds } from './shared-folder.js';
 
 /**
- * Who opens the folder: the relay alone there (the default), which takes the queues' journal; one
- * of several nodes sharing it (with --redis), each writing its queues straight to relay.sqlite; or
- * an administration command run beside a relay, which leaves the journal to it.
+ * Who opens the folder: a relay alone there that takes the queues' journal (--queue-journal); a
+ * relay writing its queues straight to relay.sqlite, alone or one of several nodes sharing the
+ * folder (with --redis); or an administration command run beside a relay, which leaves the
+ * journal to it.
  */
-export type SqliteRole = 'relay' | 'node' | 'command';
+export type SqliteRole = 'relay' | 'shared' | 'command';
 
 export function openSqliteRelayStores(dataDir: string, role: SqliteRole = 'relay'): RelayStores {
   const { db, writes, close } = openSqliteRelayDatabase(dataDir);
@@ -30,7 +31,7 @@ export function openSqliteRelayStores(dataDir: string, role: SqliteRole = 'relay
   const preKeys = new SqlitePreKeyStore(db, writes, devices);
   let queues: JournaledQueueStore | SqliteQueueStore;
   try {
-    if (role === 'node') {
+    if (role === 'shared') {
       refuseUnreadJournal(db, dataDir);
       takeBackSentIds(db, dataDir);
     }

@@ -1,7 +1,7 @@
-// What a relay node sharing its data folder with others (several nodes with --redis, or an
-// administration command) needs of the files a relay alone there leaves: the queues' journal must
-// hold nothing, or its envelopes would be lost to every node; the send ids it wrote to sent.sqlite
-// go back to relay.sqlite, where the nodes look them up.
+// What a relay writing its queues straight to relay.sqlite needs of the files a relay with the
+// queues' journal (--queue-journal) left in the folder: the journal must hold nothing, or its
+// envelopes would be lost; the send ids written to sent.sqlite go back to relay.sqlite, where this
+// relay looks them up.
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
@@ -12,7 +12,7 @@ export function refuseUnreadJournal(db: Database.Database, dir: string): void {
   const { epoch } = db.prepare('SELECT epoch FROM queue_journal WHERE id = 1').get() as { epoch: number };
   if (readEpoch(dir, epoch).records.length === 0) return;
   throw new Error(
-    `${dir} holds the queue journal of a relay that ran alone there and did not stop cleanly: start it once without --redis and stop it, so that what the journal holds moves into relay.sqlite`,
+    `${dir} holds the queue journal of a relay that ran there with --queue-journal and did not stop cleanly: start it once more with --queue-journal (and without --redis), then stop it, so that what the journal holds moves into relay.sqlite`,
   );
 }
 
