@@ -15,8 +15,9 @@ import { RawSocket } from '../raw-socket.js';
 
 const cleanups = useCleanups();
 
+/** With the journal on SQLite; on PostgreSQL (WARBLER_TEST_BACKEND), whose queues have none, the same guarantees. */
 async function relayProcess(dir: string, port?: number): Promise<RelayProcess> {
-  const relay = await startRelayProcess(dir, port, ['--queue-journal']);
+  const relay = await startRelayProcess(dir, port, (await testBackendFor(dir)) ? [] : ['--queue-journal']);
   cleanups.push(() => relay.stop());
   return relay;
 }
