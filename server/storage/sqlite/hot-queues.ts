@@ -15,12 +15,6 @@ export class HotQueues {
   private readonly queues = new Map<string, Map<number, StoredEnvelope>>();
   private readonly totals = new Map<string, { messages: number; bytes: number }>();
 
-  get size(): number {
-    let n = 0;
-    for (const queue of this.queues.values()) n += queue.size;
-    return n;
-  }
-
   add(device: string, envelope: StoredEnvelope): void {
     let queue = this.queues.get(device);
     if (!queue) this.queues.set(device, (queue = new Map()));
@@ -31,10 +25,6 @@ export class HotQueues {
       total.messages += 1;
       total.bytes += envelope.sealed.length;
     } else this.totals.set(device, { messages: 1, bytes: envelope.sealed.length });
-  }
-
-  has(device: string, seq: number): boolean {
-    return this.queues.get(device)?.has(seq) ?? false;
   }
 
   remove(device: string, seq: number): StoredEnvelope | undefined {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalFile, encodeRecord, fileOf, readEpoch } from './journal-file.js';
+import { JournalFile, encodeRecord, fileOf, holdsRecords, readEpoch } from './journal-file.js';
 
 const newDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'warbler-journal-'));
 
@@ -59,5 +59,22 @@ describe('the journal files', () => {
     file.write([file.encode({ n: 2 })]);
     expect(fs.statSync(fileOf(dir, 0)).size).toBe(size);
     file.close();
+  });
+
+  it('tell whether an epoch holds a record from its first one alone', () => {
+    const dir = newDir();
+    expect(holdsRecords(dir, 2)).toBe(false);
+    // Grown with zeros and nothing written: no record.
+    JournalFile.create(dir, 2).close();
+    expect(holdsRecords(dir, 2)).toBe(false);
+    written(dir, 2, [{ n: 1 }]).close();
+    expect(holdsRecords(dir, 2)).toBe(true);
+    // The same file read as epoch 4, which has not written over epoch 2's records yet.
+    expect(holdsRecords(dir, 4)).toBe(false);
+    // The first record torn: nothing to read back, whatever follows.
+    const fd = fs.openSync(fileOf(dir, 2), 'r+');
+    fs.writeSync(fd, Buffer.from('X'), 0, 1, 13);
+    fs.closeSync(fd);
+    expect(holdsRecords(dir, 2)).toBe(false);
   });
 });

@@ -106,17 +106,42 @@ export function readEpoch(dir: string, epoch: number): { records: unknown[]; end
   }
   const records: unknown[] = [];
   let at = 0;
-  while (at + HEADER <= data.length) {
-    const length = data.readUInt32LE(at);
-    if (length === 0 || data.readUInt32LE(at + 4) !== epoch >>> 0 || at + HEADER + length > data.length) break;
-    const payload = data.subarray(at + HEADER, at + HEADER + length);
-    if (zlib.crc32(payload, zlib.crc32(data.subarray(at, at + 8))) !== data.readUInt32LE(at + 8)) break;
-    try {
-      records.push(JSON.parse(payload.toString('utf8')));
-    } catch {
-      break;
-    }
-    at += HEADER + length;
+  for (let record = recordAt(data, at, epoch); record; record = recordAt(data, at, epoch)) {
+    records.push(record.value);
+    at = record.next;
   }
   return { records, end: at };
+}
+
+/** Whether `epoch` holds a record at all, reading only its first one: the file may be 64 MB. */
+export function holdsRecords(dir: string, epoch: number): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(fileOf(dir, epoch), 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const header = Buffer.alloc(HEADER);
+    if (fs.readSync(fd, header, 0, HEADER, 0) < HEADER) return false;
+    const first = Buffer.alloc(HEADER + header.readUInt32LE(0));
+    const read = fs.readSync(fd, first, 0, first.length, 0);
+    return recordAt(first.subarray(0, read), 0, epoch) !== null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function recordAt(data: Buffer, at: number, epoch: number): { value: unknown; next: number } | null {
+  if (at + HEADER > data.length) return null;
+  const length = data.readUInt32LE(at);
+  if (length === 0 || data.readUInt32LE(at + 4) !== epoch >>> 0 || at + HEADER + length > data.length) return null;
+  const payload = data.subarray(at + HEADER, at + HEADER + length);
+  if (zlib.crc32(payload, zlib.crc32(data.subarray(at, at + 8))) !== data.readUInt32LE(at + 8)) return null;
+  try {
+    return { value: JSON.parse(payload.toString('utf8')), next: at + HEADER + length };
+  } catch {
+    return null;
+  }
 }

@@ -11,7 +11,7 @@ import { HotQueues } from './hot-queues.js';
 import { envelopeTupleOf, journalRecord, type JournalRecord } from './journal-records.js';
 import { QueueJournal } from './queue-journal.js';
 import { QueueMover, type Replayed } from './queue-mover.js';
-import { SqliteQueueStore, queueStatements, type QueueRelations } from './queue-store.js';
+import { SqliteQueueStore, type QueueRelations, type queueStatements } from './queue-store.js';
 import { SentIds } from './sent-ids.js';
 
 /** How often envelopes still waiting move to SQLite, and after how many of those ticks (a second). */
@@ -57,9 +57,9 @@ export class JournaledQueueStore implements QueueStore {
     private readonly related: QueueRelations,
     dir: string,
   ) {
-    const q = queueStatements(db);
-    this.q = q;
     this.cold = new SqliteQueueStore(db, writes, related);
+    const q = this.cold.statements;
+    this.q = q;
     this.mover = new QueueMover(db, this.hot, (id) => this.sentIds!.record(id));
     this.coldAckTx = db.transaction((device: string, seqs: number[]) => {
       const acked: Acked[] = [];

@@ -80,6 +80,11 @@ export class SqliteQueueStore implements QueueStore {
   private readonly expireTx: (before: number, device: string | null) => number;
   private readonly takeMissedTx: (device: string, expireBefore: number) => { expired: number; refused: number };
 
+  /** Its prepared statements, for a store that keeps some envelopes elsewhere and the rest here. */
+  get statements(): ReturnType<typeof queueStatements> {
+    return this.q;
+  }
+
   constructor(
     db: Database.Database,
     private readonly writes: GroupCommit,

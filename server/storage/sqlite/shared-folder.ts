@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { readEpoch } from './journal-file.js';
+import { holdsRecords } from './journal-file.js';
 import { SENT_DATABASE_FILE } from './sent-ids.js';
 
 export function refuseUnreadJournal(db: Database.Database, dir: string): void {
   const { epoch } = db.prepare('SELECT epoch FROM queue_journal WHERE id = 1').get() as { epoch: number };
-  if (readEpoch(dir, epoch).records.length === 0) return;
+  if (!holdsRecords(dir, epoch)) return;
   throw new Error(
     `${dir} holds the queue journal of a relay that ran there with --queue-journal and did not stop cleanly: start it once more with --queue-journal (and without --redis), then stop it, so that what the journal holds moves into relay.sqlite`,
   );
