@@ -19,6 +19,7 @@ import { SessionRegistry } from './registry.js';
 import { Session } from './session/session.js';
 import type { SessionDeps } from './session/context.js';
 import { TickCork } from './session/tick-cork.js';
+import type { Corkable } from './push/batch.js';
 import { localBudgets, type Budgets } from './budgets.js';
 import { PresenceHub } from './presence.js';
 import { LinkRegistry } from './links.js';
@@ -29,6 +30,7 @@ import { answerFailure, answerNotFound } from './push/http-error.js';
 import { Visitors } from './push/visitors.js';
 import { AccessControl } from './push/access.js';
 import { PasswordPool } from './push/password-pool.js';
+import { SignatureChecks } from './signature-checks.js';
 import { startMqttIngress, type MqttIngress } from './push/mqtt.js';
 import { openBlobs, pruneBlobs } from './blobs/blobs.js';
 import { registerBlobRoutes } from './blobs/routes.js';
@@ -148,6 +150,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }));
   const visitors = new Visitors(budgets, now);
   const passwords = new PasswordPool();
+  const signatures = new SignatureChecks();
   const access = new AccessControl(stores.pushUsers, config.authDefaultAccess, now, (hash, password) => passwords.verify(hash, password));
   const pushAttachments = new PushAttachments(
     path.join(config.data, 'push-attachments'),
@@ -183,6 +186,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     push: { hub: pushHub, signer, access, visitors },
     blobs,
     corks,
+    signatures,
     log,
     now,
     queueTtlMs: config.queueTtlMs,
@@ -193,7 +197,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   function gone(this: WebSocket): void {
     sockets.delete(this);
   }
-  app.get(WS_PATH, { websocket: true, onRequest: upgrades.note }, (socket, request) => {
+  // The upgrade's response and the challenge that follows it leave in one system call, not two.
+  const holdUpgrade = (request: { raw: { socket: Corkable } }, _reply: unknown, done: () => void): void => {
+    corks.hold(request.raw.socket);
+    done();
+  };
+  app.get(WS_PATH, { websocket: true, onRequest: [upgrades.note, holdUpgrade] }, (socket, request) => {
     const address = request.ip;
     // The Host header is whatever a reverse proxy forwards, and a client may send any: --base-url pins it.
     const origin = pinnedOrigin ?? hostHeaderOrigin(request.headers.host, request.protocol === 'https');
@@ -256,6 +265,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     budgets.stop?.();
     await mqtt?.close();
     await passwords.close();
+    await signatures.close();
     await stores.close();
     await fleet?.leave();
     await cluster?.close();
@@ -286,6 +296,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         await app.close();
         await mqtt?.close();
         await passwords.close();
+    await signatures.close();
         await stores.close();
         await cluster?.close();
         log.info('relay stopped');

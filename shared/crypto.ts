@@ -266,12 +266,9 @@ export function openFrom(box: SealedBox, senderIdentity: string, recipientSecret
 }
 
 /** A signed prekey's signature by the device identity it belongs to. */
-export function verifySignedPreKey(deviceKey: string, spk: { publicKey: string; signature: string }): boolean {
-  try {
-    return verify(signedPreKeyMessage(fromB64(spk.publicKey)), spk.signature, deviceKey);
-  } catch {
-    return false;
-  }
+/** What a device signs to publish the signed prekey `publicKey` (base64url); throws on a malformed key. */
+export function signedPreKeyPayload(publicKey: string): Uint8Array {
+  return signedPreKeyMessage(fromB64(publicKey));
 }
 
 // ---- keys at rest: the history key, sealed by a passphrase, and what it seals in turn ----------

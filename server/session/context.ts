@@ -1,7 +1,7 @@
 // What the parts of one session share: the relay's services, who is logged in, and the socket.
 import type { Logger } from 'pino';
 import type { AccountDevices, ClientFrame, CloseCode, ErrorFrame, PreKeyUpload, WireErrorCode } from '../../shared/protocol.js';
-import { verifySignedPreKey } from '../../shared/crypto.js';
+import { signedPreKeyPayload } from '../../shared/crypto.js';
 import type { RelayStores } from '../storage/relay-stores.js';
 import type { QueueLimits } from '../storage/queue-store.js';
 import type { DeviceSession, SessionRegistry } from '../registry.js';
@@ -9,6 +9,7 @@ import type { PresenceHub } from '../presence.js';
 import type { PendingLinks } from '../links.js';
 import type { Budgets } from '../budgets.js';
 import type { TickCork } from './tick-cork.js';
+import type { SignatureChecks } from '../signature-checks.js';
 import type { PushHub } from '../push/hub.js';
 import type { PushSigner } from '../push/signer.js';
 import type { AccessControl } from '../push/access.js';
@@ -32,6 +33,8 @@ export interface SessionDeps {
   blobs: Blobs;
   /** Holds each socket's writes while one event is handled, so they leave in one system call. */
   corks: TickCork;
+  /** Ed25519 checks (logins, certificates, signed prekeys), on a worker thread. */
+  signatures: SignatureChecks;
   log: Logger;
   now: () => number;
 }
@@ -88,8 +91,14 @@ export async function spendEphemeral(session: SessionContext): Promise<void> {
 }
 
 /** A signed prekey must be signed by the device it belongs to. */
-export function checkPreKeys(device: string, upload: PreKeyUpload): void {
-  if (upload.signedPreKey && !verifySignedPreKey(device, upload.signedPreKey)) {
-    throw new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
+export async function checkPreKeys(session: SessionContext, device: string, upload: PreKeyUpload): Promise<void> {
+  if (!upload.signedPreKey) return;
+  const refused = new RequestError('bad_prekey', 'the signed prekey is not signed by this device');
+  let message: Uint8Array;
+  try {
+    message = signedPreKeyPayload(upload.signedPreKey.publicKey);
+  } catch {
+    throw refused;
   }
+  if (!(await session.deps.signatures.check(message, upload.signedPreKey.signature, device))) throw refused;
 }

@@ -13,7 +13,7 @@ export class Devices {
 
   async preKeys(frame: Frame<'prekeys'>): Promise<ResultData['prekeys']> {
     const me = this.session.requireIdentity();
-    checkPreKeys(me.device, frame);
+    await checkPreKeys(this.session, me.device, frame);
     try {
       return { oneTimePreKeys: await this.session.deps.stores.preKeys.storePreKeys(me.device, frame) };
     } catch (err) {

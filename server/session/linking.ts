@@ -1,7 +1,7 @@
 // Device linking over a session: a new device waits with a code (link-request); a logged-in device
 // of the account looks the code up and approves it, certifying the new device.
 import { CloseCode, type ResultData } from '../../shared/protocol.js';
-import { verifyCertificate } from '../../shared/crypto.js';
+import { certificatePayload } from '../../shared/crypto.js';
 import type { PendingLink } from '../links.js';
 import { RequestError, accountOf, checkPreKeys, type Frame, type SessionContext } from './context.js';
 import type { Login } from './login.js';
@@ -32,8 +32,8 @@ export class Linking {
   }
 
   async request(frame: Frame<'link-request'>): Promise<ResultData['link-request']> {
-    this.login.checkSignature(frame.identityKey, frame.signature);
-    checkPreKeys(frame.identityKey, frame.preKeys);
+    await this.login.checkSignature(frame.identityKey, frame.signature);
+    await checkPreKeys(this.session, frame.identityKey, frame.preKeys);
     const { stores, links, now } = this.session.deps;
     if (await stores.accounts.deviceByKey(frame.identityKey)) {
       throw new RequestError('device_exists', 'this device key is already registered');
@@ -77,7 +77,7 @@ export class Linking {
     const { stores, now } = this.session.deps;
     const account = await accountOf(stores, me.username);
     const waiting = await this.pendingLink(frame.linkId, me.username, false);
-    if (!verifyCertificate(waiting.identityKey, frame.certificate, account.accountKey)) {
+    if (!(await this.session.deps.signatures.check(certificatePayload(waiting.identityKey), frame.certificate, account.accountKey))) {
       throw new RequestError('bad_certificate', 'the certificate is not this account’s for the waiting device');
     }
     const link = await this.pendingLink(frame.linkId, me.username, true);

@@ -1,11 +1,12 @@
 // Logging in: the relay's one-time challenge, then register (a new account) or auth (a known device),
 // each proven by the device's signature over the challenge.
 import { PROTOCOL_VERSION, type ResultData, type ServerFrame } from '../../shared/protocol.js';
-import { authPayload, randomBytes, toB64, verify, verifyCertificate } from '../../shared/crypto.js';
+import { authPayload, certificatePayload } from '../../shared/crypto.js';
+import { newNonce } from '../nonces.js';
 import { RequestError, checkPreKeys, type Frame, type Identity, type SessionContext } from './context.js';
 
 export class Login {
-  private readonly nonce = toB64(randomBytes(32));
+  private readonly nonce = newNonce();
 
   /** becomeReady: the session now belongs to this device. */
   constructor(
@@ -23,21 +24,37 @@ export class Login {
    * reached at (and this connection is not logged in yet). A signature made for another relay, to
    * which this one's challenge was passed on, does not verify here.
    */
-  checkSignature(identityKey: string, signature: string): void {
+  async checkSignature(identityKey: string, signature: string): Promise<void> {
     if (this.session.identity) throw new RequestError('already_authenticated', 'this connection is already logged in');
     const { origin, deps } = this.session;
     if (origin === undefined) throw new RequestError('bad_signature', 'the connection named no host (Host header) to check the signature against');
-    if (!verify(authPayload({ nonce: this.nonce, relayKey: deps.push.signer.publicKey, origin }, identityKey), signature, identityKey)) {
+    if (!(await deps.signatures.check(authPayload({ nonce: this.nonce, relayKey: deps.push.signer.publicKey, origin }, identityKey), signature, identityKey))) {
       throw new RequestError('bad_signature', `the signature does not match this connection’s challenge for this relay at ${origin}`);
     }
   }
 
-  async register(frame: Frame<'register'>): Promise<ResultData['register']> {
-    this.checkSignature(frame.identityKey, frame.signature);
-    if (!verifyCertificate(frame.identityKey, frame.certificate, frame.accountKey)) {
+  /**
+   * The socket closed while the login waited (for the signature worker, for the database): the
+   * session must not become the device's, nor its presence be announced.
+   */
+  private refuseClosed(): void {
+    if (this.session.closed) throw new RequestError('unauthenticated', 'the connection closed while logging in');
+  }
+
+  private async checkCertificate(deviceKey: string, certificate: string, accountKey: string): Promise<void> {
+    if (!(await this.session.deps.signatures.check(certificatePayload(deviceKey), certificate, accountKey))) {
       throw new RequestError('bad_certificate', 'the device certificate is not signed by the account key');
     }
-    checkPreKeys(frame.identityKey, frame.preKeys);
+  }
+
+  async register(frame: Frame<'register'>): Promise<ResultData['register']> {
+    // Checked side by side on the signature worker; the first to fail, in this order, is the answer.
+    const checks = await Promise.allSettled([
+      this.checkSignature(frame.identityKey, frame.signature),
+      this.checkCertificate(frame.identityKey, frame.certificate, frame.accountKey),
+      checkPreKeys(this.session, frame.identityKey, frame.preKeys),
+    ]);
+    for (const check of checks) if (check.status === 'rejected') throw check.reason;
     const { stores, presence, now, budgets } = this.session.deps;
     // Counted before the work, whether or not the name is free: a loop of attempts costs its author.
     if (!(await budgets.registrations.take(this.session.address, 1, now()))) {
@@ -54,6 +71,7 @@ export class Login {
         ? new RequestError('username_taken', `the username "${frame.username}" is taken`)
         : new RequestError('device_exists', 'this device key is already registered');
     }
+    this.refuseClosed();
     this.becomeReady({ device: frame.identityKey, username: frame.username });
     void presence.connected(this.session, false);
     return { username: frame.username, identityKey: frame.identityKey };
@@ -63,9 +81,11 @@ export class Login {
     const { stores, presence, now, queueTtlMs, blobs } = this.session.deps;
     const device = await stores.accounts.deviceByKey(frame.identityKey);
     if (!device) throw new RequestError('unknown_device', 'no account has this device key');
-    this.checkSignature(frame.identityKey, frame.signature);
+    await this.checkSignature(frame.identityKey, frame.signature);
+    this.refuseClosed();
     const { expired, refused } = await stores.queues.takeMissed(device.identityKey, now() - queueTtlMs);
     const oneTimePreKeys = await stores.preKeys.preKeyCount(device.identityKey);
+    this.refuseClosed();
     this.becomeReady({ device: device.identityKey, username: device.username });
     void presence.connected(this.session, frame.hidden ?? false, frame.away ? 'away' : 'online');
     return { username: device.username, identityKey: device.identityKey, expired, refused, oneTimePreKeys, attachmentMaxBytes: blobs.maxBytes };
