@@ -5,6 +5,7 @@ import pg from 'pg';
 import { SchemaTooNewError } from '../../../shared/sqlite-migrations.js';
 import { redactUrl } from '../../cluster/redis.js';
 import { POSTGRES_MIGRATIONS, type PgMigration } from './migrations/postgres-migrations.js';
+import { Reachability } from './reachability.js';
 
 /** Any advisory-lock key will do, as long as every Warbler node uses the same one. */
 const MIGRATION_LOCK = 0x57617262; // "Warb"
@@ -13,6 +14,8 @@ export interface PgDatabase {
   readonly pool: pg.Pool;
   /** Runs fn in one transaction on one connection: committed when it returns, rolled back when it throws. */
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** Whether the server answers now, however long the pool's own queue (the health check asks). */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -27,10 +30,15 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
     if (err instanceof SchemaTooNewError) throw err;
     throw new Error(`could not open the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
+  const reachability = new Reachability(pool, url);
   return {
     pool,
     transaction: (fn) => inTransaction(pool, fn),
-    close: () => pool.end(),
+    reachable: () => reachability.reachable(),
+    close: async () => {
+      await reachability.close();
+      await pool.end();
+    },
   };
 }
 
