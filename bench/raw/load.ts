@@ -46,12 +46,19 @@ export class Load {
   private readonly run = randomBytes(6).toString('base64url');
   private next = 0;
   private readonly waiting = new Map<string, () => void>();
+  /** A connection lost: the loop running, or the next one, fails with it rather than waits for ever. */
+  private lost: Error | null = null;
+  private failLoop: ((err: Error) => void) | null = null;
 
   private constructor(
     private readonly target: Target,
     private readonly clients: LoadClient[],
   ) {
     for (const client of clients) {
+      client.onLost = (why) => {
+        this.lost ??= new Error(`bench: ${why} during the run; its messages cannot arrive`);
+        this.failLoop?.(this.lost);
+      };
       client.onMessage = (messageId) => {
         const arrived = this.waiting.get(messageId);
         if (!arrived) return;
@@ -83,6 +90,19 @@ export class Load {
     return total;
   }
 
+  /** Runs `body` until it resolves, or until a client's connection is lost. */
+  private async loop<T>(body: (resolve: (value: T) => void) => void): Promise<T> {
+    if (this.lost) throw this.lost;
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        this.failLoop = reject;
+        body(resolve);
+      });
+    } finally {
+      this.failLoop = null;
+    }
+  }
+
   /** Sends one message on its route; `arrived` runs when it reaches its recipient. */
   private send(arrived: () => void): void {
     const k = this.next++;
@@ -107,7 +127,7 @@ export class Load {
     const count = limit.count ?? Infinity;
     let sent = 0;
     let delivered = 0;
-    await new Promise<void>((resolve) => {
+    await this.loop<void>((resolve) => {
       const arrived = () => {
         delivered++;
         if (sent < count && performance.now() < deadline) {
@@ -134,7 +154,7 @@ export class Load {
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
     const started = performance.now();
-    await new Promise<void>((resolve) => {
+    await this.loop<void>((resolve) => {
       let k = 0;
       const tick = () => {
         const now = performance.now();
@@ -145,7 +165,7 @@ export class Load {
             if (latencies.length === total) resolve();
           });
         }
-        if (k < total) setTimeout(tick, 1);
+        if (k < total && !this.lost) setTimeout(tick, 1);
       };
       tick();
     });

@@ -18,6 +18,8 @@ export type TargetName = 'warbler' | 'ws' | 'socket.io';
 export interface LoadClient {
   send(to: number, messageId: string, body: string): void;
   onMessage: (messageId: string) => void;
+  /** Called when the connection ends without close(): what was in flight on it will not arrive. */
+  onLost: (why: string) => void;
   close(): void;
 }
 
@@ -80,7 +82,15 @@ export class WarblerTarget implements Target {
           .catch((err: unknown) => this.refused(err));
       },
       onMessage: () => undefined,
-      close: () => socket.close(),
+      onLost: () => undefined,
+      close: () => {
+        closing = true;
+        socket.close();
+      },
+    };
+    let closing = false;
+    socket.onClose = (code) => {
+      if (!closing) client.onLost(`the relay closed a client's connection (${code})`);
     };
     socket.onEnvelope = (envelope) => {
       if (envelope.kind === 'message') client.onMessage(envelope.messageId);
@@ -139,8 +149,14 @@ class WsTarget extends PeerTarget {
     const client: LoadClient = {
       send: (to, id, body) => ws.send(JSON.stringify({ to, id, body })),
       onMessage: () => undefined,
-      close: () => ws.close(),
+      onLost: () => undefined,
+      close: () => {
+        closing = true;
+        ws.close();
+      },
     };
+    let closing = false;
+    ws.on('close', (code) => closing || client.onLost(`the relay closed a client's connection (${code})`));
     ws.on('message', (data) => client.onMessage((JSON.parse(data.toString()) as { id: string }).id));
     return client;
   }
@@ -158,8 +174,14 @@ class SocketIoTarget extends PeerTarget {
     const client: LoadClient = {
       send: (to, id, body) => void socket.emit('m', to, id, body),
       onMessage: () => undefined,
-      close: () => void socket.close(),
+      onLost: () => undefined,
+      close: () => {
+        closing = true;
+        socket.close();
+      },
     };
+    let closing = false;
+    socket.on('disconnect', (reason) => closing || client.onLost(`the relay closed a client's connection (${reason})`));
     socket.on('m', (_from: string, id: string) => client.onMessage(id));
     return client;
   }

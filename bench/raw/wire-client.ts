@@ -39,6 +39,8 @@ export class WireSocket {
   readonly challenge: Promise<{ nonce: string; relayKey: string }>;
   /** Called for each envelope; the socket acks every envelope itself, once per turn. */
   onEnvelope: (envelope: ReceivedEnvelope) => void = () => undefined;
+  /** Called when the socket has closed, whoever closed it. */
+  onClose: (code: number) => void = () => undefined;
 
   private constructor(
     readonly ws: WebSocket,
@@ -46,7 +48,14 @@ export class WireSocket {
   ) {
     this.challenge = new Promise((resolve, reject) => {
       ws.once('error', reject);
-      ws.once('close', (code) => reject(new Error(`the relay closed the socket (${code})`)));
+      ws.once('close', (code) => {
+        const closed = new Error(`the relay closed the socket (${code})`);
+        reject(closed);
+        // A request the relay will never answer fails rather than waits for ever.
+        for (const waiting of this.waiting.values()) waiting.reject(closed);
+        this.waiting.clear();
+        this.onClose(code);
+      });
       ws.on('message', (data) => {
         const frame = JSON.parse(data.toString()) as { type: string; id?: string; data?: unknown; message?: string; code?: string } & Record<string, unknown>;
         if (frame.type === 'challenge') resolve({ nonce: frame.nonce as string, relayKey: frame.relayKey as string });
