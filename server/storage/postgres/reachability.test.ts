@@ -53,19 +53,25 @@ async function outageProxy(target: URL): Promise<{ url: (of: string) => string; 
   };
 }
 
+/** A fresh database behind an outage proxy, a pool of one connection to it, and its reachability. */
+async function behindProxy(recentMs: number) {
+  const fresh = await freshPostgres();
+  cleanups.push(() => fresh.drop());
+  const proxy = await outageProxy(new URL(fresh.url));
+  cleanups.push(() => proxy.close());
+  const url = proxy.url(fresh.url);
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  cleanups.push(() => pool.end());
+  const reachability = new Reachability(pool, url, recentMs);
+  cleanups.push(() => reachability.close());
+  return { proxy, pool, reachability };
+}
+
 describe('whether PostgreSQL is reachable', () => {
   it('is yes at once with every pooled connection busy, no while the server is gone, yes when it is back', async () => {
-    const fresh = await freshPostgres();
-    cleanups.push(() => fresh.drop());
-    const proxy = await outageProxy(new URL(fresh.url));
-    cleanups.push(() => proxy.close());
-    const url = proxy.url(fresh.url);
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    pool.on('error', () => undefined);
-    cleanups.push(() => pool.end());
     // Asks the server each time: no answer of the pool counts as recent.
-    const reachability = new Reachability(pool, url, 0);
-    cleanups.push(() => reachability.close());
+    const { proxy, pool, reachability } = await behindProxy(0);
 
     // The pool's one connection sleeps, and more work waits behind it.
     const busy = [pool.query('SELECT pg_sleep(2)'), ...Array.from({ length: 5 }, () => pool.query('SELECT 1'))].map((q) => q.catch(() => undefined));
@@ -83,21 +89,12 @@ describe('whether PostgreSQL is reachable', () => {
   });
 
   it('takes an answer the pool has just had for yes, without asking', async () => {
-    const fresh = await freshPostgres();
-    cleanups.push(() => fresh.drop());
-    const proxy = await outageProxy(new URL(fresh.url));
-    cleanups.push(() => proxy.close());
-    const url = proxy.url(fresh.url);
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    pool.on('error', () => undefined);
-    cleanups.push(() => pool.end());
-    const reachability = new Reachability(pool, url, 500);
-    cleanups.push(() => reachability.close());
+    const { proxy, pool, reachability } = await behindProxy(1500);
     await pool.query('SELECT 1');
     await proxy.down();
-    // Within half a second of the pool's answer: yes, without a question the outage would fail.
+    // Within 1.5 s of the pool's answer: yes, without a question the outage would fail.
     expect(await reachability.reachable()).toBe(true);
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1600));
     expect(await reachability.reachable()).toBe(false);
   });
 });
