@@ -296,7 +296,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         await app.close();
         await mqtt?.close();
         await passwords.close();
-    await signatures.close();
+        await signatures.close();
         await stores.close();
         await cluster?.close();
         log.info('relay stopped');

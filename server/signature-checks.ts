@@ -52,6 +52,8 @@ engine().then((verify) => {
 const SIGNATURE_BYTES = 64;
 const PUBLIC_KEY_BYTES = 32;
 const CHECK_HEADER_BYTES = 4 + SIGNATURE_BYTES + PUBLIC_KEY_BYTES;
+/** A batch takes well under a millisecond a check; one not answered in this time never will be. */
+const ANSWER_WITHIN_MS = 10_000;
 
 interface Check {
   signature: Uint8Array;
@@ -64,6 +66,7 @@ interface Batch {
   bytes: number;
   answer: ((ok: boolean) => void)[];
   fail: ((err: Error) => void)[];
+  deadline?: NodeJS.Timeout;
 }
 
 export class SignatureChecks {
@@ -116,7 +119,17 @@ export class SignatureChecks {
     if (!batch || this.closed) return;
     const id = ++this.batchId;
     this.sent.set(id, batch);
-    this.worker ??= this.spawn();
+    try {
+      this.worker ??= this.spawn();
+    } catch (err) {
+      this.sent.delete(id);
+      for (const fail of batch.fail) fail(err as Error);
+      return;
+    }
+    // A worker that lives but does not answer (its libsodium never ready) is ended, and what it
+    // held fails, rather than logins waiting for ever.
+    const worker = this.worker;
+    batch.deadline = setTimeout(() => void worker.terminate(), ANSWER_WITHIN_MS).unref();
     // One buffer handed over, not a copy of three arrays per check: posting is most of the cost.
     const packed = new Uint8Array(batch.bytes);
     const view = new DataView(packed.buffer);
@@ -146,6 +159,7 @@ export class SignatureChecks {
       const waiting = this.sent.get(batch);
       if (!waiting) return;
       this.sent.delete(batch);
+      clearTimeout(waiting.deadline);
       waiting.answer.forEach((answer, i) => answer(answers[i] === 1));
     });
     worker.on('error', (err) => this.lost(worker, err));
@@ -157,12 +171,18 @@ export class SignatureChecks {
   private lost(worker: Worker, err: Error): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    for (const batch of this.sent.values()) for (const fail of batch.fail) fail(err);
+    for (const batch of this.sent.values()) {
+      clearTimeout(batch.deadline);
+      for (const fail of batch.fail) fail(err);
+    }
     this.sent.clear();
   }
 
   private failAll(err: Error): void {
-    for (const batch of [...this.sent.values(), ...(this.next ? [this.next] : [])]) for (const fail of batch.fail) fail(err);
+    for (const batch of [...this.sent.values(), ...(this.next ? [this.next] : [])]) {
+      clearTimeout(batch.deadline);
+      for (const fail of batch.fail) fail(err);
+    }
     this.sent.clear();
     this.next = null;
   }

@@ -71,8 +71,16 @@ export class Load {
   /** Prepares and connects every client; the figures start after this. */
   static async connect(target: Target, n: number): Promise<Load> {
     await inBatches(n, 50, (i) => target.prepare(i));
-    const clients = await inBatches(n, 200, (i) => target.connect(i));
-    return new Load(target, clients);
+    // A client lost while the others still connect counts too.
+    let lostEarly: string | undefined;
+    const clients = await inBatches(n, 200, async (i) => {
+      const client = await target.connect(i);
+      client.onLost = (why) => (lostEarly ??= why);
+      return client;
+    });
+    const load = new Load(target, clients);
+    if (lostEarly) load.lost = new Error(`bench: ${lostEarly} while the clients connected`);
+    return load;
   }
 
   close(): void {
@@ -130,6 +138,7 @@ export class Load {
     await this.loop<void>((resolve) => {
       const arrived = () => {
         delivered++;
+        if (this.lost) return;
         if (sent < count && performance.now() < deadline) {
           sent++;
           this.send(arrived);

@@ -79,7 +79,8 @@ export class WarblerTarget implements Target {
             recipients: [peer.username],
             envelopes: [{ device: peer.identity.publicKey, sealed: { kind: 'ratchet', body } }],
           })
-          .catch((err: unknown) => this.refused(err));
+          // A lost connection fails its sends too; onLost tells of it.
+          .catch((err: unknown) => closing || socket.ws.readyState !== socket.ws.OPEN || this.refused(err));
       },
       onMessage: () => undefined,
       onLost: () => undefined,

@@ -63,15 +63,20 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
 /** fn on one connection in one transaction: committed when it returns, rolled back when it throws. */
 async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that cannot even roll back is broken: released with the error, the pool ends it
+  // (and the health check does not count it as an answer).
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollback: Error) => {
+      broken = rollback;
+    });
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -10,9 +10,14 @@ const RECENT_MS = 1000;
 /** A server that does not answer at all must not hold the health check past the balancer's patience. */
 const ANSWER_WITHIN_MS = 1500;
 
+interface Probe {
+  client: pg.Client;
+  connected: Promise<unknown>;
+}
+
 export class Reachability {
   private answeredAt = -Infinity;
-  private probe: pg.Client | null = null;
+  private probe: Probe | null = null;
   private asking: Promise<boolean> | null = null;
   private closed = false;
 
@@ -36,7 +41,7 @@ export class Reachability {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.drop();
+    await this.drop(this.probe);
   }
 
   private async ask(): Promise<boolean> {
@@ -44,38 +49,41 @@ export class Reachability {
     const late = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), ANSWER_WITHIN_MS);
     });
+    const probe = this.probe ?? this.connect();
     try {
-      const answered = await Promise.race([this.selectOne(), late]);
-      if (!answered) await this.drop();
+      const answered = await Promise.race([this.selectOne(probe), late]);
+      if (!answered) await this.drop(probe);
       return answered;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async selectOne(): Promise<boolean> {
+  private connect(): Probe {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: ANSWER_WITHIN_MS });
+    const probe: Probe = { client, connected: client.connect() };
+    // A connection the server drops (a restart) is made again at the next question.
+    client.on('error', () => void this.drop(probe));
+    this.probe = probe;
+    return probe;
+  }
+
+  private async selectOne(probe: Probe): Promise<boolean> {
     if (this.closed) return false;
     try {
-      if (!this.probe) {
-        const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: ANSWER_WITHIN_MS });
-        // A connection the server drops (a restart) is made again at the next question.
-        client.on('error', () => {
-          if (this.probe === client) this.probe = null;
-        });
-        this.probe = client;
-        await client.connect();
-      }
-      await this.probe.query('SELECT 1');
+      await probe.connected;
+      await probe.client.query('SELECT 1');
       return true;
     } catch {
-      await this.drop();
+      await this.drop(probe);
       return false;
     }
   }
 
-  private async drop(): Promise<void> {
-    const probe = this.probe;
-    this.probe = null;
-    await probe?.end().catch(() => undefined);
+  /** Ends `probe`, and forgets it if it is still the one kept: a later question's is left alone. */
+  private async drop(probe: Probe | null): Promise<void> {
+    if (!probe) return;
+    if (this.probe === probe) this.probe = null;
+    await probe.client.end().catch(() => undefined);
   }
 }

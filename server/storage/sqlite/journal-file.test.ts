@@ -76,5 +76,13 @@ describe('the journal files', () => {
     fs.writeSync(fd, Buffer.from('X'), 0, 1, 13);
     fs.closeSync(fd);
     expect(holdsRecords(dir, 2)).toBe(false);
+    // A header torn into a length of nearly 4 GiB: no record, and nothing that size read.
+    const header = Buffer.alloc(12);
+    header.writeUInt32LE(0xfffffff0, 0);
+    header.writeUInt32LE(2, 4);
+    const torn = fs.openSync(fileOf(dir, 2), 'r+');
+    fs.writeSync(torn, header, 0, 12, 0);
+    fs.closeSync(torn);
+    expect(holdsRecords(dir, 2)).toBe(false);
   });
 });

@@ -125,7 +125,10 @@ export function holdsRecords(dir: string, epoch: number): boolean {
   try {
     const header = Buffer.alloc(HEADER);
     if (fs.readSync(fd, header, 0, HEADER, 0) < HEADER) return false;
-    const first = Buffer.alloc(HEADER + header.readUInt32LE(0));
+    // A torn header may name any length: checked against the file before anything is allocated.
+    const length = header.readUInt32LE(0);
+    if (length === 0 || header.readUInt32LE(4) !== epoch >>> 0 || HEADER + length > fs.fstatSync(fd).size) return false;
+    const first = Buffer.alloc(HEADER + length);
     const read = fs.readSync(fd, first, 0, first.length, 0);
     return recordAt(first.subarray(0, read), 0, epoch) !== null;
   } finally {
