@@ -51,7 +51,18 @@ export class RedisBus {
   private back(): void {
     if (this.connected) return;
     this.connected = true;
-    for (const handler of this.reconnected) handler();
+    // Re-derived only once Redis has confirmed this node's channels again: read before that, a
+    // message stored and published in between reached nobody, and waited for the next one.
+    // One channel a command: a cluster refuses channels of several slots in one SSUBSCRIBE.
+    const again = [...this.handlers.keys()].map((channel) =>
+      this.subscriber.ssubscribe(this.prefix + channel).catch((err: unknown) => {
+        this.log.debug({ err: (err as Error).message, channel }, 'bus: subscribing again failed');
+      }),
+    );
+    void Promise.all(again).then(() => {
+      if (this.closed) return;
+      for (const handler of this.reconnected) handler();
+    });
   }
 
   /** Best effort: when Redis is away the message is dropped and logged (the database has the truth). */
