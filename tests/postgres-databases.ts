@@ -20,5 +20,23 @@ export async function postgresNodes(nodes: number): Promise<{ dbs: PgDatabase[];
   return { dbs, drop };
 }
 
+/** The same database, its pool noting the name of every statement it is asked to run, in order. */
+export function countingQueries(db: PgDatabase): { db: PgDatabase; calls: string[] } {
+  const calls: string[] = [];
+  const pool = new Proxy(db.pool, {
+    get(target, key) {
+      if (key === 'query') {
+        return (query: { name?: string }, ...rest: unknown[]) => {
+          calls.push(query.name ?? '(unnamed)');
+          return (target.query as (...args: unknown[]) => unknown)(query, ...rest);
+        };
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: { ...db, pool }, calls };
+}
+
 // Tests under server/ reach the bench's database helpers through here.
 export { freshPostgres } from '../bench/postgres.js';

@@ -1,7 +1,9 @@
 // Presence in PostgreSQL: contacts (who wrote to whom), last seen, and who hides. Read from the
-// database each time (indexed): another node may have just changed any of it.
+// database each time (indexed): another node may have just changed any of it. Every send asks
+// whom its writer has not written to yet: the asks of a moment go as one statement.
 import { z } from 'zod';
 import type { PresenceStore } from '../presence-store.js';
+import { CallBatches } from './call-batches.js';
 import type { PgDatabase } from './database.js';
 import { changes, firstRow, int8, rows, type Queryable } from './rows.js';
 
@@ -9,8 +11,13 @@ const Other = z.object({ other: z.string() });
 const Username = z.object({ username: z.string() });
 const LastSeen = z.object({ at: int8.nullable() });
 const Exists = z.object({ exists: z.boolean() });
+const Written = z.object({ ask: z.number().int(), other: z.string() });
+
+type Ask = { writer: string; readers: string[] };
 
 export class PgPresenceStore implements PresenceStore {
+  private readonly asks = new CallBatches<Ask, string[]>((asks) => this.notWrittenToMany(asks), { running: 2, size: 200 });
+
   constructor(private readonly db: PgDatabase) {}
 
   /** Whether the account hides; inside the caller's transaction (an ack about to queue a receipt) or not. */
@@ -60,14 +67,21 @@ export class PgPresenceStore implements PresenceStore {
     return found.map((r) => r.other);
   }
 
-  async notWrittenTo(writer: string, readers: string[]): Promise<string[]> {
-    const found = await rows(this.db.pool, Other, {
-      name: 'presence-written-to',
-      text: 'SELECT other FROM contacts WHERE username = $1 AND other = ANY($2::text[])',
-      values: [writer, readers],
+  notWrittenTo(writer: string, readers: string[]): Promise<string[]> {
+    return this.asks.call({ writer, readers });
+  }
+
+  private async notWrittenToMany(asks: readonly Ask[]): Promise<string[][]> {
+    const pairs = asks.flatMap((a, i) => a.readers.map((reader) => ({ ask: i + 1, writer: a.writer, reader })));
+    const found = await rows(this.db.pool, Written, {
+      name: 'presence-written-to-many',
+      text: `SELECT p.ask, c.other FROM unnest($1::integer[], $2::text[], $3::text[]) AS p(ask, writer, reader)
+             JOIN contacts AS c ON c.username = p.writer AND c.other = p.reader`,
+      values: [pairs.map((p) => p.ask), pairs.map((p) => p.writer), pairs.map((p) => p.reader)],
     });
-    const audience = new Set(found.map((r) => r.other));
-    return readers.filter((reader) => reader !== writer && !audience.has(reader));
+    const audiences = asks.map(() => new Set<string>());
+    for (const row of found) audiences[row.ask - 1]?.add(row.other);
+    return asks.map((a, i) => a.readers.filter((reader) => reader !== a.writer && !audiences[i]!.has(reader)));
   }
 
   async writersTo(username: string): Promise<string[]> {

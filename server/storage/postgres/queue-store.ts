@@ -2,8 +2,9 @@
 // totals, the counts of what expired or was refused, and the send ids that make a retried send
 // idempotent. Every change to a device's queue holds that device's lock (queue-locks.ts) until it
 // commits, so a reader never skips an envelope; each operation is one transaction, committed
-// before it resolves. A send and an ack, the hot ones, are each one call to a function of the
-// database's (migrations/003-queue-functions.ts).
+// before it resolves. The hot calls go in batches (call-batches.ts): the sends of a moment are one
+// call to a function of the database's, so are the acks (migrations/005-batched-queue-functions.ts),
+// and the queue pages that wake-ups read are one statement.
 import { z } from 'zod';
 import type {
   NewMessage,
@@ -13,13 +14,21 @@ import type {
   StoreMessageResult,
   StoredEnvelope,
 } from '../queue-store.js';
+import { CallBatches } from './call-batches.js';
 import type { PgDatabase } from './database.js';
 import { lockQueues } from './queue-locks.js';
 import { firstRow, int8, rows, type Queryable } from './rows.js';
 
 type AckResult = { removed: number; queued: Queued[] };
+type Send = { message: NewMessage; limits: QueueLimits };
+type Read = { device: string; afterSeq: number; limit: number };
+type Ack = { device: string; seqs: number[]; now: number; noReceipt: number[] };
+
+/** Batches out per kind (sends, acks, reads) at a time, leaving one of the pool's ten for the rest. */
+const BATCHES = { running: 3, size: 200 };
 
 const EnvelopeRow = z.object({
+  read: z.number().int(),
   seq: int8,
   kind: z.enum(['message', 'delivered']),
   message_id: z.string(),
@@ -29,12 +38,14 @@ const EnvelopeRow = z.object({
   sealed: z.string().nullable(),
 });
 const StoreRow = z.object({
+  message: z.number().int(),
   duplicate_time: int8.nullable(),
   full_owners: z.array(z.string()).nullable(),
   fits: z.array(z.boolean()).nullable(),
   seqs: z.array(int8).nullable(),
 });
 const AckRow = z.object({
+  ack: z.number().int(),
   removed: z.number().int(),
   receipt_from: z.string().nullable(),
   receipt_devices: z.array(z.string()),
@@ -46,66 +57,87 @@ const Expired = z.object({ n: int8 });
 const Device = z.object({ device: z.string() });
 
 export class PgQueueStore implements QueueStore {
-  constructor(
-    private readonly db: PgDatabase,
-  ) {}
+  private readonly sends = new CallBatches<Send, StoreMessageResult>((sends) => this.storeMessages(sends), BATCHES);
+  private readonly acks = new CallBatches<Ack, AckResult>((acks) => this.ackMany(acks), BATCHES);
+  private readonly reads = new CallBatches<Read, StoredEnvelope[]>((reads) => this.readMany(reads), BATCHES);
 
-  async storeMessage(m: NewMessage, limits: QueueLimits): Promise<StoreMessageResult> {
-    const row = await firstRow(this.db.pool, StoreRow, {
-      name: 'queue-store-message',
-      text: 'SELECT duplicate_time, full_owners, fits, seqs FROM warbler_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  constructor(private readonly db: PgDatabase) {}
+
+  storeMessage(message: NewMessage, limits: QueueLimits): Promise<StoreMessageResult> {
+    return this.sends.call({ message, limits });
+  }
+
+  private async storeMessages(sends: readonly Send[]): Promise<StoreMessageResult[]> {
+    const copies = sends.flatMap((s) => s.message.copies);
+    const firsts = firstIndexes(sends.map((s) => s.message.copies.length));
+    const found = await rows(this.db.pool, StoreRow, {
+      name: 'queue-store-messages',
+      text: `SELECT message, duplicate_time, full_owners, fits, seqs
+             FROM warbler_store_messages($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       values: [
-        m.fromDevice,
-        m.messageId,
-        m.fromUsername,
-        m.serverTime,
-        m.copies.map((c) => c.device),
-        m.copies.map((c) => c.owner),
-        m.copies.map((c) => c.sealed),
-        limits.messages,
-        limits.bytes,
+        sends.map((s) => s.message.fromDevice),
+        sends.map((s) => s.message.messageId),
+        sends.map((s) => s.message.fromUsername),
+        sends.map((s) => s.message.serverTime),
+        sends.map((s) => s.limits.messages),
+        sends.map((s) => s.limits.bytes),
+        firsts,
+        sends.map((s) => s.message.copies.length),
+        copies.map((c) => c.device),
+        copies.map((c) => c.owner),
+        copies.map((c) => c.sealed),
       ],
     });
-    if (!row) throw new Error('warbler_store_message answered nothing');
-    if (row.duplicate_time !== null) return { stored: false, duplicate: true, serverTime: row.duplicate_time };
-    if (row.full_owners !== null) return { stored: false, duplicate: false, full: row.full_owners };
-    const common = { kind: 'message', messageId: m.messageId, fromUsername: m.fromUsername, fromDevice: m.fromDevice, serverTime: m.serverTime } as const;
-    const room = m.copies.filter((_, i) => row.fits?.[i] === true);
-    const seqs = row.seqs ?? [];
-    if (seqs.length !== room.length) throw new Error(`stored ${seqs.length} envelopes of ${room.length}`);
-    // The rows took their seqs in the order they were inserted, which is the order given.
-    const queued = room.map((copy, i): Queued => ({ device: copy.device, envelope: { ...common, sealed: copy.sealed, seq: seqs[i]! } }));
-    return { stored: true, serverTime: m.serverTime, queued };
+    return inOrder(found, sends.length, 'warbler_store_messages').map((row, i) => storeResult(sends[i]!.message, row));
   }
 
-  async pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]> {
+  pending(device: string, afterSeq: number, limit: number): Promise<StoredEnvelope[]> {
+    return this.reads.call({ device, afterSeq, limit });
+  }
+
+  /** The pages of several devices' queues, in one statement (one snapshot). */
+  private async readMany(reads: readonly Read[]): Promise<StoredEnvelope[][]> {
     const found = await rows(this.db.pool, EnvelopeRow, {
-      name: 'queue-pending',
-      text: `SELECT seq, kind, message_id, from_username, from_device, server_time, sealed
-             FROM envelopes WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      values: [device, afterSeq, limit],
+      name: 'queue-pending-many',
+      text: `SELECT w.ord::integer AS read, e.seq, e.kind, e.message_id, e.from_username, e.from_device, e.server_time, e.sealed
+             FROM unnest($1::text[], $2::bigint[], $3::integer[]) WITH ORDINALITY AS w(device, after_seq, page, ord)
+             CROSS JOIN LATERAL (
+               SELECT * FROM envelopes AS q WHERE q.device = w.device AND q.seq > w.after_seq ORDER BY q.seq LIMIT w.page
+             ) AS e
+             ORDER BY w.ord, e.seq`,
+      values: [reads.map((r) => r.device), reads.map((r) => r.afterSeq), reads.map((r) => r.limit)],
     });
-    return found.map((r): StoredEnvelope => {
+    const pages = reads.map((): StoredEnvelope[] => []);
+    for (const r of found) {
+      const page = pages[r.read - 1];
+      if (!page) throw new Error(`queue-pending-many answered for read ${r.read} of ${reads.length}`);
       const common = { seq: r.seq, messageId: r.message_id, fromUsername: r.from_username, fromDevice: r.from_device, serverTime: r.server_time };
-      return r.kind === 'message' ? { ...common, kind: 'message', sealed: r.sealed ?? '' } : { ...common, kind: 'delivered' };
-    });
+      page.push(r.kind === 'message' ? { ...common, kind: 'message', sealed: r.sealed ?? '' } : { ...common, kind: 'delivered' });
+    }
+    return pages;
   }
 
-  async ack(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number> = new Set()): Promise<AckResult> {
-    const row = await firstRow(this.db.pool, AckRow, {
-      name: 'queue-ack',
-      text: 'SELECT removed, receipt_devices, receipt_message_ids, receipt_from, receipt_seqs FROM warbler_ack($1, $2, $3, $4)',
-      values: [device, seqs, now, [...noReceipt]],
+  ack(device: string, seqs: number[], now: number, noReceipt: ReadonlySet<number> = new Set()): Promise<AckResult> {
+    return this.acks.call({ device, seqs, now, noReceipt: [...noReceipt] });
+  }
+
+  private async ackMany(acks: readonly Ack[]): Promise<AckResult[]> {
+    const found = await rows(this.db.pool, AckRow, {
+      name: 'queue-ack-many',
+      text: `SELECT ack, removed, receipt_from, receipt_devices, receipt_message_ids, receipt_seqs
+             FROM warbler_ack_many($1, $2, $3, $4, $5, $6, $7, $8)`,
+      values: [
+        acks.map((a) => a.device),
+        acks.map((a) => a.now),
+        firstIndexes(acks.map((a) => a.seqs.length)),
+        acks.map((a) => a.seqs.length),
+        acks.flatMap((a) => a.seqs),
+        firstIndexes(acks.map((a) => a.noReceipt.length)),
+        acks.map((a) => a.noReceipt.length),
+        acks.flatMap((a) => a.noReceipt),
+      ],
     });
-    if (!row) throw new Error('warbler_ack answered nothing');
-    if (row.receipt_seqs.length !== row.receipt_devices.length) throw new Error(`queued ${row.receipt_seqs.length} receipts of ${row.receipt_devices.length}`);
-    const queued = row.receipt_devices.map(
-      (target, i): Queued => ({
-        device: target,
-        envelope: { kind: 'delivered', messageId: row.receipt_message_ids[i]!, fromUsername: row.receipt_from!, fromDevice: device, serverTime: now, seq: row.receipt_seqs[i]! },
-      }),
-    );
-    return { removed: row.removed, queued };
+    return inOrder(found, acks.length, 'warbler_ack_many').map((row, i) => ackResult(acks[i]!, row));
   }
 
   expire(before: number, device?: string): Promise<number> {
@@ -165,4 +197,44 @@ export class PgQueueStore implements QueueStore {
   async pruneSent(before: number): Promise<number> {
     return (await this.db.pool.query('DELETE FROM sent WHERE server_time < $1', [before])).rowCount ?? 0;
   }
+}
+
+/** Where each call's part of a flat array starts (PostgreSQL counts from 1). */
+function firstIndexes(lengths: readonly number[]): number[] {
+  let next = 1;
+  return lengths.map((length) => {
+    const first = next;
+    next += length;
+    return first;
+  });
+}
+
+/** The rows of a batch function, one per call, checked to be in the order of the calls. */
+function inOrder<R extends { message: number } | { ack: number }>(found: R[], count: number, what: string): R[] {
+  const numbered = found.every((row, i) => ('message' in row ? row.message : row.ack) === i + 1);
+  if (found.length !== count || !numbered) throw new Error(`${what} answered ${found.length} rows, not one per call in order, for ${count} calls`);
+  return found;
+}
+
+function storeResult(m: NewMessage, row: z.output<typeof StoreRow>): StoreMessageResult {
+  if (row.duplicate_time !== null) return { stored: false, duplicate: true, serverTime: row.duplicate_time };
+  if (row.full_owners !== null) return { stored: false, duplicate: false, full: row.full_owners };
+  const common = { kind: 'message', messageId: m.messageId, fromUsername: m.fromUsername, fromDevice: m.fromDevice, serverTime: m.serverTime } as const;
+  const seqs = row.seqs ?? [];
+  const fits = row.fits ?? [];
+  const room = m.copies.filter((_, i) => fits[i] === true);
+  if (seqs.length !== room.length) throw new Error(`stored ${seqs.length} envelopes of ${room.length}`);
+  // The rows took their seqs in the order they were inserted, which is the order given.
+  return { stored: true, serverTime: m.serverTime, queued: room.map((copy, i): Queued => ({ device: copy.device, envelope: { ...common, sealed: copy.sealed, seq: seqs[i]! } })) };
+}
+
+function ackResult(a: Ack, row: z.output<typeof AckRow>): AckResult {
+  if (row.receipt_seqs.length !== row.receipt_devices.length) throw new Error(`queued ${row.receipt_seqs.length} receipts of ${row.receipt_devices.length}`);
+  const queued = row.receipt_devices.map(
+    (target, i): Queued => ({
+      device: target,
+      envelope: { kind: 'delivered', messageId: row.receipt_message_ids[i]!, fromUsername: row.receipt_from!, fromDevice: a.device, serverTime: a.now, seq: row.receipt_seqs[i]! },
+    }),
+  );
+  return { removed: row.removed, queued };
 }

@@ -34,7 +34,7 @@ describe('PostgreSQL migration 004 (planned queue locks)', () => {
 
     const [a, b] = [await openPostgresDatabase(url), await openPostgresDatabase(url)];
     cleanup.push(() => a.close(), () => b.close());
-    expect((await a.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: 4 }]);
+    expect((await a.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
     expect((await a.pool.query("SELECT l.lanname FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang WHERE p.proname = 'warbler_lock_queues'")).rows).toEqual([
       { lanname: 'plpgsql' },
     ]);

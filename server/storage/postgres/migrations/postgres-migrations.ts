@@ -5,6 +5,7 @@ import { messaging } from './001-messaging.js';
 import { pushAndBlobs } from './002-push-and-blobs.js';
 import { queueFunctions } from './003-queue-functions.js';
 import { plannedQueueLocks } from './004-planned-queue-locks.js';
+import { batchedQueueFunctions } from './005-batched-queue-functions.js';
 
 export interface PgMigration {
   /** The database's version once this step has run: 1, 2, 3, … with no gap. */
@@ -13,4 +14,10 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [messaging, pushAndBlobs, queueFunctions, plannedQueueLocks];
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
+  messaging,
+  pushAndBlobs,
+  queueFunctions,
+  plannedQueueLocks,
+  batchedQueueFunctions,
+];

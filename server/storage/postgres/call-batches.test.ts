@@ -1,0 +1,70 @@
+// How calls are grouped: those of one turn together, more piling up only while the allowed batches
+// are out, never more than the size limit in one; a failing batch is tried again call by call.
+import { describe, expect, it } from 'vitest';
+import { CallBatches } from './call-batches.js';
+
+/** A batch function that doubles numbers, refuses negative ones, and keeps each batch until let go. */
+function doubling() {
+  const batches: number[][] = [];
+  const held: (() => void)[] = [];
+  let holding = false;
+  const run = async (inputs: readonly number[]): Promise<number[]> => {
+    batches.push([...inputs]);
+    if (holding) await new Promise<void>((resolve) => held.push(resolve));
+    if (inputs.some((n) => n < 0)) throw new Error(`refused ${inputs.join(',')}`);
+    return inputs.map((n) => n * 2);
+  };
+  return {
+    batches,
+    run,
+    hold: () => (holding = true),
+    release: () => {
+      holding = false;
+      for (const go of held.splice(0)) go();
+    },
+  };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('CallBatches', () => {
+  it('sends the calls of one turn as one batch, and answers each its own', async () => {
+    const fn = doubling();
+    const calls = new CallBatches(fn.run, { running: 2, size: 100 });
+    expect(await Promise.all([1, 2, 3].map((n) => calls.call(n)))).toEqual([2, 4, 6]);
+    expect(fn.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('lets calls pile up while the allowed batches are out, in batches of at most the size limit', async () => {
+    const fn = doubling();
+    const calls = new CallBatches(fn.run, { running: 1, size: 3 });
+    fn.hold();
+    const first = calls.call(1);
+    await turn();
+    const later = [2, 3, 4, 5, 6, 7, 8].map((n) => calls.call(n));
+    await turn();
+    await turn();
+    // One batch out: the others wait for it.
+    expect(fn.batches).toEqual([[1]]);
+    fn.release();
+    expect(await Promise.all([first, ...later])).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(fn.batches).toEqual([[1], [2, 3, 4], [5, 6, 7], [8]]);
+  });
+
+  it('tries a failed batch again call by call, so only the call at fault fails', async () => {
+    const fn = doubling();
+    const calls = new CallBatches(fn.run, { running: 2, size: 100 });
+    const results = await Promise.allSettled([5, -1, 7].map((n) => calls.call(n)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 10 },
+      { status: 'rejected', reason: new Error('refused -1') },
+      { status: 'fulfilled', value: 14 },
+    ]);
+    expect(fn.batches).toEqual([[5, -1, 7], [5], [-1], [7]]);
+  });
+
+  it('refuses an answer that does not have one output per call', async () => {
+    const calls = new CallBatches(async (inputs: readonly number[]) => inputs.slice(1), { running: 1, size: 10 });
+    await expect(calls.call(1)).rejects.toThrow('the database answered 0 calls of 1');
+  });
+});

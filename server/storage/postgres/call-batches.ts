@@ -1,0 +1,80 @@
+// Calls to one database function that arrive while earlier ones are still out go together, as one
+// call with arrays: under load, a node's sends (or acks) of a moment cost one round trip and one
+// commit instead of one each. Quiet, a call goes out at the end of the turn it was made in, so
+// batching adds no wait of its own: calls pile up only while `running` batches are out.
+
+export interface CallBatchLimits {
+  /** Batches out at once; the pool's other users keep the rest of its connections. */
+  running: number;
+  /** Calls in one batch at most. */
+  size: number;
+}
+
+interface Waiting<In, Out> {
+  input: In;
+  resolve: (output: Out) => void;
+  reject: (error: unknown) => void;
+}
+
+export class CallBatches<In, Out> {
+  private readonly waiting: Waiting<In, Out>[] = [];
+  private running = 0;
+  private scheduled = false;
+
+  /** `run` answers one output per input, in order, from one transaction: all or nothing. */
+  constructor(
+    private readonly run: (inputs: readonly In[]) => Promise<Out[]>,
+    private readonly limits: CallBatchLimits,
+  ) {}
+
+  call(input: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.start();
+        });
+      }
+    });
+  }
+
+  private start(): void {
+    while (this.running < this.limits.running && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.limits.size);
+      this.running++;
+      void this.settle(batch).finally(() => {
+        this.running--;
+        this.start();
+      });
+    }
+  }
+
+  private async settle(batch: Waiting<In, Out>[]): Promise<void> {
+    try {
+      const outputs = await this.runChecked(batch.map((w) => w.input));
+      batch.forEach((w, i) => w.resolve(outputs[i]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // The batch's transaction was undone as a whole (one call's fault, or a deadlock with another
+      // node): each call goes again alone, in order, so only the one at fault fails.
+      for (const w of batch) {
+        try {
+          w.resolve((await this.runChecked([w.input]))[0]!);
+        } catch (alone) {
+          w.reject(alone);
+        }
+      }
+    }
+  }
+
+  private async runChecked(inputs: readonly In[]): Promise<Out[]> {
+    const outputs = await this.run(inputs);
+    if (outputs.length !== inputs.length) throw new Error(`the database answered ${outputs.length} calls of ${inputs.length}`);
+    return outputs;
+  }
+}

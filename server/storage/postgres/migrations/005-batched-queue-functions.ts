@@ -1,0 +1,200 @@
+// The sends (and the acks) of a moment, several relay calls in one call to the database. Step 3
+// made a send one call; a node under load still made four or five calls per delivered message,
+// each a write to a socket, a wake-up of a backend and a commit, and spent most of its time on
+// them. These take arrays and do, message by message (ack by ack) and in the order given, what
+// warbler_store_message and warbler_ack do, in one transaction: each message sees the queue totals
+// the ones before it left. Step 3's functions stay for nodes of an earlier release still running.
+//
+// Locks are taken as in queue-locks.ts, all at once before anything changes: first the send ids
+// (sorted), then the queues (sorted). Every transaction that takes both takes them in that order,
+// so two batches wait for each other and never deadlock. Nested arrays must be rectangular in
+// PostgreSQL, so each call's part of a flat array is given by its first index and its length.
+import type { PgMigration } from './postgres-migrations.js';
+
+/**
+ * One row per message, in order: the first send's time for a repeated send id (an earlier one of
+ * the same batch counts); the people none of whose devices had room; or which copies fitted, and
+ * their seqs in the order given.
+ */
+const STORE_MESSAGES = `
+CREATE FUNCTION warbler_store_messages(
+  p_from_devices text[], p_message_ids text[], p_from_usernames text[], p_server_times bigint[],
+  p_max_messages integer[], p_max_bytes bigint[], p_first_copies integer[], p_copy_counts integer[],
+  p_devices text[], p_owners text[], p_sealed text[]
+) RETURNS TABLE (message integer, duplicate_time bigint, full_owners text[], fits boolean[], seqs bigint[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_claimed integer[];
+  v_claim integer;
+  v_last integer;
+  v_devices text[];
+  v_owners text[];
+  v_sealed text[];
+BEGIN
+  WITH given AS (
+    SELECT g.from_device, g.message_id, g.server_time, g.ord::integer AS ord
+      FROM unnest(p_from_devices, p_message_ids, p_server_times) WITH ORDINALITY AS g(from_device, message_id, server_time, ord)
+  ), firsts AS (
+    SELECT DISTINCT ON (g.from_device, g.message_id) g.from_device, g.message_id, g.server_time, g.ord
+      FROM given AS g ORDER BY g.from_device, g.message_id, g.ord
+  ), claims AS (
+    INSERT INTO sent (from_device, message_id, server_time)
+    SELECT f.from_device, f.message_id, f.server_time FROM firsts AS f ORDER BY f.from_device COLLATE "C", f.message_id COLLATE "C"
+    ON CONFLICT DO NOTHING
+    RETURNING sent.from_device, sent.message_id
+  )
+  SELECT coalesce(array_agg(f.ord), '{}') INTO v_claimed
+    FROM firsts AS f JOIN claims AS c ON c.from_device = f.from_device AND c.message_id = f.message_id;
+
+  PERFORM warbler_lock_queues(p_devices);
+
+  FOR i IN 1..coalesce(array_length(p_message_ids, 1), 0) LOOP
+    message := i;
+    duplicate_time := NULL;
+    full_owners := NULL;
+    fits := NULL;
+    seqs := NULL;
+    v_claim := CASE WHEN i = ANY(v_claimed) THEN 1 ELSE 0 END;
+    -- Not claimed above: a repeat, or the send id of an earlier message of this batch that was
+    -- refused, or of one pruned in between; as warbler_store_message, it tries again.
+    FOR attempt IN 1..3 LOOP
+      EXIT WHEN v_claim = 1;
+      SELECT s.server_time INTO duplicate_time FROM sent AS s WHERE s.from_device = p_from_devices[i] AND s.message_id = p_message_ids[i];
+      EXIT WHEN FOUND;
+      INSERT INTO sent (from_device, message_id, server_time) VALUES (p_from_devices[i], p_message_ids[i], p_server_times[i]) ON CONFLICT DO NOTHING;
+      GET DIAGNOSTICS v_claim = ROW_COUNT;
+    END LOOP;
+    IF duplicate_time IS NOT NULL THEN
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    IF v_claim = 0 THEN RAISE EXCEPTION 'the send id % was neither new nor found', p_message_ids[i]; END IF;
+
+    v_last := p_first_copies[i] + p_copy_counts[i] - 1;
+    v_devices := p_devices[p_first_copies[i]:v_last];
+    v_owners := p_owners[p_first_copies[i]:v_last];
+    v_sealed := p_sealed[p_first_copies[i]:v_last];
+
+    SELECT coalesce(array_agg(t.messages + 1 <= p_max_messages[i] AND t.bytes + char_length(c.sealed) <= p_max_bytes[i] ORDER BY c.ord), '{}')
+      INTO fits
+      FROM unnest(v_devices, v_sealed) WITH ORDINALITY AS c(device, sealed, ord) JOIN queue_totals AS t ON t.device = c.device;
+
+    INSERT INTO refused (device, count)
+    SELECT c.device, count(*) FROM unnest(v_devices, fits) AS c(device, fit) WHERE NOT c.fit GROUP BY c.device
+    ON CONFLICT (device) DO UPDATE SET count = refused.count + excluded.count;
+
+    SELECT array_agg(c.owner ORDER BY c.first) INTO full_owners
+      FROM (SELECT o.owner, min(o.ord) AS first FROM unnest(v_owners) WITH ORDINALITY AS o(owner, ord) GROUP BY o.owner) AS c
+      WHERE c.owner <> p_from_usernames[i]
+        AND NOT EXISTS (SELECT 1 FROM unnest(v_owners, fits) AS r(owner, fit) WHERE r.owner = c.owner AND r.fit);
+    IF full_owners IS NOT NULL THEN
+      DELETE FROM sent AS s WHERE s.from_device = p_from_devices[i] AND s.message_id = p_message_ids[i];
+      fits := NULL;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+
+    WITH added AS (
+      INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+      SELECT c.device, 'message', p_message_ids[i], p_from_usernames[i], p_from_devices[i], p_server_times[i], c.sealed
+        FROM unnest(v_devices, v_sealed, fits) WITH ORDINALITY AS c(device, sealed, fit, ord) WHERE c.fit ORDER BY c.ord
+      RETURNING envelopes.seq, envelopes.device, envelopes.sealed
+    ), counted AS (
+      UPDATE queue_totals AS t SET messages = t.messages + a.n, bytes = t.bytes + a.bytes
+        FROM (SELECT added.device, count(*) AS n, sum(char_length(added.sealed)) AS bytes FROM added GROUP BY added.device) AS a
+        WHERE t.device = a.device
+    )
+    SELECT coalesce(array_agg(added.seq ORDER BY added.seq), '{}') INTO seqs FROM added;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;`;
+
+/**
+ * One row per ack, in order: how many envelopes were deleted, and the delivery receipts queued,
+ * in order, with their seqs. The receipts' queues are found for every ack first and locked
+ * together with the acking devices' own.
+ */
+const ACK_MANY = `
+CREATE FUNCTION warbler_ack_many(
+  p_devices text[], p_nows bigint[], p_first_seqs integer[], p_seq_counts integer[], p_seqs bigint[],
+  p_first_no_receipts integer[], p_no_receipt_counts integer[], p_no_receipts bigint[]
+) RETURNS TABLE (ack integer, removed integer, receipt_from text, receipt_devices text[], receipt_message_ids text[], receipt_seqs bigint[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_count integer := coalesce(array_length(p_devices, 1), 0);
+  v_owners text[] := '{}';
+  v_hidden boolean[] := '{}';
+  v_locked text[] := p_devices;
+  v_owner text;
+  v_hid boolean;
+  v_senders text[];
+  v_seqs bigint[];
+  v_no_receipt bigint[];
+BEGIN
+  FOR i IN 1..v_count LOOP
+    v_seqs := p_seqs[p_first_seqs[i]:p_first_seqs[i] + p_seq_counts[i] - 1];
+    v_no_receipt := p_no_receipts[p_first_no_receipts[i]:p_first_no_receipts[i] + p_no_receipt_counts[i] - 1];
+    v_owner := NULL;
+    SELECT d.username INTO v_owner FROM devices AS d WHERE d.identity_key = p_devices[i];
+    SELECT array_agg(DISTINCT e.from_username) INTO v_senders FROM envelopes AS e
+      WHERE e.device = p_devices[i] AND e.seq = ANY(v_seqs) AND v_owner IS NOT NULL AND e.kind = 'message'
+        AND e.from_username <> v_owner AND NOT (e.seq = ANY(v_no_receipt));
+    v_hid := false;
+    IF v_senders IS NOT NULL THEN
+      v_hid := EXISTS (SELECT 1 FROM hidden AS h WHERE h.username = v_owner);
+      IF NOT v_hid THEN
+        v_locked := v_locked || ARRAY(SELECT d.identity_key FROM devices AS d WHERE d.username = ANY(v_senders));
+      END IF;
+    END IF;
+    v_owners := array_append(v_owners, v_owner);
+    v_hidden := array_append(v_hidden, v_hid);
+  END LOOP;
+  PERFORM warbler_lock_queues(v_locked);
+
+  FOR i IN 1..v_count LOOP
+    v_seqs := p_seqs[p_first_seqs[i]:p_first_seqs[i] + p_seq_counts[i] - 1];
+    v_no_receipt := p_no_receipts[p_first_no_receipts[i]:p_first_no_receipts[i] + p_no_receipt_counts[i] - 1];
+    v_owner := v_owners[i];
+    v_hid := v_hidden[i];
+    ack := i;
+    receipt_from := v_owner;
+    -- Devices are read again now that the queues are held: one linked meanwhile (not locked) gets
+    -- no receipt, as in warbler_ack.
+    WITH gone AS (
+      DELETE FROM envelopes AS e WHERE e.device = p_devices[i] AND e.seq = ANY(v_seqs)
+      RETURNING e.seq, e.kind, e.message_id, e.from_username, e.sealed
+    ), counted AS (
+      UPDATE queue_totals AS t SET messages = t.messages - c.n, bytes = t.bytes - c.bytes
+        FROM (SELECT count(*) AS n, coalesce(sum(char_length(gone.sealed)), 0) AS bytes FROM gone WHERE gone.kind = 'message') AS c
+        WHERE t.device = p_devices[i]
+    ), wanted AS (
+      SELECT w.seq, min(w.ord) AS ord FROM unnest(v_seqs) WITH ORDINALITY AS w(seq, ord) GROUP BY w.seq
+    ), receipts AS (
+      SELECT d.identity_key AS device, g.message_id,
+             row_number() OVER (ORDER BY w.ord, d.created_at, d.identity_key) AS ord
+        FROM wanted AS w JOIN gone AS g ON g.seq = w.seq JOIN devices AS d ON d.username = g.from_username
+        WHERE NOT v_hid AND v_owner IS NOT NULL AND g.kind = 'message' AND g.from_username <> v_owner
+          AND NOT (g.seq = ANY(v_no_receipt)) AND d.identity_key = ANY(v_locked)
+    ), added AS (
+      INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+      SELECT r.device, 'delivered', r.message_id, v_owner, p_devices[i], p_nows[i], NULL FROM receipts AS r ORDER BY r.ord
+      RETURNING envelopes.seq
+    )
+    SELECT (SELECT count(*) FROM gone),
+           coalesce((SELECT array_agg(r.device ORDER BY r.ord) FROM receipts AS r), '{}'),
+           coalesce((SELECT array_agg(r.message_id ORDER BY r.ord) FROM receipts AS r), '{}'),
+           coalesce((SELECT array_agg(a.seq ORDER BY a.seq) FROM added AS a), '{}')
+      INTO removed, receipt_devices, receipt_message_ids, receipt_seqs;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;`;
+
+export const batchedQueueFunctions: PgMigration = {
+  version: 5,
+  name: 'batched queue functions',
+  async up(client) {
+    for (const sql of [STORE_MESSAGES, ACK_MANY]) await client.query(sql);
+  },
+};
