@@ -45,6 +45,23 @@ export function findProcess(name: string): number | null {
   return null;
 }
 
+/**
+ * User + system CPU seconds used so far by every running process of these programs (by name):
+ * PostgreSQL runs a process per connection. One that ended meanwhile takes its time with it.
+ */
+export function programsCpuSeconds(names: readonly string[]): number {
+  let total = 0;
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (names.includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) total += cpuSeconds(Number(entry)) ?? 0;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** This process's own CPU seconds (user + system). */
 export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
