@@ -75,8 +75,9 @@ export class PgPresenceStore implements PresenceStore {
     const pairs = asks.flatMap((a, i) => a.readers.map((reader) => ({ ask: i + 1, writer: a.writer, reader })));
     const found = await rows(this.db.pool, Written, {
       name: 'presence-written-to-many',
+      // A lookup by key per pair (LIMIT keeps the planner from hashing the whole table instead).
       text: `SELECT p.ask, c.other FROM unnest($1::integer[], $2::text[], $3::text[]) AS p(ask, writer, reader)
-             JOIN contacts AS c ON c.username = p.writer AND c.other = p.reader`,
+             CROSS JOIN LATERAL (SELECT k.other FROM contacts AS k WHERE k.username = p.writer AND k.other = p.reader LIMIT 1) AS c`,
       values: [pairs.map((p) => p.ask), pairs.map((p) => p.writer), pairs.map((p) => p.reader)],
     });
     const audiences = asks.map(() => new Set<string>());

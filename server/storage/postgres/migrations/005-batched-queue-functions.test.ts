@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countingQueries, freshPostgres } from '../../../../tests/postgres-databases.js';
-import type { NewMessage, StoreMessageResult } from '../../queue-store.js';
+import type { NewMessage, Queued, StoreMessageResult } from '../../queue-store.js';
 import { migratePostgres, openPostgresDatabase, type PgDatabase } from '../database.js';
 import { PgQueueStore } from '../queue-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
@@ -70,6 +70,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     expect((await db.pool.query("SELECT messages, bytes FROM queue_totals WHERE device = 'alice-1'")).rows).toEqual([{ messages: 0, bytes: '0' }]);
   });
 
+  // A batch near the queues' limits, with a repeat in it, is stored message by message.
   it('stores the sends of one turn in one call, each as it would be alone', async () => {
     const { url, drop } = await freshPostgres();
     cleanup.push(drop);
@@ -132,22 +133,33 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     const seqs = (device: string) => sent.flatMap((r) => (r.stored ? r.queued.filter((q) => q.device === device).map((q) => q.envelope.seq) : []));
     const [b1, c1] = [seqs('b1'), seqs('c1')];
 
-    const before = calls.length;
-    const [first, second, hidden] = await Promise.all([
-      queues.ack('b1', [b1[0]!], 300),
-      // m3 from a blocked sender: no receipt for it.
-      queues.ack('b1', [b1[1]!, b1[2]!], 301, new Set([b1[2]!])),
-      queues.ack('c1', c1, 302),
+    const receipts = (r: { queued: Queued[] }) => r.queued.map((q) => [q.device, q.envelope.messageId, q.envelope.fromUsername, q.envelope.serverTime]);
+
+    // Each device once (the whole batch in one statement).
+    let before = calls.length;
+    const [bob, carol] = await Promise.all([
+      // m3 comes from a blocked sender: no receipt for it.
+      queues.ack('b1', [b1[0]!, b1[2]!], 300, new Set([b1[2]!])),
+      queues.ack('c1', c1, 301),
     ]);
     expect(calls.slice(before)).toEqual(['queue-ack-many']);
-    const receipts = (r: typeof first) => r.queued.map((q) => [q.device, q.envelope.messageId, q.envelope.fromUsername, q.envelope.serverTime]);
-    expect(first.removed).toBe(1);
-    expect(receipts(first)).toEqual([['a1', 'm1', 'bob', 300], ['a2', 'm1', 'bob', 300]]);
-    expect(second.removed).toBe(2);
-    expect(receipts(second)).toEqual([['a1', 'm2', 'bob', 301], ['a2', 'm2', 'bob', 301]]);
+    expect(bob!.removed).toBe(2);
+    expect(receipts(bob!)).toEqual([['a1', 'm1', 'bob', 300], ['a2', 'm1', 'bob', 300]]);
     // Carol hides her presence: a receipt would show her online.
-    expect(hidden).toEqual({ removed: 3, queued: [] });
+    expect(carol).toEqual({ removed: 3, queued: [] });
+
+    // One device twice (ack by ack, the second seeing what the first deleted).
+    before = calls.length;
+    const [once, again] = await Promise.all([queues.ack('b1', [b1[1]!], 302), queues.ack('b1', [b1[1]!], 303)]);
+    expect(calls.slice(before)).toEqual(['queue-ack-many']);
+    expect(once!.removed).toBe(1);
+    expect(receipts(once!)).toEqual([['a1', 'm2', 'bob', 302], ['a2', 'm2', 'bob', 302]]);
+    expect(again).toEqual({ removed: 0, queued: [] });
     expect((await queues.pending('a2', 0, 10)).map((e) => [e.kind, e.messageId])).toEqual([['delivered', 'm1'], ['delivered', 'm2']]);
+    expect((await opened.pool.query("SELECT device, messages FROM queue_totals WHERE device IN ('b1', 'c1') ORDER BY device")).rows).toEqual([
+      { device: 'b1', messages: 0 },
+      { device: 'c1', messages: 0 },
+    ]);
 
     // A sealed copy PostgreSQL cannot hold (a NUL character) undoes its batch; the others of that
     // batch are stored on their own, and only it fails.

@@ -9,6 +9,12 @@
 // (sorted), then the queues (sorted). Every transaction that takes both takes them in that order,
 // so two batches wait for each other and never deadlock. Nested arrays must be rectangular in
 // PostgreSQL, so each call's part of a flat array is given by its first index and its length.
+//
+// PostgreSQL cannot know how long the arrays are, and guesses long: it would join a batch to a
+// whole table (envelopes, queue_totals: a row per device) by hashing it, and compile the plan to
+// machine code (JIT) at every call. A batch is a few hundred rows at most, each found by its key:
+// the functions join by nested loops, without JIT, and name the keys whole (seq = ANY(every seq
+// of the batch)) so that the rows are found through the index whatever the table's statistics say.
 import type { PgMigration } from './postgres-migrations.js';
 
 /**
@@ -22,7 +28,7 @@ CREATE FUNCTION warbler_store_messages(
   p_max_messages integer[], p_max_bytes bigint[], p_first_copies integer[], p_copy_counts integer[],
   p_devices text[], p_owners text[], p_sealed text[]
 ) RETURNS TABLE (message integer, duplicate_time bigint, full_owners text[], fits boolean[], seqs bigint[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   v_claimed integer[];
   v_claim integer;
@@ -30,6 +36,7 @@ DECLARE
   v_devices text[];
   v_owners text[];
   v_sealed text[];
+  v_all_fit boolean;
 BEGIN
   WITH given AS (
     SELECT g.from_device, g.message_id, g.server_time, g.ord::integer AS ord
@@ -48,6 +55,43 @@ BEGIN
 
   PERFORM warbler_lock_queues(p_devices);
 
+  -- The usual batch: every send id new, and every queue with room for all its copies of the batch
+  -- (so for each one in turn). Stored in one statement, not several per message.
+  IF cardinality(v_claimed) = coalesce(array_length(p_message_ids, 1), 0) THEN
+    SELECT coalesce(bool_and(t.messages + a.n <= (SELECT min(l) FROM unnest(p_max_messages) AS l)
+                             AND t.bytes + a.bytes <= (SELECT min(l) FROM unnest(p_max_bytes) AS l)), true)
+      INTO v_all_fit
+      FROM (SELECT c.device, count(*) AS n, sum(char_length(c.sealed)) AS bytes FROM unnest(p_devices, p_sealed) AS c(device, sealed) GROUP BY c.device) AS a
+      JOIN queue_totals AS t ON t.device = a.device
+      WHERE t.device = ANY(p_devices);
+    IF v_all_fit THEN
+      RETURN QUERY
+      WITH copies AS (
+        SELECT m.i, c.c FROM generate_subscripts(p_message_ids, 1) AS m(i)
+          CROSS JOIN LATERAL generate_series(p_first_copies[m.i], p_first_copies[m.i] + p_copy_counts[m.i] - 1) AS c(c)
+      ), added AS (
+        INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+        SELECT p_devices[x.c], 'message', p_message_ids[x.i], p_from_usernames[x.i], p_from_devices[x.i], p_server_times[x.i], p_sealed[x.c]
+          FROM copies AS x ORDER BY x.c
+        RETURNING envelopes.seq, envelopes.device, envelopes.from_device, envelopes.message_id, char_length(envelopes.sealed) AS size
+      ), counted AS (
+        UPDATE queue_totals AS t SET messages = t.messages + a.n, bytes = t.bytes + a.size
+          FROM (SELECT added.device, count(*) AS n, sum(added.size) AS size FROM added GROUP BY added.device) AS a
+          WHERE t.device = a.device AND t.device = ANY(p_devices)
+      ), taken AS (
+        SELECT added.from_device, added.message_id, array_agg(added.seq ORDER BY added.seq) AS list
+          FROM added GROUP BY added.from_device, added.message_id
+      )
+      SELECT m.i, NULL::bigint, NULL::text[], array_fill(true, ARRAY[p_copy_counts[m.i]]), coalesce(k.list, '{}')
+        FROM generate_subscripts(p_message_ids, 1) AS m(i)
+        LEFT JOIN taken AS k ON k.from_device = p_from_devices[m.i] AND k.message_id = p_message_ids[m.i]
+        ORDER BY m.i;
+      RETURN;
+    END IF;
+  END IF;
+
+  -- Otherwise message by message, as warbler_store_message would, each seeing what the ones before
+  -- it left.
   FOR i IN 1..coalesce(array_length(p_message_ids, 1), 0) LOOP
     message := i;
     duplicate_time := NULL;
@@ -120,7 +164,7 @@ CREATE FUNCTION warbler_ack_many(
   p_devices text[], p_nows bigint[], p_first_seqs integer[], p_seq_counts integer[], p_seqs bigint[],
   p_first_no_receipts integer[], p_no_receipt_counts integer[], p_no_receipts bigint[]
 ) RETURNS TABLE (ack integer, removed integer, receipt_from text, receipt_devices text[], receipt_message_ids text[], receipt_seqs bigint[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   v_count integer := coalesce(array_length(p_devices, 1), 0);
   v_owners text[] := '{}';
@@ -132,6 +176,59 @@ DECLARE
   v_seqs bigint[];
   v_no_receipt bigint[];
 BEGIN
+  -- The usual batch: each device acks once. Done in one statement after the locks, not several
+  -- per ack; the receipts' queues are found for all at once first.
+  IF (SELECT count(DISTINCT d) FROM unnest(p_devices) AS d) = v_count THEN
+    SELECT v_locked || coalesce(array_agg(DISTINCT sd.identity_key), '{}') INTO v_locked
+      FROM generate_subscripts(p_devices, 1) AS a(i)
+      JOIN devices AS me ON me.identity_key = p_devices[a.i] AND me.identity_key = ANY(p_devices)
+      JOIN envelopes AS e ON e.seq = ANY(p_seqs) AND e.device = p_devices[a.i]
+        AND e.seq = ANY(p_seqs[p_first_seqs[a.i]:p_first_seqs[a.i] + p_seq_counts[a.i] - 1])
+      JOIN devices AS sd ON sd.username = e.from_username
+      WHERE e.kind = 'message' AND e.from_username <> me.username
+        AND NOT (e.seq = ANY(p_no_receipts[p_first_no_receipts[a.i]:p_first_no_receipts[a.i] + p_no_receipt_counts[a.i] - 1]))
+        AND NOT EXISTS (SELECT 1 FROM hidden AS h WHERE h.username = me.username);
+    PERFORM warbler_lock_queues(v_locked);
+    RETURN QUERY
+    WITH acks AS (
+      SELECT a.i, p_devices[a.i] AS device, me.username AS owner, p_nows[a.i] AS now,
+             me.username IS NOT NULL AND NOT EXISTS (SELECT 1 FROM hidden AS h WHERE h.username = me.username) AS receipting,
+             p_seqs[p_first_seqs[a.i]:p_first_seqs[a.i] + p_seq_counts[a.i] - 1] AS seqs,
+             p_no_receipts[p_first_no_receipts[a.i]:p_first_no_receipts[a.i] + p_no_receipt_counts[a.i] - 1] AS no_receipt
+        FROM generate_subscripts(p_devices, 1) AS a(i)
+        LEFT JOIN devices AS me ON me.identity_key = p_devices[a.i] AND me.identity_key = ANY(p_devices)
+    ), gone AS (
+      DELETE FROM envelopes AS e USING acks AS a WHERE e.seq = ANY(p_seqs) AND e.device = a.device AND e.seq = ANY(a.seqs)
+      RETURNING a.i, e.seq, e.kind, e.message_id, e.from_username, e.sealed
+    ), counted AS (
+      UPDATE queue_totals AS t SET messages = t.messages - c.n, bytes = t.bytes - c.bytes
+        FROM (SELECT a.device, count(*) AS n, coalesce(sum(char_length(g.sealed)), 0) AS bytes
+                FROM acks AS a JOIN gone AS g ON g.i = a.i WHERE g.kind = 'message' GROUP BY a.device) AS c
+        WHERE t.device = c.device AND t.device = ANY(p_devices)
+    ), wanted AS (
+      SELECT a.i, w.seq, min(w.ord) AS ord FROM acks AS a CROSS JOIN LATERAL unnest(a.seqs) WITH ORDINALITY AS w(seq, ord) GROUP BY a.i, w.seq
+    ), receipts AS (
+      SELECT a.i, d.identity_key AS device, g.message_id, a.owner, a.device AS from_device, a.now,
+             row_number() OVER (ORDER BY a.i, w.ord, d.created_at, d.identity_key) AS ord
+        FROM acks AS a JOIN wanted AS w ON w.i = a.i JOIN gone AS g ON g.i = a.i AND g.seq = w.seq
+        JOIN devices AS d ON d.username = g.from_username
+        WHERE a.receipting AND g.kind = 'message' AND g.from_username <> a.owner
+          AND NOT (g.seq = ANY(a.no_receipt)) AND d.identity_key = ANY(v_locked)
+    ), added AS (
+      INSERT INTO envelopes (device, kind, message_id, from_username, from_device, server_time, sealed)
+      SELECT r.device, 'delivered', r.message_id, r.owner, r.from_device, r.now, NULL FROM receipts AS r ORDER BY r.ord
+      RETURNING envelopes.seq, envelopes.from_device
+    )
+    SELECT a.i, (SELECT count(*)::integer FROM gone AS g WHERE g.i = a.i), a.owner,
+           coalesce((SELECT array_agg(r.device ORDER BY r.ord) FROM receipts AS r WHERE r.i = a.i), '{}'),
+           coalesce((SELECT array_agg(r.message_id ORDER BY r.ord) FROM receipts AS r WHERE r.i = a.i), '{}'),
+           -- Each ack's receipts come from its own device: that is how their seqs are told apart.
+           coalesce((SELECT array_agg(x.seq ORDER BY x.seq) FROM added AS x WHERE x.from_device = a.device), '{}')
+      FROM acks AS a ORDER BY a.i;
+    RETURN;
+  END IF;
+
+  -- Otherwise ack by ack, as warbler_ack would, each seeing what the ones before it left.
   FOR i IN 1..v_count LOOP
     v_seqs := p_seqs[p_first_seqs[i]:p_first_seqs[i] + p_seq_counts[i] - 1];
     v_no_receipt := p_no_receipts[p_first_no_receipts[i]:p_first_no_receipts[i] + p_no_receipt_counts[i] - 1];
