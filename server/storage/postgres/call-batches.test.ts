@@ -51,6 +51,13 @@ describe('CallBatches', () => {
     expect(fn.batches).toEqual([[1], [2, 3, 4], [5, 6, 7], [8]]);
   });
 
+  it('holds a batch to its weight, but never leaves a heavy call out', async () => {
+    const fn = doubling();
+    const calls = new CallBatches(fn.run, { running: 1, size: 100, weight: 10 }, (n) => n);
+    expect(await Promise.all([4, 5, 2, 30, 1, 9].map((n) => calls.call(n)))).toEqual([8, 10, 4, 60, 2, 18]);
+    expect(fn.batches).toEqual([[4, 5], [2], [30], [1, 9]]);
+  });
+
   it('tries a failed batch again call by call, so only the call at fault fails', async () => {
     const fn = doubling();
     const calls = new CallBatches(fn.run, { running: 2, size: 100 });

@@ -8,10 +8,13 @@ export interface CallBatchLimits {
   running: number;
   /** Calls in one batch at most. */
   size: number;
+  /** What one batch weighs at most (by `weigh`: a send's sealed copies), unless one call alone weighs more. */
+  weight?: number;
 }
 
 interface Waiting<In, Out> {
   input: In;
+  weight: number;
   resolve: (output: Out) => void;
   reject: (error: unknown) => void;
 }
@@ -25,11 +28,12 @@ export class CallBatches<In, Out> {
   constructor(
     private readonly run: (inputs: readonly In[]) => Promise<Out[]>,
     private readonly limits: CallBatchLimits,
+    private readonly weigh: (input: In) => number = () => 0,
   ) {}
 
   call(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject });
+      this.waiting.push({ input, weight: this.weigh(input), resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -42,13 +46,22 @@ export class CallBatches<In, Out> {
 
   private start(): void {
     while (this.running < this.limits.running && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.limits.size);
+      const batch = this.waiting.splice(0, this.takes());
       this.running++;
       void this.settle(batch).finally(() => {
         this.running--;
         this.start();
       });
     }
+  }
+
+  /** How many of the waiting calls the next batch takes: at least one. */
+  private takes(): number {
+    const most = Math.min(this.limits.size, this.waiting.length);
+    let weight = this.waiting[0]!.weight;
+    let count = 1;
+    while (count < most && weight + this.waiting[count]!.weight <= (this.limits.weight ?? Infinity)) weight += this.waiting[count++]!.weight;
+    return count;
   }
 
   private async settle(batch: Waiting<In, Out>[]): Promise<void> {

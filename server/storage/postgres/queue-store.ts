@@ -57,7 +57,12 @@ const Expired = z.object({ n: int8 });
 const Device = z.object({ device: z.string() });
 
 export class PgQueueStore implements QueueStore {
-  private readonly sends = new CallBatches<Send, StoreMessageResult>((sends) => this.storeMessages(sends), BATCHES);
+  // A send's frame may be 2 MB: a batch holds 4 MB of sealed copies at most (or one send).
+  private readonly sends = new CallBatches<Send, StoreMessageResult>(
+    (sends) => this.storeMessages(sends),
+    { ...BATCHES, weight: 4 << 20 },
+    (send) => send.message.copies.reduce((sum, c) => sum + c.sealed.length, 0),
+  );
   private readonly acks = new CallBatches<Ack, AckResult>((acks) => this.ackMany(acks), BATCHES);
   private readonly reads = new CallBatches<Read, StoredEnvelope[]>((reads) => this.readMany(reads), BATCHES);
 
