@@ -39,4 +39,4 @@ export function countingQueries(db: PgDatabase): { db: PgDatabase; calls: string
 }
 
 // Tests under server/ reach the bench's database helpers through here.
-export { freshPostgres } from '../bench/postgres.js';
+export { freshPostgres, withClient } from '../bench/postgres.js';

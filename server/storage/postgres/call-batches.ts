@@ -24,10 +24,15 @@ export class CallBatches<In, Out> {
   private running = 0;
   private scheduled = false;
 
-  /** `run` answers one output per input, in order, from one transaction: all or nothing. */
+  /**
+   * `run` answers one output per input, in order, from one transaction: all or nothing.
+   * `undone` tells an error after which nothing of the batch was kept (the database refused it),
+   * so that each call can go again alone.
+   */
   constructor(
     private readonly run: (inputs: readonly In[]) => Promise<Out[]>,
     private readonly limits: CallBatchLimits,
+    private readonly undone: (error: unknown) => boolean,
     private readonly weigh: (input: In) => number = () => 0,
   ) {}
 
@@ -69,11 +74,13 @@ export class CallBatches<In, Out> {
       const outputs = await this.runChecked(batch.map((w) => w.input));
       batch.forEach((w, i) => w.resolve(outputs[i]!));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      // Not known to be undone (a connection lost after the commit, an answer not understood):
+      // sending the calls again could store them twice, or take a stored send for a repeat.
+      if (batch.length === 1 || !this.undone(error)) {
+        for (const w of batch) w.reject(error);
         return;
       }
-      // The batch's transaction was undone as a whole (one call's fault, or a deadlock with another
+      // The database refused the batch as a whole (one call's fault, or a deadlock with another
       // node): each call goes again alone, in order, so only the one at fault fails.
       for (const w of batch) {
         try {

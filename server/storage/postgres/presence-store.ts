@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { PresenceStore } from '../presence-store.js';
 import { CallBatches } from './call-batches.js';
 import type { PgDatabase } from './database.js';
-import { changes, firstRow, int8, rows, type Queryable } from './rows.js';
+import { changes, firstRow, int8, refused, rows, type Queryable } from './rows.js';
 
 const Other = z.object({ other: z.string() });
 const Username = z.object({ username: z.string() });
@@ -16,7 +16,7 @@ const Written = z.object({ ask: z.number().int(), other: z.string() });
 type Ask = { writer: string; readers: string[] };
 
 export class PgPresenceStore implements PresenceStore {
-  private readonly asks = new CallBatches<Ask, string[]>((asks) => this.notWrittenToMany(asks), { running: 2, size: 200 });
+  private readonly asks = new CallBatches<Ask, string[]>((asks) => this.notWrittenToMany(asks), { running: 1, size: 200 }, refused);
 
   constructor(private readonly db: PgDatabase) {}
 
@@ -81,7 +81,11 @@ export class PgPresenceStore implements PresenceStore {
       values: [pairs.map((p) => p.ask), pairs.map((p) => p.writer), pairs.map((p) => p.reader)],
     });
     const audiences = asks.map(() => new Set<string>());
-    for (const row of found) audiences[row.ask - 1]?.add(row.other);
+    for (const row of found) {
+      const audience = audiences[row.ask - 1];
+      if (!audience) throw new Error(`presence-written-to-many answered for ask ${row.ask} of ${asks.length}`);
+      audience.add(row.other);
+    }
     return asks.map((a, i) => a.readers.filter((reader) => reader !== a.writer && !audiences[i]!.has(reader)));
   }
 

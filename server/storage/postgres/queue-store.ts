@@ -17,15 +17,20 @@ import type {
 import { CallBatches } from './call-batches.js';
 import type { PgDatabase } from './database.js';
 import { lockQueues } from './queue-locks.js';
-import { firstRow, int8, rows, type Queryable } from './rows.js';
+import { firstRow, int8, refused, rows, type Queryable } from './rows.js';
 
 type AckResult = { removed: number; queued: Queued[] };
 type Send = { message: NewMessage; limits: QueueLimits };
 type Read = { device: string; afterSeq: number; limit: number };
 type Ack = { device: string; seqs: number[]; now: number; noReceipt: number[] };
 
-/** Batches out per kind (sends, acks, reads) at a time, leaving one of the pool's ten for the rest. */
-const BATCHES = { running: 3, size: 200 };
+/**
+ * Batches out at once per kind (sends, acks, reads): with the contact checks' one, seven of the
+ * pool's ten connections at most, the rest left to logins and account changes.
+ */
+const BATCHES = { running: 2, size: 200 };
+/** A page may hold 500 envelopes of up to 2 MB each: fewer pages are read at once. */
+const READS = { running: 2, size: 50 };
 
 const EnvelopeRow = z.object({
   read: z.number().int(),
@@ -61,10 +66,11 @@ export class PgQueueStore implements QueueStore {
   private readonly sends = new CallBatches<Send, StoreMessageResult>(
     (sends) => this.storeMessages(sends),
     { ...BATCHES, weight: 4 << 20 },
+    refused,
     (send) => send.message.copies.reduce((sum, c) => sum + c.sealed.length, 0),
   );
-  private readonly acks = new CallBatches<Ack, AckResult>((acks) => this.ackMany(acks), BATCHES);
-  private readonly reads = new CallBatches<Read, StoredEnvelope[]>((reads) => this.readMany(reads), BATCHES);
+  private readonly acks = new CallBatches<Ack, AckResult>((acks) => this.ackMany(acks), BATCHES, refused);
+  private readonly reads = new CallBatches<Read, StoredEnvelope[]>((reads) => this.readMany(reads), READS, refused);
 
   constructor(private readonly db: PgDatabase) {}
 

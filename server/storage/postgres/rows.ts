@@ -1,6 +1,6 @@
 // Reading rows from PostgreSQL: every row is checked against what the store expects before it is
 // used, so a changed or damaged table gives a clear error rather than a wrong answer.
-import type pg from 'pg';
+import pg from 'pg';
 import { z } from 'zod';
 
 /** A pool (one statement, its own transaction) or a client inside a transaction. */
@@ -45,4 +45,9 @@ export async function firstRow<S extends z.ZodType>(db: Queryable, schema: S, qu
 /** How many rows a statement changed. */
 export async function changes(db: Queryable, query: Query): Promise<number> {
   return (await db.query(query)).rowCount ?? 0;
+}
+
+/** The database answered with an error: the statement, in a transaction of its own, left nothing behind. */
+export function refused(error: unknown): boolean {
+  return error instanceof pg.DatabaseError;
 }

@@ -4,7 +4,7 @@
 // repeat within the batch, a call the database refuses failing alone.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countingQueries, freshPostgres } from '../../../../tests/postgres-databases.js';
+import { countingQueries, freshPostgres, withClient } from '../../../../tests/postgres-databases.js';
 import type { NewMessage, Queued, StoreMessageResult } from '../../queue-store.js';
 import { migratePostgres, openPostgresDatabase, type PgDatabase } from '../database.js';
 import { PgQueueStore } from '../queue-store.js';
@@ -49,7 +49,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
 
     const db = await openPostgresDatabase(url);
     cleanup.push(() => db.close());
-    expect((await db.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: 5 }]);
+    expect((await db.pool.query('SELECT version FROM warbler_schema')).rows).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
     expect((await db.pool.query('SELECT * FROM envelopes ORDER BY seq')).rows).toEqual(before);
     await oldSend('m2', 11);
     await earlier.end();
@@ -103,8 +103,6 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     // m4: carol has room, bob none; a message one of whose people would get no copy is not stored.
     expect(m4).toEqual({ stored: false, duplicate: false, full: ['bob'] });
     expect(m5!.stored).toBe(true);
-    const all = results.flatMap(seqsOf);
-    expect(new Set(all).size).toBe(all.length);
     // What was refused is counted per device, for the device to be told at its next login.
     expect(await queues.takeMissed('b1', 0)).toEqual({ expired: 0, refused: 2 });
     expect((await opened.pool.query("SELECT device, messages FROM queue_totals WHERE device IN ('b1', 'b2', 'c1') ORDER BY device")).rows).toEqual([
@@ -115,6 +113,53 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     // The refused m3 released its id: sent again once there is room, it is stored.
     await queues.ack('b1', seqsOf(m1!).slice(0, 1), 200);
     expect((await queues.storeMessage(message('m3', ['alice', 'a1'], [['bob', 'b1']], 201), limits)).stored).toBe(true);
+  });
+
+  it('stores new sends message by message when the batch as a whole would not fit', async () => {
+    const { url, drop } = await freshPostgres();
+    cleanup.push(drop);
+    const db = await openPostgresDatabase(url);
+    cleanup.push(() => db.close());
+    await accounts(db, { alice: ['a1'], bob: ['b1'], carol: ['c1'] });
+    const queues = new PgQueueStore(db);
+    const limits = { messages: 2, bytes: 1000 };
+    // Every id new: the batch is tried whole first, and bob's queue cannot take all three.
+    const results = await Promise.all(
+      ['m1', 'm2', 'm3'].map((id, i) => queues.storeMessage(message(id, [i === 1 ? 'carol' : 'alice', i === 1 ? 'c1' : 'a1'], [['bob', 'b1']]), limits)),
+    );
+    expect(results.map((r) => r.stored)).toEqual([true, true, false]);
+    expect(results[2]).toEqual({ stored: false, duplicate: false, full: ['bob'] });
+    expect((await queues.pending('b1', 0, 10)).map((e) => e.messageId)).toEqual(['m1', 'm2']);
+  });
+
+  it('gives each ack of a batch its own receipts, with their seqs', async () => {
+    const { url, drop } = await freshPostgres();
+    cleanup.push(drop);
+    const db = await openPostgresDatabase(url);
+    cleanup.push(() => db.close());
+    await accounts(db, { alice: ['a1'], bob: ['b1', 'b2'], carol: ['c1'] });
+    const queues = new PgQueueStore(db);
+    const limits = { messages: 100, bytes: 100_000 };
+    const [toBob, toCarol] = await Promise.all([
+      queues.storeMessage(message('for-bob', ['alice', 'a1'], [['bob', 'b1'], ['bob', 'b2']]), limits),
+      queues.storeMessage(message('for-carol', ['alice', 'a1'], [['carol', 'c1']]), limits),
+    ]);
+    const seqOn = (r: StoreMessageResult, device: string) => (r.stored ? r.queued.find((q) => q.device === device)!.envelope.seq : -1);
+    const [fromB1, fromC1, fromB2] = await Promise.all([
+      queues.ack('b1', [seqOn(toBob!, 'b1')], 400),
+      queues.ack('c1', [seqOn(toCarol!, 'c1')], 401),
+      queues.ack('b2', [seqOn(toBob!, 'b2')], 402),
+    ]);
+    const told = (r: typeof fromB1) => r.queued.map((q) => [q.device, q.envelope.messageId, q.envelope.fromUsername, q.envelope.fromDevice]);
+    expect(told(fromB1!)).toEqual([['a1', 'for-bob', 'bob', 'b1']]);
+    expect(told(fromC1!)).toEqual([['a1', 'for-carol', 'carol', 'c1']]);
+    expect(told(fromB2!)).toEqual([['a1', 'for-bob', 'bob', 'b2']]);
+    // Each receipt's seq is the one its envelope has in alice's queue.
+    const queued = await queues.pending('a1', 0, 10);
+    for (const r of [fromB1!, fromC1!, fromB2!]) {
+      const [receipt] = r.queued;
+      expect(queued.find((e) => e.seq === receipt!.envelope.seq)).toMatchObject({ kind: 'delivered', messageId: receipt!.envelope.messageId, fromDevice: receipt!.envelope.fromDevice });
+    }
   });
 
   it('acks of one turn go in one call; one the database refuses fails alone', async () => {
@@ -176,7 +221,16 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     const { url, drop } = await freshPostgres();
     cleanup.push(drop);
     const [a, b] = [await openPostgresDatabase(url), await openPostgresDatabase(url)];
-    cleanup.push(() => a.close(), () => b.close());
+    let open = true;
+    const close = async () => {
+      if (open) await Promise.all([a.close(), b.close()]);
+      open = false;
+    };
+    cleanup.push(close);
+    // A deadlock would be undone by PostgreSQL and hidden by the calls going again one by one: the
+    // server's count of them is read once the nodes' connections have ended (and reported it).
+    const deadlocks = () => withClient(url, async (c) => Number((await c.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0].deadlocks));
+    const deadlocksBefore = await deadlocks();
     const people = Array.from({ length: 8 }, (_, i) => `p${i}`);
     await accounts(a, Object.fromEntries(people.map((p) => [p, [`${p}-1`]])));
     const nodes = [new PgQueueStore(a), new PgQueueStore(b)];
@@ -211,5 +265,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
       expect(new Set(receipts.map((e) => `${e.fromUsername}/${e.messageId}`)).size).toBe(receipts.length);
     }
     expect((await a.pool.query('SELECT sum(messages)::int AS n FROM queue_totals')).rows).toEqual([{ n: 0 }]);
+    await close();
+    expect(await deadlocks()).toBe(deadlocksBefore);
   });
 });

@@ -6,8 +6,12 @@
 // the ones before it left. Step 3's functions stay for nodes of an earlier release still running.
 //
 // Locks are taken as in queue-locks.ts, all at once before anything changes: first the send ids
-// (sorted), then the queues (sorted). Every transaction that takes both takes them in that order,
-// so two batches wait for each other and never deadlock. Nested arrays must be rectangular in
+// (sorted), then the queues of the messages whose ids were new (sorted). Every transaction that
+// takes both takes them in that order, so two batches wait for each other rather than deadlock;
+// the one exception, a send id claimed late (its first send was refused earlier in the batch, or
+// pruned meanwhile), locks its queues then, and should that meet another batch's locks the
+// other way round, PostgreSQL undoes one of the two and the relay sends its calls again one by
+// one (call-batches.ts). Nested arrays must be rectangular in
 // PostgreSQL, so each call's part of a flat array is given by its first index and its length.
 //
 // PostgreSQL cannot know how long the arrays are, and guesses long: it would join a batch to a
@@ -53,7 +57,10 @@ BEGIN
   SELECT coalesce(array_agg(f.ord), '{}') INTO v_claimed
     FROM firsts AS f JOIN claims AS c ON c.from_device = f.from_device AND c.message_id = f.message_id;
 
-  PERFORM warbler_lock_queues(p_devices);
+  -- A repeat stores nothing: its queues are not locked.
+  PERFORM warbler_lock_queues(ARRAY(
+    SELECT p_devices[c.c] FROM unnest(v_claimed) AS m(i)
+      CROSS JOIN LATERAL generate_series(p_first_copies[m.i], p_first_copies[m.i] + p_copy_counts[m.i] - 1) AS c(c)));
 
   -- The usual batch: every send id new, and every queue with room for all its copies of the batch
   -- (so for each one in turn). Stored in one statement, not several per message.
@@ -118,6 +125,9 @@ BEGIN
     v_devices := p_devices[p_first_copies[i]:v_last];
     v_owners := p_owners[p_first_copies[i]:v_last];
     v_sealed := p_sealed[p_first_copies[i]:v_last];
+    IF NOT (i = ANY(v_claimed)) THEN
+      PERFORM warbler_lock_queues(v_devices);
+    END IF;
 
     SELECT coalesce(array_agg(t.messages + 1 <= p_max_messages[i] AND t.bytes + char_length(c.sealed) <= p_max_bytes[i] ORDER BY c.ord), '{}')
       INTO fits
@@ -189,6 +199,8 @@ BEGIN
         AND NOT (e.seq = ANY(p_no_receipts[p_first_no_receipts[a.i]:p_first_no_receipts[a.i] + p_no_receipt_counts[a.i] - 1]))
         AND NOT EXISTS (SELECT 1 FROM hidden AS h WHERE h.username = me.username);
     PERFORM warbler_lock_queues(v_locked);
+    -- The acking devices' owners are read once the queues are held: a device unlinked meanwhile
+    -- sends no receipt.
     RETURN QUERY
     WITH acks AS (
       SELECT a.i, p_devices[a.i] AS device, me.username AS owner, p_nows[a.i] AS now,
@@ -256,8 +268,8 @@ BEGIN
     v_hid := v_hidden[i];
     ack := i;
     receipt_from := v_owner;
-    -- Devices are read again now that the queues are held: one linked meanwhile (not locked) gets
-    -- no receipt, as in warbler_ack.
+    -- Devices are read again now that the queues are held: a receipt goes only to a queue this
+    -- batch holds (a device linked meanwhile gets one only if another ack of the batch locked it).
     WITH gone AS (
       DELETE FROM envelopes AS e WHERE e.device = p_devices[i] AND e.seq = ANY(v_seqs)
       RETURNING e.seq, e.kind, e.message_id, e.from_username, e.sealed
