@@ -36,17 +36,21 @@ describe('a login whose connection closes before it is done', () => {
     const signature = sign(authPayload(ghost.binding, aliceIdentity.publicKey), aliceIdentity.secretKey);
     await new Promise((resolve) => ghost.ws.send(JSON.stringify({ type: 'auth', id: 'auth', identityKey: aliceIdentity.publicKey, signature }), resolve));
     ghost.ws.terminate();
-    // What the relay does with it is done well within this; a ghost would be announced at once.
+    // What the relay does with it is done well within this. On a busy machine the login may finish
+    // before the end of the connection is read: then alice is seen online and offline again. A
+    // ghost stays online.
     await new Promise((r) => setTimeout(r, 500));
-    expect(presenceOf(bob, 'alice').slice(1)).toEqual(['offline']);
+    const afterGhost = presenceOf(bob, 'alice');
+    expect(afterGhost.at(-1)).toBe('offline');
+    expect([2, 4]).toContain(afterGhost.length);
 
     // A later real login is seen online, then offline when it closes: nothing stayed behind.
     const again = await RawSocket.open(relay.url);
     cleanups.push(() => again.close());
     expect(await again.login(aliceIdentity)).toMatchObject({ type: 'result' });
-    await bob.next(() => presenceOf(bob, 'alice').length === 3);
+    await bob.next(() => presenceOf(bob, 'alice').length === afterGhost.length + 1);
     again.close();
-    await bob.next(() => presenceOf(bob, 'alice').length === 4);
-    expect(presenceOf(bob, 'alice')).toEqual(['online', 'offline', 'online', 'offline']);
+    await bob.next(() => presenceOf(bob, 'alice').length === afterGhost.length + 2);
+    expect(presenceOf(bob, 'alice').slice(afterGhost.length)).toEqual(['online', 'offline']);
   });
 });

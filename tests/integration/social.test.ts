@@ -408,7 +408,9 @@ describe('typing and presence', () => {
     const heard = bobSaw.length;
     alice!.client.setPresence({ state: 'away' });
     await new Promise((r) => setTimeout(r, 300));
-    expect(bobSaw.slice(heard)).toEqual([]);
+    // The withdrawal itself (offline, no last seen) may still be on its way on a busy machine;
+    // nothing of alice's own presence reaches bob any more.
+    expect(bobSaw.slice(heard).filter((p) => p.state !== 'offline' || p.lastSeen !== null)).toEqual([]);
   });
 
   it('tells of a withdrawal only those who could see the presence', async () => {
