@@ -180,6 +180,7 @@ export class WarblerClient extends EventEmitter<ClientEvents> {
     this.parts.preKeyUpkeep.close();
     this.parts.remoteTopics.close();
     this.parts.disappearing.close();
+    this.parts.presences.close();
     const stored = this.parts.inbox.close();
     this.parts.connection.stop();
     await Promise.all([files, sent, stored]);

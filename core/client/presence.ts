@@ -29,6 +29,8 @@ export interface PresenceDeps {
 export class Presences {
   private readonly known = new Map<string, Presence>();
   private away = false;
+  /** The client closes: a reply arriving later finds the history shut and has nothing to record. */
+  private closed = false;
 
   constructor(private readonly d: PresenceDeps) {}
 
@@ -61,6 +63,10 @@ export class Presences {
   /** Logged in: away is said again, for a relay older than the login's own `away` (a newer one sees no change). */
   online(): void {
     if (this.away || this.awayByChoice) this.send();
+  }
+
+  close(): void {
+    this.closed = true;
   }
 
   receive(frame: PresenceEventFrame): void {
@@ -99,7 +105,7 @@ export class Presences {
    * reach the parted person after the withdrawal, and writing to someone shows them presence again.
    */
   withdraw(): void {
-    if (this.d.relay.state !== 'online') return;
+    if (this.closed || this.d.relay.state !== 'online') return;
     const pending = this.pending();
     if (pending.length === 0) return;
     // Someone written to again since (a new chat, a new group) is no longer parted.
@@ -107,6 +113,8 @@ export class Presences {
     if (usernames.length === 0) return this.setPending([]);
     this.d.relay.request({ type: 'presence-withdraw', usernames }).then(
       () => {
+        // Not recorded once closed: told again at the next login, which the relay takes as no change.
+        if (this.closed) return;
         const told = new Set(usernames);
         const rest = this.partedOnly(this.pending().filter((p) => !told.has(p)));
         this.setPending(rest);
