@@ -162,6 +162,37 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
     }
   });
 
+  it('an ack of a batch removes only its own device’s envelopes, each once, and no receipt where refused', async () => {
+    const { url, drop } = await freshPostgres();
+    cleanup.push(drop);
+    const db = await openPostgresDatabase(url);
+    cleanup.push(() => db.close());
+    await accounts(db, { alice: ['a1'], bob: ['b1'], carol: ['c1'] });
+    const queues = new PgQueueStore(db);
+    const limits = { messages: 100, bytes: 100_000 };
+    const sent = await queues.storeMessage(message('hello', ['alice', 'a1'], [['bob', 'b1'], ['carol', 'c1']]), limits);
+    const seqOn = (device: string) => (sent.stored ? sent.queued.find((q) => q.device === device)!.envelope.seq : -1);
+    const { db: counted, calls } = countingQueries(db);
+    const batched = new PgQueueStore(counted);
+    // bob names carol's envelope and his own twice; carol wants no receipt for hers.
+    const [byBob, byCarol] = await Promise.all([
+      batched.ack('b1', [seqOn('b1'), seqOn('c1'), seqOn('b1')], 400),
+      batched.ack('c1', [seqOn('c1')], 401, new Set([seqOn('c1')])),
+    ]);
+    expect(calls).toEqual(['queue-ack-many']);
+    expect(byBob).toMatchObject({ removed: 1 });
+    expect(byBob!.queued.map((q) => [q.device, q.envelope.messageId, q.envelope.fromDevice])).toEqual([['a1', 'hello', 'b1']]);
+    expect(byCarol).toEqual({ removed: 1, queued: [] });
+    const totals = await db.pool.query<{ device: string; messages: number }>(
+      "SELECT device, messages FROM queue_totals WHERE device IN ('b1', 'c1') ORDER BY device",
+    );
+    expect(totals.rows).toEqual([
+      { device: 'b1', messages: 0 },
+      { device: 'c1', messages: 0 },
+    ]);
+    expect((await queues.pending('a1', 0, 10)).map((e) => [e.kind, e.fromDevice])).toEqual([['delivered', 'b1']]);
+  });
+
   it('acks of one turn go in one call; one the database refuses fails alone', async () => {
     const { url, drop } = await freshPostgres();
     cleanup.push(drop);
