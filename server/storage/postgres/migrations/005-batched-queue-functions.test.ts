@@ -23,6 +23,16 @@ async function accounts(db: PgDatabase, people: Record<string, string[]>): Promi
   }
 }
 
+/** A fresh database at the last step, with these people's devices; closed and dropped after the file. */
+async function openedWith(people: Record<string, string[]>): Promise<PgDatabase> {
+  const { url, drop } = await freshPostgres();
+  cleanup.push(drop);
+  const db = await openPostgresDatabase(url);
+  cleanup.push(() => db.close());
+  await accounts(db, people);
+  return db;
+}
+
 const message = (messageId: string, from: [string, string], to: [string, string][], serverTime = 100): NewMessage => ({
   messageId,
   fromUsername: from[0],
@@ -72,11 +82,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
 
   // A batch near the queues' limits, with a repeat in it, is stored message by message.
   it('stores the sends of one turn in one call, each as it would be alone', async () => {
-    const { url, drop } = await freshPostgres();
-    cleanup.push(drop);
-    const opened = await openPostgresDatabase(url);
-    cleanup.push(() => opened.close());
-    await accounts(opened, { alice: ['a1'], bob: ['b1', 'b2'], carol: ['c1'] });
+    const opened = await openedWith({ alice: ['a1'], bob: ['b1', 'b2'], carol: ['c1'] });
     const { db, calls } = countingQueries(opened);
     const queues = new PgQueueStore(db);
     const limits = { messages: 2, bytes: 1000 };
@@ -116,11 +122,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
   });
 
   it('stores new sends message by message when the batch as a whole would not fit', async () => {
-    const { url, drop } = await freshPostgres();
-    cleanup.push(drop);
-    const db = await openPostgresDatabase(url);
-    cleanup.push(() => db.close());
-    await accounts(db, { alice: ['a1'], bob: ['b1'], carol: ['c1'] });
+    const db = await openedWith({ alice: ['a1'], bob: ['b1'], carol: ['c1'] });
     const queues = new PgQueueStore(db);
     const limits = { messages: 2, bytes: 1000 };
     // Every id new: the batch is tried whole first, and bob's queue cannot take all three.
@@ -133,11 +135,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
   });
 
   it('gives each ack of a batch its own receipts, with their seqs', async () => {
-    const { url, drop } = await freshPostgres();
-    cleanup.push(drop);
-    const db = await openPostgresDatabase(url);
-    cleanup.push(() => db.close());
-    await accounts(db, { alice: ['a1'], bob: ['b1', 'b2'], carol: ['c1'] });
+    const db = await openedWith({ alice: ['a1'], bob: ['b1', 'b2'], carol: ['c1'] });
     const queues = new PgQueueStore(db);
     const limits = { messages: 100, bytes: 100_000 };
     const [toBob, toCarol] = await Promise.all([
@@ -163,11 +161,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
   });
 
   it('an ack of a batch removes only its own device’s envelopes, each once, and no receipt where refused', async () => {
-    const { url, drop } = await freshPostgres();
-    cleanup.push(drop);
-    const db = await openPostgresDatabase(url);
-    cleanup.push(() => db.close());
-    await accounts(db, { alice: ['a1'], bob: ['b1'], carol: ['c1'] });
+    const db = await openedWith({ alice: ['a1'], bob: ['b1'], carol: ['c1'] });
     const queues = new PgQueueStore(db);
     const limits = { messages: 100, bytes: 100_000 };
     const sent = await queues.storeMessage(message('hello', ['alice', 'a1'], [['bob', 'b1'], ['carol', 'c1']]), limits);
@@ -194,11 +188,7 @@ describe('PostgreSQL migration 005 (batched queue functions)', () => {
   });
 
   it('acks of one turn go in one call; one the database refuses fails alone', async () => {
-    const { url, drop } = await freshPostgres();
-    cleanup.push(drop);
-    const opened = await openPostgresDatabase(url);
-    cleanup.push(() => opened.close());
-    await accounts(opened, { alice: ['a1', 'a2'], bob: ['b1'], carol: ['c1'] });
+    const opened = await openedWith({ alice: ['a1', 'a2'], bob: ['b1'], carol: ['c1'] });
     await opened.pool.query("INSERT INTO hidden VALUES ('carol')");
     const { db, calls } = countingQueries(opened);
     const queues = new PgQueueStore(db);
