@@ -3,7 +3,7 @@
 // behind HAProxy (deploy/haproxy.cfg). Figures: delivered messages/s in a closed loop, the server
 // CPU per message (every node's; HAProxy's, and PostgreSQL's and Redis's together, apart: on one
 // node, SQLite's work is in the relay's own figure), and p50/p99 in an open loop at half the
-// found maximum. Behind the balancer most pairs of people are on different nodes.
+// found maximum (or at --rate). Behind the balancer most pairs of people are on different nodes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,11 @@ export interface ClusterBenchOptions {
   seconds: number;
   window: number;
   redis: string;
+  /**
+   * The open loop's rate, msg/s; by default half the closed loop's. A fixed rate compares
+   * deployments (and runs) at the same load, where half of each one's own maximum does not.
+   */
+  rate?: number;
   /** Where each relay node writes a CPU profile of its run, if given. */
   relayCpuProfileDir?: string;
 }
@@ -68,7 +73,7 @@ async function measure(mode: Mode, o: ClusterBenchOptions): Promise<Record<strin
     const closed = await load.closedLoop(o.window, { seconds: o.seconds });
     const servicesAfter = programsCpuSeconds(SERVICES);
     const balancerAfter = balancerPid === undefined ? null : cpuSeconds(balancerPid);
-    const open = await load.openLoop(closed.perSecond / 2, o.seconds);
+    const open = await load.openLoop(o.rate ?? closed.perSecond / 2, o.seconds);
     load.close();
     const figures = {
       mode,
@@ -78,9 +83,9 @@ async function measure(mode: Mode, o: ClusterBenchOptions): Promise<Record<strin
         balancerBefore === null || balancerAfter === null ? null : Math.round(((balancerAfter - balancerBefore) * 1e7) / closed.delivered) / 10,
       databaseCpuMicrosPerMessage: Math.round(((servicesAfter - servicesBefore) * 1e7) / closed.delivered) / 10,
       generatorCpuMicrosPerMessage: closed.generatorCpuMicrosPerMessage,
-      halfLoadRate: open.rate,
-      p50MsAtHalf: open.p50Ms,
-      p99MsAtHalf: open.p99Ms,
+      openLoopRate: open.rate,
+      p50MsOpenLoop: open.p50Ms,
+      p99MsOpenLoop: open.p99Ms,
     };
     console.error(`cluster: ${JSON.stringify(figures)}`);
     return figures;

@@ -12,7 +12,8 @@
 // newest message painted, then scrolled to its start, and the renderer's JS heap there), cluster
 // (the relay --raw load against one node on SQLite, one on PostgreSQL+Redis, and three behind
 // HAProxy; --clients default 1,000, --seconds, --window, --modes 1,2,3 to pick among the three,
-// --relay-cpu-prof DIR; Redis from WARBLER_REDIS).
+// --rate R for the open loop at R msg/s instead of half the maximum, --relay-cpu-prof DIR; Redis
+// from WARBLER_REDIS).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol.js';
@@ -73,6 +74,7 @@ const cases = {
         seconds: o.seconds ?? 5,
         window: o.window ?? 1000,
         redis: process.env.WARBLER_REDIS ?? 'redis://127.0.0.1:6379',
+        ...(o.rate ? { rate: o.rate } : {}),
         ...(o['relay-cpu-prof'] ? { relayCpuProfileDir: o['relay-cpu-prof'] } : {}),
       },
       o.modes ? CLUSTER_MODES.filter((_, i) => o.modes!.includes(i + 1)) : CLUSTER_MODES,
